@@ -1,0 +1,50 @@
+"""What a CLI command needs: the data dir, the open services, the writer lock, output helpers."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from lvqi_desktop import __version__
+from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.paths import DataDir, resolve_data_dir
+from lvqi_desktop.services.bundle import Services, build_services
+from lvqi_desktop.storage.instance_lock import InstanceLock
+from lvqi_desktop.storage.opening import open_database
+from lvqi_desktop.storage.unit_of_work import Database
+
+
+class CliContext:
+    def __init__(self, data_dir: str | None, operator: str | None) -> None:
+        self.data_dir: DataDir = resolve_data_dir(data_dir)
+        self._operator = operator
+        self._services: Services | None = None
+        self._lock: InstanceLock | None = None
+
+    def services(self, *, write: bool) -> Services:
+        """Open the database; writers first make sure the GUI does not hold it."""
+        if write and self._lock is None:
+            lock = InstanceLock(self.data_dir.lock_file)
+            lock.acquire_or_refuse()
+            self._lock = lock
+        if self._services is None:
+            self._services = build_services(self.data_dir, Database(open_database(self.data_dir, __version__)))
+            office = self._services.office_info()
+            self._services.office.use_operator(self._operator or (office.default_preparer if office else "命令行"))
+        return self._services
+
+    def require_office(self, services: Services) -> None:
+        if services.office_info() is None:
+            raise LvqiError("本数据文件夹还没有设置所属单位。请先运行：lvqi init --county 县区代码（或 --city）")
+
+    @staticmethod
+    def print_json(obj: Any) -> None:
+        json.dump(obj, sys.stdout, ensure_ascii=False, indent=2, default=str)
+        sys.stdout.write("\n")
+
+    def close(self) -> None:
+        if self._services is not None:
+            self._services.db.dispose()
+        if self._lock is not None:
+            self._lock.release()

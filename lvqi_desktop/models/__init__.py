@@ -1,0 +1,11 @@
+"""SQLAlchemy entities; importing this package registers every table on `Base.metadata`."""
+
+from lvqi_desktop.models.base import Base
+from lvqi_desktop.models.enterprise import Enterprise, EnterpriseYear
+from lvqi_desktop.models.office import AppMeta, Office, Operator, Setting
+from lvqi_desktop.models.reference import County, IndustrySection, SizeClassRule, Township
+
+__all__ = [
+    "AppMeta", "Base", "County", "Enterprise", "EnterpriseYear", "IndustrySection", "Office",
+    "Operator", "Setting", "SizeClassRule", "Township",
+]

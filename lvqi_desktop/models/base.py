@@ -1,0 +1,41 @@
+"""Declarative base with constraint naming, and the mixin every record that travels to the city uses."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import DateTime, MetaData, String, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+class TravellingRecord:
+    """UUID, timestamps and an archive mark: never hard-deleted, so the city learns of removals."""
+
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp(),
+                                                 default=datetime.now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp(),
+                                                 default=datetime.now, onupdate=datetime.now)
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    archive_reason: Mapped[str | None] = mapped_column(String(200), default=None)
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None

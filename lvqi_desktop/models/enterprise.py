@@ -1,0 +1,82 @@
+"""The enterprise register: one row per enterprise, and its yearly figures."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lvqi_desktop.models.base import Base, TravellingRecord
+
+
+class Enterprise(TravellingRecord, Base):
+    """One registered enterprise; its USCC is unique within a county (the city may see it twice)."""
+
+    __tablename__ = "enterprise"
+    __table_args__ = (
+        UniqueConstraint("county_code", "uscc", name="uq_enterprise_county_uscc"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uscc: Mapped[str] = mapped_column(String(18))
+    county_code: Mapped[str] = mapped_column(ForeignKey("county.code"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    name_key: Mapped[str] = mapped_column(String(100), index=True)  # folded, for duplicate detection
+    name_initials: Mapped[str] = mapped_column(String(100), default="")
+    name_pinyin: Mapped[str] = mapped_column(String(400), default="")
+    search_key: Mapped[str] = mapped_column(Text, default="")  # name | initials | pinyin | uscc, lower case
+    former_names: Mapped[str] = mapped_column(Text, default="")
+    township_code: Mapped[str | None] = mapped_column(ForeignKey("township.code"), index=True)
+    address: Mapped[str] = mapped_column(String(200), default="")
+    legal_representative: Mapped[str] = mapped_column(String(40), default="")
+    contact_person: Mapped[str] = mapped_column(String(40), default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    registered_on: Mapped[date | None] = mapped_column(Date)
+    ownership_type: Mapped[str | None] = mapped_column(String(20))
+    industry_section: Mapped[str | None] = mapped_column(ForeignKey("industry_section.code"), index=True)
+    industry_class: Mapped[str] = mapped_column(String(4), default="")
+    size_group: Mapped[str | None] = mapped_column(String(20))  # chosen when the section is ambiguous
+    size_class: Mapped[str | None] = mapped_column(String(1), index=True)  # effective class, derived
+    size_class_override: Mapped[str | None] = mapped_column(String(1))
+    size_class_override_reason: Mapped[str] = mapped_column(String(200), default="")
+    main_products: Mapped[str] = mapped_column(Text, default="")
+    above_scale: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    above_scale_since: Mapped[str | None] = mapped_column(String(7))  # YYYY-MM it entered statistics
+    four_above_category: Mapped[str | None] = mapped_column(String(20))
+    high_tech_cert_no: Mapped[str] = mapped_column(String(40), default="")
+    high_tech_valid_until: Mapped[date | None] = mapped_column(Date)
+    business_status: Mapped[str] = mapped_column(String(20), default="active")
+    moved_to_county: Mapped[str | None] = mapped_column(String(6))
+    merged_into_uuid: Mapped[str | None] = mapped_column(String(36))
+    remarks: Mapped[str] = mapped_column(Text, default="")
+    # Derived from the newest yearly figures on every save, so the register lists without a join.
+    latest_year: Mapped[int | None] = mapped_column(Integer)
+    latest_revenue_fen: Mapped[int | None] = mapped_column(BigInteger)
+    latest_employees: Mapped[int | None] = mapped_column(Integer)
+
+    years: Mapped[list[EnterpriseYear]] = relationship(
+        back_populates="enterprise", order_by="EnterpriseYear.year", cascade="save-update, merge")
+
+
+class EnterpriseYear(TravellingRecord, Base):
+    """One year's figures for one enterprise; money in integer 分, counts in persons or items."""
+
+    __tablename__ = "enterprise_year"
+    __table_args__ = (UniqueConstraint("enterprise_id", "year", name="uq_enterprise_year_enterprise_year"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    revenue_fen: Mapped[int | None] = mapped_column(BigInteger)
+    main_revenue_fen: Mapped[int | None] = mapped_column(BigInteger)
+    net_profit_fen: Mapped[int | None] = mapped_column(BigInteger)
+    total_assets_fen: Mapped[int | None] = mapped_column(BigInteger)
+    total_liabilities_fen: Mapped[int | None] = mapped_column(BigInteger)
+    employees: Mapped[int | None] = mapped_column(Integer)
+    rd_expense_fen: Mapped[int | None] = mapped_column(BigInteger)
+    rd_staff: Mapped[int | None] = mapped_column(Integer)
+    ip_class1: Mapped[int | None] = mapped_column(Integer)
+    ip_class2: Mapped[int | None] = mapped_column(Integer)
+
+    enterprise: Mapped[Enterprise] = relationship(back_populates="years")

@@ -1,0 +1,62 @@
+"""Plain rows the register shows and the details a form edits (no ORM objects leave a service)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from lvqi_desktop.models import codes
+
+
+@dataclass(frozen=True, slots=True)
+class EnterpriseRow:
+    """One line of the enterprise register."""
+
+    id: int
+    uuid: str
+    uscc: str
+    name: str
+    county_code: str
+    township_code: str | None
+    township_name: str
+    industry_section: str
+    size_class: str | None
+    above_scale: bool
+    business_status: str
+    legal_representative: str
+    contact_person: str
+    contact_phone: str
+    registered_on: date | None
+    latest_year: int | None
+    latest_revenue_fen: int | None
+    latest_employees: int | None
+    archived: bool
+    updated_at: datetime | None
+
+    @property
+    def size_class_label(self) -> str:
+        return codes.label(codes.SIZE_CLASSES, self.size_class)
+
+    @property
+    def business_status_label(self) -> str:
+        return codes.label(codes.BUSINESS_STATUSES, self.business_status)
+
+
+def row_from_db(r: object) -> EnterpriseRow:
+    return EnterpriseRow(
+        r.id, r.uuid, r.uscc, r.name, r.county_code, r.township_code, r.township_name or "",  # type: ignore[attr-defined]
+        r.industry_section or "", r.size_class, bool(r.above_scale), r.business_status,  # type: ignore[attr-defined]
+        r.legal_representative, r.contact_person, r.contact_phone, r.registered_on,  # type: ignore[attr-defined]
+        r.latest_year, r.latest_revenue_fen, r.latest_employees, r.archived_at is not None,  # type: ignore[attr-defined]
+        r.updated_at)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class SavedEnterprise:
+    """What a save reports back: the id, the name, and any warnings that did not block it."""
+
+    id: int
+    name: str
+    warnings: list[str]
+    size_class: str | None
+    size_class_computed: str | None

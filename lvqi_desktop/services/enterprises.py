@@ -1,0 +1,219 @@
+"""The enterprise register: list, open, check, save, archive and restore enterprises."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import fields
+from datetime import date, datetime
+
+from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
+from lvqi_desktop.models import Enterprise, EnterpriseYear, codes
+from lvqi_desktop.models.search_keys import search_key
+from lvqi_desktop.models.size_class import SizeBounds, classify_size, derive_size_group
+from lvqi_desktop.services.enterprise_rows import EnterpriseRow, SavedEnterprise, row_from_db
+from lvqi_desktop.storage.repositories.enterprises import EnterpriseFilter
+from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
+from lvqi_desktop.validation.enterprise import (COUNT_FIELDS, MONEY_FIELDS, CleanEnterprise, EnterpriseDraft,
+                                                YearDraft, clean_enterprise)
+from lvqi_desktop.validation.numbers import FEN_PER_WAN, fen_to_wan_input
+
+__all__ = ["EnterpriseDraft", "EnterpriseFilter", "EnterpriseRow", "EnterpriseService", "YearDraft"]
+
+
+def _size_of(uow: UnitOfWork, e: Enterprise) -> str | None:
+    """The size class the 300号 rules give from the newest year with figures, or None."""
+    group = derive_size_group(e.industry_section, e.industry_class) or e.size_group
+    rule = uow.reference.size_rule(group) if group else None
+    if rule is None:
+        return None
+    bounds = SizeBounds(*(getattr(rule, f.name) for f in fields(SizeBounds)))
+    for year in sorted(e.years, key=lambda y: y.year, reverse=True):
+        revenue = None if year.revenue_fen is None else year.revenue_fen / FEN_PER_WAN
+        assets = None if year.total_assets_fen is None else year.total_assets_fen / FEN_PER_WAN
+        result = classify_size(bounds, year.employees, revenue, assets)
+        if result is not None:
+            return result
+    return None
+
+
+def _refresh_derived(uow: UnitOfWork, e: Enterprise) -> str | None:
+    e.search_key = ""
+    e.name_initials, e.name_pinyin, e.search_key = search_key(e.name, e.uscc, e.former_names)
+    computed = _size_of(uow, e)
+    e.size_class = e.size_class_override or computed
+    newest = max(e.years, key=lambda y: y.year, default=None)
+    e.latest_year = newest.year if newest else None
+    e.latest_revenue_fen = newest.revenue_fen if newest else None
+    e.latest_employees = newest.employees if newest else None
+    return computed
+
+
+class EnterpriseService:
+    def __init__(self, db: Database, office_county: Callable[[], str | None],
+                 today: Callable[[], date] = date.today) -> None:
+        self._db = db
+        self._office_county = office_county  # None for the city edition
+        self._today = today
+
+    # ---- reading
+    def list_rows(self, f: EnterpriseFilter = EnterpriseFilter()) -> list[EnterpriseRow]:
+        with self._db.unit_of_work() as uow:
+            return [row_from_db(r) for r in uow.enterprises.list_rows(f)]
+
+    def matching_ids(self, f: EnterpriseFilter) -> list[int]:
+        """Ids of the records the filter selects (the register re-filters its cached rows by these)."""
+        with self._db.unit_of_work() as uow:
+            return uow.enterprises.matching_ids(f)
+
+    def rows_by_ids(self, ids: list[int]) -> list[EnterpriseRow]:
+        with self._db.unit_of_work() as uow:
+            return [row_from_db(r) for r in uow.enterprises.list_rows(EnterpriseFilter(), ids=ids)]
+
+    def counts(self) -> tuple[int, int]:
+        """(current, archived) enterprise counts."""
+        with self._db.unit_of_work() as uow:
+            return uow.enterprises.count(False), uow.enterprises.count(True)
+
+    def draft(self, enterprise_id: int) -> EnterpriseDraft:
+        """The stored enterprise as an editable draft (money back in 万元 text)."""
+        with self._db.unit_of_work() as uow:
+            e = uow.enterprises.get(enterprise_id)
+            if e is None:
+                raise NotFound(f"找不到编号为 {enterprise_id} 的企业，可能已被删除或不属于本单位。")
+            return _to_draft(e)
+
+    def computed_size_class(self, enterprise_id: int) -> str | None:
+        with self._db.unit_of_work() as uow:
+            e = uow.enterprises.get(enterprise_id)
+            return _size_of(uow, e) if e else None
+
+    # ---- checking and saving
+    def _county_for(self, draft: EnterpriseDraft) -> str:
+        return self._office_county() or draft.county_code.strip()
+
+    def _issues(self, uow: UnitOfWork, draft: EnterpriseDraft, enterprise_id: int | None
+                ) -> tuple[CleanEnterprise, list[Issue], int | None]:
+        clean, issues = clean_enterprise(draft, self._today())
+        county = self._county_for(draft)
+        clean.values["county_code"] = county
+        existing_id = None
+        if not county or uow.reference.county(county) is None:
+            issues.append(Issue("county_code", "请选择企业所属县（市、区）"))
+        township = clean.values["township_code"]
+        if township:
+            t = uow.reference.township(str(township))
+            if t is None or t.county_code != county:
+                issues.append(Issue("township_code", "所选乡镇（街道）不属于该县（市、区），请重新选择"))
+        section = clean.values["industry_section"]
+        if section and uow.reference.section(str(section)) is None:
+            issues.append(Issue("industry_section", f"行业门类“{section}”不存在，应为 A–T 之一"))
+        uscc = str(clean.values["uscc"])
+        if not any(i.field == "uscc" and i.blocking for i in issues):
+            other = uow.enterprises.by_uscc(county, uscc, exclude_id=enterprise_id)
+            if other is not None:
+                where = "（已归档，可在“已归档”中恢复）" if other.is_archived else ""
+                issues.append(Issue("uscc", f"统一社会信用代码 {uscc} 已登记为“{other.name}”{where}，"
+                                            "不能重复登记。可打开该企业查看。"))
+                existing_id = other.id
+        if clean.values["name"]:
+            same_name = uow.enterprises.by_name_key(county, str(clean.values["name_key"]), enterprise_id)
+            if same_name is not None:
+                issues.append(Issue("name", f"已有同名企业“{same_name.name}”（信用代码 {same_name.uscc}），"
+                                            "请核对是否重复登记"))
+                existing_id = existing_id or same_name.id
+        return clean, issues, existing_id
+
+    def check(self, draft: EnterpriseDraft, enterprise_id: int | None = None) -> list[Issue]:
+        """Every issue a save would report, without saving (forms call this as the user types)."""
+        with self._db.unit_of_work() as uow:
+            return self._issues(uow, draft, enterprise_id)[1]
+
+    def save(self, draft: EnterpriseDraft, enterprise_id: int | None = None) -> SavedEnterprise:
+        """Insert (id None) or update; raises ValidationFailed with every blocking issue."""
+        with self._db.unit_of_work() as uow:
+            clean, issues, existing_id = self._issues(uow, draft, enterprise_id)
+            if any(i.blocking for i in issues):
+                raise ValidationFailed(issues, existing_id)
+            if enterprise_id is None:
+                e = Enterprise()
+                uow.enterprises.add(e)
+            else:
+                found = uow.enterprises.get(enterprise_id)
+                if found is None:
+                    raise NotFound("该企业已不存在，无法保存修改。")
+                e = found
+            _apply(e, clean)
+            computed = _refresh_derived(uow, e)
+            uow.commit()
+            return SavedEnterprise(e.id, e.name, [i.message for i in issues], e.size_class, computed)
+
+    def archive(self, enterprise_id: int, reason: str = "") -> str:
+        """Move an enterprise to the archive (never deleted); returns its name."""
+        with self._db.unit_of_work() as uow:
+            e = uow.enterprises.get(enterprise_id)
+            if e is None:
+                raise NotFound("该企业已不存在。")
+            if e.archived_at is None:
+                e.archived_at = datetime.now()
+                e.archive_reason = reason.strip()[:200] or None
+                uow.commit()
+            return e.name
+
+    def restore(self, enterprise_id: int) -> str:
+        """Bring an archived enterprise back; refused if its USCC has been registered again meanwhile."""
+        with self._db.unit_of_work() as uow:
+            e = uow.enterprises.get(enterprise_id)
+            if e is None:
+                raise NotFound("该企业已不存在。")
+            clash = uow.enterprises.by_name_key(e.county_code, e.name_key, exclude_id=e.id)
+            if clash is not None:
+                raise ValidationFailed([Issue("name", f"已有同名企业“{clash.name}”在册，不能恢复。"
+                                                      "请先核对两条记录。")], clash.id)
+            e.archived_at = None
+            e.archive_reason = None
+            uow.commit()
+            return e.name
+
+
+def _apply(e: Enterprise, clean: CleanEnterprise) -> None:
+    for key, value in clean.values.items():
+        setattr(e, key, value)
+    by_year = {y.year: y for y in e.years}
+    for cy in clean.years:
+        year = by_year.get(cy.year)
+        if year is None:
+            year = EnterpriseYear(year=cy.year)
+            e.years.append(year)
+        for key, value in cy.values.items():
+            if getattr(year, key) != value:
+                setattr(year, key, value)
+
+
+def _to_draft(e: Enterprise) -> EnterpriseDraft:
+    def text(value: object) -> str:
+        return "" if value is None else str(value)
+
+    years = []
+    for y in e.years:
+        yd = YearDraft(year=y.year)
+        for key in MONEY_FIELDS:
+            setattr(yd, key, fen_to_wan_input(getattr(y, f"{key}_fen")))
+        for key in COUNT_FIELDS:
+            setattr(yd, key, text(getattr(y, key)))
+        years.append(yd)
+    return EnterpriseDraft(
+        uscc=e.uscc, name=e.name, former_names=e.former_names, county_code=e.county_code,
+        township_code=e.township_code or "", address=e.address, legal_representative=e.legal_representative,
+        contact_person=e.contact_person, contact_phone=e.contact_phone, registered_on=text(e.registered_on),
+        ownership_type=e.ownership_type or "", industry_section=e.industry_section or "",
+        industry_class=e.industry_class, size_group=e.size_group or "",
+        size_class_override=e.size_class_override or "", size_class_override_reason=e.size_class_override_reason,
+        main_products=e.main_products, four_above_category=e.four_above_category or "",
+        above_scale=e.above_scale, above_scale_since=e.above_scale_since or "",
+        high_tech_cert_no=e.high_tech_cert_no, high_tech_valid_until=text(e.high_tech_valid_until),
+        business_status=e.business_status, moved_to_county=e.moved_to_county or "", remarks=e.remarks,
+        years=years)
+
+
+def size_class_label(code: str | None) -> str:
+    return codes.label(codes.SIZE_CLASSES, code)

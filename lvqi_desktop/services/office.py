@@ -1,0 +1,108 @@
+"""Which office this installation is, its operators and settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lvqi_desktop.errors import Issue, ValidationFailed
+from lvqi_desktop.models import Office, Operator
+from lvqi_desktop.models.office import CITY_CENTER_NAME, CITY_CODE, OFFICE_KIND_CITY, OFFICE_KIND_COUNTY
+from lvqi_desktop.storage.unit_of_work import Database
+from lvqi_desktop.validation.text import clean_line
+
+
+@dataclass(frozen=True)
+class OfficeInfo:
+    kind: str
+    county_code: str | None
+    county_name: str
+    name: str
+    default_preparer: str
+
+    @property
+    def is_city(self) -> bool:
+        return self.kind == OFFICE_KIND_CITY
+
+    @property
+    def office_code(self) -> str:
+        return self.county_code or CITY_CODE
+
+
+def default_office_name(county_name: str | None) -> str:
+    return f"吕梁市{county_name}中小企业服务中心" if county_name else CITY_CENTER_NAME
+
+
+class OfficeService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def office(self) -> OfficeInfo | None:
+        """The office identity, or None before the first-run set-up."""
+        with self._db.unit_of_work() as uow:
+            office = uow.office.office()
+            if office is None:
+                return None
+            county = uow.reference.county(office.county_code) if office.county_code else None
+            return OfficeInfo(office.kind, office.county_code, county.name if county else "吕梁市",
+                              office.name, office.default_preparer)
+
+    def set_up(self, kind: str, county_code: str | None, name: str, default_preparer: str) -> OfficeInfo:
+        """Record which office this is; refused once records exist for another office."""
+        issues: list[Issue] = []
+        name, preparer = clean_line(name), clean_line(default_preparer)
+        with self._db.unit_of_work() as uow:
+            if kind not in (OFFICE_KIND_COUNTY, OFFICE_KIND_CITY):
+                issues.append(Issue("kind", "请选择本机是县（市、区）还是市中心"))
+            if kind == OFFICE_KIND_COUNTY and (not county_code or uow.reference.county(county_code) is None):
+                issues.append(Issue("county_code", "请从列表中选择本单位所在的县（市、区）"))
+            if not name or len(name) > 100:
+                issues.append(Issue("name", "请填写单位名称（不超过100字）"))
+            if not preparer or len(preparer) > 40:
+                issues.append(Issue("default_preparer", "请填写默认填报人姓名（不超过40字）"))
+            current = uow.office.office()
+            new_code = county_code if kind == OFFICE_KIND_COUNTY else None
+            if current is not None and (current.kind, current.county_code) != (kind, new_code):
+                if uow.enterprises.count_all() > 0:
+                    issues.append(Issue("kind", "本机已有企业记录，不能再更改所属单位。"
+                                                "如确需更改，请先备份后在新的数据文件夹中重新设置。"))
+            if issues:
+                raise ValidationFailed(issues)
+            office = current or Office()
+            office.kind, office.county_code, office.name, office.default_preparer = kind, new_code, name, preparer
+            uow.office.save_office(office)
+            if uow.office.operator_by_name(preparer) is None:
+                uow.office.add_operator(Operator(name=preparer, active=True))
+            uow.commit()
+        info = self.office()
+        assert info is not None
+        return info
+
+    def operators(self) -> list[str]:
+        with self._db.unit_of_work() as uow:
+            return [op.name for op in uow.office.operators()]
+
+    def add_operator(self, name: str) -> str:
+        """Add an operator name (or re-activate it); returns the cleaned name."""
+        name = clean_line(name)
+        if not name or len(name) > 40:
+            raise ValidationFailed([Issue("operator", "请填写操作员姓名（不超过40字）")])
+        with self._db.unit_of_work() as uow:
+            existing = uow.office.operator_by_name(name)
+            if existing is None:
+                uow.office.add_operator(Operator(name=name, active=True))
+            else:
+                existing.active = True
+            uow.commit()
+        return name
+
+    def use_operator(self, name: str) -> None:
+        """Changes from now on are recorded under this operator's name."""
+        self._db.operator = name
+
+    @property
+    def current_operator(self) -> str:
+        return self._db.operator
+
+    def has_records(self) -> bool:
+        with self._db.unit_of_work() as uow:
+            return uow.enterprises.count_all() > 0

@@ -1,0 +1,1 @@
+"""Everything that touches SQL: engine, migrations, unit of work, repositories."""

@@ -1,0 +1,37 @@
+"""The SQLite engine with this program's pragmas, and the session factory over it."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")  # persistent in the file; needs a local disk
+    cur.execute("PRAGMA synchronous=NORMAL")  # durable enough under WAL
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+def make_engine(db_path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{db_path}", connect_args={"check_same_thread": False})
+    event.listen(engine, "connect", _set_pragmas)
+    return engine
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False, autoflush=True)
+
+
+def looks_like_sqlite(path: Path) -> bool:
+    """True for an empty file or one starting with the SQLite header."""
+    with open(path, "rb") as fh:
+        head = fh.read(16)
+    return head == SQLITE_HEADER or head == b""

@@ -1,0 +1,1 @@
+"""Repositories: every SELECT the services need, one module per aggregate."""

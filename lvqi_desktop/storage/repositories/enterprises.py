@@ -1,0 +1,109 @@
+"""Queries over the enterprise register and its yearly figures."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Row, Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from lvqi_desktop.models import Enterprise, EnterpriseYear, Township
+
+LIST_COLUMNS = (
+    Enterprise.id, Enterprise.uuid, Enterprise.uscc, Enterprise.name, Enterprise.county_code,
+    Enterprise.township_code, Township.name.label("township_name"), Enterprise.industry_section,
+    Enterprise.size_class, Enterprise.above_scale, Enterprise.business_status,
+    Enterprise.legal_representative, Enterprise.contact_person, Enterprise.contact_phone,
+    Enterprise.registered_on, Enterprise.latest_year, Enterprise.latest_revenue_fen,
+    Enterprise.latest_employees, Enterprise.archived_at, Enterprise.updated_at,
+)
+
+
+@dataclass(frozen=True)
+class EnterpriseFilter:
+    """What the register page or the CLI asks for; empty values mean 'any'."""
+
+    search: str = ""
+    county_code: str = ""
+    township_code: str = ""
+    industry_section: str = ""
+    size_class: str = ""  # '1'..'4', or 'none' for not yet classified
+    above_scale: bool | None = None
+    archived: bool = False  # False: current records; True: the archive
+
+
+def _search_terms(text: str) -> list[str]:
+    return [t for t in text.lower().split() if t]
+
+
+def _escape_like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class EnterpriseRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, enterprise_id: int) -> Enterprise | None:
+        return self.session.get(Enterprise, enterprise_id)
+
+    def add(self, enterprise: Enterprise) -> None:
+        self.session.add(enterprise)
+
+    def by_uscc(self, county_code: str, uscc: str, exclude_id: int | None = None) -> Enterprise | None:
+        stmt = select(Enterprise).where(Enterprise.county_code == county_code, Enterprise.uscc == uscc)
+        if exclude_id is not None:
+            stmt = stmt.where(Enterprise.id != exclude_id)
+        return self.session.scalars(stmt).first()
+
+    def by_name_key(self, county_code: str, key: str, exclude_id: int | None = None) -> Enterprise | None:
+        stmt = select(Enterprise).where(Enterprise.county_code == county_code, Enterprise.name_key == key,
+                                        Enterprise.archived_at.is_(None))
+        if exclude_id is not None:
+            stmt = stmt.where(Enterprise.id != exclude_id)
+        return self.session.scalars(stmt).first()
+
+    def _filtered(self, stmt: Select, f: EnterpriseFilter) -> Select:
+        stmt = stmt.where(Enterprise.archived_at.is_not(None) if f.archived else Enterprise.archived_at.is_(None))
+        for term in _search_terms(f.search):
+            stmt = stmt.where(Enterprise.search_key.like(f"%{_escape_like(term)}%", escape="\\"))
+        if f.county_code:
+            stmt = stmt.where(Enterprise.county_code == f.county_code)
+        if f.township_code:
+            stmt = stmt.where(Enterprise.township_code == f.township_code)
+        if f.industry_section:
+            stmt = stmt.where(Enterprise.industry_section == f.industry_section)
+        if f.size_class == "none":
+            stmt = stmt.where(Enterprise.size_class.is_(None))
+        elif f.size_class:
+            stmt = stmt.where(Enterprise.size_class == f.size_class)
+        if f.above_scale is not None:
+            stmt = stmt.where(Enterprise.above_scale.is_(f.above_scale))
+        return stmt
+
+    def list_rows(self, f: EnterpriseFilter, ids: Sequence[int] | None = None) -> Sequence[Row]:
+        stmt = select(*LIST_COLUMNS).outerjoin(Township, Township.code == Enterprise.township_code)
+        stmt = self._filtered(stmt, f) if ids is None else stmt.where(Enterprise.id.in_(ids))
+        return self.session.execute(stmt.order_by(Enterprise.id)).all()
+
+    def matching_ids(self, f: EnterpriseFilter) -> list[int]:
+        stmt = self._filtered(select(Enterprise.id), f)
+        return list(self.session.scalars(stmt))
+
+    def count(self, archived: bool = False) -> int:
+        cond = Enterprise.archived_at.is_not(None) if archived else Enterprise.archived_at.is_(None)
+        return self.session.scalar(select(func.count()).select_from(Enterprise).where(cond)) or 0
+
+    def count_all(self) -> int:
+        return self.session.scalar(select(func.count()).select_from(Enterprise)) or 0
+
+    def year(self, enterprise_id: int, year: int) -> EnterpriseYear | None:
+        stmt = select(EnterpriseYear).where(EnterpriseYear.enterprise_id == enterprise_id,
+                                            EnterpriseYear.year == year)
+        return self.session.scalars(stmt).first()
+
+    def search_any(self, text: str, limit: int = 20) -> Sequence[Enterprise]:
+        term = f"%{_escape_like(text.lower())}%"
+        stmt = select(Enterprise).where(or_(Enterprise.search_key.like(term, escape="\\"))).limit(limit)
+        return self.session.scalars(stmt).all()

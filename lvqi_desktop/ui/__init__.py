@@ -1,0 +1,1 @@
+"""The Qt face: widgets, table models and dialogs; talks only to services."""

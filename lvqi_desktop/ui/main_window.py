@@ -1,0 +1,137 @@
+"""The main window: navigation, page stack, menus, toolbar and status bar. It only assembles pages."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter,
+                               QStackedWidget, QToolBar)
+
+from lvqi_desktop import APP_NAME, __version__
+from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.ui import messages
+from lvqi_desktop.ui.page import Page
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services: Services, pages: list[Page]) -> None:
+        super().__init__()
+        self.services = services
+        self.pages = pages
+        self.setWindowTitle(self._title())
+        self.resize(1280, 800)
+        self._nav = QListWidget()
+        self._nav.setObjectName("navigation")
+        self._nav.setFixedWidth(132)
+        self._stack = QStackedWidget()
+        self._toolbar = QToolBar("页面操作")
+        self._toolbar.setObjectName("page_toolbar")
+        self._toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(self._toolbar)
+        splitter = QSplitter()
+        splitter.addWidget(self._nav)
+        splitter.addWidget(self._stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+        self._build_status_bar()
+        self._build_menus()
+        for index, page in enumerate(pages):
+            self._add_page(index, page)
+        self._nav.currentRowChanged.connect(self._show_page)
+        self._nav.setCurrentRow(0)
+        self._restore_geometry()
+
+    def _title(self) -> str:
+        info = self.services.office_info()
+        office = info.name if info else ""
+        return f"{APP_NAME} {__version__} — {office}"
+
+    def _build_status_bar(self) -> None:
+        info = self.services.office_info()
+        self._office_label = QLabel(info.name if info else "")
+        self._operator_label = QLabel()
+        self._backup_label = QLabel()
+        self._backup_label.setObjectName("backup_age")
+        bar = self.statusBar()
+        bar.addPermanentWidget(self._office_label)
+        bar.addPermanentWidget(self._operator_label)
+        bar.addPermanentWidget(self._backup_label)
+        self.refresh_operator()
+
+    def refresh_operator(self) -> None:
+        self._operator_label.setText(f"操作员：{self.services.office.current_operator}")
+
+    def set_backup_age(self, text: str) -> None:
+        self._backup_label.setText(text)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("文件(&F)")
+        self.edit_menu = bar.addMenu("编辑(&E)")
+        self.view_menu = bar.addMenu("视图(&V)")
+        self.tools_menu = bar.addMenu("工具(&T)")
+        self.help_menu = bar.addMenu("帮助(&H)")
+        refresh = QAction("刷新(&R)", self, shortcut=QKeySequence(Qt.Key.Key_F5))
+        refresh.triggered.connect(lambda: self.current_page().refresh())
+        self.view_menu.addAction(refresh)
+        quit_action = QAction("退出(&X)", self, shortcut=QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(quit_action)
+        about = QAction("关于吕企台账(&A)", self)
+        about.triggered.connect(self._about)
+        self.help_menu.addAction(about)
+
+    def _about(self) -> None:
+        messages.inform(self, f"{APP_NAME} {__version__}\n吕梁市中小企业服务机构企业培育台账与报表程序。\n"
+                              f"数据文件夹：{self.services.data_dir.root}", "关于")
+
+    def _add_page(self, index: int, page: Page) -> None:
+        item = QListWidgetItem(page.title)
+        item.setSizeHint(item.sizeHint().expandedTo(self._nav.sizeHintForIndex(self._nav.currentIndex())))
+        self._nav.addItem(item)
+        self._stack.addWidget(page)
+        page.status_message.connect(self.show_status)
+        page.data_changed.connect(self._broadcast_change)
+        if index < 9:
+            jump = QAction(page.title, self, shortcut=QKeySequence(f"Alt+{index + 1}"))
+            jump.triggered.connect(lambda _=False, i=index: self._nav.setCurrentRow(i))
+            self.view_menu.addAction(jump)
+
+    def _broadcast_change(self, kind: str) -> None:
+        sender = self.sender()
+        for page in self.pages:
+            if page is not sender:
+                page.on_data_changed(kind)
+
+    def _show_page(self, index: int) -> None:
+        if index < 0:
+            return
+        self._stack.setCurrentIndex(index)
+        page = self.pages[index]
+        self._toolbar.clear()
+        for action in page.page_actions():
+            self._toolbar.addAction(action)
+        page.on_shown()
+
+    def current_page(self) -> Page:
+        return self.pages[self._stack.currentIndex()]
+
+    def show_page(self, title: str) -> Page:
+        for index, page in enumerate(self.pages):
+            if page.title == title:
+                self._nav.setCurrentRow(index)
+                return page
+        raise KeyError(title)
+
+    def show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 15000)
+
+    def _restore_geometry(self) -> None:
+        geometry = QSettings().value("main_window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        super().closeEvent(event)

@@ -1,0 +1,28 @@
+"""What every navigation page offers the main window: a title, actions, and a refresh."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
+
+
+class Page(QWidget):
+    """Base of the pages in the left navigation; subclasses set `title` and fill `actions()`."""
+
+    title = ""
+    status_message = Signal(str)  # "已保存：吕梁市某某有限公司" for the status bar
+    data_changed = Signal(str)  # a kind of data changed ("enterprise", …); other pages may reload
+
+    def page_actions(self) -> list[QAction]:
+        """Actions for the toolbar while this page is shown (新增 · 编辑 · 归档 · 导出 · 打印)."""
+        return []
+
+    def refresh(self) -> None:
+        """Reload what the page shows (F5, or after another page changed data)."""
+
+    def on_shown(self) -> None:
+        """Called each time the page becomes current (e.g. to focus the search box)."""
+
+    def on_data_changed(self, kind: str) -> None:
+        """Another page changed data of this kind."""

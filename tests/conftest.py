@@ -1,0 +1,52 @@
+"""Shared fixtures: a temporary data dir with an opened database and a county office set up."""
+
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from lvqi_desktop import __version__  # noqa: E402
+from lvqi_desktop.paths import DataDir  # noqa: E402
+from lvqi_desktop.services.bundle import Services, build_services  # noqa: E402
+from lvqi_desktop.storage.opening import open_database  # noqa: E402
+from lvqi_desktop.storage.unit_of_work import Database  # noqa: E402
+from lvqi_desktop.validation.uscc import CHARSET, check_character  # noqa: E402
+
+
+def make_uscc(county: str = "141102", seed: int | None = None) -> str:
+    """A valid USCC registered in `county` (positions 3–8), random body."""
+    rng = random.Random(seed)
+    body = "".join(rng.choice(CHARSET[:10] + "ABCDEFGHJKLMNPQRTUWXY") for _ in range(8)) + rng.choice("0123456789X")
+    first17 = "91" + county + body
+    return first17 + check_character(first17)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> DataDir:
+    return DataDir(tmp_path / "data")
+
+
+def open_services(data_dir: DataDir) -> Services:
+    return build_services(data_dir, Database(open_database(data_dir, __version__), operator="测试员"))
+
+
+@pytest.fixture
+def blank_services(data_dir: DataDir):
+    """Services on a fresh database with no office set up yet."""
+    services = open_services(data_dir)
+    yield services
+    services.db.dispose()
+
+
+@pytest.fixture
+def services(blank_services: Services) -> Services:
+    """Services for 离石区 (141102), operator 测试员."""
+    blank_services.office.set_up("county", "141102", "吕梁市离石区中小企业服务中心", "测试员")
+    blank_services.forget_office()
+    blank_services.office.use_operator("测试员")
+    return blank_services
