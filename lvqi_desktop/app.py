@@ -16,15 +16,15 @@ from lvqi_desktop import APP_NAME, __version__
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.logging_setup import setup_logging
 from lvqi_desktop.paths import DataDir, resolve_data_dir, resource
-from lvqi_desktop.services.bundle import Services, build_services
-from lvqi_desktop.storage.opening import open_database
-from lvqi_desktop.storage.unit_of_work import Database
+from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.services.startup import open_services, writer_lock
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.main_window import MainWindow
 from lvqi_desktop.ui.operator_dialog import choose_operator
 from lvqi_desktop.ui.registry_page import RegistryPage
 from lvqi_desktop.ui.settings_page import SettingsPage
 from lvqi_desktop.ui.setup_dialog import SetupDialog
+from lvqi_desktop.ui.single_instance import RaiseServer, ask_running_instance_to_raise
 from lvqi_desktop.ui.start_page import StartPage
 
 log = logging.getLogger(__name__)
@@ -84,11 +84,10 @@ def build_pages(services: Services) -> list:
 def start_gui(data_dir: DataDir) -> tuple[MainWindow | None, int]:
     """Open everything and show the main window; returns (window, exit code if it must stop)."""
     try:
-        engine = open_database(data_dir, __version__)
+        services = open_services(data_dir)
     except LvqiError as exc:
         messages.show_error(None, exc, "无法打开数据库")
         return None, 1
-    services = build_services(data_dir, Database(engine))
     if services.office_info() is None:
         dialog = SetupDialog(services)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -113,8 +112,37 @@ def main(argv: list[str] | None = None) -> int:
         log_path = Path("(无法写入日志)")
     install_excepthook(log_path)
     use_ini_settings(data_dir)
+    lock = writer_lock(data_dir)
+    try:
+        got_lock = lock.try_acquire()
+    except OSError as exc:
+        messages.show_error(None, f"数据文件夹“{data_dir.root}”无法使用（{exc}）。请用 --data-dir 指定一个可写的本地文件夹。",
+                            "无法启动")
+        return 1
+    if not got_lock:
+        if ask_running_instance_to_raise(data_dir):
+            return 0
+        messages.show_error(None, "吕企台账已经在运行（同一数据文件夹只能打开一个程序窗口）。"
+                                  "请切换到已打开的窗口；如果看不到窗口，请稍候再试。", "程序已在运行")
+        return 0
+    raise_server = RaiseServer(data_dir)
     window, code = start_gui(data_dir)
     if window is None:
+        lock.release()
         return code
+    raise_server.raise_requested.connect(lambda: bring_to_front(window))
     QTimer.singleShot(0, window.raise_)
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        raise_server.close()
+        window.services.db.dispose()
+        lock.release()
+
+
+def bring_to_front(window: MainWindow) -> None:
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()

@@ -6,13 +6,10 @@ import json
 import sys
 from typing import Any
 
-from lvqi_desktop import __version__
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.paths import DataDir, resolve_data_dir
-from lvqi_desktop.services.bundle import Services, build_services
-from lvqi_desktop.storage.instance_lock import InstanceLock
-from lvqi_desktop.storage.opening import open_database
-from lvqi_desktop.storage.unit_of_work import Database
+from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.services.startup import open_services, writer_lock
 
 
 class CliContext:
@@ -20,16 +17,16 @@ class CliContext:
         self.data_dir: DataDir = resolve_data_dir(data_dir)
         self._operator = operator
         self._services: Services | None = None
-        self._lock: InstanceLock | None = None
+        self._lock = None
 
     def services(self, *, write: bool) -> Services:
         """Open the database; writers first make sure the GUI does not hold it."""
         if write and self._lock is None:
-            lock = InstanceLock(self.data_dir.lock_file)
+            lock = writer_lock(self.data_dir)
             lock.acquire_or_refuse()
             self._lock = lock
         if self._services is None:
-            self._services = build_services(self.data_dir, Database(open_database(self.data_dir, __version__)))
+            self._services = open_services(self.data_dir)
             office = self._services.office_info()
             self._services.office.use_operator(self._operator or (office.default_preparer if office else "命令行"))
         return self._services

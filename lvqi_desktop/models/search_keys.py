@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin, load_phrases_dict
@@ -26,9 +27,23 @@ def pinyin_keys(name: str) -> tuple[str, str]:
     return initials.lower(), full.lower()
 
 
-def search_key(name: str, uscc: str, former_names: str = "") -> tuple[str, str, str]:
-    """(initials, full pinyin, combined lower-case key searched with LIKE)."""
-    initials, full = pinyin_keys(name)
+def _joined_keys(parts: Sequence[str]) -> tuple[str, str]:
+    """pinyin_keys of a name built from pieces, each piece looked up (and cached) on its own."""
+    keys = [pinyin_keys(part) for part in parts]
+    return "".join(k[0] for k in keys), "".join(k[1] for k in keys)
+
+
+def search_key(name: str, uscc: str, former_names: str = "",
+               name_parts: Sequence[str] | None = None) -> tuple[str, str, str]:
+    """(initials, full pinyin, combined lower-case key searched with LIKE).
+
+    `name_parts`, pieces that join to `name` (e.g. place + 字号 + industry + 有限公司), lets bulk callers
+    reuse the cached pinyin of each piece instead of converting every whole name.
+    """
+    if name_parts is not None and "".join(name_parts) == name:
+        initials, full = _joined_keys(name_parts)
+    else:
+        initials, full = pinyin_keys(name)
     parts = [name.lower(), initials, full, uscc.lower()]
     if former_names:
         former_initials, former_full = pinyin_keys(former_names)

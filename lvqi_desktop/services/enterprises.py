@@ -3,49 +3,37 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import fields
 from datetime import date, datetime
 
 from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
 from lvqi_desktop.models import Enterprise, EnterpriseYear, codes
-from lvqi_desktop.models.search_keys import search_key
-from lvqi_desktop.models.size_class import SizeBounds, classify_size, derive_size_group
+from lvqi_desktop.services.enterprise_derived import BoundsLookup, computed_size_class, derive, size_bounds
 from lvqi_desktop.services.enterprise_rows import EnterpriseRow, SavedEnterprise, row_from_db
 from lvqi_desktop.storage.repositories.enterprises import EnterpriseFilter
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 from lvqi_desktop.validation.enterprise import (COUNT_FIELDS, MONEY_FIELDS, CleanEnterprise, EnterpriseDraft,
                                                 YearDraft, clean_enterprise)
-from lvqi_desktop.validation.numbers import FEN_PER_WAN, fen_to_wan_input
+from lvqi_desktop.validation.numbers import fen_to_wan_input
 
 __all__ = ["EnterpriseDraft", "EnterpriseFilter", "EnterpriseRow", "EnterpriseService", "YearDraft"]
 
 
+def _bounds_lookup(uow: UnitOfWork) -> BoundsLookup:
+    return lambda group: size_bounds(uow.reference.size_rule(group))
+
+
 def _size_of(uow: UnitOfWork, e: Enterprise) -> str | None:
     """The size class the 300号 rules give from the newest year with figures, or None."""
-    group = derive_size_group(e.industry_section, e.industry_class) or e.size_group
-    rule = uow.reference.size_rule(group) if group else None
-    if rule is None:
-        return None
-    bounds = SizeBounds(*(getattr(rule, f.name) for f in fields(SizeBounds)))
-    for year in sorted(e.years, key=lambda y: y.year, reverse=True):
-        revenue = None if year.revenue_fen is None else year.revenue_fen / FEN_PER_WAN
-        assets = None if year.total_assets_fen is None else year.total_assets_fen / FEN_PER_WAN
-        result = classify_size(bounds, year.employees, revenue, assets)
-        if result is not None:
-            return result
-    return None
+    return computed_size_class(e.industry_section, e.industry_class, e.size_group, e.years, _bounds_lookup(uow))
 
 
 def _refresh_derived(uow: UnitOfWork, e: Enterprise) -> str | None:
-    e.search_key = ""
-    e.name_initials, e.name_pinyin, e.search_key = search_key(e.name, e.uscc, e.former_names)
-    computed = _size_of(uow, e)
-    e.size_class = e.size_class_override or computed
-    newest = max(e.years, key=lambda y: y.year, default=None)
-    e.latest_year = newest.year if newest else None
-    e.latest_revenue_fen = newest.revenue_fen if newest else None
-    e.latest_employees = newest.employees if newest else None
-    return computed
+    derived = derive(name=e.name, uscc=e.uscc, former_names=e.former_names, industry_section=e.industry_section,
+                     industry_class=e.industry_class, size_group=e.size_group,
+                     size_class_override=e.size_class_override, years=e.years, bounds_for=_bounds_lookup(uow))
+    for key, value in derived.columns.items():
+        setattr(e, key, value)
+    return derived.size_class_computed
 
 
 class EnterpriseService:

@@ -1,0 +1,48 @@
+"""入企服务记录: one visit or contact with an enterprise, and the helpers who took part."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lvqi_desktop.models.base import Base, TravellingRecord
+
+VISIT_CHANNELS = {"visit": "走访", "phone": "电话", "video": "视频", "meeting": "座谈", "onsite": "现场办公"}
+DEFAULT_CAMPAIGNS = ("服务月", "“三进四送”", "志愿服务", "政策宣讲")
+CAMPAIGNS_SETTING = "visit_campaigns"  # the editable list, JSON in the setting table
+
+
+class Visit(TravellingRecord, Base):
+    """A visit, call, video call, meeting or on-site office day with one enterprise."""
+
+    __tablename__ = "visit"
+    __table_args__ = (Index("ix_visit_enterprise_date", "enterprise_id", "visited_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"))
+    visited_on: Mapped[date] = mapped_column(Date, index=True)
+    channel: Mapped[str] = mapped_column(String(10), default="visit")
+    campaign: Mapped[str] = mapped_column(String(40), default="")
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("service_team.id"), index=True)
+    visitors: Mapped[str] = mapped_column(String(200), default="")  # names as written, incl. non-helpers
+    policies_explained: Mapped[str] = mapped_column(Text, default="")
+    firm_reported: Mapped[str] = mapped_column(Text, default="")
+    remarks: Mapped[str] = mapped_column(Text, default="")
+
+    participants: Mapped[list[VisitParticipant]] = relationship(
+        back_populates="visit", cascade="save-update, merge")
+
+
+class VisitParticipant(TravellingRecord, Base):
+    """A registered helper who went on a visit (counts towards that helper's cadence)."""
+
+    __tablename__ = "visit_participant"
+    __table_args__ = (Index("ix_visit_participant_helper_visit", "helper_id", "visit_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id"), index=True)
+    helper_id: Mapped[int] = mapped_column(ForeignKey("helper.id"))
+
+    visit: Mapped[Visit] = relationship(back_populates="participants")
