@@ -1,0 +1,82 @@
+"""Bench: coverage matrix (< 1 s), demand board (< 1 s) and a quarter's KPIs (< 0.5 s) on a county-sized ledger.
+
+65,000 enterprises (services.demo), then 5,000 assignments, 60,000 visits and 20,000 demands
+(services.activity_demo). Run: /work/venv/bin/python bench/bench_demands.py [--enterprises 65000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from lvqi_desktop import __version__
+from lvqi_desktop.paths import DataDir
+from lvqi_desktop.services.activity_demo import generate_activity
+from lvqi_desktop.services.bundle import Services, build_services
+from lvqi_desktop.services.demands import DemandFilter
+from lvqi_desktop.storage.opening import open_database
+from lvqi_desktop.storage.unit_of_work import Database
+from lvqi_desktop.validation.period import quarter_of
+
+LIMITS = {"coverage matrix": 1.0, "demand board": 1.0, "demand list (all)": None, "demand list (overdue)": None,
+          "KPI, quarter": 0.5}
+
+
+def _services(root: Path) -> Services:
+    services = build_services(DataDir(root), Database(open_database(DataDir(root), __version__), "压测员"))
+    services.office.set_up("county", "141102", "吕梁市离石区中小企业服务中心", "压测员")
+    services.forget_office()
+    return services
+
+
+def _best(fn, repeat: int) -> tuple[float, object]:  # type: ignore[no-untyped-def]
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--enterprises", type=int, default=65000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        services = _services(Path(tmp) / "data")
+        start = time.perf_counter()
+        services.demo.generate(args.enterprises, seed=1)
+        print(f"set-up: {args.enterprises} enterprises in {time.perf_counter() - start:.1f} s")
+        start = time.perf_counter()
+        counts = generate_activity(services.db, services.office_code, assignments=5000, visits=60000,
+                                   demands=20000, seed=1)
+        print(f"set-up: {counts} in {time.perf_counter() - start:.1f} s")
+        quarter = quarter_of(date.today()).code
+        cases = {
+            "coverage matrix": lambda: services.helpers.coverage(),
+            "demand board": lambda: services.demands.board(),
+            "demand list (all)": lambda: services.demands.list_demands(),
+            "demand list (overdue)": lambda: services.demands.list_demands(DemandFilter(overdue=True)),
+            "KPI, quarter": lambda: services.kpi.kpis(quarter),
+        }
+        failed = False
+        for label, fn in cases.items():
+            took, result = _best(fn, args.repeat)
+            limit = LIMITS[label]
+            size = f"{len(result)} rows" if isinstance(result, list) else ""
+            verdict = "" if limit is None else ("OK" if took < limit else f"TOO SLOW (limit {limit} s)")
+            failed |= limit is not None and took >= limit
+            print(f"{label}: {took * 1000:.0f} ms {size} {verdict}".rstrip())
+        k = services.kpi.kpis(quarter)
+        print(f"KPI {k.period_code}: served {k.enterprises_served}, received {k.received}, closed {k.closed}, "
+              f"on time {k.closed_on_time}, satisfied {k.satisfied}/{k.followed_up}")
+        services.db.dispose()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

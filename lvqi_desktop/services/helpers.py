@@ -1,0 +1,292 @@
+"""包联帮扶: helpers, service teams, assignments with history, and the coverage matrix."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
+from lvqi_desktop.models import Helper, HelperAssignment, ServiceTeam, ServiceTeamMember
+from lvqi_desktop.models.helpers import TEAM_ROLES
+from lvqi_desktop.services.helper_rows import AssignmentRow, CoverageRow, HelperRow, TeamMemberRow, TeamRow
+from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
+from lvqi_desktop.validation.assignments import (
+    AssignmentDraft,
+    AssignmentSpan,
+    HelperDraft,
+    check_assignment,
+    check_helper,
+)
+from lvqi_desktop.validation.period import quarter_of
+from lvqi_desktop.validation.text import clean_line
+
+__all__ = ["AssignmentDraft", "HelperDraft", "HelperService", "TeamDraft"]
+
+
+@dataclass
+class TeamDraft:
+    """A service team as entered: name, leader and members as (helper id, role) pairs."""
+
+    name: str = ""
+    leader_id: int | None = None
+    members: list[tuple[int, str]] = field(default_factory=list)
+    remarks: str = ""
+
+
+def _months_between(first: date, last: date) -> int:
+    """Calendar months from `first`'s month to `last`'s month, both included."""
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+def _assignment_row(r: object, today: date) -> AssignmentRow:
+    active = r.from_date <= today and (r.to_date is None or r.to_date >= today)  # type: ignore[attr-defined]
+    return AssignmentRow(
+        r.id, r.enterprise_id, r.enterprise_name, r.uscc, r.helper_id, r.helper_name or "",  # type: ignore[attr-defined]
+        r.helper_post or "", r.team_id, r.team_name or "", r.role, r.from_date, r.to_date,  # type: ignore[attr-defined]
+        r.cadence_visits, r.cadence_months, active)  # type: ignore[attr-defined]
+
+
+class HelperService:
+    def __init__(self, db: Database, today: Callable[[], date] = date.today) -> None:
+        self._db = db
+        self._today = today
+
+    # ---- helpers
+    def list_helpers(self, *, active_only: bool = False, archived: bool = False, search: str = "") -> list[HelperRow]:
+        with self._db.unit_of_work() as uow:
+            counts = uow.helpers.assignment_counts(self._today())
+            return [HelperRow(h.id, h.name, h.post, h.unit, h.level, h.phone, h.active, h.is_archived,
+                              counts.get(h.id, 0))
+                    for h in uow.helpers.helpers(active_only=active_only, archived=archived, search=search.strip())]
+
+    def helper_draft(self, helper_id: int) -> HelperDraft:
+        with self._db.unit_of_work() as uow:
+            h = self._helper(uow, helper_id)
+            return HelperDraft(h.name, h.post, h.unit, h.level, h.phone, h.active, h.remarks)
+
+    def save_helper(self, draft: HelperDraft, helper_id: int | None = None) -> int:
+        """Insert (id None) or update a helper; ValidationFailed lists every problem."""
+        issues = check_helper(draft)
+        if any(i.blocking for i in issues):
+            raise ValidationFailed(issues)
+        with self._db.unit_of_work() as uow:
+            h = Helper() if helper_id is None else self._helper(uow, helper_id)
+            h.name, h.post, h.unit = clean_line(draft.name), clean_line(draft.post), clean_line(draft.unit)
+            h.level, h.phone, h.active, h.remarks = draft.level, draft.phone.strip(), draft.active, draft.remarks
+            uow.helpers.add(h)
+            uow.commit()
+            return h.id
+
+    def archive_helper(self, helper_id: int, reason: str = "") -> None:
+        """Archive a helper (never deleted); their open assignments end today."""
+        with self._db.unit_of_work() as uow:
+            h = self._helper(uow, helper_id)
+            today = self._today()
+            for a in uow.helpers.assignment_rows(helper_id=helper_id, active_on=today):
+                found = uow.helpers.assignment(a.id)
+                if found is not None:
+                    found.to_date = today
+            h.archived_at, h.archive_reason, h.active = datetime.now(), reason.strip()[:200] or None, False
+            uow.commit()
+
+    def restore_helper(self, helper_id: int) -> None:
+        with self._db.unit_of_work() as uow:
+            h = self._helper(uow, helper_id)
+            h.archived_at, h.archive_reason, h.active = None, None, True
+            uow.commit()
+
+    @staticmethod
+    def _helper(uow: UnitOfWork, helper_id: int) -> Helper:
+        h = uow.helpers.get(helper_id)
+        if h is None:
+            raise NotFound(f"找不到编号为 {helper_id} 的帮扶干部。")
+        return h
+
+    # ---- teams
+    def list_teams(self) -> list[TeamRow]:
+        with self._db.unit_of_work() as uow:
+            rows = []
+            for t in uow.helpers.teams():
+                members = uow.helpers.members(t.id)
+                names = uow.helpers.helper_names([m.helper_id for m in members] + [t.leader_id or 0])
+                rows.append(TeamRow(t.id, t.name, t.leader_id, names.get(t.leader_id or 0, ""),
+                                    tuple(TeamMemberRow(m.helper_id, names.get(m.helper_id, ""), m.role)
+                                          for m in members)))
+            return rows
+
+    def save_team(self, draft: TeamDraft, team_id: int | None = None) -> int:
+        """Insert or update a team; members not listed any more are archived, not deleted."""
+        name = clean_line(draft.name)
+        issues = [] if name and len(name) <= 100 else [Issue("name", "请填写工作组名称（不超过100字）")]
+        issues += [Issue("members", f"成员角色“{role}”无效") for _, role in draft.members if role not in TEAM_ROLES]
+        with self._db.unit_of_work() as uow:
+            wanted = dict(draft.members)
+            for helper_id in [*wanted, *([draft.leader_id] if draft.leader_id else [])]:
+                if uow.helpers.get(helper_id) is None:
+                    issues.append(Issue("members", f"找不到编号为 {helper_id} 的帮扶干部"))
+            if issues:
+                raise ValidationFailed(issues)
+            team = ServiceTeam() if team_id is None else uow.helpers.team(team_id)
+            if team is None:
+                raise NotFound(f"找不到编号为 {team_id} 的工作组。")
+            team.name, team.leader_id, team.remarks = name, draft.leader_id, draft.remarks
+            uow.helpers.add(team)
+            uow.flush()
+            for m in uow.helpers.members(team.id):
+                if m.helper_id not in wanted:
+                    m.archived_at, m.archive_reason = datetime.now(), "退出工作组"
+                else:
+                    m.role = wanted.pop(m.helper_id)
+            for helper_id, role in wanted.items():
+                uow.helpers.add(ServiceTeamMember(team_id=team.id, helper_id=helper_id, role=role))
+            uow.commit()
+            return team.id
+
+    def archive_team(self, team_id: int, reason: str = "") -> None:
+        with self._db.unit_of_work() as uow:
+            team = uow.helpers.team(team_id)
+            if team is None:
+                raise NotFound(f"找不到编号为 {team_id} 的工作组。")
+            team.archived_at, team.archive_reason = datetime.now(), reason.strip()[:200] or None
+            uow.commit()
+
+    # ---- assignments
+    def assignments(self, *, enterprise_id: int | None = None, helper_id: int | None = None,
+                    current_only: bool = False) -> list[AssignmentRow]:
+        """Assignments with their history (ended ones too) unless `current_only`."""
+        today = self._today()
+        with self._db.unit_of_work() as uow:
+            rows = uow.helpers.assignment_rows(enterprise_id=enterprise_id, helper_id=helper_id,
+                                               active_on=today if current_only else None)
+            return [_assignment_row(r, today) for r in rows]
+
+    def _spans(self, uow: UnitOfWork, enterprise_id: int | None, exclude: Sequence[int] = ()) -> list[AssignmentSpan]:
+        if enterprise_id is None:
+            return []
+        found = [a for a in uow.helpers.assignments_of_enterprise(enterprise_id) if a.id not in exclude]
+        helpers = uow.helpers.helper_names([a.helper_id for a in found if a.helper_id])
+        teams = uow.helpers.team_names([a.team_id for a in found if a.team_id])
+        return [AssignmentSpan(a.id, a.role, a.helper_id, a.team_id,
+                               helpers.get(a.helper_id or 0) or teams.get(a.team_id or 0, ""), a.from_date, a.to_date)
+                for a in found]
+
+    def _check(self, uow: UnitOfWork, draft: AssignmentDraft, exclude: Sequence[int] = ()) -> list[Issue]:
+        issues = check_assignment(draft, self._spans(uow, draft.enterprise_id, exclude))
+        if draft.enterprise_id is not None:
+            e = uow.enterprises.get(draft.enterprise_id)
+            if e is None or e.is_archived:
+                issues.append(Issue("enterprise_id", "所选企业不存在或已归档"))
+        if draft.helper_id is not None:
+            h = uow.helpers.get(draft.helper_id)
+            if h is None or h.is_archived or not h.active:
+                issues.append(Issue("helper_id", "所选帮扶干部不存在或已停用"))
+        if draft.team_id is not None:
+            team = uow.helpers.team(draft.team_id)
+            if team is None or team.is_archived:
+                issues.append(Issue("team_id", "所选工作组不存在或已撤销"))
+        return issues
+
+    def check_assignment(self, draft: AssignmentDraft) -> list[Issue]:
+        """Every issue assign() would report, without saving."""
+        with self._db.unit_of_work() as uow:
+            return self._check(uow, draft)
+
+    def assign(self, draft: AssignmentDraft) -> int:
+        """Pair an enterprise with a helper and/or team; ValidationFailed on overlaps or bad dates."""
+        with self._db.unit_of_work() as uow:
+            issues = self._check(uow, draft)
+            if any(i.blocking for i in issues):
+                raise ValidationFailed(issues)
+            a = _new_assignment(draft)
+            uow.helpers.add(a)
+            uow.commit()
+            return a.id
+
+    def end_assignment(self, assignment_id: int, to_date: date) -> None:
+        """End an assignment on `to_date` (kept as history)."""
+        with self._db.unit_of_work() as uow:
+            a = self._assignment(uow, assignment_id)
+            draft = _draft_of(a)
+            draft.to_date = to_date
+            issues = self._check(uow, draft, exclude=[a.id])
+            if any(i.blocking for i in issues):
+                raise ValidationFailed(issues)
+            a.to_date = to_date
+            uow.commit()
+
+    def reassign(self, assignment_id: int, on: date, *, helper_id: int | None = None,
+                 team_id: int | None = None) -> int:
+        """Hand the assignment to another helper/team from `on`; the old row ends the day before and stays."""
+        with self._db.unit_of_work() as uow:
+            old = self._assignment(uow, assignment_id)
+            if on <= old.from_date:
+                raise ValidationFailed([Issue("from_date", f"更换日期应晚于原包联开始日期（{old.from_date.isoformat()}）")])
+            if old.to_date is not None and on > old.to_date + timedelta(days=1):
+                raise ValidationFailed([Issue("from_date", "原包联已结束，请直接新建包联")])
+            draft = _draft_of(old)
+            draft.helper_id, draft.team_id, draft.from_date, draft.to_date = helper_id, team_id, on, old.to_date
+            issues = self._check(uow, draft, exclude=[old.id])
+            if any(i.blocking for i in issues):
+                raise ValidationFailed(issues)
+            old.to_date = on - timedelta(days=1)
+            new = _new_assignment(draft)
+            new.replaces_id = old.id
+            uow.helpers.add(new)
+            uow.commit()
+            return new.id
+
+    def archive_assignment(self, assignment_id: int, reason: str) -> None:
+        """Withdraw an assignment entered by mistake (history uses end_assignment instead)."""
+        with self._db.unit_of_work() as uow:
+            a = self._assignment(uow, assignment_id)
+            a.archived_at, a.archive_reason = datetime.now(), reason.strip()[:200] or "录入有误"
+            uow.commit()
+
+    @staticmethod
+    def _assignment(uow: UnitOfWork, assignment_id: int) -> HelperAssignment:
+        a = uow.helpers.assignment(assignment_id)
+        if a is None or a.is_archived:
+            raise NotFound(f"找不到编号为 {assignment_id} 的包联记录。")
+        return a
+
+    # ---- the coverage matrix
+    def coverage(self, *, behind_only: bool = False, helper_id: int | None = None) -> list[CoverageRow]:
+        """Each current assignment: visits this month and quarter (up to today) against its cadence."""
+        today = self._today()
+        quarter = quarter_of(today)
+        month_start = today.replace(day=1)
+        with self._db.unit_of_work() as uow:
+            assignments = uow.helpers.assignment_rows(helper_id=helper_id, active_on=today)
+            counts = uow.helpers.visit_counts(today, quarter.start, month_start)
+        rows = []
+        for a in assignments:
+            row = _coverage_row(a, counts.get(a.id), quarter.start, today)
+            if row.behind or not behind_only:
+                rows.append(row)
+        return rows
+
+
+def _coverage_row(a: object, counts: object, quarter_start: date, today: date) -> CoverageRow:
+    month = int(counts.month) if counts is not None else 0  # type: ignore[attr-defined]
+    quarter = int(counts.quarter) if counts is not None else 0  # type: ignore[attr-defined]
+    visits, months = a.cadence_visits, a.cadence_months  # type: ignore[attr-defined]
+    since = max(quarter_start, a.from_date)  # type: ignore[attr-defined]
+    required_month = visits if months == 1 else 0
+    required_quarter = visits * _months_between(since, today) // months
+    return CoverageRow(
+        a.id, a.helper_id, a.team_id, a.helper_name or a.team_name or "", a.helper_level or "",  # type: ignore[attr-defined]
+        a.role, a.enterprise_id, a.enterprise_name, visits, months, month, quarter,  # type: ignore[attr-defined]
+        required_month, required_quarter, counts.last if counts is not None else None,  # type: ignore[attr-defined]
+        month < required_month, quarter < required_quarter)
+
+
+def _new_assignment(d: AssignmentDraft) -> HelperAssignment:
+    return HelperAssignment(enterprise_id=d.enterprise_id, helper_id=d.helper_id, team_id=d.team_id, role=d.role,
+                            from_date=d.from_date, to_date=d.to_date, cadence_visits=d.cadence_visits,
+                            cadence_months=d.cadence_months, remarks=d.remarks)
+
+
+def _draft_of(a: HelperAssignment) -> AssignmentDraft:
+    return AssignmentDraft(a.enterprise_id, a.helper_id, a.team_id, a.role, a.from_date, a.to_date,
+                           a.cadence_visits, a.cadence_months, a.remarks)

@@ -1,0 +1,120 @@
+"""入企服务记录: log visits (optionally raising demands in the same transaction), list them, edit campaigns."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+
+from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
+from lvqi_desktop.models import Visit, VisitParticipant
+from lvqi_desktop.models.visits import CAMPAIGNS_SETTING, DEFAULT_CAMPAIGNS, VISIT_CHANNELS
+from lvqi_desktop.services.demands import raise_demand
+from lvqi_desktop.services.helper_rows import LoggedVisit, VisitRow
+from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
+from lvqi_desktop.validation.demands import DemandDraft
+from lvqi_desktop.validation.period import Period, parse_period
+from lvqi_desktop.validation.text import clean_line
+from lvqi_desktop.validation.visits import VisitDraft, check_visit
+
+__all__ = ["DemandDraft", "VisitDraft", "VisitService"]
+
+
+def _campaigns(uow: UnitOfWork) -> list[str]:
+    raw = uow.office.setting(CAMPAIGNS_SETTING)
+    return list(json.loads(raw)) if raw else list(DEFAULT_CAMPAIGNS)
+
+
+class VisitService:
+    def __init__(self, db: Database, office_code: Callable[[], str | None],
+                 today: Callable[[], date] = date.today) -> None:
+        self._db = db
+        self._office_code = office_code
+        self._today = today
+
+    # ---- pick-lists
+    @staticmethod
+    def channels() -> dict[str, str]:
+        return dict(VISIT_CHANNELS)
+
+    def campaigns(self) -> list[str]:
+        """The editable list of campaigns (服务月, “三进四送”, 志愿服务, 政策宣讲 at first)."""
+        with self._db.unit_of_work() as uow:
+            return _campaigns(uow)
+
+    def set_campaigns(self, names: Sequence[str]) -> list[str]:
+        """Replace the campaign list (visits keep the name they were logged with)."""
+        cleaned = list(dict.fromkeys(clean_line(n) for n in names if clean_line(n)))
+        if any(len(n) > 40 for n in cleaned):
+            raise ValidationFailed([Issue("campaigns", "活动名称不能超过40个字")])
+        with self._db.unit_of_work() as uow:
+            uow.office.set_setting(CAMPAIGNS_SETTING, json.dumps(cleaned, ensure_ascii=False))
+            uow.commit()
+        return cleaned
+
+    # ---- reading
+    def list_visits(self, period: str | Period | None = None, *, enterprise_id: int | None = None,
+                    helper_id: int | None = None) -> list[VisitRow]:
+        """Visits, newest first; `period` like 2026-11 / 2026Q4 / 2026 (ValidationFailed if bad)."""
+        if isinstance(period, str):
+            period = parse_period(period, self._today())
+        with self._db.unit_of_work() as uow:
+            rows = uow.visits.rows(start=period.start if period else None, end=period.end if period else None,
+                                   enterprise_id=enterprise_id, helper_id=helper_id)
+            names = uow.visits.participant_names([r.id for r in rows])
+        return [VisitRow(r.id, r.visited_on, r.enterprise_id, r.enterprise_name, r.uscc, r.channel, r.campaign,
+                         r.team_id, r.team_name or "", r.visitors, tuple(names.get(r.id, ())),
+                         r.policies_explained, r.firm_reported) for r in rows]
+
+    # ---- writing
+    def _issues(self, uow: UnitOfWork, draft: VisitDraft) -> list[Issue]:
+        enterprise = uow.enterprises.get(draft.enterprise_id) if draft.enterprise_id is not None else None
+        issues = check_visit(draft, enterprise.registered_on if enterprise else None, _campaigns(uow), self._today())
+        if draft.enterprise_id is not None and (enterprise is None or enterprise.is_archived):
+            issues.append(Issue("enterprise_id", "所选企业不存在或已归档"))
+        for helper_id in draft.helper_ids:
+            if uow.helpers.get(helper_id) is None:
+                issues.append(Issue("helper_ids", f"找不到编号为 {helper_id} 的帮扶干部"))
+        if draft.team_id is not None and uow.helpers.team(draft.team_id) is None:
+            issues.append(Issue("team_id", f"找不到编号为 {draft.team_id} 的工作组"))
+        return issues
+
+    def check(self, draft: VisitDraft) -> list[Issue]:
+        """Issues with the visit itself (the demands are checked when logged)."""
+        with self._db.unit_of_work() as uow:
+            return self._issues(uow, draft)
+
+    def log_visit(self, draft: VisitDraft) -> LoggedVisit:
+        """Record a visit and the demands raised on it, all or nothing.
+
+        Each raised demand takes the visit's enterprise, and its date when none is given; issues with
+        demand i carry fields prefixed "demands.i.".
+        """
+        with self._db.unit_of_work() as uow:
+            issues = self._issues(uow, draft)
+            if any(i.blocking for i in issues):
+                raise ValidationFailed(issues)
+            visit = Visit(enterprise_id=draft.enterprise_id, visited_on=draft.visited_on, channel=draft.channel,
+                          campaign=clean_line(draft.campaign), team_id=draft.team_id,
+                          visitors=clean_line(draft.visitors), policies_explained=draft.policies_explained.strip(),
+                          firm_reported=draft.firm_reported.strip(), remarks=draft.remarks.strip())
+            visit.participants = [VisitParticipant(helper_id=h) for h in dict.fromkeys(draft.helper_ids)]
+            uow.visits.add(visit)
+            uow.flush()
+            demands = []
+            for i, demand in enumerate(draft.demands):
+                demand.enterprise_id = draft.enterprise_id
+                demand.received_on = demand.received_on or draft.visited_on
+                demands.append(raise_demand(uow, demand, self._office_code(), self._today(), visit.id,
+                                            field_prefix=f"demands.{i}."))
+            uow.commit()
+            return LoggedVisit(visit.id, [d.id for d in demands], [d.number for d in demands])
+
+    def archive_visit(self, visit_id: int, reason: str = "") -> None:
+        """Withdraw a visit logged by mistake (kept, never deleted); demands it raised stay."""
+        with self._db.unit_of_work() as uow:
+            visit = uow.visits.get(visit_id)
+            if visit is None:
+                raise NotFound(f"找不到编号为 {visit_id} 的走访记录。")
+            visit.archived_at, visit.archive_reason = datetime.now(), reason.strip()[:200] or None
+            uow.commit()

@@ -1,0 +1,30 @@
+"""Bulk writes of prepared helper, assignment, visit and demand rows (demo data, benchmarks) in the caller's session."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from lvqi_desktop.models import Demand, DemandEvent, Helper, HelperAssignment, Visit, VisitParticipant
+
+TABLES = {"helper": Helper, "helper_assignment": HelperAssignment, "visit": Visit,
+          "visit_participant": VisitParticipant, "demand": Demand, "demand_event": DemandEvent}
+
+
+def next_ids(session: Session) -> dict[str, int]:
+    """The first free primary key of each table (records are never deleted)."""
+    return {name: (session.scalar(select(func.max(model.id))) or 0) + 1 for name, model in TABLES.items()}
+
+
+def last_seqs(session: Session, office_code: str) -> dict[int, int]:
+    """The highest demand sequence number per year for the office."""
+    stmt = select(Demand.year, func.max(Demand.seq)).where(Demand.office_code == office_code).group_by(Demand.year)
+    return dict(session.execute(stmt).all())
+
+
+def insert_rows(session: Session, table: str, rows: Sequence[dict[str, object]]) -> None:
+    """INSERT prepared rows (ids set by the caller) into one of TABLES; no commit here."""
+    if rows:
+        session.execute(insert(TABLES[table].__table__), list(rows))
