@@ -1,0 +1,171 @@
+"""`lvqi pool list|check|add`: the cultivation pools through the same services as the GUI."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from lvqi_desktop.cli.context import CliContext
+from lvqi_desktop.cli.output import coded, iso, listing, print_table
+from lvqi_desktop.errors import Issue, ValidationFailed
+from lvqi_desktop.models.pools import PoolCatalog, PoolDef
+from lvqi_desktop.services.pool_rows import CheckRow, PoolRecordRow
+from lvqi_desktop.services.pools import RecordDraft, RecordFilter
+from lvqi_desktop.services.tier_check import SRDI
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    group = sub.add_parser("pool", help="梯度培育库：列出、检查、入库", description="梯度培育库（小升规、专精特新、股改、上市挂牌后备）")
+    commands = group.add_subparsers(dest="pool_command", metavar="SUBCOMMAND")
+    commands.required = True
+    pools = "培育库代码或名称：scale_up 小升规、srdi 专精特新、share_reform 股改、listing_reserve 上市挂牌后备"
+
+    ls = commands.add_parser("list", help="列出某个培育库的企业", description="列出培育库中的企业，可按层级、状态等筛选。")
+    ls.add_argument("--pool", required=True, help=pools)
+    ls.add_argument("--tier", default="", help="层级代码或名称（如 srdi_provincial 或 省级专精特新中小企业）")
+    ls.add_argument("--status", default="", help="状态代码或名称（如 valid 或 有效）")
+    ls.add_argument("--township", default="", metavar="CODE", help="乡镇（街道）代码")
+    ls.add_argument("--section", default="", metavar="X", help="行业门类字母 A–T")
+    ls.add_argument("--year", type=int, help="入库年份")
+    ls.add_argument("--format", choices=("table", "json"), default="table", help="输出格式")
+    ls.set_defaults(handler=run_list)
+
+    check = commands.add_parser("check", help="检查全部：哪些企业已符合下一层级、哪些缺少数据",
+                                description="对照条件和标准检查全部培育记录，并找出已达规上标准但未入库的企业。")
+    check.add_argument("--all", action="store_true", help="同时列出尚不符合的记录")
+    check.add_argument("--format", choices=("table", "json"), default="table", help="输出格式")
+    check.set_defaults(handler=run_check)
+
+    add = commands.add_parser("add", help="把一家企业纳入培育库", description="把企业纳入培育库；校验不通过时不保存，退出码 1。")
+    add.add_argument("--uscc", required=True, help="统一社会信用代码")
+    add.add_argument("--pool", required=True, help=pools)
+    add.add_argument("--tier", default="", help="层级代码或名称（专精特新、上市挂牌后备库必填）")
+    add.add_argument("--status", default="", help="状态代码或名称（默认为该库的第一个状态）")
+    add.add_argument("--rule-set", default="", help="条件版本：2022 或 2026（默认按日期）")
+    add.add_argument("--recognized-on", default="", metavar="YYYY-MM-DD", help="认定日期")
+    add.add_argument("--document-no", default="", help="认定文号")
+    add.add_argument("--prerequisite-valid-until", default="", metavar="YYYY-MM-DD", help="省级专精特新有效期至")
+    add.add_argument("--override-reason", default="", help="越级理由（小巨人未持有有效的省级专精特新时必填）")
+    add.add_argument("--responsible", default="", help="责任人")
+    add.add_argument("--note", default="", help="记入时间线的说明")
+    add.add_argument("--format", choices=("table", "json"), default="table", help="输出格式")
+    add.set_defaults(handler=run_add)
+
+
+def _pool(catalog: PoolCatalog, given: str) -> PoolDef:
+    for p in catalog.pools.values():
+        if given.strip() in (p.code, p.name):
+            return p
+    raise ValidationFailed([Issue("pool", f"培育库“{given}”不存在，应为：{'、'.join(catalog.pools)}")])
+
+
+def _code(given: str, options: dict[str, str], what: str) -> str:
+    given = given.strip()
+    if not given:
+        return ""
+    for code, name in options.items():
+        if given in (code, name):
+            return code
+    raise ValidationFailed([Issue(what, f"“{given}”不在可选范围内，可选：{'、'.join(options)}")])
+
+
+def _tiers(pool: PoolDef) -> dict[str, str]:
+    return {t.code: t.name for t in pool.ladder()}
+
+
+def _statuses(pool: PoolDef) -> dict[str, str]:
+    return {s.code: s.name for s in pool.statuses.values()}
+
+
+def record_json(r: PoolRecordRow) -> dict[str, object]:
+    return {
+        "id": r.id, "uuid": r.uuid, "enterprise_id": r.enterprise_id, "uscc": r.uscc, "name": r.name,
+        "county_code": r.county_code, **coded("township_code", r.township_code, r.township_name),
+        "industry_section": r.industry_section or None, **coded("pool", r.pool, r.pool_label),
+        **coded("tier", r.tier, r.tier_label), **coded("status", r.status, r.status_label),
+        "status_reason": r.status_reason or None, **coded("rule_set", r.rule_set, r.rule_set_label),
+        "entered_on": iso(r.entered_on), "status_on": iso(r.status_on), "recognized_on": iso(r.recognized_on),
+        "valid_until": iso(r.valid_until), "document_no": r.document_no or None,
+        **coded("listing_venue", r.listing_venue, r.listing_venue_label),
+        "target_tier_label": r.target_tier_label or None, "target_year": r.target_year,
+        "responsible_person": r.responsible_person or None, "last_follow_up_on": iso(r.last_follow_up_on),
+        "above_scale_since": r.above_scale_since, "archived": r.archived,
+    }
+
+
+def run_list(ctx: CliContext, args: argparse.Namespace) -> int:
+    services = ctx.services(write=False)
+    ctx.require_office(services)
+    pools = services.cultivation.pools
+    pool = _pool(pools.catalog(), args.pool)
+    f = RecordFilter(pool=pool.code, tier=_code(args.tier, _tiers(pool), "tier"),
+                     status=_code(args.status, _statuses(pool), "status"), township_code=args.township.strip(),
+                     industry_section=args.section.strip().upper(), entered_year=args.year)
+    rows = pools.list_records(f)
+    if args.format == "json":
+        ctx.print_json(listing([record_json(r) for r in rows]))
+        return 0
+    headers = ["统一社会信用代码", "企业名称", "乡镇（街道）", "层级", "状态", "认定日期", "有效期至", "入库日期", "责任人"]
+    table = [[r.uscc, r.name, r.township_name, r.tier_label, r.status_label, iso(r.recognized_on) or "",
+              iso(r.valid_until) or "", iso(r.entered_on) or "", r.responsible_person] for r in rows]
+    print_table(headers, table, max_width=[18, 36, 16, 24, 12, 10, 10, 10, 8])
+    print(f"{pool.name}：共 {len(rows)} 条记录")
+    return 0
+
+
+def check_json(r: CheckRow) -> dict[str, object]:
+    return {
+        "enterprise_id": r.enterprise_id, "uscc": r.uscc, "name": r.name, "county_code": r.county_code,
+        "township_label": r.township_name or None, "record_id": r.record_id, **coded("pool", r.pool, r.pool_label),
+        "current_label": r.current_label, **coded("target_tier", r.target_tier, r.target_label),
+        "rule_set": r.rule_set, **coded("outcome", r.outcome, r.outcome_label), "met": r.met, "not_met": r.not_met,
+        "unknown": r.unknown, "missing": r.missing or None, "score_label": r.score or None, "message": r.message,
+    }
+
+
+def run_check(ctx: CliContext, args: argparse.Namespace) -> int:
+    services = ctx.services(write=False)
+    ctx.require_office(services)
+    rows = services.cultivation.checks.check_all(include_not_met=args.all)
+    if args.format == "json":
+        ctx.print_json(listing([check_json(r) for r in rows]))
+        return 0
+    headers = ["结果", "企业名称", "培育库", "当前", "对照层级", "符合/不符/缺", "说明"]
+    table = [[r.outcome_label, r.name, r.pool_label, r.current_label, r.target_label,
+              f"{r.met}/{r.not_met}/{r.unknown}", r.message + (f"（缺：{r.missing}）" if r.missing else "")]
+             for r in rows]
+    print_table(headers, table, max_width=[8, 36, 16, 30, 24, 12, 80])
+    meets = sum(1 for r in rows if r.outcome == "meets")
+    print(f"共 {len(rows)} 条：已符合 {meets} 条，缺少数据 {sum(1 for r in rows if r.outcome == 'missing_data')} 条")
+    return 0
+
+
+def run_add(ctx: CliContext, args: argparse.Namespace) -> int:
+    services = ctx.services(write=True)
+    ctx.require_office(services)
+    pools = services.cultivation.pools
+    try:
+        pool = _pool(pools.catalog(), args.pool)
+        draft = RecordDraft(pool=pool.code, tier=_code(args.tier, _tiers(pool), "tier"),
+                            status=_code(args.status, _statuses(pool), "status"), rule_set=args.rule_set.strip(),
+                            recognized_on=args.recognized_on, document_no=args.document_no,
+                            prerequisite_valid_until=args.prerequisite_valid_until,
+                            override_reason=args.override_reason, responsible_person=args.responsible,
+                            note=args.note)
+        record_id = pools.add_to_pool(pools.enterprise_id_by_uscc(args.uscc), draft)
+    except ValidationFailed as refused:
+        for issue in refused.issues:
+            if issue.blocking:
+                print(f"错误：{issue.message}", file=sys.stderr)
+        if refused.existing_id is not None:
+            print(f"（已有记录编号 {refused.existing_id}）", file=sys.stderr)
+        print("未保存，数据库没有改动。", file=sys.stderr)
+        return 1
+    row = pools.record(record_id).row
+    if args.format == "json":
+        ctx.print_json(record_json(row))
+        return 0
+    tier = f"，{row.tier_label}" if row.tier else ""
+    rule = f"，按{row.rule_set_label}对照" if row.pool == SRDI and row.rule_set_label else ""
+    print(f"已入库：{row.name} → {row.pool_label}{tier}（{row.status_label}{rule}；记录编号 {row.id}）")
+    return 0

@@ -1,0 +1,100 @@
+"""Reminders for the start page: expiring titles, annual updates, records not followed up, 规上 firms not entered."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from lvqi_desktop.models.pools import PoolDef
+from lvqi_desktop.services.pool_rows import ReminderRow
+from lvqi_desktop.services.tier_facts import lines_from, revenues_by_firm, title_held
+from lvqi_desktop.storage.repositories.pools import pools_of
+from lvqi_desktop.storage.repositories.tier_data import tier_data_of
+from lvqi_desktop.storage.unit_of_work import Database
+from lvqi_desktop.validation.above_scale import readiness
+from lvqi_desktop.validation.tier_rules import MET
+
+EXPIRY_MONTHS = 6
+FOLLOW_UP_DAYS = 90
+
+
+def annual_due(pool: PoolDef, today: date) -> date | None:
+    """This year's annual information update deadline of a pool (None if it has none)."""
+    if not pool.annual_update_due:
+        return None
+    month, day = (int(x) for x in pool.annual_update_due.split("-"))
+    return date(today.year, month, day)
+
+
+class ReminderService:
+    def __init__(self, db: Database, office_county: Callable[[], str | None],
+                 today: Callable[[], date] = date.today) -> None:
+        self._db = db
+        self._office_county = office_county
+        self._today = today
+
+    def reminders(self, today: date | None = None) -> list[ReminderRow]:
+        """Everything due, most urgent first; `today` may be given (tests, 'as of' views)."""
+        today = today or self._today()
+        county = self._office_county() or ""
+        rows: list[ReminderRow] = []
+        with self._db.unit_of_work() as uow:
+            catalog = pools_of(uow).catalog()
+            records = pools_of(uow).reminder_rows(county)
+            data = tier_data_of(uow)
+            lines = lines_from(data.lines())
+            firms = data.enterprises(county_code=county)
+            revenues = revenues_by_firm(data.revenue_figures(today.year - 2))
+        for r in records:
+            pool = catalog.pools[r.pool]
+            rows += self._record_reminders(pool, r, today)
+        for f in firms:
+            if f.above_scale or f.business_status != "active":
+                continue
+            result = readiness(lines, f.industry_section, f.industry_class or "", revenues.get(f.id, {}))
+            if result.state == MET:
+                rows.append(ReminderRow("above_line_not_entered", f.id, f.name, None, None, None,
+                                        result.message + "，尚未标记为规上（入统）"))
+        rows.sort(key=lambda x: (x.due_on or date.max, x.kind, x.name))
+        return rows
+
+    @staticmethod
+    def _record_reminders(pool: PoolDef, r: object, today: date) -> list[ReminderRow]:
+        out = []
+        name, rid, eid = r.name, r.id, r.enterprise_id  # type: ignore[attr-defined]
+        status = pool.statuses.get(r.status)  # type: ignore[attr-defined]
+        tier = pool.tier_label(r.tier)  # type: ignore[attr-defined]
+        if status is not None and status.holds_title and r.valid_until is not None:  # type: ignore[attr-defined]
+            until = r.valid_until  # type: ignore[attr-defined]
+            if until <= _months_later(today, EXPIRY_MONTHS):
+                days = (until - today).days
+                text = (f"{tier}称号已于 {until.isoformat()} 到期，请更新状态" if days < 0
+                        else f"{tier}称号将于 {until.isoformat()} 到期（{days}天后），请提醒企业准备复核")
+                out.append(ReminderRow("title_expiring", eid, name, rid, until, days, text))
+        due = annual_due(pool, today)
+        if due is not None and status is not None and title_held(pool, r.status, r.valid_until, today):  # type: ignore[attr-defined]
+            updated = r.info_updated_on  # type: ignore[attr-defined]
+            opens = due - timedelta(days=pool.annual_update_remind_days)
+            if today >= opens and (updated is None or updated < date(today.year, 1, 1)):
+                days = (due - today).days
+                text = (f"{today.year}年度信息更新截止 {due.isoformat()}" + ("，已逾期" if days < 0 else f"，还有{days}天"))
+                out.append(ReminderRow("annual_update", eid, name, rid, due, days, text))
+        if status is not None and not status.terminal:
+            last = r.last_follow_up_on or r.entered_on  # type: ignore[attr-defined]
+            if last is not None and (today - last).days > FOLLOW_UP_DAYS:
+                since = "入库" if r.last_follow_up_on is None else "上次跟进"  # type: ignore[attr-defined]
+                out.append(ReminderRow("no_follow_up", eid, name, rid, last + timedelta(days=FOLLOW_UP_DAYS),
+                                       FOLLOW_UP_DAYS - (today - last).days,
+                                       f"{pool.name}：自{since}（{last.isoformat()}）起已{(today - last).days}天未跟进"))
+        return out
+
+
+def _months_later(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, d)
+        except ValueError:
+            continue
+    return date(year, month, 28)

@@ -1,0 +1,145 @@
+"""Targets of the cultivation plan (培育目标) and progress against them, per scope, metric and year."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
+from lvqi_desktop.models.office import CITY_CODE
+from lvqi_desktop.models.pools import PoolCatalog
+from lvqi_desktop.models.targets import METRICS, Target, metric_label, metric_unit
+from lvqi_desktop.services.pool_rows import ProgressRow, TargetRow
+from lvqi_desktop.storage.repositories.pools import pools_of
+from lvqi_desktop.storage.repositories.targets import TargetRepository, targets_of
+from lvqi_desktop.storage.unit_of_work import Database
+from lvqi_desktop.validation.numbers import parse_count
+from lvqi_desktop.validation.target_progress import (
+    ListingFact,
+    TitleFact,
+    holders,
+    measured_on,
+    share_percent,
+    shown_or_listed,
+)
+from lvqi_desktop.validation.text import clean_line
+
+COUNTING_NOTES = {
+    "srdi_display_share": "分母为持有省级专精特新及以上称号的企业，分子为其中已在山西股权交易中心挂牌展示或已挂牌上市的企业",
+    "little_giant_listed": "持有“小巨人”称号且已在新三板挂牌或上市的企业",
+    "enterprises_served": "当年有入企服务记录的企业数",
+    "scale_up_entered": "入统年月在当年的企业数",
+}
+
+
+class TargetService:
+    def __init__(self, db: Database, office_county: Callable[[], str | None],
+                 today: Callable[[], date] = date.today) -> None:
+        self._db = db
+        self._office_county = office_county
+        self._today = today
+
+    def metric_choices(self) -> list[tuple[str, str]]:
+        return [(code, f"{label}（{unit}）") for code, (label, unit) in METRICS.items()]
+
+    def _scopes(self) -> list[str]:
+        county = self._office_county()
+        return [CITY_CODE, county] if county else []
+
+    def list_targets(self, scope: str | None = None, year: int | None = None) -> list[TargetRow]:
+        """Targets of a scope (the city 141100 or a county code); a county office sees its own and the city's."""
+        with self._db.unit_of_work() as uow:
+            labels = self._scope_labels(uow)
+            scopes = [scope] if scope else (self._scopes() or None)
+            return [TargetRow(t.id, t.scope, labels.get(t.scope, t.scope), t.metric, metric_label(t.metric),
+                              metric_unit(t.metric), t.year, t.value, t.source)
+                    for t in targets_of(uow).targets(scopes, year)]
+
+    def save_target(self, scope: str, metric: str, year: int, value: str, source: str = "") -> int:
+        """Set a target (insert, or change the value of the same scope, metric and year)."""
+        issues: list[Issue] = []
+        number = parse_count(value, "value", "目标值", issues)
+        if number is None and not issues:
+            issues.append(Issue("value", "请填写目标值"))
+        if metric not in METRICS:
+            issues.append(Issue("metric", "请从列表中选择目标指标"))
+        if metric_unit(metric) == "%" and number is not None and number > 100:
+            issues.append(Issue("value", "比例目标不能超过100%"))
+        if not 2000 <= year <= 2100:
+            issues.append(Issue("year", "目标年份应为四位年份，如 2030"))
+        with self._db.unit_of_work() as uow:
+            if scope != CITY_CODE and uow.reference.county(scope) is None:
+                issues.append(Issue("scope", "目标范围应为全市或一个县（市、区）"))
+            county = self._office_county()
+            if county and scope not in (county,):
+                issues.append(Issue("scope", "县（市、区）版只能设置本县的目标；全市目标由市中心设置"))
+            if issues:
+                raise ValidationFailed(issues)
+            repo = targets_of(uow)
+            target = repo.find(scope, metric, year)
+            if target is None:
+                target = Target(scope=scope, metric=metric, year=year, value=number, source=clean_line(source))
+                repo.add(target)
+            else:
+                target.value, target.archived_at, target.archive_reason = number, None, None  # type: ignore[assignment]
+                if source.strip():
+                    target.source = clean_line(source)
+            uow.commit()
+            return target.id
+
+    def remove_target(self, target_id: int, reason: str = "") -> None:
+        """Archive a target (kept, so the city sees it was withdrawn)."""
+        with self._db.unit_of_work() as uow:
+            target = targets_of(uow).get(target_id)
+            if target is None:
+                raise NotFound("该目标不存在。")
+            target.archived_at, target.archive_reason = datetime.now(), clean_line(reason)[:200] or "删除"
+            uow.commit()
+
+    def progress(self, scope: str | None = None, year: int | None = None) -> list[ProgressRow]:
+        """Target, achieved, gap and percentage for every target of the scope (and year, if given)."""
+        today = self._today()
+        with self._db.unit_of_work() as uow:
+            repo = targets_of(uow)
+            catalog = pools_of(uow).catalog()
+            labels = self._scope_labels(uow)
+            scopes = [scope] if scope else (self._scopes() or None)
+            rows = []
+            cache: dict[str, tuple[list[TitleFact], list[ListingFact]]] = {}
+            for t in repo.targets(scopes, year):
+                county = "" if t.scope == CITY_CODE else t.scope
+                if county not in cache:
+                    cache[county] = ([TitleFact(*r) for r in repo.srdi_titles(county)],
+                                     [ListingFact(*r) for r in repo.listings(county)])
+                at = measured_on(t.year, today)
+                achieved = _achieved(repo, catalog, t.metric, t.year, county, at, *cache[county])
+                rows.append(ProgressRow(t.id, t.scope, labels.get(t.scope, t.scope), t.metric,
+                                        metric_label(t.metric), metric_unit(t.metric), t.year, t.value, achieved, at,
+                                        COUNTING_NOTES.get(t.metric, "持有该层级或更高层级称号的企业数"
+                                                           if t.metric.startswith("tier:") else "")))
+            return rows
+
+    @staticmethod
+    def _scope_labels(uow: object) -> dict[str, str]:
+        labels = {c.code: c.name for c in uow.reference.counties()}  # type: ignore[attr-defined]
+        labels[CITY_CODE] = "全市"
+        return labels
+
+
+def _achieved(repo: TargetRepository, catalog: PoolCatalog, metric: str, year: int, county: str, at: date,
+              titles: list[TitleFact], listings: list[ListingFact]) -> float | None:
+    if metric.startswith("tier:"):
+        return float(len(holders(catalog, titles, metric.removeprefix("tier:"), at)))
+    if metric == "srdi_display_share":
+        return share_percent(shown_or_listed(catalog, listings, at, listed_only=False),
+                             holders(catalog, titles, "srdi_provincial", at))
+    if metric == "little_giant_listed":
+        giants = holders(catalog, titles, "little_giant_provincial", at)  # national ones rank above it
+        return float(len(giants & shown_or_listed(catalog, listings, at, listed_only=True)))
+    if metric == "scale_up_entered":
+        return float(repo.entered_statistics(year, county))
+    if metric == "share_reform_completed":
+        return float(repo.share_reforms_completed(year, county))
+    if metric == "enterprises_served":
+        return float(repo.enterprises_served(year, county))
+    return None
