@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, DecimalException, InvalidOperation
 
 from lvqi_desktop.errors import Issue
 from lvqi_desktop.validation.text import to_halfwidth
@@ -32,8 +32,16 @@ def parse_wan_to_fen(text: str, field: str, label: str, *, allow_negative: bool,
     if value < 0 and not allow_negative:
         issues.append(Issue(field, f"{label}不能为负数"))
         return None
-    fen = value * FEN_PER_WAN
-    if fen != fen.to_integral_value():
+    if value.adjusted() > 10:  # more than 10^11 万元: surely a unit mistake (and avoids overflow)
+        issues.append(Issue(field, f"{label}数值过大，请核对单位是否为万元"))
+        return None
+    try:
+        fen = value * FEN_PER_WAN
+        fractional = fen != fen.to_integral_value()
+    except DecimalException:
+        issues.append(Issue(field, f"{label}最多精确到分（万元后6位小数）"))
+        return None
+    if fractional:
         issues.append(Issue(field, f"{label}最多精确到分（万元后6位小数）"))
         return None
     if abs(fen) >= 10**17:

@@ -1,0 +1,106 @@
+"""Read-only queries behind `lvqi check`: SQLite's own checks, the schema revision and row counts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import ParamSpec, TypeVar
+
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DatabaseError
+from sqlalchemy.orm import Session
+
+from lvqi_desktop.errors import DatabaseRefused
+from lvqi_desktop.models import AppMeta, Enterprise, EnterpriseYear, Operator, Township
+from lvqi_desktop.storage import migrate
+from lvqi_desktop.storage.schema import MIN_VERSION_KEY
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def _reported(what: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
+    """A damaged file makes SQLite raise instead of answering: turn that into a Chinese refusal."""
+    def wrap(fn: Callable[P, T]) -> Callable[P, T]:
+        @wraps(fn)
+        def run(*args: P.args, **kwargs: P.kwargs) -> T:
+            try:
+                return fn(*args, **kwargs)
+            except DatabaseError as exc:
+                raise DatabaseRefused(f"{what}时数据库报错（{getattr(exc, 'orig', exc)}），文件可能已损坏。"
+                                      "请从 backups 文件夹中的备份恢复。") from exc
+        return run
+    return wrap
+
+
+@dataclass(frozen=True)
+class ForeignKeyProblem:
+    """One row of PRAGMA foreign_key_check: a row pointing at a parent that does not exist."""
+
+    table: str
+    rowid: int | None
+    parent: str
+
+
+@_reported("完整性检查")
+def integrity_messages(session: Session) -> list[str]:
+    """PRAGMA integrity_check findings; empty when SQLite reports 'ok'."""
+    rows = [r[0] for r in session.execute(text("PRAGMA integrity_check")).all()]
+    return [] if rows == ["ok"] else rows
+
+
+@_reported("外键检查")
+def foreign_key_problems(session: Session) -> list[ForeignKeyProblem]:
+    rows = session.execute(text("PRAGMA foreign_key_check")).all()
+    return [ForeignKeyProblem(r[0], r[1], r[2]) for r in rows]
+
+
+@_reported("读取结构版本")
+def schema_revision(session: Session) -> str | None:
+    """The Alembic revision the file is at (None if it was never migrated)."""
+    tables = set(session.scalars(text("SELECT name FROM sqlite_master WHERE type='table'")))
+    if "alembic_version" not in tables:
+        return None
+    return session.scalar(text("SELECT version_num FROM alembic_version"))
+
+
+def head_revision() -> str:
+    return migrate.head_revision()
+
+
+@_reported("读取最低程序版本")
+def min_program_version(session: Session) -> str | None:
+    row = session.get(AppMeta, MIN_VERSION_KEY)
+    return row.value if row else None
+
+
+@_reported("统计记录数")
+def table_counts(session: Session) -> dict[str, int]:
+    """Row counts of the register: current and archived enterprises, yearly figures, active operators."""
+    def count(stmt) -> int:  # type: ignore[no-untyped-def]
+        return int(session.scalar(stmt) or 0)
+
+    return {
+        "enterprises": count(select(func.count()).select_from(Enterprise).where(Enterprise.archived_at.is_(None))),
+        "archived_enterprises": count(
+            select(func.count()).select_from(Enterprise).where(Enterprise.archived_at.is_not(None))),
+        "enterprise_years": count(select(func.count()).select_from(EnterpriseYear)),
+        "operators": count(select(func.count()).select_from(Operator).where(Operator.active.is_(True))),
+    }
+
+
+@_reported("核对乡镇归属")
+def township_mismatches(session: Session) -> int:
+    """Enterprises whose township lies in another county than the enterprise itself."""
+    stmt = (select(func.count()).select_from(Enterprise)
+            .join(Township, Township.code == Enterprise.township_code)
+            .where(Township.county_code != Enterprise.county_code))
+    return int(session.scalar(stmt) or 0)
+
+
+@_reported("核对企业所属县区")
+def outside_office(session: Session, county_code: str) -> int:
+    """Enterprises filed under another county than this county office's own."""
+    stmt = select(func.count()).select_from(Enterprise).where(Enterprise.county_code != county_code)
+    return int(session.scalar(stmt) or 0)

@@ -1,0 +1,64 @@
+"""Fixtures for the command-line tests: run `lvqi` in-process and read what it printed and wrote."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from lvqi_desktop.cli import main
+
+
+@dataclass
+class Ran:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> dict:
+        return json.loads(self.out)
+
+
+class Cli:
+    """`cli("enterprise", "list")` runs `lvqi --data-dir ROOT enterprise list` and captures its output."""
+
+    def __init__(self, root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        self.root = root
+        self._capsys = capsys
+
+    def __call__(self, *args: str, operator: str | None = None) -> Ran:
+        argv = ["--data-dir", str(self.root)] + (["--operator", operator] if operator else []) + list(args)
+        self._capsys.readouterr()
+        try:
+            code = main(argv)
+        except SystemExit as exc:  # argparse usage errors
+            code = int(exc.code or 0)
+        captured = self._capsys.readouterr()
+        return Ran(code, captured.out, captured.err)
+
+    @property
+    def database(self) -> Path:
+        return self.root / "lvqi.sqlite3"
+
+    def count(self, table: str = "enterprise") -> int:
+        conn = sqlite3.connect(self.database)
+        try:
+            return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        finally:
+            conn.close()
+
+
+@pytest.fixture
+def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
+    """A CLI on an empty data folder."""
+    return Cli(tmp_path / "data", capsys)
+
+
+@pytest.fixture
+def county_cli(cli: Cli) -> Cli:
+    """A CLI on a data folder set up for 离石区 (141102), default preparer 张三."""
+    assert cli("init", "--county", "141102", "--preparer", "张三").code == 0
+    return cli
