@@ -1,0 +1,165 @@
+"""The four pool ledgers (专精特新 · 小升规 · 股改 · 上市挂牌后备): one line per firm in the pool during the period."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from lvqi_desktop.exporters.return_model import TOTAL, Column, ReturnDefinition, ReturnLine, summed_line
+from lvqi_desktop.models.pools import PoolCatalog, PoolDef
+from lvqi_desktop.services.return_context import BuiltReturn, ReturnContext, wan
+from lvqi_desktop.storage.repositories.pools import pools_of
+from lvqi_desktop.storage.repositories.return_sources import return_sources_of
+
+LEAVING_STATUSES = frozenset({"withdrawn", "revoked", "expired"})  # 退库 / 撤销 / 到期: the firm left the pool
+STATUS_NOTE = "培育状态、层级为导出时的最新记录；本期内退库或移出的企业仍列出，以便核对变动。"
+
+_FIRM = (
+    Column("name", "企业名称", "text", 28),
+    Column("uscc", "统一社会信用代码", "text", 20, as_text=True),
+    Column("township", "乡镇（街道）", "text", 12),
+    Column("section", "行业门类", "text", 14),
+)
+_TAIL = (
+    Column("responsible", "责任人", "text", 8),
+    Column("follow_up", "最近跟进日期", "date", 11),
+    Column("notes", "备注", "text", 24, wrap=True),
+)
+
+SRDI_LEDGER = ReturnDefinition(
+    "srdi_ledger", "专精特新企业培育库台账",
+    "专精特新梯度培育库企业逐户台账：当前层级、状态、认定日期与文号、有效期、培育目标和责任人。",
+    _FIRM + (
+        Column("tier", "当前层级", "text", 16),
+        Column("status", "培育状态", "text", 8),
+        Column("entered", "入库日期", "date", 11),
+        Column("recognized", "认定日期", "date", 11),
+        Column("valid", "有效期至", "date", 11),
+        Column("document", "认定文号", "text", 16, as_text=True),
+        Column("target", "培育目标", "text", 16),
+    ) + _TAIL,
+    totals=True, record_column="name", frozen_columns=1, footnotes=(STATUS_NOTE,),
+)
+SCALE_UP_LEDGER = ReturnDefinition(
+    "scale_up_ledger", "小升规企业培育库台账",
+    "小升规培育库企业逐户台账：培育状态、最近年度营业收入和从业人员、入统年月、责任人。",
+    _FIRM + (
+        Column("status", "培育状态", "text", 10),
+        Column("entered", "入库日期", "date", 11),
+        Column("year", "最近年度", "year", 7),
+        Column("revenue", "营业收入（万元）", "money", 13, total=True),
+        Column("employees", "从业人员（人）", "count", 9, total=True),
+        Column("since", "入统年月", "text", 9, as_text=True),
+        Column("target", "计划入统年份", "year", 8),
+    ) + _TAIL,
+    totals=True, record_column="name", frozen_columns=1, footnotes=(STATUS_NOTE,),
+)
+SHARE_REFORM_LEDGER = ReturnDefinition(
+    "share_reform_ledger", "规范化股份制改造企业培育库台账",
+    "规范化股份制改造培育库企业逐户台账：改制进度、县级初审和市级复核日期、完成日期、奖补金额。",
+    _FIRM + (
+        Column("status", "改制进度", "text", 14),
+        Column("entered", "入库日期", "date", 11),
+        Column("county_review", "县级初审日期", "date", 11),
+        Column("city_review", "市级复核日期", "date", 11),
+        Column("completed", "完成股改日期", "date", 11),
+        Column("subsidy", "奖补金额（万元）", "money", 11, total=True),
+    ) + _TAIL,
+    totals=True, record_column="name", frozen_columns=1, footnotes=(STATUS_NOTE,),
+)
+LISTING_LEDGER = ReturnDefinition(
+    "listing_reserve_ledger", "上市挂牌后备企业台账",
+    "上市挂牌后备企业资源库逐户台账：后备层级、状态、挂牌或上市情况及日期、培育目标。",
+    _FIRM + (
+        Column("tier", "后备层级", "text", 12),
+        Column("status", "入库状态", "text", 8),
+        Column("entered", "入库日期", "date", 11),
+        Column("venue", "挂牌/上市情况", "text", 18),
+        Column("listed", "挂牌/上市日期", "date", 11),
+        Column("target", "培育目标", "text", 14),
+    ) + _TAIL,
+    totals=True, record_column="name", frozen_columns=1, footnotes=(STATUS_NOTE,),
+)
+
+
+def in_pool_during(r: object, start: date, end: date) -> bool:
+    """Entered by `end`, and neither archived nor gone (退库/撤销/到期) before `start`."""
+    archived = r.archived_at  # type: ignore[attr-defined]
+    if archived is not None and archived.date() < start:
+        return False
+    gone_on = r.status_date or r.entered_on  # type: ignore[attr-defined]
+    return not (r.status in LEAVING_STATUSES and gone_on < start)  # type: ignore[attr-defined]
+
+
+def _status(pool: PoolDef, r: object, end: date) -> str:
+    label = pool.status_label(r.status)  # type: ignore[attr-defined]
+    if r.archived_at is not None and r.archived_at.date() <= end:  # type: ignore[attr-defined]
+        return f"{label}（已移出）"
+    return label
+
+
+def _target(pool: PoolDef, r: object) -> str:
+    tier = pool.tier_label(r.target_tier) if r.target_tier else ""  # type: ignore[attr-defined]
+    year = f"{r.target_year}年" if r.target_year else ""  # type: ignore[attr-defined]
+    return f"{year}{'达到' if year and tier else ''}{tier}"
+
+
+def _section(r: object) -> str:
+    return f"{r.industry_section} {r.section_name}" if r.section_name else ""  # type: ignore[attr-defined]
+
+
+def _firm(r: object) -> tuple[object, ...]:
+    return r.name, r.uscc, r.township_name or "", _section(r)  # type: ignore[attr-defined]
+
+
+def _tail(r: object) -> tuple[object, ...]:
+    return r.responsible_person, r.last_follow_up_on, r.notes  # type: ignore[attr-defined]
+
+
+def _srdi(pool: PoolDef, catalog: PoolCatalog, r: object, end: date) -> tuple[object, ...]:
+    return (*_firm(r), pool.tier_label(r.tier, r.rule_set), _status(pool, r, end), r.entered_on,  # type: ignore[attr-defined]
+            r.recognized_on, r.valid_until, r.document_no, _target(pool, r), *_tail(r))  # type: ignore[attr-defined]
+
+
+def _scale_up(pool: PoolDef, catalog: PoolCatalog, r: object, end: date) -> tuple[object, ...]:
+    return (*_firm(r), _status(pool, r, end), r.entered_on, r.latest_year, wan(r.latest_revenue_fen),  # type: ignore[attr-defined]
+            r.latest_employees, r.above_scale_since or "", r.target_year, *_tail(r))  # type: ignore[attr-defined]
+
+
+def _share_reform(pool: PoolDef, catalog: PoolCatalog, r: object, end: date) -> tuple[object, ...]:
+    return (*_firm(r), _status(pool, r, end), r.entered_on, r.county_review_on, r.city_review_on,  # type: ignore[attr-defined]
+            r.completed_on, wan(r.subsidy_fen), *_tail(r))  # type: ignore[attr-defined]
+
+
+def _listing(pool: PoolDef, catalog: PoolCatalog, r: object, end: date) -> tuple[object, ...]:
+    venue = catalog.venue_label(r.listing_venue) if r.listing_venue else ""  # type: ignore[attr-defined]
+    return (*_firm(r), pool.tier_label(r.tier), _status(pool, r, end), r.entered_on, venue,  # type: ignore[attr-defined]
+            r.listed_on, _target(pool, r), *_tail(r))  # type: ignore[attr-defined]
+
+
+def pool_rows(ctx: ReturnContext, pool_code: str) -> tuple[PoolCatalog, Sequence[object]]:
+    """The catalog and the pool's records entered by the period's end (shared by the ledgers and the summary)."""
+    def load() -> tuple[PoolCatalog, Sequence[object]]:
+        with ctx.sources.db.unit_of_work() as uow:
+            return pools_of(uow).catalog(), return_sources_of(uow).pool_rows(pool_code, ctx.county, ctx.period.end)
+    return ctx.shared(f"pool:{pool_code}", load)  # type: ignore[no-any-return]
+
+
+Maker = Callable[[PoolDef, PoolCatalog, object, date], tuple[object, ...]]
+
+
+def _ledger(definition: ReturnDefinition, pool_code: str, make: Maker) -> Callable[[ReturnContext], BuiltReturn]:
+    def build(ctx: ReturnContext) -> BuiltReturn:
+        catalog, rows = pool_rows(ctx, pool_code)
+        pool = catalog.pools[pool_code]
+        chosen = [r for r in rows if in_pool_during(r, ctx.period.start, ctx.period.end)]
+        lines = tuple(ReturnLine(make(pool, catalog, r, ctx.period.end), record=r.name)  # type: ignore[attr-defined]
+                      for r in chosen)
+        return BuiltReturn(lines, summed_line(definition, lines, f"合计（{len(lines):,} 家）", TOTAL))
+    return build
+
+
+build_srdi_ledger = _ledger(SRDI_LEDGER, "srdi", _srdi)
+build_scale_up_ledger = _ledger(SCALE_UP_LEDGER, "scale_up", _scale_up)
+build_share_reform_ledger = _ledger(SHARE_REFORM_LEDGER, "share_reform", _share_reform)
+build_listing_ledger = _ledger(LISTING_LEDGER, "listing_reserve", _listing)

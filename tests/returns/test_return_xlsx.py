@@ -1,0 +1,96 @@
+"""The Excel renderer read back with openpyxl: values, types, merges, print set-up, and no formulas."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import openpyxl
+import pytest
+
+from lvqi_desktop.errors import Cancelled
+from lvqi_desktop.exporters.return_xlsx import write_returns_xlsx
+from lvqi_desktop.progress import SilentProgress
+
+from .conftest import FIRMS, sample_document
+
+
+@pytest.fixture
+def sheet(tmp_path):
+    path = write_returns_xlsx([sample_document()], tmp_path / "r.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    yield workbook["测试企业名录"]
+    workbook.close()
+
+
+def test_title_info_and_two_header_rows(sheet) -> None:
+    assert sheet["A1"].value == "测试企业名录"
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    assert "A1:I1" in merged
+    assert sheet["A2"].value == "填报单位：吕梁市离石区中小企业服务中心"
+    assert [c.value for c in sheet[2] if c.value][1:] == ["期别：2026年第四季度", "填报日期：2026年11月26日"]
+    assert [c.value for c in sheet[3]] == ["序号", "企业名称", "统一社会信用代码", "最近年度", None, "占比（%）",
+                                          "成立日期", "联系电话", "备注"]
+    assert sheet["D4"].value == "营业收入（万元）" and sheet["E4"].value == "从业人员（人）"
+    assert {"D3:E3", "A3:A4", "B3:B4", "I3:I4"} <= merged
+
+
+def test_values_and_types(sheet) -> None:
+    first = sheet[5]
+    assert first[0].value == 1 and first[0].data_type == "n"
+    assert first[1].value == "吕梁市鑫源煤焦有限公司" and first[1].data_type == "s"
+    assert first[2].data_type == "s" and first[2].number_format == "@"  # USCC stays text
+    assert first[3].value == pytest.approx(1234.56) and first[3].data_type == "n"
+    assert first[3].number_format == "#,##0.00"
+    assert first[4].value == 10 and first[4].number_format == "#,##0"
+    assert first[5].value == pytest.approx(0.125) and first[5].number_format == "0.0%"
+    assert first[6].value == datetime(2015, 3, 1) and first[6].number_format == "yyyy-mm-dd"
+    assert first[7].value == "0358-8221234" and first[7].data_type == "s"
+
+
+def test_no_user_text_becomes_a_formula(sheet) -> None:
+    names = [sheet.cell(row=r, column=2) for r in range(5, 11)]
+    assert [c.value for c in names] == FIRMS
+    assert all(c.data_type == "s" for c in names)
+    assert all(c.quotePrefix for c in names)
+    for row in sheet.iter_rows():
+        for cell in row:
+            assert cell.data_type != "f", cell.coordinate
+
+
+def test_totals_line_and_foot(sheet) -> None:
+    total = sheet[11]
+    assert total[1].value == "合计" and total[0].value is None
+    assert total[3].value == pytest.approx(sum(1234.56 + n for n in range(6)))
+    assert total[4].value == sum(10 + n for n in range(6))
+    texts = [c.value for row in sheet.iter_rows(min_row=12) for c in row if c.value]
+    assert "注：本表为测试数据。" not in texts  # two notes: numbered
+    assert "注1：营业收入为最近年度数据。" in texts and "注2：本表为测试数据。" in texts
+    assert "填报单位（盖章）：" in texts and "填报人：张三" in texts and "审核人：李四" in texts
+    assert "填报日期：2026年11月26日" in texts
+    assert any(t.startswith("数据截至 2026-11-26 09:30") for t in texts)
+
+
+def test_print_setup(sheet) -> None:
+    assert sheet.freeze_panes == "C5"
+    assert sheet.auto_filter.ref == "A4:I10"
+    assert sheet.print_title_rows == "$3:$4"
+    assert sheet.oddFooter.center.text == "第 &P 页 共 &N 页"
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+    assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.column_dimensions["B"].width >= 28
+
+
+def test_one_sheet_per_return_with_unique_names(tmp_path) -> None:
+    path = write_returns_xlsx([sample_document(), sample_document(2)], tmp_path / "two.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    assert workbook.sheetnames == ["测试企业名录", "测试企业名录(2)"]
+    workbook.close()
+
+
+def test_cancel_raises(tmp_path) -> None:
+    progress = SilentProgress()
+    progress.cancel_event.set()
+    with pytest.raises(Cancelled):
+        write_returns_xlsx([sample_document()], tmp_path / "c.xlsx", progress)
+    assert not (tmp_path / "c.xlsx").exists()
