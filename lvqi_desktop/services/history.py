@@ -1,0 +1,134 @@
+"""The change history as users read it: a record's 修改记录 tab, the global history page, `lvqi history`."""
+
+from __future__ import annotations
+
+import builtins
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.models.history import ACTION_LABELS, TABLE_LABELS, table_label
+from lvqi_desktop.services.history_labels import field_label, value_text
+from lvqi_desktop.storage.repositories.history import HistoryQuery
+from lvqi_desktop.storage.unit_of_work import Database
+
+DEFAULT_LIMIT = 500
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One field old → new: raw stored values (JSON) and the texts a user reads."""
+
+    field: str
+    label: str
+    old: Any
+    new: Any
+    old_text: str
+    new_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRow:
+    """One change_record row: who, when, what, and its fields old → new."""
+
+    id: int
+    at: datetime
+    operator: str
+    action: str
+    action_label: str
+    table: str
+    table_label: str
+    record_id: int | None
+    record_uuid: str | None
+    summary: str
+    changes: tuple[FieldChange, ...]
+    batch_id: str
+    reverts_batch_id: str | None
+    session_id: str
+
+    @property
+    def is_batch(self) -> bool:
+        """A row naming a bulk operation or an event, not one record's change."""
+        return self.record_id is None
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryTable:
+    """A table that has history, for the filter drop-down."""
+
+    name: str
+    label: str
+
+
+def _field_changes(table: str, changes: str) -> tuple[FieldChange, ...]:
+    out = []
+    for key, (old, new) in json.loads(changes or "{}").items():
+        out.append(FieldChange(key, field_label(table, key), old, new, value_text(key, old), value_text(key, new)))
+    return tuple(out)
+
+
+def _row(r: Any) -> HistoryRow:
+    return HistoryRow(r.id, r.at, r.operator, r.action, ACTION_LABELS.get(r.action, r.action), r.table_name,
+                      table_label(r.table_name) if r.table_name else "", r.record_id, r.record_uuid, r.summary,
+                      _field_changes(r.table_name, r.changes), r.batch_id, r.reverts_batch_id, r.session_id)
+
+
+def _start(value: date | datetime | None) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.combine(value, time.min)
+
+
+def _end(value: date | datetime | None) -> datetime | None:
+    """An exclusive upper bound; a date means the whole of that day."""
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.combine(value + timedelta(days=1), time.min)
+
+
+class HistoryService:
+    """Read-only access to the change history; every method opens its own unit of work."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def record_history(self, table: str, record_id: int, include_children: bool = True) -> builtins.list[HistoryRow]:
+        """One record's rows, newest first; an enterprise's include its yearly figures'."""
+        with self._db.unit_of_work() as uow:
+            return [_row(r) for r in uow.history.for_record(table, record_id, include_children)]
+
+    def batch(self, batch_id: str) -> builtins.list[HistoryRow]:
+        """Every row of one user action (e.g. a bulk change), oldest first."""
+        with self._db.unit_of_work() as uow:
+            return [_row(r) for r in uow.history.batch(batch_id)]
+
+    def operators(self) -> builtins.list[str]:
+        """Operator names that appear in the history, for the filter drop-down."""
+        with self._db.unit_of_work() as uow:
+            return uow.history.operators()
+
+    def tables(self) -> builtins.list[HistoryTable]:
+        """Tables that appear in the history, with their Chinese names."""
+        with self._db.unit_of_work() as uow:
+            return [HistoryTable(t, table_label(t)) for t in uow.history.tables()]
+
+    @staticmethod
+    def resolve_table(text: str) -> str:
+        """A table name from its code or Chinese name ("enterprise" or "企业"); raises LvqiError."""
+        text = text.strip()
+        if text in TABLE_LABELS:
+            return text
+        for name, label in TABLE_LABELS.items():
+            if label == text:
+                return name
+        choices = "、".join(f"{name}（{label}）" for name, label in TABLE_LABELS.items())
+        raise LvqiError(f"不认识的表“{text}”。可选：{choices}")
+
+    def list(self, since: date | datetime | None = None, until: date | datetime | None = None,
+             operator: str = "", table: str = "", limit: int | None = DEFAULT_LIMIT) -> builtins.list[HistoryRow]:
+        """Rows newest first, filtered; a date `until` includes that whole day; limit None = all."""
+        query = HistoryQuery(_start(since), _end(until), operator.strip(), table.strip(), limit)
+        with self._db.unit_of_work() as uow:
+            return [_row(r) for r in uow.history.rows(query)]
