@@ -29,6 +29,10 @@ class StorageRefused(LvqiError):
     """The data folder cannot be used (not writable, network or removable drive)."""
 
 
+class BackupFailed(LvqiError):
+    """A backup or a copy could not be written; no partial file is left and the database is untouched."""
+
+
 class DatabaseBusy(LvqiError):
     """Another program (the GUI) holds the database for writing."""
 
