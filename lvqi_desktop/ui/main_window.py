@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter,
-                               QStackedWidget, QToolBar)
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+)
 
 from lvqi_desktop import APP_NAME, __version__
 from lvqi_desktop.services.bundle import Services
@@ -23,6 +30,7 @@ class MainWindow(QMainWindow):
         self._nav = QListWidget()
         self._nav.setObjectName("navigation")
         self._nav.setFixedWidth(132)
+        self._nav.setStyleSheet("QListWidget#navigation::item { padding: 6px 10px; }")
         self._stack = QStackedWidget()
         self._toolbar = QToolBar("页面操作")
         self._toolbar.setObjectName("page_toolbar")
@@ -33,6 +41,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self._stack)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
+        splitter.setSizes([132, 1148])  # the fixed-width navigation gets no more than its width
         self.setCentralWidget(splitter)
         self._build_status_bar()
         self._build_menus()
@@ -93,6 +102,7 @@ class MainWindow(QMainWindow):
         self._stack.addWidget(page)
         page.status_message.connect(self.show_status)
         page.data_changed.connect(self._broadcast_change)
+        page.open_page_requested.connect(self.show_page)
         if index < 9:
             jump = QAction(page.title, self, shortcut=QKeySequence(f"Alt+{index + 1}"))
             jump.triggered.connect(lambda _=False, i=index: self._nav.setCurrentRow(i))
@@ -100,6 +110,11 @@ class MainWindow(QMainWindow):
 
     def _broadcast_change(self, kind: str) -> None:
         sender = self.sender()
+        if kind == "office":
+            self.services.forget_office()
+            self.setWindowTitle(self._title())
+            info = self.services.office_info()
+            self._office_label.setText(info.name if info else "")
         for page in self.pages:
             if page is not sender:
                 page.on_data_changed(kind)

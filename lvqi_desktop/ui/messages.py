@@ -30,3 +30,13 @@ def show_unexpected(parent: QWidget | None, summary: str, detail: str, log_path:
     box.setDetailedText(detail)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.exec()
+
+
+def inform_with_action(parent: QWidget | None, text: str, action_text: str, title: str = "完成") -> bool:
+    """An outcome with one follow-up button ("打开所在文件夹"); True when the user chose it."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.NoButton, parent)
+    action = box.addButton(action_text, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(action)
+    box.exec()
+    return box.clickedButton() is action

@@ -13,6 +13,7 @@ class Page(QWidget):
     title = ""
     status_message = Signal(str)  # "已保存：吕梁市某某有限公司" for the status bar
     data_changed = Signal(str)  # a kind of data changed ("enterprise", …); other pages may reload
+    open_page_requested = Signal(str)  # title of another page to show ("企业库")
 
     def page_actions(self) -> list[QAction]:
         """Actions for the toolbar while this page is shown (新增 · 编辑 · 归档 · 导出 · 打印)."""

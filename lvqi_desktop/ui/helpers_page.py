@@ -1,0 +1,206 @@
+"""The 包联帮扶 page: helpers, service teams, assignments with history, and the coverage matrix, one tab each."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.ui import messages
+from lvqi_desktop.ui.assignment_forms import AssignmentDialog, EndAssignmentDialog, ReassignDialog
+from lvqi_desktop.ui.helper_forms import HelperDialog, TeamDialog
+from lvqi_desktop.ui.helper_tabs import AssignmentsTab, CoverageTab, HelpersTab, TeamsTab
+from lvqi_desktop.ui.list_tab import ListTab
+from lvqi_desktop.ui.page import Page
+from lvqi_desktop.ui.record_dialog import run_dialog
+from lvqi_desktop.ui.table_export import export_view_to_xlsx, print_view
+
+HELPERS, TEAMS, ASSIGNMENTS, COVERAGE = range(4)
+TAB_TITLES = ("帮扶干部", "服务工作组", "包联关系", "覆盖情况")
+RELOAD_ON = {"helper", "team", "assignment", "visit", "enterprise"}
+
+
+class HelpersPage(Page):
+    title = "包联帮扶"
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.helpers_tab = HelpersTab(services)
+        self.teams_tab = TeamsTab(services)
+        self.assignments_tab = AssignmentsTab(services)
+        self.coverage_tab = CoverageTab(services)
+        self.tabs = QTabWidget()
+        for tab, title in zip(self.all_tabs(), TAB_TITLES, strict=True):
+            self.tabs.addTab(tab, title)
+            tab.changed.connect(self._update_actions)
+            tab.list.row_activated.connect(lambda _row: self.edit_current())
+            tab.on_add = self.add
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.tabs)
+        self._build_actions()
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.setFocusProxy(self.tabs)
+        self._update_actions()
+
+    def all_tabs(self) -> list[ListTab]:
+        return [self.helpers_tab, self.teams_tab, self.assignments_tab, self.coverage_tab]
+
+    def current_tab(self) -> ListTab:
+        return self.all_tabs()[self.tabs.currentIndex()]
+
+    # ---- actions
+    def _action(self, text: str, slot: object, shortcut: QKeySequence | None = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.setToolTip(tip or text)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        keys = QKeySequence.StandardKey
+        self.new_action = self._action("新增", self.add, QKeySequence(keys.New))
+        self.edit_action = self._action("编辑", self.edit_current, tip="编辑选中的记录（也可双击）")
+        self.archive_action = self._action("归档", self.archive_or_restore)
+        self.reassign_action = self._action("更换", self.reassign, tip="把选中的包联交给另一位帮扶干部或工作组，原包联留作历史")
+        self.end_action = self._action("结束", self.end_assignment, tip="结束选中的包联（保留为历史）")
+        self.export_action = self._action("导出Excel", self.export, tip="把当前表格导出为Excel")
+        self.print_action = self._action("打印", self.print, QKeySequence(keys.Print), "打印当前表格")
+        self._action("查找", lambda: self.current_tab().focus_search(), QKeySequence(keys.Find))
+
+    def page_actions(self) -> list[QAction]:
+        return [self.new_action, self.edit_action, self.archive_action, self.reassign_action, self.end_action,
+                self.export_action, self.print_action]
+
+    def _on_tab_changed(self, _index: int) -> None:
+        self.current_tab().ensure_loaded()
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        index = self.tabs.currentIndex()
+        row = self.current_tab().list.current_row()
+        archived_view = index == HELPERS and self.helpers_tab.archived_view
+        self.new_action.setVisible(index != COVERAGE)
+        self.new_action.setEnabled(not archived_view)
+        self.new_action.setText({HELPERS: "新增", TEAMS: "新增", ASSIGNMENTS: "新增"}.get(index, "新增"))
+        self.edit_action.setVisible(index in (HELPERS, TEAMS))
+        self.edit_action.setEnabled(row is not None and not archived_view)
+        self.archive_action.setVisible(index in (HELPERS, TEAMS))
+        self.archive_action.setText("恢复" if archived_view else ("撤销" if index == TEAMS else "归档"))
+        self.archive_action.setEnabled(row is not None)
+        for action in (self.reassign_action, self.end_action):
+            action.setVisible(index == ASSIGNMENTS)
+            action.setEnabled(row is not None and getattr(row, "active", False))
+
+    # ---- loading
+    def on_shown(self) -> None:
+        self.current_tab().ensure_loaded()
+        self.current_tab().focus_search()
+
+    def refresh(self) -> None:
+        for tab in self.all_tabs():
+            tab.loaded = False
+        self.current_tab().reload()
+
+    def on_data_changed(self, kind: str) -> None:
+        if kind in RELOAD_ON:
+            self.refresh()
+
+    def _changed(self, kind: str, status: str) -> None:
+        """After a save: reload every tab lazily, tell the status bar and the other pages."""
+        for tab in self.all_tabs():
+            tab.loaded = False
+        self.status_message.emit(status)
+        self.data_changed.emit(kind)
+
+    # ---- records
+    def add(self) -> None:
+        index = self.tabs.currentIndex()
+        if index == HELPERS:
+            self._open_helper(None)
+        elif index == TEAMS:
+            self._open_team(None)
+        elif index == ASSIGNMENTS:
+            dialog = AssignmentDialog(self.services, self, today=self.services.demands.today())
+            if run_dialog(dialog) and dialog.saved_id is not None:
+                self._changed("assignment", "已新增包联")
+                self.assignments_tab.reload(select=dialog.saved_id)
+
+    def edit_current(self) -> None:
+        row = self.current_tab().list.current_row()
+        index = self.tabs.currentIndex()
+        if row is None:
+            return
+        if index == HELPERS and not self.helpers_tab.archived_view:
+            self._open_helper(row.id)
+        elif index == TEAMS:
+            self._open_team(row)
+
+    def _open_helper(self, helper_id: int | None) -> None:
+        dialog = HelperDialog(self.services, helper_id, self)
+        if run_dialog(dialog) and dialog.saved_id is not None:
+            self._changed("helper", f"已保存：{dialog.widget('name').text().strip()}")
+            self.helpers_tab.reload(select=dialog.saved_id)
+
+    def _open_team(self, team: object) -> None:
+        dialog = TeamDialog(self.services, team, self)  # type: ignore[arg-type]
+        if run_dialog(dialog) and dialog.saved_id is not None:
+            self._changed("team", f"已保存：{dialog.widget('name').text().strip()}")
+            self.teams_tab.reload(select=dialog.saved_id)
+
+    def archive_or_restore(self) -> None:
+        row = self.current_tab().list.current_row()
+        index = self.tabs.currentIndex()
+        if row is None:
+            return
+        try:
+            if index == HELPERS and self.helpers_tab.archived_view:
+                self.services.helpers.restore_helper(row.id)
+                self._changed("helper", f"已恢复：{row.name}")
+            elif index == HELPERS:
+                if not messages.confirm(self, f"确定将帮扶干部“{row.name}”归档吗？\n"
+                                              "归档后其现行包联于今天结束（保留为历史），记录不会删除，可随时恢复。", "归档"):
+                    return
+                self.services.helpers.archive_helper(row.id, "归档")
+                self._changed("helper", f"已归档：{row.name}")
+            elif index == TEAMS:
+                if not messages.confirm(self, f"确定撤销工作组“{row.name}”吗？记录不会删除。", "撤销工作组"):
+                    return
+                self.services.helpers.archive_team(row.id, "撤销")
+                self._changed("team", f"已撤销：{row.name}")
+        except LvqiError as error:
+            messages.show_error(self, error)
+        self.current_tab().reload()
+
+    def reassign(self) -> None:
+        row = self.assignments_tab.list.current_row()
+        if row is None:
+            return
+        dialog = ReassignDialog(self.services, row, self, today=self.services.demands.today())
+        if run_dialog(dialog) and dialog.saved_id is not None:
+            self._changed("assignment", f"已更换包联：{row.enterprise_name}")
+            self.assignments_tab.reload(select=dialog.saved_id)
+
+    def end_assignment(self) -> None:
+        row = self.assignments_tab.list.current_row()
+        if row is None:
+            return
+        dialog = EndAssignmentDialog(self.services, row, self, today=self.services.demands.today())
+        if run_dialog(dialog):
+            self._changed("assignment", f"已结束包联：{row.enterprise_name} — {row.holder}")
+            self.assignments_tab.reload()
+
+    # ---- export and print
+    def _table_title(self) -> str:
+        info = self.services.office_info()
+        return f"{info.name if info else ''}{TAB_TITLES[self.tabs.currentIndex()]}"
+
+    def export(self) -> None:
+        export_view_to_xlsx(self, self.current_tab().model, self._table_title())
+
+    def print(self) -> None:
+        print_view(self, self.current_tab().model, self._table_title())

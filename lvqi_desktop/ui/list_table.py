@@ -1,0 +1,124 @@
+"""A list page's table: read-only rows, remembered column widths and sort, and an empty state that says what to do."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lvqi_desktop.ui.table_models.row_table import RowTableModel
+
+
+class ListTable(QStackedWidget):
+    """The table (page 0) or an empty-state message with one button (page 1)."""
+
+    row_activated = Signal(object)  # the row double-clicked or entered
+    selection_changed = Signal()
+
+    def __init__(self, model: RowTableModel[Any], settings_key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self._settings_key = settings_key
+        self._empty_action: Callable[[], None] | None = None
+        self.table = QTableView()
+        self.empty_label = QLabel()
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet("font-size: 12pt; color: #555;")
+        self.empty_button = QPushButton()
+        self.empty_button.clicked.connect(self._on_empty_button)
+        empty = QWidget()
+        layout = QVBoxLayout(empty)
+        layout.addStretch(1)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        self.addWidget(self.table)
+        self.addWidget(empty)
+        self._save_timer = QTimer(self, singleShot=True, interval=500)
+        self._save_timer.timeout.connect(self.save_header_state)
+        self._set_up()
+
+    def _set_up(self) -> None:
+        table = self.table
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setCornerButtonEnabled(False)
+        rows = table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setSortIndicatorClearable(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        char = self.fontMetrics().horizontalAdvance("中")
+        for index, column in enumerate(self.model.columns):
+            header.resizeSection(index, max(column.width * char + 18, self._title_width(column.title)))
+        table.setSortingEnabled(True)
+        state = QSettings().value(self._settings_key)
+        if state is not None:
+            header.restoreState(state)
+        for signal in (header.sectionResized, header.sectionMoved, header.sortIndicatorChanged):
+            signal.connect(lambda *_: self._save_timer.start())
+        table.activated.connect(self._on_activated)
+        table.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed.emit())
+
+    def _title_width(self, title: str) -> int:
+        return self.table.horizontalHeader().fontMetrics().horizontalAdvance(title) + 28
+
+    def save_header_state(self) -> None:
+        QSettings().setValue(self._settings_key, self.table.horizontalHeader().saveState())
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt override)
+        if self._save_timer.isActive():
+            self._save_timer.stop()
+            self.save_header_state()
+        super().hideEvent(event)
+
+    # ---- empty state
+    def set_empty_text(self, text: str, button: str = "", action: Callable[[], None] | None = None) -> None:
+        """What to show when no row is shown: a sentence saying what to do next, and one button."""
+        self.empty_label.setText(text)
+        self.empty_button.setText(button)
+        self.empty_button.setVisible(bool(button))
+        self._empty_action = action
+
+    def update_empty(self) -> None:
+        self.setCurrentIndex(0 if self.model.rowCount() else 1)
+
+    def _on_empty_button(self) -> None:
+        if self._empty_action is not None:
+            self._empty_action()
+
+    # ---- selection
+    def current_row(self) -> Any:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def select_key(self, key: object) -> None:
+        position = self.model.position_of(key)
+        if position is not None:
+            self.table.selectRow(position)
+            self.table.scrollTo(self.model.index(position, 0))
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        row = self.model.row_at(index.row())
+        if row is not None:
+            self.row_activated.emit(row)

@@ -1,0 +1,111 @@
+"""The register's filter line: county (city edition), township, industry, size, 规上, 在册/已归档."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from lvqi_desktop.models import codes
+from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.services.enterprises import EnterpriseFilter
+from lvqi_desktop.ui.form_fields import ChoiceCombo
+
+ALL = "全部"
+SIZE_CHOICES = [*codes.SIZE_CLASSES.items(), ("none", "未划型")]
+ABOVE_SCALE_CHOICES = [("yes", "是"), ("no", "否")]
+
+
+def _combo(choices: list[tuple[str, str]], min_chars: int) -> ChoiceCombo:
+    combo = ChoiceCombo()
+    combo.set_choices(choices, ALL)
+    combo.setMinimumContentsLength(min_chars)
+    combo.setSizeAdjustPolicy(ChoiceCombo.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    return combo
+
+
+class RegistryFilterBar(QWidget):
+    """Drop-downs on one line; `changed` fires on any change, `filter_for(search)` builds the query."""
+
+    changed = Signal()
+    archived_toggled = Signal(bool)
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        info = services.office_info()
+        self.is_city = bool(info and info.is_city)
+        self._office_county = "" if info is None or info.is_city else (info.county_code or "")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        self.county = _combo([(c.code, c.label) for c in services.reference.counties()], 5)
+        self.township = _combo([], 7)
+        self.section = _combo([(c.code, c.label) for c in services.reference.sections()], 9)
+        self.size = _combo(SIZE_CHOICES, 3)
+        self.above_scale = _combo(ABOVE_SCALE_CHOICES, 2)
+        pairs = [("县区", self.county)] if self.is_city else []
+        pairs += [("乡镇（街道）", self.township), ("行业门类", self.section), ("企业规模", self.size),
+                  ("规上", self.above_scale)]
+        for label, combo in pairs:
+            layout.addWidget(QLabel(label))
+            layout.addWidget(combo)
+            combo.currentIndexChanged.connect(self._on_combo_changed)
+            layout.addSpacing(6)
+        self.clear_button = QPushButton("清除筛选")
+        self.clear_button.clicked.connect(self.clear)
+        layout.addWidget(self.clear_button)
+        layout.addStretch(1)
+        self.current_button = QPushButton("在册")
+        self.archived_button = QPushButton("已归档")
+        group = QButtonGroup(self)
+        for button in (self.current_button, self.archived_button):
+            button.setCheckable(True)
+            group.addButton(button)
+            layout.addWidget(button)
+        self.current_button.setChecked(True)
+        self.archived_button.toggled.connect(self.archived_toggled.emit)
+        self._load_townships()
+        self._update_clear()
+
+    def _load_townships(self) -> None:
+        county = self.county.code() if self.is_city else self._office_county
+        towns = self._services.reference.townships(county) if county else []
+        self.township.set_choices([(t.code, t.label) for t in towns], ALL)
+        self.township.setEnabled(bool(county))
+
+    def _on_combo_changed(self) -> None:
+        if self.sender() is self.county:
+            self._load_townships()
+        self._update_clear()
+        self.changed.emit()
+
+    def _update_clear(self) -> None:
+        self.clear_button.setEnabled(self.is_filtering())
+
+    def is_filtering(self) -> bool:
+        combos = (self.county, self.township, self.section, self.size, self.above_scale)
+        return any(c.code() for c in combos)
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_button.isChecked()
+
+    def set_archived(self, archived: bool) -> None:
+        (self.archived_button if archived else self.current_button).setChecked(True)
+
+    def clear(self) -> None:
+        for combo in (self.county, self.township, self.section, self.size, self.above_scale):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self._load_townships()
+        self._update_clear()
+        self.changed.emit()
+
+    def filter_for(self, search: str) -> EnterpriseFilter:
+        above = self.above_scale.code()
+        return EnterpriseFilter(
+            search=search.strip(), county_code=self.county.code() if self.is_city else "",
+            township_code=self.township.code(), industry_section=self.section.code(),
+            size_class=self.size.code(), above_scale=None if not above else above == "yes",
+            archived=self.archived)

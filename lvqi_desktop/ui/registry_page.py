@@ -1,0 +1,422 @@
+"""The enterprise register page (企业库): search as you type, filters, the table, and its actions."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QHideEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lvqi_desktop.errors import LvqiError, ValidationFailed
+from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.services.enterprise_rows import EnterpriseRow, SavedEnterprise
+from lvqi_desktop.services.enterprises import EnterpriseFilter
+from lvqi_desktop.ui import messages
+from lvqi_desktop.ui.archive_dialog import ask_archive_reason
+from lvqi_desktop.ui.background import run_in_background
+from lvqi_desktop.ui.enterprise_form import EnterpriseDialog
+from lvqi_desktop.ui.history_widgets import RecordHistoryWidget
+from lvqi_desktop.ui.page import Page
+from lvqi_desktop.ui.registry_filters import RegistryFilterBar
+from lvqi_desktop.ui.table_export import export_view_to_xlsx, print_view
+from lvqi_desktop.ui.table_models.enterprise_table import EnterpriseTableModel
+
+SEARCH_DELAY_MS = 150
+SYNC_LOAD_UP_TO = 3000  # larger registers show a first batch at once and load the rest in the background
+FIRST_BATCH = 300
+HEADER_KEY = "registry_page/header"
+EMPTY_TEXT = "还没有企业。点击“新增”或从Excel导入。"
+
+
+class RegistryPage(Page):
+    title = "企业库"
+    rows_loaded = Signal()  # the whole register is in the table's cache
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        info = services.office_info()
+        counties = {c.code: c.label for c in services.reference.counties()} if info and info.is_city else None
+        self.model = EnterpriseTableModel({c.code: c.label for c in services.reference.sections()}, counties)
+        self.loaded = False
+        self._loading = False
+        self._touched_while_loading: set[int] = set()
+        self._counts = (0, 0)
+        self._build_widgets()
+        self._build_actions()
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self._save_header_timer = QTimer(self, singleShot=True, interval=500)
+        self._save_header_timer.timeout.connect(self.save_header_state)
+        self._set_up_table()
+        self._update_view()
+
+    # ---- widgets
+    def _build_widgets(self) -> None:
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("名称、拼音首字母、全拼或信用代码")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 22)
+        self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search_edit.returnPressed.connect(self._on_search_return)
+        self.filters = RegistryFilterBar(self.services)
+        self.filters.changed.connect(self.apply_filter)
+        self.filters.archived_toggled.connect(self._on_archived_toggled)
+        self.count_label = QLabel()
+        self.table = QTableView()
+        self.empty_label = QLabel(EMPTY_TEXT)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet("font-size: 12pt; color: #555;")
+        self.empty_button = QPushButton("新增")
+        self.empty_button.clicked.connect(self._on_empty_button)
+        empty = QWidget()
+        empty_layout = QVBoxLayout(empty)
+        empty_layout.addStretch(1)
+        empty_layout.addWidget(self.empty_label)
+        empty_layout.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty_layout.addStretch(2)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(empty)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("查找"))
+        top.addWidget(self.search_edit)
+        top.addStretch(1)
+        top.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.stack, 1)
+        self.setFocusProxy(self.search_edit)
+
+    def _action(self, text: str, slot: object, shortcut: QKeySequence | None = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.setToolTip(f"{tip or text}（{shortcut.toString()}）" if shortcut else tip or text)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_action = self._action("新增", self.add_enterprise, QKeySequence(QKeySequence.StandardKey.New),
+                                       "新增企业")
+        self.edit_action = self._action("编辑", self.edit_current, tip="编辑选中的企业（也可双击或按回车）")
+        self.archive_action = self._action("归档", self.archive_or_restore, tip="把选中的企业移入已归档")
+        self.export_action = self._action("导出Excel", self.export, tip="把当前显示的企业导出为Excel")
+        self.print_action = self._action("打印", self.print, QKeySequence(QKeySequence.StandardKey.Print),
+                                         "打印当前显示的企业")
+        self.find_action = self._action("查找", self.focus_search, QKeySequence(QKeySequence.StandardKey.Find))
+
+    def page_actions(self) -> list[QAction]:
+        return [self.new_action, self.edit_action, self.archive_action, self.export_action, self.print_action]
+
+    def _set_up_table(self) -> None:
+        table = self.table
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setCornerButtonEnabled(False)
+        rows = table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setSortIndicatorClearable(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        char = self.fontMetrics().horizontalAdvance("中")
+        for index, column in enumerate(self.model.columns):
+            header.resizeSection(index, column.width * char + 12)
+        table.setSortingEnabled(True)
+        state = QSettings().value(HEADER_KEY)
+        if state is not None:
+            header.restoreState(state)
+        for signal in (header.sectionResized, header.sectionMoved, header.sortIndicatorChanged):
+            signal.connect(lambda *_: self._save_header_timer.start())
+        table.activated.connect(self._on_activated)
+        table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+
+    def save_header_state(self) -> None:
+        QSettings().setValue(HEADER_KEY, self.table.horizontalHeader().saveState())
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt override)
+        if self._save_header_timer.isActive():
+            self._save_header_timer.stop()
+            self.save_header_state()
+        super().hideEvent(event)
+
+    # ---- loading
+    def on_shown(self) -> None:
+        self.ensure_loaded()
+        self.focus_search()
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def ensure_loaded(self) -> None:
+        """Load the register once; a big one shows a first batch at once and fills in the background."""
+        if self.loaded or self._loading:
+            return
+        self._counts = self.services.enterprises.counts()
+        if sum(self._counts) <= SYNC_LOAD_UP_TO:
+            self.model.set_rows(self._load_all_rows())
+            self._finish_loading()
+            return
+        first = self.services.enterprises.matching_ids(EnterpriseFilter())[:FIRST_BATCH]
+        self.model.set_rows(self.services.enterprises.rows_by_ids(first))
+        self._loading = True
+        self._update_view()
+        run_in_background(self, lambda _progress: self._load_all_rows(), title="正在载入企业库",
+                          on_success=self._on_background_load, on_failure=self._on_load_failed,
+                          show_dialog=False)
+
+    def _load_all_rows(self) -> list[EnterpriseRow]:
+        """Every current and archived row (runs in a worker thread for big registers: no Qt here)."""
+        enterprises = self.services.enterprises
+        return enterprises.list_rows() + enterprises.list_rows(EnterpriseFilter(archived=True))
+
+    def _on_background_load(self, rows: list[EnterpriseRow]) -> None:
+        self._loading = False
+        self.model.set_rows(rows)
+        if self._touched_while_loading:
+            self.model.upsert_rows(self.services.enterprises.rows_by_ids(sorted(self._touched_while_loading)))
+            self._touched_while_loading.clear()
+        self._finish_loading()
+
+    def _on_load_failed(self, error: BaseException) -> None:
+        self._loading = False
+        self._update_view()
+        messages.show_error(self, error if isinstance(error, LvqiError) else str(error), "无法载入企业库")
+
+    def _finish_loading(self) -> None:
+        self.loaded = True
+        if self._is_filtering():
+            self.apply_filter()
+        self._update_view()
+        self.rows_loaded.emit()
+
+    def refresh(self) -> None:
+        """F5: read the whole register again."""
+        if self._loading:
+            return
+        self.loaded = False
+        self.ensure_loaded()
+
+    def on_data_changed(self, kind: str) -> None:
+        if kind == "enterprise" and self.loaded:
+            self.loaded = False
+            if self.isVisible():
+                self.ensure_loaded()
+
+    # ---- filtering
+    def _is_filtering(self) -> bool:
+        return bool(self.search_edit.text().strip()) or self.filters.is_filtering()
+
+    def apply_filter(self) -> None:
+        """Ask the database which ids match and re-filter the cached rows by them."""
+        self._search_timer.stop()
+        selected = self.selected_ids()
+        if self._is_filtering():
+            ids = self.services.enterprises.matching_ids(self.filters.filter_for(self.search_edit.text()))
+            self.model.set_filter_ids(set(ids))
+        else:
+            self.model.set_filter_ids(None)
+        self._select_ids(selected)
+        self._update_view()
+
+    def _on_search_return(self) -> None:
+        self.apply_filter()
+        if self.model.rowCount() > 0:
+            self.table.setFocus()
+            if not self.selected_ids():
+                self.table.selectRow(0)
+
+    def _on_archived_toggled(self, archived: bool) -> None:
+        self.model.set_archived_view(archived)
+        self.apply_filter()
+
+    def _update_view(self) -> None:
+        archived = self.model.archived_view
+        total = self.model.cached_count() if self.loaded else self._counts[1 if archived else 0]
+        shown = self.model.rowCount()
+        text = f"{'已归档' if archived else '共'} {total:,} 家"
+        if self._is_filtering():
+            text += f"，筛选后 {shown:,} 家"
+        self.count_label.setText(text + ("（正在载入…）" if self._loading else ""))
+        self._update_empty_state(shown, archived)
+        self._update_actions()
+
+    def _update_empty_state(self, shown: int, archived: bool) -> None:
+        if shown or self._loading:
+            self.stack.setCurrentIndex(0)
+            return
+        if self._is_filtering():
+            text, button = "没有符合条件的企业。可以换个关键词，或清除筛选条件。", "清除筛选"
+        elif archived:
+            text, button = "没有已归档的企业。", ""
+        else:
+            text, button = EMPTY_TEXT, "新增"
+        self.empty_label.setText(text)
+        self.empty_button.setText(button)
+        self.empty_button.setVisible(bool(button))
+        self.stack.setCurrentIndex(1)
+
+    def _on_empty_button(self) -> None:
+        if self._is_filtering():
+            self.search_edit.clear()
+            self.filters.clear()
+        else:
+            self.add_enterprise()
+
+    # ---- selection
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [r.id for r in (self.model.row_at(i) for i in rows) if r is not None]
+
+    def current_row(self) -> EnterpriseRow | None:
+        """The row with the keyboard focus if it is selected, else the first selected row."""
+        ids = self.selected_ids()
+        index = self.table.currentIndex()
+        row = self.model.row_at(index.row()) if index.isValid() else None
+        if row is not None and row.id in ids:
+            return row
+        position = self.model.position_of(ids[0]) if ids else None
+        return None if position is None else self.model.row_at(position)
+
+    def _select_ids(self, ids: list[int]) -> None:
+        positions = [p for p in (self.model.position_of(i) for i in ids) if p is not None]
+        if not positions:
+            return
+        self.table.clearSelection()
+        for position in positions:
+            self.table.selectRow(position)
+        self.table.scrollTo(self.model.index(positions[0], 0))
+
+    def _update_actions(self) -> None:
+        has_selection = bool(self.table.selectionModel().selectedRows())
+        archived = self.model.archived_view
+        self.edit_action.setEnabled(has_selection)
+        self.archive_action.setEnabled(has_selection)
+        self.archive_action.setText("恢复" if archived else "归档")
+        self.archive_action.setToolTip("把选中的企业恢复到在册名单" if archived else "把选中的企业移入已归档")
+        self.new_action.setEnabled(not archived)
+
+    # ---- records
+    def _on_activated(self, index: QModelIndex) -> None:
+        row = self.model.row_at(index.row())
+        if row is not None:
+            self.open_enterprise(row.id)
+
+    def add_enterprise(self) -> None:
+        self.open_enterprise(None)
+
+    def edit_current(self) -> None:
+        row = self.current_row()
+        if row is not None:
+            self.open_enterprise(row.id)
+
+    def open_enterprise(self, enterprise_id: int | None, parent: QWidget | None = None) -> SavedEnterprise | None:
+        """Open the form (new when id is None); a duplicate it names can be opened on top of it."""
+        archived = enterprise_id is not None and any(
+            r.archived for r in self.services.enterprises.rows_by_ids([enterprise_id]))
+        try:
+            dialog = make_enterprise_dialog(self.services, enterprise_id, parent or self, archived)
+        except LvqiError as error:
+            messages.show_error(self, error)
+            return None
+        dialog.open_existing_requested.connect(lambda other: self.open_enterprise(other, dialog))
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.saved is None:
+            return None
+        self._after_save(dialog.saved)
+        return dialog.saved
+
+    def _after_save(self, saved: SavedEnterprise) -> None:
+        self.reload_ids([saved.id])
+        self._select_ids([saved.id])
+        self.status_message.emit(f"已保存：{saved.name}")
+        self.data_changed.emit("enterprise")
+
+    def reload_ids(self, ids: list[int]) -> None:
+        """Fetch these rows again after a change and patch them into the table."""
+        self.model.upsert_rows(self.services.enterprises.rows_by_ids(ids))
+        if self._loading:
+            self._touched_while_loading.update(ids)
+        self._update_view()
+
+    def archive_or_restore(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        if self.model.archived_view:
+            self._restore(ids)
+        else:
+            self._archive(ids)
+
+    def _archive(self, ids: list[int]) -> None:
+        names = [r.name for r in self.model.shown_rows() if r.id in set(ids)]
+        reason = ask_archive_reason(self, names)
+        if reason is None:
+            return
+        for enterprise_id in ids:
+            self.services.enterprises.archive(enterprise_id, reason)
+        self.reload_ids(ids)
+        self.status_message.emit(f"已归档：{names[0]}" if len(names) == 1 else f"已归档 {len(names):,} 家企业")
+        self.data_changed.emit("enterprise")
+
+    def _restore(self, ids: list[int]) -> None:
+        restored: list[str] = []
+        for enterprise_id in ids:
+            try:
+                restored.append(self.services.enterprises.restore(enterprise_id))
+            except ValidationFailed as refused:
+                messages.show_error(self, refused, "无法恢复")
+        self.reload_ids(ids)
+        if restored:
+            self.status_message.emit(f"已恢复：{restored[0]}" if len(restored) == 1
+                                     else f"已恢复 {len(restored):,} 家企业")
+            self.data_changed.emit("enterprise")
+
+    # ---- export and print
+    def _table_title(self) -> str:
+        info = self.services.office_info()
+        return f"{info.name if info else ''}企业名录" + ("（已归档）" if self.model.archived_view else "")
+
+    def _still_loading(self) -> bool:
+        if self._loading:
+            messages.inform(self, "企业库还在载入中，请稍候几秒再试。", "请稍候")
+        return self._loading
+
+    def export(self) -> None:
+        if not self._still_loading():
+            export_view_to_xlsx(self, self.model, self._table_title())
+
+    def print(self) -> None:
+        if not self._still_loading():
+            print_view(self, self.model, self._table_title())
+
+
+def make_enterprise_dialog(services: Services, enterprise_id: int | None, parent: QWidget,
+                           archived: bool) -> EnterpriseDialog:
+    """Build the form (a seam for later issues that add tabs); a stored record gets its 修改记录 tab."""
+    dialog = EnterpriseDialog(services, enterprise_id, parent, archived=archived)
+    if enterprise_id is not None:
+        dialog.add_tab(RecordHistoryWidget(services, "enterprise", enterprise_id), "修改记录")
+    return dialog

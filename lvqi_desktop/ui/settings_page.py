@@ -1,0 +1,164 @@
+"""The settings page (设置): office identity, operators, and where the data lives."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lvqi_desktop.errors import ValidationFailed
+from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.ui.form_fields import FieldBox
+from lvqi_desktop.ui.page import Page
+from lvqi_desktop.ui.setup_dialog import SetupDialog
+
+DATA_FOLDER_NOTE = (
+    "数据库、自动备份和日志都保存在这个文件夹里。它位于本机硬盘上当前Windows用户的个人目录中："
+    "放在本地硬盘上，数据库读写可靠、速度快；每个用户各有一份，互不干扰。"
+    "请不要把它移到U盘或网络共享盘上运行。需要转移或留存时，请使用备份功能生成单个文件。")
+
+
+def _selectable(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setWordWrap(True)
+    return label
+
+
+class SettingsPage(Page):
+    title = "设置"
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self._sections = QVBoxLayout()
+        self._sections.setSpacing(14)
+        content = QWidget()
+        outer = QVBoxLayout(content)
+        outer.setContentsMargins(20, 16, 20, 16)
+        outer.addLayout(self._sections)
+        outer.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        self.add_section(self._office_section())
+        self.add_section(self._operators_section())
+        self.add_section(self._data_folder_section())
+        self.refresh()
+
+    def add_section(self, widget: QWidget) -> None:
+        """Add a QGroupBox section at the end of the page (backups, targets, rule sets …)."""
+        self._sections.addWidget(widget)
+
+    # ---- sections
+    def _office_section(self) -> QGroupBox:
+        box = QGroupBox("本单位")
+        self.kind_label, self.county_label = _selectable(), _selectable()
+        self.name_label, self.preparer_label = _selectable(), _selectable()
+        edit = QPushButton("修改…")
+        edit.clicked.connect(self.edit_office)
+        form = QFormLayout(box)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.addRow("单位类型：", self.kind_label)
+        form.addRow("所在县区：", self.county_label)
+        form.addRow("单位名称：", self.name_label)
+        form.addRow("默认填报人：", self.preparer_label)
+        note = QLabel("本机已有企业记录后，不能再更改所属单位（单位名称和填报人仍可修改）。")
+        note.setStyleSheet("color: #666;")
+        row = QHBoxLayout()
+        row.addWidget(edit)
+        row.addWidget(note, 1)
+        form.addRow("", row)
+        return box
+
+    def _operators_section(self) -> QGroupBox:
+        box = QGroupBox("操作员")
+        self.current_operator_label = _selectable()
+        self.operators_list = QListWidget()
+        self.operators_list.setMaximumHeight(120)
+        self.new_operator_edit = QLineEdit()
+        self.new_operator_edit.setPlaceholderText("新操作员姓名")
+        self.new_operator_edit.returnPressed.connect(self.add_operator)
+        self.new_operator_box = FieldBox(self.new_operator_edit)
+        add = QPushButton("添加")
+        add.clicked.connect(self.add_operator)
+        row = QHBoxLayout()
+        row.addWidget(self.new_operator_box, 1)
+        row.addWidget(add, 0, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.current_operator_label)
+        layout.addWidget(self.operators_list)
+        layout.addLayout(row)
+        return box
+
+    def _data_folder_section(self) -> QGroupBox:
+        box = QGroupBox("数据文件夹")
+        self.data_folder_label = _selectable(str(self.services.data_dir.root))
+        open_button = QPushButton("打开文件夹")
+        open_button.clicked.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.services.data_dir.root))))
+        row = QHBoxLayout()
+        row.addWidget(self.data_folder_label, 1)
+        row.addWidget(open_button)
+        note = QLabel(DATA_FOLDER_NOTE)
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+        layout = QVBoxLayout(box)
+        layout.addLayout(row)
+        layout.addWidget(note)
+        return box
+
+    # ---- behaviour
+    def refresh(self) -> None:
+        info = self.services.office_info()
+        if info is not None:
+            self.kind_label.setText("吕梁市中小企业服务中心（市级）" if info.is_city else "县（市、区）单位")
+            self.county_label.setText("全市" if info.is_city else f"{info.county_name}（{info.county_code}）")
+            self.name_label.setText(info.name)
+            self.preparer_label.setText(info.default_preparer)
+        self.current_operator_label.setText(f"当前操作员：{self.services.office.current_operator}")
+        self.operators_list.clear()
+        self.operators_list.addItems(self.services.office.operators())
+
+    def edit_office(self) -> None:
+        dialog = SetupDialog(self.services, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.services.forget_office()
+        self.refresh()
+        self.status_message.emit("已保存：本单位设置")
+        self.data_changed.emit("office")
+
+    def add_operator(self) -> None:
+        try:
+            name = self.services.office.add_operator(self.new_operator_edit.text())
+        except ValidationFailed as refused:
+            self.new_operator_box.show_issues(refused.issues)
+            return
+        self.new_operator_box.show_issues([])
+        self.new_operator_edit.clear()
+        self.refresh()
+        self.status_message.emit(f"已添加操作员：{name}")
+
+    def on_shown(self) -> None:
+        self.refresh()
+
+    def on_data_changed(self, kind: str) -> None:
+        if kind == "office":
+            self.refresh()

@@ -1,0 +1,131 @@
+"""First run (and later edits): which office this installation is, its name and default preparer."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lvqi_desktop.errors import ValidationFailed
+from lvqi_desktop.models.office import OFFICE_KIND_CITY, OFFICE_KIND_COUNTY
+from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.services.office import OfficeInfo, default_office_name
+from lvqi_desktop.ui.form_fields import FORM_STYLE, ChoiceCombo, FieldBox, form_label
+
+INTRO = ("请选择本机所属的单位。县（市、区）中小企业服务机构选择所在县区；"
+         "市中小企业服务中心用于汇总各县区报送的数据。")
+
+
+class SetupDialog(QDialog):
+    """Calls services.office.set_up; after accept(), `office` is the stored identity."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.office: OfficeInfo | None = None
+        current = services.office.office()
+        self.setWindowTitle("设置本单位" if current else "欢迎使用吕企台账 — 首次设置")
+        self.setStyleSheet(FORM_STYLE)
+        self.county_radio = QRadioButton("县（市、区）单位")
+        self.city_radio = QRadioButton("吕梁市中小企业服务中心")
+        kinds = QButtonGroup(self)
+        kinds.addButton(self.county_radio)
+        kinds.addButton(self.city_radio)
+        kind_row = QWidget()
+        kind_layout = QHBoxLayout(kind_row)
+        kind_layout.setContentsMargins(0, 0, 0, 0)
+        kind_layout.addWidget(self.county_radio)
+        kind_layout.addWidget(self.city_radio)
+        kind_layout.addStretch(1)
+        self.county_combo = ChoiceCombo()
+        self.county_combo.set_choices([(c.code, c.label) for c in services.reference.counties()], "（请选择县区）")
+        self.name_edit = QLineEdit()
+        self.name_edit.setMaxLength(100)
+        self.preparer_edit = QLineEdit()
+        self.preparer_edit.setMaxLength(40)
+        self.preparer_edit.setPlaceholderText("报表上的填报人，如 张敏")
+        self.boxes = {"kind": FieldBox(kind_row), "county_code": FieldBox(self.county_combo),
+                      "name": FieldBox(self.name_edit), "default_preparer": FieldBox(self.preparer_edit)}
+        self._build()
+        self._last_default = ""
+        self._prefill(current)
+        self.county_radio.toggled.connect(self._on_choice_changed)
+        self.county_combo.currentIndexChanged.connect(self._on_choice_changed)
+
+    def _build(self) -> None:
+        intro = QLabel(INTRO)
+        intro.setWordWrap(True)
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(form_label("单位类型", True), self.boxes["kind"])
+        form.addRow(form_label("所在县区", True), self.boxes["county_code"])
+        form.addRow(form_label("单位名称", True), self.boxes["name"])
+        form.addRow(form_label("默认填报人", True), self.boxes["default_preparer"])
+        ok = QPushButton("保存")
+        ok.setDefault(True)
+        ok.clicked.connect(self.accept)
+        cancel = QPushButton("取消")
+        cancel.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(ok)
+        buttons.addWidget(cancel)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+        self.resize(560, 320)
+
+    def _prefill(self, current: OfficeInfo | None) -> None:
+        if current is None:
+            self.county_radio.setChecked(True)
+            self._on_choice_changed()
+            return
+        (self.city_radio if current.is_city else self.county_radio).setChecked(True)
+        self.county_combo.set_code(current.county_code or "")
+        self.name_edit.setText(current.name)
+        self.preparer_edit.setText(current.default_preparer)
+        self._last_default = self._default_name()
+        self.county_combo.setEnabled(not current.is_city)
+
+    def _default_name(self) -> str:
+        if self.city_radio.isChecked():
+            return default_office_name(None)
+        county = self.county_combo.code()
+        return default_office_name(self.county_combo.currentText()) if county else ""
+
+    def _on_choice_changed(self) -> None:
+        """Follow the chosen office with the default name unless the user typed their own."""
+        self.county_combo.setEnabled(self.county_radio.isChecked())
+        if self.name_edit.text().strip() in ("", self._last_default):
+            self._last_default = self._default_name()
+            self.name_edit.setText(self._last_default)
+
+    def kind(self) -> str:
+        if self.city_radio.isChecked():
+            return OFFICE_KIND_CITY
+        return OFFICE_KIND_COUNTY if self.county_radio.isChecked() else ""
+
+    def accept(self) -> None:
+        county = self.county_combo.code() if self.kind() == OFFICE_KIND_COUNTY else None
+        try:
+            self.office = self._services.office.set_up(self.kind(), county, self.name_edit.text(),
+                                                       self.preparer_edit.text())
+        except ValidationFailed as refused:
+            for name, box in self.boxes.items():
+                box.show_issues([i for i in refused.issues if i.field == name])
+            return
+        self._services.forget_office()
+        super().accept()
