@@ -52,9 +52,16 @@ class BackgroundTask(QRunnable):
         try:
             result = self._work(self.progress)
         except BaseException as exc:  # every failure reaches the GUI thread, none is swallowed
-            self.signals.failed.emit(exc)
+            self._emit(self.signals.failed, exc)
         else:
-            self.signals.succeeded.emit(result)
+            self._emit(self.signals.succeeded, result)
+
+    @staticmethod
+    def _emit(signal: object, value: object) -> None:
+        try:
+            signal.emit(value)  # type: ignore[attr-defined]
+        except RuntimeError:  # the receiver was destroyed while we worked (the program is closing)
+            pass
 
 
 _RUNNING: set[BackgroundTask] = set()

@@ -55,7 +55,7 @@ class RaiseServer(QObject):
         def read() -> None:
             if bytes(socket.readAll().data()).startswith(_MESSAGE):
                 self.raise_requested.emit()
-            socket.deleteLater()
+            socket.close()  # a child of the server, freed with it; deleteLater here crashed when the server went first
 
         socket.readyRead.connect(read)
         if socket.bytesAvailable():

@@ -88,8 +88,14 @@ class EnterpriseRepository:
         return self.session.execute(stmt.order_by(Enterprise.id)).all()
 
     def matching_ids(self, f: EnterpriseFilter) -> list[int]:
+        """Ids only, fetched on the raw DB-API cursor: SQLAlchemy's row processing would cost ~70 ms
+        for 50,000 ids, more than the query itself (a search keystroke must stay under 50 ms)."""
         stmt = self._filtered(select(Enterprise.id), f)
-        return list(self.session.scalars(stmt))
+        compiled = stmt.compile(dialect=self.session.get_bind().dialect)
+        params = compiled.construct_params()
+        positional = [params[name] for name in compiled.positiontup or ()]
+        cursor = self.session.connection().connection.driver_connection.execute(str(compiled), positional)
+        return [row[0] for row in cursor]
 
     def count(self, archived: bool = False) -> int:
         cond = Enterprise.archived_at.is_not(None) if archived else Enterprise.archived_at.is_(None)
