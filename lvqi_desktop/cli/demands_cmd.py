@@ -69,8 +69,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     step.add_argument("--format", choices=("table", "json"), default="table")
     step.set_defaults(handler=run_transition)
 
-    sheet = commands.add_parser("sheet", help="交办单内容（JSON；PDF 随报表功能提供）")
+    sheet = commands.add_parser("sheet", help="交办单：默认输出内容（JSON）；--out 生成 PDF")
     sheet.add_argument("number", help="诉求编号")
+    sheet.add_argument("--out", metavar="PATH",
+                       help="把交办单写成 PDF：文件路径，或文件夹（文件名为 交办单-<编号>.pdf）")
     sheet.set_defaults(handler=run_sheet)
 
 
@@ -170,7 +172,12 @@ def run_transition(ctx: CliContext, args: argparse.Namespace) -> int:
 def run_sheet(ctx: CliContext, args: argparse.Namespace) -> int:
     services = ctx.services(write=False)
     ctx.require_office(services)
-    sheet = services.demands.handover_sheet(services.demands.find_id(args.number))
+    demand_id = services.demands.find_id(args.number)
+    if args.out is not None:
+        path = services.demands.export_handover_sheet(demand_id, args.out)
+        print(f"已生成交办单：{path}")
+        return 0
+    sheet = services.demands.handover_sheet(demand_id)
     ctx.print_json({k: (iso(v) if hasattr(v, "isoformat") else list(v) if isinstance(v, tuple) else v)
                     for k, v in asdict(sheet).items()})
     return 0

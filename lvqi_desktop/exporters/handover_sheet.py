@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-TITLE = "企业问题交办单"
+TITLE = "企业诉求交办单"
 SIGNATURE_LINES = ("交办单位（盖章）", "交办人", "责任单位签收人", "签收日期")
 FEEDBACK_NOTE = "请责任单位在办理时限内办理，并将办理结果书面反馈交办单位；无法解决的，请说明原因并向企业做好解释。"
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 
-from lvqi_desktop.errors import Issue, LvqiError, NotFound, ValidationFailed
+from lvqi_desktop.errors import ExportError, Issue, LvqiError, NotFound, ValidationFailed
 from lvqi_desktop.exporters.handover_sheet import TITLE, HandoverSheet
 from lvqi_desktop.models import Demand, DemandEvent, codes
 from lvqi_desktop.models.demands import (
@@ -62,6 +64,15 @@ def _row(r: object, today: date) -> DemandRow:
         r.due_on, r.closed_on, first, r.reopen_count, r.satisfaction, r.result, r.visit_id,  # type: ignore[attr-defined]
         r.helper_name or "", archived, overdue, age,  # type: ignore[attr-defined]
         "" if closed else age_bucket(age, overdue), on_time, allowed_actions(r.status, archived))  # type: ignore[attr-defined]
+
+
+def _sheet_write_error(target: Path, exc: OSError) -> ExportError:
+    if exc.errno == errno.ENOSPC:
+        return ExportError(f"“{target.parent}”所在磁盘（或U盘）空间已满，交办单没有生成。请清理空间或换一个文件夹后重试。")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return ExportError(f"没有权限写入“{target}”（可能是只读文件夹或U盘，或同名文件正被PDF阅读器打开），"
+                           "交办单没有生成。请关闭已打开的文件或换一个位置。")
+    return ExportError(f"写入“{target}”时出错（{exc.strerror or exc}），交办单没有生成。请换一个位置后重试。")
 
 
 def _units(text: str) -> str:
@@ -318,6 +329,38 @@ class DemandService:
                 codes.label(DEMAND_URGENCIES, d.urgency), d.received_on, d.description, d.suggestion,
                 d.responsible_unit, tuple(u for u in d.co_units.split("、") if u), d.unit_contact, d.assigned_on,
                 d.due_on, self._today())
+
+    @staticmethod
+    def handover_file_name(number: str) -> str:
+        """交办单-141102-2026-0001.pdf"""
+        return f"交办单-{number}.pdf"
+
+    def export_handover_sheet(self, demand_id: int, folder_or_path: str | Path) -> Path:
+        """Print the 交办单 as a PDF into a folder (named 交办单-<编号>.pdf) or to a file; returns the path.
+
+        LvqiError when the demand has not been handed over; ExportError in Chinese when there is no usable
+        Chinese font or the target cannot be written (no partial file is left).
+        """
+        from lvqi_desktop.exporters.handover_pdf import write_handover_pdf
+        from lvqi_desktop.services.returns import FONT_SETTING  # returns imports this module
+
+        sheet = self.handover_sheet(demand_id)
+        if not str(folder_or_path).strip():
+            raise ExportError("请选择交办单的保存位置。")
+        target = Path(folder_or_path).expanduser()
+        if target.is_dir():
+            target = target / self.handover_file_name(sheet.number)
+        elif target.suffix.lower() != ".pdf":
+            target = target.with_name(target.name + ".pdf")
+        if not target.parent.is_dir():
+            raise ExportError(f"文件夹“{target.parent}”不存在（U盘是否已拔出？），交办单没有生成。请重新选择保存位置。")
+        with self._db.unit_of_work() as uow:
+            font_path = uow.office.setting(FONT_SETTING) or None
+        try:
+            write_handover_pdf(sheet, target, font_path)
+        except OSError as exc:
+            raise _sheet_write_error(target, exc) from exc
+        return target
 
     @staticmethod
     def _demand(uow: UnitOfWork, demand_id: int) -> Demand:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -18,12 +22,15 @@ from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.demand_rows import DemandDetail
 from lvqi_desktop.ui import messages
+from lvqi_desktop.ui.background import BackgroundTask, run_in_background
 from lvqi_desktop.ui.demand_steps import STEP_BUTTONS, DemandDialog, StepDialog
 from lvqi_desktop.ui.demand_tables import event_columns, handling
 from lvqi_desktop.ui.list_table import ListTable
 from lvqi_desktop.ui.record_dialog import run_dialog
 from lvqi_desktop.ui.table_models.row_table import RowTableModel
 from lvqi_desktop.ui.table_models.status_table import STATUS_COLOURS
+
+_SHEET_FOLDER_KEY = "demand_detail/handover_folder"
 
 
 def _date(value: object) -> str:
@@ -81,6 +88,11 @@ class DemandDetailDialog(QDialog):
         self.edit_button.clicked.connect(self.edit)
         actions.addWidget(self.edit_button)
         actions.addStretch(1)
+        self.sheet_button = QPushButton("打印交办单")
+        self.sheet_button.setAutoDefault(False)
+        self.sheet_button.setToolTip("把本诉求生成 PDF 交办单，打印后交责任单位签收办理")
+        self.sheet_button.clicked.connect(self.print_sheet)
+        actions.addWidget(self.sheet_button)
         close = QPushButton("关闭")
         close.clicked.connect(self.accept)
         actions.addWidget(close)
@@ -147,3 +159,31 @@ class DemandDetailDialog(QDialog):
         if run_dialog(dialog):
             self.changed = True
             self.reload()
+
+    def print_sheet(self) -> BackgroundTask | None:
+        """Ask where to save the 交办单, write the PDF in the background, then offer to open it."""
+        if self.detail is None:
+            return None
+        r = self.detail.row
+        if not r.responsible_unit:
+            messages.show_error(self, f"诉求 {r.number} 尚未交办责任单位，不能打印交办单。请先点击“交办”。")
+            return None
+        folder = QSettings().value(_SHEET_FOLDER_KEY) or QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation)
+        suggested = Path(str(folder)) / self._services.demands.handover_file_name(r.number)
+        chosen, _ = QFileDialog.getSaveFileName(self, "打印交办单", str(suggested), "PDF 文件 (*.pdf)")
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        QSettings().setValue(_SHEET_FOLDER_KEY, str(path.parent))
+        demands, demand_id = self._services.demands, self.demand_id
+
+        def done(written: Path) -> None:
+            if messages.inform_with_action(self, f"交办单已保存为“{written.name}”，可打印后交{r.responsible_unit}签收办理。",
+                                           "打开交办单", "打印交办单"):
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(written)))
+
+        return run_in_background(self, lambda _progress: demands.export_handover_sheet(demand_id, path),
+                                 title="正在生成交办单", on_success=done)

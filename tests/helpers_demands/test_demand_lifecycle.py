@@ -222,6 +222,6 @@ def test_handover_sheet(act) -> None:
     act.demands.transition(demand_id, GOOD_STEP["assign"])
     sheet = act.demands.handover_sheet(demand_id)
     assert (sheet.title, sheet.number, sheet.responsible_unit, sheet.co_units, sheet.due_on) == (
-        "企业问题交办单", "141102-2026-0001", "区金融办", ("区税务局", "区人社局"), DUE)
+        "企业诉求交办单", "141102-2026-0001", "区金融办", ("区税务局", "区人社局"), DUE)
     assert sheet.enterprise_contact == "王经理 13800000000" and sheet.category == "融资"
     assert "责任单位签收人" in sheet.signature_lines
