@@ -39,6 +39,7 @@ from lvqi_desktop.ui.pool_change_dialogs import (
 from lvqi_desktop.ui.pool_columns import combo, timeline_columns
 from lvqi_desktop.ui.record_dialog import RecordDialog, new_form_layout, run_dialog
 from lvqi_desktop.ui.table_models.row_table import RowTableModel
+from lvqi_desktop.ui.tier_inputs_widget import TierInputsWidget
 
 SRDI, SCALE_UP, SHARE_REFORM, LISTING = "srdi", "scale_up", "share_reform", "listing_reserve"
 RECORD_TAB, TIMELINE_TAB = 0, 1
@@ -200,6 +201,10 @@ class PoolRecordDialog(RecordDialog):
         self.tabs.addTab(splitter, "培育记录")
         self.tabs.addTab(self.timeline, "时间线")
         self.tabs.setTabEnabled(TIMELINE_TAB, self.detail is not None)
+        if self.pool.code == SRDI and self.detail is not None:  # the rule inputs, saved on their own
+            self.inputs_tab = TierInputsWidget(self.services, self.detail.row.enterprise_id, today=self.today)
+            self.inputs_tab.saved.connect(self.refresh_side)
+            self.tabs.addTab(self.inputs_tab, "认定条件数据")
         self.timeline.set_empty_text("还没有变更记录。")
         self.timeline.table.horizontalHeader().setStretchLastSection(True)
         for index in reversed(range(self.body.count())):  # the base form's stretch would halve the tabs

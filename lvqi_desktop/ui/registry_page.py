@@ -31,6 +31,7 @@ from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.registry_filters import RegistryFilterBar
 from lvqi_desktop.ui.table_export import export_view_to_xlsx, print_view
 from lvqi_desktop.ui.table_models.enterprise_table import EnterpriseTableModel
+from lvqi_desktop.ui.tier_inputs_widget import TierInputsWidget
 
 SEARCH_DELAY_MS = 150
 SYNC_LOAD_UP_TO = 3000  # larger registers show a first batch at once and load the rest in the background
@@ -418,5 +419,6 @@ def make_enterprise_dialog(services: Services, enterprise_id: int | None, parent
     """Build the form (a seam for later issues that add tabs); a stored record gets its 修改记录 tab."""
     dialog = EnterpriseDialog(services, enterprise_id, parent, archived=archived)
     if enterprise_id is not None:
+        dialog.add_tab(TierInputsWidget(services, enterprise_id), "认定条件数据")
         dialog.add_tab(RecordHistoryWidget(services, "enterprise", enterprise_id), "修改记录")
     return dialog

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.ui.conditions_section import ConditionsSection
 from lvqi_desktop.ui.form_fields import FieldBox
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.setup_dialog import SetupDialog
@@ -60,6 +61,10 @@ class SettingsPage(Page):
         self.add_section(self._office_section())
         self.add_section(self._operators_section())
         self.add_section(self._data_folder_section())
+        self.conditions_section = ConditionsSection(services)
+        self.conditions_section.changed.connect(self.data_changed.emit)
+        self.conditions_section.status_message.connect(self.status_message.emit)
+        self.add_section(self.conditions_section)
         self.refresh()
 
     def add_section(self, widget: QWidget) -> None:
