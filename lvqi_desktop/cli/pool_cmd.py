@@ -52,9 +52,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.set_defaults(handler=run_add)
 
 
+_SHORT_NAMES = {"小升规": "scale_up", "专精特新": "srdi", "股改": "share_reform", "股份制改造": "share_reform",
+                "上市挂牌后备": "listing_reserve", "上市后备": "listing_reserve"}
+
+
 def _pool(catalog: PoolCatalog, given: str) -> PoolDef:
+    text = given.strip()
+    text = _SHORT_NAMES.get(text, text)
     for p in catalog.pools.values():
-        if given.strip() in (p.code, p.name):
+        if text in (p.code, p.name):
             return p
     raise ValidationFailed([Issue("pool", f"培育库“{given}”不存在，应为：{'、'.join(catalog.pools)}")])
 
