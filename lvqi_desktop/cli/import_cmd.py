@@ -1,0 +1,109 @@
+"""`lvqi import-xlsx FILE --kind …` and `lvqi import-template --kind … FILE`: Excel import through the GUI's service."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from lvqi_desktop.cli.context import CliContext
+from lvqi_desktop.models.import_kinds import KINDS
+from lvqi_desktop.services.xlsx_import import ERROR, STATUS_LABELS, ImportPlan, import_service_for
+
+KIND_HELP = "、".join(f"{k} {v.label}" for k, v in KINDS.items())
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    imp = sub.add_parser("import-xlsx", help="从Excel导入（先预览，再导入）",
+                         description="从Excel（.xlsx/.xls）导入。按表头名称识别列；导入前先备份，全部有效行在一个事务中写入。"
+                                     "--dry-run 只预览不写入；预览发现有错误的行时退出码 1。")
+    imp.add_argument("file", metavar="FILE", help="Excel 文件")
+    imp.add_argument("--kind", required=True, choices=list(KINDS), help=f"导入类别：{KIND_HELP}")
+    imp.add_argument("--dry-run", action="store_true", help="只检查并预览，不写入数据库")
+    imp.add_argument("--all-or-nothing", action="store_true", help="有任何一行未通过校验就什么都不导入")
+    imp.add_argument("--report", metavar="XLSX", help="把检查报告另存为 xlsx（错误行标红）")
+    imp.add_argument("--format", choices=("table", "json"), default="table", help="输出格式")
+    imp.set_defaults(handler=run_import)
+
+    tpl = sub.add_parser("import-template", help="下载导入模板（xlsx）",
+                         description="写出导入模板：表头、示例行、填写说明、下拉列表；代码列为文本格式。")
+    tpl.add_argument("file", metavar="FILE", help="要写出的 .xlsx 文件")
+    tpl.add_argument("--kind", required=True, choices=list(KINDS), help=f"模板类别：{KIND_HELP}")
+    tpl.set_defaults(handler=run_template)
+
+
+def _plan_json(plan: ImportPlan) -> dict[str, object]:
+    return {
+        "file": str(plan.path), "kind": plan.kind, "sheet": plan.layout.sheet.name,
+        "header_row": plan.layout.header_row,
+        "mapping": [{"column": c.letter, "header": c.header, "field": c.field, "year": c.year, "unit": c.unit}
+                    for c in plan.layout.columns],
+        "summary": plan.summary,
+        "rows": [{"row": r.row, "status": r.status, "status_label": r.status_label, "uscc": r.uscc or None,
+                  "name": r.name or None,
+                  "errors": [{"cell": c, "message": m} for c, m in r.errors],
+                  "warnings": [{"cell": c, "message": m} for c, m in r.warnings],
+                  "cleaned": [{"cell": c, "note": m} for c, m in r.notes],
+                  "changes": [{"cell": ch.cell, "field": ch.label, "old": ch.old, "new": ch.new}
+                              for ch in r.changes]} for r in plan.rows],
+    }
+
+
+def _print_plan(plan: ImportPlan, limit: int = 200) -> None:
+    layout = plan.layout
+    mapped = "，".join(f"{c.letter}“{c.header}”→{c.field}" + (f"({c.year})" if c.year else "")
+                      for c in layout.columns if c.field)
+    print(f"工作表“{layout.sheet.name}”，表头在第 {layout.header_row} 行。列对应：{mapped}")
+    shown = 0
+    for r in plan.rows:
+        if r.status == ERROR or r.changes or r.notes:
+            if shown >= limit:
+                print(f"……其余行略（共 {len(plan.rows):,} 行），可用 --report 保存完整报告")
+                break
+            shown += 1
+            print(f"第 {r.row} 行 [{STATUS_LABELS[r.status]}] {r.name or r.uscc}")
+            for cell, message in r.errors:
+                print(f"    错误 {cell}：{message}")
+            for cell, message in r.warnings:
+                print(f"    提醒 {cell}：{message}")
+            for ch in r.changes:
+                print(f"    {ch.cell} {ch.label}：{ch.old} → {ch.new}")
+            for cell, note in r.notes:
+                print(f"    已整理 {cell}：{note}")
+    print(plan.summary_text())
+
+
+def run_import(ctx: CliContext, args: argparse.Namespace) -> int:
+    services = ctx.services(write=not args.dry_run)
+    ctx.require_office(services)
+    importer = import_service_for(services)
+    layout = importer.open_sheet(args.file, args.kind)
+    plan = importer.dry_run(args.file, args.kind, layout)
+    if args.report:
+        importer.save_report(plan, Path(args.report))
+    if args.dry_run:
+        if args.format == "json":
+            ctx.print_json(_plan_json(plan))
+        else:
+            _print_plan(plan)
+            print("（预览，未写入任何数据）")
+        return 1 if plan.has_errors else 0
+    result = importer.apply(args.file, args.kind, layout, all_or_nothing=args.all_or_nothing, plan=plan)
+    if args.format == "json":
+        ctx.print_json({**_plan_json(plan), "imported": {
+            "added": result.added, "updated": result.updated, "unchanged": result.unchanged,
+            "skipped": result.skipped, "backup": str(result.backup) if result.backup else None}})
+    else:
+        _print_plan(plan)
+        print(f"已导入：新增 {result.added:,} 家，更新 {result.updated:,} 家，无变化 {result.unchanged:,} 家，"
+              f"跳过有错误的 {result.skipped:,} 行。" + (f"导入前已备份：{result.backup.name}" if result.backup else ""))
+    if result.skipped:
+        print(f"提示：{result.skipped:,} 行有错误未导入；修改后可再次导入（已导入的行会显示为“无变化”）。", file=sys.stderr)
+    return 0
+
+
+def run_template(ctx: CliContext, args: argparse.Namespace) -> int:
+    services = ctx.services(write=False)
+    path = import_service_for(services).write_template(args.kind, Path(args.file))
+    print(f"已写出导入模板：{path}")
+    return 0

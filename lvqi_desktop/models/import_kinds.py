@@ -1,0 +1,162 @@
+"""What each kind of Excel import (导入) has as columns: field key, header, synonyms, value type, notes.
+
+Plain Python (no database), so the template writer, the column mapping, the cleaning rules and the
+import service all read the same list. A field whose `codes` is a dict takes one of its labels (or
+codes); a field whose `codes` is a str names a list the service fills from reference data
+("counties", "townships", "sections", "pools", "tiers", "statuses").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lvqi_desktop.models import codes
+from lvqi_desktop.models.demands import DEMAND_CATEGORIES, DEMAND_URGENCIES
+from lvqi_desktop.models.helpers import ASSIGNMENT_ROLES, HELPER_LEVELS
+from lvqi_desktop.models.visits import VISIT_CHANNELS
+
+# value types: text, id (kept as text; 18-digit codes), money (万元), count, date, month (YYYY-MM),
+# year, bool (是/否), code (one of `codes`)
+YES_NO = {"yes": "是", "no": "否"}
+
+
+@dataclass(frozen=True)
+class ImportField:
+    key: str  # EnterpriseDraft / YearDraft attribute, or "year"
+    header: str  # the header our template writes (unit included where there is one)
+    kind: str = "text"
+    synonyms: tuple[str, ...] = ()
+    required: bool = False
+    codes: dict[str, str] | str | None = None
+    note: str = ""
+    example: str = ""
+    yearly: bool = False  # one year's figure; the year comes from the 年度 column or a "2024年…" header
+
+    @property
+    def label(self) -> str:
+        """The header without its unit: 营业收入（万元） → 营业收入."""
+        return self.header.split("（")[0] if self.kind in ("money", "count") else self.header
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    key: str
+    label: str  # 企业（含年度数据）
+    fields: tuple[ImportField, ...]
+    key_field: str = "uscc"  # rows are matched to stored records by this field
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def field(self, key: str) -> ImportField:
+        for f in self.fields:
+            if f.key == key:
+                return f
+        raise KeyError(key)
+
+
+_USCC = ImportField("uscc", "统一社会信用代码", "id", ("信用代码", "社会信用代码", "统一代码", "统一社会信用代码(18位)",
+                                                    "企业信用代码", "组织机构代码/统一社会信用代码"),
+                    required=True, note="18位，设为文本格式；不要让Excel显示成 9.1141E+17（那样后几位已丢失）",
+                    example="91141102MA0K1234XJ")
+_NAME = ImportField("name", "企业名称", "text", ("单位名称", "企业全称", "企业(单位)名称", "单位全称", "名称",
+                                               "企业名称(全称)"), required=True,
+                    note="与营业执照一致的全称", example="吕梁市某某机械制造有限公司")
+
+ENTERPRISES = ImportKind("enterprises", "企业（含年度数据）", (
+    _USCC, _NAME,
+    ImportField("county_code", "所属县（市、区）", "code", ("所属县区", "县(市、区)", "县市区", "县区", "所属县(市、区)",
+                                                        "所在县区", "区县"), codes="counties",
+                note="从下拉列表选择；县级单位导入时可不填（按本单位所属县区）", example="离石区"),
+    ImportField("township_code", "乡镇（街道）", "code", ("所属乡镇", "乡镇", "乡镇(街道)", "所属乡镇(街道)", "街道"),
+                codes="townships", note="须属于所填县（市、区）", example=""),
+    ImportField("address", "地址", "text", ("注册地址", "企业地址", "详细地址", "经营地址", "住所")),
+    ImportField("legal_representative", "法定代表人", "text", ("法人", "法人代表", "法定代表人(负责人)")),
+    ImportField("contact_person", "联系人", "text", ("企业联系人",)),
+    ImportField("contact_phone", "联系电话", "text", ("电话", "手机", "联系方式", "联系人电话", "手机号码"),
+                note="11位手机号或带区号的固话（如 0358-8221234）", example="13912345678"),
+    ImportField("registered_on", "成立日期", "date", ("注册日期", "成立时间", "注册时间", "登记日期"),
+                note="如 2015-03-18；2015.3.18、2015年3月18日、2015/03/18 也可", example="2015-03-18"),
+    ImportField("ownership_type", "企业性质", "code", ("经济类型", "所有制", "登记注册类型", "企业类型"),
+                codes=codes.OWNERSHIP_TYPES, example="民营"),
+    ImportField("industry_section", "行业门类", "code", ("门类", "所属行业", "国民经济行业门类", "行业"),
+                codes="sections", note="GB/T 4754-2017 门类，字母或名称", example="C 制造业"),
+    ImportField("industry_class", "行业小类代码", "id", ("行业代码", "行业小类", "国民经济行业代码"),
+                note="4位数字，可不填", example="3311"),
+    ImportField("main_products", "主导产品", "text", ("主要产品", "主营产品", "主营业务")),
+    ImportField("four_above_category", "四上类别", "code", ("四上企业类别",), codes=codes.FOUR_ABOVE_CATEGORIES),
+    ImportField("above_scale", "是否规上", "bool", ("是否规上企业", "规上企业", "是否四上", "是否规模以上"),
+                codes=YES_NO, note="是/否（√/× 也可）", example="否"),
+    ImportField("above_scale_since", "入统年月", "month", ("规上入统年月", "入统时间", "纳统时间", "纳统年月"),
+                note="如 2024-03；标为规上时必填"),
+    ImportField("business_status", "经营状态", "code", ("状态", "登记状态"), codes=codes.BUSINESS_STATUSES,
+                note="不填为“在营”", example="在营"),
+    ImportField("remarks", "备注", "text", ("说明",)),
+    ImportField("year", "年度", "year", ("数据年度", "年份", "统计年度", "所属年度"),
+                note="下列年度数据所属的年度；表头写成“2024年营业收入”时可不填", example="2025"),
+    ImportField("revenue", "营业收入（万元）", "money", ("营业收入", "营收", "销售收入", "营业总收入"), yearly=True,
+                note="单位万元；表头或单元格写明“元”时自动换算为万元（逐格报告）", example="1234.56"),
+    ImportField("main_revenue", "主营业务收入（万元）", "money", ("主营业务收入", "主营收入"), yearly=True),
+    ImportField("net_profit", "净利润（万元）", "money", ("净利润", "利润总额", "利润"), yearly=True,
+                note="可为负数"),
+    ImportField("total_assets", "资产总额（万元）", "money", ("资产总额", "总资产", "资产总计"), yearly=True),
+    ImportField("total_liabilities", "负债总额（万元）", "money", ("负债总额", "总负债", "负债合计"), yearly=True),
+    ImportField("employees", "从业人员（人）", "count", ("从业人员", "从业人数", "职工人数", "员工人数",
+                                                   "从业人员期末人数", "用工人数"), yearly=True, example="56"),
+    ImportField("rd_expense", "研发费用（万元）", "money", ("研发费用", "研发投入", "研发经费"), yearly=True),
+    ImportField("rd_staff", "研发人员（人）", "count", ("研发人员", "研发人数"), yearly=True),
+    ImportField("ip_class1", "Ⅰ类知识产权（项）", "count", ("Ⅰ类知识产权", "I类知识产权", "一类知识产权"), yearly=True),
+    ImportField("ip_class2", "Ⅱ类知识产权（项）", "count", ("Ⅱ类知识产权", "II类知识产权", "二类知识产权"), yearly=True),
+), notes=(
+    "每行一家企业；按统一社会信用代码匹配：库中没有的新增，已有的更新所填的列（空白单元格不会清空原值）。",
+    "年度数据（营业收入等）属于“年度”列所填的年度；也可以把年度写进表头，如“2024年营业收入（万元）”。",
+    "金额单位为万元。表头写“（元）”或单元格写“500万元”“5000000元”时会自动换算，并在预览中逐格列出。",
+))
+
+POOLS = ImportKind("pools", "培育库记录", (
+    _USCC, _NAME,
+    ImportField("pool", "培育库", "code", ("所属培育库", "库别"), required=True, codes="pools", example="专精特新"),
+    ImportField("tier", "层级", "code", ("梯度层级", "培育层级", "级别"), required=True, codes="tiers"),
+    ImportField("status", "状态", "code", ("培育状态",), codes="statuses", note="不填为该库的初始状态"),
+    ImportField("entered_on", "入库日期", "date", ("入库时间",), note="不填为今天"),
+    ImportField("recognized_on", "认定日期", "date", ("认定时间",)),
+    ImportField("valid_until", "有效期至", "date", ("有效期", "到期日期")),
+    ImportField("document_no", "认定文号", "text", ("文号",)),
+    ImportField("subsidy", "奖补资金（万元）", "money", ("奖补资金", "奖励资金")),
+    ImportField("responsible_person", "责任人", "text", ("联系人",)),
+    ImportField("notes", "备注", "text", ("说明",)),
+))
+
+HELPERS = ImportKind("helpers", "包联领导及包联关系", (
+    _USCC, _NAME,
+    ImportField("helper_name", "包联领导姓名", "text", ("包联领导", "帮扶干部", "姓名"), required=True),
+    ImportField("post", "职务", "text", ("职务职级",)),
+    ImportField("unit", "工作单位", "text", ("单位",)),
+    ImportField("level", "层级", "code", ("领导层级",), codes=HELPER_LEVELS, example="县级"),
+    ImportField("phone", "联系电话", "text", ("电话", "手机")),
+    ImportField("role", "角色", "code", ("包联角色",), codes=ASSIGNMENT_ROLES, example="包联领导"),
+    ImportField("from_date", "包联开始日期", "date", ("开始日期", "包联时间")),
+    ImportField("to_date", "包联结束日期", "date", ("结束日期",)),
+    ImportField("remarks", "备注", "text", ("说明",)),
+), key_field="uscc")
+
+VISITS = ImportKind("visits", "入企服务记录", (
+    _USCC, _NAME,
+    ImportField("visited_on", "走访日期", "date", ("服务日期", "日期", "走访时间"), required=True),
+    ImportField("channel", "服务方式", "code", ("方式", "走访方式"), codes=VISIT_CHANNELS, example="走访"),
+    ImportField("visitors", "走访人员", "text", ("服务人员", "参加人员")),
+    ImportField("policies_explained", "宣讲政策", "text", ("政策宣讲",)),
+    ImportField("firm_reported", "企业反映情况", "text", ("企业情况", "反映情况")),
+    ImportField("remarks", "备注", "text", ("说明",)),
+))
+
+DEMANDS = ImportKind("demands", "企业诉求", (
+    _USCC, _NAME,
+    ImportField("category", "诉求类别", "code", ("问题类别", "类别"), required=True, codes=DEMAND_CATEGORIES),
+    ImportField("description", "诉求内容", "text", ("问题描述", "诉求", "存在问题"), required=True),
+    ImportField("suggestion", "企业建议", "text", ("建议",)),
+    ImportField("urgency", "紧急程度", "code", ("缓急",), codes=DEMAND_URGENCIES, example="一般"),
+    ImportField("received_on", "受理日期", "date", ("登记日期", "反映日期")),
+    ImportField("responsible_unit", "责任单位", "text", ("承办单位", "办理单位")),
+    ImportField("due_on", "办理时限", "date", ("时限", "限办日期")),
+))
+
+KINDS: dict[str, ImportKind] = {k.key: k for k in (ENTERPRISES, POOLS, HELPERS, VISITS, DEMANDS)}

@@ -1,0 +1,284 @@
+"""Cleaning one spreadsheet cell for import: every change is reported, nothing is silently altered.
+
+`clean_cell` turns what calamine read (str, float, date, datetime, bool) into the text a draft
+takes (the same text a form would hold), plus a note for each change made (full-width folded,
+spaces removed, 元 converted to 万元, a date reformatted, …), or a refusal (a USCC that Excel turned
+into 9.1141E+17 has lost its digits). The rules of the record itself stay in validation/enterprise.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from lvqi_desktop.models.import_kinds import ImportField
+from lvqi_desktop.validation.text import clean_line, to_halfwidth
+
+EXCEL_EPOCH = date(1899, 12, 30)
+_FULL_WIDTH = re.compile("[\u3000\uff01-\uff5e]")
+_SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+_MONTH_PATTERNS = (
+    re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月?$"),
+    re.compile(r"^(\d{4})(\d{2})$"),
+)
+_MONEY_UNIT = re.compile(r"^(.*?)(万元|千元|元|万)$")
+_COUNT_UNIT = re.compile(r"^(.*?)(人|项|个|名)$")
+YES = frozenset({"是", "√", "✓", "✔", "y", "yes", "true", "1", "有", "对"})
+NO = frozenset({"否", "×", "✗", "✘", "x", "n", "no", "false", "0", "无", "不是"})
+UNIT_FACTOR = {"万元": Decimal(1), "万": Decimal(1), "千元": Decimal("0.1"), "元": Decimal("0.0001")}
+
+
+@dataclass
+class CleanCell:
+    text: str = ""
+    notes: list[str] = field(default_factory=list)  # each change made, in words
+    error: str | None = None  # the cell is refused
+
+
+def _number_text(value: float) -> str:
+    """A float as calamine gives it, in its shortest exact form: 56.0 → '56', 1234.5 → '1234.5'."""
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    return format(Decimal(repr(value)).normalize(), "f")
+
+
+def _plain_text(raw: str, cell: CleanCell) -> str:
+    half = to_halfwidth(raw) if _FULL_WIDTH.search(raw) else raw
+    if half != raw and half != raw.replace("\u3000", " "):  # a full-width space alone is reported as a space
+        cell.notes.append(f"全角字符改为半角：“{raw.strip()[:30]}” → “{half.strip()[:30]}”")
+    line = clean_line(half) if (half[:1].isspace() or half[-1:].isspace() or "  " in half or "\n" in half
+                                or "\t" in half or "\u3000" in half) else half
+    if line != half:
+        cell.notes.append("去掉了首尾空格" if half.strip() == line else "去掉了多余的空格")
+    return line
+
+
+def _excel_serial(value: float) -> date | None:
+    if 1 <= value < 2958466 and value == int(value):
+        return EXCEL_EPOCH + timedelta(days=int(value))
+    return None
+
+
+def _clean_id(value: object, f: ImportField, cell: CleanCell) -> None:
+    if isinstance(value, bool):
+        cell.error = f"{f.label}应为文本，不是“是/否”"
+        return
+    if isinstance(value, int | float):
+        if f.key == "uscc" or abs(value) >= 1e15:
+            cell.error = (f"{f.label}被Excel存成了数字（{value:.4E}），后几位数字已经丢失，无法恢复。"
+                          "请把该列设为“文本”格式，重新填写这一格后再导入。")
+            return
+        cell.text = _number_text(float(value))
+        cell.notes.append(f"数字 {value} 按文本“{cell.text}”读取")
+        return
+    text = _plain_text(str(value), cell).replace(" ", "")
+    if _SCIENTIFIC.match(text):
+        cell.error = (f"{f.label}“{text}”是科学计数法，Excel已把后几位数字丢掉，无法恢复。"
+                      "请把该列设为“文本”格式，重新填写这一格后再导入。")
+        return
+    cell.text = text
+
+
+def _clean_money(value: object, f: ImportField, unit: str | None, cell: CleanCell) -> None:
+    if isinstance(value, bool):
+        cell.error = f"{f.label}应为数字"
+        return
+    if isinstance(value, int | float):
+        number, cell_unit = Decimal(repr(float(value))), None
+        raw = _number_text(float(value))
+    else:
+        raw = _plain_text(str(value), cell).replace(",", "").replace(" ", "")
+        m = _MONEY_UNIT.match(raw)
+        cell_unit = None
+        try:
+            if m and m.group(1):
+                number, cell_unit, raw = Decimal(m.group(1)), m.group(2), m.group(1)
+            else:
+                number = Decimal(raw)
+        except InvalidOperation:
+            cell.text = raw  # the record's own check words the refusal ("…应为数字")
+            return
+    use = cell_unit or unit or "万元"
+    if use not in UNIT_FACTOR:
+        cell.text = raw
+        return
+    wan = number * UNIT_FACTOR[use]
+    text = format(wan.normalize(), "f") if wan != 0 else "0"
+    if use not in ("万元", "万"):
+        where = "单元格" if cell_unit else "表头"
+        cell.notes.append(f"按{where}单位“{use}”换算为万元：{raw} {use} → {text} 万元")
+    elif cell_unit:
+        cell.notes.append(f"去掉单元格中的单位“{cell_unit}”：{raw}")
+    cell.text = text
+
+
+def _clean_count(value: object, f: ImportField, cell: CleanCell) -> None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if value != int(value):
+            cell.text = _number_text(float(value))  # the record's check refuses a fraction
+            return
+        cell.text = str(int(value))
+        return
+    raw = _plain_text(str(value), cell).replace(",", "").replace(" ", "")
+    m = _COUNT_UNIT.match(raw)
+    if m and m.group(1):
+        cell.notes.append(f"去掉单元格中的单位“{m.group(2)}”：{m.group(1)}")
+        raw = m.group(1)
+    cell.text = raw
+
+
+def _clean_date(value: object, f: ImportField, cell: CleanCell) -> None:
+    if isinstance(value, datetime):
+        cell.text = value.date().isoformat()
+        return
+    if isinstance(value, date):
+        cell.text = value.isoformat()
+        return
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        d = _excel_serial(float(value))
+        if d is None:
+            cell.error = f"{f.label}“{value}”不是日期，格式如 2023-05-08"
+            return
+        cell.text = d.isoformat()
+        cell.notes.append(f"Excel日期序号 {int(value)} 换算为 {cell.text}")
+        return
+    raw = _plain_text(str(value), cell).replace(" ", "")
+    for pattern in _DATE_PATTERNS:
+        m = pattern.match(raw)
+        if m:
+            try:
+                d = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                cell.error = f"{f.label}“{raw}”不是有效日期（月或日超出范围）"
+                return
+            cell.text = d.isoformat()
+            if cell.text != raw:
+                cell.notes.append(f"日期“{raw}”改写为 {cell.text}")
+            return
+    if raw.isdigit() and len(raw) <= 6:
+        d = _excel_serial(float(raw))
+        if d is not None:
+            cell.text = d.isoformat()
+            cell.notes.append(f"Excel日期序号 {raw} 换算为 {cell.text}")
+            return
+    cell.error = f"{f.label}“{raw[:20]}”不是日期，格式如 2023-05-08（2023.5.8、2023年5月8日、2023/05/08 也可）"
+
+
+def _clean_month(value: object, f: ImportField, cell: CleanCell) -> None:
+    if isinstance(value, date | datetime):
+        cell.text = f"{value.year}-{value.month:02d}"
+        if getattr(value, "day", 1) != 1:
+            cell.notes.append(f"日期 {value:%Y-%m-%d} 只取年月：{cell.text}")
+        return
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        d = _excel_serial(float(value))
+        if d is None:
+            cell.error = f"{f.label}“{value}”不是年月，格式如 2024-03"
+            return
+        cell.text = f"{d.year}-{d.month:02d}"
+        cell.notes.append(f"Excel日期序号 {int(value)} 换算为 {cell.text}")
+        return
+    raw = _plain_text(str(value), cell).replace(" ", "")
+    for pattern in (*_MONTH_PATTERNS, *_DATE_PATTERNS):
+        m = pattern.match(raw)
+        if m and 1 <= int(m.group(2)) <= 12:
+            cell.text = f"{m.group(1)}-{int(m.group(2)):02d}"
+            if cell.text != raw:
+                cell.notes.append(f"年月“{raw}”改写为 {cell.text}")
+            return
+    cell.error = f"{f.label}“{raw[:20]}”不是年月，格式如 2024-03"
+
+
+def _clean_year(value: object, f: ImportField, cell: CleanCell) -> None:
+    if isinstance(value, int | float) and not isinstance(value, bool) and value == int(value):
+        cell.text = str(int(value))
+        return
+    if isinstance(value, date | datetime):
+        cell.error = f"{f.label}应为四位年份（如 2025），不是日期"
+        return
+    raw = _plain_text(str(value), cell).replace(" ", "")
+    m = re.match(r"^((?:19|20)\d{2})(年度?)?$", raw)
+    if not m:
+        cell.error = f"{f.label}“{raw[:20]}”不是年份，应为四位数字（如 2025）"
+        return
+    cell.text = m.group(1)
+    if cell.text != raw:
+        cell.notes.append(f"年度“{raw}”读作 {cell.text}")
+
+
+def _clean_bool(value: object, f: ImportField, cell: CleanCell) -> None:
+    if isinstance(value, bool):
+        cell.text = "是" if value else "否"
+        return
+    raw = _plain_text(_number_text(value) if isinstance(value, float) else str(value), cell).replace(" ", "")
+    low = raw.lower()
+    if low in YES or low in NO:
+        cell.text = "是" if low in YES else "否"
+        if raw != cell.text:
+            cell.notes.append(f"“{raw}”读作“{cell.text}”")
+        return
+    cell.error = f"{f.label}应填“是”或“否”（√/× 也可），“{raw[:20]}”无法识别"
+
+
+def code_lookup(table: dict[str, str]) -> dict[str, str]:
+    """Folded code and folded label → code (for "C 制造业" the letter and the name both work)."""
+    out: dict[str, str] = {}
+    for code, label in table.items():
+        for key in (code, label, f"{code}{label}", f"{code} {label}"):
+            out[to_halfwidth(key).replace(" ", "").lower()] = code
+    return out
+
+
+def _clean_code(value: object, f: ImportField, lookup: dict[str, str] | None, cell: CleanCell) -> None:
+    raw = _plain_text(_number_text(value) if isinstance(value, float) else str(value), cell)
+    if lookup is None:
+        cell.text = raw
+        return
+    key = raw.replace(" ", "").lower()
+    if key in lookup:
+        cell.text = lookup[key]
+        return
+    cell.error = f"{f.label}“{raw[:20]}”不在可选范围内，请从下拉列表中选择"
+
+
+def clean_cell(value: object, f: ImportField, *, unit: str | None = None,
+               lookup: dict[str, str] | None = None) -> CleanCell:
+    """The text for a draft field, with every change noted, or a refusal."""
+    cell = CleanCell()
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if isinstance(value, str) and value:
+            cell.notes.append("只有空格，按空白处理")
+        return cell
+    kind = f.kind
+    if kind == "id":
+        _clean_id(value, f, cell)
+    elif kind == "money":
+        _clean_money(value, f, unit, cell)
+    elif kind == "count":
+        _clean_count(value, f, cell)
+    elif kind == "date":
+        _clean_date(value, f, cell)
+    elif kind == "month":
+        _clean_month(value, f, cell)
+    elif kind == "year":
+        _clean_year(value, f, cell)
+    elif kind == "bool":
+        _clean_bool(value, f, cell)
+    elif kind == "code":
+        _clean_code(value, f, lookup, cell)
+    else:
+        if isinstance(value, float):
+            cell.text = _number_text(value)
+        elif isinstance(value, datetime | date):
+            cell.text = value.strftime("%Y-%m-%d")
+        else:
+            cell.text = _plain_text(str(value), cell)
+    return cell
