@@ -5,27 +5,40 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
 import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtGui import QFont, QIcon
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from lvqi_desktop import APP_NAME, __version__
+from lvqi_desktop import smoke as smoke_test
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.logging_setup import setup_logging
 from lvqi_desktop.paths import DataDir, resolve_data_dir, resource
 from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.services.db_health import HealthService
 from lvqi_desktop.services.startup import open_services, writer_lock
 from lvqi_desktop.ui import messages
+from lvqi_desktop.ui.background import wait_for_background
+from lvqi_desktop.ui.demands_page import DemandsPage
+from lvqi_desktop.ui.helpers_page import HelpersPage
 from lvqi_desktop.ui.main_window import MainWindow
 from lvqi_desktop.ui.operator_dialog import choose_operator
+from lvqi_desktop.ui.page import Page
+from lvqi_desktop.ui.pools_page import PoolsPage
 from lvqi_desktop.ui.registry_page import RegistryPage
+from lvqi_desktop.ui.reminders_widget import RemindersWidget
+from lvqi_desktop.ui.returns_page import ReturnsPage
 from lvqi_desktop.ui.settings_page import SettingsPage
 from lvqi_desktop.ui.setup_dialog import SetupDialog
 from lvqi_desktop.ui.single_instance import RaiseServer, ask_running_instance_to_raise
 from lvqi_desktop.ui.start_page import StartPage
+from lvqi_desktop.ui.startup_checks import check_before_opening
+from lvqi_desktop.ui.visits_page import VisitsPage
+from lvqi_desktop.ui.window_host import WindowHost
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +46,10 @@ log = logging.getLogger(__name__)
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="lvqi-desktop", description=f"{APP_NAME}（图形界面）")
     parser.add_argument("--data-dir", help="数据文件夹（默认：本机用户数据目录；也可用环境变量 LVQI_DATA_DIR）")
+    parser.add_argument("--smoke", action="store_true",
+                        help="自检：在临时（或 --data-dir 指定的）文件夹建库、生成演示数据、导出报表、打开主窗口后退出")
+    parser.add_argument("--startup-time", action="store_true",
+                        help="自检：打开数据文件夹并显示主窗口后立即退出，打印启动用时（毫秒）")
     return parser.parse_args(argv)
 
 
@@ -77,12 +94,46 @@ def use_ini_settings(data_dir: DataDir) -> None:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(data_dir.root / "ui"))
 
 
-def build_pages(services: Services) -> list:
-    return [StartPage(services), RegistryPage(services), SettingsPage(services)]
+def build_pages(services: Services) -> list[Page]:
+    """The navigation, in the order of docs/ui.md."""
+    return [StartPage(services), RegistryPage(services), PoolsPage(services), HelpersPage(services),
+            VisitsPage(services), DemandsPage(services), ReturnsPage(services), SettingsPage(services)]
 
 
-def start_gui(data_dir: DataDir) -> tuple[MainWindow | None, int]:
-    """Open everything and show the main window; returns (window, exit code if it must stop)."""
+def wire_start_page(window: MainWindow) -> None:
+    """Reminders on the start page open the record they name."""
+    start = window.pages[0]
+    assert isinstance(start, StartPage)
+    reminders = RemindersWidget(window.services, background=True)
+    pools = next(p for p in window.pages if isinstance(p, PoolsPage))
+
+    def open_record(record_id: int) -> None:
+        window.show_page(pools.title)
+        pools.open_record(record_id)
+
+    def enter_scale_up(enterprise_id: int) -> None:
+        window.show_page(pools.title)
+        pools.add_record(enterprise_id, "scale_up")
+
+    reminders.record_requested.connect(open_record)
+    reminders.enterprise_requested.connect(enter_scale_up)
+    start.add_section(reminders)
+
+
+def make_main_window(services: Services) -> MainWindow:
+    """The main window with its pages (the WindowHost adds undo, backups and history, and shows it)."""
+    window = MainWindow(services, build_pages(services))
+    wire_start_page(window)
+    return window
+
+
+def start_gui(data_dir: DataDir, unclean_exit: bool = False) -> tuple[MainWindow | None, int]:
+    """Open everything and show the main window; returns (window, exit code if it must stop).
+
+    After an unclean exit the database is checked first; a damaged one is not opened for editing.
+    """
+    if not check_before_opening(data_dir, unclean_exit):
+        return None, 1
     try:
         services = open_services(data_dir)
     except LvqiError as exc:
@@ -97,15 +148,20 @@ def start_gui(data_dir: DataDir) -> tuple[MainWindow | None, int]:
     if operator is None:
         return None, 0
     services.office.use_operator(operator)
-    window = MainWindow(services, build_pages(services))
-    window.show()
+    host = WindowHost(make_main_window)
+    window = host.open(services)
+    assert host.safety is not None
+    host.safety.checks.schedule()  # the daily backup and weekly check, never blocking start-up
     return window, 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    data_dir = resolve_data_dir(args.data_dir)
+    smoke = args.smoke or args.startup_time
+    data_dir = smoke_test.smoke_data_dir(args.data_dir) if smoke else resolve_data_dir(args.data_dir)
     app = make_qapplication()
+    if smoke:
+        echo_dialogs(app, data_dir)
     try:
         log_path = setup_logging(data_dir.logs)
     except OSError:
@@ -116,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         got_lock = lock.try_acquire()
     except OSError as exc:
-        messages.show_error(None, f"数据文件夹“{data_dir.root}”无法使用（{exc}）。请用 --data-dir 指定一个可写的本地文件夹。",
+        messages.show_error(None, f"数据文件夹“{data_dir.root}”无法使用（{exc.strerror or exc}）。请用 --data-dir 指定一个可写的本地文件夹。",
                             "无法启动")
         return 1
     if not got_lock:
@@ -126,17 +182,30 @@ def main(argv: list[str] | None = None) -> int:
                                   "请切换到已打开的窗口；如果看不到窗口，请稍候再试。", "程序已在运行")
         return 0
     raise_server = RaiseServer(data_dir)
-    window, code = start_gui(data_dir)
+    if smoke:
+        try:
+            return run_smoke(data_dir, full=args.smoke)
+        finally:
+            raise_server.close()
+            lock.release()
+    health = HealthService(data_dir)
+    window, code = start_gui(data_dir, unclean_exit=health.begin_session())
     if window is None:
+        if code == 0:  # a damaged database keeps the marker, so the next start checks again
+            health.end_session_clean()
         lock.release()
         return code
-    raise_server.raise_requested.connect(lambda: bring_to_front(window))
+    host = WindowHost.current
+    current = lambda: host.window if host is not None and host.window is not None else window  # noqa: E731
+    raise_server.raise_requested.connect(lambda: bring_to_front(current()))
     QTimer.singleShot(0, window.raise_)
     try:
         return app.exec()
     finally:
         raise_server.close()
-        window.services.db.dispose()
+        wait_for_background()
+        current().services.db.dispose()
+        health.end_session_clean()
         lock.release()
 
 
@@ -146,3 +215,53 @@ def bring_to_front(window: MainWindow) -> None:
     window.show()
     window.raise_()
     window.activateWindow()
+
+
+def echo_dialogs(app: QApplication, data_dir: DataDir) -> None:
+    """Smoke modes run unattended: print each message box (title and text) and close it."""
+
+    def close_modal() -> None:
+        box = app.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.isVisible():
+            smoke_test.report(data_dir, f"对话框［{box.windowTitle()}］：{box.text()}")
+            box.done(0)
+
+    timer = QTimer(app)
+    timer.timeout.connect(close_modal)
+    timer.start(100)
+
+
+def run_smoke(data_dir: DataDir, full: bool) -> int:
+    """`--smoke` / `--startup-time`: the Qt-free part (smoke.prepare), then the main window offscreen."""
+    run = smoke_test.SmokeRun(data_dir)
+    try:
+        smoke_test.prepare(run, full=full)
+    except LvqiError as exc:
+        messages.show_error(None, exc, "无法打开数据库")
+        return 1
+    services = run.services
+    assert services is not None
+    try:
+        started = time.perf_counter()
+        window = make_main_window(services)
+        window.show()
+        QApplication.processEvents()
+        window_ms = (time.perf_counter() - started) * 1000
+        if not window.isVisible():
+            smoke_test.report(data_dir, "SMOKE FAILED：主窗口没有显示")
+            return 1
+        if not full:
+            smoke_test.report(data_dir, f"STARTUP {smoke_test.process_age_ms() or 0:.0f} ms（进程启动到主窗口显示；主窗口 {window_ms:.0f} ms）")
+            return 0
+        problems = smoke_test.file_problems(run.files)
+        if problems:
+            smoke_test.report(data_dir, "SMOKE FAILED：" + "；".join(problems))
+            return 1
+        smoke_test.report(data_dir, smoke_test.summary(run, window_ms, smoke_test.process_age_ms()))
+        return 0
+    except Exception as exc:  # the smoke test must end with a message and a non-zero exit, never hang
+        smoke_test.report(data_dir, f"SMOKE FAILED：{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
+        return 1
+    finally:
+        wait_for_background()
+        services.db.dispose()
