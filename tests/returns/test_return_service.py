@@ -16,7 +16,8 @@ from lvqi_desktop.services import returns as returns_module
 from .conftest import needs_poppler
 
 ALL = ["pool_summary", "srdi_ledger", "scale_up_ledger", "share_reform_ledger", "listing_reserve_ledger",
-       "helper_ledger", "demand_ledger", "demand_summary", "visit_summary", "above_scale_register"]
+       "helper_ledger", "demand_ledger", "demand_summary", "visit_summary", "above_scale_register",
+       "incubation_bases", "monitoring_summary", "monitoring_timeliness", "statistician_assessment"]
 
 
 @pytest.fixture
@@ -45,7 +46,7 @@ def test_export_writes_one_workbook_and_a_pdf_per_return(activity, out) -> None:
     workbook = openpyxl.load_workbook(next(p for p in result.paths if p.suffix == ".xlsx"))
     assert len(workbook.sheetnames) == len(ALL)
     workbook.close()
-    assert result.summary.startswith("已导出2026年第四季度报表 10 张")
+    assert result.summary.startswith(f"已导出2026年第四季度报表 {len(ALL)} 张")
     assert result.warnings == ()
 
 

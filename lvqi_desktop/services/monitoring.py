@@ -1,0 +1,448 @@
+"""运行监测: the monitored sample, monthly reports per firm and per month's grid, completeness, statisticians.
+
+Every public method is one transaction; ValidationFailed carries Chinese issues and changes nothing.
+A second report for a firm and month is an update of the first (storage/history.py keeps the old values).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
+from lvqi_desktop.models.monitoring import MonitoredFirm, MonitoringReport, Statistician, StatisticianFee
+from lvqi_desktop.services.monitoring_rows import (
+    SETTINGS_KEY,
+    SMALL_MICRO,
+    AssessmentRow,
+    Completeness,
+    CompletenessRow,
+    GridRow,
+    MonitoringSettings,
+    NeedsConfirmation,
+    ReportDraft,
+    SampleCheck,
+    SampleRow,
+    SavedReport,
+    StatisticianRow,
+    due_date,
+    expected_in,
+    month_code,
+    month_of_code,
+    shift_month,
+)
+from lvqi_desktop.storage.repositories.monitoring import MonitoringRepository, monitoring_of
+from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
+from lvqi_desktop.validation.monitoring_form import FormDefinition, clean_value, default_form, display_value
+from lvqi_desktop.validation.numbers import fen_to_wan_text
+from lvqi_desktop.validation.period import Period, parse_period
+from lvqi_desktop.validation.text import clean_line
+
+RECENT_MONTHS = 3  # the firm's own recent months a value is compared with
+RANGE = 0.5  # ±50 %
+
+
+def _loads(text: str | None) -> dict[str, object]:
+    return json.loads(text) if text else {}
+
+
+def growth(current: object, previous: object) -> float | None:
+    """(current − previous) / |previous|; None without both or when previous is 0."""
+    if current is None or previous is None or previous == 0:
+        return None
+    return (current - previous) / abs(previous)  # type: ignore[operator]
+
+
+def _shown(kind: str, value: object) -> str:
+    return fen_to_wan_text(value) + " 万元" if kind == "money" else f"{value:,}"  # type: ignore[arg-type]
+
+
+class MonitoringService:
+    def __init__(self, db: Database, office_county: Callable[[], str | None],
+                 today: Callable[[], date] = date.today, form: FormDefinition | None = None) -> None:
+        self._db = db
+        self._office_county = office_county
+        self._today = today
+        self.form = form or default_form()
+
+    def _county(self) -> str:
+        return self._office_county() or ""
+
+    # ---- settings
+    def settings(self) -> MonitoringSettings:
+        with self._db.unit_of_work() as uow:
+            return MonitoringSettings.from_text(uow.office.setting(SETTINGS_KEY))
+
+    def set_settings(self, settings: MonitoringSettings) -> MonitoringSettings:
+        issues = []
+        if not 1 <= settings.due_day <= 28:
+            issues.append(Issue("due_day", "报送截止日应在每月 1–28 日之间"))
+        if not 0 < settings.pass_on_time_rate <= 1:
+            issues.append(Issue("pass_on_time_rate", "考核合格的及时率应在 0–100% 之间"))
+        if settings.pass_max_corrections < 0:
+            issues.append(Issue("pass_max_corrections", "允许的更正次数不能为负数"))
+        if settings.fee_fen < 0:
+            issues.append(Issue("fee_fen", "信息采集费不能为负数"))
+        if issues:
+            raise ValidationFailed(issues)
+        with self._db.unit_of_work() as uow:
+            uow.office.set_setting(SETTINGS_KEY, settings.to_text())
+            uow.commit()
+        return settings
+
+    # ---- periods
+    def month(self, text: str) -> Period:
+        """A month such as 2026-10; ValidationFailed for other periods or a month that has not begun."""
+        period = parse_period(text, self._today())
+        if period.kind != "month":
+            raise ValidationFailed([Issue("period", f"运行监测按月填报，请写成 2026-10 这样的月份（收到“{text}”）")])
+        return period
+
+    def current_due_month(self) -> str:
+        """The month whose report is being collected now: last month."""
+        today = self._today()
+        return shift_month(month_code(today.year, today.month), -1)
+
+    # ---- sample
+    def sample(self) -> list[SampleRow]:
+        with self._db.unit_of_work() as uow:
+            return [SampleRow(r.enterprise_id, r.uscc, r.name, r.size_class, r.monitored_from, r.monitored_to, r.note)
+                    for r in monitoring_of(uow).sample_rows(self._county())]
+
+    def sample_check(self, on: date | None = None) -> SampleCheck:
+        """The sample on a day (default today): total and small+micro, with MIIT's 80 % rule."""
+        on = on or self._today()
+        rows = [r for r in self.sample() if r.monitored_from <= on and (r.monitored_to is None or r.monitored_to >= on)]
+        return SampleCheck(len(rows), sum(r.size_class in SMALL_MICRO for r in rows))
+
+    def add_to_sample(self, enterprise_id: int, monitored_from: date, note: str = "") -> SampleRow:
+        """Put a firm in the sample from a date (or move its start, or bring it back after it left)."""
+        with self._db.unit_of_work() as uow:
+            enterprise = uow.enterprises.get(enterprise_id)
+            if enterprise is None or enterprise.is_archived:
+                raise NotFound(f"找不到编号为 {enterprise_id} 的在册企业")
+            county = self._county()
+            if county and enterprise.county_code != county:
+                raise ValidationFailed([Issue("enterprise", f"“{enterprise.name}”不属于本县（市、区），不能加入本地监测样本")])
+            if monitored_from > self._today():
+                raise ValidationFailed([Issue("monitored_from", "纳入监测日期不能晚于今天")])
+            repo = monitoring_of(uow)
+            firm = repo.firm(enterprise_id)
+            if firm is None:
+                firm = MonitoredFirm(enterprise_id=enterprise_id, monitored_from=monitored_from, note=clean_line(note))
+                repo.add(firm)
+                uow.label_action(f"纳入运行监测样本：{enterprise.name}")
+            else:
+                firm.monitored_from, firm.monitored_to, firm.archived_at = monitored_from, None, None
+                if note:
+                    firm.note = clean_line(note)
+                uow.label_action(f"修改运行监测样本：{enterprise.name}")
+            uow.commit()
+            return SampleRow(enterprise_id, enterprise.uscc, enterprise.name, enterprise.size_class,
+                             firm.monitored_from, firm.monitored_to, firm.note)
+
+    def leave_sample(self, enterprise_id: int, monitored_to: date) -> None:
+        """The firm leaves the sample after this day (its reports stay)."""
+        with self._db.unit_of_work() as uow:
+            firm = monitoring_of(uow).firm(enterprise_id)
+            if firm is None:
+                raise NotFound("该企业不在运行监测样本中")
+            if monitored_to < firm.monitored_from:
+                raise ValidationFailed([Issue("monitored_to", "退出监测日期不能早于纳入监测日期")])
+            firm.monitored_to = monitored_to
+            uow.commit()
+
+    # ---- entry
+    def save_report(self, draft: ReportDraft, confirmed: bool = False) -> SavedReport:
+        """Save one firm's month; NeedsConfirmation (nothing saved) for unconfirmed ±50 % warnings."""
+        return self.save_reports(draft.period, [draft], confirmed)[0]
+
+    def save_reports(self, period: str, drafts: Sequence[ReportDraft], confirmed: bool = False) -> list[SavedReport]:
+        """Save a month's reports together (the grid's bulk save): all or nothing."""
+        month = self.month(period)
+        code = month.code
+        today = self._today()
+        issues: list[Issue] = []
+        if month.end > today:
+            issues.append(Issue("period", f"{month.label}尚未结束，不能填报（今天是 {today.isoformat()}）"))
+            raise ValidationFailed(issues)
+        if not drafts:
+            raise ValidationFailed([Issue("reports", "没有要保存的月报")])
+        with self._db.unit_of_work() as uow:
+            repo = monitoring_of(uow)
+            firms = {r.enterprise_id: r for r in repo.sample_rows(self._county())}
+            ids = [d.enterprise_id for d in drafts]
+            context = self._history_of(repo, code, ids)
+            current = repo.reports_in(code)
+            cleaned: list[tuple[ReportDraft, dict[str, object], list[str]]] = []
+            warnings: list[Issue] = []
+            for d in drafts:
+                firm = firms.get(d.enterprise_id)
+                if firm is None:
+                    issues.append(Issue("enterprise", f"编号为 {d.enterprise_id} 的企业不在运行监测样本中，请先加入样本"))
+                    continue
+                start = len(issues)
+                values, row_warnings = self._check(d, firm, month, context, issues, len(drafts) > 1)
+                # fields name the row and the cell: "<enterprise id>.<field key>" (the grid colours that cell)
+                issues[start:] = [Issue(f"{d.enterprise_id}.{i.field}", i.message, i.blocking) for i in issues[start:]]
+                row_warnings = [Issue(f"{d.enterprise_id}.{i.field}", i.message, False) for i in row_warnings]
+                warnings.extend(row_warnings)
+                cleaned.append((d, values, [w.message for w in row_warnings]))
+            if any(i.blocking for i in issues):
+                raise ValidationFailed(issues)
+            if warnings and not confirmed:
+                raise NeedsConfirmation(warnings)
+            if len(drafts) > 1:
+                uow.begin_batch(f"填报运行监测月报（{month.label}）", "monitoring_report", {"period": code})
+            saved = [self._write(uow, repo, current.get(d.enterprise_id), d, values, row_warnings, firms, month,
+                                 confirmed) for d, values, row_warnings in cleaned]
+            uow.commit()
+            return [SavedReport(r.id, r.enterprise_id, code, updated, tuple(w))
+                    for (r, updated), (_, _, w) in zip(saved, cleaned, strict=True)]
+
+    def _history_of(self, repo: MonitoringRepository, code: str, ids: Sequence[int]) -> dict[tuple[int, str], dict]:
+        months = [shift_month(code, -k) for k in range(1, RECENT_MONTHS + 1)]
+        rows = repo.report_rows(months) if len(ids) > 1 else repo.report_rows(months, ids[0])
+        return {(r.enterprise_id, r.period): _loads(r.values) for r in rows}
+
+    def _check(self, d: ReportDraft, firm: object, month: Period, context: dict, issues: list[Issue],
+               named: bool) -> tuple[dict[str, object], list[Issue]]:
+        who = firm.name if named else ""  # type: ignore[attr-defined]
+        prefix = f"{who}：" if who else ""
+        start = firm.monitored_from  # type: ignore[attr-defined]
+        if month.end < start:
+            issues.append(Issue("period", f"{prefix}该企业 {start.isoformat()} 才纳入监测样本，不能填报此前的{month.label}"))
+        left = firm.monitored_to  # type: ignore[attr-defined]
+        if left is not None and month.start > left:
+            issues.append(Issue("period", f"{prefix}该企业已于 {left.isoformat()} 退出监测样本，不能填报{month.label}"))
+        received = d.received_on or self._today()
+        if received > self._today() or received < month.start:
+            issues.append(Issue("received_on", f"{prefix}报送日期应在 {month.start.isoformat()} 至今天之间"))
+        unknown = [k for k in d.values if k not in self.form.by_key]
+        if unknown:
+            issues.append(Issue("values", f"{prefix}表中没有“{'、'.join(unknown)}”这一项（表式版本 {self.form.version}）"))
+        values: dict[str, object] = {}
+        found = len(issues)
+        for f in self.form.fields:
+            value = clean_value(f, d.values.get(f.key), issues, who)
+            if value is not None:
+                values[f.key] = value
+        code = month.code
+        if not values and len(issues) == found:
+            issues.append(Issue("values", f"{prefix}月报中没有填写任何数值"))
+        previous = context.get((d.enterprise_id, shift_month(code, -1)), {}) if month.number > 1 else {}
+        for f in self.form.fields:
+            if f.non_decreasing and f.key in values and previous.get(f.key) is not None:
+                if values[f.key] < previous[f.key]:  # type: ignore[operator]
+                    issues.append(Issue(f.key, f"{prefix}{f.label} {_shown(f.kind, values[f.key])}低于上月累计"
+                                               f" {_shown(f.kind, previous[f.key])}，本年累计数不应减少，请核对"))
+        warnings = []
+        for f in self.form.fields:
+            if not f.range_check or f.key not in values:
+                continue
+            recent = [context[(d.enterprise_id, shift_month(code, -k))].get(f.key)
+                      for k in range(1, RECENT_MONTHS + 1) if (d.enterprise_id, shift_month(code, -k)) in context]
+            recent = [v for v in recent if v is not None]
+            if not recent:
+                continue
+            mean = sum(recent) / len(recent)
+            value = values[f.key]
+            if mean > 0 and abs(value - mean) > RANGE * mean:  # type: ignore[operator]
+                warnings.append(Issue(f.key, f"{prefix}{f.label} {_shown(f.kind, value)}与近{len(recent)}个月平均"
+                                             f" {_shown(f.kind, round(mean))}相差超过50%", blocking=False))
+        return values, warnings
+
+    def _write(self, uow: UnitOfWork, repo: MonitoringRepository, report: MonitoringReport | None, d: ReportDraft,
+               values: dict[str, object], warnings: list[str], firms: dict, month: Period,
+               confirmed: bool) -> tuple[MonitoringReport, bool]:
+        text = json.dumps(values, ensure_ascii=False, sort_keys=True)
+        name = firms[d.enterprise_id].name
+        if report is None:
+            report = MonitoringReport(enterprise_id=d.enterprise_id, period=month.code, form_version=self.form.version,
+                                      values=text, received_on=d.received_on or self._today(), corrections=0,
+                                      confirmed=bool(warnings) and confirmed, warnings="；".join(warnings))
+            repo.add(report)
+            uow.flush()
+            uow.label_action(f"填报运行监测月报：{name} {month.label}")
+            return report, False
+        if report.values != text:
+            report.corrections += 1
+            report.values = text
+        report.form_version = self.form.version
+        report.confirmed = bool(warnings) and confirmed
+        report.warnings = "；".join(warnings)
+        uow.label_action(f"更正运行监测月报：{name} {month.label}")
+        uow.flush()
+        return report, True
+
+    def report_values(self, enterprise_id: int, period: str) -> dict[str, object] | None:
+        """The stored values of one firm's month (money in 分), or None when not reported."""
+        with self._db.unit_of_work() as uow:
+            report = monitoring_of(uow).report(enterprise_id, self.month(period).code)
+            return None if report is None else _loads(report.values)
+
+    # ---- the month grid
+    def month_grid(self, period: str) -> list[GridRow]:
+        """One month across every firm expected to report it, as plain rows (values as editable text)."""
+        code = self.month(period).code
+        settings = self.settings()
+        due, today = due_date(code, settings.due_day), self._today()
+        last_year = shift_month(code, -12)
+        by_key = self.form.by_key
+        numeric = {f.key for f in self.form.fields if f.numeric}
+        with self._db.unit_of_work() as uow:
+            repo = monitoring_of(uow)
+            firms = [f for f in repo.sample_rows(self._county()) if expected_in(f.monitored_from, f.monitored_to, code)]
+            reports = {r.enterprise_id: r for r in repo.report_rows([code])}
+            before = {r.enterprise_id: r.values for r in repo.report_rows([last_year])}
+        rows = []
+        for f in firms:
+            r = reports.get(f.enterprise_id)
+            values = _loads(r.values) if r else {}
+            old = _loads(before.get(f.enterprise_id)) if f.enterprise_id in before else {}
+            rows.append(GridRow(
+                f.enterprise_id, f.uscc, f.name, f.size_class,
+                {k: display_value(by_key[k], v) for k, v in values.items() if k in by_key},
+                r.id if r else None, r.received_on if r else None, _status(r.received_on if r else None, due, today),
+                bool(r.confirmed) if r else False, r.warnings if r else "",
+                {k: growth(v, old.get(k)) for k, v in values.items() if k in numeric}))
+        return rows
+
+    def stored_month(self, period: str) -> dict[int, dict[str, object]]:
+        """Every report of a month as stored values (money in 分), by enterprise id."""
+        code = self.month(period).code
+        with self._db.unit_of_work() as uow:
+            return {r.enterprise_id: _loads(r.values) for r in monitoring_of(uow).report_rows([code])}
+
+    # ---- completeness and timeliness
+    def completeness(self, period: str) -> Completeness:
+        code = self.month(period).code
+        due = due_date(code, self.settings().due_day)
+        today = self._today()
+        with self._db.unit_of_work() as uow:
+            repo = monitoring_of(uow)
+            firms = [f for f in repo.sample_rows(self._county()) if expected_in(f.monitored_from, f.monitored_to, code)]
+            received = {r.enterprise_id: r.received_on for r in repo.report_rows([code])}
+        rows = tuple(CompletenessRow(f.enterprise_id, f.uscc, f.name, received.get(f.enterprise_id),
+                                     _status(received.get(f.enterprise_id), due, today)) for f in firms)
+        return Completeness(code, due, rows)
+
+    def missing_now(self) -> Completeness:
+        """For the start page: last month's completeness (who still owes the report collected now)."""
+        return self.completeness(self.current_due_month())
+
+    # ---- statisticians
+    def statisticians(self, enterprise_id: int | None = None) -> list[StatisticianRow]:
+        with self._db.unit_of_work() as uow:
+            return [_statistician(r) for r in monitoring_of(uow).statisticians(self._county(), enterprise_id)]
+
+    def add_statistician(self, enterprise_id: int, name: str, phone: str, since: date) -> StatisticianRow:
+        name, phone = clean_line(name), clean_line(phone)
+        issues = []
+        if not name or len(name) > 40:
+            issues.append(Issue("name", "请填写统计人员姓名（不超过40字）"))
+        if len(phone) > 40:
+            issues.append(Issue("phone", "联系电话不超过40字"))
+        if since > self._today():
+            issues.append(Issue("since", "任职日期不能晚于今天"))
+        with self._db.unit_of_work() as uow:
+            repo = monitoring_of(uow)
+            if repo.firm(enterprise_id) is None:
+                issues.append(Issue("enterprise", "该企业不在运行监测样本中，请先加入样本再登记统计人员"))
+            if issues:
+                raise ValidationFailed(issues)
+            person = Statistician(enterprise_id=enterprise_id, name=name, phone=phone, since=since)
+            repo.add(person)
+            uow.label_action(f"登记统计人员：{name}")
+            uow.flush()
+            row = next(_statistician(r) for r in repo.statisticians(enterprise_id=enterprise_id) if r.id == person.id)
+            uow.commit()
+            return row
+
+    def end_statistician(self, statistician_id: int, until: date) -> None:
+        with self._db.unit_of_work() as uow:
+            person = monitoring_of(uow).statistician(statistician_id)
+            if person is None or person.is_archived:
+                raise NotFound(f"找不到编号为 {statistician_id} 的统计人员")
+            if until < person.since:
+                raise ValidationFailed([Issue("until", "离任日期不能早于任职日期")])
+            person.until = until
+            uow.commit()
+
+    def assessment(self, year: int, through: date | None = None) -> list[AssessmentRow]:
+        """Each statistician's year: months owed while in post (due by today, and up to `through`), on time,
+        corrections, and the result by the settings' threshold."""
+        settings = self.settings()
+        today = self._today()
+        months = [month_code(year, m) for m in range(1, 13)]
+        with self._db.unit_of_work() as uow:
+            repo = monitoring_of(uow)
+            firms = {f.enterprise_id: f for f in repo.sample_rows(self._county())}
+            people = [_statistician(r) for r in repo.statisticians(self._county())]
+            reports = {(r.enterprise_id, r.period): r for r in repo.report_rows(months)}
+            fees = {k: (f.id, f.amount_fen, f.paid, f.paid_on) for k, f in repo.fees(year).items()}
+        rows = []
+        for p in people:
+            firm = firms.get(p.enterprise_id)
+            expected = on_time = corrections = 0
+            for code in months:
+                m = month_of_code(code)
+                due = due_date(code, settings.due_day)
+                if through is not None and m.end > through:
+                    continue
+                if firm is None or due > today or not expected_in(firm.monitored_from, firm.monitored_to, code):
+                    continue
+                if p.since > m.end or (p.until is not None and p.until < m.start):
+                    continue
+                expected += 1
+                r = reports.get((p.enterprise_id, code))
+                if r is not None:
+                    on_time += r.received_on <= due
+                    corrections += r.corrections
+            qualified = qualifies(expected, on_time, corrections, settings)
+            fee = fees.get(p.id)
+            fee_id, amount, paid, paid_on = fee if fee else (None, settings.fee_fen if qualified else None, False, None)
+            rows.append(AssessmentRow(p, year, expected, on_time, corrections, qualified, fee_id, amount, paid,
+                                      paid_on))
+        return rows
+
+    def record_fees(self, year: int) -> int:
+        """Put every qualified statistician of the year in the fee ledger (unpaid); returns how many were added."""
+        rows = [r for r in self.assessment(year) if r.qualified and r.fee_id is None]
+        amount = self.settings().fee_fen
+        with self._db.unit_of_work() as uow:
+            repo = monitoring_of(uow)
+            uow.begin_batch(f"登记{year}年度信息采集费", "statistician_fee", {"year": year})
+            for r in rows:
+                repo.add(StatisticianFee(statistician_id=r.statistician.id, year=year, amount_fen=amount, paid=False))
+            uow.commit()
+        return len(rows)
+
+    def mark_fee_paid(self, statistician_id: int, year: int, paid_on: date | None = None) -> None:
+        with self._db.unit_of_work() as uow:
+            fee = monitoring_of(uow).fees(year).get(statistician_id)
+            if fee is None:
+                raise NotFound(f"{year}年信息采集费台账中没有该统计人员，请先登记本年度采集费")
+            fee.paid, fee.paid_on = True, paid_on or self._today()
+            uow.commit()
+
+
+def qualifies(expected: int, on_time: int, corrections: int, settings: MonitoringSettings) -> bool:
+    """考核合格: owed at least one month, on-time rate ≥ the threshold, corrections ≤ the allowance."""
+    return expected > 0 and on_time >= settings.pass_on_time_rate * expected - 1e-9 and \
+        corrections <= settings.pass_max_corrections
+
+
+def _status(received_on: date | None, due: date, today: date) -> str:
+    if received_on is not None:
+        return "on_time" if received_on <= due else "late"
+    return "overdue" if today > due else "open"
+
+
+def _statistician(r: object) -> StatisticianRow:
+    return StatisticianRow(r.id, r.enterprise_id, r.enterprise_name, r.uscc, r.name, r.phone,  # type: ignore[attr-defined]
+                           r.since, r.until)  # type: ignore[attr-defined]
+
+
+__all__ = ["MonitoringService", "MonitoringSettings", "NeedsConfirmation", "ReportDraft"]

@@ -1,0 +1,179 @@
+"""The month grid of 运行监测: one row per monitored firm, the form's fields as columns, typed as text.
+
+Keyboard-fast: typing starts editing, Enter saves the cell and moves down, Tab moves right. Cells with
+an error are red with the message as tooltip; warnings amber; the state column says it in words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QTableView, QWidget
+
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.services.monitoring_rows import GridRow, ReportDraft
+from lvqi_desktop.ui.form_fields import ERROR_FILL, WARNING_FILL
+from lvqi_desktop.validation.monitoring_form import FormDefinition, FormField
+
+FIXED = ("企业名称", "报送状态")
+OK_FILL, STATUS_COLOURS = "#e3f4e3", {"on_time": "#e3f4e3", "late": WARNING_FILL, "overdue": ERROR_FILL, "open": ""}
+Index = QModelIndex | QPersistentModelIndex
+
+
+def header_text(f: FormField) -> str:
+    """营业收入 / （本年累计） / （万元） on three short lines, so columns stay narrow."""
+    label = f.label.replace("（", "\n（", 1)
+    return f"{label}\n（{f.unit}）" if f.unit else label
+
+
+class MonthGridModel(QAbstractTableModel):
+    """Rows of a month; edits kept as typed text until saved; issues by (enterprise id, field key)."""
+
+    def __init__(self, form: FormDefinition, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.form = form
+        self.rows: list[GridRow] = []
+        self.edits: dict[tuple[int, str], str] = {}
+        self.issues: dict[tuple[int, str], list[Issue]] = {}
+
+    def set_rows(self, rows: Sequence[GridRow]) -> None:
+        self.beginResetModel()
+        self.rows, self.edits, self.issues = list(rows), {}, {}
+        self.endResetModel()
+
+    # ---- Qt model
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(FIXED) + len(self.form.fields)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:  # noqa: N802
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        if section < len(FIXED):
+            return FIXED[section]
+        return header_text(self.form.fields[section - len(FIXED)])
+
+    def key(self, column: int) -> str | None:
+        return None if column < len(FIXED) else self.form.fields[column - len(FIXED)].key
+
+    def text(self, row: int, key: str) -> str:
+        r = self.rows[row]
+        return self.edits.get((r.enterprise_id, key), r.values.get(key, ""))
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        r = self.rows[index.row()]
+        key = self.key(index.column())
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if index.column() == 0:
+                return r.name
+            if index.column() == 1:
+                return self._state(r)
+            return self.text(index.row(), key)  # type: ignore[arg-type]
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if index.column() == 1:
+                colour = ERROR_FILL if self._row_issues(r, True) else (
+                    WARNING_FILL if self._row_issues(r, False) else STATUS_COLOURS[r.status])
+                return QBrush(QColor(colour)) if colour else None
+            found = self.issues.get((r.enterprise_id, key or ""), [])
+            if found:
+                return QBrush(QColor(ERROR_FILL if any(i.blocking for i in found) else WARNING_FILL))
+            if (r.enterprise_id, key) in self.edits:
+                return QBrush(QColor("#eef4ff"))
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            found = self.issues.get((r.enterprise_id, key or ""), [])
+            if found:
+                return "\n".join(("" if i.blocking else "提示：") + i.message for i in found)
+            if index.column() == 1 and r.warnings:
+                return "已核实：" + r.warnings
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and key and self.form.field(key).numeric:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _row_issues(self, r: GridRow, blocking: bool) -> bool:
+        return any(i.blocking == blocking for (eid, _k), found in self.issues.items() if eid == r.enterprise_id
+                   for i in found)
+
+    def _state(self, r: GridRow) -> str:
+        if self._row_issues(r, True):
+            return "有错误，未保存"
+        if self._row_issues(r, False):
+            return "待核实"
+        if any(eid == r.enterprise_id for eid, _k in self.edits):
+            return "已修改，未保存"
+        return r.status_label
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return base | Qt.ItemFlag.ItemIsEditable if index.column() >= len(FIXED) else base
+
+    def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        key = self.key(index.column())
+        if key is None or role != Qt.ItemDataRole.EditRole:
+            return False
+        r = self.rows[index.row()]
+        text = str(value).strip()
+        if text == r.values.get(key, ""):
+            self.edits.pop((r.enterprise_id, key), None)
+        else:
+            self.edits[(r.enterprise_id, key)] = text
+        self.issues.pop((r.enterprise_id, key), None)
+        self.dataChanged.emit(self.index(index.row(), 1), index)
+        return True
+
+    # ---- saving
+    def drafts(self, period: str) -> list[ReportDraft]:
+        """Every edited row as a whole report (typed text for every field of the row)."""
+        changed = dict.fromkeys(eid for eid, _k in self.edits)
+        out = []
+        for row, r in enumerate(self.rows):
+            if r.enterprise_id in changed:
+                values = {f.key: self.text(row, f.key) for f in self.form.fields if self.text(row, f.key)}
+                out.append(ReportDraft(r.enterprise_id, period, values))
+        return out
+
+    def show_issues(self, issues: Sequence[Issue]) -> None:
+        self.beginResetModel()
+        self.issues = {}
+        for issue in issues:
+            eid, _, key = issue.field.partition(".")
+            if eid.isdigit():
+                self.issues.setdefault((int(eid), key if key in self.form.by_key else "_row"), []).append(issue)
+        self.endResetModel()
+
+
+class MonthGridView(QTableView):
+    """Enter commits and moves down; typing anywhere starts editing."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked
+                             | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.verticalHeader().setDefaultSectionSize(24)
+
+    def move_down(self) -> None:
+        index = self.currentIndex()
+        if index.isValid() and index.row() + 1 < self.model().rowCount():
+            self.setCurrentIndex(self.model().index(index.row() + 1, index.column()))
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:  # noqa: N802
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter in the editor
+            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            self.move_down()
+            return
+        super().closeEditor(editor, hint)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != QAbstractItemView.State.EditingState:
+            self.move_down()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,52 @@
+"""A start-page block: who has not yet sent the monthly monitoring report being collected now."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.services.monitoring import MonitoringService
+from lvqi_desktop.services.monitoring_rows import month_of_code
+
+SHOWN = 8
+
+
+class MissingReportsWidget(QWidget):
+    """"运行监测：2026年10月月报未报 3 家（逾期）：甲、乙、丙"; hidden while nobody is monitored."""
+
+    open_requested = Signal()
+
+    def __init__(self, services: Services, parent: QWidget | None = None,
+                 today: Callable[[], date] = date.today) -> None:
+        super().__init__(parent)
+        self._service = MonitoringService(services.db, services.office_county, today)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        button = QPushButton("打开运行监测")
+        button.clicked.connect(self.open_requested.emit)
+        row = QHBoxLayout()
+        row.addWidget(self.label, 1)
+        row.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        self.refresh()
+
+    def refresh(self) -> None:
+        done = self._service.missing_now()
+        self.setVisible(done.expected > 0)
+        label = month_of_code(done.period).label
+        missing = done.missing
+        if not missing:
+            self.label.setText(f"运行监测：{label}月报已全部报送（{done.received:,} 家），完成。")
+            self.label.setStyleSheet("color: #1b7f3b;")
+            return
+        overdue = any(r.status == "overdue" for r in missing)
+        names = "、".join(r.name for r in missing[:SHOWN]) + (" 等" if len(missing) > SHOWN else "")
+        word = f"已逾期（截止 {done.due_on.isoformat()}）" if overdue else f"截止 {done.due_on.isoformat()}"
+        self.label.setText(f"运行监测：{label}月报未报 {len(missing):,} 家，{word}：{names}")
+        self.label.setStyleSheet(f"color: {'#c62828' if overdue else '#9a6700'};")
