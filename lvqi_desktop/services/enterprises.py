@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from types import SimpleNamespace
 
 from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
 from lvqi_desktop.models import Enterprise, EnterpriseYear, codes
@@ -11,29 +12,74 @@ from lvqi_desktop.services.enterprise_derived import BoundsLookup, computed_size
 from lvqi_desktop.services.enterprise_rows import EnterpriseRow, SavedEnterprise, row_from_db
 from lvqi_desktop.storage.repositories.enterprises import EnterpriseFilter
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
-from lvqi_desktop.validation.enterprise import (COUNT_FIELDS, MONEY_FIELDS, CleanEnterprise, EnterpriseDraft,
-                                                YearDraft, clean_enterprise)
+from lvqi_desktop.validation.enterprise import (
+    COUNT_FIELDS,
+    MONEY_FIELDS,
+    CleanEnterprise,
+    EnterpriseDraft,
+    YearDraft,
+    clean_enterprise,
+)
+from lvqi_desktop.validation.enterprise_refs import check_references
 from lvqi_desktop.validation.numbers import fen_to_wan_input
 
-__all__ = ["EnterpriseDraft", "EnterpriseFilter", "EnterpriseRow", "EnterpriseService", "YearDraft"]
+__all__ = ["EnterpriseDraft", "EnterpriseFilter", "EnterpriseRow", "EnterpriseService", "YearDraft", "apply_clean",
+           "refresh_derived", "to_draft"]
+
+
+_EVERY_ENTERPRISE = EnterpriseFilter()  # frozen: safe as a shared default
 
 
 def _bounds_lookup(uow: UnitOfWork) -> BoundsLookup:
     return lambda group: size_bounds(uow.reference.size_rule(group))
 
 
+def _live_years(e: Enterprise) -> list[EnterpriseYear]:
+    """Years not archived (an undone insert of a year archives it)."""
+    return [y for y in e.years if y.archived_at is None]
+
+
 def _size_of(uow: UnitOfWork, e: Enterprise) -> str | None:
     """The size class the 300号 rules give from the newest year with figures, or None."""
-    return computed_size_class(e.industry_section, e.industry_class, e.size_group, e.years, _bounds_lookup(uow))
+    return computed_size_class(e.industry_section, e.industry_class, e.size_group, _live_years(e),
+                               _bounds_lookup(uow))
 
 
-def _refresh_derived(uow: UnitOfWork, e: Enterprise) -> str | None:
+def refresh_derived(uow: UnitOfWork, e: Enterprise) -> str | None:
+    """Set the derived columns (search keys, size class, latest figures); returns the computed size class."""
     derived = derive(name=e.name, uscc=e.uscc, former_names=e.former_names, industry_section=e.industry_section,
                      industry_class=e.industry_class, size_group=e.size_group,
-                     size_class_override=e.size_class_override, years=e.years, bounds_for=_bounds_lookup(uow))
+                     size_class_override=e.size_class_override, years=_live_years(e),
+                     bounds_for=_bounds_lookup(uow))
     for key, value in derived.columns.items():
         setattr(e, key, value)
     return derived.size_class_computed
+
+
+class _RegisterLookup:
+    """check_references' questions answered by the database, one record at a time (the form's checks)."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    def county_name(self, code: str) -> str | None:
+        county = self._uow.reference.county(code)
+        return county.name if county is not None else None
+
+    def township_county(self, code: str) -> str | None:
+        township = self._uow.reference.township(code)
+        return township.county_code if township is not None else None
+
+    def section_exists(self, code: str) -> bool:
+        return self._uow.reference.section(code) is not None
+
+    def same_uscc(self, county: str, uscc: str, exclude_id: int | None) -> tuple[int, str, bool] | None:
+        other = self._uow.enterprises.by_uscc(county, uscc, exclude_id=exclude_id)
+        return (other.id, other.name, other.is_archived) if other is not None else None
+
+    def same_name(self, county: str, name_key: str, exclude_id: int | None) -> tuple[int, str, str] | None:
+        other = self._uow.enterprises.by_name_key(county, name_key, exclude_id)
+        return (other.id, other.name, other.uscc) if other is not None else None
 
 
 class EnterpriseService:
@@ -44,7 +90,7 @@ class EnterpriseService:
         self._today = today
 
     # ---- reading
-    def list_rows(self, f: EnterpriseFilter = EnterpriseFilter()) -> list[EnterpriseRow]:
+    def list_rows(self, f: EnterpriseFilter = _EVERY_ENTERPRISE) -> list[EnterpriseRow]:
         with self._db.unit_of_work() as uow:
             return [row_from_db(r) for r in uow.enterprises.list_rows(f)]
 
@@ -68,7 +114,7 @@ class EnterpriseService:
             e = uow.enterprises.get(enterprise_id)
             if e is None:
                 raise NotFound(f"找不到编号为 {enterprise_id} 的企业，可能已被删除或不属于本单位。")
-            return _to_draft(e)
+            return to_draft(e)
 
     def computed_size_class(self, enterprise_id: int) -> str | None:
         with self._db.unit_of_work() as uow:
@@ -84,37 +130,30 @@ class EnterpriseService:
         clean, issues = clean_enterprise(draft, self._today())
         county = self._county_for(draft)
         clean.values["county_code"] = county
-        existing_id = None
-        if not county or uow.reference.county(county) is None:
-            issues.append(Issue("county_code", "请选择企业所属县（市、区）"))
-        township = clean.values["township_code"]
-        if township:
-            t = uow.reference.township(str(township))
-            if t is None or t.county_code != county:
-                issues.append(Issue("township_code", "所选乡镇（街道）不属于该县（市、区），请重新选择"))
-        section = clean.values["industry_section"]
-        if section and uow.reference.section(str(section)) is None:
-            issues.append(Issue("industry_section", f"行业门类“{section}”不存在，应为 A–T 之一"))
-        uscc = str(clean.values["uscc"])
-        if not any(i.field == "uscc" and i.blocking for i in issues):
-            other = uow.enterprises.by_uscc(county, uscc, exclude_id=enterprise_id)
-            if other is not None:
-                where = "（已归档，可在“已归档”中恢复）" if other.is_archived else ""
-                issues.append(Issue("uscc", f"统一社会信用代码 {uscc} 已登记为“{other.name}”{where}，"
-                                            "不能重复登记。可打开该企业查看。"))
-                existing_id = other.id
-        if clean.values["name"]:
-            same_name = uow.enterprises.by_name_key(county, str(clean.values["name_key"]), enterprise_id)
-            if same_name is not None:
-                issues.append(Issue("name", f"已有同名企业“{same_name.name}”（信用代码 {same_name.uscc}），"
-                                            "请核对是否重复登记"))
-                existing_id = existing_id or same_name.id
+        found, existing_id = check_references(clean.values, county, _RegisterLookup(uow), enterprise_id, issues)
+        issues.extend(found)
         return clean, issues, existing_id
 
     def check(self, draft: EnterpriseDraft, enterprise_id: int | None = None) -> list[Issue]:
         """Every issue a save would report, without saving (forms call this as the user types)."""
         with self._db.unit_of_work() as uow:
             return self._issues(uow, draft, enterprise_id)[1]
+
+    def check_with_existing(self, draft: EnterpriseDraft, enterprise_id: int | None = None
+                            ) -> tuple[list[Issue], int | None]:
+        """Like check(), plus the id of the existing record a duplicate issue names (the form offers to open it)."""
+        with self._db.unit_of_work() as uow:
+            _, issues, existing_id = self._issues(uow, draft, enterprise_id)
+            return issues, existing_id
+
+    def size_preview(self, draft: EnterpriseDraft) -> str | None:
+        """The size class the 300号 rules give for a draft as typed (the form shows it live); saves nothing."""
+        clean, _ = clean_enterprise(draft, self._today())
+        v = clean.values
+        years = [SimpleNamespace(year=cy.year, **cy.values) for cy in clean.years]
+        with self._db.unit_of_work() as uow:
+            return computed_size_class(v["industry_section"], str(v["industry_class"]), v["size_group"],  # type: ignore[arg-type]
+                                       years, _bounds_lookup(uow))
 
     def save(self, draft: EnterpriseDraft, enterprise_id: int | None = None) -> SavedEnterprise:
         """Insert (id None) or update; raises ValidationFailed with every blocking issue."""
@@ -130,8 +169,8 @@ class EnterpriseService:
                 if found is None:
                     raise NotFound("该企业已不存在，无法保存修改。")
                 e = found
-            _apply(e, clean)
-            computed = _refresh_derived(uow, e)
+            apply_clean(e, clean)
+            computed = refresh_derived(uow, e)
             uow.commit()
             return SavedEnterprise(e.id, e.name, [i.message for i in issues], e.size_class, computed)
 
@@ -163,7 +202,8 @@ class EnterpriseService:
             return e.name
 
 
-def _apply(e: Enterprise, clean: CleanEnterprise) -> None:
+def apply_clean(e: Enterprise, clean: CleanEnterprise) -> None:
+    """Write a checked record onto the enterprise and its years (a year archived by an undo comes back)."""
     for key, value in clean.values.items():
         setattr(e, key, value)
     by_year = {y.year: y for y in e.years}
@@ -172,17 +212,20 @@ def _apply(e: Enterprise, clean: CleanEnterprise) -> None:
         if year is None:
             year = EnterpriseYear(year=cy.year)
             e.years.append(year)
+        elif year.archived_at is not None:  # entered again after an undo archived it
+            year.archived_at = year.archive_reason = None
         for key, value in cy.values.items():
             if getattr(year, key) != value:
                 setattr(year, key, value)
 
 
-def _to_draft(e: Enterprise) -> EnterpriseDraft:
+def to_draft(e: Enterprise) -> EnterpriseDraft:
+    """The stored record as an editable draft (money back in 万元 text); any object with its attributes will do."""
     def text(value: object) -> str:
         return "" if value is None else str(value)
 
     years = []
-    for y in e.years:
+    for y in _live_years(e):
         yd = YearDraft(year=y.year)
         for key in MONEY_FIELDS:
             setattr(yd, key, fen_to_wan_input(getattr(y, f"{key}_fen")))

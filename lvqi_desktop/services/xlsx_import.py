@@ -5,9 +5,10 @@ for the same headers before wins); `dry_run` says per row new / update / unchang
 the cell and the reason, and old → new per changed cell; `apply` takes a backup, evaluates again
 inside one write transaction and writes every valid row (or nothing, all-or-nothing) as one
 history batch. Records are checked by validation/enterprise.py `clean_enterprise`, the rules the
-form and the CLI use; the register-wide checks of EnterpriseService (county, township, section,
-duplicate USCC or name) are made here against sets loaded once, with the same wording, so 20,000
-rows take seconds rather than minutes.
+form and the CLI use; the register-wide checks (county, township, section, duplicate USCC or
+name) by validation/enterprise_refs.py `check_references`, as EnterpriseService makes them, but
+answered from sets loaded once (storage/repositories/import_sources.py), so 20,000 rows take
+seconds rather than minutes.
 """
 
 from __future__ import annotations
@@ -18,13 +19,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from pypinyin.core import Pinyin
-from sqlalchemy import func, select
 
-from lvqi_desktop.errors import Issue, LvqiError
+from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.exchange.column_mapping import (
     SheetLayout,
     choose_layout,
@@ -35,14 +34,12 @@ from lvqi_desktop.exchange.column_mapping import (
 )
 from lvqi_desktop.exchange.sheet_reader import SheetRefused, read_workbook
 from lvqi_desktop.exporters import import_template
-from lvqi_desktop.models import ChangeRecord, Enterprise, EnterpriseYear, codes
+from lvqi_desktop.models import codes
 from lvqi_desktop.models.import_kinds import KINDS, ImportKind
-from lvqi_desktop.models.reference import County, IndustrySection, Township
 from lvqi_desktop.progress import NO_PROGRESS, Progress
 from lvqi_desktop.services.enterprise_derived import derive, size_bounds
-from lvqi_desktop.services.enterprises import _apply, _refresh_derived, _to_draft
-from lvqi_desktop.storage import bulk_insert
-from lvqi_desktop.storage.history import record_inserted_rows
+from lvqi_desktop.services.enterprises import apply_clean, refresh_derived, to_draft
+from lvqi_desktop.storage.repositories.import_sources import import_sources_of
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 from lvqi_desktop.validation.enterprise import (
     COUNT_FIELDS,
@@ -51,6 +48,7 @@ from lvqi_desktop.validation.enterprise import (
     YearDraft,
     clean_enterprise,
 )
+from lvqi_desktop.validation.enterprise_refs import check_references
 from lvqi_desktop.validation.import_cleaning import CleanCell, clean_cell, code_lookup
 from lvqi_desktop.validation.numbers import fen_to_wan_text
 from lvqi_desktop.validation.uscc import normalise_uscc
@@ -177,14 +175,10 @@ class ImportService:
         spec = _kind(kind)
         lists: dict[str, list[str]] = {}
         with self._db.unit_of_work() as uow:
-            s = uow.session
-            lists["counties"] = [c.name for c in s.scalars(select(County).order_by(County.code))]
+            lists["counties"] = [c.name for c in uow.reference.counties()]
             county = self._office_county()  # a county office's template lists only its own townships
-            towns = select(Township).order_by(Township.code)
-            lists["townships"] = [t.name for t in s.scalars(towns.where(Township.county_code == county)
-                                                            if county else towns)]
-            lists["sections"] = [f"{x.code} {x.name}" for x in s.scalars(select(IndustrySection)
-                                                                          .order_by(IndustrySection.code))]
+            lists["townships"] = [t.name for t in uow.reference.townships(county or None)]
+            lists["sections"] = [f"{x.code} {x.name}" for x in uow.reference.sections()]
         return import_template.write_template(spec, Path(path), lists)
 
     # ---- reading and mapping
@@ -292,9 +286,7 @@ class ImportService:
 
 def _register_mark(uow: UnitOfWork) -> tuple[object, ...]:
     """Changes whenever the register does: every write through a unit of work adds change history."""
-    s = uow.session
-    return (s.scalar(select(func.max(ChangeRecord.id))), s.scalar(select(func.count(Enterprise.id))),
-            s.scalar(select(func.max(Enterprise.updated_at))), s.scalar(select(func.count(EnterpriseYear.id))))
+    return import_sources_of(uow).register_mark()
 
 
 def _kind(kind: str) -> ImportKind:
@@ -314,16 +306,40 @@ def _check_mapping(layout: SheetLayout, spec: ImportKind) -> None:
 # ---- evaluation of the rows
 
 def _load_reference(uow: UnitOfWork, office_county: str | None) -> _Reference:
-    s = uow.session
-    counties = {c.code: c.name for c in s.scalars(select(County))}
-    townships = {t.code: (t.county_code, t.name) for t in s.scalars(select(Township))}
-    sections = {x.code: x.name for x in s.scalars(select(IndustrySection))}
+    sources = import_sources_of(uow)
+    counties, townships, sections = sources.counties(), sources.townships(), sources.sections()
     county_lookup = code_lookup(counties)
     for code, name in counties.items():  # 离石 for 离石区, 孝义 for 孝义市
         if len(name) > 2 and name[-1] in "区县市":
             county_lookup.setdefault(name[:-1], code)
     return _Reference(office_county, counties, county_lookup, townships,
                       {(c, n): code for code, (c, n) in townships.items()}, sections, code_lookup(sections))
+
+
+class _PreloadedLookup:
+    """check_references' questions answered from the sets loaded once for the whole sheet."""
+
+    def __init__(self, ref: _Reference, existing: dict[tuple[str, str], Any],
+                 names: dict[tuple[str, str], tuple[int, str, str]]) -> None:
+        self._ref, self._existing, self._names = ref, existing, names
+
+    def county_name(self, code: str) -> str | None:
+        return self._ref.counties.get(code)
+
+    def township_county(self, code: str) -> str | None:
+        found = self._ref.townships.get(code)
+        return found[0] if found is not None else None
+
+    def section_exists(self, code: str) -> bool:
+        return code in self._ref.sections
+
+    def same_uscc(self, county: str, uscc: str, exclude_id: int | None) -> tuple[int, str, bool] | None:
+        e = self._existing.get((county, uscc))
+        return None if e is None or e.id == exclude_id else (e.id, e.name, e.archived_at is not None)
+
+    def same_name(self, county: str, name_key: str, exclude_id: int | None) -> tuple[int, str, str] | None:
+        same = self._names.get((county, name_key))
+        return None if same is None or same[0] == exclude_id else same
 
 
 class _Evaluator:
@@ -337,25 +353,6 @@ class _Evaluator:
         self.lookups = {c.col: self.ref.lookup_for(spec.field(c.field).codes) for c in self.cols}  # type: ignore[arg-type]
         self.default_year = default_year(layout, spec)
         self.skipped: list[int] = []  # rows without a name or USCC (合计 lines): listed, not imported
-
-    def _existing(self, usccs: set[str]) -> dict[tuple[str, str], Any]:
-        """Stored enterprises with these USCCs, as plain read-only records (years attached): 20,000 of
-        them load in a fraction of the time ORM objects take, and nothing here is written through them."""
-        s = self.uow.session
-        ent, yr = Enterprise.__table__, EnterpriseYear.__table__
-        found: dict[tuple[str, str], Any] = {}
-        by_id: dict[int, Any] = {}
-        ordered = sorted(usccs)
-        for i in range(0, len(ordered), 900):
-            for row in s.execute(select(ent).where(ent.c.uscc.in_(ordered[i:i + 900]))):
-                e = SimpleNamespace(**row._mapping, years=[])
-                found[(e.county_code, e.uscc)] = e
-                by_id[e.id] = e
-        ids = sorted(by_id)
-        for i in range(0, len(ids), 900):
-            for row in s.execute(select(yr).where(yr.c.enterprise_id.in_(ids[i:i + 900])).order_by(yr.c.year)):
-                by_id[row.enterprise_id].years.append(SimpleNamespace(**row._mapping))
-        return found
 
     def run(self) -> list[RowResult]:
         sheet, layout = self.layout.sheet, self.layout
@@ -372,10 +369,9 @@ class _Evaluator:
             item = self._clean_row(layout.first_data_row + offset, values)
             if item is not None:
                 prepared.append(item)
-        existing = self._existing({p[1].get("uscc", "") for p in prepared})
-        s = self.uow.session
-        names = {(c, k): (i, n, u) for i, c, k, n, u in s.execute(select(
-            Enterprise.id, Enterprise.county_code, Enterprise.name_key, Enterprise.name, Enterprise.uscc))}
+        sources = import_sources_of(self.uow)
+        existing = sources.existing_by_uscc({p[1].get("uscc", "") for p in prepared})
+        lookup = _PreloadedLookup(self.ref, existing, sources.current_names())
         bounds_cache: dict[str, object] = {}
         self.bounds_for = lambda g: bounds_cache.setdefault(g, size_bounds(self.uow.reference.size_rule(g)))
         results = []
@@ -383,7 +379,7 @@ class _Evaluator:
             if n % 2000 == 0:
                 self.progress.raise_if_cancelled()
                 self.progress.update(total + n, total * 2, f"正在校验第 {n + 1:,} / {len(prepared):,} 家企业")
-            results.append(self._evaluate(*item, existing, names))
+            results.append(self._evaluate(*item, existing, lookup))
         self._in_file_duplicates(results)
         return results
 
@@ -440,7 +436,7 @@ class _Evaluator:
 
     def _evaluate(self, result: RowResult, plain: dict[str, str], yearly: dict[int, dict[str, str]],
                   cells: dict[str, str], existing: dict[tuple[str, str], Any],
-                  names: dict[tuple[str, str], tuple[int, str, str]]) -> RowResult:
+                  lookup: _PreloadedLookup) -> RowResult:
         ref = self.ref
         row_cell = f"第{result.row}行"
         uscc = plain.get("uscc", "")
@@ -454,7 +450,7 @@ class _Evaluator:
             result.status = ERROR
             return result
         found = existing.get((county, uscc)) if uscc else None
-        draft = _to_draft(found) if found is not None else EnterpriseDraft()
+        draft = to_draft(found) if found is not None else EnterpriseDraft()
         for key, text in plain.items():
             if not text and found is not None:
                 continue  # a blank cell never clears what is stored (the template's notes say so)
@@ -479,18 +475,9 @@ class _Evaluator:
                 setattr(yd, key, text)
         clean, issues = clean_enterprise(draft, self.today)
         clean.values["county_code"] = county
-        if not county or county not in ref.counties:
-            issues.append(Issue("county_code", "请选择企业所属县（市、区）"))
-        township = clean.values["township_code"]
-        if township and (township not in ref.townships or ref.townships[str(township)][0] != county):
-            issues.append(Issue("township_code", "所选乡镇（街道）不属于该县（市、区），请重新选择"))
-        section = clean.values["industry_section"]
-        if section and section not in ref.sections:
-            issues.append(Issue("industry_section", f"行业门类“{section}”不存在，应为 A–T 之一"))
-        if clean.values["name"]:
-            same = names.get((county, str(clean.values["name_key"])))
-            if same is not None and (found is None or same[0] != found.id):
-                issues.append(Issue("name", f"已有同名企业“{same[1]}”（信用代码 {same[2]}），请核对是否重复登记"))
+        # a USCC already in the register is this row's record (an update), so it never counts as a duplicate
+        issues.extend(check_references(clean.values, county, lookup, found.id if found is not None else None,
+                                       issues)[0])
         for issue in issues:
             where = (cells.get(issue.field) or cells.get(_RELATED.get(issue.field, "")) or
                      cells.get(issue.field.rsplit(".", 1)[0]) or row_cell)
@@ -559,7 +546,7 @@ def _diff(e: Any, clean: object, cells: dict[str, str], spec: ImportKind) -> lis
 
 
 def _write(uow: UnitOfWork, added: list[RowResult], updated: list[RowResult], progress: Progress) -> None:
-    s = uow.session
+    sources = import_sources_of(uow)
     bounds_cache: dict[str, object] = {}
 
     def bounds_for(group: str) -> object:
@@ -567,7 +554,7 @@ def _write(uow: UnitOfWork, added: list[RowResult], updated: list[RowResult], pr
             bounds_cache[group] = size_bounds(uow.reference.size_rule(group))
         return bounds_cache[group]
 
-    next_id, next_year = bulk_insert.next_ids(s)
+    next_id, next_year = sources.next_ids()
     now = datetime.now()
     rows: list[dict[str, object]] = []
     year_rows: list[dict[str, object]] = []
@@ -597,10 +584,8 @@ def _write(uow: UnitOfWork, added: list[RowResult], updated: list[RowResult], pr
     if rows:
         keys = list(rows[0])
         rows = [{k: row.get(k) for k in keys} for row in rows]
-        bulk_insert.insert_enterprises(s, rows, year_rows)
-        record_inserted_rows(s, "enterprise", rows, lambda row: str(row["name"]))
-        record_inserted_rows(s, "enterprise_year", year_rows,
-                             lambda row: f"{names.get(int(row['enterprise_id']), '')} {row['year']}年")  # type: ignore[arg-type]
+        sources.insert_new(rows, year_rows, lambda row: str(row["name"]),
+                           lambda row: f"{names.get(int(row['enterprise_id']), '')} {row['year']}年")  # type: ignore[arg-type]
     for n, r in enumerate(updated):
         if n % 500 == 0:
             progress.raise_if_cancelled()
@@ -608,9 +593,9 @@ def _write(uow: UnitOfWork, added: list[RowResult], updated: list[RowResult], pr
         e = uow.enterprises.get(r.enterprise_id)  # type: ignore[arg-type]
         if e is None:
             continue
-        _apply(e, r.clean)  # type: ignore[arg-type]
-        _refresh_derived(uow, e)
-    s.flush()
+        apply_clean(e, r.clean)  # type: ignore[arg-type]
+        refresh_derived(uow, e)
+    uow.flush()
 
 
 _SEGMENTER = Pinyin()

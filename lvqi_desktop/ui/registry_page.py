@@ -23,6 +23,8 @@ from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.enterprise_rows import EnterpriseRow, SavedEnterprise
 from lvqi_desktop.services.enterprises import EnterpriseFilter
 from lvqi_desktop.ui import messages
+from lvqi_desktop.services.xlsx_import import import_service_for
+from lvqi_desktop.ui.import_dialog import ImportDialog
 from lvqi_desktop.ui.archive_dialog import ask_archive_reason
 from lvqi_desktop.ui.background import run_in_background
 from lvqi_desktop.ui.enterprise_form import EnterpriseDialog
@@ -117,13 +119,25 @@ class RegistryPage(Page):
                                        "新增企业")
         self.edit_action = self._action("编辑", self.edit_current, tip="编辑选中的企业（也可双击或按回车）")
         self.archive_action = self._action("归档", self.archive_or_restore, tip="把选中的企业移入已归档")
+        self.import_action = self._action("导入Excel", self.import_from_excel,
+                                          tip="从Excel台账导入企业（先预览，再导入；可下载导入模板）")
         self.export_action = self._action("导出Excel", self.export, tip="把当前显示的企业导出为Excel")
         self.print_action = self._action("打印", self.print, QKeySequence(QKeySequence.StandardKey.Print),
                                          "打印当前显示的企业")
         self.find_action = self._action("查找", self.focus_search, QKeySequence(QKeySequence.StandardKey.Find))
 
     def page_actions(self) -> list[QAction]:
-        return [self.new_action, self.edit_action, self.archive_action, self.export_action, self.print_action]
+        return [self.new_action, self.edit_action, self.archive_action, self.import_action, self.export_action,
+                self.print_action]
+
+    def import_from_excel(self) -> None:
+        """The import dialog: choose a sheet, confirm the mapping, preview, import; then reload."""
+        dialog = ImportDialog(self, import_service_for(self.services))
+        dialog.exec()
+        if dialog.imported:
+            self.data_changed.emit("enterprise")
+            self.loaded = False
+            self.ensure_loaded()
 
     def _set_up_table(self) -> None:
         table = self.table

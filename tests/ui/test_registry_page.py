@@ -89,7 +89,7 @@ def test_empty_register_says_what_to_do(qtbot, services):
     assert page.stack.currentIndex() == 1
     assert page.empty_label.text() == EMPTY_TEXT
     assert page.count_label.text() == "共 0 家"
-    assert [a.text() for a in page.page_actions()] == ["新增", "编辑", "归档", "导出Excel", "打印"]
+    assert [a.text() for a in page.page_actions()] == ["新增", "编辑", "归档", "导入Excel", "导出Excel", "打印"]
     assert page.new_action.shortcut().toString() == "Ctrl+N"
     assert page.print_action.shortcut().toString() == "Ctrl+P"
     assert page.search_edit.hasFocus() or page.focusProxy() is page.search_edit
