@@ -11,10 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
-
 from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
-from lvqi_desktop.models import Enterprise
 from lvqi_desktop.models.bases import BaseLevelEvent, BaseTenant, BaseYear, IncubationBase
 from lvqi_desktop.storage.base_seed import base_reference
 from lvqi_desktop.storage.repositories.bases import BaseRepository, bases_of
@@ -411,11 +408,8 @@ class BaseService:
 
     def enterprise_id_by_uscc(self, uscc: str) -> int:
         """The register's enterprise with this USCC (in this county for a county office)."""
-        stmt = select(Enterprise).where(Enterprise.uscc == uscc.strip().upper())
-        if self._office_county():
-            stmt = stmt.where(Enterprise.county_code == self._office_county())
         with self._db.unit_of_work() as uow:
-            e = uow.session.scalars(stmt.order_by(Enterprise.archived_at.is_not(None))).first()
+            e = uow.enterprises.find_by_uscc(uscc.strip().upper(), self._office_county())
             if e is None:
                 raise ValidationFailed([Issue("uscc", f"企业库中没有统一社会信用代码为“{uscc.strip()}”的企业，"
                                                       "请先在企业库中登记。")])
@@ -432,7 +426,7 @@ class BaseService:
         with self._db.unit_of_work() as uow:
             repo = bases_of(uow)
             b = self._get(repo, base_id)
-            e = uow.session.get(Enterprise, enterprise_id)
+            e = uow.enterprises.get(enterprise_id)
             if b.archived_at is not None:
                 issues.append(Issue("", f"“{b.name}”已归档，不能登记入驻企业。"))
             if e is None:

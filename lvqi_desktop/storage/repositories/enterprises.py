@@ -57,6 +57,13 @@ class EnterpriseRepository:
             stmt = stmt.where(Enterprise.id != exclude_id)
         return self.session.scalars(stmt).first()
 
+    def find_by_uscc(self, uscc: str, county_code: str | None = None) -> Enterprise | None:
+        """The enterprise with this USCC (current ones before archived), optionally within one county."""
+        stmt = select(Enterprise).where(Enterprise.uscc == uscc)
+        if county_code:
+            stmt = stmt.where(Enterprise.county_code == county_code)
+        return self.session.scalars(stmt.order_by(Enterprise.archived_at.is_not(None))).first()
+
     def by_name_key(self, county_code: str, key: str, exclude_id: int | None = None) -> Enterprise | None:
         stmt = select(Enterprise).where(Enterprise.county_code == county_code, Enterprise.name_key == key,
                                         Enterprise.archived_at.is_(None))
