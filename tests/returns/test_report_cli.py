@@ -11,7 +11,8 @@ def test_list_as_json(services, capsys) -> None:
     root = str(services.data_dir.root)
     assert main(["--data-dir", root, "report", "list", "--format", "json"]) == 0
     listed = json.loads(capsys.readouterr().out)
-    assert listed["count"] == 10
+    assert listed["count"] == len(listed["items"]) == len(services.returns.catalogue())
+    assert {"pool_summary", "demand_ledger", "monitoring_summary", "incubation_bases"} <= {i["id"] for i in listed["items"]}
     first = listed["items"][0]
     assert first["id"] == "pool_summary" and first["title"] == "梯度培育企业汇总表"
     assert first["period_kinds"] == ["quarter", "year"] and first["periods_label"] == "季、年"
