@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, Q
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from lvqi_desktop import APP_NAME, __version__
+from lvqi_desktop import APP_NAME
 from lvqi_desktop import smoke as smoke_test
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.logging_setup import setup_logging
@@ -23,9 +23,14 @@ from lvqi_desktop.services.db_health import HealthService
 from lvqi_desktop.services.startup import open_services, writer_lock
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import wait_for_background
+from lvqi_desktop.ui.bases_page import BasesPage
+from lvqi_desktop.ui.dashboard_widget import wire_dashboard
 from lvqi_desktop.ui.demands_page import DemandsPage
+from lvqi_desktop.ui.exchange_page import ExchangePage
 from lvqi_desktop.ui.helpers_page import HelpersPage
 from lvqi_desktop.ui.main_window import MainWindow
+from lvqi_desktop.ui.monitoring_page import MonitoringPage
+from lvqi_desktop.ui.monitoring_start import MissingReportsWidget
 from lvqi_desktop.ui.operator_dialog import choose_operator
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.pools_page import PoolsPage
@@ -97,7 +102,8 @@ def use_ini_settings(data_dir: DataDir) -> None:
 def build_pages(services: Services) -> list[Page]:
     """The navigation, in the order of docs/ui.md."""
     return [StartPage(services), RegistryPage(services), PoolsPage(services), HelpersPage(services),
-            VisitsPage(services), DemandsPage(services), ReturnsPage(services), SettingsPage(services)]
+            VisitsPage(services), DemandsPage(services), MonitoringPage(services), BasesPage(services),
+            ReturnsPage(services), ExchangePage(services), SettingsPage(services)]
 
 
 def wire_start_page(window: MainWindow) -> None:
@@ -118,12 +124,16 @@ def wire_start_page(window: MainWindow) -> None:
     reminders.record_requested.connect(open_record)
     reminders.enterprise_requested.connect(enter_scale_up)
     start.add_section(reminders)
+    missing = MissingReportsWidget(window.services)
+    missing.open_requested.connect(lambda: window.show_page(MonitoringPage.title))
+    start.add_section(missing)
 
 
 def make_main_window(services: Services) -> MainWindow:
     """The main window with its pages (the WindowHost adds undo, backups and history, and shows it)."""
     window = MainWindow(services, build_pages(services))
     wire_start_page(window)
+    wire_dashboard(window)
     return window
 
 

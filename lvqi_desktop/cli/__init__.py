@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from lvqi_desktop import __version__
@@ -24,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; exit 0 done, 1 refused (Chinese message on stderr), 2 usage error, 130 Ctrl-C."""
     parser = build_parser()
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)  # usage errors exit 2
     ctx = CliContext(args.data_dir, args.operator)
@@ -31,6 +33,17 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.handler(ctx, args) or 0)
     except LvqiError as exc:
         print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\n已中断：未完成的操作没有写入任何数据。", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `lvqi enterprise list | head`: the reader left early
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as exc:
+        where = f"“{exc.filename}”" if exc.filename else ""
+        print(f"错误：无法读写文件{where}（{exc.strerror or exc}）。请检查数据文件夹是否存在且可写，"
+              "或用 --data-dir 指定其他文件夹。", file=sys.stderr)
         return 1
     finally:
         ctx.close()

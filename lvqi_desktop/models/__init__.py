@@ -1,9 +1,19 @@
 """SQLAlchemy entities; importing this package registers every table on `Base.metadata`."""
 
+from lvqi_desktop.models import (  # noqa: F401  (registers the pool tables)
+    bases,  # noqa: F401  (小微企业双创基地)
+    cultivation,
+    exchange,  # noqa: F401  (submission packages, receipts, period locks)
+    monitoring,  # noqa: F401  (monitored sample, monthly reports, statisticians)
+    pools,
+    targets,
+    tier_rules,
+)
 from lvqi_desktop.models.base import Base
 from lvqi_desktop.models.demands import Demand, DemandEvent
 from lvqi_desktop.models.enterprise import Enterprise, EnterpriseYear
 from lvqi_desktop.models.helpers import Helper, HelperAssignment, ServiceTeam, ServiceTeamMember
+from lvqi_desktop.models.history import ChangeRecord
 from lvqi_desktop.models.office import AppMeta, Office, Operator, Setting
 from lvqi_desktop.models.reference import County, IndustrySection, SizeClassRule, Township
 from lvqi_desktop.models.visits import Visit, VisitParticipant
@@ -11,6 +21,6 @@ from lvqi_desktop.models.visits import Visit, VisitParticipant
 __all__ = [
     "Demand", "DemandEvent", "Helper", "HelperAssignment", "ServiceTeam", "ServiceTeamMember", "Visit",
     "VisitParticipant",
-    "AppMeta", "Base", "County", "Enterprise", "EnterpriseYear", "IndustrySection", "Office",
+    "AppMeta", "Base", "ChangeRecord", "County", "Enterprise", "EnterpriseYear", "IndustrySection", "Office",
     "Operator", "Setting", "SizeClassRule", "Township",
 ]

@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from lvqi_desktop import __version__
-from lvqi_desktop.models.history import ACTION_RESTORE_BACKUP
 from lvqi_desktop.errors import BackupFailed, DatabaseRefused, LvqiError, NotFound
+from lvqi_desktop.models.history import ACTION_RESTORE_BACKUP
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.progress import NO_PROGRESS, Progress
 from lvqi_desktop.services.backup_rows import (

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from lvqi_desktop.models import codes
+from lvqi_desktop.models.bases import BASE_FIELD_LABELS
 from lvqi_desktop.validation.enterprise import COUNT_FIELDS, MONEY_FIELDS
 from lvqi_desktop.validation.numbers import fen_to_wan_input
 
@@ -39,6 +40,7 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
     "office": {"kind": "单位类型", "county_code": "所属县（市、区）", "name": "单位名称",
                "default_preparer": "默认填报人"},
     "operator": {"name": "姓名", "active": "启用"},
+    **BASE_FIELD_LABELS,
 }
 
 # Coded fields shown by their label (any table).

@@ -6,12 +6,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from lvqi_desktop.exporters.return_model import ReturnDefinition
+from lvqi_desktop.services import return_monitoring
 from lvqi_desktop.services.return_activity import (
     HELPER_LEDGER,
     VISIT_SUMMARY,
     build_helper_ledger,
     build_visit_summary,
 )
+from lvqi_desktop.services.return_bases import BASES_RETURN, build_bases_return
 from lvqi_desktop.services.return_context import BuiltReturn, ReturnContext
 from lvqi_desktop.services.return_demands import (
     DEMAND_LEDGER,
@@ -67,5 +69,7 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
     CatalogueEntry(DEMAND_SUMMARY, build_demand_summary),
     CatalogueEntry(VISIT_SUMMARY, build_visit_summary),
     CatalogueEntry(ABOVE_SCALE_REGISTER, build_above_scale_register),
+    CatalogueEntry(BASES_RETURN, build_bases_return),
+    *(CatalogueEntry(definition, build) for definition, build in return_monitoring.RETURNS),
 )
 BY_ID = {entry.return_id: entry for entry in CATALOGUE}

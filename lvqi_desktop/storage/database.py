@@ -8,6 +8,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from lvqi_desktop.storage.history import install_history
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -27,7 +29,9 @@ def make_engine(db_path: Path) -> Engine:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False, autoflush=True)
+    factory = sessionmaker(engine, expire_on_commit=False, autoflush=True)
+    install_history(factory)  # every flush writes its change records in the same transaction
+    return factory
 
 
 def looks_like_sqlite(path: Path) -> bool:

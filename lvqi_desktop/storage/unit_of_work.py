@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from types import TracebackType
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from lvqi_desktop.models.base import new_uuid
 from lvqi_desktop.storage.database import make_session_factory
+from lvqi_desktop.storage.history import current_batch
+from lvqi_desktop.storage.repositories.demands import DemandRepository
 from lvqi_desktop.storage.repositories.enterprises import EnterpriseRepository
+from lvqi_desktop.storage.repositories.helpers import HelperRepository
+from lvqi_desktop.storage.repositories.history import HistoryRepository
 from lvqi_desktop.storage.repositories.reference import OfficeRepository, ReferenceRepository
+from lvqi_desktop.storage.repositories.visits import VisitRepository
 
 
 class UnitOfWork:
@@ -20,17 +27,26 @@ class UnitOfWork:
     enterprises: EnterpriseRepository
     reference: ReferenceRepository
     office: OfficeRepository
+    helpers: HelperRepository
+    visits: VisitRepository
+    demands: DemandRepository
+    history: HistoryRepository
 
-    def __init__(self, session_factory: sessionmaker[Session], operator: str) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], operator: str, session_id: str = "") -> None:
         self._factory = session_factory
         self.operator = operator
+        self.session_id = session_id
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._factory()
         self.session.info["operator"] = self.operator
+        self.session.info["session_id"] = self.session_id
         self.enterprises = EnterpriseRepository(self.session)
         self.reference = ReferenceRepository(self.session)
         self.office = OfficeRepository(self.session)
+        self.helpers, self.visits, self.demands = (HelperRepository(self.session), VisitRepository(self.session),
+                                                   DemandRepository(self.session))
+        self.history = HistoryRepository(self.session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -44,6 +60,24 @@ class UnitOfWork:
     def flush(self) -> None:
         self.session.flush()
 
+    # ---- naming the user's action in the change history (storage/history.py writes the rows)
+    def label_action(self, label: str) -> None:
+        """Summary of this transaction's first history row instead of the inferred "修改企业 …"."""
+        current_batch(self.session).label = label
+
+    def begin_batch(self, label: str, table: str = "", details: Mapping[str, Any] | None = None) -> None:
+        """Bulk work: rows read "label：name", and one more 'batch' row (summary label) names the batch."""
+        batch = current_batch(self.session)
+        batch.label, batch.bulk, batch.bulk_table = label, True, table
+        batch.bulk_changes = {k: [None, v] for k, v in (details or {}).items()}
+
+    def begin_revert(self, action: str, reverts_batch_id: str, label: str,
+                     row_summaries: Mapping[tuple[str, int], str] | None = None) -> None:
+        """Undo or redo of a batch: every row carries `action` and the batch it reverts."""
+        batch = current_batch(self.session)
+        batch.action, batch.reverts, batch.label = action, reverts_batch_id, label
+        batch.row_summaries = dict(row_summaries or {})
+
 
 class Database:
     """The open database: engine, session factory and the operator whose name changes are recorded under."""
@@ -52,9 +86,10 @@ class Database:
         self.engine = engine
         self.session_factory = make_session_factory(engine)
         self.operator = operator
+        self.session_id = new_uuid()  # this program run: the undo stack is per run
 
     def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.session_factory, self.operator)
+        return UnitOfWork(self.session_factory, self.operator, self.session_id)
 
     @property
     def uow_factory(self) -> Callable[[], UnitOfWork]:

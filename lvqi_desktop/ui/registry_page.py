@@ -22,13 +22,13 @@ from lvqi_desktop.errors import LvqiError, ValidationFailed
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.enterprise_rows import EnterpriseRow, SavedEnterprise
 from lvqi_desktop.services.enterprises import EnterpriseFilter
-from lvqi_desktop.ui import messages
 from lvqi_desktop.services.xlsx_import import import_service_for
-from lvqi_desktop.ui.import_dialog import ImportDialog
+from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.archive_dialog import ask_archive_reason
 from lvqi_desktop.ui.background import run_in_background
 from lvqi_desktop.ui.enterprise_form import EnterpriseDialog
 from lvqi_desktop.ui.history_widgets import RecordHistoryWidget
+from lvqi_desktop.ui.import_dialog import ImportDialog
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.registry_filters import RegistryFilterBar
 from lvqi_desktop.ui.table_export import export_view_to_xlsx, print_view

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.ui.background import run_in_background
 from lvqi_desktop.services.pool_rows import REMINDER_KINDS, ReminderRow
+from lvqi_desktop.ui.background import run_in_background
 
 KIND_ORDER = ["title_expiring", "annual_update", "no_follow_up", "above_line_not_entered"]
 COLOURS = {"red": "#c62828", "amber": "#9a5b00", "green": "#2e7d32"}

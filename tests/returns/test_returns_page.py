@@ -38,7 +38,7 @@ def check(page: ReturnsPage, *ids: str) -> None:
 def test_catalogue_with_descriptions_and_defaults(qtbot, services, tmp_path) -> None:
     page = open_page(qtbot, services, tmp_path)
     assert page.title == "报表"
-    assert page.list.count() == 10
+    assert page.list.count() == len(services.returns.catalogue())
     assert page.list.item(0).text().startswith("梯度培育企业汇总表（季、年）\n各培育库分层级统计")
     assert page.preparer.text() == "测试员"
     assert page.kind.currentData() == "quarter"

@@ -15,7 +15,6 @@ from lvqi_desktop.services.bundle import build_services
 from lvqi_desktop.services.enterprises import EnterpriseDraft
 from lvqi_desktop.storage import migrate
 from lvqi_desktop.storage.database import make_engine
-from lvqi_desktop.storage.unit_of_work import Database
 from tests.conftest import make_uscc
 from tests.storage.db_damage import corrupt_pages, execute, gzip_file, scalar, sha, unpacked
 

@@ -7,7 +7,16 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lvqi_desktop.models import AppMeta, County, IndustrySection, Office, Operator, Setting, SizeClassRule, Township
+from lvqi_desktop.models import (
+    AppMeta,
+    County,
+    IndustrySection,
+    Office,
+    Operator,
+    Setting,
+    SizeClassRule,
+    Township,
+)
 
 
 class ReferenceRepository:

@@ -133,6 +133,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_enterprise_county_code'), ['county_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_enterprise_industry_section'), ['industry_section'], unique=False)
         batch_op.create_index(batch_op.f('ix_enterprise_name_key'), ['name_key'], unique=False)
+        batch_op.create_index('ix_enterprise_search', ['archived_at', 'search_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_enterprise_size_class'), ['size_class'], unique=False)
         batch_op.create_index(batch_op.f('ix_enterprise_township_code'), ['township_code'], unique=False)
 
@@ -174,6 +175,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_enterprise_township_code'))
         batch_op.drop_index(batch_op.f('ix_enterprise_size_class'))
         batch_op.drop_index(batch_op.f("ix_enterprise_name_key"))
+        batch_op.drop_index('ix_enterprise_search')
         batch_op.drop_index(batch_op.f('ix_enterprise_industry_section'))
         batch_op.drop_index(batch_op.f('ix_enterprise_county_code'))
         batch_op.drop_index(batch_op.f('ix_enterprise_above_scale'))

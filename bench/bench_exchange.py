@@ -1,0 +1,106 @@
+"""Issue 7 speed figures: 13 county packages of 5,000 enterprises each (with assignments, visits, demands).
+
+Run: python bench/bench_exchange.py [--work DIR] [--enterprises N]
+Targets: dry run of all 13 < 10 s, import < 15 s, re-import (nothing changes) < 5 s,
+one county export < 3 s plus its returns. County databases and packages are cached in --work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from lvqi_desktop import __version__  # noqa: E402
+from lvqi_desktop.models import County  # noqa: E402
+from lvqi_desktop.paths import DataDir  # noqa: E402
+from lvqi_desktop.services.activity_demo import generate_activity  # noqa: E402
+from lvqi_desktop.services.bundle import Services, build_services  # noqa: E402
+from lvqi_desktop.services.exchange import exchange_service  # noqa: E402
+from lvqi_desktop.storage.opening import open_database  # noqa: E402
+from lvqi_desktop.storage.unit_of_work import Database  # noqa: E402
+
+
+def open_services(root: Path) -> Services:
+    return build_services(DataDir(root), Database(open_database(DataDir(root), __version__), operator="压测员"))
+
+
+def county_codes(work: Path) -> list[tuple[str, str]]:
+    s = open_services(work / "probe")
+    with s.db.unit_of_work() as uow:
+        codes = [(c.code, c.name) for c in uow.session.query(County).order_by(County.code)]
+    s.db.dispose()
+    shutil.rmtree(work / "probe")
+    return codes
+
+
+def make_county(root: Path, code: str, name: str, enterprises: int, seed: int) -> Services:
+    s = open_services(root)
+    if s.office_info() is None:
+        s.office.set_up("county", code, f"吕梁市{name}中小企业服务中心", "压测员")
+        s.forget_office()
+        s.demo.generate(enterprises, seed=seed)
+        generate_activity(s.db, s.office_code, helpers=120, assignments=enterprises, visits=3 * enterprises,
+                          demands=enterprises, seed=seed)
+    return s
+
+
+def timed(label: str, fn, limit: float | None = None):
+    started = time.perf_counter()
+    result = fn()
+    seconds = time.perf_counter() - started
+    verdict = "" if limit is None else ("  OK" if seconds < limit else f"  OVER {limit:.0f} s")
+    print(f"{label:<42}{seconds:8.2f} s{verdict}", flush=True)
+    return result, seconds
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--work", default=str(Path(tempfile.gettempdir()) / "lvqi-bench-exchange"))
+    ap.add_argument("--enterprises", type=int, default=5000)
+    args = ap.parse_args()
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    usb = work / "usb"
+    usb.mkdir(exist_ok=True)
+    packages: list[Path] = []
+    codes = county_codes(work)
+    for n, (code, name) in enumerate(codes, 1):
+        s = make_county(work / f"county-{code}", code, name, args.enterprises, n)
+        x = exchange_service(s)
+        if n == 1:
+            made, _ = timed(f"county export {name} (data only)", lambda x=x: x.export_package(
+                "2026Q3", usb, with_returns=False), 3.0)
+            made, _ = timed(f"county export {name} (with returns)", lambda x=x: x.export_package("2026Q3", usb))
+            print(f"  {made.path.name}: {made.path.stat().st_size / 1e6:.1f} MB, "
+                  f"{sum(made.manifest.counts.values())} records, {len(made.returns)} return files")
+        else:
+            made = x.export_package("2026Q3", usb, with_returns=False)
+        packages.append(made.path)
+        s.db.dispose()
+    city_root = work / "city"
+    shutil.rmtree(city_root, ignore_errors=True)
+    city = open_services(city_root)
+    city.office.set_up("city", None, "吕梁市中小企业服务中心", "压测员")
+    city.forget_office()
+    x = exchange_service(city)
+    plan, _ = timed("city dry run, 13 packages", lambda: x.dry_run(packages), 10.0)
+    print("  " + plan.summary, f"records: {sum(c.total.new for c in plan.counties)} new")
+    result, _ = timed("city import, 13 packages (incl. backup)", lambda: x.apply(plan), 15.0)
+    print("  " + result.summary)
+
+    def reimport():
+        again = x.dry_run(packages)
+        return x.apply(again)
+    result, _ = timed("city re-import, 13 packages (no change)", reimport, 5.0)
+    print("  " + result.summary)
+    city.db.dispose()
+
+
+if __name__ == "__main__":
+    main()

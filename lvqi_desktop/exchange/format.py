@@ -1,0 +1,82 @@
+"""Package format version 1: names, limits, the manifest, fingerprints. See docs/package-format.md."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from lvqi_desktop.errors import LvqiError
+
+FORMAT_NAME = "lvqi-submission-package"
+FORMAT_VERSION = 1
+SUFFIX = ".lvqi"
+MANIFEST = "manifest.json"
+DATA_DIR = "data/"
+RETURNS_DIR = "returns/"
+CITY_NAME = "吕梁市"
+MAX_MEMBER_BYTES = 512 * 1024 * 1024  # one expanded member
+MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024  # the whole package expanded
+MAX_MANIFEST_BYTES = 4 * 1024 * 1024
+MAX_MEMBERS = 500
+
+
+class PackageError(LvqiError):
+    """A package (or receipt) file was refused; the message says why, in Chinese. Nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    county_code: str
+    county_name: str
+    period: str
+    created_at: str  # ISO 8601, the county laptop's clock (informative only; `sequence` decides order)
+    preparer: str
+    package_uuid: str
+    sequence: int
+    app_version: str
+    counts: dict[str, int] = field(default_factory=dict)  # table → rows
+    members: dict[str, str] = field(default_factory=dict)  # member name → SHA-256 hex
+    fingerprint: str = ""
+    format_version: int = FORMAT_VERSION
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": FORMAT_NAME, "format_version": self.format_version, "app_version": self.app_version,
+                "county_code": self.county_code, "county_name": self.county_name, "period": self.period,
+                "created_at": self.created_at, "preparer": self.preparer, "package_uuid": self.package_uuid,
+                "sequence": self.sequence, "counts": self.counts, "members": self.members,
+                "data_fingerprint": self.fingerprint}
+
+
+def package_file_name(county_name: str, period: str) -> str:
+    """吕梁市-离石区-2026Q4-数据报送包.lvqi"""
+    return f"{CITY_NAME}-{county_name}-{period}-数据报送包{SUFFIX}"
+
+
+def data_member(table: str) -> str:
+    return f"{DATA_DIR}{table}.jsonl"
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def data_fingerprint(members: Mapping[str, str]) -> str:
+    """SHA-256 over the data members' names and checksums, in name order (not over the returns)."""
+    h = hashlib.sha256()
+    for name in sorted(n for n in members if n.startswith(DATA_DIR)):
+        h.update(f"{name}\n{members[name]}\n".encode())
+    return h.hexdigest()
+
+
+def short_fingerprint(fingerprint: str) -> str:
+    """What paper shows: the first 16 hex digits in groups of four."""
+    return " ".join(fingerprint[i:i + 4] for i in range(0, 16, 4)).upper()
+
+
+def encode_lines(records: Iterable[Mapping[str, Any]]) -> bytes:
+    """JSON Lines, UTF-8, keys sorted, one record per line, each line ending in \\n."""
+    dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+    return "".join(dumps(r) + "\n" for r in records).encode("utf-8")

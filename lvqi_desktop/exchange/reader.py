@@ -1,0 +1,212 @@
+"""The strict reader: a package is refused, with a specific Chinese message, unless every check passes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lvqi_desktop.exchange.format import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    MANIFEST,
+    MAX_MANIFEST_BYTES,
+    MAX_MEMBER_BYTES,
+    MAX_MEMBERS,
+    MAX_TOTAL_BYTES,
+    RETURNS_DIR,
+    Manifest,
+    PackageError,
+    data_fingerprint,
+)
+
+_CHUNK = 1024 * 1024
+_TABLE_NAME = re.compile(r"^data/([a-z_]+)\.jsonl$")
+_RETURN_NAME = re.compile(r"^returns/[^/\\]+\.(xlsx|pdf)$")
+_REQUIRED = ("county_code", "county_name", "period", "created_at", "preparer", "package_uuid", "sequence",
+             "app_version", "counts", "members", "data_fingerprint")
+
+
+@dataclass
+class Package:
+    """A package that passed every check: its manifest, records per table and each record's line hash."""
+
+    path: Path
+    manifest: Manifest
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    line_hashes: dict[str, list[str]] = field(default_factory=dict)
+    returns: list[str] = field(default_factory=list)
+    size: int = 0
+
+
+def line_hash(line: bytes) -> str:
+    return hashlib.blake2b(line, digest_size=16).hexdigest()
+
+
+def _refuse(path: Path, reason: str) -> PackageError:
+    return PackageError(f"报送包“{path.name}”不能使用：{reason}数据库未作任何更改。")
+
+
+def _unsafe_name(name: str) -> bool:
+    if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or "\\" in name:
+        return True
+    return any(part == ".." for part in name.split("/"))
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, path: Path) -> bytes:
+    """Stream one member, refusing it once it expands past its declared size or the cap (zip bomb)."""
+    chunks, total = [], 0
+    try:
+        with zf.open(info) as stream:
+            while chunk := stream.read(_CHUNK):
+                total += len(chunk)
+                if total > info.file_size or total > cap:
+                    raise _refuse(path, f"成员“{info.filename}”解压后超出允许的大小（可能是恶意构造的压缩包）。")
+                chunks.append(chunk)
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        raise _refuse(path, f"成员“{info.filename}”已损坏或文件不完整（{exc}），可能是拷贝中断。"
+                            "请让县区重新拷贝或重新生成。") from exc
+    return b"".join(chunks)
+
+
+def _open(path: Path) -> zipfile.ZipFile:
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4)
+    except OSError as exc:
+        raise PackageError(f"无法读取文件“{path}”：{exc.strerror or exc}") from exc
+    if not zipfile.is_zipfile(path):
+        if head.startswith(b"PK"):
+            raise _refuse(path, "文件不完整（被截断），可能是拷贝或下载中断。请让县区重新拷贝。")
+        raise _refuse(path, "这不是吕企台账的报送包（不是 zip 格式的 .lvqi 文件）。")
+    try:
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _refuse(path, f"文件不完整或已损坏（{exc}）。请让县区重新拷贝。") from exc
+
+
+def _check_listing(zf: zipfile.ZipFile, path: Path) -> dict[str, zipfile.ZipInfo]:
+    infos: dict[str, zipfile.ZipInfo] = {}
+    total = 0
+    if len(zf.infolist()) > MAX_MEMBERS:
+        raise _refuse(path, f"包内文件过多（{len(zf.infolist())} 个）。")
+    for info in zf.infolist():
+        name = info.filename
+        if _unsafe_name(name):
+            raise _refuse(path, f"包内文件名“{name}”含有“..”或绝对路径，可能企图写到别处。")
+        if name in infos:
+            raise _refuse(path, f"包内文件“{name}”出现了两次。")
+        if info.file_size > MAX_MEMBER_BYTES:
+            raise _refuse(path, f"成员“{name}”声明解压后有 {info.file_size} 字节，超出允许的大小（可能是恶意构造的压缩包）。")
+        total += info.file_size
+        infos[name] = info
+    if total > MAX_TOTAL_BYTES:
+        raise _refuse(path, "全部成员解压后超出允许的总大小（可能是恶意构造的压缩包）。")
+    if MANIFEST not in infos:
+        raise _refuse(path, "缺少清单文件 manifest.json。")
+    return infos
+
+
+def _manifest(raw: bytes, path: Path) -> Manifest:
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise _refuse(path, f"清单文件 manifest.json 无法解析（{exc}）。") from exc
+    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+        raise _refuse(path, "清单文件 manifest.json 不是吕企台账报送包的清单。")
+    version = data.get("format_version")
+    if not isinstance(version, int):
+        raise _refuse(path, "清单文件缺少格式版本号。")
+    if version > FORMAT_VERSION:
+        raise _refuse(path, f"报送包的格式版本（{version}）比本程序能读的（{FORMAT_VERSION}）新，"
+                            "由更新版本的吕企台账生成。请先升级本程序再导入。")
+    missing = [k for k in _REQUIRED if k not in data]
+    if missing:
+        raise _refuse(path, f"清单文件缺少项目：{'、'.join(missing)}。")
+    members, counts = data["members"], data["counts"]
+    if not isinstance(members, dict) or not all(isinstance(v, str) for v in members.values()):
+        raise _refuse(path, "清单文件中的校验值列表格式不对。")
+    if not isinstance(counts, dict) or not all(isinstance(v, int) for v in counts.values()):
+        raise _refuse(path, "清单文件中的记录数格式不对。")
+    if not isinstance(data["sequence"], int) or data["sequence"] < 1:
+        raise _refuse(path, "清单文件中的报送序号不对。")
+    return Manifest(str(data["county_code"]), str(data["county_name"]), str(data["period"]),
+                    str(data["created_at"]), str(data["preparer"]), str(data["package_uuid"]), data["sequence"],
+                    str(data["app_version"]), dict(counts), dict(members), str(data["data_fingerprint"]), version)
+
+
+def _parse_lines(raw: bytes, name: str, path: Path, seen: dict[str, str], package: Package, table: str) -> None:
+    """Records and line hashes of one JSON Lines member. JSON escapes every newline inside a string, so
+    raw newlines only end lines and the whole member parses as one array (one C call, not one per line)."""
+    lines = raw.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    try:
+        records = json.loads(b"[" + b",".join(lines) + b"]") if lines else []
+        bad = len(records) != len(lines) or not all(isinstance(r, dict) for r in records)
+    except ValueError:
+        bad = True
+    if bad:  # find the line to blame
+        for number, line in enumerate(lines, 1):
+            try:
+                if not isinstance(json.loads(line), dict):
+                    raise ValueError("不是一个对象")
+            except ValueError as exc:
+                raise _refuse(path, f"{name} 第 {number} 行不是有效的 JSON 记录（{exc}）。") from exc
+        raise _refuse(path, f"{name} 不是有效的 JSON Lines 文件。")
+    for number, record in enumerate(records, 1):
+        uuid = record.get("uuid")
+        if not isinstance(uuid, str) or not uuid:
+            raise _refuse(path, f"{name} 第 {number} 行缺少记录编号（uuid）。")
+        if uuid in seen:
+            raise _refuse(path, f"记录编号 {uuid} 重复出现（{seen[uuid]} 中已有，{name} 第 {number} 行又出现）。")
+        seen[uuid] = name
+    package.tables[table] = records
+    package.line_hashes[table] = [line_hash(line) for line in lines]
+
+
+def read_package(path: str | Path, *, with_records: bool = True, members: bool = True) -> Package:
+    """Open, check and (unless `with_records` is False) parse a package; raises PackageError.
+
+    `members=False` stops after the manifest and the listing (no member is inflated): a quick look
+    that must be followed by a full read before the package is trusted.
+    """
+    path = Path(path)
+    with _open(path) as zf:
+        infos = _check_listing(zf, path)
+        manifest = _manifest(_read_member(zf, infos[MANIFEST], MAX_MANIFEST_BYTES, path), path)
+        listed, present = set(manifest.members), set(infos) - {MANIFEST}
+        if present - listed:
+            raise _refuse(path, f"包内有清单未列出的文件：{'、'.join(sorted(present - listed))}。")
+        if listed - present:
+            raise _refuse(path, f"清单列出的文件不在包内：{'、'.join(sorted(listed - present))}。")
+        for name in listed:
+            if not (_TABLE_NAME.match(name) or _RETURN_NAME.match(name)):
+                raise _refuse(path, f"包内文件“{name}”不是报送包应有的内容。")
+        if data_fingerprint(manifest.members) != manifest.fingerprint:
+            raise _refuse(path, "清单中的数据指纹与各数据文件的校验值不符。")
+        package = Package(path, manifest, size=path.stat().st_size,
+                          returns=sorted(n for n in listed if n.startswith(RETURNS_DIR)))
+        if not members:
+            return package
+        seen: dict[str, str] = {}
+        for name in sorted(listed):
+            raw = _read_member(zf, infos[name], MAX_MEMBER_BYTES, path)
+            if hashlib.sha256(raw).hexdigest() != manifest.members[name]:
+                raise _refuse(path, f"成员“{name}”的校验值与清单不符（文件已被改动或损坏）。")
+            match = _TABLE_NAME.match(name)
+            if match and with_records:
+                table = match.group(1)
+                _parse_lines(raw, name, path, seen, package, table)
+                if manifest.counts.get(table) != len(package.tables[table]):
+                    raise _refuse(path, f"{name} 的记录数（{len(package.tables[table])}）与清单"
+                                        f"（{manifest.counts.get(table)}）不符。")
+    if with_records:
+        missing = set(manifest.counts) - set(package.tables)
+        if missing:
+            raise _refuse(path, f"清单列出了数据表 {'、'.join(sorted(missing))}，但包内没有它们的数据文件。")
+    return package

@@ -1,0 +1,90 @@
+"""Submission packages: what a county sent (and the city's receipt), what the city received, period locks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from lvqi_desktop.models.base import Base
+
+SENT_WRITING = "writing"  # sequence number reserved, file not yet verified
+SENT_DONE = "sent"
+RECEIVED_CURRENT = "current"
+RECEIVED_SUPERSEDED = "superseded"
+DECISION_ACCEPTED = "accepted"
+DECISION_REMARKS = "accepted_with_remarks"
+DECISION_REJECTED = "rejected"
+DECISION_LABELS = {DECISION_ACCEPTED: "已接收", DECISION_REMARKS: "已接收（有意见）", DECISION_REJECTED: "退回"}
+
+
+class PackageSent(Base):
+    """County side: one package made (its sequence number is reserved before the file is written)."""
+
+    __tablename__ = "package_sent"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    package_uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    sequence: Mapped[int] = mapped_column(Integer, unique=True)
+    period: Mapped[str] = mapped_column(String(10), index=True)
+    status: Mapped[str] = mapped_column(String(10))
+    file_path: Mapped[str] = mapped_column(Text, default="")
+    fingerprint: Mapped[str] = mapped_column(String(64), default="")
+    counts: Mapped[str] = mapped_column(Text, default="{}")  # JSON {table: rows}
+    preparer: Mapped[str] = mapped_column(String(40), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    receipt_decision: Mapped[str | None] = mapped_column(String(30))
+    receipt_remarks: Mapped[str] = mapped_column(Text, default="")
+    receipt_issued_at: Mapped[datetime | None] = mapped_column(DateTime)
+    receipt_imported_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class PackageReceived(Base):
+    """City side: one package imported, kept as received under packages/ in the data dir."""
+
+    __tablename__ = "package_received"
+    __table_args__ = (Index("ix_package_received_county_period", "county_code", "period"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    package_uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    county_code: Mapped[str] = mapped_column(String(6))
+    county_name: Mapped[str] = mapped_column(String(40), default="")
+    period: Mapped[str] = mapped_column(String(10))
+    sequence: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    stored_path: Mapped[str] = mapped_column(Text)  # relative to the data dir
+    original_name: Mapped[str] = mapped_column(Text, default="")
+    preparer: Mapped[str] = mapped_column(String(40), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)  # as the county's manifest says
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    summary: Mapped[str] = mapped_column(Text, default="{}")  # JSON: counts new/changed/removed/unchanged
+    receipt_decision: Mapped[str | None] = mapped_column(String(30))
+    receipt_remarks: Mapped[str] = mapped_column(Text, default="")
+    receipt_issued_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class RecordOrigin(Base):
+    """City side: which county a merged record came from, and the hash of its line as last received.
+
+    Clustered by county (WITHOUT ROWID): a county's origins are read together, a million are written fast.
+    """
+
+    __tablename__ = "record_origin"
+    __table_args__ = {"sqlite_with_rowid": False}
+    county_code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_hash: Mapped[str] = mapped_column(String(64))
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class PeriodLock(Base):
+    """County side: a period the city has received; reopening needs a reason."""
+
+    __tablename__ = "period_lock"
+    period: Mapped[str] = mapped_column(String(10), primary_key=True)
+    package_uuid: Mapped[str] = mapped_column(String(36))
+    locked_at: Mapped[datetime] = mapped_column(DateTime)
+    reopened_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reopen_reason: Mapped[str] = mapped_column(Text, default="")
+    reopened_by: Mapped[str] = mapped_column(String(40), default="")

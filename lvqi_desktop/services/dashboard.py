@@ -1,0 +1,221 @@
+"""The start-page dashboard (工作概览): figures composed from the services the returns use, never recounted here.
+
+- targets vs achieved: TargetService.progress (the same rows as 梯度培育企业汇总表's target columns);
+- pool flow this year: return_pool_summary.count_pool over return_pool_ledgers.pool_rows (the return's own counting);
+- demands by status and age: DemandService.board (the 企业诉求 board);
+- visits per month and enterprises served vs target: VisitService.list_visits and KpiService.kpis;
+- bases by level: BaseService.list_bases;
+- monitoring completeness and revenue trend: MonitoringService.completeness and monitoring_stats.month_summary
+  (the 运行监测 returns), left out when the monitoring module cannot be loaded.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from lvqi_desktop.models.office import CITY_CODE
+from lvqi_desktop.services.bases import BaseService
+from lvqi_desktop.services.enterprises import EnterpriseService
+from lvqi_desktop.services.office import OfficeInfo
+from lvqi_desktop.services.return_context import ReturnContext, ReturnSources
+from lvqi_desktop.services.return_pool_ledgers import pool_rows
+from lvqi_desktop.services.return_pool_summary import POOLS, count_pool
+from lvqi_desktop.validation.period import Period, year_period
+
+log = logging.getLogger(__name__)
+
+REVENUE_FIELD = "revenue_ytd"  # 营业收入（本年累计）, the figure the monitoring summary reports year on year
+TREND_MONTHS = 6
+
+
+@dataclass(frozen=True)
+class TargetFigure:
+    metric: str
+    label: str
+    unit: str
+    target: int
+    achieved: float | None
+    percent: float | None
+
+
+@dataclass(frozen=True)
+class PoolFlow:
+    pool: str
+    name: str
+    in_pool: int
+    entered: int
+    recognized: int
+    left: int
+
+
+@dataclass(frozen=True)
+class DemandStatusFigure:
+    status: str
+    label: str
+    total: int
+    overdue: int
+    gt30: int
+    d8_30: int
+    le7: int
+
+
+@dataclass(frozen=True)
+class LevelCount:
+    level: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class MonthValue:
+    period: str  # YYYY-MM
+    value: float | None
+
+
+@dataclass(frozen=True)
+class MonitoringFigures:
+    period: str  # the month being collected now
+    expected: int
+    received: int
+    on_time: int
+    revenue_trend: tuple[MonthValue, ...]  # 营业收入（本年累计）, 万元, oldest first
+
+
+@dataclass(frozen=True)
+class DashboardFigures:
+    year: int
+    as_of: date
+    empty: bool  # nothing to show at all: no enterprise, target, pool record, demand, visit, base or sample
+    enterprises: int  # current enterprises in the registry (EnterpriseService.counts)
+    targets: tuple[TargetFigure, ...]
+    pools: tuple[PoolFlow, ...]
+    demands: tuple[DemandStatusFigure, ...]  # lifecycle order, as on the board
+    overdue: int
+    open_demands: int
+    visits_by_month: tuple[int, ...]  # 12 values, January first (() until `complete`)
+    enterprises_served: int  # this year to date (KpiService)
+    served_target: int | None
+    bases: tuple[LevelCount, ...]
+    monitoring: MonitoringFigures | None  # None: the monitoring module is not available (or not yet `complete`)
+    complete: bool = True  # False: core() only; visits per month and monitoring follow from complete()
+
+    @property
+    def visits(self) -> int:
+        return sum(self.visits_by_month)
+
+
+def _monitoring_factory() -> Callable[..., Any] | None:
+    try:
+        from lvqi_desktop.services.monitoring import MonitoringService
+        from lvqi_desktop.services.monitoring_stats import month_summary
+    except Exception:  # noqa: BLE001  (another part of the program; the dashboard works without it)
+        log.warning("monitoring module not available; the dashboard leaves it out", exc_info=True)
+        return None
+
+    def build(db: Any, office_county: Callable[[], str | None], today: date) -> Any:
+        service = MonitoringService(db, office_county, lambda: today)
+        return service, month_summary
+
+    return build
+
+
+class DashboardService:
+    def __init__(self, sources: ReturnSources, office_info: Callable[[], OfficeInfo | None], bases: BaseService,
+                 office_county: Callable[[], str | None], enterprises: EnterpriseService) -> None:
+        self._sources = sources
+        self._enterprises = enterprises
+        self._office_info = office_info
+        self._bases = bases
+        self._office_county = office_county
+        self._monitoring = _monitoring_factory()
+
+    @property
+    def has_monitoring(self) -> bool:
+        return self._monitoring is not None
+
+    def figures(self, year: int, today: date) -> DashboardFigures:
+        """Every figure of the dashboard for `year`, judged on `today`."""
+        return self.complete(self.core(year, today), today)
+
+    def core(self, year: int, today: date) -> DashboardFigures:
+        """The quick figures (targets, pools, demands, served, bases); the start page shows these first."""
+        office = self._office_info()
+        period = year_period(year)
+        as_of = min(period.end, today)
+        targets = self._targets(office, year)
+        pools = self._pools(office, period, today)
+        board = self._sources.demands.board()
+        demands = tuple(DemandStatusFigure(r.status, r.status_label, r.total, r.overdue, r.gt30, r.d8_30, r.le7)
+                        for r in board)
+        kpi = self._sources.kpi.kpis(period)
+        bases = self._bases_by_level()
+        current, _archived = self._enterprises.counts()
+        # pool records, demands, visits and monitoring all hang on enterprises: none without one
+        empty = (not current and not targets and not any(p.in_pool or p.entered or p.recognized or p.left for p in pools)
+                 and not any(d.total for d in demands) and not any(b.count for b in bases))
+        return DashboardFigures(year, as_of, empty, current, targets, pools, demands, sum(d.overdue for d in demands),
+                                sum(d.le7 + d.d8_30 + d.gt30 for d in demands), (), kpi.enterprises_served_ytd,
+                                kpi.served_target, bases, None, complete=False)
+
+    def complete(self, core: DashboardFigures, today: date) -> DashboardFigures:
+        """The slower figures on top of `core`: visits per month (入企服务情况统计表's list) and monitoring."""
+        visits = Counter(v.visited_on.month for v in self._sources.visits.list_visits(year_period(core.year)))
+        return replace(core, visits_by_month=tuple(visits.get(m, 0) for m in range(1, 13)),
+                       monitoring=self._monitoring_figures(today), complete=True)
+
+    def _targets(self, office: OfficeInfo | None, year: int) -> tuple[TargetFigure, ...]:
+        county = "" if office is None or office.is_city else (office.county_code or "")
+        rows = self._sources.targets.progress(county or CITY_CODE, year)  # the scope the pool summary uses
+        return tuple(TargetFigure(r.metric, r.metric_label, r.unit, r.target, r.achieved, r.percent) for r in rows)
+
+    def _pools(self, office: OfficeInfo | None, period: Period, today: date) -> tuple[PoolFlow, ...]:
+        if office is None:
+            return ()
+        ctx = ReturnContext(self._sources, period, office, today)
+        flows = []
+        for code in POOLS:
+            catalog, rows = pool_rows(ctx, code)
+            counts = count_pool(catalog.pools[code], list(rows), period.start, period.end)
+            total: Counter[str] = Counter()
+            for c in counts.values():
+                total.update(c)
+            flows.append(PoolFlow(code, catalog.pools[code].name, total["in_pool"], total["entered"],
+                                  total["recognized"], total["left"]))
+        return tuple(flows)
+
+    def _bases_by_level(self) -> tuple[LevelCount, ...]:
+        counts = Counter(r.level for r in self._bases.list_bases())
+        return tuple(LevelCount(code, label, counts.get(code, 0)) for code, label in self._bases.level_choices())
+
+    def _monitoring_figures(self, today: date) -> MonitoringFigures | None:
+        if self._monitoring is None:
+            return None
+        try:
+            service, month_summary = self._monitoring(self._sources.db, self._office_county, today)
+            done = service.missing_now()
+            months = _months_back(done.period, TREND_MONTHS)
+            trend = []
+            for month in months:
+                summary = month_summary(service, month)
+                total = next((i for i in summary.indicators if i.field.key == REVENUE_FIELD), None)
+                trend.append(MonthValue(month, None if total is None or not total.firms else total.total / 1_000_000))
+        except Exception:  # noqa: BLE001  (a monitoring fault must not take the whole start page down)
+            log.exception("monitoring figures for the dashboard failed")
+            return None
+        return MonitoringFigures(done.period, done.expected, done.received, done.on_time, tuple(trend))
+
+
+def _months_back(period: str, count: int) -> list[str]:
+    year, month = int(period[:4]), int(period[5:7])
+    out = []
+    for _ in range(count):
+        out.append(f"{year:04d}-{month:02d}")
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+    return out[::-1]

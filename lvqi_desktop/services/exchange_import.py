@@ -1,0 +1,232 @@
+"""City side: classify a checked package against the merged data (dry run), then merge it (apply)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any
+
+from lvqi_desktop.errors import ValidationFailed
+from lvqi_desktop.exchange.reader import Package
+from lvqi_desktop.models.office import CITY_CODE
+from lvqi_desktop.services.exchange_rows import STATUS_APPLY, STATUS_SAME, CountyPlan, TableCounts
+from lvqi_desktop.storage import exchange_log as log
+from lvqi_desktop.storage import exchange_records as records
+from lvqi_desktop.validation.enterprise import EnterpriseDraft, clean_enterprise
+from lvqi_desktop.validation.period import parse_period
+
+MAX_LISTED = 20  # refusals listed one by one per package; the rest are counted
+_DRAFT_FIELDS = tuple(f.name for f in fields(EnterpriseDraft) if f.name not in ("years", "above_scale"))
+
+
+@dataclass
+class CityIndex:
+    """What the city holds now, read lazily once per dry run or import and kept current while merging."""
+
+    session: Any  # the unit of work's session
+    counties: dict[str, str]
+    received: dict[str, tuple[str, str, int, str]]  # package uuid → (county, period, sequence, received at)
+    max_sequence: dict[str, tuple[int, str]] = field(default_factory=dict)  # county → (sequence, period)
+    _origins: dict[str, dict[str, tuple[str, bool]]] = field(default_factory=dict)  # county → uuid → (hash, arch.)
+    _all_uuids: set[str] | None = None
+
+    @classmethod
+    def load(cls, session: Any, counties: dict[str, str]) -> CityIndex:
+        rows = log.received_summary(session)
+        index = cls(session, counties, {r[0]: (r[1], r[2], r[3], str(r[4])[:16]) for r in rows})
+        for _u, (county, period, seq, _at) in index.received.items():
+            if seq > index.max_sequence.get(county, (0, ""))[0]:
+                index.max_sequence[county] = (seq, period)
+        return index
+
+    def origins(self, county: str) -> dict[str, tuple[str, bool]]:
+        if county not in self._origins:
+            self._origins[county] = records.origins_of(self.session, county)
+        return self._origins[county]
+
+    def taken(self, uuids: list[str]) -> set[str]:
+        """Those of `uuids` already used by any record of the city (merged or its own)."""
+        if self._all_uuids is None and len(uuids) > 20000:
+            self._all_uuids = records.all_uuids(self.session)
+        if self._all_uuids is not None:
+            return {u for u in uuids if u in self._all_uuids}
+        return records.existing_uuids(self.session, uuids)
+
+    def merged(self, plan: CountyPlan) -> None:
+        """Keep the index current after `plan` was written."""
+        mine = self.origins(plan.county_code)
+        for rows in (*plan.new.values(), *plan.changed.values()):
+            for r in rows:
+                mine[r["uuid"]] = (plan.hashes[r["uuid"]], r.get("archived_at") is not None)
+                if self._all_uuids is not None:
+                    self._all_uuids.add(r["uuid"])
+        self.max_sequence[plan.county_code] = (plan.sequence, plan.period)
+        self.received[plan.package_uuid] = (plan.county_code, plan.period, plan.sequence, "本次")
+
+
+def _listed(plan: CountyPlan, problems: list[str]) -> None:
+    for p in problems[:MAX_LISTED]:
+        plan.refuse(p)
+    if len(problems) > MAX_LISTED:
+        plan.refuse(f"另有 {len(problems) - MAX_LISTED} 条同类问题未逐条列出")
+
+
+def _draft(record: dict[str, Any]) -> EnterpriseDraft:
+    values = {k: "" if record.get(k) is None else str(record[k]) for k in _DRAFT_FIELDS}
+    return EnterpriseDraft(**values, above_scale=bool(record.get("above_scale")))
+
+
+def _check_enterprise(record: dict[str, Any], county: str, today: date) -> list[str]:
+    where = f"企业“{record.get('name', '')}”（{record.get('uscc', '')}）"
+    problems = []
+    if record.get("county_code") != county:
+        problems.append(f"{where}属于县区代码 {record.get('county_code')}，与报送包的县区 {county} 不符")
+    try:
+        _clean, issues = clean_enterprise(_draft(record), today)
+    except (ValidationFailed, ValueError, TypeError) as exc:
+        return [*problems, f"{where}未通过企业库校验：{exc}"]
+    blocking = [i.message for i in issues if i.blocking]
+    if blocking:
+        problems.append(f"{where}未通过企业库校验：{'；'.join(blocking)}")
+    return problems
+
+
+def _check_header(plan: CountyPlan, pkg: Package, index: CityIndex, today: date) -> None:
+    m = pkg.manifest
+    if m.county_code == CITY_CODE:
+        plan.refuse("这是市中心本机生成的报送包，市中心只导入各县区的报送包")
+    elif m.county_code not in index.counties:
+        plan.refuse(f"县区代码 {m.county_code} 不是吕梁市的县（市、区）")
+    elif index.counties[m.county_code] != m.county_name:
+        plan.refuse(f"清单中的县区名称“{m.county_name}”与县区代码 {m.county_code}"
+                    f"（{index.counties[m.county_code]}）不符")
+    try:
+        parse_period(m.period, today)
+    except ValidationFailed as exc:
+        plan.refuse(f"期别“{m.period}”不对：{exc}")
+    unknown = [t for t in m.counts if records.spec_of(t) is None]
+    if unknown:
+        plan.refuse(f"包含本程序不认识的数据表：{'、'.join(unknown)}（可能由更新版本生成，请先升级本程序）")
+
+
+def _check_references(pkg: Package) -> list[str]:
+    present = {t: {r["uuid"] for r in rows} for t, rows in pkg.tables.items()}
+    problems = []
+    for table, rows in pkg.tables.items():
+        spec = records.spec_of(table)
+        if spec is None:
+            continue
+        for key, (_col, target) in spec.refs.items():
+            targets = present.get(target, set())
+            for r in rows:
+                value = r.get(key)
+                if value is not None and value not in targets:
+                    problems.append(f"{table} 记录 {r['uuid']} 引用的 {target} 记录 {value} 不在报送包中")
+    return problems
+
+
+def precheck(pkg: Package, index: CityIndex, today: date) -> CountyPlan:
+    """What the manifest alone decides: whose package, already imported, older than the city's data."""
+    m = pkg.manifest
+    plan = CountyPlan.from_manifest(pkg.path, m)
+    _check_header(plan, pkg, index, today)
+    if plan.refusals:
+        return plan
+    if m.package_uuid in index.received:
+        plan.status = STATUS_SAME
+        plan.warnings.append(f"该报送包已于 {index.received[m.package_uuid][3]} 导入过")
+        return plan
+    newest = index.max_sequence.get(m.county_code)
+    if newest and m.sequence <= newest[0]:
+        plan.refuse(f"这是较旧的报送包（序号 {m.sequence}），本机已导入该县区序号 {newest[0]} 的报送包"
+                    f"（{newest[1]}），较旧的数据不能覆盖较新的数据")
+    return plan
+
+
+def classify(pkg: Package, index: CityIndex, today: date) -> CountyPlan:
+    """Dry run of one checked package: status, counts per table, warnings and refusals; nothing is written."""
+    m = pkg.manifest
+    plan = precheck(pkg, index, today)
+    plan.package = pkg
+    if plan.status != STATUS_APPLY:
+        return plan
+    problems = _check_references(pkg)
+    mine = index.origins(m.county_code)
+    hashes = plan.hashes
+    for table, rows in pkg.tables.items():
+        counts = plan.counts.setdefault(table, TableCounts())
+        new, changed = plan.new.setdefault(table, []), plan.changed.setdefault(table, [])
+        for record, h in zip(rows, pkg.line_hashes[table], strict=True):
+            uuid = record["uuid"]
+            origin = mine.get(uuid)
+            if origin is None:
+                new.append(record)
+                hashes[uuid] = h
+            elif origin[0] != h:
+                if record.get("archived_at") is not None and not origin[1]:
+                    counts.removed += 1
+                else:
+                    counts.changed += 1
+                changed.append(record)
+                hashes[uuid] = h
+        counts.new = len(new)
+        counts.unchanged = len(rows) - counts.new - counts.changed - counts.removed
+    taken = index.taken([u for rows in plan.new.values() for u in (r["uuid"] for r in rows)])
+    for table, rows in plan.new.items():
+        for r in rows:
+            if r["uuid"] in taken:
+                problems.append(f"{table} 记录编号 {r['uuid']} 已是本机其他县区或市中心的记录，"
+                                f"不能由{m.county_name}改写")
+    for record in (*plan.new.get("enterprise", []), *plan.changed.get("enterprise", [])):
+        problems += _check_enterprise(record, m.county_code, today)
+    for record in (*plan.new.get("target", []), *plan.changed.get("target", [])):
+        if record.get("scope") != m.county_code:
+            problems.append(f"目标 {record.get('metric')} {record.get('year')} 的范围 {record.get('scope')} "
+                            f"不是报送包的县区 {m.county_code}")
+    for record in (*plan.new.get("demand", []), *plan.changed.get("demand", [])):
+        if record.get("office_code") not in (None, m.county_code):
+            problems.append(f"诉求 {record.get('number', record['uuid'])} 属于 {record.get('office_code')}，"
+                            f"与报送包的县区 {m.county_code} 不符")
+    _listed(plan, problems)
+    seen = {r["uuid"] for rows in pkg.tables.values() for r in rows} if len(mine) else set()
+    missing = len(mine.keys() - seen)
+    if missing:
+        plan.warnings.append(f"本机有该县区 {missing} 条记录不在这次报送包中（报送包应含全部记录，请与县区核实）；"
+                             "这些记录保持不变")
+    return plan
+
+
+def cross_county(plans: list[CountyPlan], city_keys: list[tuple[str, str, str, str]]) -> list[str]:
+    """Same USCC or the same folded name claimed by two counties, after the plans would be applied."""
+    replaced = {p.county_code for p in plans if p.status != "refused" and p.package is not None}
+    claims: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+    for county, uscc, key, name in city_keys:
+        if county not in replaced:
+            claims[("uscc", uscc)][county] = name
+            claims[("name", key)][county] = name
+    for p in plans:
+        if p.package is None or p.status == "refused":
+            continue
+        for r in p.package.tables.get("enterprise", []):
+            if r.get("archived_at") is None:
+                claims[("uscc", r.get("uscc", ""))][p.county_code] = r.get("name", "")
+                claims[("name", r.get("name_key", ""))][p.county_code] = r.get("name", "")
+    out = []
+    for (kind, key), by_county in sorted(claims.items()):
+        if key and len(by_county) > 1:
+            who = "、".join(f"{c}（{n}）" for c, n in sorted(by_county.items()))
+            what = f"统一社会信用代码 {key}" if kind == "uscc" else f"企业名称“{next(iter(by_county.values()))}”"
+            out.append(f"{what}同时出现在 {len(by_county)} 个县区：{who}，请核实归属（市级汇总只计一次）")
+    return out
+
+
+def merge(session: Any, plan: CountyPlan, ids: dict[str, dict[str, int]]) -> None:
+    """Write one classified package's new and changed records (inside the caller's transaction);
+    `ids` (table → uuid → city id) is shared by the packages of one import and kept current."""
+    for spec in records.travelling_tables():
+        for _key, (_col, target) in spec.refs.items():
+            if target not in ids:
+                ids[target] = records.uuid_ids(session, target)
+        records.merge_table(session, spec, plan.county_code, plan.new.get(spec.name, []),
+                            plan.changed.get(spec.name, []), plan.hashes, ids)

@@ -1,0 +1,58 @@
+"""Queries over the package logs: packages sent (county), received (city), and the import state token."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from lvqi_desktop.models import County
+from lvqi_desktop.models.exchange import RECEIVED_CURRENT, RECEIVED_SUPERSEDED, PackageReceived, PackageSent
+
+
+def last_sequence(session: Session) -> int:
+    return session.scalar(select(func.max(PackageSent.sequence))) or 0
+
+
+def sent(session: Session, package_uuid: str) -> PackageSent | None:
+    return session.scalar(select(PackageSent).where(PackageSent.package_uuid == package_uuid))
+
+
+def all_sent(session: Session) -> Sequence[PackageSent]:
+    return session.scalars(select(PackageSent).order_by(PackageSent.sequence.desc())).all()
+
+
+def received(session: Session, package_uuid: str) -> PackageReceived | None:
+    return session.scalar(select(PackageReceived).where(PackageReceived.package_uuid == package_uuid))
+
+
+def all_received(session: Session, period: str | None = None) -> Sequence[PackageReceived]:
+    stmt = select(PackageReceived).order_by(PackageReceived.county_code, PackageReceived.sequence)
+    if period:
+        stmt = stmt.where(PackageReceived.period == period)
+    return session.scalars(stmt).all()
+
+
+def received_summary(session: Session) -> list[tuple[str, str, str, int, str]]:
+    """(package uuid, county, period, sequence, received at) of every package received."""
+    return [(r[0], r[1], r[2], r[3], str(r[4])) for r in session.execute(select(
+        PackageReceived.package_uuid, PackageReceived.county_code, PackageReceived.period, PackageReceived.sequence,
+        PackageReceived.received_at))]
+
+
+def supersede(session: Session, county_code: str, period: str) -> None:
+    """The current package of this county and period becomes superseded (kept, never deleted)."""
+    session.execute(update(PackageReceived).where(
+        PackageReceived.county_code == county_code, PackageReceived.period == period,
+        PackageReceived.status == RECEIVED_CURRENT).values(status=RECEIVED_SUPERSEDED))
+
+
+def token(session: Session) -> tuple[int, int]:
+    """Changes whenever a package is imported."""
+    count, top = session.execute(select(func.count(PackageReceived.id), func.max(PackageReceived.id))).one()
+    return int(count or 0), int(top or 0)
+
+
+def counties(session: Session) -> dict[str, str]:
+    return {c.code: c.name for c in session.scalars(select(County).order_by(County.code))}

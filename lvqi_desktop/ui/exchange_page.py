@@ -1,0 +1,299 @@
+"""数据报送: the county makes packages and reads receipts; the city imports packages (dry run first),
+sees who has sent, and writes receipts. Long work runs through ui/background.run_in_background."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.exchange.format import SUFFIX
+from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.services.exchange import exchange_service
+from lvqi_desktop.services.exchange_rows import STATUS_LABELS, ExportedPackage, ImportPlan, ImportResult
+from lvqi_desktop.ui import messages
+from lvqi_desktop.ui.background import run_in_background
+from lvqi_desktop.ui.page import Page
+from lvqi_desktop.ui.period_choices import quarter_choices, year_choices
+
+DECISIONS = [("accepted", "接收"), ("accepted_with_remarks", "接收但有意见"), ("rejected", "退回")]
+
+
+def _table(headers: Sequence[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _fill(table: QTableWidget, rows: Sequence[Sequence[object]]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            item = QTableWidgetItem("" if value is None else str(value))
+            if isinstance(value, int):
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(r, c, item)
+
+
+def _period_combo() -> QComboBox:
+    combo = QComboBox()
+    for code, label in [*quarter_choices(date.today(), 8), *year_choices(date.today(), 3)]:
+        combo.addItem(label, code)
+    return combo
+
+
+class ExchangePage(Page):
+    title = "数据报送"
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.exchange = exchange_service(services)
+        info = services.office_info()
+        self.is_city = bool(info and info.is_city)
+        self.plan: ImportPlan | None = None
+        layout = QVBoxLayout(self)
+        if self.is_city:
+            self._build_city(layout)
+            self.setAcceptDrops(True)
+        else:
+            self._build_county(layout)
+        self.refresh()
+
+    # ---- county
+    def _build_county(self, layout: QVBoxLayout) -> None:
+        box = QGroupBox("生成报送包")
+        row = QHBoxLayout(box)
+        self.period_combo = _period_combo()
+        self.period_combo.currentIndexChanged.connect(lambda _i: self._show_lock())
+        self.folder_edit = QLineEdit()
+        self.folder_edit.setPlaceholderText("选择U盘或文件夹")
+        browse = QPushButton("浏览…")
+        browse.clicked.connect(self._choose_folder)
+        self.export_button = QPushButton("生成报送包")
+        self.export_button.clicked.connect(self.export_package)
+        for w in (QLabel("期别"), self.period_combo, QLabel("保存到"), self.folder_edit, browse, self.export_button):
+            row.addWidget(w)
+        layout.addWidget(box)
+        lock_row = QHBoxLayout()
+        self.lock_label = QLabel()
+        self.reopen_button = QPushButton("重新打开本期…")
+        self.reopen_button.clicked.connect(self._reopen)
+        lock_row.addWidget(self.lock_label, 1)
+        lock_row.addWidget(self.reopen_button)
+        layout.addLayout(lock_row)
+        head = QHBoxLayout()
+        head.addWidget(QLabel("已生成的报送包与市中心回执"), 1)
+        receipt = QPushButton("导入回执…")
+        receipt.clicked.connect(self._choose_receipt)
+        head.addWidget(receipt)
+        layout.addLayout(head)
+        self.sent_table = _table(["期别", "序号", "生成时间", "回执", "意见", "数据指纹", "文件"])
+        layout.addWidget(self.sent_table, 1)
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "选择保存报送包的文件夹（如U盘）", self.folder_edit.text())
+        if folder:
+            self.folder_edit.setText(folder)
+
+    def export_package(self) -> None:
+        period, folder = self.period_combo.currentData(), self.folder_edit.text().strip()
+        if not folder:
+            messages.show_error(self, "请先选择保存报送包的文件夹（如U盘）。")
+            return
+        run_in_background(self, lambda p: self.exchange.export_package(period, folder, progress=p),
+                          title="正在生成报送包", on_success=self._exported)
+
+    def _exported(self, made: ExportedPackage) -> None:
+        text = made.summary + ("\n\n" + "\n".join(made.warnings) if made.warnings else "")
+        messages.inform(self, text, "报送包已生成")
+        self.status_message.emit(f"报送包已生成：{made.path.name}")
+        self.refresh()
+
+    def _choose_receipt(self) -> None:
+        path, _f = QFileDialog.getOpenFileName(self, "选择市中心的回执", "", "回执 (*.lvqi-receipt)")
+        if path:
+            self.import_receipt(path)
+
+    def import_receipt(self, path: str) -> None:
+        try:
+            text = self.exchange.import_receipt(path)
+        except LvqiError as exc:
+            messages.show_error(self, exc)
+            return
+        messages.inform(self, text, "回执已导入")
+        self.refresh()
+
+    def _show_lock(self) -> None:
+        period = self.period_combo.currentData()
+        locked = bool(period) and self.exchange.is_period_locked(period)
+        self.lock_label.setText(f"{self.period_combo.currentText()}已被市中心接收，本期数据已锁定。" if locked else "")
+        self.reopen_button.setVisible(locked)
+
+    def _reopen(self) -> None:
+        reason, ok = QInputDialog.getMultiLineText(self, "重新打开本期", "请填写重新打开的理由（必填）：")
+        if not ok:
+            return
+        try:
+            self.exchange.reopen_period(self.period_combo.currentData(), reason)
+        except LvqiError as exc:
+            messages.show_error(self, exc)
+            return
+        self.refresh()
+
+    # ---- city
+    def _build_city(self, layout: QVBoxLayout) -> None:
+        head = QHBoxLayout()
+        choose = QPushButton("导入报送包…")
+        choose.clicked.connect(self._choose_packages)
+        self.apply_button = QPushButton("确认导入")
+        self.apply_button.setEnabled(False)
+        self.apply_button.clicked.connect(self.apply_plan)
+        head.addWidget(QLabel("选择或拖入各县区的报送包（.lvqi），先比对，再确认导入。"), 1)
+        head.addWidget(choose)
+        head.addWidget(self.apply_button)
+        layout.addLayout(head)
+        self.plan_table = _table(["文件", "县区", "期别", "序号", "结果", "新增", "修改", "注销", "未变"])
+        layout.addWidget(self.plan_table, 2)
+        self.notes = QPlainTextEdit()
+        self.notes.setReadOnly(True)
+        self.notes.setPlaceholderText("拒绝原因、提示和跨县区重复企业在这里列出")
+        layout.addWidget(self.notes, 1)
+        status_head = QHBoxLayout()
+        self.status_period = _period_combo()
+        self.status_period.currentIndexChanged.connect(lambda _i: self._show_status())
+        receipt = QPushButton("出具回执…")
+        receipt.clicked.connect(self._write_receipt)
+        status_head.addWidget(QLabel("各县区报送情况"))
+        status_head.addWidget(self.status_period)
+        status_head.addStretch(1)
+        status_head.addWidget(receipt)
+        layout.addLayout(status_head)
+        self.status_table = _table(["县区", "状态", "序号", "收到时间"])
+        layout.addWidget(self.status_table, 2)
+
+    def _choose_packages(self) -> None:
+        paths, _f = QFileDialog.getOpenFileNames(self, "选择报送包", "", f"报送包 (*{SUFFIX})")
+        if paths:
+            self.check_packages(paths)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt)
+        if self.is_city and any(u.toLocalFile().endswith(SUFFIX) for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt)
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.toLocalFile().endswith(SUFFIX)]
+        if paths:
+            self.check_packages(paths)
+
+    def check_packages(self, paths: Sequence[str]) -> None:
+        """The dry run: nothing is written until 确认导入."""
+        run_in_background(self, lambda p: self.exchange.dry_run(list(paths), p), title="正在校验和比对报送包",
+                          on_success=self._show_plan)
+
+    def _show_plan(self, plan: ImportPlan) -> None:
+        self.plan = plan
+        rows = []
+        for c in plan.counties:
+            t = c.total
+            rows.append([c.file.name, c.county_name, c.period, c.sequence or None, STATUS_LABELS[c.status],
+                         t.new, t.changed, t.removed, t.unchanged])
+        _fill(self.plan_table, rows)
+        notes = [f"拒绝：{c.county_name or c.file.name}：{r}" for c in plan.counties for r in c.refusals]
+        notes += [f"提示：{c.county_name or c.file.name}：{w}" for c in plan.counties for w in c.warnings]
+        notes += [f"跨县区重复：{w}" for w in plan.cross_county]
+        self.notes.setPlainText("\n".join([plan.summary, *notes]))
+        self.apply_button.setEnabled(bool(plan.to_apply))
+
+    def apply_plan(self) -> None:
+        if self.plan is None or not self.plan.to_apply:
+            return
+        plan = self.plan
+        names = "、".join(f"{c.county_name}{c.period}" for c in plan.to_apply)
+        if not messages.confirm(self, f"确认导入 {len(plan.to_apply)} 个报送包（{names}）？导入前会自动备份。"):
+            return
+        run_in_background(self, lambda p: self.exchange.apply(plan, p), title="正在导入报送包",
+                          on_success=self._applied)
+
+    def _applied(self, result: ImportResult) -> None:
+        self.plan = None
+        self.apply_button.setEnabled(False)
+        messages.inform(self, result.summary, "导入完成")
+        self.status_message.emit(result.summary)
+        self.data_changed.emit("enterprise")
+        self.refresh()
+
+    def _show_status(self) -> None:
+        rows = self.exchange.submission_status(self.status_period.currentData())
+        _fill(self.status_table, [[s.county_name, s.status_label, s.sequence, s.received_at] for s in rows])
+
+    def _write_receipt(self) -> None:
+        row = self.status_table.currentRow()
+        period = self.status_period.currentData()
+        if row < 0:
+            messages.show_error(self, "请先在报送情况中选中一个已报送的县区。")
+            return
+        county = self.status_table.item(row, 0).text()
+        received = [r for r in self.exchange.received(period) if r.county_name == county and r.status == "current"]
+        if not received:
+            messages.show_error(self, f"{county}本期还没有报送，不能出具回执。")
+            return
+        labels = [label for _code, label in DECISIONS]
+        label, ok = QInputDialog.getItem(self, "出具回执", f"{county}{period}（序号 {received[0].sequence}）的结论：",
+                                         labels, 0, False)
+        if not ok:
+            return
+        decision = DECISIONS[labels.index(label)][0]
+        remarks = ""
+        if decision != "accepted":
+            remarks, ok = QInputDialog.getMultiLineText(self, "出具回执", "意见或退回理由（每行一条，必填）：")
+            if not ok:
+                return
+        folder = QFileDialog.getExistingDirectory(self, "选择保存回执的文件夹")
+        if folder:
+            self.write_receipt(received[0].package_uuid, decision, remarks.splitlines(), folder)
+
+    def write_receipt(self, package_uuid: str, decision: str, remarks: list[str], folder: str) -> None:
+        try:
+            path = self.exchange.write_receipt(package_uuid, decision, remarks, folder)
+        except LvqiError as exc:
+            messages.show_error(self, exc)
+            return
+        messages.inform(self, f"回执已保存：{path}\n请把它交给县区导入。", "回执已出具")
+        self.refresh()
+
+    # ---- Page
+    def refresh(self) -> None:
+        if self.is_city:
+            self._show_status()
+            return
+        rows = [[p.period, p.sequence, p.created_at.replace("T", " "), p.receipt or "未收到",
+                 p.receipt_remarks, p.fingerprint[:16].upper(), p.file_path] for p in self.exchange.sent_packages()]
+        _fill(self.sent_table, rows)
+        self._show_lock()
