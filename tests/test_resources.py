@@ -111,7 +111,8 @@ def build_wheel(tmp_path: Path) -> Path:
         shutil.copy2(ROOT / name, src / name)
     for name in ("lvqi_desktop", "resources"):
         shutil.copytree(ROOT / name, src / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    isolation = [] if importlib.util.find_spec("setuptools") is None else ["--no-build-isolation"]
+    offline = all(importlib.util.find_spec(m) is not None for m in ("setuptools", "wheel"))
+    isolation = ["--no-build-isolation"] if offline else []
     out = tmp_path / "wheel"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", *isolation, str(src), "-w", str(out)],
                    check=True, capture_output=True, cwd=tmp_path)

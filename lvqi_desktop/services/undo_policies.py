@@ -14,16 +14,41 @@ A later domain plugs in by subclassing `UndoPolicy` and registering it in `defau
   "撤销" (which writes its progress-log entry) instead of only setting `status`; then set the rest.
 
 Policies run inside the undo's unit of work and must not commit.
+
+Timelines are append-only. The event tables (cultivation_event, demand_event) are not put back by
+archiving: taking back an event's insert appends a mirror event instead (from → to swapped, note
+"撤销" or "重做"), and the record's own fields (status, tier, dates, above_scale on the enterprise)
+come back through their recorded old values like any other change. A bulk status change is one batch,
+so it is undone as one step, each record gaining its own "撤销" event.
+
+Cultivation pools: the record's status, tier and the dates the change set (status_on, recognized_on,
+valid_until …) are restored from the change record. 已入统 sets Enterprise.above_scale and
+above_scale_since; those enterprise changes are recorded in the same batch only when the pool change
+actually changed them, so undo clears them exactly when (and only when) the pool change set them.
+
+Demands: undoing a close (已办结/已解释) restores the open status and the closing fields, and appends
+a "reopen" (重新办理) log entry with the reason "撤销". It is not a 不满意 reopen: reopen_count is
+not raised (undo puts back the counts as they were before the close), and first_closed_on goes back
+to its old value too, so a close that is taken back never counts for "办结是否及时". Undoing a
+不满意 回访 (which raised reopen_count) puts the count back down. Other transitions come back to
+their previous status with a "修改" entry noted "撤销：<原操作>".
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from lvqi_desktop.errors import Issue
 from lvqi_desktop.models import Enterprise
+from lvqi_desktop.models.cultivation import CultivationEvent, CultivationRecord
+from lvqi_desktop.models.demands import CLOSED_STATUSES, OPEN_STATUSES, DemandEvent
+from lvqi_desktop.models.demands import EVENT_KINDS as DEMAND_EVENT_KINDS
+from lvqi_desktop.models.history import ACTION_REDO
 from lvqi_desktop.models.search_keys import search_key
+from lvqi_desktop.services.pool_rows import EVENT_KINDS as POOL_EVENT_KINDS
+from lvqi_desktop.storage.history import current_batch
+from lvqi_desktop.storage.repositories.pools import pools_of
 from lvqi_desktop.storage.unit_of_work import UnitOfWork
 from lvqi_desktop.validation.text import name_key
 
@@ -75,6 +100,87 @@ class EnterpriseUndoPolicy(UndoPolicy):
                 record.name, record.uscc, record.former_names)
 
 
+def _verb(uow: UnitOfWork) -> str:
+    """"撤销" while undoing, "重做" while redoing (the running batch's action says which)."""
+    return "重做" if current_batch(uow.session).action == ACTION_REDO else "撤销"
+
+
+class AppendOnlyEventPolicy(UndoPolicy):
+    """A timeline row is never archived nor edited back: taking back its insert appends a mirror row."""
+
+    def revert_insert(self, now: datetime) -> dict[str, Any]:
+        return {}
+
+    def apply(self, uow: UnitOfWork, record: Any, target: dict[str, Any]) -> None:
+        # Event rows are only ever inserted. The row being reverted is a user's insert (empty target) or,
+        # on redo, the mirror row an undo inserted (recorded with action "undo": its target is all None).
+        # Either way the row stays and a mirror of it is appended.
+        self.mirror(uow, record, _verb(uow))
+
+    def mirror(self, uow: UnitOfWork, event: Any, verb: str) -> None:
+        raise NotImplementedError
+
+
+class CultivationRecordUndoPolicy(UndoPolicy):
+    """Pool records: fields come back from the change record; a restore must not make a second current
+    record of the same firm in the same pool."""
+
+    def check(self, uow: UnitOfWork, record: CultivationRecord, target: dict[str, Any], verb: str) -> list[Issue]:
+        if "archived_at" in target and target["archived_at"] is None and record.archived_at is not None:
+            other = pools_of(uow).current(record.enterprise_id, record.pool, exclude_id=record.id)
+            if other is not None:
+                return [Issue("pool", f"无法{verb}：“{record.enterprise.name}”在该培育库中已有另一条在库记录，"
+                                      "同一企业不能重复入库。")]
+        return []
+
+
+_POOL_MIRROR_KIND = {"enter": "archive", "archive": "restore", "restore": "archive"}
+
+
+class CultivationEventUndoPolicy(AppendOnlyEventPolicy):
+    """Pool timeline: undoing a change appends "撤销" (from → to swapped) instead of removing the event."""
+
+    def mirror(self, uow: UnitOfWork, event: CultivationEvent, verb: str) -> None:
+        kind = _POOL_MIRROR_KIND.get(event.kind, event.kind)
+        if event.kind in _POOL_MIRROR_KIND:  # in or out of the pool: tier and status stay as they are
+            from_tier = to_tier = event.to_tier
+            from_status = to_status = event.to_status
+        else:
+            from_tier, to_tier = event.to_tier, event.from_tier
+            from_status, to_status = event.to_status, event.from_status
+        what = POOL_EVENT_KINDS.get(event.kind, event.kind)
+        pools_of(uow).add_event(CultivationEvent(
+            record_id=event.record_id, kind=kind, happened_at=datetime.now(), effective_on=date.today(),
+            operator=uow.operator, from_tier=from_tier, to_tier=to_tier, from_status=from_status,
+            to_status=to_status, detail=f"{verb}：{what}", note=verb))
+
+
+class DemandEventUndoPolicy(AppendOnlyEventPolicy):
+    """Demand progress log: undoing a close appends 重新办理 with the reason "撤销"; taking back a
+    重新办理 (or redoing a close) appends 办结/解释; other steps a 修改 entry "撤销：<step>"; always
+    from → to swapped."""
+
+    def mirror(self, uow: UnitOfWork, event: DemandEvent, verb: str) -> None:
+        what = DEMAND_EVENT_KINDS.get(event.kind, event.kind)
+        if event.kind == "create":  # taking back a registration archives the demand
+            kind, before, after, note = "archive", event.to_status, event.to_status, f"{verb}：{what}"
+        else:
+            before, after = event.to_status, event.from_status
+            if before in CLOSED_STATUSES and after in OPEN_STATUSES:
+                kind, note = "reopen", f"重新办理，理由：{verb}"
+            elif event.kind == "reopen" and before in OPEN_STATUSES and after in ("resolved", "explained"):
+                kind, note = ("resolve" if after == "resolved" else "explain"), f"{verb}：{what}"
+            else:
+                kind, note = "edit", f"{verb}：{what}"
+        uow.session.add(DemandEvent(demand_id=event.demand_id, kind=kind, happened_on=date.today(),
+                                    from_status=before, to_status=after, note=note, operator=uow.operator))
+
+
+class DemandUndoPolicy(UndoPolicy):
+    """Demands: status, closing fields and reopen_count come back as they were (see the module notes);
+    the log entry is written by `DemandEventUndoPolicy`."""
+
+
 class UndoPolicies:
     """Table name → its undo policy."""
 
@@ -96,4 +202,8 @@ def default_undo_policies() -> UndoPolicies:
     policies = UndoPolicies()
     policies.register("enterprise", EnterpriseUndoPolicy())
     policies.register("enterprise_year", UndoPolicy())
+    policies.register("cultivation_record", CultivationRecordUndoPolicy())
+    policies.register("cultivation_event", CultivationEventUndoPolicy())
+    policies.register("demand", DemandUndoPolicy())
+    policies.register("demand_event", DemandEventUndoPolicy())
     return policies

@@ -15,6 +15,7 @@ from typing import Any
 from lvqi_desktop.models import Enterprise
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.services.pools import RecordDraft
 from lvqi_desktop.services.startup import open_services
 
 COUNTY = "141102"
@@ -164,6 +165,56 @@ class BulkStatus(Scenario):
         return groups[0][0]
 
 
+class PoolBulkStatus(Scenario):
+    """培育库批量变更状态 of 300 records (培育中 ⇄ 达规待入统), each one transaction with its timeline rows."""
+
+    name = "pool_bulk_status"
+    size, rounds = 300, 40
+    max_delay = 2.5  # one round takes about a second: let some kills land after a commit
+    statuses = ("cultivating", "qualified")
+
+    def prepare(self, data_dir: DataDir) -> dict[str, Any]:
+        set_up(data_dir, demo=self.size)
+        firms = [r[0] for r in query(data_dir.database, "SELECT id FROM enterprise ORDER BY id LIMIT ?", self.size)]
+        services = open_services(data_dir, "压测员")
+        try:
+            pools = services.cultivation.pools
+            ids = [pools.add_to_pool(f, RecordDraft(pool="scale_up")) for f in firms]
+            pools.bulk_change_status(ids, self.statuses[0], "压测准备")  # from now on every round changes all
+        finally:
+            services.db.dispose()
+        return {"ids": ids, "counts": self._counts(data_dir.database, ids)}
+
+    @staticmethod
+    def _counts(db: Path, ids: list[int]) -> tuple[int, int]:
+        """(status events of the records, recorded cultivation_record updates touching status)."""
+        marks = ",".join("?" * len(ids))
+        events = query(db, f"SELECT count(*) FROM cultivation_event WHERE kind='status' AND record_id IN ({marks})",
+                       *ids)[0][0]
+        rows = query(db, "SELECT count(*) FROM change_record WHERE action='update' "
+                         "AND table_name='cultivation_record' AND changes LIKE '%status%'")[0][0]
+        return events, rows
+
+    def write(self, services: Services, state: dict[str, Any], run: int) -> None:
+        pools, ids = services.cultivation.pools, state["ids"]
+        status = pools.record(ids[0]).row.status
+        for _ in range(self.rounds):
+            status = self.statuses[1] if status == self.statuses[0] else self.statuses[0]
+            pools.bulk_change_status(ids, status, f"压测第{run}轮")
+
+    def check(self, data_dir: DataDir, state: dict[str, Any], before: dict[str, Any], run: int) -> str:
+        db, ids = data_dir.database, state["ids"]
+        marks = ",".join("?" * len(ids))
+        groups = query(db, f"SELECT status, count(*) FROM cultivation_record WHERE id IN ({marks}) GROUP BY status",
+                       *ids)
+        assert len(groups) == 1 and groups[0][1] == self.size, f"torn pool bulk status change: {groups}"
+        (base_events, base_rows), (events, rows) = state["counts"], self._counts(db, ids)
+        assert (events - base_events) % self.size == 0, f"torn timeline: {events - base_events} new events"
+        assert rows - base_rows == events - base_events, \
+            f"history out of step: {events - base_events} events, {rows - base_rows} recorded changes"
+        return groups[0][0]
+
+
 class RestoreBackups(Scenario):
     """Restoring backups back and forth (each restore first backs up the current state)."""
 
@@ -198,4 +249,4 @@ class RestoreBackups(Scenario):
 
 
 SCENARIOS: dict[str, Scenario] = {s.name: s for s in (InsertBatches(), DemoGeneration(), BulkStatus(),
-                                                       RestoreBackups())}
+                                                       PoolBulkStatus(), RestoreBackups())}

@@ -10,7 +10,7 @@ import pytest
 from tests.faults.kill_harness import run_kills, writers
 from tests.faults.scenarios import SCENARIOS
 
-KILLS = {"insert_batches": 6, "demo": 6, "bulk_status": 6, "restore": 6}  # 24 random moments
+KILLS = {"insert_batches": 5, "demo": 5, "bulk_status": 5, "pool_bulk_status": 6, "restore": 5}  # 26 random moments
 SEED = 20261126
 
 
