@@ -27,7 +27,7 @@ d = resolve_data_dir(sys.argv[1])
 A.use_ini_settings(d)
 w, code = A.start_gui(d)
 qa.processEvents()
-print(f"{time.perf_counter() - t0:.3f}")
+print(f"{time.time():.3f}")  # wall clock when the main window is shown
 """
 
 
@@ -42,13 +42,19 @@ def ensure_database(data_dir: Path, count: int) -> None:
     print(f"demo data: {count:,} enterprises in {time.perf_counter() - started:.1f} s")
 
 
-def cold_start(data_dir: Path, runs: int = 3) -> list[float]:
-    """Wall time from process start to a shown main window (includes Python start-up and imports)."""
+def cold_start(data_dir: Path, runs: int = 3) -> list[tuple[float, float]]:
+    """(process start → main window shown, whole run incl. exit) in seconds; Python start-up included.
+
+    The exit waits for the start-up work the window schedules in the background (daily backup,
+    loading the register, the dashboard), so it is reported separately.
+    """
     times = []
     for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", COLD_START, str(data_dir)], check=True, capture_output=True)
-        times.append(time.perf_counter() - started)
+        started = time.time()
+        done = subprocess.run([sys.executable, "-c", COLD_START, str(data_dir)], check=True, capture_output=True,
+                              text=True)
+        shown = float(done.stdout.strip().splitlines()[-1])
+        times.append((shown - started, time.time() - started))
     return times
 
 
@@ -106,8 +112,9 @@ def main() -> None:
     data_dir = Path(args.data_dir)
     ensure_database(data_dir, args.enterprises)
     starts = cold_start(data_dir)
-    print(f"cold start to main window: {', '.join(f'{s:.2f}' for s in starts)} s "
-          f"(best {min(starts):.2f} s; target < 2.5 s)")
+    print(f"cold start to a shown main window: {', '.join(f'{s:.2f}' for s, _ in starts)} s "
+          f"(best {min(s for s, _ in starts):.2f} s; target < 2.5 s); whole run incl. exit "
+          f"{', '.join(f'{w:.2f}' for _, w in starts)} s")
     register_page(data_dir)
 
 
