@@ -8,6 +8,7 @@ from pathlib import Path
 
 from lvqi_desktop.cli.context import CliContext
 from lvqi_desktop.models.import_kinds import KINDS
+from lvqi_desktop.services.monitoring_import import MonitoringPlan, monitoring_import_for
 from lvqi_desktop.services.xlsx_import import ERROR, STATUS_LABELS, ImportPlan, import_service_for
 
 KIND_HELP = "、".join(f"{k} {v.label}" for k, v in KINDS.items())
@@ -21,6 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--kind", required=True, choices=list(KINDS), help=f"导入类别：{KIND_HELP}")
     imp.add_argument("--dry-run", action="store_true", help="只检查并预览，不写入数据库")
     imp.add_argument("--all-or-nothing", action="store_true", help="有任何一行未通过校验就什么都不导入")
+    imp.add_argument("--confirm-warnings", action="store_true",
+                     help="monitoring：与近3个月平均相差超过50%%的行也导入（已核实）")
+    imp.add_argument("--year", type=int, help="monitoring：工作表名只写“10月”时的年份")
     imp.add_argument("--report", metavar="XLSX", help="把检查报告另存为 xlsx（错误行标红）")
     imp.add_argument("--format", choices=("table", "json"), default="table", help="输出格式")
     imp.set_defaults(handler=run_import)
@@ -32,9 +36,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     tpl.set_defaults(handler=run_template)
 
 
-def _plan_json(plan: ImportPlan) -> dict[str, object]:
+def _plan_json(plan: ImportPlan | MonitoringPlan) -> dict[str, object]:
+    months = {"sheets": [{"sheet": m.layout.sheet.name, "month": m.month, "header_row": m.layout.header_row}
+                         for m in plan.sheets]} if isinstance(plan, MonitoringPlan) else {}
     return {
-        "file": str(plan.path), "kind": plan.kind, "sheet": plan.layout.sheet.name,
+        "file": str(plan.path), "kind": plan.kind, "sheet": plan.layout.sheet.name, **months,
         "header_row": plan.layout.header_row,
         "mapping": [{"column": c.letter, "header": c.header, "field": c.field, "year": c.year, "unit": c.unit}
                     for c in plan.layout.columns],
@@ -49,14 +55,14 @@ def _plan_json(plan: ImportPlan) -> dict[str, object]:
     }
 
 
-def _print_plan(plan: ImportPlan, limit: int = 200) -> None:
+def _print_plan(plan: ImportPlan | MonitoringPlan, limit: int = 200) -> None:
     layout = plan.layout
     mapped = "，".join(f"{c.letter}“{c.header}”→{c.field}" + (f"({c.year})" if c.year else "")
                       for c in layout.columns if c.field)
     print(f"工作表“{layout.sheet.name}”，表头在第 {layout.header_row} 行。列对应：{mapped}")
     shown = 0
     for r in plan.rows:
-        if r.status == ERROR or r.changes or r.notes:
+        if r.status == ERROR or r.changes or r.notes or r.warnings:
             if shown >= limit:
                 print(f"……其余行略（共 {len(plan.rows):,} 行），可用 --report 保存完整报告")
                 break
@@ -76,6 +82,8 @@ def _print_plan(plan: ImportPlan, limit: int = 200) -> None:
 def run_import(ctx: CliContext, args: argparse.Namespace) -> int:
     services = ctx.services(write=not args.dry_run)
     ctx.require_office(services)
+    if args.kind == "monitoring":
+        return _run_monitoring(ctx, args, services)
     importer = import_service_for(services)
     layout = importer.open_sheet(args.file, args.kind)
     plan = importer.dry_run(args.file, args.kind, layout)
@@ -102,8 +110,38 @@ def run_import(ctx: CliContext, args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_monitoring(ctx: CliContext, args: argparse.Namespace, services: object) -> int:
+    importer = monitoring_import_for(services, args.year)
+    plan = importer.dry_run(args.file, confirm_warnings=args.confirm_warnings)
+    if args.report:
+        importer.save_report(plan, Path(args.report))
+    if args.dry_run:
+        if args.format == "json":
+            ctx.print_json(_plan_json(plan))
+        else:
+            _print_plan(plan)
+            print("（预览，未写入任何数据）")
+        return 1 if plan.has_errors else 0
+    result = importer.apply(args.file, all_or_nothing=args.all_or_nothing, confirm_warnings=args.confirm_warnings)
+    if args.format == "json":
+        ctx.print_json({**_plan_json(plan), "imported": {
+            "added": result.added, "updated": result.updated, "unchanged": result.unchanged,
+            "skipped": result.skipped, "backup": str(result.backup) if result.backup else None}})
+    else:
+        _print_plan(plan)
+        print(f"已导入：新增 {result.added:,} 份，更正 {result.updated:,} 份，无变化 {result.unchanged:,} 份，"
+              f"未导入（有错误或需确认）{result.skipped:,} 行。" + (f"导入前已备份：{result.backup.name}" if result.backup else ""))
+    if result.skipped:
+        print(f"提示：{result.skipped:,} 行未导入；修改后可再次导入，需确认的行核实后加 --confirm-warnings。", file=sys.stderr)
+    return 0
+
+
 def run_template(ctx: CliContext, args: argparse.Namespace) -> int:
     services = ctx.services(write=False)
+    if args.kind == "monitoring":
+        path = monitoring_import_for(services).write_template(args.kind, Path(args.file))
+        print(f"已写出导入模板：{path}")
+        return 0
     path = import_service_for(services).write_template(args.kind, Path(args.file))
     print(f"已写出导入模板：{path}")
     return 0

@@ -20,6 +20,9 @@ UNITS = ("万元", "千元", "元", "人", "项", "个", "户", "家")
 _UNIT_SUFFIX = re.compile(r"[(\[](?:单位[:：]?)?(万元|千元|元|人|项|个|户|家)[)\]]$|单位[:：](万元|千元|元|人|项|个|户|家)$")
 _YEAR_PREFIX = re.compile(r"^((?:19|20)\d{2})年(?:度)?(?:的)?")
 _SPACES = re.compile(r"\s+")
+_MONTH_SPAN = re.compile(r"1[-~～至到—–]\d{1,2}月")  # "1-10月累计" → "1-n月累计"
+_SHEET_MONTHS = (re.compile(r"^((?:19|20)\d{2})[-/.年_](\d{1,2})月?(?:份)?$"), re.compile(r"^((?:19|20)\d{2})(\d{2})$"))
+_SHEET_MONTH_ONLY = re.compile(r"^(\d{1,2})月(?:份)?$")
 _UNIT_CELL = re.compile(r"^[(\[]?(?:单位[:：]?)?(万元|千元|元|人|项|个|户|家)[)\]]?$")
 
 
@@ -99,6 +102,9 @@ def synonym_table(kind: ImportKind) -> dict[str, str]:
 def _match(folded: FoldedHeader, table: dict[str, str]) -> str | None:
     if folded.key in table:
         return table[folded.key]
+    key = _MONTH_SPAN.sub("1-n月", folded.key)
+    if key in table:
+        return table[key]
     stripped = re.sub(r"\([^)]*\)$", "", folded.key)  # "企业名称(盖章)" → 企业名称
     return table.get(stripped) if stripped else None
 
@@ -198,6 +204,19 @@ def default_year_note(layout: SheetLayout, kind: ImportKind) -> str | None:
     if year is None or not loose:
         return None
     return f"表中没有“年度”列，{'、'.join(f'“{h}”' for h in loose)}按其他表头中的年份 {year} 年读取"
+
+
+def sheet_month(name: str, year: int | None = None) -> str | None:
+    """The month a sheet's name gives: "2026-10", "2026年10月", "202610" → 2026-10; "10月" with a year."""
+    t = _fold(name)
+    for pattern in _SHEET_MONTHS:
+        m = pattern.match(t)
+        if m and 1 <= int(m.group(2)) <= 12:
+            return f"{m.group(1)}-{int(m.group(2)):02d}"
+    m = _SHEET_MONTH_ONLY.match(t)
+    if m and year is not None and 1 <= int(m.group(1)) <= 12:
+        return f"{year}-{int(m.group(1)):02d}"
+    return None
 
 
 def header_signature(headers: list[str]) -> str:

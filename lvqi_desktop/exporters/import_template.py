@@ -38,10 +38,11 @@ def _text(cell: Any, value: str) -> None:
         cell.quotePrefix = True
 
 
-def write_template(spec: ImportKind, path: Path, lists: dict[str, list[str]]) -> Path:
+def write_template(spec: ImportKind, path: Path, lists: dict[str, list[str]], sheet_title: str = "") -> Path:
+    """`sheet_title` names the data sheet (the monitoring template's example month), default the kind's label."""
     wb = Workbook()
     ws = wb.active
-    ws.title = spec.label.replace("（", "(").replace("）", ")")[:31]
+    ws.title = (sheet_title or spec.label).replace("（", "(").replace("）", ")")[:31]
     hidden = wb.create_sheet(LISTS_SHEET)
     hidden.sheet_state = "hidden"
     list_col = 0

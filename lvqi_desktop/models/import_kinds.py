@@ -8,7 +8,7 @@ codes); a field whose `codes` is a str names a list the service fills from refer
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lvqi_desktop.models import codes
 from lvqi_desktop.models.demands import DEMAND_CATEGORIES, DEMAND_URGENCIES
@@ -159,4 +159,48 @@ DEMANDS = ImportKind("demands", "企业诉求", (
     ImportField("due_on", "办理时限", "date", ("时限", "限办日期")),
 ))
 
-KINDS: dict[str, ImportKind] = {k.key: k for k in (ENTERPRISES, POOLS, HELPERS, VISITS, DEMANDS)}
+
+def _answer(key: str, header: str, *synonyms: str) -> ImportField:
+    # the answer lists live in the monitoring form definition; the service fills "monitoring.<key>"
+    return ImportField(key, header, "text", synonyms, codes=f"monitoring.{key}", note="从下拉列表选择（选项文字）")
+
+
+# keys are the monitoring form's field keys (resources/reference/monitoring_form_v1.json)
+MONITORING = ImportKind("monitoring", "运行监测月报", (
+    _USCC,
+    replace(_NAME, required=False, note="便于核对，按统一社会信用代码匹配样本企业"),
+    ImportField("period", "月份", "month", ("报告期", "所属月份", "统计月份", "填报月份"),
+                note="如 2026-10；不填时按工作表名称（如“2026-10”“2026年10月”）"),
+    ImportField("revenue", "营业收入（本月）（万元）", "money", ("本月营业收入", "营业收入本月", "当月营业收入"),
+                example="120.5"),
+    ImportField("revenue_ytd", "营业收入（本年累计）（万元）", "money",
+                ("本年累计营业收入", "营业收入累计", "营业收入(1-N月累计)", "1-N月累计营业收入", "累计营业收入"),
+                note="本年累计数不应低于上月累计", example="980"),
+    ImportField("cost_ytd", "营业成本（本年累计）（万元）", "money", ("营业成本", "本年累计营业成本", "累计营业成本")),
+    ImportField("profit_ytd", "利润总额（本年累计）（万元）", "money", ("利润总额", "本年累计利润总额", "累计利润总额"),
+                note="可为负数"),
+    ImportField("tax_ytd", "应交税金（本年累计）（万元）", "money", ("应交税金", "本年累计应交税金", "应交税金总额")),
+    ImportField("export_ytd", "出口交货值（本年累计）（万元）", "money", ("出口交货值", "本年累计出口交货值")),
+    ImportField("employees", "从业人员期末人数（人）", "count", ("从业人员", "期末从业人员", "从业人数")),
+    ImportField("electricity", "用电量（本月）（千瓦时）", "count", ("用电量", "本月用电量", "用电量(千瓦时)")),
+    ImportField("receivables", "应收账款（期末）（万元）", "money", ("应收账款", "期末应收账款")),
+    ImportField("finished_goods", "产成品存货（期末）（万元）", "money", ("产成品存货", "产成品", "期末产成品存货")),
+    _answer("domestic_orders", "国内订单"),
+    _answer("export_orders", "出口订单"),
+    _answer("operation_status", "生产经营状态", "经营状态"),
+    _answer("working_capital", "流动资金"),
+    _answer("labour", "用工", "用工情况"),
+    ImportField("hiring_need", "招工需求（人）", "count", ("招工需求",)),
+    _answer("raw_material_cost", "原材料成本"),
+    _answer("labour_cost", "用工成本"),
+    ImportField("difficulties", "主要困难", "text", ("存在困难", "面临困难"), codes="monitoring.difficulties",
+                note="可多选，用顿号隔开，如：订单不足、招工难"),
+    ImportField("remarks", "备注", "text", ("说明",)),
+), notes=(
+    "每个工作表是一个月：表名写月份（如“2026-10”“2026年10月”；只写“10月”时导入时指定年份），或填写“月份”列。",
+    "每行一家样本企业，按统一社会信用代码匹配；同一企业同一月份再次导入即为更正（原值保留在修改记录中）。",
+    "金额单位为万元；表头写“（元）”或单元格写“500万元”时自动换算。问卷各项填选项文字。",
+    "与近3个月平均相差超过50%的数值需确认后才导入（命令行 --confirm-warnings）。",
+))
+
+KINDS: dict[str, ImportKind] = {k.key: k for k in (ENTERPRISES, POOLS, HELPERS, VISITS, DEMANDS, MONITORING)}

@@ -18,7 +18,9 @@ from lvqi_desktop.services.monitoring_rows import (
     AssessmentRow,
     Completeness,
     CompletenessRow,
+    FirmMonth,
     GridRow,
+    ImportOutcome,
     MonitoringSettings,
     NeedsConfirmation,
     ReportDraft,
@@ -201,6 +203,71 @@ class MonitoringService:
             return [SavedReport(r.id, r.enterprise_id, code, updated, tuple(w))
                     for (r, updated), (_, _, w) in zip(saved, cleaned, strict=True)]
 
+    def import_reports(self, months: Sequence[tuple[str, Sequence[ReportDraft]]], *, write: bool = False,
+                       confirm_warnings: bool = False, all_or_nothing: bool = False,
+                       label: str = "") -> tuple[list[list[ImportOutcome]], bool]:
+        """An import's months (earliest first) checked by the same rules as save_reports, in one transaction.
+
+        Each month's valid rows are written (flushed) before the next month is checked, so a file's own
+        earlier month counts as "last month". Rows with ±50 % warnings are written only with
+        `confirm_warnings`. Committed only with `write` (and, under `all_or_nothing`, no errors);
+        otherwise rolled back, so a dry run answers exactly what the import would do.
+        Returns the outcomes per month and draft, and whether anything was committed.
+        """
+        today = self._today()
+        order = sorted(range(len(months)), key=lambda i: months[i][0])
+        out: list[list[ImportOutcome]] = [[] for _ in months]
+        written = False
+        with self._db.unit_of_work() as uow:
+            repo = monitoring_of(uow)
+            firms = {r.enterprise_id: r for r in repo.sample_rows(self._county())}
+            if write:
+                uow.begin_batch(label or "从Excel导入运行监测月报", "monitoring_report", {})
+            for i in order:
+                period, drafts = months[i]
+                try:
+                    month = self.month(period)
+                except ValidationFailed as e:
+                    out[i] = [ImportOutcome("error", list(e.issues)) for _ in drafts]
+                    continue
+                if month.end > today:
+                    issue = Issue("period", f"{month.label}尚未结束，不能填报（今天是 {today.isoformat()}）")
+                    out[i] = [ImportOutcome("error", [issue]) for _ in drafts]
+                    continue
+                ids = [d.enterprise_id for d in drafts if d.enterprise_id in firms]
+                context = self._history_of(repo, month.code, ids) if ids else {}
+                current = repo.reports_in(month.code)
+                for d in drafts:
+                    out[i].append(self._import_one(uow, repo, d, firms, month, context, current, confirm_warnings))
+                    written = written or out[i][-1].status in ("new", "update")
+                uow.flush()
+            failed = any(o.status == "error" for row in out for o in row)
+            if write and written and not (all_or_nothing and failed):
+                uow.commit()
+                return out, True
+        return out, False
+
+    def _import_one(self, uow: UnitOfWork, repo: MonitoringRepository, d: ReportDraft, firms: dict, month: Period,
+                    context: dict, current: dict, confirm_warnings: bool) -> ImportOutcome:
+        firm = firms.get(d.enterprise_id)
+        if firm is None:
+            return ImportOutcome("error", [Issue("enterprise", "该企业不在本地运行监测样本中，请先加入样本")])
+        issues: list[Issue] = []
+        values, warnings = self._check(d, firm, month, context, issues, False)
+        if any(i.blocking for i in issues):
+            return ImportOutcome("error", issues, warnings)
+        if warnings and not confirm_warnings:
+            return ImportOutcome("confirm", [], warnings)
+        report = current.get(d.enterprise_id)
+        old = _loads(report.values) if report is not None else {}
+        if report is not None and old == json.loads(json.dumps(values)):
+            return ImportOutcome("unchanged", [], warnings)
+        by_key = self.form.by_key
+        changes = [(k, display_value(by_key[k], old.get(k)), display_value(by_key[k], values.get(k)))
+                   for k in by_key if old.get(k) != values.get(k)] if report is not None else []
+        self._write(uow, repo, report, d, values, [w.message for w in warnings], firms, month, confirm_warnings)
+        return ImportOutcome("update" if report is not None else "new", [], warnings, changes)
+
     def _history_of(self, repo: MonitoringRepository, code: str, ids: Sequence[int]) -> dict[tuple[int, str], dict]:
         months = [shift_month(code, -k) for k in range(1, RECENT_MONTHS + 1)]
         rows = repo.report_rows(months) if len(ids) > 1 else repo.report_rows(months, ids[0])
@@ -281,6 +348,31 @@ class MonitoringService:
         with self._db.unit_of_work() as uow:
             report = monitoring_of(uow).report(enterprise_id, self.month(period).code)
             return None if report is None else _loads(report.values)
+
+    def firm_month(self, enterprise_id: int, period: str) -> FirmMonth:
+        """One monitored firm's month for the per-firm form, with last month and last year's same month."""
+        code = self.month(period).code
+        by_key = self.form.by_key
+        with self._db.unit_of_work() as uow:
+            repo = monitoring_of(uow)
+            firm = next(iter(repo.sample_rows(enterprise_id=enterprise_id)), None)
+            if firm is None:
+                raise NotFound("该企业不在运行监测样本中")
+            report = repo.report(enterprise_id, code)
+            report_id, stored = (report.id, _loads(report.values)) if report else (None, {})
+            older = {r.period: _loads(r.values)
+                     for r in repo.report_rows([shift_month(code, -1), shift_month(code, -12)], enterprise_id)}
+        previous = older.get(shift_month(code, -1), {})
+        if int(code[5:7]) == 1:  # December's year-to-date belongs to another year: not shown for January
+            previous = {k: v for k, v in previous.items() if k in by_key and not by_key[k].cumulative}
+        last_year = older.get(shift_month(code, -12), {})
+
+        def text(values: dict[str, object]) -> dict[str, str]:
+            return {k: display_value(by_key[k], v) for k, v in values.items() if k in by_key}
+
+        yoy = {k: growth(v, last_year.get(k)) for k, v in stored.items() if k in by_key and by_key[k].numeric}
+        return FirmMonth(enterprise_id, firm.uscc, firm.name, code, report_id, text(stored), text(previous),
+                         text(last_year), yoy)
 
     # ---- the month grid
     def month_grid(self, period: str) -> list[GridRow]:
@@ -445,4 +537,4 @@ def _statistician(r: object) -> StatisticianRow:
                            r.since, r.until)  # type: ignore[attr-defined]
 
 
-__all__ = ["MonitoringService", "MonitoringSettings", "NeedsConfirmation", "ReportDraft"]
+__all__ = ["FirmMonth", "MonitoringService", "MonitoringSettings", "NeedsConfirmation", "ReportDraft"]

@@ -126,6 +126,16 @@ class ReportDraft:
     received_on: date | None = None  # default: today
 
 
+@dataclass
+class ImportOutcome:
+    """What importing one firm's month would do (or did): new / update / unchanged / confirm / error."""
+
+    status: str
+    issues: list = field(default_factory=list)  # blocking Issues (field = form key, "period", "enterprise")
+    warnings: list = field(default_factory=list)  # ±50 % Issues
+    changes: list = field(default_factory=list)  # (form key, old text, new text) of an update
+
+
 @dataclass(frozen=True)
 class SavedReport:
     report_id: int
@@ -154,6 +164,21 @@ class GridRow:
     @property
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
+
+
+@dataclass(frozen=True)
+class FirmMonth:
+    """One firm's month for the per-firm form: its values as editable text, and the figures to compare with."""
+
+    enterprise_id: int
+    uscc: str
+    name: str
+    period: str
+    report_id: int | None
+    values: dict[str, str]
+    last_month: dict[str, str]  # last month's report as text (its year-to-date figures for reference)
+    last_year: dict[str, str]  # last year's same month as text
+    yoy: dict[str, float | None]  # field key → growth over last year's same month (computed, never typed)
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,8 @@ from lvqi_desktop.validation.numbers import fen_to_wan_text
 from lvqi_desktop.validation.uscc import normalise_uscc
 
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
-STATUS_LABELS = {NEW: "新增", UPDATE: "更新", UNCHANGED: "无变化", ERROR: "有错误"}
+CONFIRM = "confirm"  # monitoring: ±50 % warnings not confirmed, so not imported
+STATUS_LABELS = {NEW: "新增", UPDATE: "更新", UNCHANGED: "无变化", CONFIRM: "需确认", ERROR: "有错误"}
 SETTING_PREFIX = "import.mapping."
 SUPPORTED = ("enterprises",)
 _YEAR_KEYS = set(MONEY_FIELDS) | set(COUNT_FIELDS)

@@ -3,7 +3,9 @@
 Reading, the dry run, the import and the report all run in the background with progress and 取消.
 Statuses are coloured and always carry their word (新增 / 更新 / 无变化 / 有错误).
 Hook: `ImportDialog(parent, import_service_for(services)).exec()`; after it, `dialog.imported` tells
-whether anything was written (refresh the register then).
+whether anything was written (refresh the register then). Monthly monitoring figures:
+`ImportDialog(parent, monitoring_import_for(services), kind="monitoring").exec()` (one sheet per month;
+rows whose figures differ from the recent months by over 50 % are imported only when 确认 is ticked).
 """
 
 from __future__ import annotations
@@ -35,7 +37,9 @@ from PySide6.QtWidgets import (
 from lvqi_desktop.errors import Cancelled, LvqiError
 from lvqi_desktop.exchange.column_mapping import SheetLayout, mapping_problems
 from lvqi_desktop.models.import_kinds import KINDS
+from lvqi_desktop.services.monitoring_import import MonitoringImportService
 from lvqi_desktop.services.xlsx_import import (
+    CONFIRM,
     ERROR,
     NEW,
     STATUS_LABELS,
@@ -48,7 +52,7 @@ from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import BackgroundTask, run_in_background
 
 NOT_IMPORTED = "（不导入）"
-STATUS_COLOURS = {ERROR: "#F8D7DA", UPDATE: "#FFF3CD", NEW: "#D4EDDA", UNCHANGED: None}
+STATUS_COLOURS = {ERROR: "#F8D7DA", UPDATE: "#FFF3CD", NEW: "#D4EDDA", UNCHANGED: None, CONFIRM: "#FFE0B2"}
 PREVIEW_HEADERS = ["行号", "结果", "统一社会信用代码", "企业名称", "说明（单元格：原因 / 原值 → 新值 / 整理）"]
 
 
@@ -121,11 +125,13 @@ class _StatusFilter(QSortFilterProxyModel):
 
 
 class ImportDialog(QDialog):
-    def __init__(self, parent: QWidget | None, importer: ImportService, kind: str = "enterprises",
+    def __init__(self, parent: QWidget | None, importer: ImportService | MonitoringImportService,
+                 kind: str = "enterprises",
                  path: str | None = None) -> None:
         super().__init__(parent)
         self.importer = importer
         self.kind = KINDS[kind]
+        self.monitoring = isinstance(importer, MonitoringImportService)
         self.layout_: SheetLayout | None = None
         self.plan: ImportPlan | None = None
         self.imported = False
@@ -179,7 +185,7 @@ class ImportDialog(QDialog):
         self.summary_label.setWordWrap(True)
         self.status_filter = QComboBox()
         self.status_filter.addItem("全部", None)
-        for status in (ERROR, NEW, UPDATE, UNCHANGED):
+        for status in (ERROR, NEW, UPDATE, UNCHANGED, *((CONFIRM,) if self.monitoring else ())):
             self.status_filter.addItem(STATUS_LABELS[status], status)
         self.status_filter.currentIndexChanged.connect(self._filter_changed)
         filters.addWidget(self.summary_label, 1)
@@ -212,6 +218,10 @@ class ImportDialog(QDialog):
         close = QPushButton("关闭")
         close.clicked.connect(self.reject)
         bottom.addWidget(self.all_or_nothing)
+        self.confirm_warnings = QCheckBox("已核实：与近3个月平均相差超过50%的数值也导入")
+        self.confirm_warnings.setVisible(self.monitoring)
+        self.confirm_warnings.toggled.connect(lambda _: self.preview() if self.plan is not None else None)
+        bottom.addWidget(self.confirm_warnings)
         bottom.addStretch(1)
         for b in (self.preview_button, self.report_button, self.import_button, close):
             bottom.addWidget(b)
@@ -329,7 +339,8 @@ class ImportDialog(QDialog):
             self.tabs.setCurrentIndex(1)
             self._update_buttons()
 
-        self.task = run_in_background(self, lambda p: self.importer.dry_run(path, self.kind.key, layout, p),
+        self.task = run_in_background(self, lambda p: self.importer.dry_run(path, self.kind.key, layout, p,
+                                                                            **self._extra()),
                                       title="正在检查数据…", on_success=done, on_failure=self._failed)
         self._update_buttons()
 
@@ -384,9 +395,12 @@ class ImportDialog(QDialog):
 
         self.task = run_in_background(
             self, lambda p: self.importer.apply(path, self.kind.key, plan.layout, all_or_nothing=strict,
-                                               progress=p, plan=plan),
+                                               progress=p, plan=plan, **self._extra()),
             title="正在导入…", on_success=done, on_failure=self._failed)
         self._update_buttons()
+
+    def _extra(self) -> dict[str, bool]:
+        return {"confirm_warnings": self.confirm_warnings.isChecked()} if self.monitoring else {}
 
     def _failed(self, exc: BaseException) -> None:
         self.task = None

@@ -8,9 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
-from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QComboBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
 from lvqi_desktop.errors import Issue
 from lvqi_desktop.services.monitoring_rows import GridRow, ReportDraft
@@ -149,6 +157,42 @@ class MonthGridModel(QAbstractTableModel):
         self.endResetModel()
 
 
+class AnswerDelegate(QStyledItemDelegate):
+    """Questionnaire columns: a drop-down of the definition's options (first entry empty = not answered).
+    A digit picks the option by number (1 = the first option), so answers stay keyboard-fast."""
+
+    def __init__(self, choices: tuple[str, ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.choices = choices
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
+        combo = QComboBox(parent)
+        combo.addItem("")
+        combo.addItems(list(self.choices))
+        combo.setToolTip("  ".join(f"{n}={c}" for n, c in enumerate(self.choices, start=1)))
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
+        text = str(index.data(Qt.ItemDataRole.EditRole) or "")
+        combo: QComboBox = editor  # type: ignore[assignment]
+        found = combo.findText(text)
+        if found < 0 and text:  # typed before the drop-down existed: keep it, the service will judge it
+            combo.addItem(text)
+            found = combo.count() - 1
+        combo.setCurrentIndex(max(found, 0))
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:  # noqa: N802
+        model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)  # type: ignore[attr-defined]
+
+    def eventFilter(self, editor: object, event: object) -> bool:  # noqa: N802
+        if isinstance(editor, QComboBox) and isinstance(event, QKeyEvent) and event.type() == event.Type.KeyPress:
+            text = event.text()
+            if text.isdigit() and 0 <= int(text) <= len(self.choices):
+                editor.setCurrentIndex(int(text))
+                return True
+        return super().eventFilter(editor, event)  # type: ignore[arg-type]
+
+
 class MonthGridView(QTableView):
     """Enter commits and moves down; typing anywhere starts editing."""
 
@@ -159,6 +203,12 @@ class MonthGridView(QTableView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.verticalHeader().setDefaultSectionSize(24)
+
+    def use_answer_delegates(self, form: FormDefinition) -> None:
+        """Drop-downs for the questionnaire's single-choice columns."""
+        for column, f in enumerate(form.fields, start=len(FIXED)):
+            if f.kind == "choice":
+                self.setItemDelegateForColumn(column, AnswerDelegate(f.choices, self))
 
     def move_down(self) -> None:
         index = self.currentIndex()

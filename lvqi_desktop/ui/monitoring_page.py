@@ -8,8 +8,11 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDateEdit,
+    QDoubleSpinBox,
+    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,14 +26,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lvqi_desktop.errors import LvqiError, ValidationFailed
+from lvqi_desktop.errors import Issue, LvqiError, ValidationFailed
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.monitoring import MonitoringService, NeedsConfirmation
+from lvqi_desktop.services.monitoring import MonitoringService, MonitoringSettings, NeedsConfirmation
+from lvqi_desktop.services.monitoring_import import monitoring_import_for
 from lvqi_desktop.services.monitoring_rows import month_of_code, shift_month
 from lvqi_desktop.ui import messages
+from lvqi_desktop.ui.background import run_in_background
 from lvqi_desktop.ui.enterprise_picker import EnterprisePickerDialog
-from lvqi_desktop.ui.form_fields import ERROR_FILL, issue_lines
+from lvqi_desktop.ui.form_fields import ERROR_FILL, FieldBox, form_label, issue_lines
+from lvqi_desktop.ui.import_dialog import ImportDialog
+from lvqi_desktop.ui.monitoring_form import MonitoringReportDialog
 from lvqi_desktop.ui.monitoring_grid import (
+    FIXED,
     OK_FILL,
     STATUS_COLOURS,
     MonthGridModel,
@@ -38,7 +46,8 @@ from lvqi_desktop.ui.monitoring_grid import (
     header_text,
 )
 from lvqi_desktop.ui.page import Page
-from lvqi_desktop.validation.numbers import fen_to_wan_text
+from lvqi_desktop.ui.record_dialog import run_dialog
+from lvqi_desktop.validation.numbers import fen_to_wan_input, fen_to_wan_text, parse_wan_to_fen
 
 MONTHS_SHOWN = 24
 GREEN, AMBER, RED = "#1b7f3b", "#9a6700", "#c62828"
@@ -74,6 +83,9 @@ class MonitoringPage(Page):
             code = shift_month(last, -k)
             self.month_box.addItem(month_of_code(code).label, code)
         self.month_box.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.loading = False  # a month is being read in the background
+        self._generation = 0  # only the newest load is shown
+        self.loaded_period = ""  # the month the grid holds (edits are saved for this month)
         self.sample_label = QLabel()
         self.sample_label.setWordWrap(True)
         add_firm = QPushButton("加入样本")
@@ -87,6 +99,8 @@ class MonitoringPage(Page):
         self.model = MonthGridModel(self.monitoring.form, self)
         self.grid = MonthGridView()
         self.grid.setModel(self.model)
+        self.grid.use_answer_delegates(self.monitoring.form)
+        self.grid.doubleClicked.connect(self._grid_double_clicked)
         self.grid.horizontalHeader().setMinimumSectionSize(70)
         self.grid.setColumnWidth(0, 220)
         for column, f in enumerate(self.monitoring.form.fields, start=2):
@@ -95,10 +109,16 @@ class MonitoringPage(Page):
         self.empty_label = QLabel("还没有监测企业。点击“加入样本”把企业加入运行监测样本，再按月填报。")
         self.save_button = QPushButton("保存")
         self.save_button.clicked.connect(lambda: self.save())
+        self.firm_button = QPushButton("按企业填报")
+        self.firm_button.setToolTip("打开当前行企业的月报表单（Ctrl+Enter；双击企业名称亦可）")
+        self.firm_button.clicked.connect(lambda: self.open_firm_form())
+        self.loading_label = QLabel()
+        self.loading_label.setStyleSheet("color: #666;")
         self.grid_message = QLabel()
         self.grid_message.setWordWrap(True)
         self.grid_message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        hint = QLabel("直接输入数字（金额单位万元），回车保存本格并下移；多选项用顿号分隔。"
+        hint = QLabel("直接输入数字（金额单位万元），回车保存本格并下移；问卷项在下拉中选择（可按数字 1、2、3）；"
+                      "多选项用顿号分隔。"
                       "同比由程序按上年同月计算。红色为错误，黄色为需核实。")
         hint.setStyleSheet("color: #666;")
         hint.setWordWrap(True)
@@ -106,8 +126,10 @@ class MonitoringPage(Page):
         grid_layout = QVBoxLayout(grid_tab)
         buttons = QHBoxLayout()
         buttons.addWidget(hint, 1)
+        buttons.addWidget(self.firm_button)
         buttons.addWidget(self.save_button)
         grid_layout.addLayout(buttons)
+        grid_layout.addWidget(self.loading_label)
         grid_layout.addWidget(self.empty_label)
         grid_layout.addWidget(self.grid, 1)
         grid_layout.addWidget(self.grid_message)
@@ -131,6 +153,9 @@ class MonitoringPage(Page):
         self.people_table.setHorizontalHeaderLabels(["企业名称", "统计人员", "联系电话", "任职日期", "应报（月）",
                                                      "按时（月）", "更正（次）", "考核结果", "信息采集费（万元）"])
         self.people_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.people_table.setColumnWidth(8, 150)
+        self.people_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.people_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.person_firm = QComboBox()
         self.person_name, self.person_phone = QLineEdit(), QLineEdit()
         self.person_name.setPlaceholderText("姓名")
@@ -142,6 +167,9 @@ class MonitoringPage(Page):
         add_person.clicked.connect(self.add_statistician)
         record_fees = QPushButton("登记本年度采集费")
         record_fees.clicked.connect(self.record_fees)
+        self.mark_paid_button = QPushButton("标记已发放")
+        self.mark_paid_button.setToolTip("把所选统计人员本年度的信息采集费标记为已发放（发放日期为今天）")
+        self.mark_paid_button.clicked.connect(lambda: self.mark_fee_paid())
         self.people_message = QLabel()
         people_tab = QWidget()
         people_layout = QVBoxLayout(people_tab)
@@ -150,6 +178,7 @@ class MonitoringPage(Page):
         row.addWidget(self.year_box)
         row.addStretch(1)
         row.addWidget(record_fees)
+        row.addWidget(self.mark_paid_button)
         people_layout.addLayout(row)
         people_layout.addWidget(self.people_table, 1)
         form = QHBoxLayout()
@@ -162,6 +191,7 @@ class MonitoringPage(Page):
         self.tabs.addTab(grid_tab, "月报录入")
         self.tabs.addTab(done_tab, "报送情况")
         self.tabs.addTab(people_tab, "统计人员")
+        self.tabs.addTab(self._settings_tab(), "监测设置")
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
@@ -171,34 +201,87 @@ class MonitoringPage(Page):
         self._save_action.setToolTip("保存本月修改（Ctrl+S）")
         self._save_action.triggered.connect(lambda: self.save())
         self.addAction(self._save_action)
+        self._firm_action = QAction("按企业填报", self)
+        self._firm_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        self._firm_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._firm_action.triggered.connect(lambda: self.open_firm_form())
+        self.grid.addAction(self._firm_action)
+        self._import_action = QAction("导入Excel", self)
+        self._import_action.setToolTip("从Excel导入月报（每个工作表一个月，按统一社会信用代码对应企业；先预览，再导入）")
+        self._import_action.triggered.connect(lambda: self.import_from_excel())
         self.refresh()
 
     # ---- Page
     def page_actions(self) -> list[QAction]:
-        return [self._save_action]
+        return [self._save_action, self._firm_action, self._import_action]
+
+    def import_from_excel(self) -> None:
+        """The import dialog for monthly figures; reload the month afterwards."""
+        dialog = ImportDialog(self, monitoring_import_for(self.services), kind="monitoring")
+        dialog.exec()
+        if dialog.imported:
+            self.data_changed.emit("monitoring")
+            self.refresh("已导入月报")
 
     @property
     def period(self) -> str:
         return str(self.month_box.currentData())
 
-    def refresh(self) -> None:
-        try:
-            check = self.monitoring.sample_check()
+    def refresh(self, message: str = "") -> None:
+        """Read the month (grid, completeness, sample check, assessment) in the background; the grid empties
+        at once so nothing typed can land in the month that was shown before."""
+        self._generation += 1
+        generation, period, year = self._generation, self.period, self.year_box.value()
+        self.loading = True
+        self.loaded_period = ""
+        self.model.set_rows([])
+        self.empty_label.setVisible(False)
+        self.loading_label.setText(f"正在读取{month_of_code(period).label}的月报……")
+        self.loading_label.setVisible(True)
+        self.grid_message.setText(message)
+        self.grid_message.setStyleSheet(f"color: {GREEN};" if message else "")
+        monitoring = self.monitoring
+
+        def work(_progress: object) -> tuple:
+            return (monitoring.sample_check(), monitoring.month_grid(period), monitoring.completeness(period),
+                    monitoring.assessment(year), monitoring.sample())
+
+        def done(result: tuple) -> None:
+            if generation != self._generation:
+                return  # a newer month was chosen meanwhile
+            check, rows, completeness, assessment, sample = result
+            self.loading = False
+            self.loading_label.setVisible(False)
             self.sample_label.setText(("符合：" if check.ok else "注意：") + check.message)
             self.sample_label.setStyleSheet(f"color: {GREEN if check.ok else AMBER};")
-            rows = self.monitoring.month_grid(self.period)
-        except LvqiError as exc:
-            messages.show_error(self, exc)
-            return
-        self.model.set_rows(rows)
-        self.empty_label.setVisible(not rows)
-        self.grid.setVisible(bool(rows))
-        self.grid_message.setText("")
-        self.refresh_completeness()
-        self.refresh_statisticians()
+            self.model.set_rows(rows)
+            self.loaded_period = period
+            self.empty_label.setVisible(not rows)
+            self.grid.setVisible(bool(rows))
+            if rows and not self.grid.currentIndex().isValid():
+                self.grid.setCurrentIndex(self.model.index(0, len(FIXED)))
+            self.refresh_completeness(completeness)
+            if year == self.year_box.value():
+                self.refresh_statisticians(assessment, sample)
+            else:
+                self.refresh_statisticians()
 
-    def refresh_completeness(self) -> None:
-        done = self.monitoring.completeness(self.period)
+        def failed(exc: BaseException) -> None:
+            if generation != self._generation:
+                return
+            self.loading = False
+            self.loading_label.setVisible(False)
+            if not isinstance(exc, LvqiError):
+                raise exc
+            self.grid_message.setText(f"读取月报失败：{exc}")
+            self.grid_message.setStyleSheet(f"color: {RED};")
+
+        run_in_background(self, work, title="读取运行监测月报", on_success=done, on_failure=failed,
+                          show_dialog=False)
+
+    def refresh_completeness(self, done: object = None) -> None:
+        if done is None:
+            done = self.monitoring.completeness(self.period)
         self.completeness_label.setText(
             f"{month_of_code(done.period).label}：应报 {done.expected:,} 家，已报 {done.received:,} 家，"
             f"按时 {done.on_time:,} 家（及时率 {_percent(done.on_time_rate)}），未报 {len(done.missing):,} 家；"
@@ -210,8 +293,9 @@ class MonitoringPage(Page):
             for c, text in enumerate((r.name, r.uscc, r.status_label, r.received_on.isoformat() if r.received_on else "")):
                 table.setItem(n, c, _item(text, colour if c == 2 else ""))
 
-    def refresh_statisticians(self) -> None:
-        rows = self.monitoring.assessment(self.year_box.value())
+    def refresh_statisticians(self, rows: list | None = None, sample: list | None = None) -> None:
+        if rows is None:
+            rows = self.monitoring.assessment(self.year_box.value())
         table = self.people_table
         table.setRowCount(len(rows))
         for n, r in enumerate(rows):
@@ -222,9 +306,11 @@ class MonitoringPage(Page):
             for c, text in enumerate((s.enterprise_name, s.name, s.phone, s.since.isoformat(), f"{r.expected:,}",
                                       f"{r.on_time:,}", f"{r.corrections:,}", r.result_label, fee)):
                 table.setItem(n, c, _item(text, colour if c == 7 else "", right=c in (4, 5, 6, 8)))
+            table.item(n, 0).setData(Qt.ItemDataRole.UserRole, s.id)
+            table.item(n, 0).setData(Qt.ItemDataRole.UserRole + 1, r.fee_id is not None and not r.paid)
         current = self.person_firm.currentData()
         self.person_firm.clear()
-        for firm in self.monitoring.sample():
+        for firm in sample if sample is not None else self.monitoring.sample():
             self.person_firm.addItem(firm.name, firm.enterprise_id)
         if current is not None:
             self.person_firm.setCurrentIndex(max(self.person_firm.findData(current), 0))
@@ -236,13 +322,18 @@ class MonitoringPage(Page):
     # ---- actions
     def save(self, confirmed: bool = False) -> bool:
         """Save every edited row of the month; True when saved."""
-        drafts = self.model.drafts(self.period)
+        if self.loading or not self.loaded_period:
+            self.grid_message.setText("月报仍在读取中，请稍候再保存。")
+            self.grid_message.setStyleSheet("")
+            return False
+        period = self.loaded_period
+        drafts = self.model.drafts(period)
         if not drafts:
             self.grid_message.setText("没有修改需要保存。")
             self.grid_message.setStyleSheet("")
             return False
         try:
-            saved = self.monitoring.save_reports(self.period, drafts, confirmed=bool(confirmed))
+            saved = self.monitoring.save_reports(period, drafts, confirmed=bool(confirmed))
         except NeedsConfirmation as asked:
             self._show(asked)
             if messages.confirm(self, str(asked) + "\n\n确认以上数值无误并保存吗？", "请核实"):
@@ -251,10 +342,8 @@ class MonitoringPage(Page):
         except ValidationFailed as refused:
             self._show(refused)
             return False
-        self.refresh()
-        text = f"已保存 {len(saved):,} 家企业的{month_of_code(self.period).label}月报。"
-        self.grid_message.setText(text)
-        self.grid_message.setStyleSheet(f"color: {GREEN};")
+        text = f"已保存 {len(saved):,} 家企业的{month_of_code(period).label}月报。"
+        self.refresh(text)
         self.status_message.emit(text)
         self.data_changed.emit("monitoring")
         return True
@@ -302,3 +391,132 @@ class MonitoringPage(Page):
         self.people_message.setStyleSheet("")
         self.refresh_statisticians()
 
+
+    # ---- the per-firm form
+    def _grid_double_clicked(self, index: object) -> None:
+        if index.isValid() and index.column() < len(FIXED):  # type: ignore[attr-defined]
+            self.open_firm_form(index.row())  # type: ignore[attr-defined]
+
+    def open_firm_form(self, row: int | None = None) -> bool:
+        """The current row's firm in MonitoringReportDialog; True when it saved."""
+        if row is None:
+            row = self.grid.currentIndex().row()
+        if self.loading or not 0 <= row < self.model.rowCount():
+            self.grid_message.setText("请先在表格中选中一家企业，再按企业填报。")
+            self.grid_message.setStyleSheet("")
+            return False
+        if self.model.edits and not messages.confirm(
+                self, "表格中有尚未保存的修改，打开企业表单后将放弃这些修改。继续吗？", "放弃修改"):
+            return False
+        firm = self.model.rows[row]
+        try:
+            dialog = MonitoringReportDialog(self.services, firm.enterprise_id, self.loaded_period, self,
+                                            monitoring=self.monitoring)
+        except LvqiError as exc:
+            messages.show_error(self, exc)
+            return False
+        if not run_dialog(dialog):
+            return False
+        text = f"已保存：{firm.name} {month_of_code(self.loaded_period).label}月报"
+        self.refresh(text)
+        self.status_message.emit(text)
+        self.data_changed.emit("monitoring")
+        return True
+
+    # ---- fees and settings
+    def mark_fee_paid(self) -> bool:
+        row = self.people_table.currentRow()
+        item = self.people_table.item(row, 0) if row >= 0 else None
+        if item is None:
+            self.people_message.setText("请先在表中选中一名统计人员。")
+            self.people_message.setStyleSheet("")
+            return False
+        year = self.year_box.value()
+        name = self.people_table.item(row, 1).text()
+        try:
+            self.monitoring.mark_fee_paid(int(item.data(Qt.ItemDataRole.UserRole)), year, self._today())
+        except LvqiError as exc:
+            self.people_message.setText(str(exc))
+            self.people_message.setStyleSheet(f"color: {RED};")
+            return False
+        self.people_message.setText(f"已标记{name}的{year}年度信息采集费为已发放（{self._today().isoformat()}）。")
+        self.people_message.setStyleSheet(f"color: {GREEN};")
+        self.refresh_statisticians()
+        self.data_changed.emit("monitoring")
+        return True
+
+    def _settings_tab(self) -> QWidget:
+        current = self.monitoring.settings()
+        self.due_day = QSpinBox()
+        self.due_day.setRange(1, 28)
+        self.due_day.setPrefix("次月 ")
+        self.due_day.setSuffix(" 日")
+        self.pass_rate = QDoubleSpinBox()
+        self.pass_rate.setRange(1, 100)
+        self.pass_rate.setDecimals(1)
+        self.pass_rate.setSuffix(" %")
+        self.max_corrections = QSpinBox()
+        self.max_corrections.setRange(0, 99)
+        self.max_corrections.setSuffix(" 次")
+        self.fee = QLineEdit()
+        self.fee.setAlignment(Qt.AlignmentFlag.AlignRight)
+        width = self.fontMetrics().horizontalAdvance("中") * 9
+        for w in (self.due_day, self.pass_rate, self.max_corrections, self.fee):
+            w.setFixedWidth(width)
+        self.settings_boxes = {"due_day": FieldBox(self.due_day), "pass_on_time_rate": FieldBox(self.pass_rate),
+                               "pass_max_corrections": FieldBox(self.max_corrections), "fee_fen": FieldBox(self.fee)}
+        self._show_settings(current)
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        for key, label in (("due_day", "报送截止日"), ("pass_on_time_rate", "考核合格及时率不低于"),
+                           ("pass_max_corrections", "全年更正不超过"), ("fee_fen", "信息采集费（万元/人·年）")):
+            form.addRow(form_label(label), self.settings_boxes[key])
+        save = QPushButton("保存设置")
+        save.clicked.connect(lambda: self.save_settings())
+        self.settings_message = QLabel()
+        note = QLabel("截止日用于判断按时报送与逾期；及时率与更正次数决定统计人员考核是否合格；"
+                      "采集费用于登记本年度信息采集费台账（已登记的金额不随之改变）。")
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #666;")
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addWidget(note)
+        layout.addLayout(form)
+        buttons = QHBoxLayout()
+        buttons.addWidget(save)
+        buttons.addWidget(self.settings_message, 1)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        return tab
+
+    def _show_settings(self, s: MonitoringSettings) -> None:
+        self.due_day.setValue(s.due_day)
+        self.pass_rate.setValue(round(s.pass_on_time_rate * 100, 1))
+        self.max_corrections.setValue(s.pass_max_corrections)
+        self.fee.setText(fen_to_wan_input(s.fee_fen))
+
+    def save_settings(self) -> bool:
+        issues: list = []
+        fee = parse_wan_to_fen(self.fee.text(), "fee_fen", "信息采集费", allow_negative=False, issues=issues)
+        if fee is None and not issues:
+            issues.append(Issue("fee_fen", "请填写信息采集费（可为 0）"))
+        try:
+            if issues:
+                raise ValidationFailed(issues)
+            saved = self.monitoring.set_settings(MonitoringSettings(
+                self.due_day.value(), round(self.pass_rate.value() / 100, 4), self.max_corrections.value(),
+                int(fee)))  # type: ignore[arg-type]
+        except ValidationFailed as refused:
+            for key, box in self.settings_boxes.items():
+                box.show_issues([i for i in refused.issues if i.field == key])
+            self.settings_message.setText("设置未保存，请按提示修改。")
+            self.settings_message.setStyleSheet(f"color: {RED};")
+            return False
+        for box in self.settings_boxes.values():
+            box.show_issues([])
+        self._show_settings(saved)
+        self.settings_message.setText("已保存运行监测设置。")
+        self.settings_message.setStyleSheet(f"color: {GREEN};")
+        self.status_message.emit("已保存运行监测设置")
+        self.refresh()
+        return True

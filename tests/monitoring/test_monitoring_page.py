@@ -20,6 +20,7 @@ def _page(qtbot, services) -> MonitoringPage:
     qtbot.addWidget(page)
     page.show()
     qtbot.waitExposed(page)
+    qtbot.waitUntil(lambda: not page.loading, timeout=5000)  # the month loads in the background
     return page
 
 
@@ -53,6 +54,7 @@ def test_entering_a_month_in_the_grid_changes_completeness(qtbot, services, moni
     qtbot.waitActive(page)
     qtbot.keyClick(page.grid, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Ctrl+S saves
     assert "已保存 2 家企业的2026年10月月报" in page.grid_message.text()
+    qtbot.waitUntil(lambda: not page.loading, timeout=5000)
     assert "应报 2 家，已报 2 家" in page.completeness_label.text()
     assert page.model.data(page.model.index(0, _column(page, "revenue_ytd"))) in ("1234.5", "88")
     assert page.model.data(page.model.index(0, 1)) == "逾期报送"
@@ -85,6 +87,7 @@ def test_warnings_are_amber_and_saved_only_when_confirmed(qtbot, services, mon, 
     assert mon.completeness("2026-10").received == 0
     monkeypatch.setattr(messages, "confirm", lambda *a, **k: True)
     assert page.save()
+    qtbot.waitUntil(lambda: not page.loading, timeout=5000)
     assert mon.report_values(eid, "2026-10") == {"revenue": 300_000_000}
 
 
