@@ -51,7 +51,16 @@ def _table(headers: Sequence[str]) -> QTableWidget:
     return table
 
 
-def _fill(table: QTableWidget, rows: Sequence[Sequence[object]]) -> None:
+def _fill(table: QTableWidget, rows: Sequence[Sequence[object]], empty: str = "") -> None:
+    """Rows as text (numbers right-aligned); with no rows, one greyed line saying what to do next."""
+    table.clearSpans()
+    if not rows and empty:
+        table.setRowCount(1)
+        hint = QTableWidgetItem(empty)
+        hint.setFlags(Qt.ItemFlag.NoItemFlags)
+        table.setItem(0, 0, hint)
+        table.setSpan(0, 0, 1, table.columnCount())
+        return
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
@@ -295,5 +304,5 @@ class ExchangePage(Page):
             return
         rows = [[p.period, p.sequence, p.created_at.replace("T", " "), p.receipt or "未收到",
                  p.receipt_remarks, p.fingerprint[:16].upper(), p.file_path] for p in self.exchange.sent_packages()]
-        _fill(self.sent_table, rows)
+        _fill(self.sent_table, rows, "还没有生成过报送包。选择期别和保存位置（如U盘），点击“生成报送包”。")
         self._show_lock()
