@@ -18,8 +18,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lvqi_desktop.ui.table_models.row_table import RowTableModel
+from lvqi_desktop.ui.table_models.row_table import Column, RowTableModel
 
+
+def configure_row_table(table: QTableView, model: RowTableModel, settings_key: str,
+                        selection: QAbstractItemView.SelectionMode, column_width: Callable[[Column], int],
+                        header_changed: Callable[[], None]) -> None:
+    """The shared set-up of a list page's table: rows, header, widths, sorting, remembered layout."""
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(selection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.setCornerButtonEnabled(False)
+    rows = table.verticalHeader()
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(table.fontMetrics().height() + 10)
+    header = table.horizontalHeader()
+    header.setSectionsMovable(True)
+    header.setHighlightSections(False)
+    header.setSortIndicatorClearable(True)
+    header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    for index, column in enumerate(model.columns):
+        header.resizeSection(index, column_width(column))
+    table.setSortingEnabled(True)
+    state = QSettings().value(settings_key)
+    if state is not None:
+        header.restoreState(state)
+    for signal in (header.sectionResized, header.sectionMoved, header.sortIndicatorChanged):
+        signal.connect(lambda *_: header_changed())
 
 class ListTable(QStackedWidget):
     """The table (page 0) or an empty-state message with one button (page 1)."""
@@ -52,31 +80,12 @@ class ListTable(QStackedWidget):
         self._set_up()
 
     def _set_up(self) -> None:
-        table = self.table
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.setCornerButtonEnabled(False)
-        rows = table.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = table.horizontalHeader()
-        header.setSectionsMovable(True)
-        header.setHighlightSections(False)
-        header.setSortIndicatorClearable(True)
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         char = self.fontMetrics().horizontalAdvance("中")
-        for index, column in enumerate(self.model.columns):
-            header.resizeSection(index, max(column.width * char + 18, self._title_width(column.title)))
-        table.setSortingEnabled(True)
-        state = QSettings().value(self._settings_key)
-        if state is not None:
-            header.restoreState(state)
-        for signal in (header.sectionResized, header.sectionMoved, header.sortIndicatorChanged):
-            signal.connect(lambda *_: self._save_timer.start())
+        configure_row_table(self.table, self.model, self._settings_key,
+                            QAbstractItemView.SelectionMode.SingleSelection,
+                            lambda c: max(c.width * char + 18, self._title_width(c.title)),
+                            self._save_timer.start)
+        table = self.table
         table.activated.connect(self._on_activated)
         table.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed.emit())
 

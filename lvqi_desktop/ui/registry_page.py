@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -29,6 +28,7 @@ from lvqi_desktop.ui.background import run_in_background
 from lvqi_desktop.ui.enterprise_form import EnterpriseDialog
 from lvqi_desktop.ui.history_widgets import RecordHistoryWidget
 from lvqi_desktop.ui.import_dialog import ImportDialog
+from lvqi_desktop.ui.list_table import configure_row_table
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.registry_filters import RegistryFilterBar
 from lvqi_desktop.ui.table_export import export_view_to_xlsx, print_view
@@ -140,31 +140,10 @@ class RegistryPage(Page):
             self.ensure_loaded()
 
     def _set_up_table(self) -> None:
-        table = self.table
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.setCornerButtonEnabled(False)
-        rows = table.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = table.horizontalHeader()
-        header.setSectionsMovable(True)
-        header.setHighlightSections(False)
-        header.setSortIndicatorClearable(True)
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         char = self.fontMetrics().horizontalAdvance("中")
-        for index, column in enumerate(self.model.columns):
-            header.resizeSection(index, column.width * char + 12)
-        table.setSortingEnabled(True)
-        state = QSettings().value(HEADER_KEY)
-        if state is not None:
-            header.restoreState(state)
-        for signal in (header.sectionResized, header.sectionMoved, header.sortIndicatorChanged):
-            signal.connect(lambda *_: self._save_header_timer.start())
+        configure_row_table(self.table, self.model, HEADER_KEY, QAbstractItemView.SelectionMode.ExtendedSelection,
+                            lambda c: c.width * char + 12, self._save_header_timer.start)
+        table = self.table
         table.activated.connect(self._on_activated)
         table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
 
