@@ -41,6 +41,7 @@ class BaseFilter:
     kind: str = ""
     level: str = ""
     archived: bool | None = False  # None: both
+    county_code: str = ""  # the city's choice; a county office always sees its own
 
 
 @dataclass(frozen=True)
@@ -227,7 +228,7 @@ class BaseService:
             repo = bases_of(uow)
             kinds = {k.code: k.name for k in repo.kinds()}
             rules = level_rules(repo)
-            rows = [base_row(r, kinds, rules) for r in repo.base_rows(self._office_county() or "", f.archived)]
+            rows = [base_row(r, kinds, rules) for r in repo.base_rows(self._office_county() or f.county_code, f.archived)]
         words = f.search.lower().split()
         return [r for r in rows
                 if (not f.kind or r.kind == f.kind) and (not f.level or r.level == f.level)

@@ -48,6 +48,7 @@ class DemandRow:
     age_bucket: str  # '' for closed cases
     closed_on_time: bool | None  # judged on the first closing
     allowed_actions: tuple[str, ...]
+    county_code: str = ""  # the enterprise's county
 
     @property
     def status_label(self) -> str:

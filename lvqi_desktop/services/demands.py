@@ -63,7 +63,8 @@ def _row(r: object, today: date) -> DemandRow:
         r.description, r.urgency, r.received_on, r.status, r.responsible_unit, r.co_units,  # type: ignore[attr-defined]
         r.due_on, r.closed_on, first, r.reopen_count, r.satisfaction, r.result, r.visit_id,  # type: ignore[attr-defined]
         r.helper_name or "", archived, overdue, age,  # type: ignore[attr-defined]
-        "" if closed else age_bucket(age, overdue), on_time, allowed_actions(r.status, archived))  # type: ignore[attr-defined]
+        "" if closed else age_bucket(age, overdue), on_time, allowed_actions(r.status, archived),  # type: ignore[attr-defined]
+        r.county_code or "")  # type: ignore[attr-defined]
 
 
 def _sheet_write_error(target: Path, exc: OSError) -> ExportError:
@@ -217,10 +218,11 @@ class DemandService:
                 raise NotFound(f"找不到编号为 {number.strip()} 的诉求。")
             return d.id
 
-    def board(self) -> list[BoardRow]:
-        """Counts per status in lifecycle order (zeros included); open cases split into age buckets."""
+    def board(self, county_code: str = "") -> list[BoardRow]:
+        """Counts per status in lifecycle order (zeros included); open cases split into age buckets;
+        `county_code` counts one county's demands only (the city edition's 县区 filter)."""
         with self._db.unit_of_work() as uow:
-            found = {r.status: r for r in uow.demands.board(self._today())}
+            found = {r.status: r for r in uow.demands.board(self._today(), county_code)}
         return [BoardRow(s, int(found[s].total), int(found[s].le7), int(found[s].d8_30), int(found[s].gt30),
                          int(found[s].overdue)) if s in found else BoardRow(s, 0, 0, 0, 0, 0)
                 for s in DEMAND_STATUSES]

@@ -23,6 +23,7 @@ class HelperRow:
     active: bool
     archived: bool
     enterprise_count: int
+    county_codes: str = ""  # counties of the enterprises held (history included), comma-separated
 
     @property
     def level_label(self) -> str:
@@ -45,6 +46,7 @@ class TeamRow:
     leader_id: int | None
     leader_name: str
     members: tuple[TeamMemberRow, ...]
+    county_codes: str = ""  # counties of the enterprises the team or its people hold, comma-separated
 
 
 def cadence_text(visits: int, months: int) -> str:
@@ -70,6 +72,7 @@ class AssignmentRow:
     cadence_visits: int
     cadence_months: int
     active: bool
+    county_code: str = ""  # the enterprise's county
 
     @property
     def role_label(self) -> str:
@@ -105,6 +108,7 @@ class CoverageRow:
     last_visit_on: date | None
     behind_month: bool
     behind_quarter: bool
+    county_code: str = ""  # the enterprise's county
 
     @property
     def behind(self) -> bool:
@@ -137,6 +141,7 @@ class VisitRow:
     helper_names: tuple[str, ...]
     policies_explained: str
     firm_reported: str
+    county_code: str = ""  # the enterprise's county
 
     @property
     def channel_label(self) -> str:

@@ -44,7 +44,23 @@ def _assignment_row(r: object, today: date) -> AssignmentRow:
     return AssignmentRow(
         r.id, r.enterprise_id, r.enterprise_name, r.uscc, r.helper_id, r.helper_name or "",  # type: ignore[attr-defined]
         r.helper_post or "", r.team_id, r.team_name or "", r.role, r.from_date, r.to_date,  # type: ignore[attr-defined]
-        r.cadence_visits, r.cadence_months, active)  # type: ignore[attr-defined]
+        r.cadence_visits, r.cadence_months, active, r.county_code or "")  # type: ignore[attr-defined]
+
+
+def _joined(codes: set[str]) -> str:
+    return ",".join(sorted(c for c in codes if c))
+
+
+def _holder_counties(uow: UnitOfWork) -> tuple[dict[int, set[str]], dict[int, set[str]]]:
+    """Counties per helper id and per team id, from the enterprises they hold or have held."""
+    helpers: dict[int, set[str]] = {}
+    teams: dict[int, set[str]] = {}
+    for helper_id, team_id, county in uow.helpers.holder_counties():
+        if helper_id is not None:
+            helpers.setdefault(helper_id, set()).add(county)
+        if team_id is not None:
+            teams.setdefault(team_id, set()).add(county)
+    return helpers, teams
 
 
 class HelperService:
@@ -53,12 +69,17 @@ class HelperService:
         self._today = today
 
     # ---- helpers
-    def list_helpers(self, *, active_only: bool = False, archived: bool = False, search: str = "") -> list[HelperRow]:
+    def list_helpers(self, *, active_only: bool = False, archived: bool = False, search: str = "",
+                     county_code: str = "") -> list[HelperRow]:
+        """Helpers; with `county_code` only those who hold or have held an enterprise of that county
+        (a helper has no county of their own, so one without any assignment is listed under no county)."""
         with self._db.unit_of_work() as uow:
             counts = uow.helpers.assignment_counts(self._today())
+            counties, _teams = _holder_counties(uow)
+            found = uow.helpers.helpers(active_only=active_only, archived=archived, search=search.strip())
             return [HelperRow(h.id, h.name, h.post, h.unit, h.level, h.phone, h.active, h.is_archived,
-                              counts.get(h.id, 0))
-                    for h in uow.helpers.helpers(active_only=active_only, archived=archived, search=search.strip())]
+                              counts.get(h.id, 0), _joined(counties.get(h.id, set())))
+                    for h in found if not county_code or county_code in counties.get(h.id, ())]
 
     def helper_draft(self, helper_id: int) -> HelperDraft:
         with self._db.unit_of_work() as uow:
@@ -104,15 +125,21 @@ class HelperService:
         return h
 
     # ---- teams
-    def list_teams(self) -> list[TeamRow]:
+    def list_teams(self, county_code: str = "") -> list[TeamRow]:
+        """Teams; with `county_code` only those that, or whose leader or members, hold an enterprise there."""
         with self._db.unit_of_work() as uow:
+            by_helper, by_team = _holder_counties(uow)
             rows = []
             for t in uow.helpers.teams():
                 members = uow.helpers.members(t.id)
-                names = uow.helpers.helper_names([m.helper_id for m in members] + [t.leader_id or 0])
+                people = [m.helper_id for m in members] + [t.leader_id or 0]
+                counties = set(by_team.get(t.id, set())).union(*(by_helper.get(p, set()) for p in people))
+                if county_code and county_code not in counties:
+                    continue
+                names = uow.helpers.helper_names(people)
                 rows.append(TeamRow(t.id, t.name, t.leader_id, names.get(t.leader_id or 0, ""),
                                     tuple(TeamMemberRow(m.helper_id, names.get(m.helper_id, ""), m.role)
-                                          for m in members)))
+                                          for m in members), _joined(counties)))
             return rows
 
     def save_team(self, draft: TeamDraft, team_id: int | None = None) -> int:
@@ -153,12 +180,13 @@ class HelperService:
 
     # ---- assignments
     def assignments(self, *, enterprise_id: int | None = None, helper_id: int | None = None,
-                    current_only: bool = False) -> list[AssignmentRow]:
-        """Assignments with their history (ended ones too) unless `current_only`."""
+                    current_only: bool = False, county_code: str = "") -> list[AssignmentRow]:
+        """Assignments with their history (ended ones too) unless `current_only`; `county_code` keeps
+        those of that county's enterprises."""
         today = self._today()
         with self._db.unit_of_work() as uow:
             rows = uow.helpers.assignment_rows(enterprise_id=enterprise_id, helper_id=helper_id,
-                                               active_on=today if current_only else None)
+                                               active_on=today if current_only else None, county_code=county_code)
             return [_assignment_row(r, today) for r in rows]
 
     def _spans(self, uow: UnitOfWork, enterprise_id: int | None, exclude: Sequence[int] = ()) -> list[AssignmentSpan]:
@@ -251,13 +279,15 @@ class HelperService:
         return a
 
     # ---- the coverage matrix
-    def coverage(self, *, behind_only: bool = False, helper_id: int | None = None) -> list[CoverageRow]:
-        """Each current assignment: visits this month and quarter (up to today) against its cadence."""
+    def coverage(self, *, behind_only: bool = False, helper_id: int | None = None,
+                 county_code: str = "") -> list[CoverageRow]:
+        """Each current assignment (of one county's enterprises if `county_code` is given): visits this month
+        and quarter (up to today) against its cadence."""
         today = self._today()
         quarter = quarter_of(today)
         month_start = today.replace(day=1)
         with self._db.unit_of_work() as uow:
-            assignments = uow.helpers.assignment_rows(helper_id=helper_id, active_on=today)
+            assignments = uow.helpers.assignment_rows(helper_id=helper_id, active_on=today, county_code=county_code)
             counts = uow.helpers.visit_counts(today, quarter.start, month_start)
         rows = []
         for a in assignments:
@@ -278,7 +308,7 @@ def _coverage_row(a: object, counts: object, quarter_start: date, today: date) -
         a.id, a.helper_id, a.team_id, a.helper_name or a.team_name or "", a.helper_level or "",  # type: ignore[attr-defined]
         a.role, a.enterprise_id, a.enterprise_name, visits, months, month, quarter,  # type: ignore[attr-defined]
         required_month, required_quarter, counts.last if counts is not None else None,  # type: ignore[attr-defined]
-        month < required_month, quarter < required_quarter)
+        month < required_month, quarter < required_quarter, a.county_code or "")  # type: ignore[attr-defined]
 
 
 def _new_assignment(d: AssignmentDraft) -> HelperAssignment:

@@ -68,8 +68,9 @@ class MonitoringService:
         self._today = today
         self.form = form or default_form()
 
-    def _county(self) -> str:
-        return self._office_county() or ""
+    def _county(self, county_code: str | None = None) -> str:
+        """The office's county in a county edition; in the city edition the county chosen ("" for all)."""
+        return self._office_county() or county_code or ""
 
     # ---- settings
     def settings(self) -> MonitoringSettings:
@@ -107,15 +108,17 @@ class MonitoringService:
         return shift_month(month_code(today.year, today.month), -1)
 
     # ---- sample
-    def sample(self) -> list[SampleRow]:
+    def sample(self, *, county_code: str | None = None) -> list[SampleRow]:
+        """The monitored firms (`county_code`: the city edition's choice of one county)."""
         with self._db.unit_of_work() as uow:
-            return [SampleRow(r.enterprise_id, r.uscc, r.name, r.size_class, r.monitored_from, r.monitored_to, r.note)
-                    for r in monitoring_of(uow).sample_rows(self._county())]
+            return [SampleRow(r.enterprise_id, r.uscc, r.name, r.size_class, r.monitored_from, r.monitored_to, r.note,
+                              r.county_code)
+                    for r in monitoring_of(uow).sample_rows(self._county(county_code))]
 
-    def sample_check(self, on: date | None = None) -> SampleCheck:
+    def sample_check(self, on: date | None = None, *, county_code: str | None = None) -> SampleCheck:
         """The sample on a day (default today): total and small+micro, with MIIT's 80 % rule."""
         on = on or self._today()
-        rows = [r for r in self.sample() if r.monitored_from <= on and (r.monitored_to is None or r.monitored_to >= on)]
+        rows = [r for r in self.sample(county_code=county_code) if r.monitored_from <= on and (r.monitored_to is None or r.monitored_to >= on)]
         return SampleCheck(len(rows), sum(r.size_class in SMALL_MICRO for r in rows))
 
     def add_to_sample(self, enterprise_id: int, monitored_from: date, note: str = "") -> SampleRow:
@@ -375,8 +378,9 @@ class MonitoringService:
                          text(last_year), yoy)
 
     # ---- the month grid
-    def month_grid(self, period: str) -> list[GridRow]:
-        """One month across every firm expected to report it, as plain rows (values as editable text)."""
+    def month_grid(self, period: str, *, county_code: str | None = None) -> list[GridRow]:
+        """One month across every firm expected to report it, as plain rows (values as editable text);
+        `county_code` is the city edition's choice of one county."""
         code = self.month(period).code
         settings = self.settings()
         due, today = due_date(code, settings.due_day), self._today()
@@ -385,7 +389,8 @@ class MonitoringService:
         numeric = {f.key for f in self.form.fields if f.numeric}
         with self._db.unit_of_work() as uow:
             repo = monitoring_of(uow)
-            firms = [f for f in repo.sample_rows(self._county()) if expected_in(f.monitored_from, f.monitored_to, code)]
+            firms = [f for f in repo.sample_rows(self._county(county_code))
+                     if expected_in(f.monitored_from, f.monitored_to, code)]
             reports = {r.enterprise_id: r for r in repo.report_rows([code])}
             before = {r.enterprise_id: r.values for r in repo.report_rows([last_year])}
         rows = []
@@ -398,7 +403,7 @@ class MonitoringService:
                 {k: display_value(by_key[k], v) for k, v in values.items() if k in by_key},
                 r.id if r else None, r.received_on if r else None, _status(r.received_on if r else None, due, today),
                 bool(r.confirmed) if r else False, r.warnings if r else "",
-                {k: growth(v, old.get(k)) for k, v in values.items() if k in numeric}))
+                {k: growth(v, old.get(k)) for k, v in values.items() if k in numeric}, f.county_code))
         return rows
 
     def stored_month(self, period: str) -> dict[int, dict[str, object]]:
@@ -408,16 +413,17 @@ class MonitoringService:
             return {r.enterprise_id: _loads(r.values) for r in monitoring_of(uow).report_rows([code])}
 
     # ---- completeness and timeliness
-    def completeness(self, period: str) -> Completeness:
+    def completeness(self, period: str, *, county_code: str | None = None) -> Completeness:
         code = self.month(period).code
         due = due_date(code, self.settings().due_day)
         today = self._today()
         with self._db.unit_of_work() as uow:
             repo = monitoring_of(uow)
-            firms = [f for f in repo.sample_rows(self._county()) if expected_in(f.monitored_from, f.monitored_to, code)]
+            firms = [f for f in repo.sample_rows(self._county(county_code))
+                     if expected_in(f.monitored_from, f.monitored_to, code)]
             received = {r.enterprise_id: r.received_on for r in repo.report_rows([code])}
         rows = tuple(CompletenessRow(f.enterprise_id, f.uscc, f.name, received.get(f.enterprise_id),
-                                     _status(received.get(f.enterprise_id), due, today)) for f in firms)
+                                     _status(received.get(f.enterprise_id), due, today), f.county_code) for f in firms)
         return Completeness(code, due, rows)
 
     def missing_now(self) -> Completeness:
@@ -425,9 +431,9 @@ class MonitoringService:
         return self.completeness(self.current_due_month())
 
     # ---- statisticians
-    def statisticians(self, enterprise_id: int | None = None) -> list[StatisticianRow]:
+    def statisticians(self, enterprise_id: int | None = None, *, county_code: str | None = None) -> list[StatisticianRow]:
         with self._db.unit_of_work() as uow:
-            return [_statistician(r) for r in monitoring_of(uow).statisticians(self._county(), enterprise_id)]
+            return [_statistician(r) for r in monitoring_of(uow).statisticians(self._county(county_code), enterprise_id)]
 
     def add_statistician(self, enterprise_id: int, name: str, phone: str, since: date) -> StatisticianRow:
         name, phone = clean_line(name), clean_line(phone)
@@ -462,7 +468,8 @@ class MonitoringService:
             person.until = until
             uow.commit()
 
-    def assessment(self, year: int, through: date | None = None) -> list[AssessmentRow]:
+    def assessment(self, year: int, through: date | None = None, *,
+                   county_code: str | None = None) -> list[AssessmentRow]:
         """Each statistician's year: months owed while in post (due by today, and up to `through`), on time,
         corrections, and the result by the settings' threshold."""
         settings = self.settings()
@@ -470,8 +477,8 @@ class MonitoringService:
         months = [month_code(year, m) for m in range(1, 13)]
         with self._db.unit_of_work() as uow:
             repo = monitoring_of(uow)
-            firms = {f.enterprise_id: f for f in repo.sample_rows(self._county())}
-            people = [_statistician(r) for r in repo.statisticians(self._county())]
+            firms = {f.enterprise_id: f for f in repo.sample_rows(self._county(county_code))}
+            people = [_statistician(r) for r in repo.statisticians(self._county(county_code))]
             reports = {(r.enterprise_id, r.period): r for r in repo.report_rows(months)}
             fees = {k: (f.id, f.amount_fen, f.paid, f.paid_on) for k, f in repo.fees(year).items()}
         rows = []
@@ -534,7 +541,7 @@ def _status(received_on: date | None, due: date, today: date) -> str:
 
 def _statistician(r: object) -> StatisticianRow:
     return StatisticianRow(r.id, r.enterprise_id, r.enterprise_name, r.uscc, r.name, r.phone,  # type: ignore[attr-defined]
-                           r.since, r.until)  # type: ignore[attr-defined]
+                           r.since, r.until, r.county_code or "")  # type: ignore[attr-defined]
 
 
 __all__ = ["FirmMonth", "MonitoringService", "MonitoringSettings", "NeedsConfirmation", "ReportDraft"]

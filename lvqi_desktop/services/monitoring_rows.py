@@ -89,6 +89,7 @@ class SampleRow:
     monitored_from: date
     monitored_to: date | None
     note: str
+    county_code: str = ""  # the enterprise's county
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,7 @@ class GridRow:
     confirmed: bool
     warnings: str
     yoy: dict[str, float | None]  # field key → growth over last year's same month (no typed YoY)
+    county_code: str = ""  # the enterprise's county
 
     @property
     def status_label(self) -> str:
@@ -188,6 +190,7 @@ class CompletenessRow:
     name: str
     received_on: date | None
     status: str
+    county_code: str = ""  # the enterprise's county
 
     @property
     def status_label(self) -> str:
@@ -239,6 +242,7 @@ class StatisticianRow:
     phone: str
     since: date
     until: date | None
+    county_code: str = ""  # the enterprise's county
 
 
 @dataclass(frozen=True)

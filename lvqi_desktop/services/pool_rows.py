@@ -153,6 +153,7 @@ class ReminderRow:
     due_on: date | None
     days: int | None
     message: str
+    county_code: str = ""  # the enterprise's county (shown in the city edition)
 
     @property
     def kind_label(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 
 from lvqi_desktop.models.pools import PoolDef
@@ -33,10 +34,11 @@ class ReminderService:
         self._office_county = office_county
         self._today = today
 
-    def reminders(self, today: date | None = None) -> list[ReminderRow]:
-        """Everything due, most urgent first; `today` may be given (tests, 'as of' views)."""
+    def reminders(self, today: date | None = None, county_code: str | None = None) -> list[ReminderRow]:
+        """Everything due, most urgent first; `today` may be given (tests, 'as of' views); `county_code` is the
+        city edition's choice of one county (a county edition always sees its own)."""
         today = today or self._today()
-        county = self._office_county() or ""
+        county = self._office_county() or county_code or ""
         rows: list[ReminderRow] = []
         with self._db.unit_of_work() as uow:
             catalog = pools_of(uow).catalog()
@@ -47,14 +49,14 @@ class ReminderService:
             revenues = revenues_by_firm(data.revenue_figures(today.year - 2))
         for r in records:
             pool = catalog.pools[r.pool]
-            rows += self._record_reminders(pool, r, today)
+            rows += [replace(x, county_code=r.county_code) for x in self._record_reminders(pool, r, today)]
         for f in firms:
             if f.above_scale or f.business_status != "active":
                 continue
             result = readiness(lines, f.industry_section, f.industry_class or "", revenues.get(f.id, {}))
             if result.state == MET:
                 rows.append(ReminderRow("above_line_not_entered", f.id, f.name, None, None, None,
-                                        result.message + "，尚未标记为规上（入统）"))
+                                        result.message + "，尚未标记为规上（入统）", f.county_code))
         rows.sort(key=lambda x: (x.due_on or date.max, x.kind, x.name))
         return rows
 

@@ -54,17 +54,18 @@ class VisitService:
 
     # ---- reading
     def list_visits(self, period: str | Period | None = None, *, enterprise_id: int | None = None,
-                    helper_id: int | None = None) -> list[VisitRow]:
-        """Visits, newest first; `period` like 2026-11 / 2026Q4 / 2026 (ValidationFailed if bad)."""
+                    helper_id: int | None = None, county_code: str = "") -> list[VisitRow]:
+        """Visits, newest first; `period` like 2026-11 / 2026Q4 / 2026 (ValidationFailed if bad);
+        `county_code` keeps the visits to that county's enterprises (the city edition's 县区 filter)."""
         if isinstance(period, str):
             period = parse_period(period, self._today())
         with self._db.unit_of_work() as uow:
             rows = uow.visits.rows(start=period.start if period else None, end=period.end if period else None,
-                                   enterprise_id=enterprise_id, helper_id=helper_id)
+                                   enterprise_id=enterprise_id, helper_id=helper_id, county_code=county_code)
             names = uow.visits.participant_names([r.id for r in rows])
         return [VisitRow(r.id, r.visited_on, r.enterprise_id, r.enterprise_name, r.uscc, r.channel, r.campaign,
                          r.team_id, r.team_name or "", r.visitors, tuple(names.get(r.id, ())),
-                         r.policies_explained, r.firm_reported) for r in rows]
+                         r.policies_explained, r.firm_reported, r.county_code) for r in rows]
 
     # ---- writing
     def _issues(self, uow: UnitOfWork, draft: VisitDraft) -> list[Issue]:

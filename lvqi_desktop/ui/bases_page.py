@@ -12,6 +12,7 @@ from lvqi_desktop.services.bases import BaseFilter, BaseRow
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.base_dialog import BaseDialog
+from lvqi_desktop.ui.county_filter import add_county_filter, chosen_county, county_names, county_suffix, with_county
 from lvqi_desktop.ui.helper_forms import combo
 from lvqi_desktop.ui.list_tab import ListTab
 from lvqi_desktop.ui.page import Page
@@ -26,8 +27,9 @@ def _area(value: float | None) -> str:
     return "" if value is None else f"{value:,.2f}"
 
 
-def base_columns() -> list[Column[BaseRow]]:
-    return [
+def base_columns(counties: dict[str, str] | None = None) -> list[Column[BaseRow]]:
+    """The ledger's columns; a 县区 column after the name in the city edition (`counties` given)."""
+    return with_county([
         Column("基地名称", lambda r: r.name, collate=True, width=12),
         Column("基地类型", lambda r: r.kind_label, collate=True, width=6),
         Column("运营主体", lambda r: r.operator_name, collate=True, width=10),
@@ -37,7 +39,7 @@ def base_columns() -> list[Column[BaseRow]]:
         Column("认定日期", lambda r: r.recognized_on, align=CENTER, width=5),
         Column("认定文号", lambda r: r.document_no, export_as_text=True, width=10),
         Column("在驻企业（户）", lambda r: r.current_tenants, align=RIGHT, width=4),
-    ]
+    ], counties, lambda r: r.county_code)
 
 
 class BaseList(ListTab):
@@ -46,8 +48,10 @@ class BaseList(ListTab):
     unit = "个"
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
-        super().__init__(RowTableModel(base_columns()), "bases_page/bases", "基地名称、运营主体、地址或乡镇", parent)
+        super().__init__(RowTableModel(base_columns(county_names(services))), "bases_page/bases",
+                         "基地名称、运营主体、地址或乡镇", parent)
         self.services = services
+        self.county = add_county_filter(self, services, self.reload)
         self.kind = self.add_filter("类型", combo(services.bases.kind_choices(), "全部", 8))
         self.level = self.add_filter("层级", combo(services.bases.level_choices(), "全部", 5))
         self.state = self.add_filter("", combo([("current", "在册"), ("archived", "已归档")], None, 4))
@@ -56,19 +60,22 @@ class BaseList(ListTab):
 
     def load(self) -> list[BaseRow]:
         return self.services.bases.list_bases(BaseFilter(kind=self.kind.code(), level=self.level.code(),
-                                                         archived=self.state.code() == "archived"))
+                                                         archived=self.state.code() == "archived",
+                                                         county_code=chosen_county(self.county)))
 
     def showing_archived(self) -> bool:
         return self.state.code() == "archived"
 
     def is_filtering(self) -> bool:
-        return super().is_filtering() or bool(self.kind.code() or self.level.code())
+        return super().is_filtering() or bool(self.kind.code() or self.level.code() or chosen_county(self.county))
 
     def empty_text(self) -> tuple[str, str, Any]:
         if self.showing_archived():
             return "没有已归档的双创基地。", "", None
         if self.kind.code() or self.level.code():
             return "没有符合所选类型、层级的双创基地。可以改选“全部”。", "", None
+        if chosen_county(self.county):
+            return "所选县（市、区）还没有报送双创基地。可以改选“全部县区”。", "", None
         return "还没有双创基地。点击“新增”登记本县（市、区）的小微企业双创基地。", "新增", lambda: self.on_add()
 
 
@@ -183,7 +190,7 @@ class BasesPage(Page):
     # ---- export and print
     def _table_title(self) -> str:
         info = self.services.office_info()
-        return f"{info.name if info else ''}小微企业双创基地台账"
+        return f"{info.name if info else ''}小微企业双创基地台账{county_suffix(self.bases.county)}"
 
     def export(self) -> None:
         export_view_to_xlsx(self, self.bases.model, self._table_title())

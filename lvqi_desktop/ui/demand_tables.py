@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from lvqi_desktop.services.demand_rows import DemandRow, EventRow
+from lvqi_desktop.ui.county_filter import with_county
 from lvqi_desktop.ui.table_models.row_table import CENTER, RIGHT, Column
 from lvqi_desktop.ui.table_models.status_table import StatusColumn, StatusTableModel
 
@@ -47,8 +48,9 @@ def demand_columns(today: date) -> list[Column[DemandRow]]:
     ]
 
 
-def ledger_model(today: date) -> StatusTableModel[DemandRow]:
-    return StatusTableModel(demand_columns(today))
+def ledger_model(today: date, counties: dict[str, str] | None = None) -> StatusTableModel[DemandRow]:
+    """The ledger's model; with `counties` (city edition) a 县区 column follows the enterprise's name."""
+    return StatusTableModel(with_county(demand_columns(today), counties, lambda r: r.county_code, after=2))
 
 
 def event_columns(status_labels: dict[str, str]) -> list[Column[EventRow]]:

@@ -12,6 +12,7 @@ from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.demand_rows import AGE_BUCKETS, DemandRow
 from lvqi_desktop.services.demands import DemandFilter
 from lvqi_desktop.ui import messages
+from lvqi_desktop.ui.county_filter import add_county_filter, chosen_county, county_names, county_suffix
 from lvqi_desktop.ui.demand_board import OPEN, DemandBoard, KpiStrip
 from lvqi_desktop.ui.demand_detail import DemandDetailDialog
 from lvqi_desktop.ui.demand_steps import ArchiveDemandDialog, DemandDialog
@@ -32,10 +33,12 @@ class DemandLedger(ListTab):
     unit = "件"
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
-        super().__init__(ledger_model(services.demands.today()), "demands_page/ledger",
+        super().__init__(ledger_model(services.demands.today(), county_names(services)), "demands_page/ledger",
                          "编号、企业名称或问题描述", parent)
         self.services = services
         self.total = 0
+        self.on_county: Any = self.apply_filter  # the page also re-reads the board for the chosen county
+        self.county = add_county_filter(self, services, lambda: self.on_county())
         choices = services.demands.choices()
         self.status = self.add_filter("状态", combo([(OPEN_CODE, "在办（未办结）"), *choices["status"].items()],
                                                     "全部", 7))
@@ -54,7 +57,7 @@ class DemandLedger(ListTab):
         statuses = tuple(OPEN) if status == OPEN_CODE else ((status,) if status else ())
         return DemandFilter(statuses=statuses, category=self.category.code(), unit=self.unit_edit.text().strip(),
                             overdue=True if self.overdue_only.isChecked() else None, age_bucket=self.age.code(),
-                            search=self.search_edit.text().strip())
+                            search=self.search_edit.text().strip(), county_code=chosen_county(self.county))
 
     def is_filtering(self) -> bool:
         f = self.demand_filter()
@@ -99,6 +102,8 @@ class DemandLedger(ListTab):
             self.list.set_empty_text("没有符合条件的诉求。可以换个条件，或清除筛选。", "清除筛选", self.clear_filters)
 
     def empty_text(self) -> tuple[str, str, Any]:
+        if chosen_county(self.county):
+            return f"{self.county.currentText()}的企业还没有诉求。可以改选“全部县区”。", "", None  # type: ignore[union-attr]
         return ("还没有诉求。走访时可在走访记录中直接登记企业诉求，或点击“新增”登记其他来源的诉求。", "新增",
                 lambda: self.on_add())
 
@@ -114,6 +119,7 @@ class DemandsPage(Page):
         self.board.filter_requested.connect(self.show_on_ledger)
         self.ledger = DemandLedger(services)
         self.ledger.on_add = self.add_demand
+        self.ledger.on_county = self.refresh
         self.ledger.changed.connect(self._update_actions)
         self.ledger.list.row_activated.connect(lambda row: self.open_demand(row.id))
         layout = QVBoxLayout(self)
@@ -160,7 +166,7 @@ class DemandsPage(Page):
 
     def refresh(self) -> None:
         """Board, KPIs and ledger read again."""
-        board = self.services.demands.board()
+        board = self.services.demands.board(chosen_county(self.ledger.county))
         self.board.show_rows(board)
         self.ledger.total = sum(r.total for r in board)
         self.kpis.refresh()
@@ -222,7 +228,7 @@ class DemandsPage(Page):
     # ---- export and print
     def _table_title(self) -> str:
         info = self.services.office_info()
-        return f"{info.name if info else ''}企业诉求台账"
+        return f"{info.name if info else ''}企业诉求台账{county_suffix(self.ledger.county)}"
 
     def export(self) -> None:
         export_view_to_xlsx(self, self.ledger.model, self._table_title())

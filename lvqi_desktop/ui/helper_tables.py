@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lvqi_desktop.services.helper_rows import HELPER_LEVELS, AssignmentRow, CoverageRow, HelperRow, TeamRow
+from lvqi_desktop.ui.county_filter import with_county
 from lvqi_desktop.ui.table_models.row_table import CENTER, RIGHT, Column
 from lvqi_desktop.ui.table_models.status_table import StatusColumn, StatusTableModel
 
@@ -73,5 +74,7 @@ def coverage_columns() -> list[Column[CoverageRow]]:
     ]
 
 
-def coverage_model() -> StatusTableModel[CoverageRow]:
-    return StatusTableModel(coverage_columns(), key=lambda r: r.assignment_id)
+def coverage_model(counties: dict[str, str] | None = None) -> StatusTableModel[CoverageRow]:
+    """The coverage matrix; with `counties` (city edition) a 县区 column follows the enterprise's name."""
+    columns = with_county(coverage_columns(), counties, lambda r: r.county_code, after=4)
+    return StatusTableModel(columns, key=lambda r: r.assignment_id)

@@ -9,6 +9,7 @@ from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.assignment_forms import AssignmentDialog, EndAssignmentDialog, ReassignDialog
+from lvqi_desktop.ui.county_filter import county_suffix, link_counties
 from lvqi_desktop.ui.helper_forms import HelperDialog, TeamDialog
 from lvqi_desktop.ui.helper_tabs import AssignmentsTab, CoverageTab, HelpersTab, TeamsTab
 from lvqi_desktop.ui.list_tab import ListTab
@@ -37,6 +38,7 @@ class HelpersPage(Page):
             tab.changed.connect(self._update_actions)
             tab.list.row_activated.connect(lambda _row: self.edit_current())
             tab.on_add = self.add
+        link_counties(self.all_tabs())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.tabs)
@@ -197,7 +199,8 @@ class HelpersPage(Page):
     # ---- export and print
     def _table_title(self) -> str:
         info = self.services.office_info()
-        return f"{info.name if info else ''}{TAB_TITLES[self.tabs.currentIndex()]}"
+        county = county_suffix(getattr(self.current_tab(), "county", None))
+        return f"{info.name if info else ''}{TAB_TITLES[self.tabs.currentIndex()]}{county}"
 
     def export(self) -> None:
         export_view_to_xlsx(self, self.current_tab().model, self._table_title())

@@ -39,9 +39,13 @@ def header_text(f: FormField) -> str:
 class MonthGridModel(QAbstractTableModel):
     """Rows of a month; edits kept as typed text until saved; issues by (enterprise id, field key)."""
 
-    def __init__(self, form: FormDefinition, parent: QWidget | None = None) -> None:
+    def __init__(self, form: FormDefinition, parent: QWidget | None = None,
+                 counties: dict[str, str] | None = None) -> None:
         super().__init__(parent)
         self.form = form
+        self.counties = counties  # the city edition shows a 县区 column after the firm's name
+        self.fixed = (FIXED[0], "县区", FIXED[1]) if counties is not None else FIXED
+        self.state_column = len(self.fixed) - 1
         self.rows: list[GridRow] = []
         self.edits: dict[tuple[int, str], str] = {}
         self.issues: dict[tuple[int, str], list[Issue]] = {}
@@ -56,19 +60,19 @@ class MonthGridModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(FIXED) + len(self.form.fields)
+        return 0 if parent.isValid() else len(self.fixed) + len(self.form.fields)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:  # noqa: N802
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Vertical:
             return str(section + 1)
-        if section < len(FIXED):
-            return FIXED[section]
-        return header_text(self.form.fields[section - len(FIXED)])
+        if section < len(self.fixed):
+            return self.fixed[section]
+        return header_text(self.form.fields[section - len(self.fixed)])
 
     def key(self, column: int) -> str | None:
-        return None if column < len(FIXED) else self.form.fields[column - len(FIXED)].key
+        return None if column < len(self.fixed) else self.form.fields[column - len(self.fixed)].key
 
     def text(self, row: int, key: str) -> str:
         r = self.rows[row]
@@ -80,11 +84,13 @@ class MonthGridModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if index.column() == 0:
                 return r.name
-            if index.column() == 1:
+            if index.column() == self.state_column:
                 return self._state(r)
+            if key is None:
+                return (self.counties or {}).get(r.county_code, r.county_code)
             return self.text(index.row(), key)  # type: ignore[arg-type]
         if role == Qt.ItemDataRole.BackgroundRole:
-            if index.column() == 1:
+            if index.column() == self.state_column:
                 colour = ERROR_FILL if self._row_issues(r, True) else (
                     WARNING_FILL if self._row_issues(r, False) else STATUS_COLOURS[r.status])
                 return QBrush(QColor(colour)) if colour else None
@@ -98,7 +104,7 @@ class MonthGridModel(QAbstractTableModel):
             found = self.issues.get((r.enterprise_id, key or ""), [])
             if found:
                 return "\n".join(("" if i.blocking else "提示：") + i.message for i in found)
-            if index.column() == 1 and r.warnings:
+            if index.column() == self.state_column and r.warnings:
                 return "已核实：" + r.warnings
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and key and self.form.field(key).numeric:
@@ -120,7 +126,7 @@ class MonthGridModel(QAbstractTableModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        return base | Qt.ItemFlag.ItemIsEditable if index.column() >= len(FIXED) else base
+        return base | Qt.ItemFlag.ItemIsEditable if index.column() >= len(self.fixed) else base
 
     def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         key = self.key(index.column())
@@ -206,7 +212,7 @@ class MonthGridView(QTableView):
 
     def use_answer_delegates(self, form: FormDefinition) -> None:
         """Drop-downs for the questionnaire's single-choice columns."""
-        for column, f in enumerate(form.fields, start=len(FIXED)):
+        for column, f in enumerate(form.fields, start=len(getattr(self.model(), "fixed", FIXED))):
             if f.kind == "choice":
                 self.setItemDelegateForColumn(column, AnswerDelegate(f.choices, self))
 

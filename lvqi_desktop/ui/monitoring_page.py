@@ -33,12 +33,12 @@ from lvqi_desktop.services.monitoring_import import monitoring_import_for
 from lvqi_desktop.services.monitoring_rows import month_of_code, shift_month
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import run_in_background
+from lvqi_desktop.ui.county_filter import chosen_county, county_combo, county_names
 from lvqi_desktop.ui.enterprise_picker import EnterprisePickerDialog
 from lvqi_desktop.ui.form_fields import ERROR_FILL, FieldBox, form_label, issue_lines
 from lvqi_desktop.ui.import_dialog import ImportDialog
 from lvqi_desktop.ui.monitoring_form import MonitoringReportDialog
 from lvqi_desktop.ui.monitoring_grid import (
-    FIXED,
     OK_FILL,
     STATUS_COLOURS,
     MonthGridModel,
@@ -86,24 +86,32 @@ class MonitoringPage(Page):
         self.loading = False  # a month is being read in the background
         self._generation = 0  # only the newest load is shown
         self.loaded_period = ""  # the month the grid holds (edits are saved for this month)
+        self.counties = county_names(services)
+        self.county = county_combo(services)  # the city edition's 县区 choice; None in a county edition
         self.sample_label = QLabel()
         self.sample_label.setWordWrap(True)
         add_firm = QPushButton("加入样本")
         add_firm.clicked.connect(self.add_to_sample)
         top = QHBoxLayout()
+        if self.county is not None:
+            top.addWidget(QLabel("县区："))
+            top.addWidget(self.county)
+            self.county.currentIndexChanged.connect(lambda _i: self.refresh())
         top.addWidget(QLabel("月份："))
         top.addWidget(self.month_box)
         top.addWidget(self.sample_label, 1)
         top.addWidget(add_firm)
         # the grid
-        self.model = MonthGridModel(self.monitoring.form, self)
+        self.model = MonthGridModel(self.monitoring.form, self, self.counties)
         self.grid = MonthGridView()
         self.grid.setModel(self.model)
         self.grid.use_answer_delegates(self.monitoring.form)
         self.grid.doubleClicked.connect(self._grid_double_clicked)
         self.grid.horizontalHeader().setMinimumSectionSize(70)
         self.grid.setColumnWidth(0, 220)
-        for column, f in enumerate(self.monitoring.form.fields, start=2):
+        if self.counties is not None:
+            self.grid.setColumnWidth(1, 80)
+        for column, f in enumerate(self.monitoring.form.fields, start=len(self.model.fixed)):
             longest = max(len(line) for line in header_text(f).splitlines())
             self.grid.setColumnWidth(column, 160 if f.kind in ("multi", "text") else max(80, 14 * longest + 16))
         self.empty_label = QLabel("还没有监测企业。点击“加入样本”把企业加入运行监测样本，再按月填报。")
@@ -135,10 +143,12 @@ class MonitoringPage(Page):
         grid_layout.addWidget(self.grid_message)
         # completeness
         self.completeness_label = QLabel()
-        self.completeness_table = QTableWidget(0, 4)
-        self.completeness_table.setHorizontalHeaderLabels(["企业名称", "统一社会信用代码", "报送状态", "报送日期"])
+        done_headers = ["企业名称", *(["县区"] if self.counties is not None else []), "统一社会信用代码", "报送状态",
+                        "报送日期"]
+        self.completeness_table = QTableWidget(0, len(done_headers))
+        self.completeness_table.setHorizontalHeaderLabels(done_headers)
         self.completeness_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.completeness_table.setColumnWidth(1, 170)
+        self.completeness_table.setColumnWidth(len(done_headers) - 3, 170)
         done_tab = QWidget()
         done_layout = QVBoxLayout(done_tab)
         done_layout.addWidget(self.completeness_label)
@@ -149,9 +159,10 @@ class MonitoringPage(Page):
         self.year_box.setValue(today().year)
         self.year_box.setSuffix(" 年")
         self.year_box.valueChanged.connect(lambda _v: self.refresh_statisticians())
-        self.people_table = QTableWidget(0, 9)
-        self.people_table.setHorizontalHeaderLabels(["企业名称", "统计人员", "联系电话", "任职日期", "应报（月）",
-                                                     "按时（月）", "更正（次）", "考核结果", "信息采集费（万元）"])
+        people_headers = ["企业名称", "统计人员", "联系电话", "任职日期", "应报（月）", "按时（月）", "更正（次）",
+                          "考核结果", "信息采集费（万元）", *(["县区"] if self.counties is not None else [])]
+        self.people_table = QTableWidget(0, len(people_headers))
+        self.people_table.setHorizontalHeaderLabels(people_headers)
         self.people_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.people_table.setColumnWidth(8, 150)
         self.people_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -227,11 +238,19 @@ class MonitoringPage(Page):
     def period(self) -> str:
         return str(self.month_box.currentData())
 
+    @property
+    def county_code(self) -> str:
+        """The county chosen in the city edition ("" for 全部县区, and always "" in a county edition)."""
+        return chosen_county(self.county)
+
+    def _county_name(self, code: str) -> str:
+        return (self.counties or {}).get(code, code)
+
     def refresh(self, message: str = "") -> None:
         """Read the month (grid, completeness, sample check, assessment) in the background; the grid empties
         at once so nothing typed can land in the month that was shown before."""
         self._generation += 1
-        generation, period, year = self._generation, self.period, self.year_box.value()
+        generation, period, year, county = self._generation, self.period, self.year_box.value(), self.county_code
         self.loading = True
         self.loaded_period = ""
         self.model.set_rows([])
@@ -243,8 +262,9 @@ class MonitoringPage(Page):
         monitoring = self.monitoring
 
         def work(_progress: object) -> tuple:
-            return (monitoring.sample_check(), monitoring.month_grid(period), monitoring.completeness(period),
-                    monitoring.assessment(year), monitoring.sample())
+            return (monitoring.sample_check(county_code=county), monitoring.month_grid(period, county_code=county),
+                    monitoring.completeness(period, county_code=county), monitoring.assessment(year, county_code=county),
+                    monitoring.sample(county_code=county))
 
         def done(result: tuple) -> None:
             if generation != self._generation:
@@ -259,7 +279,7 @@ class MonitoringPage(Page):
             self.empty_label.setVisible(not rows)
             self.grid.setVisible(bool(rows))
             if rows and not self.grid.currentIndex().isValid():
-                self.grid.setCurrentIndex(self.model.index(0, len(FIXED)))
+                self.grid.setCurrentIndex(self.model.index(0, len(self.model.fixed)))
             self.refresh_completeness(completeness)
             if year == self.year_box.value():
                 self.refresh_statisticians(assessment, sample)
@@ -281,7 +301,7 @@ class MonitoringPage(Page):
 
     def refresh_completeness(self, done: object = None) -> None:
         if done is None:
-            done = self.monitoring.completeness(self.period)
+            done = self.monitoring.completeness(self.period, county_code=self.county_code)
         self.completeness_label.setText(
             f"{month_of_code(done.period).label}：应报 {done.expected:,} 家，已报 {done.received:,} 家，"
             f"按时 {done.on_time:,} 家（及时率 {_percent(done.on_time_rate)}），未报 {len(done.missing):,} 家；"
@@ -290,12 +310,15 @@ class MonitoringPage(Page):
         table.setRowCount(len(done.rows))
         for n, r in enumerate(done.rows):
             colour = STATUS_COLOURS[r.status]
-            for c, text in enumerate((r.name, r.uscc, r.status_label, r.received_on.isoformat() if r.received_on else "")):
-                table.setItem(n, c, _item(text, colour if c == 2 else ""))
+            texts = [r.name, r.uscc, r.status_label, r.received_on.isoformat() if r.received_on else ""]
+            if self.counties is not None:
+                texts.insert(1, self._county_name(r.county_code))
+            for c, text in enumerate(texts):
+                table.setItem(n, c, _item(text, colour if c == len(texts) - 2 else ""))
 
     def refresh_statisticians(self, rows: list | None = None, sample: list | None = None) -> None:
         if rows is None:
-            rows = self.monitoring.assessment(self.year_box.value())
+            rows = self.monitoring.assessment(self.year_box.value(), county_code=self.county_code)
         table = self.people_table
         table.setRowCount(len(rows))
         for n, r in enumerate(rows):
@@ -306,11 +329,13 @@ class MonitoringPage(Page):
             for c, text in enumerate((s.enterprise_name, s.name, s.phone, s.since.isoformat(), f"{r.expected:,}",
                                       f"{r.on_time:,}", f"{r.corrections:,}", r.result_label, fee)):
                 table.setItem(n, c, _item(text, colour if c == 7 else "", right=c in (4, 5, 6, 8)))
+            if self.counties is not None:
+                table.setItem(n, 9, _item(self._county_name(s.county_code)))
             table.item(n, 0).setData(Qt.ItemDataRole.UserRole, s.id)
             table.item(n, 0).setData(Qt.ItemDataRole.UserRole + 1, r.fee_id is not None and not r.paid)
         current = self.person_firm.currentData()
         self.person_firm.clear()
-        for firm in sample if sample is not None else self.monitoring.sample():
+        for firm in sample if sample is not None else self.monitoring.sample(county_code=self.county_code):
             self.person_firm.addItem(firm.name, firm.enterprise_id)
         if current is not None:
             self.person_firm.setCurrentIndex(max(self.person_firm.findData(current), 0))
@@ -394,7 +419,7 @@ class MonitoringPage(Page):
 
     # ---- the per-firm form
     def _grid_double_clicked(self, index: object) -> None:
-        if index.isValid() and index.column() < len(FIXED):  # type: ignore[attr-defined]
+        if index.isValid() and index.column() < len(self.model.fixed):  # type: ignore[attr-defined]
             self.open_firm_form(index.row())  # type: ignore[attr-defined]
 
     def open_firm_form(self, row: int | None = None) -> bool:

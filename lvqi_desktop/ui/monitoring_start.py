@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.monitoring import MonitoringService
 from lvqi_desktop.services.monitoring_rows import month_of_code
+from lvqi_desktop.ui.county_filter import county_names
 
 SHOWN = 8
 
@@ -24,6 +25,7 @@ class MissingReportsWidget(QWidget):
                  today: Callable[[], date] = date.today) -> None:
         super().__init__(parent)
         self._service = MonitoringService(services.db, services.office_county, today)
+        self._counties = county_names(services)  # the city edition names each firm's county
         self.label = QLabel()
         self.label.setWordWrap(True)
         button = QPushButton("打开运行监测")
@@ -46,7 +48,9 @@ class MissingReportsWidget(QWidget):
             self.label.setStyleSheet("color: #1b7f3b;")
             return
         overdue = any(r.status == "overdue" for r in missing)
-        names = "、".join(r.name for r in missing[:SHOWN]) + (" 等" if len(missing) > SHOWN else "")
+        counties = self._counties
+        names = "、".join(f"{r.name}（{counties.get(r.county_code, r.county_code)}）" if counties is not None else r.name
+                         for r in missing[:SHOWN]) + (" 等" if len(missing) > SHOWN else "")
         word = f"已逾期（截止 {done.due_on.isoformat()}）" if overdue else f"截止 {done.due_on.isoformat()}"
         self.label.setText(f"运行监测：{label}月报未报 {len(missing):,} 家，{word}：{names}")
         self.label.setStyleSheet(f"color: {'#c62828' if overdue else '#9a6700'};")

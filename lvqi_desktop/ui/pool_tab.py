@@ -10,6 +10,7 @@ from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.enterprises import EnterpriseFilter
 from lvqi_desktop.services.pool_rows import PoolRecordRow
 from lvqi_desktop.services.pools import RecordFilter
+from lvqi_desktop.ui.county_filter import add_county_filter, chosen_county, county_names, with_county
 from lvqi_desktop.ui.list_tab import ListTab
 from lvqi_desktop.ui.pool_columns import combo, record_columns
 from lvqi_desktop.ui.table_models.status_table import StatusTableModel
@@ -25,21 +26,21 @@ class PoolTab(ListTab):
 
     def __init__(self, services: Services, pool: Any, parent: QWidget | None = None) -> None:
         sections = {c.code: c.label for c in services.reference.sections()}
-        model: StatusTableModel[PoolRecordRow] = StatusTableModel(record_columns(pool.code, sections,
-                                                                                 bool(pool.tiers)))
+        columns = with_county(record_columns(pool.code, sections, bool(pool.tiers)), county_names(services),
+                              lambda r: r.county_code)
+        model: StatusTableModel[PoolRecordRow] = StatusTableModel(columns)
         super().__init__(model, f"pools_page/{pool.code}", "名称、拼音首字母或信用代码", parent)
         self.services = services
         self.pool = pool
         self.list.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.county = add_county_filter(self, services, self._county_changed)
         self.tier = combo([(t.code, pool.tier_label(t.code)) for t in pool.ladder()], "全部层级", 6)
         if pool.tiers:
             self.add_filter("", self.tier)
         statuses = [(s.code, s.name) for s in sorted(pool.statuses.values(), key=lambda s: s.seq)]
         self.status = self.add_filter("", combo(statuses, "全部状态", 5))
-        county = services.office_county()
-        towns = [(t.code, t.label) for t in services.reference.townships(county)] if county else []
-        self.township = self.add_filter("", combo(towns, "全部乡镇", 5))
-        self.township.setVisible(bool(towns))
+        self.township = self.add_filter("", combo([], "全部乡镇", 5))
+        self._load_townships()
         self.section = self.add_filter("", combo(list(sections.items()), "全部行业", 5))
         self.year = self.add_filter("", combo([], "全部入库年份", 6))
         self.view = self.add_filter("", combo([(CURRENT, "在库"), (ARCHIVED, "已移出")], None, 3))
@@ -48,13 +49,30 @@ class PoolTab(ListTab):
         self.view.currentIndexChanged.connect(lambda *_: self.reload())
         self._search_ids: tuple[str, set[int]] = ("", set())
 
+    def _load_townships(self) -> None:
+        """The office's townships, or in the city edition those of the chosen county (none for 全部县区)."""
+        county = chosen_county(self.county) if self.county is not None else self.services.office_county()
+        towns = [(t.code, t.label) for t in self.services.reference.townships(county)] if county else []
+        self.township.blockSignals(True)
+        self.township.set_choices(towns, "全部乡镇")
+        self.township.blockSignals(False)
+        self.township.setVisible(bool(towns))
+
+    def county_followed(self) -> None:
+        """Another pool tab chose a county: this tab's townships follow (its rows are re-read when shown)."""
+        self._load_townships()
+
+    def _county_changed(self) -> None:
+        self._load_townships()
+        self.reload()
+
     @property
     def archived_view(self) -> bool:
         return self.view.code() == ARCHIVED
 
     def load(self) -> list[PoolRecordRow]:
-        rows = self.services.cultivation.pools.list_records(RecordFilter(pool=self.pool.code,
-                                                                         archived=self.archived_view))
+        rows = self.services.cultivation.pools.list_records(RecordFilter(
+            pool=self.pool.code, archived=self.archived_view, county_code=chosen_county(self.county)))
         years = sorted({r.entered_on.year for r in rows}, reverse=True)
         self.year.set_choices([(str(y), f"{y}年入库") for y in years], "全部入库年份")
         return rows
@@ -97,6 +115,8 @@ class PoolTab(ListTab):
             box.setCurrentIndex(0)
             box.blockSignals(False)
         self.search_edit.clear()
+        if chosen_county(self.county):
+            self.county.setCurrentIndex(0)  # reloads with every county's rows
         self.apply_filter()
 
     def update_view(self) -> None:
@@ -107,6 +127,9 @@ class PoolTab(ListTab):
 
     def empty_text(self) -> tuple[str, str, Any]:
         name = SHORT_NAMES.get(self.pool.code, self.pool.name)
+        if chosen_county(self.county):
+            where = self.county.currentText()  # type: ignore[union-attr]
+            return f"{where}没有{'移出' if self.archived_view else '在'}{name}库的企业。可以改选“全部县区”。", "", None
         if self.archived_view:
             return f"没有移出{name}库的企业。", "", None
         return (f"{name}库中还没有企业。点击“新增”从企业库中选择企业入库。", "新增", lambda: self.on_add())

@@ -9,6 +9,7 @@ from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.pool_rows import CheckRow
 from lvqi_desktop.ui import messages
+from lvqi_desktop.ui.county_filter import county_suffix, link_counties
 from lvqi_desktop.ui.list_tab import ListTab
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.pool_change_dialogs import ArchiveRecordDialog, BulkStatusDialog, StatusChangeDialog
@@ -42,6 +43,7 @@ class PoolsPage(Page):
             tab.changed.connect(self._update_actions)
             tab.list.row_activated.connect(lambda row: self.open_record(row.id))
             tab.on_add = lambda: self.add_record()
+        link_counties(self.pool_tabs)
         self.tabs.addTab(self.check_tab, CHECK_TITLE)
         self.tabs.addTab(self.progress_tab, PROGRESS_TITLE)
         self.check_tab.list.row_activated.connect(self.open_check_row)
@@ -221,7 +223,8 @@ class PoolsPage(Page):
         tab = self.current_tab()
         name = tab.pool.name if isinstance(tab, PoolTab) else (
             "梯度培育检查结果" if tab is self.check_tab else "培育目标完成进度")
-        return f"{info.name if info else ''}{name}"
+        county = county_suffix(tab.county) if isinstance(tab, PoolTab) else ""
+        return f"{info.name if info else ''}{name}{county}"
 
     def export(self) -> None:
         export_view_to_xlsx(self, self.current_tab().model, self._table_title())

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.pool_rows import REMINDER_KINDS, ReminderRow
 from lvqi_desktop.ui.background import run_in_background
+from lvqi_desktop.ui.county_filter import chosen_county, county_combo, county_names
 
 KIND_ORDER = ["title_expiring", "annual_update", "no_follow_up", "above_line_not_entered"]
 COLOURS = {"red": "#c62828", "amber": "#9a5b00", "green": "#2e7d32"}
@@ -76,17 +77,20 @@ class RemindersWidget(QWidget):
         self.open_button.clicked.connect(lambda: self.open_item(self.tree.currentItem()))
         self.refresh_button = QPushButton("刷新")
         self.refresh_button.clicked.connect(self.refresh)
+        self.counties = county_names(services)
+        self.county = county_combo(services)  # the city edition's 县区 choice; None in a county edition
         self.tree = _Tree()
-        self.tree.setColumnCount(4)
-        self.tree.setHeaderLabels(["提醒", "企业", "日期", "说明"])
+        headers = ["提醒", "企业", *(["县区"] if self.counties is not None else []), "日期", "说明"]
+        self.tree.setColumnCount(len(headers))
+        self.tree.setHeaderLabels(headers)
         self.tree.setRootIsDecorated(True)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         header = self.tree.header()
         char = self.fontMetrics().horizontalAdvance("中")
-        for column, width in enumerate((10, 16, 6)):
+        for column, width in enumerate((10, 16, 5, 6) if self.counties is not None else (10, 16, 6)):
             header.resizeSection(column, width * char + 24)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
         self.tree.itemActivated.connect(lambda item, _col: self.open_item(item))
         self.tree.entered.connect(self.open_item)
         self.tree.currentItemChanged.connect(lambda *_: self._update_open())
@@ -101,6 +105,10 @@ class RemindersWidget(QWidget):
         top.addWidget(self.title)
         top.addWidget(self.count_label)
         top.addStretch(1)
+        if self.county is not None:
+            top.addWidget(QLabel("县区"))
+            top.addWidget(self.county)
+            self.county.currentIndexChanged.connect(lambda _i: self.refresh())
         top.addWidget(self.open_button)
         top.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
@@ -112,12 +120,13 @@ class RemindersWidget(QWidget):
 
     def refresh(self) -> None:
         """Ask the service again and rebuild the groups."""
+        county = chosen_county(self.county)
         if not self.background:
-            self.show_rows(self.services.cultivation.reminders.reminders(self.today))
+            self.show_rows(self.services.cultivation.reminders.reminders(self.today, county))
             return
         self.count_label.setText("正在检查…")
         reminders = self.services.cultivation.reminders
-        run_in_background(self, lambda _progress: reminders.reminders(self.today), title="正在检查待办提醒",
+        run_in_background(self, lambda _progress: reminders.reminders(self.today, county), title="正在检查待办提醒",
                           on_success=self.show_rows, show_dialog=False)
 
     def show_rows(self, rows: list[ReminderRow]) -> None:
@@ -150,10 +159,13 @@ class RemindersWidget(QWidget):
 
     def _item(self, row: ReminderRow, bold: QFont) -> QTreeWidgetItem:
         word, tone = word_and_tone(row)
-        item = QTreeWidgetItem([word, row.name, row.due_on.isoformat() if row.due_on else "", row.message])
+        texts = [word, row.name, row.due_on.isoformat() if row.due_on else "", row.message]
+        if self.counties is not None:
+            texts.insert(2, self.counties.get(row.county_code, row.county_code))
+        item = QTreeWidgetItem(texts)
         item.setForeground(0, QBrush(QColor(COLOURS[tone])))
         item.setFont(0, bold)
-        item.setToolTip(3, row.message)
+        item.setToolTip(len(texts) - 1, row.message)
         item.setData(0, ROW_ROLE, row)
         return item
 

@@ -11,6 +11,13 @@ from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.helper_rows import VisitRow
 from lvqi_desktop.ui import messages
+from lvqi_desktop.ui.county_filter import (
+    add_county_filter,
+    chosen_county,
+    county_names,
+    county_suffix,
+    with_county,
+)
 from lvqi_desktop.ui.enterprise_picker import EnterpriseField
 from lvqi_desktop.ui.helper_forms import combo, helper_choices, quietly_set_choices
 from lvqi_desktop.ui.list_tab import ListTab
@@ -42,8 +49,10 @@ class VisitList(ListTab):
     unit = "次"
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
-        super().__init__(RowTableModel(visit_columns()), "visits_page/visits", "企业、人员、政策或反映内容", parent)
+        columns = with_county(visit_columns(), county_names(services), lambda r: r.county_code, after=2)
+        super().__init__(RowTableModel(columns), "visits_page/visits", "企业、人员、政策或反映内容", parent)
         self.services = services
+        self.county = add_county_filter(self, services, self.reload)
         today = services.demands.today()
         self.period = self.add_filter("期间", combo(month_choices(today), "全部", 8))
         self.period.set_code(f"{today.year}-{today.month:02d}")
@@ -61,15 +70,16 @@ class VisitList(ListTab):
     def load(self) -> list[VisitRow]:
         helper = self.helper.code()
         return self.services.visits.list_visits(self.period.code() or None, enterprise_id=self.enterprise.enterprise_id,
-                                                helper_id=int(helper) if helper else None)
+                                                helper_id=int(helper) if helper else None,
+                                                county_code=chosen_county(self.county))
 
     def filters_set(self) -> bool:
-        return bool(self.enterprise.enterprise_id or self.helper.code())
+        return bool(self.enterprise.enterprise_id or self.helper.code() or chosen_county(self.county))
 
     def empty_text(self) -> tuple[str, str, Any]:
         where = self.period.currentText() if self.period.code() else "所选期间"
         if self.filters_set():
-            return f"{where}没有符合条件的走访记录。可以更换期间、企业或帮扶干部。", "", None
+            return f"{where}没有符合条件的走访记录。可以更换期间、县区、企业或帮扶干部。", "", None
         return f"{where}还没有走访记录。点击“新增”登记一次入企服务。", "新增", lambda: self.on_add()
 
 
@@ -174,7 +184,8 @@ class VisitsPage(Page):
     def _table_title(self) -> str:
         info = self.services.office_info()
         period = self.visits.period.currentText() if self.visits.period.code() else ""
-        return f"{info.name if info else ''}入企服务记录{period and '（' + period + '）'}"
+        county = county_suffix(self.visits.county)
+        return f"{info.name if info else ''}入企服务记录{period and '（' + period + '）'}{county}"
 
     def export(self) -> None:
         export_view_to_xlsx(self, self.visits.model, self._table_title())

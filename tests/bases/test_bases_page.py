@@ -147,3 +147,36 @@ def test_add_tenant_and_change_level(qtbot, page, services, add_base, add_firm, 
     assert (row.level_label, row.current_tenants) == ("申报省级", 1)
     assert page.bases.model.row_at(0).current_tenants == 1  # the page reloaded after the dialog's changes
     assert services.bases.tenants(row.id)[0].enterprise_id == firm
+
+
+def test_city_edition_filters_bases_by_county(qtbot, blank_services, tmp_path):
+    """The city sees every county's bases with a 县区 column; choosing a county shows only that county's."""
+    from lvqi_desktop.services.bases import BaseDraft, BaseService
+    from tests.bases.conftest import TODAY
+
+    throwaway_settings(tmp_path)
+    blank_services.office.set_up("city", None, "吕梁市中小企业服务中心", "测试员")
+    blank_services.forget_office()
+    for county, name in (("141102", "离石区电商产业园"), ("141181", "孝义市返乡创业园")):  # as received in packages
+        BaseService(blank_services.db, lambda c=county: c, lambda: TODAY).save_base(BaseDraft(
+            name=name, kind="ecommerce", operator_name="运营公司", operator_type="民营企业", address="某路1号"))
+    blank_services.bases = BaseService(blank_services.db, blank_services.office_county, lambda: TODAY)
+    widget = BasesPage(blank_services)
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.on_shown()
+    tab = widget.bases
+    names = lambda: sorted(r.name for r in tab.model.shown_rows())  # noqa: E731
+    assert [c.title for c in tab.model.columns][1] == "县区"
+    assert names() == ["孝义市返乡创业园", "离石区电商产业园"]
+    tab.county.set_code("141181")
+    assert names() == ["孝义市返乡创业园"]
+    tab.county.set_code("141102")
+    assert names() == ["离石区电商产业园"]
+    tab.county.set_code("")
+    assert len(names()) == 2
+
+
+def test_county_edition_has_no_county_filter(page):
+    assert page.bases.county is None
+    assert "县区" not in [c.title for c in page.bases.model.columns]

@@ -28,6 +28,7 @@ class DemandFilter:
     received_from: date | None = None
     received_to: date | None = None
     archived: bool = False
+    county_code: str = ""  # the enterprise's county (the city edition's 县区 filter)
 
 
 def _overdue(today: date):  # noqa: ANN202 - a SQL condition
@@ -49,7 +50,7 @@ LIST_COLUMNS = (
     Enterprise.uscc, Demand.source, Demand.category, Demand.description, Demand.urgency, Demand.received_on,
     Demand.status, Demand.responsible_unit, Demand.co_units, Demand.due_on, Demand.closed_on,
     Demand.first_closed_on, Demand.reopen_count, Demand.satisfaction, Demand.result, Demand.visit_id,
-    Demand.helper_id, Helper.name.label("helper_name"), Demand.archived_at,
+    Demand.helper_id, Helper.name.label("helper_name"), Demand.archived_at, Enterprise.county_code,
 )
 
 
@@ -89,6 +90,8 @@ class DemandRepository:
             stmt = stmt.where(_age_condition(f.age_bucket, today))
         if f.enterprise_id is not None:
             stmt = stmt.where(Demand.enterprise_id == f.enterprise_id)
+        if f.county_code:
+            stmt = stmt.where(Enterprise.county_code == f.county_code)
         if f.received_from is not None:
             stmt = stmt.where(Demand.received_on >= f.received_from)
         if f.received_to is not None:
@@ -105,8 +108,9 @@ class DemandRepository:
         stmt = self._filtered(stmt, f, today)
         return self.session.execute(stmt.order_by(Demand.received_on.desc(), Demand.id.desc())).all()
 
-    def board(self, today: date) -> Sequence[Row]:
-        """Per status: total, and open cases split into ≤7 d, 8–30 d, > 30 d (not overdue) and overdue."""
+    def board(self, today: date, county_code: str = "") -> Sequence[Row]:
+        """Per status: total, and open cases split into ≤7 d, 8–30 d, > 30 d (not overdue) and overdue;
+        only the demands of one county's enterprises when `county_code` is given."""
         week, month = today - timedelta(days=7), today - timedelta(days=30)
         overdue = _overdue(today)
         open_not_late = and_(Demand.status.in_(OPEN_STATUSES), ~overdue)
@@ -121,6 +125,9 @@ class DemandRepository:
                        count_if(and_(open_not_late, Demand.received_on < month)).label("gt30"),
                        count_if(overdue).label("overdue"))
                 .where(Demand.archived_at.is_(None)).group_by(Demand.status))
+        if county_code:
+            stmt = stmt.join(Enterprise, Enterprise.id == Demand.enterprise_id).where(
+                Enterprise.county_code == county_code)
         return self.session.execute(stmt).all()
 
     def flow_counts(self, start: date, end: date) -> Row:

@@ -72,9 +72,12 @@ class HelperRepository:
         return self.session.scalars(stmt.order_by(HelperAssignment.from_date, HelperAssignment.id)).all()
 
     def assignment_rows(self, *, enterprise_id: int | None = None, helper_id: int | None = None,
-                        active_on: date | None = None) -> Sequence[Row]:
-        """Assignments with holder and enterprise names; all history unless `active_on` is given."""
+                        active_on: date | None = None, county_code: str = "") -> Sequence[Row]:
+        """Assignments with holder and enterprise names; all history unless `active_on` is given;
+        only those of one county's enterprises when `county_code` is given."""
         stmt = _assignment_select().where(HelperAssignment.archived_at.is_(None))
+        if county_code:
+            stmt = stmt.where(Enterprise.county_code == county_code)
         if enterprise_id is not None:
             stmt = stmt.where(HelperAssignment.enterprise_id == enterprise_id)
         if helper_id is not None:
@@ -83,6 +86,14 @@ class HelperRepository:
             stmt = stmt.where(*_active_on(active_on))
         return self.session.execute(stmt.order_by(HelperAssignment.enterprise_id, HelperAssignment.from_date,
                                                   HelperAssignment.id)).all()
+
+    def holder_counties(self) -> Sequence[Row]:
+        """Distinct (helper_id, team_id, county_code) of every assignment, history included: the counties
+        whose enterprises a helper or team holds or has held (helpers themselves carry no county)."""
+        stmt = (select(HelperAssignment.helper_id, HelperAssignment.team_id, Enterprise.county_code)
+                .join(Enterprise, Enterprise.id == HelperAssignment.enterprise_id)
+                .where(HelperAssignment.archived_at.is_(None)).distinct())
+        return self.session.execute(stmt).all()
 
     def visit_counts(self, day: date, since: date, month_start: date) -> dict[int, Row]:
         """Assignment id → (visits since `since`, since `month_start`, last visit up to `day`) for assignments
@@ -112,7 +123,7 @@ def _active_on(day: date) -> tuple:
 def _assignment_select():  # noqa: ANN202 - a Select with labelled columns
     team = aliased(ServiceTeam)
     return (select(HelperAssignment.id, HelperAssignment.enterprise_id, Enterprise.name.label("enterprise_name"),
-                   Enterprise.uscc, HelperAssignment.helper_id, Helper.name.label("helper_name"),
+                   Enterprise.uscc, Enterprise.county_code, HelperAssignment.helper_id, Helper.name.label("helper_name"),
                    Helper.post.label("helper_post"), Helper.level.label("helper_level"),
                    HelperAssignment.team_id, team.name.label("team_name"), HelperAssignment.role,
                    HelperAssignment.from_date, HelperAssignment.to_date, HelperAssignment.cadence_visits,

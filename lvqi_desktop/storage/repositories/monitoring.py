@@ -59,7 +59,7 @@ class MonitoringRepository:
     def statisticians(self, county_code: str = "", enterprise_id: int | None = None) -> Sequence[Row]:
         stmt = (select(Statistician.id, Statistician.enterprise_id, Statistician.name, Statistician.phone,
                        Statistician.since, Statistician.until, Enterprise.name.label("enterprise_name"),
-                       Enterprise.uscc)
+                       Enterprise.uscc, Enterprise.county_code)
                 .join(Enterprise, Enterprise.id == Statistician.enterprise_id)
                 .where(Statistician.archived_at.is_(None), Enterprise.archived_at.is_(None)))
         if county_code:

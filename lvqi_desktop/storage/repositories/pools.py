@@ -136,7 +136,7 @@ class PoolRepository:
     def reminder_rows(self, county_code: str = "") -> Sequence[Row]:
         r = CultivationRecord
         stmt = (select(r.id, r.enterprise_id, Enterprise.name, r.pool, r.tier, r.status, r.valid_until,
-                       r.info_updated_on, r.last_follow_up_on, r.entered_on)
+                       r.info_updated_on, r.last_follow_up_on, r.entered_on, Enterprise.county_code)
                 .join(Enterprise, Enterprise.id == r.enterprise_id)
                 .where(r.archived_at.is_(None), Enterprise.archived_at.is_(None)))
         if county_code:

@@ -23,8 +23,8 @@ class VisitRepository:
         return self.session.get(Visit, visit_id)
 
     def rows(self, *, start: date | None = None, end: date | None = None, enterprise_id: int | None = None,
-             helper_id: int | None = None) -> Sequence[Row]:
-        stmt = (select(Visit.id, Visit.uuid, Visit.visited_on, Visit.enterprise_id,
+             helper_id: int | None = None, county_code: str = "") -> Sequence[Row]:
+        stmt = (select(Visit.id, Visit.uuid, Visit.visited_on, Visit.enterprise_id, Enterprise.county_code,
                        Enterprise.name.label("enterprise_name"), Enterprise.uscc, Visit.channel, Visit.campaign,
                        Visit.team_id, ServiceTeam.name.label("team_name"), Visit.visitors,
                        Visit.policies_explained, Visit.firm_reported)
@@ -37,6 +37,8 @@ class VisitRepository:
             stmt = stmt.where(Visit.visited_on <= end)
         if enterprise_id is not None:
             stmt = stmt.where(Visit.enterprise_id == enterprise_id)
+        if county_code:
+            stmt = stmt.where(Enterprise.county_code == county_code)
         if helper_id is not None:
             stmt = stmt.where(Visit.id.in_(select(VisitParticipant.visit_id).where(
                 VisitParticipant.helper_id == helper_id, VisitParticipant.archived_at.is_(None))))
