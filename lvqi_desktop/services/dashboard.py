@@ -3,10 +3,13 @@
 - targets vs achieved: TargetService.progress (the same rows as 梯度培育企业汇总表's target columns);
 - pool flow this year: return_pool_summary.count_pool over return_pool_ledgers.pool_rows (the return's own counting);
 - demands by status and age: DemandService.board (the 企业诉求 board);
-- visits per month and enterprises served vs target: VisitService.list_visits and KpiService.kpis;
-- bases by level: BaseService.list_bases;
-- monitoring completeness and revenue trend: MonitoringService.completeness and monitoring_stats.month_summary
-  (the 运行监测 returns), left out when the monitoring module cannot be loaded.
+- enterprises served vs target: KpiService.served (kpis()'s own counting, without the demand flows);
+- visits per month, monitoring completeness and revenue trend: SQL aggregates (storage/repositories/
+  dashboard_counts.py) counted as VisitService.list_visits, MonitoringService.completeness and
+  monitoring_stats.month_summary count (tests hold them equal), left out when monitoring cannot be loaded;
+- bases by level: BaseService.list_bases.
+The city edition's per-county comparison is services/county_comparison.py over the same aggregates.
+The parts are independent reads, so they run side by side in a few threads (SQLite reads release the GIL).
 """
 
 from __future__ import annotations
@@ -14,23 +17,27 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from lvqi_desktop.models.office import CITY_CODE
 from lvqi_desktop.services.bases import BaseService
+from lvqi_desktop.services.county_comparison import CountyComparison, MonitoringMonth, compare_counties
 from lvqi_desktop.services.enterprises import EnterpriseService
 from lvqi_desktop.services.office import OfficeInfo
 from lvqi_desktop.services.return_context import ReturnContext, ReturnSources
 from lvqi_desktop.services.return_pool_ledgers import pool_rows
 from lvqi_desktop.services.return_pool_summary import POOLS, count_pool
+from lvqi_desktop.storage.repositories.dashboard_counts import dashboard_counts_of
 from lvqi_desktop.validation.period import Period, year_period
 
 log = logging.getLogger(__name__)
 
 REVENUE_FIELD = "revenue_ytd"  # 营业收入（本年累计）, the figure the monitoring summary reports year on year
 TREND_MONTHS = 6
+WORKERS = 4  # parts waiting on SQLite overlap; Python-heavy parts share the GIL
 
 
 @dataclass(frozen=True)
@@ -112,14 +119,16 @@ class DashboardFigures:
 def _monitoring_factory() -> Callable[..., Any] | None:
     try:
         from lvqi_desktop.services.monitoring import MonitoringService
-        from lvqi_desktop.services.monitoring_stats import month_summary
+        from lvqi_desktop.services.monitoring_rows import due_date, month_of_code
     except Exception:  # noqa: BLE001  (another part of the program; the dashboard works without it)
         log.warning("monitoring module not available; the dashboard leaves it out", exc_info=True)
         return None
 
-    def build(db: Any, office_county: Callable[[], str | None], today: date) -> Any:
+    def build(db: Any, office_county: Callable[[], str | None], today: date) -> MonitoringMonth:
         service = MonitoringService(db, office_county, lambda: today)
-        return service, month_summary
+        code = service.current_due_month()
+        p = month_of_code(code)
+        return MonitoringMonth(code, p.start, p.end, due_date(code, service.settings().due_day))
 
     return build
 
@@ -139,34 +148,58 @@ class DashboardService:
         return self._monitoring is not None
 
     def figures(self, year: int, today: date) -> DashboardFigures:
-        """Every figure of the dashboard for `year`, judged on `today`."""
-        return self.complete(self.core(year, today), today)
+        """Every figure of the dashboard for `year`, judged on `today`: all parts side by side."""
+        with ThreadPoolExecutor(WORKERS, thread_name_prefix="dashboard") as pool:
+            later = pool.submit(self._complete_parts, pool, year, today)
+            core = self._core(pool, year, today)
+            return self._completed(core, *later.result())
 
     def core(self, year: int, today: date) -> DashboardFigures:
-        """The quick figures (targets, pools, demands, served, bases); the start page shows these first."""
+        """The quick figures (targets, pools, demands, served, bases) without visits per month and monitoring."""
+        with ThreadPoolExecutor(WORKERS, thread_name_prefix="dashboard") as pool:
+            return self._core(pool, year, today)
+
+    def complete(self, core: DashboardFigures, today: date) -> DashboardFigures:
+        """`core` with visits per month and monitoring added."""
+        with ThreadPoolExecutor(WORKERS, thread_name_prefix="dashboard") as pool:
+            return self._completed(core, *self._complete_parts(pool, core.year, today))
+
+    def _core(self, pool: ThreadPoolExecutor, year: int, today: date) -> DashboardFigures:
         office = self._office_info()
         period = year_period(year)
         as_of = min(period.end, today)
-        targets = self._targets(office, year)
-        pools = self._pools(office, period, today)
+        pools_job = pool.submit(self._pools, office, period, today)
+        targets_job = pool.submit(self._targets, office, year)
+        served_job = pool.submit(self._sources.kpi.served, period)
         board = self._sources.demands.board()
-        demands = tuple(DemandStatusFigure(r.status, r.status_label, r.total, r.overdue, r.gt30, r.d8_30, r.le7)
-                        for r in board)
-        kpi = self._sources.kpi.kpis(period)
         bases = self._bases_by_level()
         current, _archived = self._enterprises.counts()
+        targets, pools, (served, served_target) = targets_job.result(), pools_job.result(), served_job.result()
+        demands = tuple(DemandStatusFigure(r.status, r.status_label, r.total, r.overdue, r.gt30, r.d8_30, r.le7)
+                        for r in board)
         # pool records, demands, visits and monitoring all hang on enterprises: none without one
         empty = (not current and not targets and not any(p.in_pool or p.entered or p.recognized or p.left for p in pools)
                  and not any(d.total for d in demands) and not any(b.count for b in bases))
         return DashboardFigures(year, as_of, empty, current, targets, pools, demands, sum(d.overdue for d in demands),
-                                sum(d.le7 + d.d8_30 + d.gt30 for d in demands), (), kpi.enterprises_served_ytd,
-                                kpi.served_target, bases, None, complete=False)
+                                sum(d.le7 + d.d8_30 + d.gt30 for d in demands), (), served, served_target, bases,
+                                None, complete=False)
 
-    def complete(self, core: DashboardFigures, today: date) -> DashboardFigures:
-        """The slower figures on top of `core`: visits per month (入企服务情况统计表's list) and monitoring."""
-        visits = Counter(v.visited_on.month for v in self._sources.visits.list_visits(year_period(core.year)))
-        return replace(core, visits_by_month=tuple(visits.get(m, 0) for m in range(1, 13)),
-                       monitoring=self._monitoring_figures(today), complete=True)
+    def _complete_parts(self, pool: ThreadPoolExecutor, year: int,
+                        today: date) -> tuple[tuple[int, ...], MonitoringFigures | None]:
+        """Visits per month (January first) and the monitoring figures, from aggregate queries."""
+        monitoring = pool.submit(self._monitoring_figures, today)
+        period = year_period(year)
+        with self._sources.db.unit_of_work() as uow:
+            per_county = dashboard_counts_of(uow).visits(period.start, period.end, by_county=False)
+        visits: Counter[int] = Counter()
+        for (_county, month), n in per_county.items():
+            visits[month] += n
+        return tuple(visits.get(m, 0) for m in range(1, 13)), monitoring.result()
+
+    @staticmethod
+    def _completed(core: DashboardFigures, visits: tuple[int, ...],
+                   monitoring: MonitoringFigures | None) -> DashboardFigures:
+        return replace(core, visits_by_month=visits, monitoring=monitoring, complete=True)
 
     def _targets(self, office: OfficeInfo | None, year: int) -> tuple[TargetFigure, ...]:
         county = "" if office is None or office.is_city else (office.county_code or "")
@@ -192,22 +225,35 @@ class DashboardService:
         counts = Counter(r.level for r in self._bases.list_bases())
         return tuple(LevelCount(code, label, counts.get(code, 0)) for code, label in self._bases.level_choices())
 
-    def _monitoring_figures(self, today: date) -> MonitoringFigures | None:
+    def county_comparison(self, year: int, today: date) -> CountyComparison:
+        """City edition: the headline figures per county and for the whole city (各县对比)."""
+        return compare_counties(self._sources.db, self._sources.targets, year, today, self.monitoring_month(today))
+
+    def monitoring_month(self, today: date) -> MonitoringMonth | None:
+        """The month being collected now; None without the monitoring module."""
         if self._monitoring is None:
             return None
+        return self._monitoring(self._sources.db, self._office_county, today)
+
+    def _monitoring_figures(self, today: date) -> MonitoringFigures | None:
         try:
-            service, month_summary = self._monitoring(self._sources.db, self._office_county, today)
-            done = service.missing_now()
-            months = _months_back(done.period, TREND_MONTHS)
-            trend = []
-            for month in months:
-                summary = month_summary(service, month)
-                total = next((i for i in summary.indicators if i.field.key == REVENUE_FIELD), None)
-                trend.append(MonthValue(month, None if total is None or not total.firms else total.total / 1_000_000))
+            month = self.monitoring_month(today)
+            if month is None:
+                return None
+            county = self._office_county() or ""
+            with self._sources.db.unit_of_work() as uow:
+                counts = dashboard_counts_of(uow)
+                per_county = counts.monitoring(month.code, month.start, month.end, month.due)
+                months = _months_back(month.code, TREND_MONTHS)
+                totals = counts.monitored_totals(REVENUE_FIELD, months, county)
+            trend = [MonthValue(code, totals[code][0] / 1_000_000 if totals.get(code, (0, 0))[1] else None)
+                     for code in months]
         except Exception:  # noqa: BLE001  (a monitoring fault must not take the whole start page down)
             log.exception("monitoring figures for the dashboard failed")
             return None
-        return MonitoringFigures(done.period, done.expected, done.received, done.on_time, tuple(trend))
+        expected, received, on_time = (sum(v[i] for c, v in per_county.items() if not county or c == county)
+                                       for i in range(3))
+        return MonitoringFigures(month.code, expected, received, on_time, tuple(trend))
 
 
 def _months_back(period: str, count: int) -> list[str]:

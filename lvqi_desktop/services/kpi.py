@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from lvqi_desktop.models.demands import SATISFIED
-from lvqi_desktop.storage.unit_of_work import Database
+from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 from lvqi_desktop.validation.period import Period, parse_period, year_period
 
 
@@ -88,11 +88,21 @@ class KpiService:
             satisfactions = uow.demands.latest_follow_ups(period.start, period.end)
             served = uow.demands.served_enterprises(period.start, period.end)
             served_ytd = served if period.kind == "year" else uow.demands.served_enterprises(ytd.start, period.end)
-            office = self._office_code()
-            if served_target is None and office:
-                served_target = uow.demands.served_target(office, period.year)
+            served_target = self._served_target(uow, period.year) if served_target is None else served_target
         satisfied = sum(1 for s in satisfactions if s in SATISFIED)
         return KpiFigures(period.code, period.label, period.start, period.end, served, served_ytd, served_target,
                           int(flows.received), int(flows.closed), int(flows.resolved), int(flows.explained),
                           int(flows.closed_on_time), int(flows.closed_after_reopen), len(satisfactions), satisfied,
                           sum(1 for s in satisfactions if s == "unsatisfied"))
+
+    def served(self, period: str | Period) -> tuple[int, int | None]:
+        """(enterprises served from 1 January to the period's end, the yearly target): as kpis() counts them."""
+        if isinstance(period, str):
+            period = self.period(period)
+        with self._db.unit_of_work() as uow:
+            return (uow.demands.served_enterprises(year_period(period.year).start, period.end),
+                    self._served_target(uow, period.year))
+
+    def _served_target(self, uow: UnitOfWork, year: int) -> int | None:
+        office = self._office_code()
+        return uow.demands.served_target(office, year) if office else None

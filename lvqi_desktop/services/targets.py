@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
@@ -30,6 +31,19 @@ COUNTING_NOTES = {
     "enterprises_served": "当年有入企服务记录的企业数",
     "scale_up_entered": "入统年月在当年的企业数",
 }
+
+
+TIER_METRICS = tuple(m for m in METRICS if m.startswith("tier:"))
+
+
+@dataclass(frozen=True)
+class TierStanding:
+    """Holders of an SRDI tier (or higher) in a scope, counted as progress() counts them, and its target if set."""
+
+    metric: str
+    label: str
+    achieved: int
+    target: int | None
 
 
 class TargetService:
@@ -118,6 +132,22 @@ class TargetService:
                                         COUNTING_NOTES.get(t.metric, "持有该层级或更高层级称号的企业数"
                                                            if t.metric.startswith("tier:") else "")))
             return rows
+
+    def tier_standing(self, scopes: Sequence[str], year: int) -> dict[str, list[TierStanding]]:
+        """Per scope (county code, or 141100 for the city): every tier metric, achieved and target (None: none set)."""
+        at = measured_on(year, self._today())
+        with self._db.unit_of_work() as uow:
+            repo = targets_of(uow)
+            catalog = pools_of(uow).catalog()
+            set_ = {(t.scope, t.metric): t.value for t in repo.targets(list(scopes), year)}
+            out = {}
+            for scope in scopes:
+                county = "" if scope == CITY_CODE else scope
+                titles = [TitleFact(*r) for r in repo.srdi_titles(county)]
+                out[scope] = [TierStanding(m, metric_label(m), int(_achieved(repo, catalog, m, year, county, at,
+                                                                             titles, []) or 0), set_.get((scope, m)))
+                              for m in TIER_METRICS]
+            return out
 
     @staticmethod
     def _scope_labels(uow: object) -> dict[str, str]:

@@ -15,6 +15,8 @@ from lvqi_desktop.ui import messages
 
 _POOL = QThreadPool()
 _POOL.setMaxThreadCount(1)  # database work is serialised, as Anki does
+_READ_POOL = QThreadPool()  # read-only summaries (the start page's dashboard) need not queue behind that work:
+_READ_POOL.setMaxThreadCount(1)  # SQLite in WAL mode lets a reader run beside the writer
 
 
 class TaskSignals(QObject):
@@ -70,8 +72,9 @@ _RUNNING: set[BackgroundTask] = set()
 def run_in_background(parent: QWidget | None, work: Callable[[Progress], Any], *, title: str,
                       on_success: Callable[[Any], None],
                       on_failure: Callable[[BaseException], None] | None = None,
-                      show_dialog: bool = True) -> BackgroundTask:
-    """Start `work(progress)`; show progress after 400 ms; route the outcome to the callbacks."""
+                      show_dialog: bool = True, read_only: bool = False) -> BackgroundTask:
+    """Start `work(progress)`; show progress after 400 ms; route the outcome to the callbacks.
+    `read_only` work that never writes runs in its own lane instead of queueing behind the database work."""
     task = BackgroundTask(work)
     dialog: QProgressDialog | None = None
     if show_dialog:
@@ -113,10 +116,10 @@ def run_in_background(parent: QWidget | None, work: Callable[[Progress], Any], *
     task.signals.succeeded.connect(succeeded)
     task.signals.failed.connect(failed)
     _RUNNING.add(task)
-    _POOL.start(task)
+    (_READ_POOL if read_only else _POOL).start(task)
     return task
 
 
 def wait_for_background(msecs: int = 30000) -> bool:
     """Block until queued work is done (tests and shutdown)."""
-    return _POOL.waitForDone(msecs)
+    return _POOL.waitForDone(msecs) and _READ_POOL.waitForDone(msecs)

@@ -147,8 +147,8 @@ def test_background_load_and_click_on_overdue_bar_opens_the_filtered_ledger(qtbo
     assert dashboard.figures == filled.dashboard.figures(2026, TODAY)
     assert dashboard.content.isVisible()
     chart: BarChart = dashboard.demands
+    qtbot.waitUntil(lambda: "demands:overdue" in chart.element_rects(), timeout=5000)  # once painted
     rects = chart.element_rects()
-    assert "demands:overdue" in rects
     qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=rects["demands:overdue"].center())
     page = window.pages[window._nav.currentRow()]  # noqa: SLF001
     assert page.title == "企业诉求"

@@ -1,0 +1,128 @@
+"""The city edition's per-county comparison (各县对比): the dashboard's headline figures with a row per county.
+
+Every figure is counted by the code behind the dashboard tiles: tiers by TargetService.tier_standing (progress()'s
+counting), and the rest by the GROUP BY county aggregates in storage/repositories/dashboard_counts.py that the
+tiles use (the 全市 row equals the tiles on a city database; tests hold that). The reporting period for packages
+is the last finished quarter, due by the 10th of the following month (ExchangeService.submission_status).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from lvqi_desktop.models.office import CITY_CODE
+from lvqi_desktop.services.exchange import DEADLINE_DAYS
+from lvqi_desktop.services.targets import TargetService, TierStanding
+from lvqi_desktop.storage.repositories.dashboard_counts import DashboardCounts, dashboard_counts_of
+from lvqi_desktop.storage.unit_of_work import Database
+from lvqi_desktop.validation.period import Period, quarter_of, year_period
+
+CITY_LABEL = "全市"
+
+
+@dataclass(frozen=True)
+class MonitoringMonth:
+    """The monitoring month being collected now (MonitoringService.current_due_month), its dates and due date."""
+
+    code: str
+    start: date
+    end: date
+    due: date
+
+
+@dataclass(frozen=True)
+class CountyFigures:
+    county_code: str  # 141100 for the 全市 row
+    county_name: str
+    enterprises: int
+    tiers: tuple[TierStanding, ...]  # TIER_METRICS order
+    open_demands: int
+    overdue: int
+    visits: int  # this year to date
+    monitoring_expected: int
+    monitoring_received: int
+    bases: int
+
+    @property
+    def is_total(self) -> bool:
+        return self.county_code == CITY_CODE
+
+    @property
+    def monitoring_percent(self) -> float | None:
+        """运行监测报送率: received ÷ expected for the month being collected (None: no sample)."""
+        if not self.monitoring_expected:
+            return None
+        return round(self.monitoring_received * 100 / self.monitoring_expected, 1)
+
+
+@dataclass(frozen=True)
+class CountyComparison:
+    year: int
+    as_of: date
+    monitoring_period: str  # '' when monitoring is not available
+    rows: tuple[CountyFigures, ...]  # county-code order
+    total: CountyFigures  # 全市
+
+    @property
+    def empty(self) -> bool:
+        """Nothing to compare yet: no enterprise, demand, visit, monitored firm or base in any county."""
+        t = self.total
+        return not (t.enterprises or t.open_demands or t.visits or t.monitoring_expected or t.bases
+                    or any(x.achieved or x.target for x in t.tiers))
+
+
+def package_period(today: date) -> Period:
+    """The reporting period packages are chased for: the last finished quarter."""
+    return quarter_of(quarter_of(today).start - timedelta(days=1))
+
+
+def package_deadline(period: Period) -> date:
+    """Packages are due by the period's end plus ExchangeService's DEADLINE_DAYS (the 10th of the next month)."""
+    return period.end + timedelta(days=DEADLINE_DAYS)
+
+
+def compare_counties(db: Database, targets: TargetService, year: int, today: date,
+                     month: MonitoringMonth | None) -> CountyComparison:
+    """Every county's headline figures for `year` on `today`, and the 全市 total."""
+    period = year_period(year)
+    as_of = min(period.end, today)
+    with db.unit_of_work() as uow:
+        counties = [(c.code, c.name) for c in uow.reference.counties() if c.code != CITY_CODE]
+        counts = dashboard_counts_of(uow)
+        figures = _counted(counts, period.start, as_of, today, month)
+    tiers = targets.tier_standing([*(code for code, _ in counties), CITY_CODE], year)
+    rows = tuple(_row(code, name, figures, tiers[code]) for code, name in counties)
+    total = _total(tiers[CITY_CODE], figures)
+    return CountyComparison(year, as_of, month.code if month else "", rows, total)
+
+
+Counted = dict[str, dict[str, object]]
+
+
+def _counted(counts: DashboardCounts, start: date, end: date, today: date,
+             month: MonitoringMonth | None) -> Counted:
+    visits: dict[str, int] = {}
+    for (county, _month), n in counts.visits(start, end).items():
+        visits[county] = visits.get(county, 0) + n
+    monitoring = counts.monitoring(month.code, month.start, month.end, month.due) if month else {}
+    return {"enterprises": counts.enterprises(), "demands": counts.demands(today), "visits": visits,
+            "monitoring": monitoring, "bases": counts.bases()}
+
+
+def _row(code: str, name: str, c: Counted, tiers: list[TierStanding]) -> CountyFigures:
+    open_, overdue = c["demands"].get(code, (0, 0))  # type: ignore[attr-defined]
+    expected, received, _on_time = c["monitoring"].get(code, (0, 0, 0))  # type: ignore[attr-defined]
+    return CountyFigures(code, name, c["enterprises"].get(code, 0), tuple(tiers), open_, overdue,  # type: ignore[attr-defined]
+                         c["visits"].get(code, 0), expected, received, c["bases"].get(code, 0))  # type: ignore[attr-defined]
+
+
+def _total(tiers: list[TierStanding], c: Counted) -> CountyFigures:
+    """The 全市 row: sums over every county in the data (also one not in the reference list), city-wide tiers."""
+    def every(key: str, index: int | None = None) -> int:
+        values = c[key].values()  # type: ignore[attr-defined]
+        return sum(v if index is None else v[index] for v in values)
+
+    return CountyFigures(CITY_CODE, CITY_LABEL, every("enterprises"), tuple(tiers), every("demands", 0),
+                         every("demands", 1), every("visits"), every("monitoring", 0), every("monitoring", 1),
+                         every("bases"))

@@ -1,0 +1,100 @@
+"""Aggregate counts for the dashboard and the county comparison: GROUP BY county in SQL, never row lists."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy.orm import Session
+
+from lvqi_desktop.models import Demand, Enterprise, Visit
+from lvqi_desktop.models.bases import IncubationBase
+from lvqi_desktop.models.demands import OPEN_STATUSES
+from lvqi_desktop.models.monitoring import MonitoredFirm, MonitoringReport
+from lvqi_desktop.storage.repositories.demands import _overdue
+from lvqi_desktop.storage.repositories.pools import HasSession
+
+CountyMonth = tuple[str, int]  # (county code, month 1–12)
+
+
+def _count_if(cond) -> object:  # noqa: ANN001 - a SQL condition
+    return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+
+
+class DashboardCounts:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def enterprises(self) -> dict[str, int]:
+        """Current (not archived) enterprises per county: all (a covering index scan) less the few archived."""
+        every = select(Enterprise.county_code, func.count()).group_by(Enterprise.county_code)
+        archived = every.where(Enterprise.archived_at.is_not(None))
+        out = {code: int(n) for code, n in self.session.execute(every)}
+        for code, n in self.session.execute(archived):
+            out[code] -= int(n)
+        return out
+
+    def visits(self, start: date, end: date, by_county: bool = True) -> dict[CountyMonth, int]:
+        """Visits (not archived) per county and month between start and end, as VisitService.list_visits counts;
+        by_county=False puts them all under county '' (no join with the register: ten times faster)."""
+        month = func.cast(func.strftime("%m", Visit.visited_on), type_=Visit.id.type)
+        county = Enterprise.county_code if by_county else literal("")
+        stmt = (select(county, month, func.count())
+                .where(Visit.archived_at.is_(None), Visit.visited_on >= start, Visit.visited_on <= end)
+                .group_by(county, month))
+        if by_county:
+            stmt = stmt.join(Enterprise, Enterprise.id == Visit.enterprise_id)
+        return {(code, int(m)): int(n) for code, m, n in self.session.execute(stmt)}
+
+    def demands(self, today: date) -> dict[str, tuple[int, int]]:
+        """(open, overdue) demands per county of the enterprise, with the 企业诉求 board's overdue rule."""
+        stmt = (select(Enterprise.county_code, _count_if(Demand.status.in_(OPEN_STATUSES)), _count_if(_overdue(today)))
+                .join(Enterprise, Enterprise.id == Demand.enterprise_id)
+                .where(Demand.archived_at.is_(None)).group_by(Enterprise.county_code))
+        return {code: (int(o), int(late)) for code, o, late in self.session.execute(stmt)}
+
+    def bases(self) -> dict[str, int]:
+        """Bases (not archived) per county."""
+        stmt = (select(IncubationBase.county_code, func.count()).where(IncubationBase.archived_at.is_(None))
+                .group_by(IncubationBase.county_code))
+        return {code: int(n) for code, n in self.session.execute(stmt)}
+
+    def _expected(self, start: date, end: date):  # noqa: ANN202 - a SQL condition
+        """Monitored firms that owe the month's report (monitoring_rows.expected_in, in SQL)."""
+        return and_(MonitoredFirm.archived_at.is_(None), Enterprise.archived_at.is_(None),
+                    MonitoredFirm.monitored_from <= end,
+                    (MonitoredFirm.monitored_to.is_(None)) | (MonitoredFirm.monitored_to >= start))
+
+    def monitoring(self, period: str, start: date, end: date, due: date) -> dict[str, tuple[int, int, int]]:
+        """(expected, received, on time) monthly reports per county, as MonitoringService.completeness counts."""
+        report = (select(MonitoringReport.enterprise_id, func.min(MonitoringReport.received_on).label("received_on"))
+                  .where(MonitoringReport.period == period, MonitoringReport.archived_at.is_(None))
+                  .group_by(MonitoringReport.enterprise_id).subquery())
+        stmt = (select(Enterprise.county_code, func.count(), func.count(report.c.received_on),
+                       _count_if(report.c.received_on <= due))
+                .select_from(MonitoredFirm).join(Enterprise, Enterprise.id == MonitoredFirm.enterprise_id)
+                .outerjoin(report, report.c.enterprise_id == MonitoredFirm.enterprise_id)
+                .where(self._expected(start, end)).group_by(Enterprise.county_code))
+        return {code: (int(e), int(r), int(t)) for code, e, r, t in self.session.execute(stmt)}
+
+    def monitored_totals(self, field: str, periods: list[str], county: str) -> dict[str, tuple[int, int]]:
+        """Month → (total, firms reporting it) of one numeric report field over each month's expected firms
+        (the firms monitoring_stats.month_summary adds up)."""
+        r = MonitoringReport
+        value = func.json_extract(r.values, f"$.{field}")
+        first = r.period.concat("-01")
+        stmt = (select(r.period, func.coalesce(func.sum(value), 0), func.count(value))
+                .select_from(MonitoredFirm).join(Enterprise, Enterprise.id == MonitoredFirm.enterprise_id)
+                .join(r, r.enterprise_id == MonitoredFirm.enterprise_id)
+                .where(MonitoredFirm.archived_at.is_(None), Enterprise.archived_at.is_(None),
+                       func.date(MonitoredFirm.monitored_from) <= func.date(first, "+1 month", "-1 day"),
+                       MonitoredFirm.monitored_to.is_(None) | (func.date(MonitoredFirm.monitored_to) >= first),
+                       r.period.in_(periods), r.archived_at.is_(None))
+                .group_by(r.period))
+        if county:
+            stmt = stmt.where(Enterprise.county_code == county)
+        return {period: (total, int(firms)) for period, total, firms in self.session.execute(stmt)}
+
+
+def dashboard_counts_of(uow: HasSession) -> DashboardCounts:
+    return DashboardCounts(uow.session)
