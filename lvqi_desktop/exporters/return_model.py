@@ -101,10 +101,21 @@ class ReturnDocument:
     totals: ReturnLine | None = None
     footnotes: tuple[str, ...] = ()
     fingerprint: str = ""  # "数据截至 … 校验码 …", optional
+    package_fingerprint: str = ""  # the submission package's data fingerprint as printed (XXXX XXXX XXXX XXXX)
 
     @property
     def title(self) -> str:
         return self.definition.title
+
+    @property
+    def package_line(self) -> str:
+        """"报送包数据指纹：…" when the return travels in a submission package, else ''."""
+        return f"报送包数据指纹：{self.package_fingerprint}" if self.package_fingerprint else ""
+
+    @property
+    def foot_line(self) -> str:
+        """The last line of the foot: the data fingerprint and, in a package, the package's fingerprint."""
+        return "　　".join(t for t in (self.fingerprint, self.package_line) if t)
 
     @property
     def all_footnotes(self) -> tuple[str, ...]:

@@ -55,6 +55,7 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
         "title": ParagraphStyle("title", parent=base, fontSize=18, leading=24, alignment=TA_CENTER, spaceAfter=4),
         "info": ParagraphStyle("info", parent=base, fontSize=10, leading=14),
         "note": ParagraphStyle("note", parent=base, fontSize=9, leading=13, alignment=TA_LEFT),
+        "package": ParagraphStyle("package", parent=base, fontSize=9, leading=12, alignment=TA_RIGHT, spaceAfter=2),
         "small": ParagraphStyle("small", parent=base, fontSize=7, leading=9, alignment=TA_RIGHT,
                                 textColor=colors.HexColor("#666666")),
     }
@@ -252,8 +253,8 @@ def _foot(document: ReturnDocument, cells: _Cells, styles: dict[str, ParagraphSt
     sign = Table([row], colWidths=[width * 0.31, width * 0.23, width * 0.23, width * 0.23])
     sign.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), cells.font.name), ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 10 * mm)]))
     story.append(sign)
-    if document.fingerprint:
-        story += [Spacer(1, 3 * mm), Paragraph(escape(document.fingerprint), styles["small"])]
+    if document.foot_line:
+        story += [Spacer(1, 3 * mm), Paragraph(escape(document.foot_line), styles["small"])]
     return story
 
 
@@ -296,8 +297,10 @@ def write_return_pdf(document: ReturnDocument, path: str | Path, font: CjkFont,
     lay = layout(document, font.name)
     cells = _Cells(font, report, lay.font_size)
     width = PAGE[0] - 2 * MARGIN_X
-    top: list[Flowable] = [Paragraph(escape(cells.clean(document.title, "标题")), styles["title"]),
-                           _info(document, cells, styles), Spacer(1, 2 * mm)]
+    top: list[Flowable] = [Paragraph(escape(cells.clean(document.title, "标题")), styles["title"])]
+    if document.package_line:  # the cover ties the paper to the package it came in
+        top.append(Paragraph(escape(document.package_line), styles["package"]))
+    top += [_info(document, cells, styles), Spacer(1, 2 * mm)]
     used = sum(f.wrap(width, _frame_height())[1] + f.getSpaceAfter() for f in top)
     story: list[Flowable] = top + _tables(document, cells, lay, _frame_height() - used, progress)
     story += _foot(document, cells, styles)

@@ -245,10 +245,10 @@ def _foot(ws: Worksheet, document: ReturnDocument, width_count: int, first_row: 
         cells[first - 1] = _text(ws, text, _BODY, Alignment(horizontal="left", vertical="center"))
     ws.row_dimensions[row].height = 36
     ws.append(cells)
-    if document.fingerprint:
+    if document.foot_line:
         row += 1
         ws.merged_cells.add(f"A{row}:{last_col}{row}")
-        ws.append([_text(ws, document.fingerprint, _SMALL, Alignment(horizontal="right"))])
+        ws.append([_text(ws, document.foot_line, _SMALL, Alignment(horizontal="right"))])
 
 
 def _sheet_title(title: str, taken: set[str]) -> str:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from lvqi_desktop.exporters.return_model import (
+    SUBTOTAL,
     TOTAL,
     Column,
     HeaderGroup,
@@ -20,6 +23,7 @@ from lvqi_desktop.models.helpers import ASSIGNMENT_ROLES, HELPER_LEVELS
 from lvqi_desktop.models.visits import VISIT_CHANNELS
 from lvqi_desktop.services.demand_rows import DemandRow
 from lvqi_desktop.services.helper_rows import VisitRow, cadence_text
+from lvqi_desktop.services.return_by_county import CountySummary, Pick, Spread
 from lvqi_desktop.services.return_context import BuiltReturn, ReturnContext
 from lvqi_desktop.services.return_demands import all_demands
 
@@ -62,6 +66,15 @@ VISIT_SUMMARY = ReturnDefinition(
     footnotes=("服务企业数为去重后的企业数，同一企业在不同方式或活动中分别计入，故各项之和可能大于小计。",),
 )
 
+_BY_CHANNEL = (("basis", "按服务方式"),)
+VISIT_SUMMARY_BY_COUNTY = CountySummary(
+    (Spread("item", ("visits",), _BY_CHANNEL, group="按服务方式的服务次数（次）"),
+     Pick("visits", "服务次数合计（次）", "visits", _BY_CHANNEL, SUBTOTAL),
+     Pick("enterprises", "服务企业数（家）", "enterprises", _BY_CHANNEL, SUBTOTAL),
+     Pick("demands", "收集诉求（件）", "demands", _BY_CHANNEL, SUBTOTAL)),
+    footnotes=("服务企业数为去重后的企业数。按活动分类的统计见各县（市、区）报表。",),
+)
+
 
 def months_between(first: date, last: date) -> int:
     """Calendar months from `first`'s month to `last`'s month, both included (the coverage matrix's rule)."""
@@ -75,9 +88,12 @@ def period_demands(ctx: ReturnContext) -> list[DemandRow]:
 
 def build_helper_ledger(ctx: ReturnContext) -> BuiltReturn:
     start, end = ctx.period.start, ctx.as_of
-    with ctx.sources.db.unit_of_work() as uow:
-        assignments = uow.helpers.assignment_rows(active_on=end)
-        counts = uow.helpers.visit_counts(end, start, start)
+
+    def load() -> tuple[Sequence[Any], dict[int, Any]]:
+        with ctx.sources.db.unit_of_work() as uow:
+            return uow.helpers.assignment_rows(active_on=end), uow.helpers.visit_counts(end, start, start)
+    every, counts = ctx.shared_all("helpers:assignments", load)
+    assignments = [a for a in every if ctx.covers(a.enterprise_id)]
     raised, closed = Counter[int](), Counter[int]()
     for d in period_demands(ctx):
         raised[d.enterprise_id] += 1
@@ -104,20 +120,28 @@ def _visit_lines(basis: str, keyed: dict[str, list[VisitRow]], demand_count: Cou
                         sum(demand_count[v.id] for v in visits))) for item, visits in keyed.items()]
 
 
+def _firm_count(ctx: ReturnContext, visits: list[VisitRow]) -> int:
+    """Enterprises served; the city total counts a firm two counties both claim (same USCC) once."""
+    return len({v.uscc or v.enterprise_id for v in visits} if ctx.dedup else {v.enterprise_id for v in visits})
+
+
 def build_visit_summary(ctx: ReturnContext) -> BuiltReturn:
-    visits = ctx.sources.visits.list_visits(ctx.period)
+    visits = ctx.shared_all("visits:period", lambda: ctx.sources.visits.list_visits(ctx.period))
+    visits = [v for v in visits if ctx.covers(v.enterprise_id)]
     demand_count = Counter(d.visit_id for d in all_demands(ctx) if d.visit_id is not None)
     by_channel: dict[str, list[VisitRow]] = {label: [] for label in VISIT_CHANNELS.values()}
     by_campaign: dict[str, list[VisitRow]] = defaultdict(list)
     for v in sorted(visits, key=lambda v: v.id):
         by_channel[v.channel_label].append(v)
         by_campaign[v.campaign or "未标注活动"].append(v)
-    served = len({v.enterprise_id for v in visits})
+    served = _firm_count(ctx, visits)
     lines = _visit_lines("按服务方式", by_channel, demand_count) + _visit_lines("按活动", dict(by_campaign), demand_count)
     subtotal = {"enterprises": served}
+    body = grouped(VISIT_SUMMARY, lines, overrides={"按服务方式": subtotal, "按活动": subtotal})
+    if ctx.narrowed:  # one county of the city: the KPI service counts the whole database
+        return BuiltReturn(body, None)
     k = ctx.sources.kpi.kpis(ctx.period)
     target = f"年度目标 {k.served_target:,} 家，完成 {k.served_progress * 100:.1f}%" if k.served_target else "未设年度目标"
     notes = (f"本期服务企业（走访或受理诉求的企业，去重）{k.enterprises_served:,} 家；"
              f"本年累计 {k.enterprises_served_ytd:,} 家，{target}。",)
-    return BuiltReturn(grouped(VISIT_SUMMARY, lines, overrides={"按服务方式": subtotal, "按活动": subtotal}),
-                       None, notes)
+    return BuiltReturn(body, None, notes)

@@ -10,14 +10,17 @@ from lvqi_desktop.services import return_monitoring
 from lvqi_desktop.services.return_activity import (
     HELPER_LEDGER,
     VISIT_SUMMARY,
+    VISIT_SUMMARY_BY_COUNTY,
     build_helper_ledger,
     build_visit_summary,
 )
 from lvqi_desktop.services.return_bases import BASES_RETURN, build_bases_return
+from lvqi_desktop.services.return_by_county import LEDGER, Layout
 from lvqi_desktop.services.return_context import BuiltReturn, ReturnContext
 from lvqi_desktop.services.return_demands import (
     DEMAND_LEDGER,
     DEMAND_SUMMARY,
+    DEMAND_SUMMARY_BY_COUNTY,
     build_demand_ledger,
     build_demand_summary,
 )
@@ -31,7 +34,7 @@ from lvqi_desktop.services.return_pool_ledgers import (
     build_share_reform_ledger,
     build_srdi_ledger,
 )
-from lvqi_desktop.services.return_pool_summary import POOL_SUMMARY, build_pool_summary
+from lvqi_desktop.services.return_pool_summary import POOL_SUMMARY, POOL_SUMMARY_BY_COUNTY, build_pool_summary
 from lvqi_desktop.services.return_register import ABOVE_SCALE_REGISTER, build_above_scale_register
 
 PERIOD_KIND_LABELS = {"month": "月", "quarter": "季", "year": "年"}
@@ -39,10 +42,11 @@ PERIOD_KIND_LABELS = {"month": "月", "quarter": "季", "year": "年"}
 
 @dataclass(frozen=True)
 class CatalogueEntry:
-    """One return the office can export: its definition and its builder."""
+    """One return the office can export: its definition, its builder, and how the city assembles it by county."""
 
     definition: ReturnDefinition
     build: Callable[[ReturnContext], BuiltReturn]
+    by_county: Layout = LEDGER
 
     @property
     def return_id(self) -> str:
@@ -59,17 +63,17 @@ class CatalogueEntry:
 
 
 CATALOGUE: tuple[CatalogueEntry, ...] = (
-    CatalogueEntry(POOL_SUMMARY, build_pool_summary),
+    CatalogueEntry(POOL_SUMMARY, build_pool_summary, POOL_SUMMARY_BY_COUNTY),
     CatalogueEntry(SRDI_LEDGER, build_srdi_ledger),
     CatalogueEntry(SCALE_UP_LEDGER, build_scale_up_ledger),
     CatalogueEntry(SHARE_REFORM_LEDGER, build_share_reform_ledger),
     CatalogueEntry(LISTING_LEDGER, build_listing_ledger),
     CatalogueEntry(HELPER_LEDGER, build_helper_ledger),
     CatalogueEntry(DEMAND_LEDGER, build_demand_ledger),
-    CatalogueEntry(DEMAND_SUMMARY, build_demand_summary),
-    CatalogueEntry(VISIT_SUMMARY, build_visit_summary),
+    CatalogueEntry(DEMAND_SUMMARY, build_demand_summary, DEMAND_SUMMARY_BY_COUNTY),
+    CatalogueEntry(VISIT_SUMMARY, build_visit_summary, VISIT_SUMMARY_BY_COUNTY),
     CatalogueEntry(ABOVE_SCALE_REGISTER, build_above_scale_register),
     CatalogueEntry(BASES_RETURN, build_bases_return),
-    *(CatalogueEntry(definition, build) for definition, build in return_monitoring.RETURNS),
+    *(CatalogueEntry(definition, build, layout) for definition, build, layout in return_monitoring.RETURNS),
 )
 BY_ID = {entry.return_id: entry for entry in CATALOGUE}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -43,18 +43,53 @@ class ReturnSources:
 
 @dataclass
 class ReturnContext:
-    """One export: the period, the office, 'today', and a cache so two returns share a look-up."""
+    """One export: the period, the office, 'today', and a cache so two returns share a look-up.
+
+    The city's by-county returns run the same builders on a copy narrowed to one county (`for_county`):
+    `county_code` overrides the office's county and `firms` holds that county's enterprise ids (for the
+    builders that read whole-database services). `dedup` marks the whole-city run whose firm counts keep one
+    record per USCC. `common` holds county-independent look-ups shared by all the copies of one export.
+    """
 
     sources: ReturnSources
     period: Period
     office: OfficeInfo
     today: date
     cache: dict[str, Any] = field(default_factory=dict)
+    county_code: str | None = None
+    firms: frozenset[int] | None = None
+    dedup: bool = False
+    common: dict[str, Any] = field(default_factory=dict)
 
     @property
     def county(self) -> str:
-        """The office's county code; '' for the city center (all counties)."""
+        """The county the return covers: the override, else the office's county; '' for the whole city."""
+        if self.county_code is not None:
+            return self.county_code
         return "" if self.office.is_city else (self.office.county_code or "")
+
+    @property
+    def narrowed(self) -> bool:
+        """True when the builders must keep only `firms` (a county of the city's by-county returns)."""
+        return self.firms is not None
+
+    def covers(self, enterprise_id: int | None) -> bool:
+        """Whether a record of this enterprise belongs in the return."""
+        return self.firms is None or enterprise_id in self.firms
+
+    def for_county(self, county: str, firms: frozenset[int]) -> ReturnContext:
+        """A copy covering one county of the city (own cache, shared county-independent look-ups)."""
+        return replace(self, cache={}, county_code=county, firms=firms, dedup=False)
+
+    def whole_city(self) -> ReturnContext:
+        """A copy covering the whole city with firm counts de-duplicated by USCC (the city total)."""
+        return replace(self, cache={}, county_code="", firms=None, dedup=True)
+
+    def shared_all(self, key: str, load: Callable[[], Any]) -> Any:
+        """A look-up that does not depend on the county, loaded once for all copies of this export."""
+        if key not in self.common:
+            self.common[key] = load()
+        return self.common[key]
 
     @property
     def as_of(self) -> date:

@@ -5,10 +5,18 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from lvqi_desktop.exporters.return_model import Column, HeaderGroup, ReturnDefinition, ReturnLine, grouped
+from lvqi_desktop.exporters.return_model import (
+    SUBTOTAL,
+    Column,
+    HeaderGroup,
+    ReturnDefinition,
+    ReturnLine,
+    grouped,
+)
 from lvqi_desktop.models.demands import CLOSED_STATUSES, DEMAND_CATEGORIES, SATISFIED
 from lvqi_desktop.services.demand_rows import DemandRow
 from lvqi_desktop.services.kpi import KpiFigures
+from lvqi_desktop.services.return_by_county import CountySummary, Pick, Rate
 from lvqi_desktop.services.return_context import BuiltReturn, ReturnContext
 from lvqi_desktop.storage.repositories.return_sources import return_sources_of
 
@@ -59,10 +67,22 @@ DEMAND_SUMMARY = ReturnDefinition(
                "小计与服务指标（首页及 lvqi kpi）同一口径。"),
 )
 
+_ALL = (("basis", "按诉求类别"),)  # the by-category subtotal: every case once, the KPI figures
+DEMAND_SUMMARY_BY_COUNTY = CountySummary(
+    (*(Pick(c.key, c.header, c.key, _ALL, SUBTOTAL) for c in DEMAND_SUMMARY.columns[2:8]),
+     Rate("on_time_rate", "按期办结率（%）", "on_time", "closed"),
+     Rate("satisfaction_rate", "满意率（%）", "satisfied", "followed")),
+    DEMAND_SUMMARY.header_groups,
+    footnotes=(*DEMAND_SUMMARY.footnotes[:2], "按诉求类别、责任单位的分项见各县（市、区）报表。"),
+)
+
 
 def all_demands(ctx: ReturnContext) -> list[DemandRow]:
-    """Every current demand, read once per export."""
-    return ctx.shared("demands:all", ctx.sources.demands.list_demands)  # type: ignore[no-any-return]
+    """Every current demand the return covers (all of them, or one county's), read once per export."""
+    rows: list[DemandRow] = ctx.shared_all("demands:all", ctx.sources.demands.list_demands)
+    if not ctx.narrowed:
+        return rows
+    return ctx.shared("demands:narrowed", lambda: [d for d in rows if ctx.covers(d.enterprise_id)])  # type: ignore[no-any-return]
 
 
 def in_ledger(d: DemandRow, start: date, end: date) -> bool:
@@ -113,10 +133,13 @@ def _kpi_counter(k: KpiFigures, overdue: int) -> Counter[str]:
 
 def build_demand_summary(ctx: ReturnContext) -> BuiltReturn:
     start, end, as_of = ctx.period.start, ctx.period.end, ctx.as_of
-    with ctx.sources.db.unit_of_work() as uow:
-        follow_ups = return_sources_of(uow).latest_follow_ups_by_demand(start, end)
+    def load() -> dict[int, str]:
+        with ctx.sources.db.unit_of_work() as uow:
+            return return_sources_of(uow).latest_follow_ups_by_demand(start, end)
+    follow_ups: dict[int, str] = ctx.shared_all("demands:follow_ups", load)
     by_category: dict[str, Counter[str]] = {}
     by_unit: dict[str, Counter[str]] = {}
+    whole: Counter[str] = Counter()
     overdue = 0
     for d in all_demands(ctx):
         c = _figures(d, start, end, as_of, follow_ups)
@@ -125,9 +148,11 @@ def build_demand_summary(ctx: ReturnContext) -> BuiltReturn:
         by_category.setdefault(d.category_label, Counter()).update(c)
         by_unit.setdefault(d.responsible_unit or "未交办", Counter()).update(c)
         overdue += c["overdue"]
-    k = ctx.sources.kpi.kpis(ctx.period)
+        whole.update(c)
+    if not ctx.narrowed:  # the KPI service counts the whole database: right for a county office and the city
+        whole = _kpi_counter(ctx.sources.kpi.kpis(ctx.period), overdue)
     subtotal = dict(zip([col.key for col in DEMAND_SUMMARY.columns][2:],
-                        _line("", "", _kpi_counter(k, overdue)).values[2:], strict=True))
+                        _line("", "", whole).values[2:], strict=True))
     order = {label: n for n, label in enumerate(DEMAND_CATEGORIES.values())}
     categories = sorted(by_category.items(), key=lambda kv: order.get(kv[0], len(order)))
     lines = ([_line("按诉求类别", item, c) for item, c in categories] +

@@ -16,6 +16,7 @@ from lvqi_desktop.exporters.return_model import (
 from lvqi_desktop.services.monitoring import MonitoringService
 from lvqi_desktop.services.monitoring_rows import month_code, month_of_code, months_in, shift_month
 from lvqi_desktop.services.monitoring_stats import month_summary
+from lvqi_desktop.services.return_by_county import LEDGER, CountySummary, Pick, Rate, Spread
 from lvqi_desktop.services.return_context import BuiltReturn, ReturnContext, wan
 
 MONITORING_SUMMARY = ReturnDefinition(
@@ -36,6 +37,14 @@ MONITORING_SUMMARY = ReturnDefinition(
                "同比按本月与上年同月均已报送的企业（同口径）计算，由程序计算，不由企业填报。",
                "增长企业占比 = 累计数高于上年同期的企业数 ÷ 两期均已报送该指标的企业数。",
                "问卷占比 = 选该项的企业数 ÷ 回答该题的企业数；主要困难为多选，分母为报送企业数。"),
+)
+_SENT = (("item", "报送情况"),)
+MONITORING_SUMMARY_BY_COUNTY = CountySummary(
+    (Pick("expected", "应报（家）", "last_year", _SENT, kind="count"), Pick("received", "已报（家）", "firms", _SENT),
+     Rate("received_rate", "报送率（%）", "received", "expected"),
+     Spread("item", ("current", "yoy"), (("option", "合计"),))),
+    (HeaderGroup("报送情况", "expected", "received_rate"),),
+    footnotes=(*MONITORING_SUMMARY.footnotes[:2], "增长企业占比和问卷各选项分布见各县（市、区）报表。"),
 )
 
 MONITORING_TIMELINESS = ReturnDefinition(
@@ -162,5 +171,6 @@ def build_statistician_assessment(ctx: ReturnContext) -> BuiltReturn:
     return BuiltReturn(lines, totals, (rule, "应报月份为本年1月至本期末、统计人员在岗且企业在监测样本中、且已过报送截止日的月份。"))
 
 
-RETURNS = ((MONITORING_SUMMARY, build_monitoring_summary), (MONITORING_TIMELINESS, build_monitoring_timeliness),
-           (STATISTICIAN_ASSESSMENT, build_statistician_assessment))
+RETURNS = ((MONITORING_SUMMARY, build_monitoring_summary, MONITORING_SUMMARY_BY_COUNTY),
+           (MONITORING_TIMELINESS, build_monitoring_timeliness, LEDGER),
+           (STATISTICIAN_ASSESSMENT, build_statistician_assessment, LEDGER))

@@ -141,8 +141,20 @@ def pool_rows(ctx: ReturnContext, pool_code: str) -> tuple[PoolCatalog, Sequence
     """The catalog and the pool's records entered by the period's end (shared by the ledgers and the summary)."""
     def load() -> tuple[PoolCatalog, Sequence[object]]:
         with ctx.sources.db.unit_of_work() as uow:
-            return pools_of(uow).catalog(), return_sources_of(uow).pool_rows(pool_code, ctx.county, ctx.period.end)
+            rows = return_sources_of(uow).pool_rows(pool_code, ctx.county, ctx.period.end)
+            return pools_of(uow).catalog(), one_per_firm(rows) if ctx.dedup else rows
     return ctx.shared(f"pool:{pool_code}", load)  # type: ignore[no-any-return]
+
+
+def one_per_firm(rows: Sequence[object]) -> list[object]:
+    """The city total's rows: a firm claimed by two counties (same USCC) kept once, from the first county."""
+    seen: dict[str, int] = {}
+    kept = []
+    for r in sorted(rows, key=lambda r: r.county_code or ""):  # type: ignore[attr-defined]
+        firm = getattr(r, "enterprise_id", None) or r.id  # type: ignore[attr-defined]
+        if seen.setdefault(r.uscc or f"#{firm}", firm) == firm:  # type: ignore[attr-defined]
+            kept.append(r)
+    return kept
 
 
 Maker = Callable[[PoolDef, PoolCatalog, object, date], tuple[object, ...]]

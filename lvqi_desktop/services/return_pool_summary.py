@@ -16,6 +16,7 @@ from lvqi_desktop.exporters.return_model import (
 )
 from lvqi_desktop.models.office import CITY_CODE
 from lvqi_desktop.models.pools import PoolDef
+from lvqi_desktop.services.return_by_county import CountySummary, Spread
 from lvqi_desktop.services.return_context import BuiltReturn, ReturnContext, year_month
 from lvqi_desktop.services.return_pool_ledgers import LEAVING_STATUSES, pool_rows
 
@@ -45,6 +46,17 @@ POOL_SUMMARY = ReturnDefinition(
         "本期退库含退库、撤销、到期及移出培育库的企业；期末在库不含已入统、已兑现奖补等已完成培育的企业。",
         "年度目标及已完成数取自“培育目标”，专精特新各层级目标按持有该层级及以上称号的企业计。",
     ),
+)
+
+# The city's version: a row per county, a column group per pool (its tiers added up: one firm is in one tier),
+# so a row never adds different pools' firms together. Targets are per county and tier, so they stay on the
+# counties' own returns and the 培育目标 page.
+POOL_SUMMARY_BY_COUNTY = CountySummary(
+    (Spread("pool", ("in_pool", "entered", "recognized", "left"), headers=("期末在库", "本期新入库", "本期认定", "本期退库"),
+            unit="（家）"),),
+    footnotes=(POOL_SUMMARY.footnotes[0], POOL_SUMMARY.footnotes[1],
+               "各培育库的数字为该库各层级之和（一家企业只在一个层级）；年度目标完成情况见各县（市、区）报表及“培育目标”。"),
+    keep_built_notes=False,
 )
 
 

@@ -12,6 +12,7 @@ from lvqi_desktop.exporters.return_model import (
 )
 from lvqi_desktop.models import codes
 from lvqi_desktop.services.return_context import BuiltReturn, ReturnContext, wan, year_month
+from lvqi_desktop.services.return_pool_ledgers import one_per_firm
 from lvqi_desktop.storage.repositories.return_sources import return_sources_of
 
 ABOVE_SCALE_REGISTER = ReturnDefinition(
@@ -40,6 +41,8 @@ ABOVE_SCALE_REGISTER = ReturnDefinition(
 def build_above_scale_register(ctx: ReturnContext) -> BuiltReturn:
     with ctx.sources.db.unit_of_work() as uow:
         rows = return_sources_of(uow).above_scale_enterprises(ctx.county, year_month(ctx.period.end))
+    if ctx.dedup:
+        rows = one_per_firm(rows)
     lines = tuple(ReturnLine((
         r.name, r.uscc, r.township_name or "", f"{r.industry_section} {r.section_name}" if r.section_name else "",
         codes.label(codes.FOUR_ABOVE_CATEGORIES, r.four_above_category), r.above_scale_since or "",

@@ -12,14 +12,16 @@ from datetime import date, datetime
 from pathlib import Path
 
 from lvqi_desktop.errors import Cancelled, ExportError, Issue, LvqiError, ValidationFailed
+from lvqi_desktop.exchange.format import short_fingerprint
 from lvqi_desktop.exporters.pdf_fonts import CjkFont, forget_fonts, resolve_cjk_font
-from lvqi_desktop.exporters.return_model import GlyphReport, ReturnDocument, fingerprint
+from lvqi_desktop.exporters.return_model import GlyphReport, ReturnDefinition, ReturnDocument, fingerprint
 from lvqi_desktop.exporters.return_pdf import missing_glyph_lines, write_return_pdf
 from lvqi_desktop.exporters.return_xlsx import write_returns_xlsx
 from lvqi_desktop.progress import NO_PROGRESS, Progress
 from lvqi_desktop.services.office import OfficeInfo
+from lvqi_desktop.services.return_by_county import build_by_county
 from lvqi_desktop.services.return_catalogue import BY_ID, CATALOGUE, PERIOD_KIND_LABELS, CatalogueEntry
-from lvqi_desktop.services.return_context import ReturnContext, ReturnSources
+from lvqi_desktop.services.return_context import BuiltReturn, ReturnContext, ReturnSources
 from lvqi_desktop.validation.period import Period, parse_period
 
 FORMATS = ("xlsx", "pdf")
@@ -113,6 +115,11 @@ class ReturnService:
         """Parse 2026-11 / 2026Q4 / 2026; ValidationFailed in Chinese for a wrong form or a future period."""
         return parse_period(text, self._today())
 
+    def by_county(self) -> bool:
+        """True for the city center: every return comes by county (a row or group per county and 全市合计)."""
+        office = self._office_info()
+        return office is not None and office.is_city
+
     def default_preparer(self) -> str:
         office = self._office_info()
         return office.default_preparer if office else ""
@@ -155,8 +162,12 @@ class ReturnService:
         return entries
 
     def build(self, return_ids: Sequence[str], period: str | Period, preparer: str = "", reviewer: str = "",
-              progress: Progress = NO_PROGRESS) -> list[ReturnDocument]:
-        """The filled returns, in catalogue order of the request; nothing is written."""
+              progress: Progress = NO_PROGRESS, *, package_fingerprint: str = "") -> list[ReturnDocument]:
+        """The filled returns, in catalogue order of the request; nothing is written.
+
+        The city center gets each return by county (one row or group per county and the city total).
+        `package_fingerprint` (the submission package's data fingerprint) is printed on every return.
+        """
         period = self.period(period) if isinstance(period, str) else period
         entries = self._entries(return_ids, period)
         office = self._office_info()
@@ -168,18 +179,19 @@ class ReturnService:
         for n, entry in enumerate(entries):
             progress.raise_if_cancelled()
             progress.update(n, len(entries), f"正在汇总：{entry.title}")
-            built = entry.build(ctx)
+            definition, built = _fill(entry, ctx, progress)
             documents.append(ReturnDocument(
-                entry.definition, office.name, period.label, preparer.strip() or office.default_preparer,
+                definition, office.name, period.label, preparer.strip() or office.default_preparer,
                 reviewer.strip(), self._today(), built.lines, built.totals, built.footnotes,
-                fingerprint((*built.lines, *([built.totals] if built.totals else [])), taken)))
+                fingerprint((*built.lines, *([built.totals] if built.totals else [])), taken),
+                short_fingerprint(package_fingerprint) if package_fingerprint else ""))
         progress.update(len(entries), len(entries), "汇总完成")
         return documents
 
     # ---- writing
     def export(self, return_ids: Sequence[str], period: str | Period, formats: Sequence[str],
                target_folder: str | Path, preparer: str = "", reviewer: str = "",
-               progress: Progress = NO_PROGRESS) -> ExportResult:
+               progress: Progress = NO_PROGRESS, *, package_fingerprint: str = "") -> ExportResult:
         """Write the returns for `period` into `target_folder`: one workbook (a sheet per return) and/or a PDF each.
 
         Files are written under temporary names in the target folder and renamed only when every file is
@@ -194,7 +206,8 @@ class ReturnService:
         folder = check_target_folder(target_folder)
         font = self.resolve_font() if "pdf" in formats else None
         try:
-            documents = self.build(return_ids, period, preparer, reviewer, _Share(progress, 0, 300))
+            documents = self.build(return_ids, period, preparer, reviewer, _Share(progress, 0, 300),
+                                   package_fingerprint=package_fingerprint)
         except Cancelled:
             raise Cancelled("已取消导出，没有留下任何文件。") from None
         plan = self._plan(documents, formats, folder, period)
@@ -246,6 +259,13 @@ class ReturnService:
             else:
                 assert font is not None
                 reports.append((docs[0].title, write_return_pdf(docs[0], name, font, share)))
+
+
+def _fill(entry: CatalogueEntry, ctx: ReturnContext, progress: Progress) -> tuple[ReturnDefinition, BuiltReturn]:
+    """A county office's return as its builder makes it; the city's by county."""
+    if ctx.office.is_city:
+        return build_by_county(entry.definition, entry.build, entry.by_county, ctx, progress.raise_if_cancelled)
+    return entry.definition, entry.build(ctx)
 
 
 def _remove(paths: object) -> None:

@@ -77,7 +77,11 @@ class ReturnsPage(Page):
         buttons.addWidget(everything)
         buttons.addWidget(nothing)
         buttons.addStretch(1)
+        self.by_county_note = QLabel("按县区汇总：汇总表每个县（市、区）一行并附全市合计；台账按县（市、区）分组。"
+                                     "同一企业被两个县区填报的，全市合计只计一次。")
+        self.by_county_note.setWordWrap(True)
         column = QVBoxLayout(box)
+        column.addWidget(self.by_county_note)
         column.addWidget(self.list)
         column.addLayout(buttons)
         return box
@@ -151,6 +155,7 @@ class ReturnsPage(Page):
         self._fill_parts()
         self.part.setCurrentIndex((today.month - 1) // 3)
         self.preparer.setText(self.services.returns.default_preparer())
+        self.by_county_note.setVisible(self.services.returns.by_county())
         self.folder.setText(str(QSettings().value(_FOLDER_KEY) or QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation)))
         self._show_outcome("", [])

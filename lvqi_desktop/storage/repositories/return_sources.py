@@ -46,6 +46,10 @@ class ReturnSourceRepository:
             stmt = stmt.where(Enterprise.county_code == county_code)
         return self.session.execute(stmt.order_by(Township.code, Enterprise.name_key, r.id)).all()
 
+    def enterprise_counties(self) -> Sequence[Row]:
+        """(enterprise id, county code) of every enterprise, archived or not: how the city splits records by county."""
+        return self.session.execute(select(Enterprise.id, Enterprise.county_code)).all()
+
     def latest_follow_ups_by_demand(self, start: date, end: date) -> dict[int, str]:
         """Demand id → its last satisfaction recorded in the period (the KPI's rule, kept per case)."""
         stmt = (select(DemandEvent.demand_id, DemandEvent.id, DemandEvent.satisfaction)
