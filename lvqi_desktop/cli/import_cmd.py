@@ -103,7 +103,8 @@ def run_import(ctx: CliContext, args: argparse.Namespace) -> int:
             "skipped": result.skipped, "backup": str(result.backup) if result.backup else None}})
     else:
         _print_plan(plan)
-        print(f"已导入：新增 {result.added:,} 家，更新 {result.updated:,} 家，无变化 {result.unchanged:,} 家，"
+        unit = "家" if args.kind == "enterprises" else "条"
+        print(f"已导入：新增 {result.added:,} {unit}，更新 {result.updated:,} {unit}，无变化 {result.unchanged:,} {unit}，"
               f"跳过有错误的 {result.skipped:,} 行。" + (f"导入前已备份：{result.backup.name}" if result.backup else ""))
     if result.skipped:
         print(f"提示：{result.skipped:,} 行有错误未导入；修改后可再次导入（已导入的行会显示为“无变化”）。", file=sys.stderr)

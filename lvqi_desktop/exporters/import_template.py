@@ -28,7 +28,8 @@ _REQUIRED_FONT = Font(bold=True, color="C00000")
 _ERROR_FILL = PatternFill("solid", fgColor="F8D7DA")
 _WARN_FILL = PatternFill("solid", fgColor="FFF3CD")
 _TYPE_WORDS = {"text": "文本", "id": "文本（代码）", "money": "数字，万元", "count": "整数", "date": "日期",
-               "month": "年月", "year": "四位年份", "bool": "是/否", "code": "从下拉列表选择"}
+               "month": "年月", "year": "四位年份", "bool": "是/否", "code": "从下拉列表选择",
+               "prose": "文本（可多行）"}
 
 
 def _text(cell: Any, value: str) -> None:

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from lvqi_desktop.models import codes
-from lvqi_desktop.models.demands import DEMAND_CATEGORIES, DEMAND_URGENCIES
+from lvqi_desktop.models.demands import DEMAND_CATEGORIES, DEMAND_SOURCES, DEMAND_URGENCIES
 from lvqi_desktop.models.helpers import ASSIGNMENT_ROLES, HELPER_LEVELS
 from lvqi_desktop.models.visits import VISIT_CHANNELS
 
 # value types: text, id (kept as text; 18-digit codes), money (万元), count, date, month (YYYY-MM),
-# year, bool (是/否), code (one of `codes`)
+# year, bool (是/否), code (one of `codes`), prose (free text: keeps full-width punctuation and line breaks)
 YES_NO = {"yes": "是", "no": "否"}
 
 
@@ -60,6 +60,9 @@ _USCC = ImportField("uscc", "统一社会信用代码", "id", ("信用代码", "
 _NAME = ImportField("name", "企业名称", "text", ("单位名称", "企业全称", "企业(单位)名称", "单位全称", "名称",
                                                "企业名称(全称)"), required=True,
                     note="与营业执照一致的全称", example="吕梁市某某机械制造有限公司")
+
+# records hung on a firm find it by USCC; its name is there for the clerk to check by
+_FIRM_NAME = replace(_NAME, required=False, note="便于核对；按统一社会信用代码匹配本单位企业库中的企业")
 
 ENTERPRISES = ImportKind("enterprises", "企业（含年度数据）", (
     _USCC, _NAME,
@@ -112,51 +115,86 @@ ENTERPRISES = ImportKind("enterprises", "企业（含年度数据）", (
 ))
 
 POOLS = ImportKind("pools", "培育库记录", (
-    _USCC, _NAME,
+    _USCC, _FIRM_NAME,
     ImportField("pool", "培育库", "code", ("所属培育库", "库别"), required=True, codes="pools", example="专精特新"),
-    ImportField("tier", "层级", "code", ("梯度层级", "培育层级", "级别"), required=True, codes="tiers"),
-    ImportField("status", "状态", "code", ("培育状态",), codes="statuses", note="不填为该库的初始状态"),
+    ImportField("tier", "层级", "code", ("梯度层级", "培育层级", "级别"), codes="tiers",
+                note="专精特新、上市挂牌后备库必填；小升规、股改库不分层级", example="创新型中小企业"),
+    ImportField("status", "状态", "code", ("培育状态",), codes="statuses",
+                note="不填时新入库为该库的初始状态；已在库的企业改状态须是该状态可改为的", example="培育中"),
     ImportField("entered_on", "入库日期", "date", ("入库时间",), note="不填为今天"),
     ImportField("recognized_on", "认定日期", "date", ("认定时间",)),
     ImportField("valid_until", "有效期至", "date", ("有效期", "到期日期")),
     ImportField("document_no", "认定文号", "text", ("文号",)),
     ImportField("subsidy", "奖补资金（万元）", "money", ("奖补资金", "奖励资金")),
     ImportField("responsible_person", "责任人", "text", ("联系人",)),
-    ImportField("notes", "备注", "text", ("说明",)),
+    ImportField("month", "入统年月", "month", ("规上入统年月", "纳统年月", "入统时间"), note="状态为“已入统”时必填，如 2026-03"),
+    ImportField("status_reason", "状态原因", "text", ("退库原因", "撤销原因", "原因"), note="状态为“退库”“已撤销”时必填"),
+    ImportField("notes", "备注", "prose", ("说明",)),
+), notes=(
+    "每行一家企业在一个培育库中的记录；按统一社会信用代码匹配本单位企业库中的企业（须先登记或导入企业）。",
+    "该企业已在该库中的为更新（空白单元格不会清空原值），否则为新入库。状态变更须是该库允许的（如“培育中”可改为“已申报”）。",
+    "培育库、层级、状态可填名称或代码；认定类状态须填认定日期和认定文号，有效期不填时按层级有效期推算。",
 ))
 
 HELPERS = ImportKind("helpers", "包联领导及包联关系", (
-    _USCC, _NAME,
-    ImportField("helper_name", "包联领导姓名", "text", ("包联领导", "帮扶干部", "姓名"), required=True),
-    ImportField("post", "职务", "text", ("职务职级",)),
-    ImportField("unit", "工作单位", "text", ("单位",)),
-    ImportField("level", "层级", "code", ("领导层级",), codes=HELPER_LEVELS, example="县级"),
+    _USCC, _FIRM_NAME,
+    ImportField("helper_name", "包联领导姓名", "text", ("包联领导", "帮扶干部", "包联干部", "姓名", "帮扶责任人"),
+                required=True, note="按姓名匹配已登记的包联领导/帮扶干部；名单中没有的新增", example="王五"),
+    ImportField("post", "职务", "text", ("职务职级",), example="副县长"),
+    ImportField("unit", "工作单位", "text", ("单位", "所在单位")),
+    ImportField("level", "层级", "code", ("领导层级", "级别"), codes=HELPER_LEVELS, note="不填为“县级”", example="县级"),
     ImportField("phone", "联系电话", "text", ("电话", "手机")),
-    ImportField("role", "角色", "code", ("包联角色",), codes=ASSIGNMENT_ROLES, example="包联领导"),
-    ImportField("from_date", "包联开始日期", "date", ("开始日期", "包联时间")),
-    ImportField("to_date", "包联结束日期", "date", ("结束日期",)),
-    ImportField("remarks", "备注", "text", ("说明",)),
-), key_field="uscc")
+    ImportField("role", "角色", "code", ("包联角色",), codes=ASSIGNMENT_ROLES, note="不填为“帮扶干部”；同一时间一家企业只能有一名包联领导",
+                example="包联领导"),
+    ImportField("from_date", "包联开始日期", "date", ("开始日期", "包联时间"), note="不填为今天（已在包联的不变）",
+                example="2026-01-01"),
+    ImportField("to_date", "包联结束日期", "date", ("结束日期",), note="不填为仍在包联"),
+    ImportField("remarks", "备注", "prose", ("说明",)),
+), key_field="uscc", notes=(
+    "每行一家企业与一名包联领导/帮扶干部的包联关系；企业按统一社会信用代码匹配本单位企业库。",
+    "姓名已在包联帮扶名单中的按原人员（填写的职务、单位、电话会更新原信息），否则新增人员。",
+    "同一企业、同一人、同一角色已在包联的视为无变化（填写结束日期则更新结束日期）；包联时间与已有包联重叠的会被拒绝。",
+))
 
 VISITS = ImportKind("visits", "入企服务记录", (
-    _USCC, _NAME,
-    ImportField("visited_on", "走访日期", "date", ("服务日期", "日期", "走访时间"), required=True),
-    ImportField("channel", "服务方式", "code", ("方式", "走访方式"), codes=VISIT_CHANNELS, example="走访"),
-    ImportField("visitors", "走访人员", "text", ("服务人员", "参加人员")),
-    ImportField("policies_explained", "宣讲政策", "text", ("政策宣讲",)),
-    ImportField("firm_reported", "企业反映情况", "text", ("企业情况", "反映情况")),
-    ImportField("remarks", "备注", "text", ("说明",)),
+    _USCC, _FIRM_NAME,
+    ImportField("visited_on", "走访日期", "date", ("服务日期", "日期", "走访时间"), required=True,
+                note="不能晚于今天", example="2026-03-18"),
+    ImportField("channel", "服务方式", "code", ("方式", "走访方式"), codes=VISIT_CHANNELS, note="不填为“走访”",
+                example="走访"),
+    ImportField("helper_names", "帮扶干部", "text", ("包联领导", "包联干部", "走访干部", "帮扶责任人"),
+                note="已登记的包联领导/帮扶干部姓名，多人用顿号隔开；同一企业同一天同一批干部的记录只导入一次",
+                example="王五"),
+    ImportField("campaign", "专项活动", "text", ("活动", "所属活动"), note="可不填；须是活动列表中的名称"),
+    ImportField("visitors", "走访人员", "text", ("服务人员", "参加人员"), note="其他参加人员姓名；与“帮扶干部”至少填一项"),
+    ImportField("policies_explained", "宣讲政策", "prose", ("政策宣讲",)),
+    ImportField("firm_reported", "企业反映情况", "prose", ("企业情况", "反映情况")),
+    ImportField("remarks", "备注", "prose", ("说明",)),
+), notes=(
+    "每行一次入企服务；企业按统一社会信用代码匹配本单位企业库，帮扶干部按姓名匹配包联帮扶中已登记的人员。",
+    "库中已有同一企业、同一日期、同一批帮扶干部的记录时视为无变化，不会重复登记。",
 ))
 
 DEMANDS = ImportKind("demands", "企业诉求", (
-    _USCC, _NAME,
-    ImportField("category", "诉求类别", "code", ("问题类别", "类别"), required=True, codes=DEMAND_CATEGORIES),
-    ImportField("description", "诉求内容", "text", ("问题描述", "诉求", "存在问题"), required=True),
-    ImportField("suggestion", "企业建议", "text", ("建议",)),
-    ImportField("urgency", "紧急程度", "code", ("缓急",), codes=DEMAND_URGENCIES, example="一般"),
-    ImportField("received_on", "受理日期", "date", ("登记日期", "反映日期")),
+    _USCC, _FIRM_NAME,
+    ImportField("number", "诉求编号", "text", ("编号", "诉求单号"),
+                note="已登记诉求的编号（如 141102-2026-0001），按编号更新；新诉求留空，导入时自动编号"),
+    ImportField("source", "诉求来源", "code", ("来源", "反映渠道"), codes=DEMAND_SOURCES, note="不填为“包联走访”",
+                example="包联走访"),
+    ImportField("category", "诉求类别", "code", ("问题类别", "类别"), required=True, codes=DEMAND_CATEGORIES,
+                example="融资"),
+    ImportField("description", "诉求内容", "prose", ("问题描述", "诉求", "存在问题"), required=True,
+                example="流动资金紧张，希望对接银行贷款"),
+    ImportField("suggestion", "企业建议", "prose", ("建议",)),
+    ImportField("urgency", "紧急程度", "code", ("缓急",), codes=DEMAND_URGENCIES, note="不填为“一般”", example="一般"),
+    ImportField("received_on", "受理日期", "date", ("登记日期", "反映日期"), note="必填，不能晚于今天",
+                example="2026-03-18"),
     ImportField("responsible_unit", "责任单位", "text", ("承办单位", "办理单位")),
     ImportField("due_on", "办理时限", "date", ("时限", "限办日期")),
+), notes=(
+    "每行一件诉求；企业按统一社会信用代码匹配本单位企业库（须先登记或导入企业）。",
+    "填了诉求编号的行更新该诉求（已办结的诉求不能修改）；编号留空的行登记为新诉求（待受理），导入时自动编号。",
+    "库中已有同一企业同一受理日期、同类别、同内容的诉求时视为无变化，不会重复登记。",
 ))
 
 

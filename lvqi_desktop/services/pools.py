@@ -58,6 +58,16 @@ def record_to_draft(r: CultivationRecord) -> RecordDraft:
     return d
 
 
+def held_prerequisite(pool: PoolDef, rec: CultivationRecord, tier: str, today: date) -> str:
+    """Moving up from a held, still valid title carries its validity as the new tier's prerequisite
+    (ISO date; "" when nothing is carried)."""
+    held = pool.statuses[rec.status].holds_title and (rec.valid_until is None or rec.valid_until >= today)
+    new_tier = pool.tiers.get(tier)
+    if held and new_tier is not None and new_tier.prerequisite == rec.tier and rec.valid_until:
+        return rec.valid_until.isoformat()
+    return ""
+
+
 def _row(r: object, catalog: PoolCatalog, rule_names: dict[str, str]) -> PoolRecordRow:
     pool = catalog.pools[r.pool]  # type: ignore[attr-defined]
     return PoolRecordRow(
@@ -233,11 +243,8 @@ class PoolService:
             catalog = repo.catalog()
             pool = catalog.pools[rec.pool]
             draft = record_to_draft(rec)
-            held = pool.statuses[rec.status].holds_title and (rec.valid_until is None or
-                                                              rec.valid_until >= self._today())
-            new_tier = pool.tiers.get(tier)
-            if held and new_tier is not None and new_tier.prerequisite == rec.tier and rec.valid_until:
-                draft.prerequisite_valid_until = rec.valid_until.isoformat()
+            draft.prerequisite_valid_until = (held_prerequisite(pool, rec, tier, self._today())
+                                              or draft.prerequisite_valid_until)
             draft = replace(draft, tier=tier, status=status or pool.initial_status, note=note,
                             override_reason=override_reason or draft.override_reason,
                             recognized_on="", valid_until="", document_no="", status_reason="")
@@ -311,9 +318,10 @@ class PoolService:
     def _row_of(self, record_id: int) -> PoolRecordRow:
         return self.record(record_id).row
 
-    def _clean(self, uow: UnitOfWork, catalog: PoolCatalog, draft: RecordDraft
-               ) -> tuple[dict[str, object], list[Issue]]:
-        rule_sets = _rule_sets(uow)
+    def _clean(self, uow: UnitOfWork, catalog: PoolCatalog, draft: RecordDraft,
+               rule_sets: list[RuleSetDef] | None = None) -> tuple[dict[str, object], list[Issue]]:
+        """`rule_sets`: loaded once by a caller checking many records (the Excel import)."""
+        rule_sets = _rule_sets(uow) if rule_sets is None else rule_sets
         v, issues = clean_record(draft, catalog, {r.code for r in rule_sets}, self._today())
         pool = catalog.pool(str(v.get("pool", "")))
         if pool is not None and pool.code == "srdi" and not v.get("rule_set"):

@@ -9,6 +9,11 @@ form and the CLI use; the register-wide checks (county, township, section, dupli
 name) by validation/enterprise_refs.py `check_references`, as EnterpriseService makes them, but
 answered from sets loaded once (storage/repositories/import_sources.py), so 20,000 rows take
 seconds rather than minutes.
+
+Pool records, helpers and assignments, visits and demands (IMPORTERS) share the reading, the preview
+and the one-transaction apply; each kind's rows are checked and written by its own module
+(services/pool_import.py, helper_import.py, visit_import.py, demand_import.py) with the rules of
+PoolService, HelperService, VisitService and the demand ledger.
 """
 
 from __future__ import annotations
@@ -23,7 +28,6 @@ from typing import Any
 
 from pypinyin.core import Pinyin
 
-from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.exchange.column_mapping import (
     SheetLayout,
     choose_layout,
@@ -37,8 +41,22 @@ from lvqi_desktop.exporters import import_template
 from lvqi_desktop.models import codes
 from lvqi_desktop.models.import_kinds import KINDS, ImportKind
 from lvqi_desktop.progress import NO_PROGRESS, Progress
+from lvqi_desktop.services import demand_import, helper_import, pool_import, visit_import
 from lvqi_desktop.services.enterprise_derived import derive, size_bounds
 from lvqi_desktop.services.enterprises import apply_clean, refresh_derived, to_draft
+from lvqi_desktop.services.import_rows import (
+    CONFIRM,
+    ERROR,
+    NEW,
+    STATUS_LABELS,
+    UNCHANGED,
+    UPDATE,
+    CellChange,
+    ImportRefused,
+    KindContext,
+    RowResult,
+    display,
+)
 from lvqi_desktop.storage.repositories.import_sources import import_sources_of
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 from lvqi_desktop.validation.enterprise import (
@@ -53,45 +71,16 @@ from lvqi_desktop.validation.import_cleaning import CleanCell, clean_cell, code_
 from lvqi_desktop.validation.numbers import fen_to_wan_text
 from lvqi_desktop.validation.uscc import normalise_uscc
 
-NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
-CONFIRM = "confirm"  # monitoring: ±50 % warnings not confirmed, so not imported
-STATUS_LABELS = {NEW: "新增", UPDATE: "更新", UNCHANGED: "无变化", CONFIRM: "需确认", ERROR: "有错误"}
 SETTING_PREFIX = "import.mapping."
-SUPPORTED = ("enterprises",)
+# kinds other than enterprises: a module each with `table`, `evaluate(uow, layout, ctx)` and `write(uow, rows, ctx)`
+IMPORTERS = {"pools": pool_import, "demands": demand_import, "visits": visit_import, "helpers": helper_import}
+SUPPORTED = ("enterprises", *IMPORTERS)
+__all__ = ["CONFIRM", "ERROR", "NEW", "STATUS_LABELS", "UNCHANGED", "UPDATE", "CellChange", "ImportPlan",
+           "ImportRefused", "ImportResult", "ImportService", "RowResult", "import_service_for"]
 _YEAR_KEYS = set(MONEY_FIELDS) | set(COUNT_FIELDS)
 # an issue about a field the sheet lacks is shown at the cell that caused it
 _RELATED = {"above_scale_since": "above_scale", "size_class_override_reason": "size_class_override",
             "moved_to_county": "business_status", "township_code": "county_code"}
-
-
-class ImportRefused(LvqiError):
-    """The import cannot go ahead as asked (mapping problems, refusals under all-or-nothing); nothing written."""
-
-
-@dataclass
-class CellChange:
-    cell: str
-    label: str
-    old: str
-    new: str
-
-
-@dataclass
-class RowResult:
-    row: int  # Excel row number
-    status: str = NEW
-    uscc: str = ""
-    name: str = ""
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (cell, reason)
-    warnings: list[tuple[str, str]] = field(default_factory=list)
-    notes: list[tuple[str, str]] = field(default_factory=list)  # cleaning changes (cell, what)
-    changes: list[CellChange] = field(default_factory=list)  # updates: old → new
-    enterprise_id: int | None = None
-    clean: object = None  # CleanEnterprise of a valid row
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
 
 
 @dataclass
@@ -153,20 +142,14 @@ class _Reference:
         return None
 
 
-def _display(value: object) -> str:
-    if value is None or value == "":
-        return "（空）"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return str(value)
-
-
 class ImportService:
     def __init__(self, db: Database, office_county: Callable[[], str | None],
                  backup: Callable[[Progress], Path | None] | None = None,
-                 today: Callable[[], date] = date.today) -> None:
+                 today: Callable[[], date] = date.today,
+                 office_code: Callable[[], str | None] = lambda: None) -> None:
         self._db = db
         self._office_county = office_county
+        self._office_code = office_code  # numbers imported demands
         self._backup = backup  # takes a backup before an import; returns its path
         self._today = today
 
@@ -180,6 +163,8 @@ class ImportService:
             county = self._office_county()  # a county office's template lists only its own townships
             lists["townships"] = [t.name for t in uow.reference.townships(county or None)]
             lists["sections"] = [f"{x.code} {x.name}" for x in uow.reference.sections()]
+            if spec.key == "pools":
+                lists.update(pool_import.template_lists(uow))
         return import_template.write_template(spec, Path(path), lists)
 
     # ---- reading and mapping
@@ -235,9 +220,15 @@ class ImportService:
             layout.notes.append(note)
         with self._db.unit_of_work() as uow:
             mark = _register_mark(uow)
+            if kind in IMPORTERS:
+                rows, skipped = IMPORTERS[kind].evaluate(uow, layout, self._context(spec, progress))
+                return ImportPlan(kind, Path(path), layout, rows, skipped, mark)
             evaluator = _Evaluator(uow, spec, layout, self._office_county(), self._today(), progress)
             rows = evaluator.run()
         return ImportPlan(kind, Path(path), layout, rows, evaluator.skipped, mark)
+
+    def _context(self, spec: ImportKind, progress: Progress) -> KindContext:
+        return KindContext(spec, self._office_county(), self._office_code(), self._today(), progress)
 
     def apply(self, path: str | Path, kind: str, layout: SheetLayout | None = None, *,
               all_or_nothing: bool = False, progress: Progress = NO_PROGRESS,
@@ -254,17 +245,15 @@ class ImportService:
         progress.raise_if_cancelled()
         progress.update(0, 0, "正在备份数据……")
         backup_path = self._backup(progress) if self._backup else None
+        if kind in IMPORTERS:
+            return self._apply_kind(path, spec, layout, all_or_nothing, progress, backup_path)
         with self._db.unit_of_work() as uow:
             # checked again inside the write transaction: the register may have changed since the preview
             if plan is not None and plan.layout is layout and plan.register_mark == _register_mark(uow):
                 rows = plan.rows
             else:
                 rows = _Evaluator(uow, spec, layout, self._office_county(), self._today(), progress).run()
-            errors = [r for r in rows if r.status == ERROR]
-            if all_or_nothing and errors:
-                first = errors[0]
-                raise ImportRefused(f"有 {len(errors):,} 行未通过校验（第一处：第 {first.row} 行，{first.errors[0][0]}："
-                                    f"{first.errors[0][1]}）。已选择“全部成功才导入”，因此没有导入任何数据。")
+            errors = _refuse_if_strict(rows, all_or_nothing)
             if not any(r.status in (NEW, UPDATE) for r in rows):
                 return ImportResult(0, 0, sum(r.status == UNCHANGED for r in rows), len(errors),
                                     f"从Excel导入企业：{path.name}", backup_path)
@@ -284,6 +273,38 @@ class ImportService:
         """The preview as xlsx: the sheet's rows with status and reasons, errors highlighted."""
         return import_template.write_report(plan, Path(path), progress)
 
+    def _apply_kind(self, path: Path, spec: ImportKind, layout: SheetLayout, all_or_nothing: bool,
+                    progress: Progress, backup_path: Path | None) -> ImportResult:
+        """Pools, helpers, visits, demands: every row checked again in the write transaction, then written."""
+        importer = IMPORTERS[spec.key]
+        with self._db.unit_of_work() as uow:
+            ctx = self._context(spec, progress)
+            rows, _ = importer.evaluate(uow, layout, ctx)
+            errors = _refuse_if_strict(rows, all_or_nothing)
+            added = [r for r in rows if r.status == NEW]
+            updated = [r for r in rows if r.status == UPDATE]
+            unchanged = sum(r.status == UNCHANGED for r in rows)
+            label = f"从Excel导入{spec.label}：{path.name}（新增{len(added)}条，更新{len(updated)}条）"
+            if not added and not updated:
+                return ImportResult(0, 0, unchanged, len(errors), label, backup_path)
+            uow.begin_batch(label, importer.table, {"file": path.name, "added": len(added),
+                                                    "updated": len(updated), "skipped": len(errors)})
+            importer.write(uow, added + updated, ctx)
+            progress.raise_if_cancelled()
+            progress.update(1, 1, "正在提交……")
+            uow.commit()
+        return ImportResult(len(added), len(updated), unchanged, len(errors), label, backup_path)
+
+
+def _refuse_if_strict(rows: list[RowResult], all_or_nothing: bool) -> list[RowResult]:
+    """The rows with errors; under all-or-nothing any of them refuses the whole import."""
+    errors = [r for r in rows if r.status == ERROR]
+    if all_or_nothing and errors:
+        first = errors[0]
+        raise ImportRefused(f"有 {len(errors):,} 行未通过校验（第一处：第 {first.row} 行，{first.errors[0][0]}："
+                            f"{first.errors[0][1]}）。已选择“全部成功才导入”，因此没有导入任何数据。")
+    return errors
+
 
 def _register_mark(uow: UnitOfWork) -> tuple[object, ...]:
     """Changes whenever the register does: every write through a unit of work adds change history."""
@@ -298,7 +319,8 @@ def _kind(kind: str) -> ImportKind:
 
 def _check_mapping(layout: SheetLayout, spec: ImportKind) -> None:
     if spec.key not in SUPPORTED:
-        raise ImportRefused(f"“{spec.label}”的导入尚未开放（目前可导入：企业（含年度数据））。可以先下载模板整理数据。")
+        labels = "、".join(KINDS[k].label for k in SUPPORTED)
+        raise ImportRefused(f"“{spec.label}”的导入尚未开放（目前可导入：{labels}）。可以先下载模板整理数据。")
     problems = mapping_problems(layout, spec)
     if problems:
         raise ImportRefused("列对应有问题，未导入任何数据：" + "；".join(problems))
@@ -520,7 +542,7 @@ def _field_text(key: str, value: object) -> str:
         return codes.label(codes.FOUR_ABOVE_CATEGORIES, value)  # type: ignore[arg-type]
     if key.endswith("_fen"):
         return fen_to_wan_text(value)  # type: ignore[arg-type]
-    return _display(value)
+    return display(value)
 
 
 def _diff(e: Any, clean: object, cells: dict[str, str], spec: ImportKind) -> list[CellChange]:
@@ -627,4 +649,4 @@ def import_service_for(services: object) -> ImportService:
     def backup(progress: Progress) -> Path | None:
         return s.backups.backup("before-import", progress).path  # type: ignore[attr-defined]
 
-    return ImportService(s.db, s.office_county, backup=backup)  # type: ignore[attr-defined]
+    return ImportService(s.db, s.office_county, backup=backup, office_code=s.office_code)  # type: ignore[attr-defined]

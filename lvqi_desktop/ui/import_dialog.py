@@ -3,7 +3,8 @@
 Reading, the dry run, the import and the report all run in the background with progress and 取消.
 Statuses are coloured and always carry their word (新增 / 更新 / 无变化 / 有错误).
 Hook: `ImportDialog(parent, import_service_for(services)).exec()`; after it, `dialog.imported` tells
-whether anything was written (refresh the register then). Monthly monitoring figures:
+whether anything was written (refresh the register then). The 导入 list switches between the kinds
+ImportService takes (enterprises, pools, helpers, visits, demands; `kind=` preselects one). Monthly monitoring figures:
 `ImportDialog(parent, monitoring_import_for(services), kind="monitoring").exec()` (one sheet per month;
 rows whose figures differ from the recent months by over 50 % are imported only when 确认 is ticked).
 """
@@ -43,6 +44,7 @@ from lvqi_desktop.services.xlsx_import import (
     ERROR,
     NEW,
     STATUS_LABELS,
+    SUPPORTED,
     UNCHANGED,
     UPDATE,
     ImportPlan,
@@ -138,7 +140,7 @@ class ImportDialog(QDialog):
         self.problems: list[str] = []  # why the current mapping cannot be used
         self.task: BackgroundTask | None = None
         self.setWindowTitle(f"从Excel导入：{self.kind.label}")
-        self.resize(1000, 640)
+        self.resize(1040, 640)
         self._build()
         if path:
             self.load(path)
@@ -154,6 +156,14 @@ class ImportDialog(QDialog):
         choose.clicked.connect(self._choose_file)
         template = QPushButton("下载导入模板")
         template.clicked.connect(self._save_template)
+        self.kind_combo = QComboBox()  # 企业 / 培育库记录 / 包联 / 走访 / 诉求; monitoring has its own importer
+        for key in (self.kind.key,) if self.monitoring else SUPPORTED:
+            self.kind_combo.addItem(KINDS[key].label, key)
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(self.kind.key))
+        self.kind_combo.setEnabled(not self.monitoring)
+        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        top.addWidget(QLabel("导入："))
+        top.addWidget(self.kind_combo)
         top.addWidget(QLabel("文件："))
         top.addWidget(self.file_edit, 1)
         top.addWidget(choose)
@@ -230,12 +240,28 @@ class ImportDialog(QDialog):
 
     def _update_buttons(self) -> None:
         busy = self.task is not None
+        self.kind_combo.setEnabled(not busy and not self.monitoring)
         self.preview_button.setEnabled(self.layout_ is not None and not busy and not self.problems)
         self.report_button.setEnabled(self.plan is not None and not busy)
         can_import = self.plan is not None and not busy and (self.plan.count(NEW) + self.plan.count(UPDATE)) > 0
         self.import_button.setEnabled(can_import)
 
-    # ---- file and mapping
+    # ---- kind, file and mapping
+    def set_kind(self, key: str) -> None:
+        """Import another kind (the chosen file is read again for its columns)."""
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(key))
+
+    def _kind_changed(self) -> None:
+        self.kind = KINDS[self.kind_combo.currentData()]
+        self.setWindowTitle(f"从Excel导入：{self.kind.label}")
+        self.layout_, self.plan = None, None
+        self.mapping_table.setRowCount(0)
+        self.preview_model.set_rows([])
+        self.summary_label.setText("尚未预览。")
+        if self.file_edit.text():
+            self.load(self.file_edit.text())
+        self._update_buttons()
+
     def _choose_file(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(self, "选择要导入的Excel文件", "", "Excel 表格 (*.xlsx *.xlsm *.xls)")
         if chosen:
@@ -387,7 +413,8 @@ class ImportDialog(QDialog):
             self.imported = True
             self.plan = None
             self._update_buttons()
-            text = (f"已导入：新增 {result.added:,} 家，更新 {result.updated:,} 家，无变化 {result.unchanged:,} 家"
+            unit = "家" if self.kind.key == "enterprises" else "条"
+            text = (f"已导入：新增 {result.added:,} {unit}，更新 {result.updated:,} {unit}，无变化 {result.unchanged:,} {unit}"
                     + (f"，跳过有错误的 {result.skipped:,} 行" if result.skipped else "") + "。"
                     + (f"导入前已备份：{result.backup.name}" if result.backup else ""))
             self.summary_label.setText(text)

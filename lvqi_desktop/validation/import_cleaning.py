@@ -274,6 +274,10 @@ def clean_cell(value: object, f: ImportField, *, unit: str | None = None,
         _clean_bool(value, f, cell)
     elif kind == "code":
         _clean_code(value, f, lookup, cell)
+    elif kind == "prose" and isinstance(value, str):  # free text keeps its Chinese punctuation and lines
+        cell.text = value.strip()
+        if cell.text != value:
+            cell.notes.append("去掉了首尾空格")
     else:
         if isinstance(value, float):
             cell.text = _number_text(value)

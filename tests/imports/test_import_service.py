@@ -244,9 +244,9 @@ def test_cancel_during_dry_run(importer, tmp_path: Path) -> None:
 
 
 def test_not_yet_supported_kind_says_so(importer, tmp_path: Path) -> None:
-    template = importer.write_template("pools", tmp_path / "p.xlsx")
+    template = importer.write_template("monitoring", tmp_path / "p.xlsx")
     with pytest.raises(ImportRefused, match="尚未开放"):
-        importer.dry_run(template, "pools")
+        importer.dry_run(template, "monitoring")
 
 
 def test_xls_and_json_mapping_survive(importer, tmp_path: Path) -> None:
@@ -309,3 +309,20 @@ def test_an_import_is_one_undoable_step(importer, services, tmp_path: Path) -> N
     assert services.enterprises.counts() == (1, 2)  # the two new ones archived, never deleted
     (left,) = services.enterprises.list_rows()
     assert left.uscc == USCC[2] and left.latest_revenue_fen is None and left.registered_on is None
+
+
+def test_yearly_figures_of_a_year_the_city_received_are_refused(importer, services, tmp_path: Path) -> None:
+    """A locked year (the city accepted the 2024 package): the bulk import refuses its figures, changes nothing."""
+    from datetime import datetime
+
+    from lvqi_desktop.errors import ValidationFailed
+    from lvqi_desktop.storage import period_lock
+
+    with services.db.unit_of_work() as uow:
+        period_lock.lock_period(uow.session, "2024", "00000000-0000-0000-0000-000000000000", datetime.now())
+        uow.commit()
+    path = write_rows(tmp_path / "a.xlsx", [HEAD, [USCC[2], "吕梁市丙化工有限公司", 2024, 30, 5]])
+    with pytest.raises(ValidationFailed) as err:
+        importer.apply(path, "enterprises")
+    assert "2024年" in str(err.value) and "重新打开该期" in str(err.value)
+    assert services.enterprises.counts() == (0, 0)

@@ -10,10 +10,21 @@ from typing import Any, Protocol
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from lvqi_desktop.models import ChangeRecord, Enterprise, EnterpriseYear
+from lvqi_desktop.models import (
+    ChangeRecord,
+    Demand,
+    Enterprise,
+    EnterpriseYear,
+    Helper,
+    Visit,
+    VisitParticipant,
+)
+from lvqi_desktop.models.cultivation import CultivationRecord
+from lvqi_desktop.models.locking import year_span
 from lvqi_desktop.models.reference import County, IndustrySection, Township
 from lvqi_desktop.storage import bulk_insert
 from lvqi_desktop.storage.history import record_inserted_rows
+from lvqi_desktop.storage.period_lock import refuse_locked_spans
 
 _CHUNK = 900  # bound parameters per IN (SQLite allows 999 in old builds)
 
@@ -75,6 +86,52 @@ class ImportSources:
         return (s.scalar(select(func.max(ChangeRecord.id))), s.scalar(select(func.count(Enterprise.id))),
                 s.scalar(select(func.max(Enterprise.updated_at))), s.scalar(select(func.count(EnterpriseYear.id))))
 
+    # ---- records hung on enterprises (pools, demands, visits, helpers imports)
+    def demand_keys(self, enterprise_ids: Iterable[int]) -> dict[tuple[int, object, str, str], str]:
+        """(enterprise id, received_on, category, description) → number of the current demands of these firms."""
+        d = Demand.__table__
+        found: dict[tuple[int, object, str, str], str] = {}
+        for chunk in _chunks(enterprise_ids):
+            stmt = select(d.c.enterprise_id, d.c.received_on, d.c.category, d.c.description, d.c.number).where(
+                d.c.enterprise_id.in_(chunk), d.c.archived_at.is_(None))
+            for eid, on, category, description, number in self.session.execute(stmt):
+                found[(eid, on, category, description)] = number
+        return found
+
+    def current_pool_records(self, enterprise_ids: Iterable[int]) -> dict[tuple[int, str], CultivationRecord]:
+        """(enterprise id, pool) → the current (not archived) cultivation record, for these firms."""
+        found: dict[tuple[int, str], CultivationRecord] = {}
+        for chunk in _chunks(enterprise_ids):
+            stmt = select(CultivationRecord).where(CultivationRecord.enterprise_id.in_(chunk),
+                                                   CultivationRecord.archived_at.is_(None))
+            for rec in self.session.scalars(stmt):
+                found[(rec.enterprise_id, rec.pool)] = rec
+        return found
+
+    def visit_keys(self, enterprise_ids: Iterable[int]) -> set[tuple[int, object, frozenset[int]]]:
+        """(enterprise id, visited_on, helper ids who went) of the current visits of these firms."""
+        v, p = Visit.__table__, VisitParticipant.__table__
+        people: dict[int, set[int]] = {}
+        keys: dict[int, tuple[int, object]] = {}
+        for chunk in _chunks(enterprise_ids):
+            for vid, eid, on in self.session.execute(select(v.c.id, v.c.enterprise_id, v.c.visited_on).where(
+                    v.c.enterprise_id.in_(chunk), v.c.archived_at.is_(None))):
+                keys[vid] = (eid, on)
+        for chunk in _chunks(keys):
+            for vid, hid in self.session.execute(select(p.c.visit_id, p.c.helper_id).where(
+                    p.c.visit_id.in_(chunk), p.c.archived_at.is_(None))):
+                people.setdefault(vid, set()).add(hid)
+        return {(eid, on, frozenset(people.get(vid, ()))) for vid, (eid, on) in keys.items()}
+
+    def helpers_by_name(self) -> dict[str, list[int]]:
+        """Name → ids of the current (not archived) helpers."""
+        h = Helper.__table__
+        found: dict[str, list[int]] = {}
+        for hid, name in self.session.execute(select(h.c.id, h.c.name).where(h.c.archived_at.is_(None))
+                                              .order_by(h.c.id)):
+            found.setdefault(name, []).append(hid)
+        return found
+
     # ---- bulk writes
     def next_ids(self) -> tuple[int, int]:
         """The first free ids of enterprise and enterprise_year."""
@@ -84,10 +141,17 @@ class ImportSources:
                    enterprise_title: Callable[[Mapping[str, Any]], str],
                    year_title: Callable[[Mapping[str, Any]], str]) -> None:
         """INSERT prepared rows (ids set, all with the same keys) and their change history, in the
-        session's open transaction; no commit here."""
+        session's open transaction; no commit here. Yearly figures of a received (locked) year are refused."""
+        refuse_locked_spans(self.session, "导入的年度数据",
+                            sorted({span for y in years for span in year_span(int(y["year"]))}))  # type: ignore[call-overload]
         bulk_insert.insert_enterprises(self.session, enterprises, years)
         record_inserted_rows(self.session, "enterprise", enterprises, enterprise_title)
         record_inserted_rows(self.session, "enterprise_year", years, year_title)
+
+
+def _chunks(values: Iterable[int]) -> list[list[int]]:
+    ordered = sorted(set(values))
+    return [ordered[i:i + _CHUNK] for i in range(0, len(ordered), _CHUNK)]
 
 
 def import_sources_of(uow: HasSession) -> ImportSources:

@@ -1,0 +1,167 @@
+"""Importing demands (企业诉求) from Excel: new ones numbered as the ledger does, numbered ones edited
+old → new, every refusal at its cell with nothing written, re-import adds nothing, all-or-nothing, CLI."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from lvqi_desktop.services.enterprises import EnterpriseDraft
+from lvqi_desktop.services.xlsx_import import ERROR, NEW, UNCHANGED, UPDATE, ImportRefused, ImportService
+from lvqi_desktop.validation.demands import DemandDraft
+from tests.cli.conftest import Cli
+from tests.imports.sheets import fill_template, write_rows
+from tests.pools.conftest import uscc_for
+
+TODAY = date(2026, 11, 26)
+FIRMS = {n: f"吕梁诉求{n}号有限公司" for n in range(1, 4)}
+
+
+@pytest.fixture
+def importer(services) -> ImportService:
+    for n, name in FIRMS.items():
+        services.enterprises.save(EnterpriseDraft(uscc=uscc_for(n), name=name, county_code="141102"))
+    return ImportService(services.db, services.office_county, lambda p: services.backups.backup("before-import", p).path,
+                         lambda: TODAY, services.office_code)
+
+
+def _sheet(importer: ImportService, tmp_path: Path, rows: list[dict[str, object]], name: str = "d.xlsx") -> Path:
+    template = importer.write_template("demands", tmp_path / "模板.xlsx")
+    return fill_template(template, [{"统一社会信用代码": uscc_for(r.pop("n", 9)), "企业名称": "x", **r} for r in rows],
+                         tmp_path / name)
+
+
+def _demands(services) -> list[tuple[str, str, str, str, str]]:
+    return sorted((d.number, d.enterprise_name, d.category, d.description, d.status)
+                  for d in services.demands.list_demands())
+
+
+def test_new_demands_are_numbered_pending_with_cleaning_reported(importer, services, tmp_path: Path) -> None:
+    path = _sheet(importer, tmp_path, [
+        {"n": 1, "诉求类别": "融资", "诉求内容": "流动资金紧张，希望对接银行贷款。", "受理日期": "2026.3.1"},
+        {"n": 2, "诉求类别": "用工", "诉求内容": "招工难", "受理日期": "2026年3月2日", "紧急程度": "紧急",
+         "诉求来源": "12345转办"},
+    ])
+    plan = importer.dry_run(path, "demands")
+    assert [r.status for r in plan.rows] == [NEW, NEW]
+    assert ("I2", "日期“2026.3.1”改写为 2026-03-01") in plan.rows[0].notes
+    assert _demands(services) == []
+    result = importer.apply(path, "demands", plan.layout)
+    assert (result.added, result.skipped) == (2, 0) and result.backup is not None
+    assert _demands(services) == [
+        ("141102-2026-0001", FIRMS[1], "finance", "流动资金紧张，希望对接银行贷款。", "pending"),
+        ("141102-2026-0002", FIRMS[2], "labour", "招工难", "pending")]
+    (second,) = [d for d in services.demands.list_demands() if d.number.endswith("0002")]
+    assert (second.urgency, second.source, second.received_on) == ("urgent", "hotline", date(2026, 3, 2))
+    assert [e.kind for e in services.demands.detail(second.id).events] == ["create"]
+    batches = {h.batch_id for h in services.history.list(limit=None) if "从Excel导入企业诉求" in h.summary}
+    assert len(batches) == 1
+    # the same sheet again adds nothing
+    again = importer.dry_run(path, "demands")
+    assert [r.status for r in again.rows] == [UNCHANGED, UNCHANGED]
+    assert "141102-2026-0001" in again.rows[0].warnings[0][1]
+    assert importer.apply(path, "demands").added == 0 and len(_demands(services)) == 2
+
+
+def test_a_county_sheet_with_synonyms(importer, services, tmp_path: Path) -> None:
+    path = write_rows(tmp_path / "诉求台账.xlsx", [
+        ["序号", "单位名称", "信用代码", "问题类别", "问题描述", "反映日期", "承办单位"],
+        [1, FIRMS[3], uscc_for(3), "用地/厂房", "厂房审批慢", date(2026, 5, 6), "自然资源局"],
+    ], title="离石区企业诉求台账", merge_to=7)
+    plan = importer.dry_run(path, "demands")
+    assert [r.status for r in plan.rows] == [NEW]
+    importer.apply(path, "demands", plan.layout)
+    (d,) = services.demands.list_demands()
+    assert (d.category, d.responsible_unit, d.received_on) == ("land", "自然资源局", date(2026, 5, 6))
+
+
+BAD_ROWS = [
+    ({"诉求类别": "融资", "诉求内容": "贷款", "受理日期": "2026-03-01"}, "A2", "不在本单位企业库中"),
+    ({"n": 1, "诉求类别": "吃饭", "诉求内容": "贷款", "受理日期": "2026-03-01"}, "E2", "诉求类别“吃饭”不在可选范围内"),
+    ({"n": 1, "诉求类别": "融资", "诉求内容": "", "受理日期": "2026-03-01"}, "F2", "请填写问题描述"),
+    ({"n": 1, "诉求类别": "融资", "诉求内容": "贷款", "受理日期": ""}, "I2", "请填写受理日期"),
+    ({"n": 1, "诉求类别": "融资", "诉求内容": "贷款", "受理日期": "2027-01-01"}, "I2", "晚于今天"),
+    ({"n": 1, "诉求类别": "融资", "诉求内容": "贷款", "受理日期": "2026-03-01", "办理时限": "2026-02-01"},
+     "K2", "办理时限 2026-02-01 早于受理日期 2026-03-01"),
+    ({"n": 1, "诉求编号": "141102-2026-0099", "诉求类别": "融资", "诉求内容": "贷款", "受理日期": "2026-03-01"},
+     "C2", "诉求编号 141102-2026-0099 不存在"),
+    ({"n": 1, "诉求类别": "融资", "诉求内容": "贷款", "受理日期": "2026-03-01", "紧急程度": "特急"},
+     "H2", "紧急程度“特急”不在可选范围内"),
+]
+
+
+@pytest.mark.parametrize(("row", "cell", "message"), BAD_ROWS)
+def test_each_bad_row_is_refused_at_its_cell_and_nothing_is_written(importer, services, tmp_path: Path,
+                                                                    row: dict[str, object], cell: str,
+                                                                    message: str) -> None:
+    path = _sheet(importer, tmp_path, [dict(row)])
+    plan = importer.dry_run(path, "demands")
+    assert [r.status for r in plan.rows] == [ERROR]
+    assert any(c == cell and message in m for c, m in plan.rows[0].errors), plan.rows[0].errors
+    assert importer.apply(path, "demands").skipped == 1
+    assert _demands(services) == []
+
+
+def test_a_numbered_demand_is_updated_old_to_new(importer, services, tmp_path: Path) -> None:
+    saved = services.demands.register(DemandDraft(enterprise_id=services.enterprises.list_rows()[0].id,
+                                                  category="finance", description="贷款难",
+                                                  received_on=date(2026, 3, 1)))
+    firm = next(n for n, name in FIRMS.items() if name == services.demands.list_demands()[0].enterprise_name)
+    path = _sheet(importer, tmp_path, [{"n": firm, "诉求编号": saved.number, "诉求类别": "融资",
+                                        "诉求内容": "贷款难，需要500万", "责任单位": "金融办"}])
+    plan = importer.dry_run(path, "demands")
+    assert [r.status for r in plan.rows] == [UPDATE]
+    assert [(c.cell, c.label, c.old, c.new) for c in plan.rows[0].changes] == [
+        ("F2", "问题描述", "贷款难", "贷款难，需要500万"), ("J2", "责任单位", "（空）", "金融办")]
+    assert importer.apply(path, "demands").updated == 1
+    (d,) = services.demands.list_demands()
+    assert (d.description, d.responsible_unit) == ("贷款难，需要500万", "金融办")
+    assert [e.kind for e in services.demands.detail(d.id).events] == ["create", "edit"]
+    # another firm's number is refused
+    other = _sheet(importer, tmp_path, [{"n": 3 if firm != 3 else 2, "诉求编号": saved.number, "诉求类别": "融资",
+                                         "诉求内容": "x"}], "o.xlsx")
+    assert "是另一家企业的诉求" in importer.dry_run(other, "demands").rows[0].errors[0][1]
+
+
+def test_a_closed_demand_cannot_be_edited_by_import(importer, services, tmp_path: Path) -> None:
+    eid = services.enterprises.list_rows()[0].id
+    saved = services.demands.register(DemandDraft(enterprise_id=eid, category="finance", description="贷款难",
+                                                  received_on=date(2026, 3, 1)))
+    services.demands.assign(saved.id, "金融办", date(2026, 4, 1))
+    services.demands.resolve(saved.id, "已对接")
+    firm = next(n for n, name in FIRMS.items() if name == services.demands.list_demands()[0].enterprise_name)
+    path = _sheet(importer, tmp_path, [{"n": firm, "诉求编号": saved.number, "诉求类别": "融资", "诉求内容": "改了"}])
+    (row,) = importer.dry_run(path, "demands").rows
+    assert row.status == ERROR and "不能直接修改" in row.errors[0][1] and row.errors[0][0] == "C2"
+
+
+def test_duplicated_rows_in_the_file_report_both(importer, tmp_path: Path) -> None:
+    row = {"n": 1, "诉求类别": "融资", "诉求内容": "贷款", "受理日期": "2026-03-01"}
+    plan = importer.dry_run(_sheet(importer, tmp_path, [dict(row), dict(row)]), "demands")
+    assert [r.status for r in plan.rows] == [ERROR, ERROR]
+    assert "（第 2 行、第 3 行）" in plan.rows[1].errors[0][1]
+
+
+def test_all_or_nothing_writes_nothing_when_a_row_fails(importer, services, tmp_path: Path) -> None:
+    path = _sheet(importer, tmp_path, [{"n": 1, "诉求类别": "融资", "诉求内容": "贷款", "受理日期": "2026-03-01"},
+                                       {"n": 2, "诉求类别": "融资", "诉求内容": "", "受理日期": "2026-03-01"}])
+    with pytest.raises(ImportRefused, match="第 3 行"):
+        importer.apply(path, "demands", all_or_nothing=True)
+    assert _demands(services) == []
+
+
+def test_cli_dry_run_json_then_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cli = Cli(tmp_path / "data", capsys)
+    assert cli("init", "--county", "141102", "--preparer", "张三").code == 0
+    firm = write_rows(tmp_path / "e.xlsx", [["统一社会信用代码", "企业名称"], [uscc_for(1), FIRMS[1]]])
+    assert cli("import-xlsx", str(firm), "--kind", "enterprises").code == 0
+    path = write_rows(tmp_path / "a.xlsx", [["统一社会信用代码", "企业名称", "诉求类别", "诉求内容", "受理日期"],
+                                            [uscc_for(1), FIRMS[1], "融资", "贷款难", "2026-03-01"]])
+    ran = cli("import-xlsx", str(path), "--kind", "demands", "--dry-run", "--format", "json")
+    assert ran.code == 0
+    data = ran.json()
+    assert data["kind"] == "demands" and data["summary"]["new"] == 1 and cli.count("demand") == 0
+    ran = cli("import-xlsx", str(path), "--kind", "demands")
+    assert ran.code == 0 and "新增 1 条" in ran.out and cli.count("demand") == 1
