@@ -95,6 +95,8 @@ def run_export(ctx: CliContext, args: argparse.Namespace) -> int:
         print(made.path)
         print(f"报送序号 {made.manifest.sequence}，数据指纹 {short_fingerprint(made.fingerprint)}，"
               f"已读回校验无误，可以安全拔出U盘。", file=sys.stderr)
+        if made.note:
+            print(f"{made.note}。", file=sys.stderr)
     return 0
 
 

@@ -7,7 +7,7 @@ import os
 import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,15 +36,42 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_package(target_dir: Path, manifest: Manifest, tables: Mapping[str, Sequence[Mapping[str, Any]]],
-                  attachments: Sequence[Path] = (), progress: Progress = NO_PROGRESS) -> tuple[Path, Manifest]:
-    """Write `tables` (table → records) and the return files; returns the final path and the full manifest.
+@dataclass(frozen=True)
+class EncodedTables:
+    """The data members as they go into the package, encoded once: bytes, row counts, checksums."""
 
-    The manifest's counts, member checksums and fingerprint are filled in here. A failure leaves no file
-    (and never touches an older package of the same name until the new one is complete).
-    """
-    target_dir = Path(target_dir)
-    final = target_dir / package_file_name(manifest.county_name, manifest.period)
+    members: dict[str, bytes]
+    counts: dict[str, int]
+    checksums: dict[str, str]
+
+    @property
+    def fingerprint(self) -> str:
+        """The data fingerprint the manifest carries and the returns print."""
+        return data_fingerprint(self.checksums)
+
+
+@dataclass(frozen=True)
+class WrittenPackage:
+    """Where the package went, its full manifest, and what happened to a file of the same name."""
+
+    path: Path
+    manifest: Manifest
+    replaced_sequence: int | None = None  # an earlier package of this name was replaced
+    kept_file: Path | None = None  # a same-named file that is not a readable package was left alone
+
+    @property
+    def note(self) -> str:
+        if self.replaced_sequence is not None:
+            return f"已替换该文件夹中较早的报送包（报送序号 {self.replaced_sequence}）"
+        if self.kept_file is not None:
+            return (f"该文件夹中已有同名文件“{self.kept_file.name}”，但它不是可读的本县区报送包，未作替换；"
+                    f"新的报送包另存为“{self.path.name}”")
+        return ""
+
+
+def encode_tables(tables: Mapping[str, Sequence[Mapping[str, Any]]],
+                  progress: Progress = NO_PROGRESS) -> EncodedTables:
+    """Encode every table as JSON Lines (once) and checksum it, so the fingerprint is known before the returns."""
     members: dict[str, bytes] = {}
     counts: dict[str, int] = {}
     for n, (table, records) in enumerate(tables.items()):
@@ -52,10 +79,48 @@ def write_package(target_dir: Path, manifest: Manifest, tables: Mapping[str, Seq
         progress.update(n, len(tables) + 2, f"正在整理：{table}")
         members[data_member(table)] = encode_lines(records)
         counts[table] = len(records)
+    return EncodedTables(members, counts, {name: sha256_hex(data) for name, data in members.items()})
+
+
+def _target(folder: Path, manifest: Manifest) -> tuple[Path, int | None, Path | None]:
+    """The file name to write, and the earlier package it replaces (its sequence) or the file it must not."""
+    final = folder / package_file_name(manifest.county_name, manifest.period)
+    if not final.exists():
+        return final, None, None
+    try:
+        old = read_package(final, with_records=False, members=False).manifest
+    except (PackageError, OSError):
+        old = None
+    if old is not None and final.is_file() and (old.county_code, old.period) == (manifest.county_code,
+                                                                                 manifest.period):
+        return final, old.sequence, None
+    n = 2
+    while (other := final.with_name(f"{final.stem}({n}){final.suffix}")).exists():
+        n += 1
+    return other, None, final
+
+
+def write_package(target_dir: Path, manifest: Manifest,
+                  tables: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+                  attachments: Sequence[Path] = (), progress: Progress = NO_PROGRESS, *,
+                  encoded: EncodedTables | None = None) -> WrittenPackage:
+    """Write the data members (`encoded`, or `tables` encoded here) and the return files.
+
+    The manifest's counts, member checksums and fingerprint are filled in here. A failure leaves no file
+    (and never touches an older package of the same name until the new one is complete). An earlier
+    package of the same county and period is replaced (the result says which); any other file of that
+    name is left alone and the new package gets a "(2)" name.
+    """
+    target_dir = Path(target_dir)
+    if encoded is None:
+        encoded = encode_tables(tables or {}, progress)
+    final, replaced, kept = _target(target_dir, manifest)
+    members, checksums = dict(encoded.members), dict(encoded.checksums)
     for path in attachments:
-        members[RETURNS_DIR + path.name] = path.read_bytes()
-    checksums = {name: sha256_hex(data) for name, data in members.items()}
-    manifest = replace(manifest, counts=counts, members=checksums, fingerprint=data_fingerprint(checksums))
+        data = path.read_bytes()
+        members[RETURNS_DIR + path.name], checksums[RETURNS_DIR + path.name] = data, sha256_hex(data)
+    manifest = replace(manifest, counts=dict(encoded.counts), members=checksums, fingerprint=encoded.fingerprint)
+    tables_count = len(encoded.counts)
     handle, temp_name = tempfile.mkstemp(prefix=".lvqi-package.", suffix=".part", dir=target_dir)
     temp = Path(temp_name)
     try:
@@ -68,17 +133,17 @@ def write_package(target_dir: Path, manifest: Manifest, tables: Mapping[str, Seq
                     zf.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), data, compress_type=kind)
             raw.flush()
             os.fsync(raw.fileno())
-        progress.update(len(tables), len(tables) + 2, "正在写入")
+        progress.update(tables_count, tables_count + 2, "正在写入")
         os.replace(temp, final)
         _fsync_dir(target_dir)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    progress.update(len(tables) + 1, len(tables) + 2, "正在读回校验")
+    progress.update(tables_count + 1, tables_count + 2, "正在读回校验")
     try:
         back = read_package(final, with_records=False)  # every checksum, without parsing the records again
     except PackageError as exc:
         raise PackageError(f"报送包已写入“{final}”，但读回校验失败：{exc} 请换一个U盘或文件夹重新生成。") from exc
     if back.manifest.fingerprint != manifest.fingerprint:
         raise PackageError(f"报送包“{final}”读回的数据指纹与写入时不同，请换一个U盘或文件夹重新生成。")
-    return final, manifest
+    return WrittenPackage(final, manifest, replaced, kept)

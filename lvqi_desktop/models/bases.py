@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lvqi_desktop.models.base import Base, TravellingRecord
 from lvqi_desktop.models.enterprise import Enterprise
+from lvqi_desktop.models.locking import Changed, Span, day_span, year_span
 
 
 class BaseKind(Base):
@@ -103,6 +104,10 @@ class BaseLevelEvent(TravellingRecord, Base):
     operator: Mapped[str] = mapped_column(String(40), default="")
     note: Mapped[str] = mapped_column(Text, default="")
 
+    def locking_spans(self, changed: Changed) -> tuple[Span, ...]:
+        """A level change belongs to the period of its effective date (or of the day it was made)."""
+        return day_span(self.effective_on or self.happened_at)
+
 
 class BaseTenant(TravellingRecord, Base):
     """An enterprise of the register in a base, from move-in to move-out."""
@@ -142,6 +147,10 @@ class BaseYear(TravellingRecord, Base):
     new_tenants: Mapped[int | None] = mapped_column(Integer)  # 当年新入驻（户）
     jobs: Mapped[int | None] = mapped_column(Integer)  # 带动就业（人）
     notes: Mapped[str] = mapped_column(Text, default="")
+
+    def locking_spans(self, changed: Changed) -> tuple[Span, ...]:
+        """A base's yearly figures belong to their year: only a received year period locks them."""
+        return year_span(self.year)
 
 
 # What the change history (修改记录) calls each field of the base tables.

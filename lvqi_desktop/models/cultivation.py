@@ -9,6 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lvqi_desktop.models.base import Base, TravellingRecord
 from lvqi_desktop.models.enterprise import Enterprise
+from lvqi_desktop.models.locking import Changed, Span, day_span, touches
+
+_ENTRY_COLUMNS = ("enterprise_id", "pool", "entered_on", "archived_at")
 
 
 class CultivationRecord(TravellingRecord, Base):
@@ -53,6 +56,13 @@ class CultivationRecord(TravellingRecord, Base):
     events: Mapped[list[CultivationEvent]] = relationship(
         back_populates="record", order_by="CultivationEvent.id", cascade="save-update, merge")
 
+    locking_field = "entered_on"  # where a form shows the locked-period refusal
+
+    def locking_spans(self, changed: Changed) -> tuple[Span, ...]:
+        """Entering (or removing) the record belongs to the period it entered the pool in; status and tier
+        changes are dated by their timeline rows (CultivationEvent.effective_on)."""
+        return day_span(self.entered_on) if touches(changed, _ENTRY_COLUMNS) else ()
+
 
 class CultivationEvent(TravellingRecord, Base):
     """One timeline row of a record: who, when, what changed (tier/status from → to), and a note."""
@@ -73,3 +83,7 @@ class CultivationEvent(TravellingRecord, Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
     record: Mapped[CultivationRecord] = relationship(back_populates="events")
+
+    def locking_spans(self, changed: Changed) -> tuple[Span, ...]:
+        """A timeline row belongs to the period of its effective date (or of the day it was made)."""
+        return day_span(self.effective_on or self.happened_at)

@@ -8,6 +8,7 @@ from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text,
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lvqi_desktop.models.base import Base, TravellingRecord
+from lvqi_desktop.models.locking import Changed, Span, day_span
 
 DEMAND_CATEGORIES = {
     "finance": "融资", "labour": "用工", "land": "用地/厂房", "approval": "审批/证照",
@@ -56,6 +57,13 @@ def age_bucket(age_days: int, overdue: bool) -> str:
 
 def demand_number(office_code: str, year: int, seq: int) -> str:
     return f"{office_code}-{year}-{seq:04d}"
+
+
+# Columns that later handling changes; each such change is logged as a dated DemandEvent.
+DEMAND_PROGRESS_COLUMNS = frozenset({
+    "status", "assigned_on", "responsible_unit", "co_units", "unit_contact", "due_on", "result", "closing_kind",
+    "closed_on", "first_closed_on", "reopen_count", "satisfaction", "followed_up_on", "followed_up_by",
+    "signed_off_on", "helper_id"})
 
 
 class Demand(TravellingRecord, Base):
@@ -112,6 +120,15 @@ class Demand(TravellingRecord, Base):
             return None
         return self.due_on is None or self.first_closed_on <= self.due_on
 
+    locking_field = "received_on"  # where a form shows the locked-period refusal
+
+    def locking_spans(self, changed: Changed) -> tuple[Span, ...]:
+        """The registration belongs to the period it was received in; handling it later (assign, close,
+        follow up) is dated by its progress-log rows (DemandEvent), not by the registration."""
+        if changed is not None and not set(changed) - DEMAND_PROGRESS_COLUMNS:
+            return ()
+        return day_span(self.received_on)
+
 
 class DemandEvent(TravellingRecord, Base):
     """One line of a demand's progress log; rows are only ever added."""
@@ -129,3 +146,7 @@ class DemandEvent(TravellingRecord, Base):
     note: Mapped[str] = mapped_column(Text, default="")
     satisfaction: Mapped[str | None] = mapped_column(String(12))
     operator: Mapped[str] = mapped_column(String(40), default="")
+
+    def locking_spans(self, changed: Changed) -> tuple[Span, ...]:
+        """A progress-log row belongs to the period of the day it happened."""
+        return day_span(self.happened_on)

@@ -8,6 +8,7 @@ from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, St
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lvqi_desktop.models.base import Base, TravellingRecord
+from lvqi_desktop.models.locking import Changed, Span, year_span
 
 
 class Enterprise(TravellingRecord, Base):
@@ -82,3 +83,7 @@ class EnterpriseYear(TravellingRecord, Base):
     ip_class2: Mapped[int | None] = mapped_column(Integer)
 
     enterprise: Mapped[Enterprise] = relationship(back_populates="years")
+
+    def locking_spans(self, changed: Changed) -> tuple[Span, ...]:
+        """Yearly figures belong to their year: only a received year period locks them."""
+        return year_span(self.year)

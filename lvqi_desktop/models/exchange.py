@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lvqi_desktop.models.base import Base
+from lvqi_desktop.models.locking import Span, period_code_span
 
 SENT_WRITING = "writing"  # sequence number reserved, file not yet verified
 SENT_DONE = "sent"
@@ -88,3 +89,11 @@ class PeriodLock(Base):
     reopened_at: Mapped[datetime | None] = mapped_column(DateTime)
     reopen_reason: Mapped[str] = mapped_column(Text, default="")
     reopened_by: Mapped[str] = mapped_column(String(40), default="")
+
+    @property
+    def in_force(self) -> bool:
+        return self.reopened_at is None
+
+    def span(self) -> Span | None:
+        """The days the lock covers."""
+        return period_code_span(self.period)

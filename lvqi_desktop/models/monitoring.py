@@ -8,6 +8,7 @@ from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, String, T
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lvqi_desktop.models.base import Base, TravellingRecord
+from lvqi_desktop.models.locking import Changed, Span, period_code_span
 
 
 class MonitoredFirm(TravellingRecord, Base):
@@ -42,6 +43,11 @@ class MonitoringReport(TravellingRecord, Base):
     corrections: Mapped[int] = mapped_column(Integer, default=0)
     confirmed: Mapped[bool] = mapped_column(Boolean, default=False)  # warnings seen and confirmed
     warnings: Mapped[str] = mapped_column(Text, default="")
+
+    def locking_spans(self, changed: Changed) -> tuple[Span, ...]:
+        """A monthly report belongs to its month."""
+        span = period_code_span(self.period)
+        return (span,) if span is not None else ()
 
 
 class Statistician(TravellingRecord, Base):

@@ -8,6 +8,7 @@ from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lvqi_desktop.models.base import Base, TravellingRecord
+from lvqi_desktop.models.locking import Changed, Span, day_span
 
 VISIT_CHANNELS = {"visit": "走访", "phone": "电话", "video": "视频", "meeting": "座谈", "onsite": "现场办公"}
 DEFAULT_CAMPAIGNS = ("服务月", "“三进四送”", "志愿服务", "政策宣讲")
@@ -36,6 +37,12 @@ class Visit(TravellingRecord, Base):
     participants: Mapped[list[VisitParticipant]] = relationship(
         back_populates="visit", cascade="save-update, merge")
 
+    locking_field = "visited_on"  # where a form shows the locked-period refusal
+
+    def locking_spans(self, changed: Changed) -> tuple[Span, ...]:
+        """A visit reports into the period of its date; any change to it touches that period."""
+        return day_span(self.visited_on)
+
 
 class VisitParticipant(TravellingRecord, Base):
     """A registered helper who went on a visit (counts towards that helper's cadence)."""
@@ -48,3 +55,7 @@ class VisitParticipant(TravellingRecord, Base):
     helper_id: Mapped[int] = mapped_column(ForeignKey("helper.id"))
 
     visit: Mapped[Visit] = relationship(back_populates="participants")
+
+    def locking_spans(self, changed: Changed) -> tuple[Span, ...]:
+        """Who went on a visit is part of the visit: its date's period."""
+        return day_span(self.visit.visited_on) if self.visit is not None else ()

@@ -142,7 +142,7 @@ class ExchangePage(Page):
     def _exported(self, made: ExportedPackage) -> None:
         text = made.summary + ("\n\n" + "\n".join(made.warnings) if made.warnings else "")
         messages.inform(self, text, "报送包已生成")
-        self.status_message.emit(f"报送包已生成：{made.path.name}")
+        self.status_message.emit(f"报送包已生成：{made.path.name}" + (f"（{made.note}）" if made.note else ""))
         self.refresh()
 
     def _choose_receipt(self) -> None:
