@@ -12,7 +12,13 @@ from lvqi_desktop.services.bases import BaseFilter, BaseRow
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.base_dialog import BaseDialog
-from lvqi_desktop.ui.county_filter import add_county_filter, chosen_county, county_names, county_suffix, with_county
+from lvqi_desktop.ui.county_filter import (
+    add_county_filter,
+    chosen_county,
+    county_names,
+    county_suffix,
+    with_county,
+)
 from lvqi_desktop.ui.helper_forms import combo
 from lvqi_desktop.ui.list_tab import ListTab
 from lvqi_desktop.ui.page import Page

@@ -18,6 +18,7 @@ from lvqi_desktop.ui.demand_detail import DemandDetailDialog
 from lvqi_desktop.ui.demand_steps import ArchiveDemandDialog, DemandDialog
 from lvqi_desktop.ui.demand_tables import ledger_model
 from lvqi_desktop.ui.helper_forms import combo, line
+from lvqi_desktop.ui.import_dialog import import_into_page
 from lvqi_desktop.ui.list_tab import ListTab
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.record_dialog import run_dialog
@@ -146,12 +147,14 @@ class DemandsPage(Page):
         self.new_action = self._action("新增", self.add_demand, QKeySequence(keys.New), "登记一件诉求（非走访来源）")
         self.open_action = self._action("办理", lambda: self.open_current(), tip="打开选中的诉求：查看办理记录、交办、办结、回访（也可双击）")
         self.archive_action = self._action("归档", self.archive_current, tip="撤回误登记的诉求（须说明理由，不删除）")
+        self.import_action = self._action("导入Excel", lambda: import_into_page(self, "demands", "demand"),
+                                          tip="从Excel台账导入企业诉求（先预览，再导入；可下载导入模板）")
         self.export_action = self._action("导出Excel", self.export, tip="把当前显示的诉求台账导出为Excel")
         self.print_action = self._action("打印", self.print, QKeySequence(keys.Print), "打印当前显示的诉求台账")
         self._action("查找", self.ledger.focus_search, QKeySequence(keys.Find))
 
     def page_actions(self) -> list[QAction]:
-        return [self.new_action, self.open_action, self.archive_action, self.export_action, self.print_action]
+        return [self.new_action, self.open_action, self.archive_action, self.import_action, self.export_action, self.print_action]
 
     def _update_actions(self) -> None:
         selected = self.ledger.list.current_row() is not None

@@ -12,6 +12,7 @@ from lvqi_desktop.ui.assignment_forms import AssignmentDialog, EndAssignmentDial
 from lvqi_desktop.ui.county_filter import county_suffix, link_counties
 from lvqi_desktop.ui.helper_forms import HelperDialog, TeamDialog
 from lvqi_desktop.ui.helper_tabs import AssignmentsTab, CoverageTab, HelpersTab, TeamsTab
+from lvqi_desktop.ui.import_dialog import import_into_page
 from lvqi_desktop.ui.list_tab import ListTab
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.record_dialog import run_dialog
@@ -70,13 +71,15 @@ class HelpersPage(Page):
         self.archive_action = self._action("归档", self.archive_or_restore)
         self.reassign_action = self._action("更换", self.reassign, tip="把选中的包联交给另一位帮扶干部或工作组，原包联留作历史")
         self.end_action = self._action("结束", self.end_assignment, tip="结束选中的包联（保留为历史）")
+        self.import_action = self._action("导入Excel", lambda: import_into_page(self, "helpers", "assignment"),
+                                          tip="从Excel名单导入包联领导、干部及包联企业（先预览，再导入；可下载导入模板）")
         self.export_action = self._action("导出Excel", self.export, tip="把当前表格导出为Excel")
         self.print_action = self._action("打印", self.print, QKeySequence(keys.Print), "打印当前表格")
         self._action("查找", lambda: self.current_tab().focus_search(), QKeySequence(keys.Find))
 
     def page_actions(self) -> list[QAction]:
         return [self.new_action, self.edit_action, self.archive_action, self.reassign_action, self.end_action,
-                self.export_action, self.print_action]
+                self.import_action, self.export_action, self.print_action]
 
     def _on_tab_changed(self, _index: int) -> None:
         self.current_tab().ensure_loaded()

@@ -49,6 +49,7 @@ from lvqi_desktop.services.xlsx_import import (
     UPDATE,
     ImportPlan,
     ImportService,
+    import_service_for,
 )
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import BackgroundTask, run_in_background
@@ -438,3 +439,13 @@ class ImportDialog(QDialog):
             messages.show_error(self, exc)
         else:
             raise exc
+
+
+def import_into_page(page: Any, kind: str, data_kind: str) -> bool:
+    """A list page's 导入Excel: the dialog on `kind`; after an import, tell the other pages and reload this one."""
+    dialog = ImportDialog(page, import_service_for(page.services), kind=kind)
+    dialog.exec()
+    if dialog.imported:
+        page.data_changed.emit(data_kind)
+        page.refresh()
+    return dialog.imported

@@ -10,6 +10,7 @@ from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.pool_rows import CheckRow
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.county_filter import county_suffix, link_counties
+from lvqi_desktop.ui.import_dialog import import_into_page
 from lvqi_desktop.ui.list_tab import ListTab
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.pool_change_dialogs import ArchiveRecordDialog, BulkStatusDialog, StatusChangeDialog
@@ -95,13 +96,15 @@ class PoolsPage(Page):
                                         tip="把选中的多家企业改为同一状态，同一说明；全部成功或全部不变")
         self.archive_action = self._action("退库/归档", self.archive_current, tip="把选中的记录移出培育库（保留记录）")
         self.check_action = self._action("检查全部", self.run_check_all, tip="对照条件检查全部企业")
+        self.import_action = self._action("导入Excel", lambda: import_into_page(self, "pools", "pool"),
+                                          tip="从Excel台账导入培育库记录（先预览，再导入；可下载导入模板）")
         self.export_action = self._action("导出Excel", self.export, tip="把当前表格导出为Excel")
         self.print_action = self._action("打印", self.print, QKeySequence(keys.Print), "打印当前表格")
         self._action("查找", lambda: self.current_tab().focus_search(), QKeySequence(keys.Find))
 
     def page_actions(self) -> list[QAction]:
         return [self.new_action, self.edit_action, self.status_action, self.bulk_action, self.archive_action,
-                self.check_action, self.export_action, self.print_action]
+                self.check_action, self.import_action, self.export_action, self.print_action]
 
     def _on_tab_changed(self, _index: int) -> None:
         self.current_tab().ensure_loaded()

@@ -20,6 +20,7 @@ from lvqi_desktop.ui.county_filter import (
 )
 from lvqi_desktop.ui.enterprise_picker import EnterpriseField
 from lvqi_desktop.ui.helper_forms import combo, helper_choices, quietly_set_choices
+from lvqi_desktop.ui.import_dialog import import_into_page
 from lvqi_desktop.ui.list_tab import ListTab
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.period_choices import month_choices
@@ -115,12 +116,14 @@ class VisitsPage(Page):
         self.view_action = self._action("查看", lambda: self.show_visit(self.visits.list.current_row()),
                                         tip="查看选中的走访记录（也可双击）")
         self.archive_action = self._action("归档", self.archive_visit, tip="撤回误登记的走访记录（不删除）")
+        self.import_action = self._action("导入Excel", lambda: import_into_page(self, "visits", "visit"),
+                                          tip="从Excel台账导入入企服务记录（先预览，再导入；可下载导入模板）")
         self.export_action = self._action("导出Excel", self.export, tip="把当前显示的走访记录导出为Excel")
         self.print_action = self._action("打印", self.print, QKeySequence(keys.Print), "打印当前显示的走访记录")
         self._action("查找", self.visits.focus_search, QKeySequence(keys.Find))
 
     def page_actions(self) -> list[QAction]:
-        return [self.new_action, self.view_action, self.archive_action, self.export_action, self.print_action]
+        return [self.new_action, self.view_action, self.archive_action, self.import_action, self.export_action, self.print_action]
 
     def _update_actions(self) -> None:
         selected = self.visits.list.current_row() is not None
