@@ -78,17 +78,21 @@ class KpiService:
         """Parse a period code (ValidationFailed with a Chinese message when bad or in the future)."""
         return parse_period(code, self._today())
 
-    def kpis(self, period: str | Period, served_target: int | None = None) -> KpiFigures:
-        """The KPIs of `period`; the target is read from the targets table unless given."""
+    def kpis(self, period: str | Period, served_target: int | None = None, county_code: str = "") -> KpiFigures:
+        """The KPIs of `period` (of one county's enterprises when the city gives `county_code`); the target is
+        read from the targets table unless given: the office's, or the chosen county's."""
         if isinstance(period, str):
             period = self.period(period)
         ytd = year_period(period.year)
+        c = county_code
         with self._db.unit_of_work() as uow:
-            flows = uow.demands.flow_counts(period.start, period.end)
-            satisfactions = uow.demands.latest_follow_ups(period.start, period.end)
-            served = uow.demands.served_enterprises(period.start, period.end)
-            served_ytd = served if period.kind == "year" else uow.demands.served_enterprises(ytd.start, period.end)
-            served_target = self._served_target(uow, period.year) if served_target is None else served_target
+            flows = uow.demands.flow_counts(period.start, period.end, c)
+            satisfactions = uow.demands.latest_follow_ups(period.start, period.end, c)
+            served = uow.demands.served_enterprises(period.start, period.end, c)
+            served_ytd = served if period.kind == "year" else uow.demands.served_enterprises(ytd.start, period.end, c)
+            if served_target is None:
+                served_target = (uow.demands.served_target(c, period.year) if c
+                                 else self._served_target(uow, period.year))
         satisfied = sum(1 for s in satisfactions if s in SATISFIED)
         return KpiFigures(period.code, period.label, period.start, period.end, served, served_ytd, served_target,
                           int(flows.received), int(flows.closed), int(flows.resolved), int(flows.explained),

@@ -125,6 +125,7 @@ class KpiStrip(QFrame):
         self.kind.set_code("quarter")
         self.period = combo([], None, 10)
         self.figures: KpiFigures | None = None
+        self.county_code = ""  # the city's chosen county ('' = all, and always in a county edition)
         self.values: dict[str, QLabel] = {}
         grid = QGridLayout()
         grid.setHorizontalSpacing(18)
@@ -163,7 +164,7 @@ class KpiStrip(QFrame):
 
     def refresh(self) -> None:
         try:
-            k = self._services.kpi.kpis(self.period.code())
+            k = self._services.kpi.kpis(self.period.code(), county_code=self.county_code)
         except LvqiError as error:
             for label in self.values.values():
                 label.setText("—")

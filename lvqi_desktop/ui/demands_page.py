@@ -172,6 +172,7 @@ class DemandsPage(Page):
         board = self.services.demands.board(chosen_county(self.ledger.county))
         self.board.show_rows(board)
         self.ledger.total = sum(r.total for r in board)
+        self.kpis.county_code = chosen_county(self.ledger.county)
         self.kpis.refresh()
         self.ledger.reload()
         self.loaded = True

@@ -137,11 +137,15 @@ def test_demands_page_filters_ledger_and_board_by_county(qtbot, city):
     ledger = page.ledger
     assert _titles(ledger.model)[2] == "县区"
     _check_county_combo(ledger, page.refresh, lambda r: r.enterprise_name, list(FIRMS.values()))
+    assert (page.kpis.figures.received, page.kpis.figures.enterprises_served) == (2, 2)
     ledger.county.set_code(LISHI)
     assert sum(r.total for r in city.demands.board(LISHI)) == 1
     assert ledger.count_label.text().startswith("共 1 件")
+    assert (page.kpis.figures.received, page.kpis.figures.enterprises_served) == (1, 1)  # the KPIs follow too
+    assert page.kpis.values["received"].text() == "1 件"
     ledger.county.set_code("")
     assert ledger.count_label.text().startswith("共 2 件")
+    assert page.kpis.figures.received == 2
 
 
 def test_helpers_page_filters_every_tab_by_the_paired_enterprises_county(qtbot, city):

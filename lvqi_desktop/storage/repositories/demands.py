@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import Row, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
@@ -130,8 +131,9 @@ class DemandRepository:
                 Enterprise.county_code == county_code)
         return self.session.execute(stmt).all()
 
-    def flow_counts(self, start: date, end: date) -> Row:
-        """Received, closed (by current closing date, still closed), resolved, explained and on-time closings."""
+    def flow_counts(self, start: date, end: date, county_code: str = "") -> Row:
+        """Received, closed (by current closing date, still closed), resolved, explained and on-time closings;
+        of one county's enterprises when `county_code` is given."""
         closed = and_(Demand.status.in_(CLOSED_STATUSES), Demand.closed_on >= start, Demand.closed_on <= end)
         on_time = and_(closed, or_(Demand.due_on.is_(None), Demand.first_closed_on <= Demand.due_on))
 
@@ -146,9 +148,9 @@ class DemandRepository:
             count_if(on_time).label("closed_on_time"),
             count_if(and_(closed, Demand.reopen_count > 0)).label("closed_after_reopen"),
         ).where(Demand.archived_at.is_(None), or_(Demand.received_on.between(start, end), closed))
-        return self.session.execute(stmt).one()
+        return self.session.execute(_of_county(stmt, Demand.enterprise_id, county_code)).one()
 
-    def latest_follow_ups(self, start: date, end: date) -> Sequence[str]:
+    def latest_follow_ups(self, start: date, end: date, county_code: str = "") -> Sequence[str]:
         """The last satisfaction recorded in the period for each demand followed up in it."""
         last = (select(DemandEvent.demand_id, func.max(DemandEvent.id).label("event_id"))
                 .where(DemandEvent.kind == "follow_up", DemandEvent.archived_at.is_(None),
@@ -156,14 +158,16 @@ class DemandRepository:
                 .group_by(DemandEvent.demand_id).subquery())
         stmt = (select(DemandEvent.satisfaction).join(last, last.c.event_id == DemandEvent.id)
                 .join(Demand, Demand.id == DemandEvent.demand_id).where(Demand.archived_at.is_(None)))
-        return [s or "" for s in self.session.scalars(stmt)]
+        return [s or "" for s in self.session.scalars(_of_county(stmt, Demand.enterprise_id, county_code))]
 
-    def served_enterprises(self, start: date, end: date) -> int:
-        """Distinct enterprises visited, or with a demand received, in the period."""
-        visited = select(Visit.enterprise_id).where(Visit.archived_at.is_(None),
-                                                    Visit.visited_on.between(start, end))
-        raised = select(Demand.enterprise_id).where(Demand.archived_at.is_(None),
-                                                    Demand.received_on.between(start, end))
+    def served_enterprises(self, start: date, end: date, county_code: str = "") -> int:
+        """Distinct enterprises visited, or with a demand received, in the period (of one county if given)."""
+        visited = _of_county(select(Visit.enterprise_id).where(Visit.archived_at.is_(None),
+                                                               Visit.visited_on.between(start, end)),
+                             Visit.enterprise_id, county_code)
+        raised = _of_county(select(Demand.enterprise_id).where(Demand.archived_at.is_(None),
+                                                               Demand.received_on.between(start, end)),
+                            Demand.enterprise_id, county_code)
         union = visited.union(raised).subquery()
         return int(self.session.scalar(select(func.count()).select_from(union)) or 0)
 
@@ -172,3 +176,10 @@ class DemandRepository:
         stmt = select(Target.value).where(Target.scope == scope, Target.metric == "enterprises_served",
                                           Target.year == year, Target.archived_at.is_(None))
         return self.session.scalar(stmt)
+
+
+def _of_county(stmt: Any, enterprise_id: Any, county_code: str) -> Any:
+    """`stmt` limited to the enterprises of one county (unchanged when `county_code` is '')."""
+    if not county_code:
+        return stmt
+    return stmt.where(enterprise_id.in_(select(Enterprise.id).where(Enterprise.county_code == county_code)))
