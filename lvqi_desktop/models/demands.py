@@ -25,6 +25,15 @@ DEMAND_STATUSES = {
     "explained": "已解释(无法解决)", "signed_off": "已销号",
 }
 CLOSED_STATUSES = frozenset({"resolved", "explained", "signed_off"})
+# The states an Excel ledger's old demand may be brought in at (销号 is done in the program after 回访),
+# and the words county sheets use for them.
+IMPORT_DEMAND_STATUSES = {"pending": "待受理", "assigned": "已交办", "in_progress": "办理中", "resolved": "已办结",
+                          "explained": "已解释"}
+IMPORT_STATUS_WORDS = {"未受理": "pending", "未办理": "pending", "已转办": "assigned", "交办": "assigned",
+                       "正在办理": "in_progress", "在办": "in_progress", "未办结": "in_progress",
+                       "办理中(未办结)": "in_progress", "办结": "resolved", "已解决": "resolved",
+                       "已完成": "resolved", "是": "resolved", "否": "in_progress",
+                       "已解释(无法解决)": "explained", "无法解决": "explained", "已答复": "explained"}
 OPEN_STATUSES = frozenset({"pending", "assigned", "in_progress"})
 SATISFACTIONS = {"satisfied": "满意", "basically": "基本满意", "unsatisfied": "不满意"}
 SATISFIED = frozenset({"satisfied", "basically"})

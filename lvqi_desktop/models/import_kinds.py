@@ -11,7 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from lvqi_desktop.models import codes
-from lvqi_desktop.models.demands import DEMAND_CATEGORIES, DEMAND_SOURCES, DEMAND_URGENCIES
+from lvqi_desktop.models.demands import (
+    DEMAND_CATEGORIES,
+    DEMAND_SOURCES,
+    DEMAND_URGENCIES,
+    IMPORT_DEMAND_STATUSES,
+    SATISFACTIONS,
+)
 from lvqi_desktop.models.helpers import ASSIGNMENT_ROLES, HELPER_LEVELS
 from lvqi_desktop.models.visits import VISIT_CHANNELS
 
@@ -191,8 +197,18 @@ DEMANDS = ImportKind("demands", "企业诉求", (
                 example="2026-03-18"),
     ImportField("responsible_unit", "责任单位", "text", ("承办单位", "办理单位")),
     ImportField("due_on", "办理时限", "date", ("时限", "限办日期")),
+    ImportField("status", "办理状态", "code", ("状态", "办理情况", "办结情况", "是否办结"), codes=IMPORT_DEMAND_STATUSES,
+                note="新诉求的当前状态，不填为“待受理”。已交办及以后须填责任单位和办理时限；"
+                     "已办结、已解释须填办结日期和办理结果", example="已办结"),
+    ImportField("closed_on", "办结日期", "date", ("办结时间", "完成时间", "解决日期"), note="已办结、已解释的诉求必填",
+                example="2026-04-10"),
+    ImportField("result", "办理结果", "prose", ("处理结果", "办理结果说明", "答复意见", "解决情况", "解释说明")),
+    ImportField("satisfaction", "回访满意度", "code", ("满意度", "企业满意度", "回访结果"), codes=SATISFACTIONS),
+    ImportField("followed_up_on", "回访日期", "date", ("回访时间",), note="不填按办结日期登记回访"),
 ), notes=(
     "每行一件诉求；企业按统一社会信用代码匹配本单位企业库（须先登记或导入企业）。",
+    "已经办完的旧诉求可以按原样导入：填“办理状态”“办结日期”“办理结果”，程序按受理日期登记并交办、按办结日期办结"
+    "（有“回访满意度”的再登记回访），逐步记入办理记录，与在程序中办理的一样进入统计。",
     "填了诉求编号的行更新该诉求（已办结的诉求不能修改）；编号留空的行登记为新诉求（待受理），导入时自动编号。",
     "库中已有同一企业同一受理日期、同类别、同内容的诉求时视为无变化，不会重复登记。",
 ))

@@ -1,4 +1,8 @@
-"""从Excel导入企业诉求: new demands raised by `raise_demand` (numbered, 待受理), numbered ones edited as the form does.
+"""从Excel导入企业诉求: new demands raised by `raise_demand` (numbered), numbered ones edited as the form does.
+
+A new row may carry the state an old case had reached (办理状态, 办结日期, 办理结果, 回访满意度): it is then
+taken through the same lifecycle steps as on the 企业诉求 page (交办 and 开始办理 on the received day, 办结
+or 解释 on the closing day, 回访), each checked by `check_transition` and logged, so it counts in the KPIs.
 
 A row with a 诉求编号 updates that demand (refused when it is closed or belongs to another firm);
 a row without one is a new demand, unless the firm already has a current demand received the same
@@ -14,8 +18,15 @@ from typing import Any
 from lvqi_desktop.errors import Issue
 from lvqi_desktop.exchange.column_mapping import SheetLayout
 from lvqi_desktop.models import Demand
-from lvqi_desktop.models.demands import DEMAND_CATEGORIES, DEMAND_SOURCES, DEMAND_URGENCIES
-from lvqi_desktop.services.demands import _EDIT_LABELS, _apply_draft, _log, raise_demand
+from lvqi_desktop.models.demands import (
+    DEMAND_CATEGORIES,
+    DEMAND_SOURCES,
+    DEMAND_STATUSES,
+    DEMAND_URGENCIES,
+    IMPORT_DEMAND_STATUSES,
+    IMPORT_STATUS_WORDS,
+)
+from lvqi_desktop.services.demands import _EDIT_LABELS, _apply_draft, _apply_step, _log, raise_demand
 from lvqi_desktop.services.import_rows import (
     UNCHANGED,
     CellChange,
@@ -31,18 +42,31 @@ from lvqi_desktop.services.import_rows import (
 )
 from lvqi_desktop.storage.repositories.import_sources import import_sources_of
 from lvqi_desktop.storage.unit_of_work import UnitOfWork
-from lvqi_desktop.validation.demands import DemandDraft, check_demand, refusal
+from lvqi_desktop.validation.demands import (
+    DemandDraft,
+    TransitionDraft,
+    check_demand,
+    check_transition,
+    refusal,
+)
+from lvqi_desktop.validation.import_cleaning import code_lookup
+from lvqi_desktop.validation.text import to_halfwidth
 
 table = "demand"
 _TEXT_FIELDS = ("description", "suggestion", "responsible_unit")
 _CODES = {"source": DEMAND_SOURCES, "category": DEMAND_CATEGORIES, "urgency": DEMAND_URGENCIES}
 _RELATED = {"enterprise_id": "uscc", "office": "uscc", "action": "number"}
+_STEP_RELATED = {"action": "status", "on": "closed_on", "responsible_unit": "status", "due_on": "status",
+                 "result": "status", "satisfaction": "status"}
+_CLOSING = {"resolved": "resolve", "explained": "explain"}
+_HISTORY_KEYS = ("closed_on", "result", "satisfaction", "followed_up_on")
 
 
 @dataclass
 class _Planned:
     draft: DemandDraft
     demand_id: int | None  # None: a new demand
+    steps: tuple[TransitionDraft, ...] = ()  # a new demand's lifecycle up to the state the sheet gives
 
 
 def _day(text: str) -> date | None:
@@ -67,7 +91,7 @@ def _fill(draft: DemandDraft, texts: dict[str, str]) -> DemandDraft:
 
 def evaluate(uow: UnitOfWork, layout: SheetLayout, ctx: KindContext) -> tuple[list[RowResult], list[int]]:
     """Each row new / update / unchanged / error by the demand rules; writes nothing."""
-    rows, skipped = read_rows(layout, ctx.spec, {}, ctx.progress)
+    rows, skipped = read_rows(layout, ctx.spec, {"status": _status_lookup()}, ctx.progress)
     mark_duplicates(rows, lambda r: r.texts.get("number") or None, "诉求编号")
     mark_duplicates(rows, lambda r: None if r.texts.get("number") else
                     (r.result.uscc, r.texts.get("received_on"), r.texts.get("category"), r.texts.get("description")),
@@ -110,16 +134,68 @@ def _evaluate(uow: UnitOfWork, row: SheetRow, firm: Any, known: dict[tuple[int, 
         finish(row, None, new=d is None)
         return
     if d is None:
+        steps = _lifecycle(row, draft, ctx)
+        if row.result.errors:
+            finish(row, None, new=True)
+            return
         same = known.get((firm.id, draft.received_on, draft.category, draft.description.strip()))
-        row.result.clean = _Planned(draft, None)
+        row.result.clean = _Planned(draft, None, steps)
         if same is not None:
             row.result.status = UNCHANGED
             row.result.warnings.append((row.cell("description"), f"库中已有同日同类同内容的诉求 {same}，未重复登记"))
             return
         finish(row, None, new=True)
         return
+    if row.texts.get("status") and row.texts["status"] != d.status:
+        row.result.warnings.append((row.cell("status"), f"诉求 {d.number} 当前为“{DEMAND_STATUSES[d.status]}”，"
+                                                        "表中的办理状态未导入：已登记诉求请在“企业诉求”页逐步办理"))
     row.result.clean = _Planned(draft, d.id)
     finish(row, _diff(d, draft, row), new=False)
+
+
+def _status_lookup() -> dict[str, str]:
+    """办理状态 by code, label or the words county ledgers use (已解决, 正在办理 …)."""
+    words = {to_halfwidth(w).replace(" ", "").lower(): code for w, code in IMPORT_STATUS_WORDS.items()}
+    return {**words, **code_lookup(IMPORT_DEMAND_STATUSES)}
+
+
+def _lifecycle(row: SheetRow, draft: DemandDraft, ctx: KindContext) -> tuple[TransitionDraft, ...]:
+    """The steps that bring a new demand to the sheet's state, each checked on a stand-in case as the page would."""
+    t = row.texts
+    status = t.get("status") or "pending"
+    if status == "pending":
+        filled = [ctx.spec.field(k).label for k in _HISTORY_KEYS if t.get(k)]
+        if filled:
+            row.result.errors.append((row.cell("status"), f"填了{'、'.join(filled)}，但办理状态为空或“待受理”。"
+                                                          "请填写办理状态（已办结、已解释等）"))
+        return ()
+    if status in _CLOSING and not t.get("closed_on"):
+        row.result.errors.append((row.cell("closed_on"), f"办理状态为“{IMPORT_DEMAND_STATUSES[status]}”，请填写办结日期"))
+        return ()
+    if t.get("satisfaction") and status not in _CLOSING:
+        row.result.errors.append((row.cell("satisfaction"), "只有已办结或已解释的诉求才能登记回访满意度"))
+        return ()
+    closed_on = _day(t.get("closed_on", ""))
+    steps = [TransitionDraft("assign", draft.received_on, responsible_unit=draft.responsible_unit,
+                             co_units=draft.co_units, unit_contact=draft.unit_contact, due_on=draft.due_on)]
+    if status == "in_progress":
+        steps.append(TransitionDraft("start", draft.received_on))
+    if status in _CLOSING:
+        steps.append(TransitionDraft(_CLOSING[status], closed_on, result=t.get("result", "")))
+    if t.get("satisfaction"):
+        steps.append(TransitionDraft("follow_up", _day(t.get("followed_up_on", "")) or closed_on,
+                                     satisfaction=t["satisfaction"]))
+    case = Demand(number="（新诉求）", status="pending", received_on=draft.received_on, reopen_count=0)
+    for step in steps:
+        issues = check_transition(case, step, ctx.today)
+        if any(i.blocking for i in issues):
+            label = {"assign": "交办", "start": "开始办理", "resolve": "办结", "explain": "解释",
+                     "follow_up": "回访"}[step.action]
+            place_issues(row, [Issue(i.field, f"按办理状态导入时{label}：{i.message}", i.blocking) for i in issues],
+                         _STEP_RELATED)
+            return ()
+        _apply_step(case, step, step.on or ctx.today)
+    return tuple(steps)
 
 
 def _text(key: str, value: object) -> str:
@@ -147,7 +223,11 @@ def write(uow: UnitOfWork, rows: list[RowResult], ctx: KindContext) -> None:
             ctx.progress.update(n, len(rows), f"正在写入第 {n + 1:,} / {len(rows):,} 件诉求")
         plan: _Planned = r.clean  # type: ignore[assignment]
         if plan.demand_id is None:
-            raise_demand(uow, plan.draft, ctx.office_code, ctx.today)
+            d = raise_demand(uow, plan.draft, ctx.office_code, ctx.today)
+            for step in plan.steps:
+                before, on = d.status, step.on or ctx.today
+                note, satisfaction = _apply_step(d, step, on)
+                _log(uow, d, step.action, on, before, note, satisfaction)
             continue
         d = uow.demands.get(plan.demand_id)
         assert d is not None

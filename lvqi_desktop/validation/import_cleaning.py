@@ -228,12 +228,30 @@ def _clean_bool(value: object, f: ImportField, cell: CleanCell) -> None:
     cell.error = f"{f.label}应填“是”或“否”（√/× 也可），“{raw[:20]}”无法识别"
 
 
+def _fold(text: str) -> str:
+    return to_halfwidth(text).replace(" ", "").lower()
+
+
+def _label_parts(label: str) -> list[str]:
+    """“用地/厂房” → 用地, 厂房; “已解释(无法解决)” → 已解释: the short words a sheet often uses instead."""
+    head = re.split(r"[(（]", label, maxsplit=1)[0]
+    return [p for p in re.split(r"[/／、]", head) if p and p != label]
+
+
 def code_lookup(table: dict[str, str]) -> dict[str, str]:
-    """Folded code and folded label → code (for "C 制造业" the letter and the name both work)."""
+    """Folded code and folded label → code (for "C 制造业" the letter and the name both work); a part of a
+    compound label (用地 of 用地/厂房) works too unless two codes share it."""
     out: dict[str, str] = {}
     for code, label in table.items():
         for key in (code, label, f"{code}{label}", f"{code} {label}"):
-            out[to_halfwidth(key).replace(" ", "").lower()] = code
+            out[_fold(key)] = code
+    parts: dict[str, set[str]] = {}
+    for code, label in table.items():
+        for part in _label_parts(label):
+            parts.setdefault(_fold(part), set()).add(code)
+    for key, codes in parts.items():
+        if len(codes) == 1 and key not in out:
+            out[key] = next(iter(codes))
     return out
 
 

@@ -139,3 +139,13 @@ def test_coded_values_by_label_or_code() -> None:
     assert clean_cell("采矿", F("industry_section"), lookup=lookup).error
     owner = code_lookup(ENTERPRISES.field("ownership_type").codes)  # type: ignore[arg-type]
     assert clean_cell("民营", F("ownership_type"), lookup=owner).text == "private"
+
+
+def test_a_part_of_a_compound_label_is_understood_unless_two_codes_share_it() -> None:
+    from lvqi_desktop.models.demands import DEMAND_CATEGORIES
+
+    lookup = code_lookup(DEMAND_CATEGORIES)
+    assert (lookup["用地"], lookup["厂房"], lookup["证照"], lookup["环保"], lookup["要素保障"]) == (
+        "land", "land", "approval", "env_safety", "utilities")
+    shared = code_lookup({"a": "用地/厂房", "b": "厂房/仓库"})
+    assert shared["用地"] == "a" and "厂房" not in shared and shared["仓库"] == "b"

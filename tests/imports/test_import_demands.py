@@ -165,3 +165,54 @@ def test_cli_dry_run_json_then_import(tmp_path: Path, capsys: pytest.CaptureFixt
     assert data["kind"] == "demands" and data["summary"]["new"] == 1 and cli.count("demand") == 0
     ran = cli("import-xlsx", str(path), "--kind", "demands")
     assert ran.code == 0 and "新增 1 条" in ran.out and cli.count("demand") == 1
+
+
+def test_old_closed_cases_come_in_closed_with_their_steps_and_count_in_the_kpis(importer, services,
+                                                                                tmp_path: Path) -> None:
+    path = _sheet(importer, tmp_path, [
+        {"n": 1, "诉求类别": "融资", "诉求内容": "贷款到期续贷", "受理日期": "2026.3.1", "责任单位": "县金融办",
+         "办理时限": "2026-03-31", "办理状态": "已解决", "办结日期": "2026.3.20", "办理结果": "已协调续贷500万元",
+         "回访满意度": "满意"},
+        {"n": 2, "诉求类别": "用工", "诉求内容": "招工难", "受理日期": "2026-04-02", "责任单位": "县人社局",
+         "办理时限": "2026-05-02", "办理状态": "正在办理"},
+        {"n": 3, "诉求类别": "用地", "诉求内容": "用地指标", "受理日期": "2026-05-06", "责任单位": "县自然资源局",
+         "办理时限": "2026-06-06", "办理状态": "已解释", "办结日期": "2026-06-01", "办理结果": "指标已用完，明年优先"},
+    ])
+    plan = importer.dry_run(path, "demands")
+    assert [r.status for r in plan.rows] == [NEW, NEW, NEW], [r.errors for r in plan.rows]
+    importer.apply(path, "demands", plan.layout)
+    by_firm = {d.enterprise_name: d for d in services.demands.list_demands()}
+    first, second, third = (by_firm[FIRMS[n]] for n in (1, 2, 3))
+    assert (first.status, second.status, third.status) == ("resolved", "in_progress", "explained")
+    assert [e.kind for e in services.demands.detail(first.id).events] == ["create", "assign", "resolve", "follow_up"]
+    assert [e.happened_on for e in services.demands.detail(first.id).events] == [
+        date(2026, 3, 1), date(2026, 3, 1), date(2026, 3, 20), date(2026, 3, 20)]
+    k = services.kpi.kpis("2026")
+    assert (k.received, k.closed, k.resolved, k.explained, k.closed_on_time, k.followed_up) == (3, 2, 1, 1, 2, 1)
+    again = importer.dry_run(path, "demands")  # the same ledger twice adds nothing
+    assert [r.status for r in again.rows] == [UNCHANGED, UNCHANGED, UNCHANGED]
+
+
+def test_a_closed_state_without_what_closing_needs_is_refused_at_its_cell(importer, services, tmp_path: Path) -> None:
+    path = _sheet(importer, tmp_path, [
+        {"n": 1, "诉求类别": "融资", "诉求内容": "甲", "受理日期": "2026-03-01", "责任单位": "县金融办",
+         "办理时限": "2026-03-31", "办理状态": "已办结", "办理结果": "已解决"},  # no 办结日期
+        {"n": 2, "诉求类别": "融资", "诉求内容": "乙", "受理日期": "2026-03-01", "办理状态": "已办结",
+         "办结日期": "2026-03-10", "办理结果": "已解决"},  # never assigned: no unit, no time limit
+        {"n": 3, "诉求类别": "融资", "诉求内容": "丙", "受理日期": "2026-03-01", "办结日期": "2026-03-10"},
+        {"n": 1, "诉求类别": "融资", "诉求内容": "丁", "受理日期": "2026-03-05", "责任单位": "县金融办",
+         "办理时限": "2026-03-31", "办理状态": "已办结", "办结日期": "2026-03-01", "办理结果": "已解决"},
+        {"n": 2, "诉求类别": "融资", "诉求内容": "戊", "受理日期": "2026-03-05", "办理状态": "办理中",
+         "回访满意度": "满意", "责任单位": "县金融办", "办理时限": "2026-03-31"},
+    ])
+    plan = importer.dry_run(path, "demands")
+    assert [r.status for r in plan.rows] == [ERROR] * 5
+    reasons = [" ".join(m for _, m in r.errors) for r in plan.rows]
+    assert "请填写办结日期" in reasons[0]
+    assert "交办必须填写责任单位" in reasons[1] and "交办必须填写办理时限" in reasons[1]
+    assert "办理状态为空或“待受理”" in reasons[2] and "办结日期" in reasons[2]
+    assert "早于受理日期" in reasons[3]
+    assert "只有已办结或已解释的诉求才能登记回访满意度" in reasons[4]
+    with pytest.raises(ImportRefused):
+        importer.apply(path, "demands", plan.layout, all_or_nothing=True)
+    assert _demands(services) == []
