@@ -97,6 +97,7 @@ class HelpersPage(Page):
         self.archive_action.setVisible(index in (HELPERS, TEAMS))
         self.archive_action.setText("恢复" if archived_view else ("撤销" if index == TEAMS else "归档"))
         self.archive_action.setEnabled(row is not None)
+        self.import_action.setVisible(index in (HELPERS, ASSIGNMENTS))  # the sheet holds people and pairings
         for action in (self.reassign_action, self.end_action):
             action.setVisible(index == ASSIGNMENTS)
             action.setEnabled(row is not None and getattr(row, "active", False))

@@ -112,6 +112,7 @@ class StatusChangeDialog(_DetailFields):
         status.currentIndexChanged.connect(lambda *_: self.show_details_for(status.code()))
         if not detail.next_statuses:
             self.general_messages.setText(f"“{detail.row.status_label}”已是最终状态，不能再变更。")
+            self.general_messages.setVisible(True)
         self.show_details_for("")
         self.finish_building()
 

@@ -104,8 +104,9 @@ class RecordDialog(QDialog):
         self.cancel_button = QPushButton("取消")
         self.cancel_button.setAutoDefault(False)
         self.cancel_button.clicked.connect(self.reject)
+        self.general_messages.setVisible(False)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.general_messages, 1)
+        buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.cancel_button)
         self.form_widget = QWidget()
@@ -115,6 +116,7 @@ class RecordDialog(QDialog):
         self.body.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(self.body, 1)
+        layout.addWidget(self.general_messages)  # a row of its own: long messages wrap instead of being cut
         layout.addLayout(buttons)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
         self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
@@ -197,6 +199,7 @@ class RecordDialog(QDialog):
         text, colour = issue_lines(rest)
         self.general_messages.setText(text)
         self.general_messages.setStyleSheet(f"color: {colour};")
+        self.general_messages.setVisible(bool(text))
 
     def all_boxes(self) -> list[FieldBox]:
         return list(self.boxes.values())

@@ -104,7 +104,7 @@ def test_reassign_keeps_the_old_assignment_as_history(qtbot, office, monkeypatch
     zhang, wang = helper(office, "张建国"), helper(office, "王志强", "副市长")
     office.helpers.assign(AssignmentDraft(firm, zhang, role="lead", from_date=date(2026, 1, 1)))
     page = open_page(qtbot, office, ASSIGNMENTS)
-    assert visible_actions(page) == ["新增", "更换", "结束", "导出Excel", "打印"]
+    assert visible_actions(page) == ["新增", "更换", "结束", "导入Excel", "导出Excel", "打印"]
     page.assignments_tab.list.table.selectRow(0)
     assert page.reassign_action.isEnabled()
 
