@@ -516,6 +516,8 @@ class _Evaluator:
         result.enterprise_id = found.id
         result.changes = _diff(found, clean, cells, self.spec)
         result.status = UPDATE if result.changes else UNCHANGED
+        if result.status == UNCHANGED:
+            result.clean = None  # never written: do not hold 100,000 cleaned copies of what is stored
         return result
 
     def _in_file_duplicates(self, results: list[RowResult]) -> None:
@@ -568,6 +570,9 @@ def _diff(e: Any, clean: object, cells: dict[str, str], spec: ImportKind) -> lis
     return changes
 
 
+_INSERT_CHUNK = 5000  # new enterprises prepared before they are INSERTed (all in the one transaction)
+
+
 def _write(uow: UnitOfWork, added: list[RowResult], updated: list[RowResult], progress: Progress) -> None:
     sources = import_sources_of(uow)
     bounds_cache: dict[str, object] = {}
@@ -582,7 +587,20 @@ def _write(uow: UnitOfWork, added: list[RowResult], updated: list[RowResult], pr
     rows: list[dict[str, object]] = []
     year_rows: list[dict[str, object]] = []
     names: dict[int, str] = {}
+
+    def insert_chunk() -> None:  # same transaction: a chunk only bounds the memory of 100,000 prepared rows
+        if rows:
+            keys = list(rows[0])
+            sources.insert_new([{k: row.get(k) for k in keys} for row in rows], year_rows,
+                               lambda row: str(row["name"]),
+                               lambda row: f"{names.get(int(row['enterprise_id']), '')} {row['year']}年")  # type: ignore[arg-type]
+        rows.clear()
+        year_rows.clear()
+        names.clear()
+
     for n, r in enumerate(added):
+        if len(rows) >= _INSERT_CHUNK:
+            insert_chunk()
         if n % 2000 == 0:
             progress.raise_if_cancelled()
             progress.update(n, len(added) + len(updated), f"正在写入第 {n + 1:,} / {len(added):,} 家新增企业")
@@ -604,11 +622,7 @@ def _write(uow: UnitOfWork, added: list[RowResult], updated: list[RowResult], pr
             next_year += 1
         r.enterprise_id = next_id
         next_id += 1
-    if rows:
-        keys = list(rows[0])
-        rows = [{k: row.get(k) for k in keys} for row in rows]
-        sources.insert_new(rows, year_rows, lambda row: str(row["name"]),
-                           lambda row: f"{names.get(int(row['enterprise_id']), '')} {row['year']}年")  # type: ignore[arg-type]
+    insert_chunk()
     for n, r in enumerate(updated):
         if n % 500 == 0:
             progress.raise_if_cancelled()

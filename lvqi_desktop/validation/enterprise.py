@@ -114,13 +114,16 @@ def _check_code(value: str, table: dict[str, str], field_name: str, label: str,
     return value
 
 
+_FEN_KEYS = {key: f"{key}_fen" for key in MONEY_FIELDS}  # one key object for every year of every firm
+
+
 def _check_year(draft: YearDraft, today: date, issues: list[Issue]) -> CleanYear:
     prefix = f"{draft.year}年"
     values: dict[str, int | None] = {}
     if not 1950 <= draft.year <= today.year:
         issues.append(Issue(f"years.{draft.year}", f"年度{draft.year}不在1950年至今年之间"))
     for key, label in MONEY_FIELDS.items():
-        values[f"{key}_fen"] = parse_wan_to_fen(getattr(draft, key), f"years.{draft.year}.{key}",
+        values[_FEN_KEYS[key]] = parse_wan_to_fen(getattr(draft, key), f"years.{draft.year}.{key}",
                                                 prefix + label, allow_negative=(key == "net_profit"),
                                                 issues=issues)
     for key, label in COUNT_FIELDS.items():

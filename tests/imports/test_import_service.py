@@ -326,3 +326,18 @@ def test_yearly_figures_of_a_year_the_city_received_are_refused(importer, servic
         importer.apply(path, "enterprises")
     assert "2024年" in str(err.value) and "重新打开该期" in str(err.value)
     assert services.enterprises.counts() == (0, 0)
+
+
+def test_new_firms_written_in_several_chunks_all_arrive_with_their_years(importer, services, tmp_path: Path,
+                                                                         monkeypatch) -> None:
+    from lvqi_desktop.services import xlsx_import
+
+    monkeypatch.setattr(xlsx_import, "_INSERT_CHUNK", 2)  # 5 new firms: chunks of 2, 2 and 1
+    firms = [[make_uscc(seed=70 + n), f"吕梁分批{n}号有限公司", 2024, 100 + n, 10 + n] for n in range(5)]
+    path = write_rows(tmp_path / "a.xlsx", [HEAD, *firms])
+    result = importer.apply(path, "enterprises")
+    assert result.added == 5
+    rows = {r.name: r for r in services.enterprises.list_rows()}
+    assert sorted(rows) == sorted(f[1] for f in firms)
+    assert [rows[f[1]].latest_employees for f in firms] == [10, 11, 12, 13, 14]
+    assert len({r.id for r in rows.values()}) == 5
