@@ -20,7 +20,7 @@ from lvqi_desktop.errors import ExportError, LvqiError
 from lvqi_desktop.exchange.format import Manifest, PackageError
 from lvqi_desktop.exchange.reader import Package, read_package
 from lvqi_desktop.exchange.receipt import Receipt, read_receipt, write_receipt
-from lvqi_desktop.exchange.writer import write_package
+from lvqi_desktop.exchange.writer import encode_tables, write_package
 from lvqi_desktop.models.base import new_uuid
 from lvqi_desktop.models.exchange import (
     DECISION_LABELS,
@@ -30,11 +30,11 @@ from lvqi_desktop.models.exchange import (
     SENT_WRITING,
     PackageReceived,
     PackageSent,
-    PeriodLock,
 )
 from lvqi_desktop.models.history import ACTION_BATCH
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.progress import NO_PROGRESS, Progress
+from lvqi_desktop.services.exchange_digest import Digest, DigestPool
 from lvqi_desktop.services.exchange_import import CityIndex, classify, cross_county, merge, precheck
 from lvqi_desktop.services.exchange_rows import (
     STATUS_APPLY,
@@ -49,6 +49,7 @@ from lvqi_desktop.services.exchange_rows import (
 from lvqi_desktop.services.office import OfficeInfo
 from lvqi_desktop.storage import exchange_log as log
 from lvqi_desktop.storage import exchange_records as records
+from lvqi_desktop.storage import period_lock
 from lvqi_desktop.storage.history import append_event
 from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.validation.period import Period, parse_period
@@ -97,7 +98,10 @@ class ExchangeService:
     # ---- county: make a package
     def export_package(self, period: str, target_dir: str | Path, preparer: str = "",
                        progress: Progress = NO_PROGRESS, with_returns: bool = True) -> ExportedPackage:
-        """Write the county's package for `period` into `target_dir`, read it back and verify it."""
+        """Write the county's package for `period` into `target_dir`, read it back and verify it.
+
+        The data members are encoded first, so the returns inside print the package's data fingerprint.
+        """
         started = time.perf_counter()
         office = self._county_office()
         p = self.period(period)
@@ -112,23 +116,28 @@ class ExchangeService:
         progress.update(0, 100, "正在读取本机数据")
         with self._db.unit_of_work() as uow:
             tables = records.snapshot(uow.session, str(office.county_code))
+        encoded = encode_tables(tables, progress)
+        del tables
         manifest = Manifest(str(office.county_code), office.county_name, p.code, now.isoformat(timespec="seconds"),
                             preparer, package_uuid, sequence, self._version)
         warnings: list[str] = []
         with tempfile.TemporaryDirectory(prefix="lvqi-returns-") as tmp:
-            attachments = self._render_returns(p, Path(tmp), preparer, warnings) if with_returns else []
-            path, manifest = write_package(folder, manifest, tables, attachments, progress)
+            attachments = (self._render_returns(p, Path(tmp), preparer, warnings, encoded.fingerprint)
+                           if with_returns else [])
+            written = write_package(folder, manifest, attachments=attachments, progress=progress, encoded=encoded)
+        manifest = written.manifest
         with self._db.unit_of_work() as uow:
             row = log.sent(uow.session, package_uuid)
             assert row is not None
-            row.status, row.file_path, row.fingerprint = SENT_DONE, str(path), manifest.fingerprint
+            row.status, row.file_path, row.fingerprint = SENT_DONE, str(written.path), manifest.fingerprint
             row.counts = json.dumps(manifest.counts)
             uow.commit()
         progress.update(100, 100, "报送包已生成并校验无误")
-        return ExportedPackage(path, manifest, tuple(a.name for a in attachments), tuple(warnings),
-                               time.perf_counter() - started)
+        return ExportedPackage(written.path, manifest, tuple(a.name for a in attachments), tuple(warnings),
+                               time.perf_counter() - started, written.note)
 
-    def _render_returns(self, p: Period, folder: Path, preparer: str, warnings: list[str]) -> list[Path]:
+    def _render_returns(self, p: Period, folder: Path, preparer: str, warnings: list[str],
+                        fingerprint: str) -> list[Path]:
         if self._returns is None:
             return []
         ids = [e.return_id for e in self._returns.catalogue() if e.definition.accepts(p.kind)]  # type: ignore[attr-defined]
@@ -136,7 +145,8 @@ class ExchangeService:
             return []
         for formats in (("xlsx", "pdf"), ("xlsx",)):
             try:
-                result = self._returns.export(ids, p, formats, folder, preparer)  # type: ignore[attr-defined]
+                result = self._returns.export(ids, p, formats, folder, preparer,  # type: ignore[attr-defined]
+                                              package_fingerprint=fingerprint)
             except ExportError as exc:
                 if formats == ("xlsx",):
                     raise
@@ -181,22 +191,30 @@ class ExchangeService:
                     continue
                 plans.append(precheck(head, index, self._today()))
             _one_per_county(plans)
-            for n, plan in enumerate(plans):
-                progress.raise_if_cancelled()
-                progress.update(len(paths) + n, total, f"正在比对 {plan.county_name or plan.file.name} {plan.period}")
-                if plan.status == STATUS_REFUSED and not plan.county_code:
-                    continue  # the file itself was refused
-                try:  # every member's checksum; the records only when they may be merged
-                    package = read_package(plan.file, with_records=plan.status == STATUS_APPLY)
-                except PackageError as exc:
-                    plans[n] = CountyPlan(plan.file, STATUS_REFUSED, refusals=[str(exc)])
-                    continue
-                if plan.status == STATUS_APPLY:
-                    plans[n] = classify(package, index, self._today())
+            helper = DigestPool([p.file for p in plans if p.status == STATUS_APPLY], self._today())
+            try:
+                for n, plan in enumerate(plans):
+                    progress.raise_if_cancelled()
+                    progress.update(len(paths) + n, total, f"正在比对 {plan.county_name or plan.file.name} {plan.period}")
+                    if plan.status != STATUS_REFUSED or plan.county_code:  # else the file itself was refused
+                        plans[n] = self._check_in_full(plan, index, helper.get(plan.file))
+            finally:
+                helper.close()
             conflicts = cross_county(plans, records.live_enterprise_keys(uow.session))
             token = _token(uow.session)
         progress.update(total, total, "比对完成")
         return ImportPlan(plans, conflicts, token)
+
+    def _check_in_full(self, plan: CountyPlan, index: CityIndex, found: Digest | None) -> CountyPlan:
+        """Every member's checksum; the records only when they may be merged (then classified)."""
+        try:
+            package = read_package(plan.file, with_records=plan.status == STATUS_APPLY,
+                                   known_hashes=found.hashes if found else None)
+        except PackageError as exc:
+            return CountyPlan(plan.file, STATUS_REFUSED, refusals=[str(exc)])
+        if plan.status != STATUS_APPLY:
+            return plan
+        return classify(package, index, self._today(), found.checked_enterprises(package.manifest) if found else None)
 
     def _index(self, session: object) -> CityIndex:
         return CityIndex.load(session, log.counties(session))  # type: ignore[arg-type]
@@ -243,6 +261,7 @@ class ExchangeService:
             index = self._index(session) if stale else None
             ids: dict[str, dict[str, int]] = {}
             records.widen_cache(session, True)
+            suspended = records.suspend_indexes(session, _new_rows(chosen))
             for n, old in enumerate(chosen):
                 progress.raise_if_cancelled()
                 progress.update(n, len(chosen), f"正在导入 {old.county_name} {old.period}")
@@ -270,6 +289,8 @@ class ExchangeService:
                              {"package_uuid": [None, m.package_uuid], "sequence": [None, m.sequence]})
                 old.counts = fresh.counts
                 applied.append(old)
+            progress.update(len(chosen), len(chosen), "正在整理索引")
+            records.restore_indexes(session, suspended)
             uow.commit()
             records.widen_cache(session, False)
         progress.update(len(chosen), len(chosen), "导入完成")
@@ -353,27 +374,22 @@ class ExchangeService:
             sent.receipt_decision, sent.receipt_remarks = receipt.decision, "\n".join(receipt.remarks)
             sent.receipt_issued_at, sent.receipt_imported_at = _parse_time(receipt.issued_at, now), now
             if receipt.decision != DECISION_REJECTED:
-                lock = uow.session.get(PeriodLock, receipt.period)
-                if lock is None:
-                    uow.session.add(PeriodLock(period=receipt.period, package_uuid=receipt.package_uuid,
-                                               locked_at=now, reopen_reason=""))
-                else:
-                    lock.package_uuid, lock.locked_at, lock.reopened_at = receipt.package_uuid, now, None
+                period_lock.lock_period(uow.session, receipt.period, receipt.package_uuid, now)
             uow.commit()
         label = DECISION_LABELS[receipt.decision]
         text = f"市中心回执：{receipt.period} 报送包（序号 {receipt.sequence}）{label}"
         if receipt.remarks:
             text += "。意见：" + "；".join(receipt.remarks)
         if receipt.decision != DECISION_REJECTED:
-            text += f"。{receipt.period} 已锁定，如需修改请先填写理由重新打开。"
+            text += f"。{receipt.period} 已锁定：该期的走访、诉求、培育、监测等数据不能再修改，如需修改请先填写理由重新打开。"
         return text
 
     def is_period_locked(self, period: str) -> bool:
         """True when the city has received `period` and it has not been reopened (other services call this)."""
         code = self.period(period).code
         with self._db.unit_of_work() as uow:
-            lock = uow.session.get(PeriodLock, code)
-            return lock is not None and lock.reopened_at is None
+            lock = period_lock.lock_row(uow.session, code)
+            return lock is not None and lock.in_force
 
     def reopen_period(self, period: str, reason: str) -> None:
         """Unlock a received period; the reason is kept and the next package supersedes the received one."""
@@ -382,11 +398,20 @@ class ExchangeService:
         if not reason:
             raise LvqiError("重新打开已被市中心接收的期别，必须填写理由。")
         with self._db.unit_of_work() as uow:
-            lock = uow.session.get(PeriodLock, code)
-            if lock is None or lock.reopened_at is not None:
+            lock = period_lock.lock_row(uow.session, code)
+            if lock is None or not lock.in_force:
                 raise LvqiError(f"{code} 没有被锁定，无需重新打开。")
-            lock.reopened_at, lock.reopen_reason, lock.reopened_by = self._clock(), reason[:500], self._db.operator
+            period_lock.reopen_lock(lock, self._clock(), reason, self._db.operator)
             uow.commit()
+
+
+def _new_rows(plans: list[CountyPlan]) -> dict[str, int]:
+    """table → how many records the plans add to it."""
+    out: dict[str, int] = {}
+    for p in plans:
+        for table, rows in p.new.items():
+            out[table] = out.get(table, 0) + len(rows)
+    return out
 
 
 def _one_per_county(plans: list[CountyPlan]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
@@ -77,7 +78,8 @@ def _draft(record: dict[str, Any]) -> EnterpriseDraft:
     return EnterpriseDraft(**values, above_scale=bool(record.get("above_scale")))
 
 
-def _check_enterprise(record: dict[str, Any], county: str, today: date) -> list[str]:
+def check_enterprise(record: dict[str, Any], county: str, today: date) -> list[str]:
+    """Why one package record may not enter the register (empty when it may)."""
     where = f"企业“{record.get('name', '')}”（{record.get('uscc', '')}）"
     problems = []
     if record.get("county_code") != county:
@@ -111,17 +113,26 @@ def _check_header(plan: CountyPlan, pkg: Package, index: CityIndex, today: date)
 
 
 def _check_references(pkg: Package) -> list[str]:
-    present = {t: {r["uuid"] for r in rows} for t, rows in pkg.tables.items()}
+    present: dict[str, set[str]] = {}
     problems = []
     for table, rows in pkg.tables.items():
         spec = records.spec_of(table)
         if spec is None:
             continue
         for key, (_col, target) in spec.refs.items():
-            targets = present.get(target, set())
+            if target not in present:
+                present[target] = set(pkg.uuids.get(target, ()))
+            targets = present[target]
+            try:
+                values = {r.get(key) for r in rows}
+                values.discard(None)
+                if values <= targets:
+                    continue  # the usual case, checked as one set; otherwise each dangling reference is named
+            except TypeError:  # a reference that is a list or an object
+                pass
             for r in rows:
                 value = r.get(key)
-                if value is not None and value not in targets:
+                if value is not None and (type(value) is not str or value not in targets):
                     problems.append(f"{table} 记录 {r['uuid']} 引用的 {target} 记录 {value} 不在报送包中")
     return problems
 
@@ -144,8 +155,36 @@ def precheck(pkg: Package, index: CityIndex, today: date) -> CountyPlan:
     return plan
 
 
-def classify(pkg: Package, index: CityIndex, today: date) -> CountyPlan:
-    """Dry run of one checked package: status, counts per table, warnings and refusals; nothing is written."""
+def _compare(plan: CountyPlan, table: str, rows: list[dict[str, Any]], uuids: list[str], hashes: list[str],
+             mine: dict[str, tuple[str, bool]]) -> None:
+    """Sort one table's records into new, changed (or removed) and unchanged by their line hashes."""
+    counts = plan.counts.setdefault(table, TableCounts())
+    new, changed = plan.new.setdefault(table, []), plan.changed.setdefault(table, [])
+    if not mine:  # nothing from this county yet (the first import): every record is new
+        new += rows
+        plan.hashes.update(zip(uuids, hashes, strict=True))
+    else:
+        for record, uuid, h in zip(rows, uuids, hashes, strict=True):
+            origin = mine.get(uuid)
+            if origin is None:
+                new.append(record)
+                plan.hashes[uuid] = h
+            elif origin[0] != h:
+                if record.get("archived_at") is not None and not origin[1]:
+                    counts.removed += 1
+                else:
+                    counts.changed += 1
+                changed.append(record)
+                plan.hashes[uuid] = h
+    counts.new = len(new)
+    counts.unchanged = len(rows) - counts.new - counts.changed - counts.removed
+
+
+def classify(pkg: Package, index: CityIndex, today: date,
+             enterprise_problems: Mapping[str, list[str]] | None = None) -> CountyPlan:
+    """Dry run of one checked package: status, counts per table, warnings and refusals; nothing is written.
+    `enterprise_problems` (uuid → `check_enterprise` of every enterprise record whose result is not empty)
+    spares checking them again."""
     m = pkg.manifest
     plan = precheck(pkg, index, today)
     plan.package = pkg
@@ -153,33 +192,19 @@ def classify(pkg: Package, index: CityIndex, today: date) -> CountyPlan:
         return plan
     problems = _check_references(pkg)
     mine = index.origins(m.county_code)
-    hashes = plan.hashes
     for table, rows in pkg.tables.items():
-        counts = plan.counts.setdefault(table, TableCounts())
-        new, changed = plan.new.setdefault(table, []), plan.changed.setdefault(table, [])
-        for record, h in zip(rows, pkg.line_hashes[table], strict=True):
-            uuid = record["uuid"]
-            origin = mine.get(uuid)
-            if origin is None:
-                new.append(record)
-                hashes[uuid] = h
-            elif origin[0] != h:
-                if record.get("archived_at") is not None and not origin[1]:
-                    counts.removed += 1
-                else:
-                    counts.changed += 1
-                changed.append(record)
-                hashes[uuid] = h
-        counts.new = len(new)
-        counts.unchanged = len(rows) - counts.new - counts.changed - counts.removed
-    taken = index.taken([u for rows in plan.new.values() for u in (r["uuid"] for r in rows)])
+        _compare(plan, table, rows, pkg.uuids[table], pkg.line_hashes[table], mine)
+    taken = index.taken([r["uuid"] for rows in plan.new.values() for r in rows])
     for table, rows in plan.new.items():
         for r in rows:
             if r["uuid"] in taken:
                 problems.append(f"{table} 记录编号 {r['uuid']} 已是本机其他县区或市中心的记录，"
                                 f"不能由{m.county_name}改写")
     for record in (*plan.new.get("enterprise", []), *plan.changed.get("enterprise", [])):
-        problems += _check_enterprise(record, m.county_code, today)
+        if enterprise_problems is None:
+            problems += check_enterprise(record, m.county_code, today)
+        else:
+            problems += enterprise_problems.get(record["uuid"], [])
     for record in (*plan.new.get("target", []), *plan.changed.get("target", [])):
         if record.get("scope") != m.county_code:
             problems.append(f"目标 {record.get('metric')} {record.get('year')} 的范围 {record.get('scope')} "
@@ -189,8 +214,7 @@ def classify(pkg: Package, index: CityIndex, today: date) -> CountyPlan:
             problems.append(f"诉求 {record.get('number', record['uuid'])} 属于 {record.get('office_code')}，"
                             f"与报送包的县区 {m.county_code} 不符")
     _listed(plan, problems)
-    seen = {r["uuid"] for rows in pkg.tables.values() for r in rows} if len(mine) else set()
-    missing = len(mine.keys() - seen)
+    missing = len(set(mine).difference(*pkg.uuids.values())) if mine else 0
     if missing:
         plan.warnings.append(f"本机有该县区 {missing} 条记录不在这次报送包中（报送包应含全部记录，请与县区核实）；"
                              "这些记录保持不变")
@@ -224,9 +248,11 @@ def cross_county(plans: list[CountyPlan], city_keys: list[tuple[str, str, str, s
 def merge(session: Any, plan: CountyPlan, ids: dict[str, dict[str, int]]) -> None:
     """Write one classified package's new and changed records (inside the caller's transaction);
     `ids` (table → uuid → city id) is shared by the packages of one import and kept current."""
+    origins: list[tuple[str, str, str]] = []
     for spec in records.travelling_tables():
         for _key, (_col, target) in spec.refs.items():
             if target not in ids:
                 ids[target] = records.uuid_ids(session, target)
-        records.merge_table(session, spec, plan.county_code, plan.new.get(spec.name, []),
-                            plan.changed.get(spec.name, []), plan.hashes, ids)
+        origins += records.merge_table(session, spec, plan.new.get(spec.name, []), plan.changed.get(spec.name, []),
+                                       plan.hashes, ids)
+    records.save_origins(session, plan.county_code, origins)

@@ -138,6 +138,7 @@ class ExportedPackage:
     returns: tuple[str, ...]
     warnings: tuple[str, ...]
     seconds: float
+    note: str = ""  # what happened to a same-named file in the folder (replaced, or kept and renamed around)
 
     @property
     def fingerprint(self) -> str:
@@ -145,14 +146,16 @@ class ExportedPackage:
 
     @property
     def summary(self) -> str:
-        return (f"报送包已生成并读回校验无误，可以安全拔出U盘：{self.path}\n"
+        text = (f"报送包已生成并读回校验无误，可以安全拔出U盘：{self.path}\n"
                 f"报送序号 {self.manifest.sequence}，数据指纹 {short_fingerprint(self.fingerprint)}")
+        return f"{text}\n{self.note}。" if self.note else text
 
     def to_json(self) -> dict[str, Any]:
         return {"path": str(self.path), "sequence": self.manifest.sequence, "period": self.manifest.period,
                 "package_uuid": self.manifest.package_uuid, "data_fingerprint": self.fingerprint,
                 "short_fingerprint": short_fingerprint(self.fingerprint), "counts": self.manifest.counts,
-                "returns": list(self.returns), "warnings": list(self.warnings), "seconds": round(self.seconds, 2)}
+                "returns": list(self.returns), "warnings": list(self.warnings), "note": self.note,
+                "seconds": round(self.seconds, 2)}
 
 
 @dataclass(frozen=True)

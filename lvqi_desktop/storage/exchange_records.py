@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table
@@ -102,16 +103,26 @@ def snapshot(session: Session, county_code: str) -> dict[str, list[dict[str, Any
 
 # ---- city side
 
-@dataclass
-class Origin:
-    row_hash: str
-    archived: bool
+def _origin_lines(session: Session, county_code: str) -> list[str]:
+    found = _raw(session, "SELECT entries FROM origin_map WHERE county_code = ?", (county_code,))
+    return found[0][0].split("\n") if found and found[0][0] else []
 
 
 def origins_of(session: Session, county_code: str) -> dict[str, tuple[str, bool]]:
     """uuid → (line hash, archived) of every record merged from `county_code`'s packages."""
-    return {u: (h, bool(a)) for u, h, a in _raw(
-        session, "SELECT uuid, row_hash, archived FROM record_origin WHERE county_code = ?", (county_code,))}
+    return {u: (h, a == "1") for u, h, a in (line.split("\t") for line in _origin_lines(session, county_code))}
+
+
+def save_origins(session: Session, county_code: str, changes: Sequence[tuple[str, str, str]]) -> None:
+    """Note new and changed records (uuid, line hash, "1" if archived else "0") in the county's origin map."""
+    if not changes:
+        return
+    old = _origin_lines(session, county_code)
+    lines = dict(zip([line[:line.index("\t")] for line in old], old, strict=True))
+    lines.update(zip(map(itemgetter(0), changes), map("\t".join, changes), strict=True))
+    session.connection().exec_driver_sql(
+        "INSERT INTO origin_map (county_code, entries) VALUES (?, ?) "
+        "ON CONFLICT (county_code) DO UPDATE SET entries = excluded.entries", (county_code, "\n".join(lines.values())))
 
 
 def all_uuids(session: Session) -> set[str]:
@@ -143,45 +154,106 @@ def _execute_many(session: Session, sql: str, params: list[tuple[Any, ...]]) -> 
                         "请把报送包和这条信息交给技术支持。") from exc
 
 
+BULK_ROWS = 5000  # a table receiving fewer new rows keeps its indexes during a merge
+
+
+def suspend_indexes(session: Session, new_rows: Mapping[str, int]) -> list[str]:
+    """Drop the plain (not unique) indexes of each table about to receive more new rows than it holds, and
+    return their CREATE statements for `restore_indexes`: building an index once over sorted keys is cheaper
+    than a million scattered inserts. Inside the caller's transaction, so a rollback or a kill restores them."""
+    tables = [t for t, n in new_rows.items() if n >= BULK_ROWS and n > _raw(
+        session, f"SELECT COALESCE(MAX(id), 0) FROM \"{t}\"")[0][0]]
+    if not tables:
+        return []
+    found = _raw(session, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                          f"AND tbl_name IN ({', '.join('?' * len(tables))})", tables)
+    plain = [(name, sql) for name, sql in found if not sql.upper().startswith("CREATE UNIQUE")]
+    _begin(session)
+    for name, _sql in plain:
+        session.connection().exec_driver_sql(f'DROP INDEX "{name}"')
+    return [sql for _name, sql in plain]
+
+
+def _begin(session: Session) -> None:
+    """Open the transaction now: the sqlite3 module opens one only before INSERT/UPDATE/DELETE, so a DROP
+    INDEX issued first would be committed at once, and a kill or a rollback would not bring the index back."""
+    if not session.connection().connection.driver_connection.in_transaction:  # type: ignore[union-attr]
+        session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def restore_indexes(session: Session, statements: Sequence[str]) -> None:
+    for sql in statements:
+        session.connection().exec_driver_sql(sql)
+
+
 def widen_cache(session: Session, on: bool) -> None:
     """A big page cache while merging: a million random UUIDs into unique indexes thrash the default 2 MB."""
     session.connection().exec_driver_sql(f"PRAGMA cache_size = {-262144 if on else -2000}")
 
 
-def merge_table(session: Session, spec: TableSpec, county_code: str, new: Sequence[Mapping[str, Any]],
-                changed: Sequence[Mapping[str, Any]], hashes: Mapping[str, str], ids: dict[str, dict[str, int]]
-                ) -> None:
-    """INSERT new and UPDATE changed records of one table; `ids` maps table → uuid → city id (kept current)."""
-    if spec.name not in ids:
-        ids[spec.name] = uuid_ids(session, spec.name)
-    mine = ids[spec.name]
-    next_id = (_raw(session, f"SELECT COALESCE(MAX(id), 0) FROM \"{spec.name}\"")[0][0] or 0) + 1
-    for record in new:
-        mine[record["uuid"]] = next_id
-        next_id += 1
+def _column(records: Sequence[Mapping[str, Any]], key: str) -> list[Any]:
+    """One key of every record (None where a record lacks it), at C speed when none lacks it."""
+    try:
+        return list(map(itemgetter(key), records))
+    except KeyError:
+        return [r.get(key) for r in records]
+
+
+def _rows_in_key_order(records: Sequence[Mapping[str, Any]], keys: tuple[str, ...]) -> list[tuple[Any, ...]] | None:
+    """The values of `keys` of each record as tuples, when every record has the same keys in the same order
+    (the package writer sorts them): one C call per record instead of one dict lookup per value. None otherwise."""
+    first = tuple(records[0])
+    if not set(keys) <= set(first) or any(map(first.__ne__, map(tuple, records))):
+        return None
+    pick = itemgetter(*(first.index(k) for k in keys))
+    return list(map(pick, map(tuple, map(dict.values, records))))  # type: ignore[arg-type]
+
+
+def _params(spec: TableSpec, records: Sequence[Mapping[str, Any]], ids: dict[str, dict[str, int]]) -> list[Any]:
+    """The stored columns of `records`, column by column, references turned from UUIDs into city ids."""
     keys = spec.package_keys()
-    refs = [(i, ids[spec.refs[k][1]]) for i, k in enumerate(keys) if k in spec.refs]
+    if not records:
+        return [[] for _k in keys]
+    rows = _rows_in_key_order(records, keys) if len(keys) > 1 else None
+    columns = list(zip(*rows, strict=True)) if rows is not None else [_column(records, k) for k in keys]
+    for i, key in enumerate(keys):
+        if key in spec.refs:
+            mapping = ids[spec.refs[key][1]]
+            columns[i] = [None if v is None else mapping[v] for v in columns[i]]
+    return columns
 
-    def values(record: Mapping[str, Any]) -> list[Any]:
-        get = record.get
-        out = [get(k) for k in keys]
-        for i, mapping in refs:
-            if out[i] is not None:
-                out[i] = mapping[out[i]]
-        return out
 
+def merge_table(session: Session, spec: TableSpec, new: Sequence[Mapping[str, Any]],
+                changed: Sequence[Mapping[str, Any]], hashes: Mapping[str, str], ids: dict[str, dict[str, int]]
+                ) -> list[tuple[str, str, str]]:
+    """INSERT new and UPDATE changed records of one table; `ids` maps table → uuid → city id (kept current
+    for the tables others refer to). Returns (uuid, line hash, "1" if archived) of each, for `save_origins`."""
+    if spec.name not in ids and (changed or spec.name in _referred()):
+        ids[spec.name] = uuid_ids(session, spec.name)
+    mine = ids.get(spec.name, {})
+    next_id = (_raw(session, f"SELECT COALESCE(MAX(id), 0) FROM \"{spec.name}\"")[0][0] or 0) + 1
+    new_uuids, changed_uuids = _column(new, "uuid"), _column(changed, "uuid")
+    new_ids = range(next_id, next_id + len(new))
+    if spec.name in _referred():
+        mine.update(zip(new_uuids, new_ids, strict=True))
     cols = _cols(spec.columns)
-    _execute_many(session, f"INSERT INTO \"{spec.name}\" (id, {cols}) VALUES ({', '.join('?' * (len(keys) + 1))})",
-                  [(mine[r["uuid"]], *values(r)) for r in new])
+    _execute_many(session, f"INSERT INTO \"{spec.name}\" (id, {cols}) VALUES ({', '.join('?' * (len(spec.columns) + 1))})",
+                  list(zip(new_ids, *_params(spec, new, ids), strict=True)))
     sets = ", ".join(f'"{c}" = ?' for c in spec.columns)
     _execute_many(session, f"UPDATE \"{spec.name}\" SET {sets} WHERE id = ?",
-                  [(*values(r), mine[r["uuid"]]) for r in changed])
-    origin = sorted((county_code, r["uuid"], spec.name, hashes[r["uuid"]], r.get("archived_at") is not None)
-                    for r in new)  # in key order: appended to the clustered index instead of scattered
-    _execute_many(session, "INSERT INTO record_origin (county_code, uuid, table_name, row_hash, archived) "
-                           "VALUES (?, ?, ?, ?, ?)", origin)
-    _execute_many(session, "UPDATE record_origin SET row_hash = ?, archived = ? WHERE county_code = ? AND uuid = ?",
-                  [(hashes[r["uuid"]], r.get("archived_at") is not None, county_code, r["uuid"]) for r in changed])
+                  list(zip(*_params(spec, changed, ids), [mine[u] for u in changed_uuids], strict=True)))
+    uuids = new_uuids + changed_uuids
+    return list(zip(uuids, map(hashes.__getitem__, uuids), _archived([*new, *changed]), strict=True))
+
+
+def _archived(records: Sequence[Mapping[str, Any]]) -> list[str]:
+    return ["0" if v is None else "1" for v in _column(records, "archived_at")]
+
+
+@cache
+def _referred() -> frozenset[str]:
+    """The tables some travelling table refers to (their uuid → id maps are needed while merging)."""
+    return frozenset(target for spec in travelling_tables() for _col, target in spec.refs.values())
 
 
 def live_enterprise_keys(session: Session) -> list[tuple[str, str, str, str]]:

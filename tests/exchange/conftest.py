@@ -46,8 +46,8 @@ def db_state(s: Services) -> dict[str, Any]:
         names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' "
                                             "AND name NOT LIKE 'sqlite_%'")]
         state: dict[str, Any] = {n: conn.execute(f"SELECT COUNT(*) FROM {n}").fetchone()[0] for n in names}
-        state["origins"] = conn.execute("SELECT group_concat(uuid || row_hash) FROM "
-                                        "(SELECT * FROM record_origin ORDER BY uuid)").fetchone()[0]
+        state["origins"] = sorted(line for (text,) in conn.execute("SELECT entries FROM origin_map")
+                                  for line in text.split("\n"))
         return state
     finally:
         conn.close()
