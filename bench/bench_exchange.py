@@ -1,4 +1,4 @@
-"""Issue 7 speed figures: 13 county packages of 5,000 enterprises each (with assignments, visits, demands).
+"""Issue 7 speed figures: 13 county packages of 5,000 enterprises each (with pools, assignments, visits, demands).
 
 Run: python bench/bench_exchange.py [--work DIR] [--enterprises N]
 Targets: dry run of all 13 < 10 s, import < 15 s, re-import (nothing changes) < 5 s,
@@ -16,8 +16,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench_returns import seed_pools  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
+
 from lvqi_desktop import __version__  # noqa: E402
 from lvqi_desktop.models import County  # noqa: E402
+from lvqi_desktop.models.cultivation import CultivationRecord  # noqa: E402
 from lvqi_desktop.paths import DataDir  # noqa: E402
 from lvqi_desktop.services.activity_demo import generate_activity  # noqa: E402
 from lvqi_desktop.services.bundle import Services, build_services  # noqa: E402
@@ -47,6 +51,13 @@ def make_county(root: Path, code: str, name: str, enterprises: int, seed: int) -
         s.demo.generate(enterprises, seed=seed)
         generate_activity(s.db, s.office_code, helpers=120, assignments=enterprises, visits=3 * enterprises,
                           demands=enterprises, seed=seed)
+    with s.db.unit_of_work() as uow:
+        has_pools = uow.session.scalar(select(func.count()).select_from(CultivationRecord)) > 0
+    if not has_pools:  # the city scenario's 7,000 pool records, spread over the 13 counties
+        share = enterprises / 65000
+        seed_pools(s, {pool: round(n * share) for pool, n in
+                       {"srdi": 5000, "scale_up": 1500, "share_reform": 300, "listing_reserve": 200}.items()},
+                   seed=seed, target_scope=None)
     return s
 
 

@@ -73,8 +73,8 @@ def _record(rng: random.Random, today: date, eid: int, pool: str, n: int) -> dic
     return row
 
 
-def seed_pools(services: Services, counts: dict[str, int], seed: int = 1) -> None:
-    """Pool records and their entry events, inserted in bulk (the bench's own shortcut)."""
+def seed_pools(services: Services, counts: dict[str, int], seed: int = 1, target_scope: str | None = "141102") -> None:
+    """Pool records and their entry events, inserted in bulk (the bench's own shortcut); targets for `target_scope`."""
     rng = random.Random(seed)
     today = date.today()
     with services.db.unit_of_work() as uow:
@@ -84,16 +84,19 @@ def seed_pools(services: Services, counts: dict[str, int], seed: int = 1) -> Non
             records += [_record(rng, today, eid, pool, n) for n, eid in enumerate(rng.sample(ids, count))]
         keys = {k for r in records for k in r}
         uow.session.execute(insert(CultivationRecord.__table__), [{k: r.get(k) for k in keys} for r in records])
-        rids = list(uow.session.scalars(select(CultivationRecord.id)))
+        rids = list(uow.session.scalars(select(CultivationRecord.id).where(
+            ~CultivationRecord.id.in_(select(CultivationEvent.record_id)))))
         uow.session.execute(insert(CultivationEvent.__table__), [
             dict(uuid=str(uuid.uuid4()), record_id=rid, kind="enter", happened_at=today, operator="压测员",
                  detail="", note="") for rid in rids])
         uow.commit()
+    if target_scope is None:
+        return
     targets = services.cultivation.targets
     for metric, value in (("tier:innovative_sme", 2500), ("tier:srdi_provincial", 900),
                           ("tier:little_giant_provincial", 200), ("tier:little_giant_national", 30),
                           ("scale_up_entered", 60), ("share_reform_completed", 40), ("enterprises_served", 6000)):
-        targets.save_target("141102", metric, today.year, str(value))
+        targets.save_target(target_scope, metric, today.year, str(value))
 
 
 SCENARIOS = {
