@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lvqi_desktop.models.base import Base, TravellingRecord
 from lvqi_desktop.models.enterprise import Enterprise
-from lvqi_desktop.models.locking import Changed, Span, day_span, year_span
+from lvqi_desktop.models.locking import Changed, Span, day_span, touches, year_span
 
 
 class BaseKind(Base):
@@ -128,6 +128,15 @@ class BaseTenant(TravellingRecord, Base):
 
     base: Mapped[IncubationBase] = relationship(back_populates="tenants")
     enterprise: Mapped[Enterprise] = relationship()
+
+    def locking_spans(self, changed: Changed) -> tuple[Span, ...]:
+        """A move-in and a move-out belong to the periods of their dates (they count in that year's tenants)."""
+        spans: tuple[Span, ...] = ()
+        if touches(changed, ("moved_in_on", "base_id", "enterprise_id")):
+            spans += day_span(self.moved_in_on)
+        if touches(changed, ("moved_out_on", "move_out_reason")):
+            spans += day_span(self.moved_out_on)
+        return spans
 
     @property
     def name(self) -> str:  # what the change history calls the row

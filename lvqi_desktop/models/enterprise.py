@@ -8,7 +8,7 @@ from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, St
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lvqi_desktop.models.base import Base, TravellingRecord
-from lvqi_desktop.models.locking import Changed, Span, year_span
+from lvqi_desktop.models.locking import Changed, Span, period_code_span, touches, year_span
 
 
 class Enterprise(TravellingRecord, Base):
@@ -60,6 +60,14 @@ class Enterprise(TravellingRecord, Base):
 
     years: Mapped[list[EnterpriseYear]] = relationship(
         back_populates="enterprise", order_by="EnterpriseYear.year", cascade="save-update, merge")
+
+    def locking_spans(self, changed: Changed) -> tuple[Span, ...]:
+        """The register is not dated, but the month a firm entered statistics (入统年月) counts in that
+        month's 小升规 figures: setting or changing it touches that month."""
+        if not touches(changed, ("above_scale_since",)):
+            return ()
+        span = period_code_span(self.above_scale_since or "")
+        return (span,) if span is not None else ()
 
 
 class EnterpriseYear(TravellingRecord, Base):

@@ -8,7 +8,7 @@ from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, String, T
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lvqi_desktop.models.base import Base, TravellingRecord
-from lvqi_desktop.models.locking import Changed, Span, period_code_span
+from lvqi_desktop.models.locking import Changed, Span, period_code_span, year_span
 
 
 class MonitoredFirm(TravellingRecord, Base):
@@ -75,3 +75,7 @@ class StatisticianFee(TravellingRecord, Base):
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     paid: Mapped[bool] = mapped_column(Boolean, default=False)
     paid_on: Mapped[date | None] = mapped_column(Date, default=None)
+
+    def locking_spans(self, changed: Changed) -> tuple[Span, ...]:
+        """The fee is the year's: only a received year period locks it."""
+        return year_span(self.year)

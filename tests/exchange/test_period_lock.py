@@ -183,3 +183,39 @@ def test_an_accepted_receipt_locks_the_period_for_real(tmp_path):
     county.visits.log_visit(VisitDraft(eid, date(2026, 10, 1), visitors="王五"))
     county.db.dispose()
     city.db.dispose()
+
+
+def test_entering_statistics_in_a_locked_month_is_refused_but_other_edits_are_not(county):
+    s = county
+    eid = firm(s, seed=5)
+    lock(s, "2026Q3")
+    draft = s.enterprises.draft(eid)
+    draft.remarks = "电话已更新"  # the register itself is not dated: allowed
+    s.enterprises.save(draft, eid)
+    draft = s.enterprises.draft(eid)
+    draft.above_scale, draft.above_scale_since = True, "2026-08"
+    refused(lambda: s.enterprises.save(draft, eid), "2026年第三季度（2026Q3）")
+    assert s.enterprises.draft(eid).above_scale_since in ("", None)
+    draft.above_scale_since = "2026-10"  # Q4 is open
+    s.enterprises.save(draft, eid)
+    assert s.enterprises.draft(eid).above_scale_since == "2026-10"
+
+
+def test_base_tenants_moving_in_or_out_in_a_locked_quarter_are_refused(county):
+    from lvqi_desktop.services.bases import BaseDraft, BaseService
+
+    s = county
+    bases = BaseService(s.db, s.office_county, lambda: date(2026, 11, 26))
+    base = bases.save_base(BaseDraft(name="离石区电商产业园", kind="ecommerce", operator_name="运营公司",
+                                     operator_type="民营企业", address="滨河北路1号"))
+    early, late = firm(s, seed=6), firm(s, seed=7)
+    bases.add_tenant(base, early, date(2026, 7, 1))
+    lock(s, "2026Q3")
+    before = count(s, "base_tenant")
+    refused(lambda: bases.add_tenant(base, late, date(2026, 8, 15)), "2026-08-15")
+    assert count(s, "base_tenant") == before
+    (tenant,) = bases.tenants(base)
+    refused(lambda: bases.move_out_tenant(tenant.id, date(2026, 9, 30), "迁出"), "2026-09-30")
+    bases.move_out_tenant(tenant.id, date(2026, 10, 8), "迁出")  # Q4 is open
+    bases.add_tenant(base, late, date(2026, 10, 9))
+    assert count(s, "base_tenant") == before + 1
