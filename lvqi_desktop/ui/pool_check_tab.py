@@ -13,6 +13,7 @@ from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.pool_rows import CHECK_OUTCOMES, CheckRow
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import BackgroundTask, run_in_background
+from lvqi_desktop.ui.county_filter import add_county_filter, chosen_county, county_names, with_county
 from lvqi_desktop.ui.list_tab import ListTab
 from lvqi_desktop.ui.pool_columns import check_columns, combo
 from lvqi_desktop.ui.table_models.status_table import StatusTableModel
@@ -31,9 +32,10 @@ class CheckTab(ListTab):
     unit = "条"
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
-        super().__init__(StatusTableModel(check_columns(), key=check_key), "pools_page/check",
-                         "企业名称或信用代码", parent, key=check_key)
+        super().__init__(StatusTableModel(with_county(check_columns(), county_names(services), lambda r: r.county_code),
+                                          key=check_key), "pools_page/check", "企业名称或信用代码", parent, key=check_key)
         self.services = services
+        self.county = add_county_filter(self, services, self.apply_filter)  # city: filters the last run's results
         self.rows: list[CheckRow] = []
         self.ran_at: datetime | None = None
         self.task: BackgroundTask | None = None
@@ -54,17 +56,18 @@ class CheckTab(ListTab):
         return self.rows
 
     def is_filtering(self) -> bool:
-        return super().is_filtering() or bool(self.outcome.code())
+        return super().is_filtering() or bool(self.outcome.code() or chosen_county(self.county))
 
     def apply_filter(self) -> None:
         self._timer.stop()
         text = self.search_edit.text().strip()
-        outcome = self.outcome.code()
-        if not text and not outcome:
+        outcome, county = self.outcome.code(), chosen_county(self.county)
+        if not text and not outcome and not county:
             self.model.set_filter_ids(None)
         else:
             self.model.set_filter_ids({check_key(r) for r in self.model.all_rows()
                                        if (not outcome or r.outcome == outcome)
+                                       and (not county or r.county_code == county)
                                        and (not text or self.matches(r, text))})
         self.update_view()
 

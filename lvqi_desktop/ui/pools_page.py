@@ -44,7 +44,7 @@ class PoolsPage(Page):
             tab.changed.connect(self._update_actions)
             tab.list.row_activated.connect(lambda row: self.open_record(row.id))
             tab.on_add = lambda: self.add_record()
-        link_counties(self.pool_tabs)
+        link_counties([*self.pool_tabs, self.check_tab])
         self.tabs.addTab(self.check_tab, CHECK_TITLE)
         self.tabs.addTab(self.progress_tab, PROGRESS_TITLE)
         self.check_tab.list.row_activated.connect(self.open_check_row)

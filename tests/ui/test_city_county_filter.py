@@ -122,6 +122,24 @@ def test_pools_page_filters_by_county_and_fills_townships_from_it(qtbot, city):
     assert srdi.county.code() == XIAOYI and srdi.township.count() == len(towns) + 1
 
 
+def test_check_all_results_filter_by_county_and_follow_the_pool_tabs(qtbot, city):
+    page = _show(qtbot, PoolsPage(city))
+    tab = page.check_tab
+    assert "县区" in _titles(tab.model)
+    tab.include_not_met.setChecked(True)
+    tab._done(city.cultivation.checks.check_all(include_not_met=True))  # what 开始检查 delivers off the GUI thread
+    names = lambda: sorted({r.name for r in tab.model.shown_rows()})  # noqa: E731
+    assert names() == sorted(FIRMS.values())
+    tab.county.set_code(XIAOYI)
+    assert names() == [FIRMS[XIAOYI]]
+    scale_up = page.show_pool("scale_up")
+    assert scale_up.county.code() == XIAOYI  # one choice for the page
+    scale_up.county.set_code(LISHI)
+    page.tabs.setCurrentWidget(tab)
+    tab.ensure_loaded()
+    assert tab.county.code() == LISHI and names() == [FIRMS[LISHI]]
+
+
 def test_visits_page_filters_by_county(qtbot, city):
     page = _show(qtbot, VisitsPage(city))
     tab = page.visits
