@@ -60,6 +60,11 @@ def _print_plan(plan: ImportPlan | MonitoringPlan, limit: int = 200) -> None:
     mapped = "，".join(f"{c.letter}“{c.header}”→{c.field}" + (f"({c.year})" if c.year else "")
                       for c in layout.columns if c.field)
     print(f"工作表“{layout.sheet.name}”，表头在第 {layout.header_row} 行。列对应：{mapped}")
+    unmapped = "，".join(f"{c.letter}“{c.header}”" for c in layout.columns if not c.field and c.header)
+    if unmapped:
+        print(f"未对应、不导入的列：{unmapped}")
+    for note in layout.notes:  # e.g. the year a yearly column without 年度 was read as: never a silent guess
+        print(f"注意：{note}")
     shown = 0
     for r in plan.rows:
         if r.status == ERROR or r.changes or r.notes or r.warnings:

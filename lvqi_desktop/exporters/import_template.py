@@ -132,6 +132,9 @@ def _highlight(path: Path, rows: Sequence[Sequence[object]]) -> None:
         return
     wb = load_workbook(path)
     ws = wb.active
+    ws.title = "导入检查报告"  # the tab: the long summary stays in the title row, not cut at 31 characters
+    ws["A1"].alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)  # whole, on screen and paper
+    ws.row_dimensions[1].height = 36
     for index, row in enumerate(rows, start=3):
         text = str(row[5])
         fill = _ERROR_FILL if text.startswith("错误") else _WARN_FILL if text.startswith("提醒") else None

@@ -138,7 +138,8 @@ def _evaluate(uow: UnitOfWork, rules: HelperService, row: SheetRow, firm: Any, p
     same = _same(spans, person.helper_id, role, start, today)
     if start is None and same is None:
         start = today
-        row.result.notes.append((row.cell("from_date"), f"包联开始日期未填，按今天 {today.isoformat()}"))
+        where = row.cells.get("from_date") or f"第{row.result.row}行"  # not the USCC cell: no 开始日期 column
+        row.result.notes.append((where, f"包联开始日期未填，按今天 {today.isoformat()}"))
     if same is not None:
         start, end = same.from_date, end if t.get("to_date") else same.to_date
     draft = AssignmentDraft(firm.id, person.helper_id, None, role, start, end, remarks=t.get("remarks", ""))

@@ -120,8 +120,7 @@ def read_rows(layout: SheetLayout, spec: ImportKind, lookups: dict[str, dict[str
             texts[f.key] = normalise_uscc(cleaned.text) if f.key == "uscc" else cleaned.text
             cells[f.key] = where
         keys = (texts.get("uscc", ""), texts.get("name", ""))
-        if (not any(keys) and not _refused_key(result, layout, row)) or \
-                any(t.replace(" ", "").startswith(_TOTALS) for t in keys):
+        if (not any(keys) and not _refused_key(result, layout, row)) or is_total_line(keys):
             skipped.append(row)
             continue
         result.uscc, result.name = keys
@@ -129,6 +128,11 @@ def read_rows(layout: SheetLayout, spec: ImportKind, lookups: dict[str, dict[str
             result.errors.append((cells.get("uscc", f"第{row}行"), "这是导入模板自带的示例行，请删除后再导入"))
         out.append(SheetRow(result, texts, cells))
     return out, skipped
+
+
+def is_total_line(keys: Iterable[str]) -> bool:
+    """A 合计/总计/小计 line: its USCC or name cell starts with the word (it is no firm of its own)."""
+    return any(t.replace(" ", "").startswith(_TOTALS) for t in keys)
 
 
 def _refused_key(result: RowResult, layout: SheetLayout, row: int) -> bool:

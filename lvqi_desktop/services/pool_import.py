@@ -79,14 +79,38 @@ def _pool_lookup(catalog: PoolCatalog) -> dict[str, str]:
     return lookup
 
 
-def _tier_code(pool: PoolDef, text: str) -> str:
-    """A tier's code from its code, name or 2026 name (中小企业 may be left off); other text stays for the check."""
+def _tier_code(pool: PoolDef, text: str) -> tuple[str, list[str]]:
+    """A tier's code from its code, name or 2026 name, or from a loose name a ledger uses (创新型, 省级专精特新,
+    国家级小巨人); other text stays for the check. Also the tier names a loose text could mean (小巨人 → two)."""
     names = {t.code: t.name for t in pool.tiers.values()}
     lookup = code_lookup(names) | code_lookup({t.code: t.name_2026 for t in pool.tiers.values() if t.name_2026})
-    for code, name in names.items():
-        if name.endswith("中小企业"):
-            lookup.setdefault(_fold(name.removesuffix("中小企业")), code)
-    return lookup.get(_fold(text), text)
+    folded = _fold(text)
+    if folded in lookup:
+        return lookup[folded], []
+    meant: dict[str, set[str]] = {}
+    for t in pool.tiers.values():
+        for name in filter(None, (t.name, t.name_2026)):
+            for short in _short_names(name):
+                meant.setdefault(short, set()).add(t.code)
+    codes = meant.get(_quoteless(folded), set())
+    if len(codes) == 1:
+        return next(iter(codes)), []
+    return text, [names[c] for c in names if c in codes]
+
+
+def _quoteless(text: str) -> str:
+    return "".join(ch for ch in text if ch not in "“”\"'‘’「」")
+
+
+def _short_names(name: str) -> set[str]:
+    """省级专精特新“小巨人”企业 → 省级专精特新小巨人, 省级小巨人, 小巨人 …; 创新型中小企业 → 创新型."""
+    full = _quoteless(_fold(name))
+    out = {full}
+    for suffix in ("中小企业", "企业"):
+        out |= {n.removesuffix(suffix) for n in out if n.endswith(suffix) and len(n) > len(suffix) + 1}
+    out |= {n.replace("专精特新", "") for n in out if "专精特新" in n and n != "专精特新"}
+    out |= {n.removeprefix(level) for n in out for level in ("省级", "国家级") if n.startswith(level)}
+    return {n for n in out if n}
 
 
 def _status_code(pool: PoolDef, text: str) -> str:
@@ -151,9 +175,14 @@ def _evaluate(uow: UnitOfWork, checks: _Checks, row: SheetRow, existing: dict[tu
         if text or current is None:  # a blank cell never clears what is stored
             setattr(draft, key, text)
     if row.texts.get("tier"):
-        draft.tier = _tier_code(pool, row.texts["tier"])
+        draft.tier = _read_tier(row, pool)
+        if row.result.errors:
+            finish(row, None, new=current is None)
+            return
     if row.texts.get("status"):
         draft.status = _status_code(pool, row.texts["status"])
+    elif current is None and row.texts.get("recognized_on"):
+        draft.status = _recognized_status(row, pool) or draft.status
     issues = []
     if current is not None:
         if draft.tier == (current.tier or "") and draft.status in pool.statuses:  # a new tier starts afresh
@@ -167,6 +196,27 @@ def _evaluate(uow: UnitOfWork, checks: _Checks, row: SheetRow, existing: dict[tu
         return
     row.result.clean = _Planned(pool, values, current.id if current is not None else None)
     finish(row, _diff(current, pool, values, row) if current is not None else None, new=current is None)
+
+
+def _read_tier(row: SheetRow, pool: PoolDef) -> str:
+    """The tier code the row means, with a cleaning note when it was written loosely (never a silent guess)."""
+    text = row.texts["tier"]
+    code, candidates = _tier_code(pool, text)
+    tier = pool.tiers.get(code)
+    if tier is not None and _fold(text) not in (_fold(tier.name), _fold(tier.name_2026 or tier.name), _fold(code)):
+        row.result.notes.append((row.cell("tier"), f"层级“{text}”读作“{tier.name}”"))
+    elif len(candidates) > 1:
+        row.result.errors.append((row.cell("tier"), f"层级“{text}”不明确，可能是{'或'.join(candidates)}，"
+                                                    "请写明完整层级名称"))
+    return code
+
+
+def _recognized_status(row: SheetRow, pool: PoolDef) -> str | None:
+    """A new row with a 认定日期 but no 状态 is a held title (已认定), not 培育中 with a stray date; said in a note."""
+    status = next((s for s in pool.statuses.values() if s.needs_recognition), None)
+    if status is not None:
+        row.result.notes.append((row.cell("recognized_on"), f"状态未填，已填认定日期，按“{status.name}”导入"))
+    return status.code if status is not None else None
 
 
 def _changed_record(pool: PoolDef, rec: CultivationRecord, draft: RecordDraft, texts: dict[str, str],

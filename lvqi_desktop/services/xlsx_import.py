@@ -56,6 +56,7 @@ from lvqi_desktop.services.import_rows import (
     KindContext,
     RowResult,
     display,
+    is_total_line,
 )
 from lvqi_desktop.storage.repositories.import_sources import import_sources_of
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
@@ -452,10 +453,14 @@ class _Evaluator:
                     yearly.setdefault(row_year, {})[key] = text
                     cells[f"years.{row_year}.{key}"] = where
         key_cells = {f"{self.letters[c.col]}{row}" for c in self.cols if c.field in ("uscc", "name")}
-        if not plain.get("uscc") and not plain.get("name") and not any(c in key_cells for c, _ in result.errors):
+        no_firm = not plain.get("uscc") and not plain.get("name") and not any(c in key_cells for c, _ in result.errors)
+        if no_firm or is_total_line((plain.get("uscc", ""), plain.get("name", ""))):
             self.skipped.append(row)  # a total line (合计) or a remark: no enterprise to import
             return None
         return result, plain, yearly, cells
+
+    def _already_refused(self, key: str, row: int, refused: set[str]) -> bool:
+        return any(c.field == key and f"{c.letter}{row}" in refused for c in self.cols)
 
     def _evaluate(self, result: RowResult, plain: dict[str, str], yearly: dict[int, dict[str, str]],
                   cells: dict[str, str], existing: dict[tuple[str, str], Any],
@@ -501,7 +506,10 @@ class _Evaluator:
         # a USCC already in the register is this row's record (an update), so it never counts as a duplicate
         issues.extend(check_references(clean.values, county, lookup, found.id if found is not None else None,
                                        issues)[0])
+        refused = {cell for cell, _ in result.errors}
         for issue in issues:
+            if self._already_refused(issue.field, result.row, refused):
+                continue  # “请填写…” for a cell already refused (9.1141E+17) would only repeat it
             where = (cells.get(issue.field) or cells.get(_RELATED.get(issue.field, "")) or
                      cells.get(issue.field.rsplit(".", 1)[0]) or row_cell)
             (result.errors if issue.blocking else result.warnings).append((where, issue.message))

@@ -31,6 +31,8 @@ _MONTH_PATTERNS = (
 )
 _MONEY_UNIT = re.compile(r"^(.*?)(万元|千元|元|万)$")
 _COUNT_UNIT = re.compile(r"^(.*?)(人|项|个|名)$")
+_PLACEHOLDERS = frozenset({"-", "--", "—", "——", "－", "/", "／", "\\"})  # what ledgers put in a cell left empty
+_PLACEHOLDER_KINDS = frozenset({"money", "count", "date", "month", "year"})
 YES = frozenset({"是", "√", "✓", "✔", "y", "yes", "true", "1", "有", "对"})
 NO = frozenset({"否", "×", "✗", "✘", "x", "n", "no", "false", "0", "无", "不是"})
 UNIT_FACTOR = {"万元": Decimal(1), "万": Decimal(1), "千元": Decimal("0.1"), "元": Decimal("0.0001")}
@@ -261,10 +263,15 @@ def _clean_code(value: object, f: ImportField, lookup: dict[str, str] | None, ce
         cell.text = raw
         return
     key = raw.replace(" ", "").lower()
+    labels = f.codes if isinstance(f.codes, dict) else None
     if key in lookup:
         cell.text = lookup[key]
+        label = labels.get(cell.text) if labels else None
+        if label and key not in (_fold(cell.text), _fold(label), _fold(f"{cell.text}{label}")):
+            cell.notes.append(f"“{raw[:20]}”读作“{label}”")  # a ledger's own word (是否办结：是 → 已办结), never silent
         return
-    cell.error = f"{f.label}“{raw[:20]}”不在可选范围内，请从下拉列表中选择"
+    choices = f"可选：{'、'.join(labels.values())}" if labels and len(labels) <= 15 else "请从下拉列表中选择"
+    cell.error = f"{f.label}“{raw[:20]}”不在可选范围内，{choices}"
 
 
 def clean_cell(value: object, f: ImportField, *, unit: str | None = None,
@@ -276,6 +283,9 @@ def clean_cell(value: object, f: ImportField, *, unit: str | None = None,
             cell.notes.append("只有空格，按空白处理")
         return cell
     kind = f.kind
+    if isinstance(value, str) and kind in _PLACEHOLDER_KINDS and value.strip() in _PLACEHOLDERS:
+        cell.notes.append(f"“{value.strip()}”表示未填，按空白处理")  # a ledger's dash for “none”, not a number
+        return cell
     if kind == "id":
         _clean_id(value, f, cell)
     elif kind == "money":
