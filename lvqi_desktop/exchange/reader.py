@@ -82,15 +82,34 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, path: Pat
     return b"".join(chunks)
 
 
+def unreadable_reason(exc: OSError) -> str:
+    """Why a file could not be opened, in Chinese (never the operating system's English text)."""
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在。请检查文件名和位置（U盘是否已拔出？）。"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个文件夹，请选择其中的文件。"
+    if isinstance(exc, PermissionError):
+        return "没有读取权限。请把文件复制到本机（如桌面）后再试。"
+    return f"读取出错（错误代码 {exc.errno}），请检查U盘或把文件复制到本机后再试。"
+
+
+def _looks_like_receipt(path: Path) -> bool:
+    with open(path, "rb") as f:
+        return b"lvqi-submission-receipt" in f.read(4096)
+
+
 def _open(path: Path) -> zipfile.ZipFile:
     try:
         with open(path, "rb") as f:
             head = f.read(4)
     except OSError as exc:
-        raise PackageError(f"无法读取文件“{path}”：{exc.strerror or exc}") from exc
+        raise PackageError(f"无法读取文件“{path}”：{unreadable_reason(exc)}") from exc
     if not zipfile.is_zipfile(path):
         if head.startswith(b"PK"):
             raise _refuse(path, "文件不完整（被截断），可能是拷贝或下载中断。请让县区重新拷贝。")
+        if head.lstrip().startswith(b"{") and _looks_like_receipt(path):
+            raise _refuse(path, "这是市中心出具的回执（.lvqi-receipt），不是县区的报送包。"
+                                "回执由县区在“数据报送”页点“导入回执…”导入；这里请选择“…数据报送包.lvqi”文件。")
         raise _refuse(path, "这不是吕企台账的报送包（不是 zip 格式的 .lvqi 文件）。")
     try:
         return zipfile.ZipFile(path)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from lvqi_desktop.exchange.format import CITY_NAME, FORMAT_VERSION, PackageError, sha256_hex
+from lvqi_desktop.exchange.reader import unreadable_reason
 
 RECEIPT_FORMAT = "lvqi-submission-receipt"
 RECEIPT_SUFFIX = ".lvqi-receipt"
@@ -71,11 +72,18 @@ def _refuse(path: Path, reason: str) -> PackageError:
 def read_receipt(path: str | Path) -> Receipt:
     path = Path(path)
     try:
-        if path.stat().st_size > MAX_RECEIPT_BYTES:
-            raise _refuse(path, "文件过大，不是吕企台账的回执。")
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise _refuse(path, f"不是吕企台账的回执文件（{exc}）。") from exc
+        raw = path.read_bytes() if path.stat().st_size <= MAX_RECEIPT_BYTES else None
+    except OSError as exc:
+        raise _refuse(path, unreadable_reason(exc)) from exc
+    if raw is None:
+        raise _refuse(path, "文件过大，不是吕企台账的回执。")
+    if raw.startswith(b"PK"):
+        raise _refuse(path, "这是数据报送包（.lvqi），不是市中心的回执。报送包由市中心导入；"
+                            "这里请选择市中心发回的“…回执-序号.lvqi-receipt”文件。")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise _refuse(path, "不是吕企台账的回执文件（内容无法识别）。请选择市中心发回的“…回执-序号.lvqi-receipt”文件。") from exc
     if not isinstance(data, dict) or data.get("format") != RECEIPT_FORMAT:
         raise _refuse(path, "不是吕企台账的回执文件。")
     if not isinstance(data.get("format_version"), int) or data["format_version"] > FORMAT_VERSION:

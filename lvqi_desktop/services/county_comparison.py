@@ -63,6 +63,7 @@ class CountyComparison:
     monitoring_period: str  # '' when monitoring is not available
     rows: tuple[CountyFigures, ...]  # county-code order
     total: CountyFigures  # 全市
+    cross_county_firms: int = 0  # USCCs two counties both hold: in both rows and twice in 全市 until resolved
 
     @property
     def empty(self) -> bool:
@@ -91,10 +92,11 @@ def compare_counties(db: Database, targets: TargetService, year: int, today: dat
         counties = [(c.code, c.name) for c in uow.reference.counties() if c.code != CITY_CODE]
         counts = dashboard_counts_of(uow)
         figures = _counted(counts, period.start, as_of, today, month)
+        doubled = counts.cross_county_firms()
     tiers = targets.tier_standing([*(code for code, _ in counties), CITY_CODE], year)
     rows = tuple(_row(code, name, figures, tiers[code]) for code, name in counties)
     total = _total(tiers[CITY_CODE], figures)
-    return CountyComparison(year, as_of, month.code if month else "", rows, total)
+    return CountyComparison(year, as_of, month.code if month else "", rows, total, doubled)
 
 
 Counted = dict[str, dict[str, object]]

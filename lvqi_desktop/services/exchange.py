@@ -129,7 +129,8 @@ class ExchangeService:
         with self._db.unit_of_work() as uow:
             row = log.sent(uow.session, package_uuid)
             assert row is not None
-            row.status, row.file_path, row.fingerprint = SENT_DONE, str(written.path), manifest.fingerprint
+            row.status, row.fingerprint = SENT_DONE, manifest.fingerprint
+            row.file_path = str(Path(written.path).resolve())  # where it went, whatever folder was typed
             row.counts = json.dumps(manifest.counts)
             uow.commit()
         progress.update(100, 100, "报送包已生成并校验无误")
@@ -348,9 +349,10 @@ class ExchangeService:
         folder = _check_folder(target_dir)
         now = self._clock()
         with self._db.unit_of_work() as uow:
-            row = log.received(uow.session, package_uuid)
+            row, current = log.received_and_current(uow.session, package_uuid)
             if row is None:
                 raise LvqiError(f"本机没有导入过编号为 {package_uuid} 的报送包。")
+            _refuse_superseded(row, current)
             receipt = Receipt(row.package_uuid, row.county_code, row.county_name, row.period, row.sequence,
                               row.fingerprint, decision, now.isoformat(timespec="seconds"),
                               issued_by or self._db.operator, office.name, remarks)
@@ -367,22 +369,16 @@ class ExchangeService:
             raise PackageError(f"这份回执是给{receipt.county_name}的，不是本县区（{office.county_name}）的。"
                                "本机数据未作任何更改。")
         with self._db.unit_of_work() as uow:
-            sent = log.sent(uow.session, receipt.package_uuid)
+            sent, newest = log.sent_and_newest(uow.session, receipt.package_uuid)
             if sent is None or sent.fingerprint != receipt.data_fingerprint:
                 raise PackageError("这份回执对应的报送包不是本机生成的（或数据指纹不符）。本机数据未作任何更改。")
             now = self._clock()
             sent.receipt_decision, sent.receipt_remarks = receipt.decision, "\n".join(receipt.remarks)
             sent.receipt_issued_at, sent.receipt_imported_at = _parse_time(receipt.issued_at, now), now
-            if receipt.decision != DECISION_REJECTED:
+            if receipt.decision != DECISION_REJECTED and newest <= receipt.sequence:
                 period_lock.lock_period(uow.session, receipt.period, receipt.package_uuid, now)
             uow.commit()
-        label = DECISION_LABELS[receipt.decision]
-        text = f"市中心回执：{receipt.period} 报送包（序号 {receipt.sequence}）{label}"
-        if receipt.remarks:
-            text += "。意见：" + "；".join(receipt.remarks)
-        if receipt.decision != DECISION_REJECTED:
-            text += f"。{receipt.period} 已锁定：该期的走访、诉求、培育、监测等数据不能再修改，如需修改请先填写理由重新打开。"
-        return text
+        return _receipt_summary(receipt, newest)
 
     def is_period_locked(self, period: str) -> bool:
         """True when the city has received `period` and it has not been reopened (other services call this)."""
@@ -441,6 +437,27 @@ def _parse_time(text: str, default: datetime) -> datetime:
 def _check_folder(target: str | Path) -> Path:
     from lvqi_desktop.services.returns import check_target_folder
     return check_target_folder(target)
+
+
+def _receipt_summary(receipt: Receipt, newest: int) -> str:
+    """What the county reads after importing a receipt; an answer to an older package never locks the period."""
+    text = f"市中心回执：{receipt.period} 报送包（序号 {receipt.sequence}）{DECISION_LABELS[receipt.decision]}"
+    if receipt.remarks:
+        text += "。意见：" + "；".join(receipt.remarks)
+    if newest > receipt.sequence:
+        return text + (f"。本机之后已生成序号 {newest} 的报送包，这份回执答复的是较旧的包，{receipt.period} 不因此锁定；"
+                       f"市中心导入序号 {newest} 的报送包后会另出回执。")
+    if receipt.decision != DECISION_REJECTED:
+        text += f"。{receipt.period} 已锁定：该期的走访、诉求、培育、监测等数据不能再修改，如需修改请先填写理由重新打开。"
+    return text
+
+
+def _refuse_superseded(row: PackageReceived, current: PackageReceived | None) -> None:
+    """A receipt answers the package the city's data now comes from, never one a newer package replaced."""
+    if row.status != RECEIVED_CURRENT and current is not None:
+        raise LvqiError(f"这是{row.county_name}{row.period}较旧的报送包（序号 {row.sequence}），已被序号 "
+                        f"{current.sequence} 的报送包取代，不能再为它出具回执。请对序号 {current.sequence} "
+                        "的报送包出具回执。")
 
 
 def exchange_service(services: object) -> ExchangeService:

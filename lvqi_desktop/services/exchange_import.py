@@ -221,27 +221,35 @@ def classify(pkg: Package, index: CityIndex, today: date,
     return plan
 
 
-def cross_county(plans: list[CountyPlan], city_keys: list[tuple[str, str, str, str]]) -> list[str]:
-    """Same USCC or the same folded name claimed by two counties, after the plans would be applied."""
+def cross_county(plans: list[CountyPlan], city_keys: list[tuple[str, str, str, str, str]]) -> list[str]:
+    """Same USCC or the same folded name claimed by two counties, after the plans would be applied; a pair of
+    records already named for their USCC is not named again for their name."""
     replaced = {p.county_code for p in plans if p.status != "refused" and p.package is not None}
     claims: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
-    for county, uscc, key, name in city_keys:
+    names: dict[str, str] = {}
+    for county, uscc, key, name, county_name in city_keys:
+        names[county] = county_name
         if county not in replaced:
             claims[("uscc", uscc)][county] = name
             claims[("name", key)][county] = name
     for p in plans:
         if p.package is None or p.status == "refused":
             continue
+        names[p.county_code] = p.county_name
         for r in p.package.tables.get("enterprise", []):
             if r.get("archived_at") is None:
                 claims[("uscc", r.get("uscc", ""))][p.county_code] = r.get("name", "")
                 claims[("name", r.get("name_key", ""))][p.county_code] = r.get("name", "")
-    out = []
-    for (kind, key), by_county in sorted(claims.items()):
-        if key and len(by_county) > 1:
-            who = "、".join(f"{c}（{n}）" for c, n in sorted(by_county.items()))
-            what = f"统一社会信用代码 {key}" if kind == "uscc" else f"企业名称“{next(iter(by_county.values()))}”"
-            out.append(f"{what}同时出现在 {len(by_county)} 个县区：{who}，请核实归属（市级汇总只计一次）")
+    out, named = [], set()
+    for (kind, key), by_county in sorted(claims.items(), key=lambda kv: kv[0][0] != "uscc"):
+        pairs = frozenset(by_county.items())
+        if not key or len(by_county) < 2 or pairs in named:
+            continue
+        named.add(pairs)
+        who = "、".join(f"{names.get(c, c)}（{n}）" for c, n in sorted(by_county.items()))
+        what = f"统一社会信用代码 {key} " if kind == "uscc" else f"企业名称“{next(iter(by_county.values()))}”"
+        out.append(f"{what}同时出现在 {len(by_county)} 个县区：{who}。请与有关县区核实企业归属，"
+                   "由不应填报的县区归档后重新报送；在此之前全市报表的合计按统一社会信用代码只计一次。")
     return out
 
 

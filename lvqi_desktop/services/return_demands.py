@@ -116,7 +116,7 @@ def _figures(d: DemandRow, start: date, end: date, as_of: date, follow_ups: dict
     c["overdue"] = open_at_end and d.due_on is not None and d.due_on < as_of
     c["followed"] = d.id in follow_ups
     c["satisfied"] = follow_ups.get(d.id) in SATISFIED
-    return c
+    return Counter({key: int(flag) for key, flag in c.items()})  # counts, never 是/否: update() keeps a lone bool
 
 
 def _line(basis: str, item: str, c: Counter[str]) -> ReturnLine:

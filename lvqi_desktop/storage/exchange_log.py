@@ -8,7 +8,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from lvqi_desktop.models import County
-from lvqi_desktop.models.exchange import RECEIVED_CURRENT, RECEIVED_SUPERSEDED, PackageReceived, PackageSent
+from lvqi_desktop.models.exchange import (
+    RECEIVED_CURRENT,
+    RECEIVED_SUPERSEDED,
+    SENT_DONE,
+    PackageReceived,
+    PackageSent,
+)
 
 
 def last_sequence(session: Session) -> int:
@@ -19,12 +25,32 @@ def sent(session: Session, package_uuid: str) -> PackageSent | None:
     return session.scalar(select(PackageSent).where(PackageSent.package_uuid == package_uuid))
 
 
+def sent_and_newest(session: Session, package_uuid: str) -> tuple[PackageSent | None, int]:
+    """A package made here, and the highest sequence made (and verified) here for its period since."""
+    row = sent(session, package_uuid)
+    if row is None:
+        return None, 0
+    return row, session.scalar(select(func.max(PackageSent.sequence)).where(
+        PackageSent.period == row.period, PackageSent.status == SENT_DONE)) or 0
+
+
 def all_sent(session: Session) -> Sequence[PackageSent]:
     return session.scalars(select(PackageSent).order_by(PackageSent.sequence.desc())).all()
 
 
 def received(session: Session, package_uuid: str) -> PackageReceived | None:
     return session.scalar(select(PackageReceived).where(PackageReceived.package_uuid == package_uuid))
+
+
+def received_and_current(session: Session, package_uuid: str) -> tuple[PackageReceived | None,
+                                                                        PackageReceived | None]:
+    """A received package, and the package of its county and period the city's merged data now comes from."""
+    row = received(session, package_uuid)
+    if row is None:
+        return None, None
+    return row, session.scalar(select(PackageReceived).where(
+        PackageReceived.county_code == row.county_code, PackageReceived.period == row.period,
+        PackageReceived.status == RECEIVED_CURRENT))
 
 
 def all_received(session: Session, period: str | None = None) -> Sequence[PackageReceived]:

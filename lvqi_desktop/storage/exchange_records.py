@@ -256,7 +256,8 @@ def _referred() -> frozenset[str]:
     return frozenset(target for spec in travelling_tables() for _col, target in spec.refs.values())
 
 
-def live_enterprise_keys(session: Session) -> list[tuple[str, str, str, str]]:
-    """(county_code, uscc, name_key, name) of every enterprise not archived."""
-    return [tuple(r) for r in _raw(session, "SELECT county_code, uscc, name_key, name FROM enterprise "
-                                            "WHERE archived_at IS NULL")]  # type: ignore[misc]
+def live_enterprise_keys(session: Session) -> list[tuple[str, str, str, str, str]]:
+    """(county_code, uscc, name_key, name, county name) of every enterprise not archived."""
+    return [tuple(r) for r in _raw(  # type: ignore[misc]
+        session, "SELECT e.county_code, e.uscc, e.name_key, e.name, COALESCE(c.name, e.county_code) FROM enterprise e "
+                 "LEFT JOIN county c ON c.code = e.county_code WHERE e.archived_at IS NULL")]

@@ -110,6 +110,14 @@ def _submission_colour(s: CountySubmission) -> str:
     return AMBER if s.late or s.status in ("not_due", "received") else GREEN
 
 
+def _doubled_text(firms: int) -> str:
+    """Why 全市 在册企业 can exceed the firms in the city's returns: one USCC held by two counties."""
+    if not firms:
+        return ""
+    return (f"\n注意：有 {firms:,} 家企业（统一社会信用代码相同）同时在两个及以上县（市、区）登记，"
+            "在各县行和“全市”在册企业中都计入；全市报表的合计只计一次。请在“数据报送”页核实归属。")
+
+
 class CountyComparisonWidget(QFrame):
     open_requested = Signal(str, str, str)  # page title, county code ('' : every county), what ('overdue', '')
     loaded = Signal()
@@ -216,7 +224,8 @@ class CountyComparisonWidget(QFrame):
         month = f"运行监测报送率为 {comparison.monitoring_period} 月报已报÷应报；" if comparison.monitoring_period else ""
         self.note.setText(EMPTY_TEXT if comparison.empty else
                           f"点列标题排序，“全市”始终在最后；培育层级为持有该层级或更高层级称号的企业数，"
-                          f"“/”后为目标（未设目标时只显示企业数）；{month}双击一行打开该县（市、区）的列表。")
+                          f"“/”后为目标（未设目标时只显示企业数）；{month}双击一行打开该县（市、区）的列表。"
+                          f"{_doubled_text(comparison.cross_county_firms)}")
         self.table.setVisible(not comparison.empty)
         self.export_button.setEnabled(not comparison.empty)
         rows = self.table.verticalHeader().defaultSectionSize() * self.model.rowCount()

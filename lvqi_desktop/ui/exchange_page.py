@@ -25,12 +25,21 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from lvqi_desktop.errors import LvqiError
-from lvqi_desktop.exchange.format import SUFFIX
+from lvqi_desktop.exchange.format import SUFFIX, short_fingerprint
+from lvqi_desktop.exchange.receipt import RECEIPT_SUFFIX
 from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.services.county_comparison import package_period
 from lvqi_desktop.services.exchange import exchange_service
-from lvqi_desktop.services.exchange_rows import STATUS_LABELS, ExportedPackage, ImportPlan, ImportResult
+from lvqi_desktop.services.exchange_rows import (
+    STATUS_LABELS,
+    CountyPlan,
+    ExportedPackage,
+    ImportPlan,
+    ImportResult,
+)
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import run_in_background
 from lvqi_desktop.ui.page import Page
@@ -39,7 +48,8 @@ from lvqi_desktop.ui.period_choices import quarter_choices, year_choices
 DECISIONS = [("accepted", "接收"), ("accepted_with_remarks", "接收但有意见"), ("rejected", "退回")]
 
 
-def _table(headers: Sequence[str]) -> QTableWidget:
+def _table(headers: Sequence[str], stretch: int = -1) -> QTableWidget:
+    """A read-only table; `stretch` is the column that takes the spare width (default: the last)."""
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(list(headers))
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -47,7 +57,10 @@ def _table(headers: Sequence[str]) -> QTableWidget:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
+    if stretch < 0:
+        table.horizontalHeader().setStretchLastSection(True)
+    else:
+        table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
 
 
@@ -70,11 +83,18 @@ def _fill(table: QTableWidget, rows: Sequence[Sequence[object]], empty: str = ""
             table.setItem(r, c, item)
 
 
-def _period_combo() -> QComboBox:
+def _period_combo(today: date) -> QComboBox:
+    """Quarters and years, starting on the quarter packages are due for now (the one 各县对比 chases)."""
     combo = QComboBox()
-    for code, label in [*quarter_choices(date.today(), 8), *year_choices(date.today(), 3)]:
+    for code, label in [*quarter_choices(today, 8), *year_choices(today, 3)]:
         combo.addItem(label, code)
+    combo.setCurrentIndex(max(0, combo.findData(package_period(today).code)))
     return combo
+
+
+def _who(c: CountyPlan) -> str:
+    """Which package a note is about: county, period and sequence (two packages of one county differ by it)."""
+    return f"{c.county_name}{c.period}（序号 {c.sequence}）" if c.county_name and c.sequence else c.file.name
 
 
 class ExchangePage(Page):
@@ -99,7 +119,7 @@ class ExchangePage(Page):
     def _build_county(self, layout: QVBoxLayout) -> None:
         box = QGroupBox("生成报送包")
         row = QHBoxLayout(box)
-        self.period_combo = _period_combo()
+        self.period_combo = _period_combo(self.services.demands.today())
         self.period_combo.currentIndexChanged.connect(lambda _i: self._show_lock())
         self.folder_edit = QLineEdit()
         self.folder_edit.setPlaceholderText("选择U盘或文件夹")
@@ -188,14 +208,14 @@ class ExchangePage(Page):
         head.addWidget(choose)
         head.addWidget(self.apply_button)
         layout.addLayout(head)
-        self.plan_table = _table(["文件", "县区", "期别", "序号", "结果", "新增", "修改", "注销", "未变"])
+        self.plan_table = _table(["文件", "县区", "期别", "序号", "结果", "新增", "修改", "注销", "未变", "数据指纹"], 0)
         layout.addWidget(self.plan_table, 2)
         self.notes = QPlainTextEdit()
         self.notes.setReadOnly(True)
         self.notes.setPlaceholderText("拒绝原因、提示和跨县区重复企业在这里列出")
         layout.addWidget(self.notes, 1)
         status_head = QHBoxLayout()
-        self.status_period = _period_combo()
+        self.status_period = _period_combo(self.services.demands.today())
         self.status_period.currentIndexChanged.connect(lambda _i: self._show_status())
         receipt = QPushButton("出具回执…")
         receipt.clicked.connect(self._write_receipt)
@@ -213,13 +233,22 @@ class ExchangePage(Page):
             self.check_packages(paths)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt)
-        if self.is_city and any(u.toLocalFile().endswith(SUFFIX) for u in event.mimeData().urls()):
+        if self.is_city and any(u.toLocalFile() for u in event.mimeData().urls()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt)
-        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.toLocalFile().endswith(SUFFIX)]
+        self.drop_files([u.toLocalFile() for u in event.mimeData().urls() if u.toLocalFile()])
+
+    def drop_files(self, files: Sequence[str]) -> None:
+        """Dropped packages are checked; anything else is named, so a drop never silently does nothing."""
+        paths = [f for f in files if f.lower().endswith(SUFFIX)]
         if paths:
             self.check_packages(paths)
+        elif any(f.lower().endswith(RECEIPT_SUFFIX) for f in files):
+            messages.show_error(self, "拖入的是回执（.lvqi-receipt），不是报送包。回执由县区在本页“导入回执…”导入；"
+                                      "这里请拖入各县区的“…数据报送包.lvqi”文件。")
+        elif files:
+            messages.show_error(self, "只能拖入报送包（文件名以 .lvqi 结尾，如“吕梁市-离石区-2026Q3-数据报送包.lvqi”）。")
 
     def check_packages(self, paths: Sequence[str]) -> None:
         """The dry run: nothing is written until 确认导入."""
@@ -232,10 +261,11 @@ class ExchangePage(Page):
         for c in plan.counties:
             t = c.total
             rows.append([c.file.name, c.county_name, c.period, c.sequence or None, STATUS_LABELS[c.status],
-                         t.new, t.changed, t.removed, t.unchanged])
+                         t.new, t.changed, t.removed, t.unchanged,
+                         short_fingerprint(c.fingerprint) if c.fingerprint else ""])
         _fill(self.plan_table, rows)
-        notes = [f"拒绝：{c.county_name or c.file.name}：{r}" for c in plan.counties for r in c.refusals]
-        notes += [f"提示：{c.county_name or c.file.name}：{w}" for c in plan.counties for w in c.warnings]
+        notes = [f"拒绝：{_who(c)}：{r}" for c in plan.counties for r in c.refusals]
+        notes += [f"提示：{_who(c)}：{w}" for c in plan.counties for w in c.warnings]
         notes += [f"跨县区重复：{w}" for w in plan.cross_county]
         self.notes.setPlainText("\n".join([plan.summary, *notes]))
         self.apply_button.setEnabled(bool(plan.to_apply))
@@ -260,7 +290,12 @@ class ExchangePage(Page):
 
     def _show_status(self) -> None:
         rows = self.exchange.submission_status(self.status_period.currentData())
-        _fill(self.status_table, [[s.county_name, s.status_label, s.sequence, s.received_at] for s in rows])
+        _fill(self.status_table, [[s.county_name, s.status_label, s.sequence, (s.received_at or "").replace("T", " ")]
+                                  for s in rows])
+
+    def _show_conflicts(self, conflicts: list[str]) -> None:
+        if isValid(self) and self.plan is None:  # the page may have closed while we looked
+            self.notes.setPlainText("\n".join(f"跨县区重复：{w}" for w in conflicts))
 
     def _write_receipt(self) -> None:
         row = self.status_table.currentRow()
@@ -301,8 +336,11 @@ class ExchangePage(Page):
     def refresh(self) -> None:
         if self.is_city:
             self._show_status()
+            if self.plan is None:  # between dry runs: the merged data's open cross-county claims (½ s at city scale)
+                run_in_background(self, lambda _p: self.exchange.cross_county_conflicts(), title="正在检查跨县区重复",
+                                  on_success=self._show_conflicts, show_dialog=False, read_only=True)
             return
         rows = [[p.period, p.sequence, p.created_at.replace("T", " "), p.receipt or "未收到",
-                 p.receipt_remarks, p.fingerprint[:16].upper(), p.file_path] for p in self.exchange.sent_packages()]
+                 p.receipt_remarks, short_fingerprint(p.fingerprint), p.file_path] for p in self.exchange.sent_packages()]
         _fill(self.sent_table, rows, "还没有生成过报送包。选择期别和保存位置（如U盘），点击“生成报送包”。")
         self._show_lock()

@@ -132,7 +132,7 @@ def test_cross_county_claims_are_listed(tmp_path, county_package, city, city_x):
     second = exchange_service(other).export_package("2026Q3", usb, with_returns=False).path
     plan = city_x.dry_run([package, second])
     assert [c.status for c in plan.counties] == ["apply", "apply"]
-    assert any(first["name"] in w and "141121" in w for w in plan.cross_county)
+    assert any(first["name"] in w and "文水县（" in w and "离石区（" in w for w in plan.cross_county)
     city_x.apply(plan)
     assert any(first["name"] in w for w in city_x.cross_county_conflicts())
     other.db.dispose()

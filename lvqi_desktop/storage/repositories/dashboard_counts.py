@@ -34,6 +34,12 @@ class DashboardCounts:
             out[code] -= int(n)
         return out
 
+    def cross_county_firms(self) -> int:
+        """USCCs held (not archived) by two or more counties: one firm in two counties' registers."""
+        claimed = (select(Enterprise.uscc).where(Enterprise.archived_at.is_(None), Enterprise.uscc != "")
+                   .group_by(Enterprise.uscc).having(func.count(func.distinct(Enterprise.county_code)) > 1))
+        return int(self.session.scalar(select(func.count()).select_from(claimed.subquery())) or 0)
+
     def visits(self, start: date, end: date, by_county: bool = True) -> dict[CountyMonth, int]:
         """Visits (not archived) per county and month between start and end, as VisitService.list_visits counts;
         by_county=False puts them all under county '' (no join with the register: ten times faster)."""
