@@ -15,9 +15,9 @@ SIZE_CHOICES = [*codes.SIZE_CLASSES.items(), ("none", "未划型")]
 ABOVE_SCALE_CHOICES = [("yes", "是"), ("no", "否")]
 
 
-def _combo(choices: list[tuple[str, str]], min_chars: int) -> ChoiceCombo:
+def _combo(choices: list[tuple[str, str]], min_chars: int, everything: str = ALL) -> ChoiceCombo:
     combo = ChoiceCombo()
-    combo.set_choices(choices, ALL)
+    combo.set_choices(choices, everything)
     combo.setMinimumContentsLength(min_chars)
     combo.setSizeAdjustPolicy(ChoiceCombo.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     return combo
@@ -38,7 +38,7 @@ class RegistryFilterBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
-        self.county = _combo([(c.code, c.label) for c in services.reference.counties()], 5)
+        self.county = _combo([(c.code, c.label) for c in services.reference.counties()], 6, "全部县区")  # as every page
         self.township = _combo([], 7)
         self.section = _combo([(c.code, c.label) for c in services.reference.sections()], 9)
         self.size = _combo(SIZE_CHOICES, 3)
