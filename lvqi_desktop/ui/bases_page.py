@@ -102,25 +102,16 @@ class BasesPage(Page):
         self.setFocusProxy(self.bases)
         self._update_actions()
 
-    def _action(self, text: str, slot: object, shortcut: QKeySequence | None = None, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        action.setToolTip(tip or text)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
     def _build_actions(self) -> None:
         keys = QKeySequence.StandardKey
-        self.new_action = self._action("新增", self.add_base, QKeySequence(keys.New), "登记一个双创基地（Ctrl+N）")
-        self.edit_action = self._action("编辑", lambda: self.edit_base(self.bases.list.current_row()),
+        self.new_action = self.add_action("新增", self.add_base, QKeySequence(keys.New), "登记一个双创基地（Ctrl+N）")
+        self.edit_action = self.add_action("编辑", lambda: self.edit_base(self.bases.list.current_row()),
                                         tip="打开选中的基地：基本情况、认定层级、入驻企业、年度数据（也可双击）")
-        self.archive_action = self._action("归档", self.archive_or_restore, tip="归档不再运营的基地（不删除，可恢复）")
-        self.export_action = self._action("导出Excel", self.export, tip="把当前显示的基地导出为Excel")
-        self.print_action = self._action("打印", self.print, QKeySequence(keys.Print), "打印当前显示的基地（Ctrl+P）")
-        self._action("查找", self.bases.focus_search, QKeySequence(keys.Find))
-        self._action("刷新", self.refresh, QKeySequence(keys.Refresh))
+        self.archive_action = self.add_action("归档", self.archive_or_restore, tip="归档不再运营的基地（不删除，可恢复）")
+        self.export_action = self.add_action("导出Excel", self.export, tip="把当前显示的基地导出为Excel")
+        self.print_action = self.add_action("打印", self.print, QKeySequence(keys.Print), "打印当前显示的基地（Ctrl+P）")
+        self.add_action("查找", self.bases.focus_search, QKeySequence(keys.Find))
+        self.add_action("刷新", self.refresh, QKeySequence(keys.Refresh))
 
     def page_actions(self) -> list[QAction]:
         return [self.new_action, self.edit_action, self.archive_action, self.export_action, self.print_action]

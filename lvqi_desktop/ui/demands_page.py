@@ -133,25 +133,16 @@ class DemandsPage(Page):
         self.loaded = False
         self._update_actions()
 
-    def _action(self, text: str, slot: object, shortcut: QKeySequence | None = None, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        action.setToolTip(tip or text)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
     def _build_actions(self) -> None:
         keys = QKeySequence.StandardKey
-        self.new_action = self._action("新增", self.add_demand, QKeySequence(keys.New), "登记一件诉求（非走访来源）")
-        self.open_action = self._action("办理", lambda: self.open_current(), tip="打开选中的诉求：查看办理记录、交办、办结、回访（也可双击）")
-        self.archive_action = self._action("归档", self.archive_current, tip="撤回误登记的诉求（须说明理由，不删除）")
-        self.import_action = self._action("导入Excel", lambda: import_into_page(self, "demands", "demand"),
+        self.new_action = self.add_action("新增", self.add_demand, QKeySequence(keys.New), "登记一件诉求（非走访来源）")
+        self.open_action = self.add_action("办理", lambda: self.open_current(), tip="打开选中的诉求：查看办理记录、交办、办结、回访（也可双击）")
+        self.archive_action = self.add_action("归档", self.archive_current, tip="撤回误登记的诉求（须说明理由，不删除）")
+        self.import_action = self.add_action("导入Excel", lambda: import_into_page(self, "demands", "demand"),
                                           tip="从Excel台账导入企业诉求（先预览，再导入；可下载导入模板）")
-        self.export_action = self._action("导出Excel", self.export, tip="把当前显示的诉求台账导出为Excel")
-        self.print_action = self._action("打印", self.print, QKeySequence(keys.Print), "打印当前显示的诉求台账")
-        self._action("查找", self.ledger.focus_search, QKeySequence(keys.Find))
+        self.export_action = self.add_action("导出Excel", self.export, tip="把当前显示的诉求台账导出为Excel")
+        self.print_action = self.add_action("打印", self.print, QKeySequence(keys.Print), "打印当前显示的诉求台账")
+        self.add_action("查找", self.ledger.focus_search, QKeySequence(keys.Find))
 
     def page_actions(self) -> list[QAction]:
         return [self.new_action, self.open_action, self.archive_action, self.import_action, self.export_action, self.print_action]

@@ -55,27 +55,18 @@ class HelpersPage(Page):
         return self.all_tabs()[self.tabs.currentIndex()]
 
     # ---- actions
-    def _action(self, text: str, slot: object, shortcut: QKeySequence | None = None, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        action.setToolTip(tip or text)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
     def _build_actions(self) -> None:
         keys = QKeySequence.StandardKey
-        self.new_action = self._action("新增", self.add, QKeySequence(keys.New))
-        self.edit_action = self._action("编辑", self.edit_current, tip="编辑选中的记录（也可双击）")
-        self.archive_action = self._action("归档", self.archive_or_restore)
-        self.reassign_action = self._action("更换", self.reassign, tip="把选中的包联交给另一位帮扶干部或工作组，原包联留作历史")
-        self.end_action = self._action("结束", self.end_assignment, tip="结束选中的包联（保留为历史）")
-        self.import_action = self._action("导入Excel", lambda: import_into_page(self, "helpers", "assignment"),
+        self.new_action = self.add_action("新增", self.add, QKeySequence(keys.New))
+        self.edit_action = self.add_action("编辑", self.edit_current, tip="编辑选中的记录（也可双击）")
+        self.archive_action = self.add_action("归档", self.archive_or_restore)
+        self.reassign_action = self.add_action("更换", self.reassign, tip="把选中的包联交给另一位帮扶干部或工作组，原包联留作历史")
+        self.end_action = self.add_action("结束", self.end_assignment, tip="结束选中的包联（保留为历史）")
+        self.import_action = self.add_action("导入Excel", lambda: import_into_page(self, "helpers", "assignment"),
                                           tip="从Excel名单导入包联领导、干部及包联企业（先预览，再导入；可下载导入模板）")
-        self.export_action = self._action("导出Excel", self.export, tip="把当前表格导出为Excel")
-        self.print_action = self._action("打印", self.print, QKeySequence(keys.Print), "打印当前表格")
-        self._action("查找", lambda: self.current_tab().focus_search(), QKeySequence(keys.Find))
+        self.export_action = self.add_action("导出Excel", self.export, tip="把当前表格导出为Excel")
+        self.print_action = self.add_action("打印", self.print, QKeySequence(keys.Print), "打印当前表格")
+        self.add_action("查找", lambda: self.current_tab().focus_search(), QKeySequence(keys.Find))
 
     def page_actions(self) -> list[QAction]:
         return [self.new_action, self.edit_action, self.archive_action, self.reassign_action, self.end_action,

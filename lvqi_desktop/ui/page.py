@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 
@@ -14,6 +17,19 @@ class Page(QWidget):
     status_message = Signal(str)  # "已保存：吕梁市某某有限公司" for the status bar
     data_changed = Signal(str)  # a kind of data changed ("enterprise", …); other pages may reload
     open_page_requested = Signal(str)  # title of another page to show ("企业库")
+    tip_shows_shortcut = False  # append "（Ctrl+N）" to the tooltips of actions with a shortcut
+
+    def add_action(self, text: str, slot: Callable[..., Any], shortcut: QKeySequence | None = None,
+                   tip: str = "") -> QAction:
+        """An action of this page (toolbar and shortcut), triggering `slot`."""
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        tip = tip or text
+        action.setToolTip(f"{tip}（{shortcut.toString()}）" if shortcut and self.tip_shows_shortcut else tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
 
     def page_actions(self) -> list[QAction]:
         """Actions for the toolbar while this page is shown (新增 · 编辑 · 归档 · 导出 · 打印)."""

@@ -44,6 +44,7 @@ EMPTY_TEXT = "还没有企业。点击“新增”或从Excel导入。"
 
 class RegistryPage(Page):
     title = "企业库"
+    tip_shows_shortcut = True
     rows_loaded = Signal()  # the whole register is in the table's cache
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
@@ -105,26 +106,17 @@ class RegistryPage(Page):
         layout.addWidget(self.stack, 1)
         self.setFocusProxy(self.search_edit)
 
-    def _action(self, text: str, slot: object, shortcut: QKeySequence | None = None, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        action.setToolTip(f"{tip or text}（{shortcut.toString()}）" if shortcut else tip or text)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
     def _build_actions(self) -> None:
-        self.new_action = self._action("新增", self.add_enterprise, QKeySequence(QKeySequence.StandardKey.New),
+        self.new_action = self.add_action("新增", self.add_enterprise, QKeySequence(QKeySequence.StandardKey.New),
                                        "新增企业")
-        self.edit_action = self._action("编辑", self.edit_current, tip="编辑选中的企业（也可双击或按回车）")
-        self.archive_action = self._action("归档", self.archive_or_restore, tip="把选中的企业移入已归档")
-        self.import_action = self._action("导入Excel", self.import_from_excel,
+        self.edit_action = self.add_action("编辑", self.edit_current, tip="编辑选中的企业（也可双击或按回车）")
+        self.archive_action = self.add_action("归档", self.archive_or_restore, tip="把选中的企业移入已归档")
+        self.import_action = self.add_action("导入Excel", self.import_from_excel,
                                           tip="从Excel台账导入企业（先预览，再导入；可下载导入模板）")
-        self.export_action = self._action("导出Excel", self.export, tip="把当前显示的企业导出为Excel")
-        self.print_action = self._action("打印", self.print, QKeySequence(QKeySequence.StandardKey.Print),
+        self.export_action = self.add_action("导出Excel", self.export, tip="把当前显示的企业导出为Excel")
+        self.print_action = self.add_action("打印", self.print, QKeySequence(QKeySequence.StandardKey.Print),
                                          "打印当前显示的企业")
-        self.find_action = self._action("查找", self.focus_search, QKeySequence(QKeySequence.StandardKey.Find))
+        self.find_action = self.add_action("查找", self.focus_search, QKeySequence(QKeySequence.StandardKey.Find))
 
     def page_actions(self) -> list[QAction]:
         return [self.new_action, self.edit_action, self.archive_action, self.import_action, self.export_action,

@@ -101,26 +101,17 @@ class VisitsPage(Page):
         self.setFocusProxy(self.visits)
         self._update_actions()
 
-    def _action(self, text: str, slot: object, shortcut: QKeySequence | None = None, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        action.setToolTip(tip or text)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
     def _build_actions(self) -> None:
         keys = QKeySequence.StandardKey
-        self.new_action = self._action("新增", lambda: self.add_visit(), QKeySequence(keys.New), "登记一次入企服务（可同时登记诉求）")
-        self.view_action = self._action("查看", lambda: self.show_visit(self.visits.list.current_row()),
+        self.new_action = self.add_action("新增", lambda: self.add_visit(), QKeySequence(keys.New), "登记一次入企服务（可同时登记诉求）")
+        self.view_action = self.add_action("查看", lambda: self.show_visit(self.visits.list.current_row()),
                                         tip="查看选中的走访记录（也可双击）")
-        self.archive_action = self._action("归档", self.archive_visit, tip="撤回误登记的走访记录（不删除）")
-        self.import_action = self._action("导入Excel", lambda: import_into_page(self, "visits", "visit"),
+        self.archive_action = self.add_action("归档", self.archive_visit, tip="撤回误登记的走访记录（不删除）")
+        self.import_action = self.add_action("导入Excel", lambda: import_into_page(self, "visits", "visit"),
                                           tip="从Excel台账导入入企服务记录（先预览，再导入；可下载导入模板）")
-        self.export_action = self._action("导出Excel", self.export, tip="把当前显示的走访记录导出为Excel")
-        self.print_action = self._action("打印", self.print, QKeySequence(keys.Print), "打印当前显示的走访记录")
-        self._action("查找", self.visits.focus_search, QKeySequence(keys.Find))
+        self.export_action = self.add_action("导出Excel", self.export, tip="把当前显示的走访记录导出为Excel")
+        self.print_action = self.add_action("打印", self.print, QKeySequence(keys.Print), "打印当前显示的走访记录")
+        self.add_action("查找", self.visits.focus_search, QKeySequence(keys.Find))
 
     def page_actions(self) -> list[QAction]:
         return [self.new_action, self.view_action, self.archive_action, self.import_action, self.export_action, self.print_action]
