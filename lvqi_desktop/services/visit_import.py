@@ -12,7 +12,6 @@ from datetime import date
 from typing import Any
 
 from lvqi_desktop.exchange.column_mapping import SheetLayout
-from lvqi_desktop.models import Visit, VisitParticipant
 from lvqi_desktop.services.import_rows import (
     UNCHANGED,
     KindContext,
@@ -24,10 +23,9 @@ from lvqi_desktop.services.import_rows import (
     place_issues,
     read_rows,
 )
-from lvqi_desktop.services.visits import VisitService
+from lvqi_desktop.services.visits import VisitService, new_visit
 from lvqi_desktop.storage.repositories.import_sources import import_sources_of
 from lvqi_desktop.storage.unit_of_work import UnitOfWork
-from lvqi_desktop.validation.text import clean_line
 from lvqi_desktop.validation.visits import VisitDraft
 
 table = "visit"
@@ -118,10 +116,5 @@ def write(uow: UnitOfWork, rows: list[RowResult], ctx: KindContext) -> None:
             ctx.progress.raise_if_cancelled()
             ctx.progress.update(n, len(rows), f"正在写入第 {n + 1:,} / {len(rows):,} 条走访记录")
         d: VisitDraft = r.clean.draft  # type: ignore[attr-defined]
-        visit = Visit(enterprise_id=d.enterprise_id, visited_on=d.visited_on, channel=d.channel,
-                      campaign=clean_line(d.campaign), team_id=None, visitors=clean_line(d.visitors),
-                      policies_explained=d.policies_explained.strip(), firm_reported=d.firm_reported.strip(),
-                      remarks=d.remarks.strip())
-        visit.participants = [VisitParticipant(helper_id=h) for h in d.helper_ids]
-        uow.visits.add(visit)
+        uow.visits.add(new_visit(d))
     uow.flush()

@@ -25,6 +25,16 @@ def _campaigns(uow: UnitOfWork) -> list[str]:
     return list(json.loads(raw)) if raw else list(DEFAULT_CAMPAIGNS)
 
 
+def new_visit(draft: VisitDraft) -> Visit:
+    """The visit a checked draft describes, with the helpers who went (each once); not yet added."""
+    visit = Visit(enterprise_id=draft.enterprise_id, visited_on=draft.visited_on, channel=draft.channel,
+                  campaign=clean_line(draft.campaign), team_id=draft.team_id, visitors=clean_line(draft.visitors),
+                  policies_explained=draft.policies_explained.strip(), firm_reported=draft.firm_reported.strip(),
+                  remarks=draft.remarks.strip())
+    visit.participants = [VisitParticipant(helper_id=h) for h in dict.fromkeys(draft.helper_ids)]
+    return visit
+
+
 class VisitService:
     def __init__(self, db: Database, office_code: Callable[[], str | None],
                  today: Callable[[], date] = date.today) -> None:
@@ -95,11 +105,7 @@ class VisitService:
             issues = self._issues(uow, draft)
             if any(i.blocking for i in issues):
                 raise ValidationFailed(issues)
-            visit = Visit(enterprise_id=draft.enterprise_id, visited_on=draft.visited_on, channel=draft.channel,
-                          campaign=clean_line(draft.campaign), team_id=draft.team_id,
-                          visitors=clean_line(draft.visitors), policies_explained=draft.policies_explained.strip(),
-                          firm_reported=draft.firm_reported.strip(), remarks=draft.remarks.strip())
-            visit.participants = [VisitParticipant(helper_id=h) for h in dict.fromkeys(draft.helper_ids)]
+            visit = new_visit(draft)
             uow.visits.add(visit)
             uow.flush()
             demands = []
