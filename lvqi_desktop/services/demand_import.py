@@ -26,7 +26,7 @@ from lvqi_desktop.models.demands import (
     IMPORT_DEMAND_STATUSES,
     IMPORT_STATUS_WORDS,
 )
-from lvqi_desktop.services.demands import _EDIT_LABELS, _apply_draft, _apply_step, _log, raise_demand
+from lvqi_desktop.services.demands import EDIT_LABELS, apply_draft, apply_step, log_event, raise_demand
 from lvqi_desktop.services.import_rows import (
     UNCHANGED,
     CellChange,
@@ -194,7 +194,7 @@ def _lifecycle(row: SheetRow, draft: DemandDraft, ctx: KindContext) -> tuple[Tra
             place_issues(row, [Issue(i.field, f"按办理状态导入时{label}：{i.message}", i.blocking) for i in issues],
                          _STEP_RELATED)
             return ()
-        _apply_step(case, step, step.on or ctx.today)
+        apply_step(case, step, step.on or ctx.today)
     return tuple(steps)
 
 
@@ -210,7 +210,7 @@ def _diff(d: Demand, draft: DemandDraft, row: SheetRow) -> list[CellChange]:
         old, new = getattr(d, key), getattr(draft, key)
         new = new.strip() if isinstance(new, str) else new
         if (old or None) != (new or None):
-            changes.append(CellChange(row.cells.get(key, ""), _EDIT_LABELS.get(key, key), _text(key, old),
+            changes.append(CellChange(row.cells.get(key, ""), EDIT_LABELS.get(key, key), _text(key, old),
                                       _text(key, new)))
     return changes
 
@@ -226,13 +226,13 @@ def write(uow: UnitOfWork, rows: list[RowResult], ctx: KindContext) -> None:
             d = raise_demand(uow, plan.draft, ctx.office_code, ctx.today)
             for step in plan.steps:
                 before, on = d.status, step.on or ctx.today
-                note, satisfaction = _apply_step(d, step, on)
-                _log(uow, d, step.action, on, before, note, satisfaction)
+                note, satisfaction = apply_step(d, step, on)
+                log_event(uow, d, step.action, on, before, note, satisfaction)
             continue
         d = uow.demands.get(plan.demand_id)
         assert d is not None
         before = d.status
-        changed = _apply_draft(d, plan.draft)
+        changed = apply_draft(d, plan.draft)
         if changed:
-            _log(uow, d, "edit", ctx.today, before, "从Excel导入修改：" + "、".join(changed))
+            log_event(uow, d, "edit", ctx.today, before, "从Excel导入修改：" + "、".join(changed))
     uow.flush()

@@ -35,7 +35,7 @@ from lvqi_desktop.validation.text import clean_line
 
 __all__ = ["DemandDraft", "DemandFilter", "DemandService", "TransitionDraft", "raise_demand"]
 
-_EDIT_LABELS = {"source": "来源", "category": "类别", "description": "问题描述", "suggestion": "企业诉求/建议",
+EDIT_LABELS = {"source": "来源", "category": "类别", "description": "问题描述", "suggestion": "企业诉求/建议",
                 "urgency": "紧急程度", "received_on": "受理日期", "helper_id": "包联领导",
                 "responsible_unit": "责任单位", "co_units": "协办单位", "unit_contact": "责任单位联系人",
                 "due_on": "办理时限"}
@@ -81,7 +81,7 @@ def _units(text: str) -> str:
     return "、".join(dict.fromkeys(p for p in parts if p))
 
 
-def _log(uow: UnitOfWork, d: Demand, kind: str, on: date, before: str, note: str = "",
+def log_event(uow: UnitOfWork, d: Demand, kind: str, on: date, before: str, note: str = "",
          satisfaction: str | None = None) -> None:
     uow.demands.add(DemandEvent(demand_id=d.id, kind=kind, happened_on=on, from_status=before, to_status=d.status,
                                 note=note, satisfaction=satisfaction, operator=uow.operator))
@@ -109,14 +109,14 @@ def raise_demand(uow: UnitOfWork, draft: DemandDraft, office_code: str | None, t
     seq = uow.demands.next_seq(office_code, year)
     d = Demand(number=demand_number(office_code, year, seq), office_code=office_code, year=year, seq=seq,
                visit_id=visit_id, status="pending")
-    _apply_draft(d, draft)
+    apply_draft(d, draft)
     uow.demands.add(d)
     uow.flush()
-    _log(uow, d, "create", draft.received_on, "", f"登记诉求：{DEMAND_CATEGORIES[d.category]}")
+    log_event(uow, d, "create", draft.received_on, "", f"登记诉求：{DEMAND_CATEGORIES[d.category]}")
     return d
 
 
-def _apply_draft(d: Demand, draft: DemandDraft) -> list[str]:
+def apply_draft(d: Demand, draft: DemandDraft) -> list[str]:
     """Copy the draft onto the demand; returns the labels of the fields that changed."""
     values = {"enterprise_id": draft.enterprise_id, "source": draft.source, "category": draft.category,
               "description": draft.description.strip(), "suggestion": draft.suggestion.strip(),
@@ -127,12 +127,12 @@ def _apply_draft(d: Demand, draft: DemandDraft) -> list[str]:
     for key, value in values.items():
         if getattr(d, key, None) != value:
             setattr(d, key, value)
-            if key in _EDIT_LABELS:
-                changed.append(_EDIT_LABELS[key])
+            if key in EDIT_LABELS:
+                changed.append(EDIT_LABELS[key])
     return changed
 
 
-def _apply_step(d: Demand, t: TransitionDraft, on: date) -> tuple[str, str | None]:
+def apply_step(d: Demand, t: TransitionDraft, on: date) -> tuple[str, str | None]:
     """Change the case for one lifecycle step (already checked); returns the log note and satisfaction."""
     target = TRANSITIONS[t.action][2]
     note = t.note.strip()
@@ -249,9 +249,9 @@ class DemandService:
             if any(i.blocking for i in issues):
                 raise ValidationFailed(issues)
             before = d.status
-            changed = _apply_draft(d, draft)
+            changed = apply_draft(d, draft)
             if changed:
-                _log(uow, d, "edit", self._today(), before, "修改：" + "、".join(changed))
+                log_event(uow, d, "edit", self._today(), before, "修改：" + "、".join(changed))
                 uow.commit()
             return SavedDemand(d.id, d.number, d.status)
 
@@ -266,8 +266,8 @@ class DemandService:
             if any(i.blocking for i in issues):
                 raise ValidationFailed(issues)
             on, before = step.on or today, d.status
-            note, satisfaction = _apply_step(d, step, on)
-            _log(uow, d, step.action, on, before, note, satisfaction)
+            note, satisfaction = apply_step(d, step, on)
+            log_event(uow, d, step.action, on, before, note, satisfaction)
             uow.commit()
             number = d.number
         return next(r for r in self.list_demands(DemandFilter(search=number)) if r.id == demand_id)
@@ -310,7 +310,7 @@ class DemandService:
             d = self._demand(uow, demand_id)
             if d.archived_at is None:
                 d.archived_at, d.archive_reason = datetime.now(), reason.strip()[:200]
-                _log(uow, d, "archive", self._today(), d.status, reason.strip())
+                log_event(uow, d, "archive", self._today(), d.status, reason.strip())
                 uow.commit()
 
     # ---- the hand-over sheet

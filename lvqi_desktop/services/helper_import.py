@@ -16,7 +16,7 @@ from lvqi_desktop.errors import Issue
 from lvqi_desktop.exchange.column_mapping import SheetLayout
 from lvqi_desktop.models import Helper
 from lvqi_desktop.models.helpers import HELPER_LEVELS
-from lvqi_desktop.services.helpers import HelperService, _new_assignment
+from lvqi_desktop.services.helpers import HelperService, assignment_of
 from lvqi_desktop.services.import_rows import (
     CellChange,
     KindContext,
@@ -134,7 +134,7 @@ def _evaluate(uow: UnitOfWork, rules: HelperService, row: SheetRow, firm: Any, p
     role = t.get("role") or "helper"
     start = date.fromisoformat(t["from_date"]) if t.get("from_date") else None
     end = date.fromisoformat(t["to_date"]) if t.get("to_date") else None
-    spans = rules._spans(uow, firm.id) + state.spans.get(firm.id, [])
+    spans = rules.assignment_spans(uow, firm.id) + state.spans.get(firm.id, [])
     same = _same(spans, person.helper_id, role, start, today)
     if start is None and same is None:
         start = today
@@ -206,7 +206,7 @@ def write(uow: UnitOfWork, rows: list[RowResult], ctx: KindContext) -> None:
             a.to_date = plan.assignment.to_date
         elif plan.new_assignment:
             plan.assignment.helper_id = helper_id
-            uow.helpers.add(_new_assignment(plan.assignment))
+            uow.helpers.add(assignment_of(plan.assignment))
     uow.flush()
 
 

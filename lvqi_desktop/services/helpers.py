@@ -189,7 +189,7 @@ class HelperService:
                                                active_on=today if current_only else None, county_code=county_code)
             return [_assignment_row(r, today) for r in rows]
 
-    def _spans(self, uow: UnitOfWork, enterprise_id: int | None, exclude: Sequence[int] = ()) -> list[AssignmentSpan]:
+    def assignment_spans(self, uow: UnitOfWork, enterprise_id: int | None, exclude: Sequence[int] = ()) -> list[AssignmentSpan]:
         if enterprise_id is None:
             return []
         found = [a for a in uow.helpers.assignments_of_enterprise(enterprise_id) if a.id not in exclude]
@@ -200,7 +200,7 @@ class HelperService:
                 for a in found]
 
     def _check(self, uow: UnitOfWork, draft: AssignmentDraft, exclude: Sequence[int] = ()) -> list[Issue]:
-        issues = check_assignment(draft, self._spans(uow, draft.enterprise_id, exclude))
+        issues = check_assignment(draft, self.assignment_spans(uow, draft.enterprise_id, exclude))
         if draft.enterprise_id is not None:
             e = uow.enterprises.get(draft.enterprise_id)
             if e is None or e.is_archived:
@@ -226,7 +226,7 @@ class HelperService:
             issues = self._check(uow, draft)
             if any(i.blocking for i in issues):
                 raise ValidationFailed(issues)
-            a = _new_assignment(draft)
+            a = assignment_of(draft)
             uow.helpers.add(a)
             uow.commit()
             return a.id
@@ -258,7 +258,7 @@ class HelperService:
             if any(i.blocking for i in issues):
                 raise ValidationFailed(issues)
             old.to_date = on - timedelta(days=1)
-            new = _new_assignment(draft)
+            new = assignment_of(draft)
             new.replaces_id = old.id
             uow.helpers.add(new)
             uow.commit()
@@ -311,7 +311,7 @@ def _coverage_row(a: object, counts: object, quarter_start: date, today: date) -
         month < required_month, quarter < required_quarter, a.county_code or "")  # type: ignore[attr-defined]
 
 
-def _new_assignment(d: AssignmentDraft) -> HelperAssignment:
+def assignment_of(d: AssignmentDraft) -> HelperAssignment:
     return HelperAssignment(enterprise_id=d.enterprise_id, helper_id=d.helper_id, team_id=d.team_id, role=d.role,
                             from_date=d.from_date, to_date=d.to_date, cadence_visits=d.cadence_visits,
                             cadence_months=d.cadence_months, remarks=d.remarks)

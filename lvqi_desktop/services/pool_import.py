@@ -188,8 +188,8 @@ def _evaluate(uow: UnitOfWork, checks: _Checks, row: SheetRow, existing: dict[tu
         if draft.tier == (current.tier or "") and draft.status in pool.statuses:  # a new tier starts afresh
             issues += check_transition(pool, current.status, draft.status)
         draft = _changed_record(pool, current, draft, row.texts, ctx.today)
-    values, more = rules._clean(uow, catalog, draft, checks.rule_sets)
-    issues += more + (rules._prerequisite(pool, values) if values.get("pool") else [])
+    values, more = rules.clean_draft(uow, catalog, draft, checks.rule_sets)
+    issues += more + (rules.prerequisite_issues(pool, values) if values.get("pool") else [])
     place_issues(row, issues, _RELATED)
     if row.result.errors:
         finish(row, None, new=current is None)
@@ -284,12 +284,12 @@ def _enter(uow: UnitOfWork, repo: PoolRepository, rules: PoolService, enterprise
     rec = CultivationRecord(enterprise_id=enterprise_id, pool=pool.code, status=str(v["status"]))
     if pool.statuses[rec.status].needs_month:  # 已入统 is kept on the enterprise
         rec.enterprise = uow.enterprises.get(enterprise_id)  # type: ignore[assignment]
-    rules._set_fields(rec, v)
+    rules.set_fields(rec, v)
     rec.tier, rec.status_on = v["tier"], today  # type: ignore[assignment]
     repo.add(rec)
-    rules._after_status(rec, pool, v)
-    rules._event(uow, repo, rec, "enter", None, rec.tier, None, rec.status,
-                 rules._status_detail(pool, rec, v), "从Excel导入", rec.entered_on)
+    rules.after_status(rec, pool, v)
+    rules.record_event(uow, repo, rec, "enter", None, rec.tier, None, rec.status,
+                 rules.status_detail(pool, rec, v), "从Excel导入", rec.entered_on)
 
 
 def _update(uow: UnitOfWork, repo: PoolRepository, rules: PoolService, plan: _Planned, today: date) -> None:
@@ -297,14 +297,14 @@ def _update(uow: UnitOfWork, repo: PoolRepository, rules: PoolService, plan: _Pl
     rec = repo.get(plan.record_id)  # type: ignore[arg-type]
     assert rec is not None
     old_tier, old_status = rec.tier, rec.status
-    changed = rules._set_fields(rec, v)
+    changed = rules.set_fields(rec, v)
     rec.tier, rec.status = v["tier"], str(v["status"])  # type: ignore[assignment]
     if (rec.tier, rec.status) == (old_tier, old_status):
-        rules._event(uow, repo, rec, "edit", rec.tier, rec.tier, rec.status, rec.status,
+        rules.record_event(uow, repo, rec, "edit", rec.tier, rec.tier, rec.status, rec.status,
                      "修改了：" + "、".join(changed) if changed else "", "从Excel导入", today)
         return
     rec.status_on = today
-    rules._after_status(rec, pool, v)
+    rules.after_status(rec, pool, v)
     kind = "tier" if rec.tier != old_tier else "status"
-    rules._event(uow, repo, rec, kind, old_tier, rec.tier, old_status, rec.status,
-                 rules._status_detail(pool, rec, v), "从Excel导入", today)
+    rules.record_event(uow, repo, rec, kind, old_tier, rec.tier, old_status, rec.status,
+                 rules.status_detail(pool, rec, v), "从Excel导入", today)

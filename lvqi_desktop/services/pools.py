@@ -157,7 +157,7 @@ class PoolService:
             enterprise = uow.enterprises.get(enterprise_id)
             if enterprise is None:
                 raise NotFound("该企业不存在，可能已被删除。")
-            v, issues = self._clean(uow, catalog, draft)
+            v, issues = self.clean_draft(uow, catalog, draft)
             existing_id = None
             if enterprise.archived_at is not None:
                 issues.append(Issue("enterprise", f"企业“{enterprise.name}”已归档，不能入库。"
@@ -171,19 +171,19 @@ class PoolService:
                                                 f"{pool.status_label(other.status)}），同一企业不能重复入库，"
                                                 "请打开原记录修改。"))
                     existing_id = other.id
-                issues += self._prerequisite(pool, v)
+                issues += self.prerequisite_issues(pool, v)
             if any(i.blocking for i in issues):
                 raise ValidationFailed(issues, existing_id)
             assert pool is not None
             rec = CultivationRecord(enterprise_id=enterprise_id, pool=pool.code, status=str(v["status"]))
             rec.enterprise = enterprise
-            self._set_fields(rec, v)
+            self.set_fields(rec, v)
             rec.tier = v["tier"]  # type: ignore[assignment]
             rec.status_on = self._today()
             repo.add(rec)
-            self._after_status(rec, pool, v)
-            self._event(uow, repo, rec, "enter", None, rec.tier, None, rec.status,
-                        self._status_detail(pool, rec, v), str(v["note"]), rec.entered_on)
+            self.after_status(rec, pool, v)
+            self.record_event(uow, repo, rec, "enter", None, rec.tier, None, rec.status,
+                        self.status_detail(pool, rec, v), str(v["note"]), rec.entered_on)
             uow.commit()
             return rec.id
 
@@ -195,14 +195,14 @@ class PoolService:
             catalog = repo.catalog()
             if (draft.tier or None) != rec.tier or (draft.status or rec.status) != rec.status:
                 raise ValidationFailed([Issue("status", "层级和状态请用“变更层级”“变更状态”修改，以便记入时间线。")])
-            v, issues = self._clean(uow, catalog, replace(draft, pool=rec.pool))
+            v, issues = self.clean_draft(uow, catalog, replace(draft, pool=rec.pool))
             pool = catalog.pools[rec.pool]
-            issues += self._prerequisite(pool, v)
+            issues += self.prerequisite_issues(pool, v)
             if any(i.blocking for i in issues):
                 raise ValidationFailed(issues)
-            changed = self._set_fields(rec, v)
+            changed = self.set_fields(rec, v)
             if changed or v["note"]:
-                self._event(uow, repo, rec, "edit", rec.tier, rec.tier, rec.status, rec.status,
+                self.record_event(uow, repo, rec, "edit", rec.tier, rec.tier, rec.status, rec.status,
                             "修改了：" + "、".join(changed) if changed else "", str(v["note"]), self._today())
             uow.commit()
         return self._row_of(record_id)
@@ -249,18 +249,18 @@ class PoolService:
                             override_reason=override_reason or draft.override_reason,
                             recognized_on="", valid_until="", document_no="", status_reason="")
             draft = replace(draft, **details)
-            v, issues = self._clean(uow, catalog, draft)
-            issues += self._prerequisite(pool, v)
+            v, issues = self.clean_draft(uow, catalog, draft)
+            issues += self.prerequisite_issues(pool, v)
             if any(i.blocking for i in issues):
                 raise ValidationFailed(issues)
             old_tier, old_status = rec.tier, rec.status
-            self._set_fields(rec, v)
+            self.set_fields(rec, v)
             rec.tier, rec.status, rec.status_on = v["tier"], str(v["status"]), self._today()  # type: ignore[assignment]
-            self._after_status(rec, pool, v)
-            detail = self._status_detail(pool, rec, v)
+            self.after_status(rec, pool, v)
+            detail = self.status_detail(pool, rec, v)
             if override_reason.strip():
                 detail = "；".join(x for x in (detail, f"越级理由：{override_reason.strip()}") if x)
-            self._event(uow, repo, rec, "tier", old_tier, rec.tier, old_status, rec.status, detail, note,
+            self.record_event(uow, repo, rec, "tier", old_tier, rec.tier, old_status, rec.status, detail, note,
                         self._today())
             uow.commit()
         return self._row_of(record_id)
@@ -277,7 +277,7 @@ class PoolService:
             if issues:
                 raise ValidationFailed(issues)
             rec.last_follow_up_on = day
-            self._event(uow, repo, rec, "follow_up", rec.tier, rec.tier, rec.status, rec.status, "",
+            self.record_event(uow, repo, rec, "follow_up", rec.tier, rec.tier, rec.status, rec.status, "",
                         note.strip(), day)
             uow.commit()
 
@@ -291,7 +291,7 @@ class PoolService:
             rec = self._get(repo, record_id)
             if rec.archived_at is None:
                 rec.archived_at, rec.archive_reason = datetime.now(), reason[:200]
-                self._event(uow, repo, rec, "archive", rec.tier, rec.tier, rec.status, rec.status, "", reason,
+                self.record_event(uow, repo, rec, "archive", rec.tier, rec.tier, rec.status, rec.status, "", reason,
                             self._today())
                 uow.commit()
 
@@ -318,7 +318,7 @@ class PoolService:
     def _row_of(self, record_id: int) -> PoolRecordRow:
         return self.record(record_id).row
 
-    def _clean(self, uow: UnitOfWork, catalog: PoolCatalog, draft: RecordDraft,
+    def clean_draft(self, uow: UnitOfWork, catalog: PoolCatalog, draft: RecordDraft,
                rule_sets: list[RuleSetDef] | None = None) -> tuple[dict[str, object], list[Issue]]:
         """`rule_sets`: loaded once by a caller checking many records (the Excel import)."""
         rule_sets = _rule_sets(uow) if rule_sets is None else rule_sets
@@ -330,7 +330,7 @@ class PoolService:
             v["rule_set"] = default_rule_set(rule_sets, self._today(), granted)  # type: ignore[arg-type]
         return v, issues
 
-    def _prerequisite(self, pool: PoolDef, v: dict[str, object]) -> list[Issue]:
+    def prerequisite_issues(self, pool: PoolDef, v: dict[str, object]) -> list[Issue]:
         at = v.get("recognized_on") or self._today()
         return check_prerequisite(pool, v.get("tier"), v.get("prerequisite_valid_until"),  # type: ignore[arg-type]
                                   at, str(v.get("override_reason", "")))  # type: ignore[arg-type]
@@ -352,19 +352,19 @@ class PoolService:
             draft.recognized_on = draft.valid_until = draft.document_no = ""  # a new title needs its own date
         if "recognized_on" in details and "valid_until" not in details:
             draft.valid_until = ""  # recomputed from the new recognition date
-        v, more = self._clean(uow, catalog, draft)
+        v, more = self.clean_draft(uow, catalog, draft)
         issues += more
         if any(i.blocking for i in issues):
             raise ValidationFailed(issues)
         old = rec.status
-        self._set_fields(rec, v)
+        self.set_fields(rec, v)
         rec.status, rec.status_on = str(v["status"]), self._today()
-        self._after_status(rec, pool, v)
-        self._event(uow, repo, rec, "status", rec.tier, rec.tier, old, rec.status,
-                    self._status_detail(pool, rec, v), note.strip(), self._today())
+        self.after_status(rec, pool, v)
+        self.record_event(uow, repo, rec, "status", rec.tier, rec.tier, old, rec.status,
+                    self.status_detail(pool, rec, v), note.strip(), self._today())
 
     @staticmethod
-    def _set_fields(rec: CultivationRecord, v: dict[str, object]) -> list[str]:
+    def set_fields(rec: CultivationRecord, v: dict[str, object]) -> list[str]:
         changed = []
         for name, label in EDIT_LABELS.items():
             if name in v and getattr(rec, name) != v[name]:
@@ -373,14 +373,14 @@ class PoolService:
         return changed
 
     @staticmethod
-    def _after_status(rec: CultivationRecord, pool: PoolDef, v: dict[str, object]) -> None:
+    def after_status(rec: CultivationRecord, pool: PoolDef, v: dict[str, object]) -> None:
         """已入统 is one fact, kept on the enterprise: above_scale and the month it entered statistics."""
         if pool.statuses[rec.status].needs_month and v.get("month"):
             rec.enterprise.above_scale = True
             rec.enterprise.above_scale_since = str(v["month"])
 
     @staticmethod
-    def _status_detail(pool: PoolDef, rec: CultivationRecord, v: dict[str, object]) -> str:
+    def status_detail(pool: PoolDef, rec: CultivationRecord, v: dict[str, object]) -> str:
         s = pool.statuses[rec.status]
         parts = []
         if s.needs_recognition and rec.recognized_on:
@@ -394,7 +394,7 @@ class PoolService:
             parts.append(f"原因：{rec.status_reason}")
         return "；".join(parts)
 
-    def _event(self, uow: UnitOfWork, repo: PoolRepository, rec: CultivationRecord, kind: str,
+    def record_event(self, uow: UnitOfWork, repo: PoolRepository, rec: CultivationRecord, kind: str,
                from_tier: str | None, to_tier: str | None, from_status: str | None, to_status: str | None,
                detail: str, note: str, on: date | None) -> None:
         event = CultivationEvent(kind=kind, happened_at=datetime.now(), effective_on=on, operator=uow.operator,

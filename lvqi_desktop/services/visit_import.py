@@ -95,7 +95,7 @@ def _evaluate(uow: UnitOfWork, rules: VisitService, row: SheetRow, firm: Any, by
                        helper_ids=helper_ids, visitors=t.get("visitors", ""),
                        policies_explained=t.get("policies_explained", ""), firm_reported=t.get("firm_reported", ""),
                        remarks=t.get("remarks", ""))
-    place_issues(row, rules._issues(uow, draft), _RELATED)
+    place_issues(row, rules.issues_of(uow, draft), _RELATED)
     if row.result.errors:
         finish(row, None, new=True)
         return

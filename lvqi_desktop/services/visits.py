@@ -78,7 +78,7 @@ class VisitService:
                          r.policies_explained, r.firm_reported, r.county_code) for r in rows]
 
     # ---- writing
-    def _issues(self, uow: UnitOfWork, draft: VisitDraft) -> list[Issue]:
+    def issues_of(self, uow: UnitOfWork, draft: VisitDraft) -> list[Issue]:
         enterprise = uow.enterprises.get(draft.enterprise_id) if draft.enterprise_id is not None else None
         issues = check_visit(draft, enterprise.registered_on if enterprise else None, _campaigns(uow), self._today())
         if draft.enterprise_id is not None and (enterprise is None or enterprise.is_archived):
@@ -93,7 +93,7 @@ class VisitService:
     def check(self, draft: VisitDraft) -> list[Issue]:
         """Issues with the visit itself (the demands are checked when logged)."""
         with self._db.unit_of_work() as uow:
-            return self._issues(uow, draft)
+            return self.issues_of(uow, draft)
 
     def log_visit(self, draft: VisitDraft) -> LoggedVisit:
         """Record a visit and the demands raised on it, all or nothing.
@@ -102,7 +102,7 @@ class VisitService:
         demand i carry fields prefixed "demands.i.".
         """
         with self._db.unit_of_work() as uow:
-            issues = self._issues(uow, draft)
+            issues = self.issues_of(uow, draft)
             if any(i.blocking for i in issues):
                 raise ValidationFailed(issues)
             visit = new_visit(draft)
