@@ -82,6 +82,8 @@ class BaseList(ListTab):
             return "没有符合所选类型、层级的双创基地。可以改选“全部”。", "", None
         if chosen_county(self.county):
             return "所选县（市、区）还没有报送双创基地。可以改选“全部县区”。", "", None
+        if self.county is not None:  # the city edition: bases arrive in the counties' packages
+            return "还没有收到各县（市、区）报送的双创基地。基地由所在县（市、区）登记，随数据报送包报送。", "", None
         return "还没有双创基地。点击“新增”登记本县（市、区）的小微企业双创基地。", "新增", lambda: self.on_add()
 
 

@@ -161,6 +161,9 @@ def test_city_edition_filters_bases_by_county(qtbot, blank_services, tmp_path):
         BaseService(blank_services.db, lambda c=county: c, lambda: TODAY).save_base(BaseDraft(
             name=name, kind="ecommerce", operator_name="运营公司", operator_type="民营企业", address="某路1号"))
     blank_services.bases = BaseService(blank_services.db, blank_services.office_county, lambda: TODAY)
+    empty = BasesPage(blank_services)  # what the city sees with no bases: no 新增 it could not use
+    qtbot.addWidget(empty)
+    assert empty.bases.empty_text()[0].startswith("还没有收到各县（市、区）报送的双创基地") and not empty.bases.empty_text()[1]
     widget = BasesPage(blank_services)
     qtbot.addWidget(widget)
     widget.show()
