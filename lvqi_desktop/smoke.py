@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from lvqi_desktop import clock
 from lvqi_desktop.models.office import OFFICE_KIND_COUNTY
 from lvqi_desktop.paths import DataDir, resolve_data_dir
 from lvqi_desktop.services.bundle import Services
@@ -47,7 +48,7 @@ def prepare(run: SmokeRun, full: bool = True, today: date | None = None) -> Smok
 
     With full=False (start-up timing) an already set-up data dir is only opened.
     """
-    today = today or date.today()
+    today = today or clock.today()
     started = time.perf_counter()
     services = run.services = open_services(run.data_dir)
     run.seconds["open"] = time.perf_counter() - started

@@ -4,18 +4,51 @@ from __future__ import annotations
 
 import os
 import random
+from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from lvqi_desktop import __version__  # noqa: E402
+from lvqi_desktop import __version__, clock  # noqa: E402
 from lvqi_desktop.paths import DataDir  # noqa: E402
 from lvqi_desktop.services.bundle import Services, build_services  # noqa: E402
 from lvqi_desktop.storage.opening import open_database  # noqa: E402
 from lvqi_desktop.storage.unit_of_work import Database  # noqa: E402
 from lvqi_desktop.validation.uscc import CHARSET, check_character  # noqa: E402
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--clock-at", metavar="YYYY-MM-DD",
+                     help="run the whole suite with the computer's clock moved to this date (time-machine), "
+                          "as CI does to prove no test depends on today's date")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _moved_clock(request: pytest.FixtureRequest) -> Iterator[None]:
+    """With --clock-at, every read of the wall clock (the program's clock included) starts on that day."""
+    at = request.config.getoption("--clock-at")
+    if not at:
+        yield
+        return
+    import time_machine
+
+    with time_machine.travel(datetime.combine(date.fromisoformat(at), datetime.now().time()), tick=True):
+        yield
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    at = config.getoption("--clock-at")
+    return f"clock moved to {at} (--clock-at)" if at else None
+
+
+@pytest.fixture
+def fixed_clock() -> Iterator[clock.FixedClock]:
+    """The program's clock held still; a test sets the day it needs with `fixed_clock.set(...)`."""
+    with clock.using(clock.FixedClock(datetime(2026, 6, 15, 9, 0))) as fixed:
+        yield fixed
 
 
 def make_uscc(county: str = "141102", seed: int | None = None) -> str:

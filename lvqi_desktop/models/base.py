@@ -8,6 +8,8 @@ from datetime import datetime
 from sqlalchemy import DateTime, MetaData, String, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from lvqi_desktop import clock
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -30,9 +32,9 @@ class TravellingRecord:
 
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp(),
-                                                 default=datetime.now)
+                                                 default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp(),
-                                                 default=datetime.now, onupdate=datetime.now)
+                                                 default=clock.now, onupdate=clock.now)
     archived_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
     archive_reason: Mapped[str | None] = mapped_column(String(200), default=None)
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from lvqi_desktop import clock
 from lvqi_desktop.models.base import Base, TravellingRecord
 from lvqi_desktop.models.enterprise import Enterprise
 from lvqi_desktop.models.locking import Changed, Span, day_span, touches, year_span
@@ -100,7 +101,7 @@ class BaseLevelEvent(TravellingRecord, Base):
     to_level: Mapped[str] = mapped_column(String(20))
     effective_on: Mapped[date | None] = mapped_column(Date)
     document_no: Mapped[str] = mapped_column(String(60), default="")
-    happened_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+    happened_at: Mapped[datetime] = mapped_column(DateTime, default=clock.now)
     operator: Mapped[str] = mapped_column(String(40), default="")
     note: Mapped[str] = mapped_column(Text, default="")
 

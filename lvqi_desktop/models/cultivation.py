@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from lvqi_desktop import clock
 from lvqi_desktop.models.base import Base, TravellingRecord
 from lvqi_desktop.models.enterprise import Enterprise
 from lvqi_desktop.models.locking import Changed, Span, day_span, touches
@@ -72,7 +73,7 @@ class CultivationEvent(TravellingRecord, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     record_id: Mapped[int] = mapped_column(ForeignKey("cultivation_record.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))  # enter, status, tier, edit, follow_up, archive, restore
-    happened_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+    happened_at: Mapped[datetime] = mapped_column(DateTime, default=clock.now)
     effective_on: Mapped[date | None] = mapped_column(Date)
     operator: Mapped[str] = mapped_column(String(40), default="")
     from_tier: Mapped[str | None] = mapped_column(String(30))

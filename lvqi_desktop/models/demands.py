@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from lvqi_desktop import clock
 from lvqi_desktop.models.base import Base, TravellingRecord
 from lvqi_desktop.models.locking import Changed, Span, day_span
 
@@ -149,7 +150,7 @@ class DemandEvent(TravellingRecord, Base):
     demand_id: Mapped[int] = mapped_column(ForeignKey("demand.id"), index=True)
     kind: Mapped[str] = mapped_column(String(12))
     happened_on: Mapped[date] = mapped_column(Date)
-    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=clock.now)
     from_status: Mapped[str] = mapped_column(String(12), default="")
     to_status: Mapped[str] = mapped_column(String(12), default="")
     note: Mapped[str] = mapped_column(Text, default="")

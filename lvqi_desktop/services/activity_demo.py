@@ -5,8 +5,9 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
+from lvqi_desktop import clock
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.models.base import new_uuid
 from lvqi_desktop.models.demands import DEMAND_CATEGORIES, DEMAND_SOURCES, demand_number
@@ -37,7 +38,7 @@ class _Maker:
     """Row builder: one random generator, 'today', and the next free ids."""
 
     def __init__(self, rng: random.Random, today: date, ids: dict[str, int]) -> None:
-        self.rng, self.today, self.ids, self.now = rng, today, dict(ids), datetime.now()
+        self.rng, self.today, self.ids, self.now = rng, today, dict(ids), clock.now()
 
     def row(self, table: str, **values: object) -> dict[str, object]:
         row_id = self.ids[table]
@@ -154,7 +155,7 @@ def generate_activity(db: Database, office_code: Callable[[], str | None], *, he
         enterprise_ids = uow.enterprises.matching_ids(EnterpriseFilter())
         if not enterprise_ids:
             raise LvqiError("企业库为空，请先生成或登记企业")
-        m = _Maker(random.Random(seed), today or date.today(), activity_bulk.next_ids(uow.session))
+        m = _Maker(random.Random(seed), today or clock.today(), activity_bulk.next_ids(uow.session))
         helper_rows = _helpers(m, helpers)
         helper_ids = [int(h["id"]) for h in helper_rows]  # type: ignore[call-overload]
         assignment_rows = _assignments(m, assignments, helper_ids, enterprise_ids)

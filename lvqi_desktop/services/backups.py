@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from lvqi_desktop import __version__
+from lvqi_desktop import __version__, clock
 from lvqi_desktop.errors import BackupFailed, DatabaseRefused, LvqiError, NotFound
 from lvqi_desktop.models.history import ACTION_RESTORE_BACKUP
 from lvqi_desktop.paths import DataDir
@@ -56,7 +56,7 @@ RESTORE_TEXTS = RefusalTexts(
 class BackupService:
     """`db` may be None when the live database cannot be opened (restore still works, settings use defaults)."""
 
-    def __init__(self, data_dir: DataDir, db: Database | None, clock: Callable[[], datetime] = datetime.now,
+    def __init__(self, data_dir: DataDir, db: Database | None, clock: Callable[[], datetime] = clock.now,
                  program_version: str = __version__, opener: backups.Opener = backups.open_new) -> None:
         self._data_dir = data_dir
         self._db = db

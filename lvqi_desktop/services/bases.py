@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from lvqi_desktop import clock
 from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
 from lvqi_desktop.models.bases import BaseLevelEvent, BaseTenant, BaseYear, IncubationBase
 from lvqi_desktop.storage.base_seed import base_reference
@@ -196,7 +197,7 @@ def base_to_draft(b: IncubationBase) -> BaseDraft:
 
 class BaseService:
     def __init__(self, db: Database, office_county: Callable[[], str | None],
-                 today: Callable[[], date] = date.today) -> None:
+                 today: Callable[[], date] = clock.today) -> None:
         self._db = db
         self._office_county = office_county
         self._today = today
@@ -289,7 +290,7 @@ class BaseService:
                 uow.flush()
                 repo.add(BaseLevelEvent(base_id=b.id, from_level=None, to_level=level, effective_on=level_on,
                                         document_no=self._level_document(level, v), operator=uow.operator,
-                                        happened_at=datetime.now(), note=clean_line(note) or "登记"))
+                                        happened_at=clock.now(), note=clean_line(note) or "登记"))
                 uow.label_action(f"新增双创基地 {b.name}")
             else:
                 b = self._get(repo, base_id)
@@ -320,7 +321,7 @@ class BaseService:
             b = self._get(bases_of(uow), base_id)
             if b.archived_at is not None:
                 raise ValidationFailed([Issue("", f"“{b.name}”已经归档。")])
-            b.archived_at, b.archive_reason = datetime.now(), clean_line(reason)[:200] or None
+            b.archived_at, b.archive_reason = clock.now(), clean_line(reason)[:200] or None
             uow.label_action(f"归档双创基地 {b.name}")
             uow.commit()
 
@@ -367,7 +368,7 @@ class BaseService:
                 b.revoked_on, b.revoke_reason = effective_on, clean_line(reason)[:200]
             b.level, b.level_on = to_level, effective_on
             repo.add(BaseLevelEvent(base_id=b.id, from_level=from_level, to_level=to_level, effective_on=effective_on,
-                                    document_no=doc, operator=uow.operator, happened_at=datetime.now(),
+                                    document_no=doc, operator=uow.operator, happened_at=clock.now(),
                                     note=reason.strip()))
             uow.label_action(f"双创基地 {b.name}：{rules.label(from_level)} → {rules.label(to_level)}")
             uow.commit()
@@ -490,7 +491,7 @@ class BaseService:
             t = bases_of(uow).tenant(tenant_id)
             if t is None or t.archived_at is not None:
                 raise NotFound("没有找到这条入驻记录，可能已被撤回。")
-            t.archived_at, t.archive_reason = datetime.now(), "误登记"
+            t.archived_at, t.archive_reason = clock.now(), "误登记"
             uow.label_action(f"{t.base.name} 撤回入驻登记 {t.enterprise.name}")
             uow.commit()
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from lvqi_desktop import clock
 from lvqi_desktop.services.pools import PoolService
 from lvqi_desktop.services.reminders import ReminderService
 from lvqi_desktop.services.targets import TargetService
@@ -22,6 +23,6 @@ class CultivationServices:
 
 
 def build_cultivation(db: Database, office_county: Callable[[], str | None],
-                      today: Callable[[], date] = date.today) -> CultivationServices:
+                      today: Callable[[], date] = clock.today) -> CultivationServices:
     return CultivationServices(PoolService(db, office_county, today), TierCheckService(db, office_county, today),
                                TargetService(db, office_county, today), ReminderService(db, office_county, today))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from lvqi_desktop import __version__
+from lvqi_desktop import __version__, clock
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.progress import NO_PROGRESS, Progress
@@ -47,7 +47,7 @@ class HealthReport:
 class HealthService:
     """Works with or without an open database: before opening only `check_at_start` and `recover` are used."""
 
-    def __init__(self, data_dir: DataDir, db: Database | None = None, clock: Callable[[], datetime] = datetime.now,
+    def __init__(self, data_dir: DataDir, db: Database | None = None, clock: Callable[[], datetime] = clock.now,
                  program_version: str = __version__) -> None:
         self._data_dir = data_dir
         self._db = db

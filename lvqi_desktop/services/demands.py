@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import errno
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
+from lvqi_desktop import clock
 from lvqi_desktop.errors import ExportError, Issue, LvqiError, NotFound, ValidationFailed
 from lvqi_desktop.exporters.handover_sheet import TITLE, HandoverSheet
 from lvqi_desktop.models import Demand, DemandEvent, codes
@@ -169,7 +170,7 @@ def _reopen(d: Demand) -> None:
 
 class DemandService:
     def __init__(self, db: Database, office_code: Callable[[], str | None],
-                 today: Callable[[], date] = date.today, office_name: Callable[[], str] = lambda: "") -> None:
+                 today: Callable[[], date] = clock.today, office_name: Callable[[], str] = lambda: "") -> None:
         self._db = db
         self._office_code = office_code
         self._office_name = office_name
@@ -309,7 +310,7 @@ class DemandService:
         with self._db.unit_of_work() as uow:
             d = self._demand(uow, demand_id)
             if d.archived_at is None:
-                d.archived_at, d.archive_reason = datetime.now(), reason.strip()[:200]
+                d.archived_at, d.archive_reason = clock.now(), reason.strip()[:200]
                 log_event(uow, d, "archive", self._today(), d.status, reason.strip())
                 uow.commit()
 

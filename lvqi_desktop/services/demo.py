@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from lvqi_desktop import clock
 from lvqi_desktop.errors import Issue, LvqiError, ValidationFailed
 from lvqi_desktop.progress import NO_PROGRESS, Progress
 from lvqi_desktop.services.demo_catalogue import COUNTY_WEIGHTS
@@ -35,7 +36,7 @@ class DemoResult:
 
 class DemoService:
     def __init__(self, db: Database, office_info: Callable[[], OfficeInfo | None],
-                 today: Callable[[], date] = date.today) -> None:
+                 today: Callable[[], date] = clock.today) -> None:
         self._db = db
         self._office_info = office_info
         self._today = today

@@ -7,9 +7,10 @@ import random
 import uuid
 from bisect import bisect
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from itertools import accumulate
 
+from lvqi_desktop import clock
 from lvqi_desktop.models.size_class import SizeBounds, derive_size_group
 from lvqi_desktop.services import demo_catalogue as cat
 from lvqi_desktop.services.enterprise_derived import Derived, derive
@@ -126,7 +127,7 @@ class RowMaker:
         self.taken = taken
         self.next_enterprise_id, self.next_year_id = first_ids
         self.all_counties = all_counties
-        self.now = datetime.now().replace(microsecond=0)
+        self.now = clock.now().replace(microsecond=0)
         self.last_year = today.year - 1
         self.surnames = Weighted([s for s, _ in cat.SURNAMES], [w for _, w in cat.SURNAMES])
         self.tiers = Weighted([t for t, _ in TIER_WEIGHTS], [w for _, w in TIER_WEIGHTS])

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from types import SimpleNamespace
 
+from lvqi_desktop import clock
 from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
 from lvqi_desktop.models import Enterprise, EnterpriseYear, codes
 from lvqi_desktop.services.enterprise_derived import BoundsLookup, computed_size_class, derive, size_bounds
@@ -84,7 +85,7 @@ class _RegisterLookup:
 
 class EnterpriseService:
     def __init__(self, db: Database, office_county: Callable[[], str | None],
-                 today: Callable[[], date] = date.today) -> None:
+                 today: Callable[[], date] = clock.today) -> None:
         self._db = db
         self._office_county = office_county  # None for the city edition
         self._today = today
@@ -181,7 +182,7 @@ class EnterpriseService:
             if e is None:
                 raise NotFound("该企业已不存在。")
             if e.archived_at is None:
-                e.archived_at = datetime.now()
+                e.archived_at = clock.now()
                 e.archive_reason = reason.strip()[:200] or None
                 uow.commit()
             return e.name

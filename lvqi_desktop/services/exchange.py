@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from lvqi_desktop import __version__
+from lvqi_desktop import __version__, clock
 from lvqi_desktop.errors import ExportError, LvqiError
 from lvqi_desktop.exchange.format import Manifest, PackageError
 from lvqi_desktop.exchange.reader import Package, read_package
@@ -61,7 +61,7 @@ PACKAGES_DIR = "packages"
 class ExchangeService:
     def __init__(self, data_dir: DataDir, db: Database, office_info: Callable[[], OfficeInfo | None],
                  returns: object | None = None, backups: object | None = None,
-                 clock: Callable[[], datetime] = datetime.now, today: Callable[[], date] = date.today,
+                 clock: Callable[[], datetime] = clock.now, today: Callable[[], date] = clock.today,
                  program_version: str = __version__) -> None:
         self._data_dir = data_dir
         self._db = db

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
+from lvqi_desktop import clock
 from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
 from lvqi_desktop.models import Helper, HelperAssignment, ServiceTeam, ServiceTeamMember
 from lvqi_desktop.models.helpers import TEAM_ROLES
@@ -64,7 +65,7 @@ def _holder_counties(uow: UnitOfWork) -> tuple[dict[int, set[str]], dict[int, se
 
 
 class HelperService:
-    def __init__(self, db: Database, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, db: Database, today: Callable[[], date] = clock.today) -> None:
         self._db = db
         self._today = today
 
@@ -108,7 +109,7 @@ class HelperService:
                 found = uow.helpers.assignment(a.id)
                 if found is not None:
                     found.to_date = today
-            h.archived_at, h.archive_reason, h.active = datetime.now(), reason.strip()[:200] or None, False
+            h.archived_at, h.archive_reason, h.active = clock.now(), reason.strip()[:200] or None, False
             uow.commit()
 
     def restore_helper(self, helper_id: int) -> None:
@@ -162,7 +163,7 @@ class HelperService:
             uow.flush()
             for m in uow.helpers.members(team.id):
                 if m.helper_id not in wanted:
-                    m.archived_at, m.archive_reason = datetime.now(), "退出工作组"
+                    m.archived_at, m.archive_reason = clock.now(), "退出工作组"
                 else:
                     m.role = wanted.pop(m.helper_id)
             for helper_id, role in wanted.items():
@@ -175,7 +176,7 @@ class HelperService:
             team = uow.helpers.team(team_id)
             if team is None:
                 raise NotFound(f"找不到编号为 {team_id} 的工作组。")
-            team.archived_at, team.archive_reason = datetime.now(), reason.strip()[:200] or None
+            team.archived_at, team.archive_reason = clock.now(), reason.strip()[:200] or None
             uow.commit()
 
     # ---- assignments
@@ -268,7 +269,7 @@ class HelperService:
         """Withdraw an assignment entered by mistake (history uses end_assignment instead)."""
         with self._db.unit_of_work() as uow:
             a = self._assignment(uow, assignment_id)
-            a.archived_at, a.archive_reason = datetime.now(), reason.strip()[:200] or "录入有误"
+            a.archived_at, a.archive_reason = clock.now(), reason.strip()[:200] or "录入有误"
             uow.commit()
 
     @staticmethod

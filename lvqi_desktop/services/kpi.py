@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from lvqi_desktop import clock
 from lvqi_desktop.models.demands import SATISFIED
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 from lvqi_desktop.validation.period import Period, parse_period, year_period
@@ -69,7 +70,7 @@ class KpiFigures:
 
 class KpiService:
     def __init__(self, db: Database, office_code: Callable[[], str | None],
-                 today: Callable[[], date] = date.today) -> None:
+                 today: Callable[[], date] = clock.today) -> None:
         self._db = db
         self._office_code = office_code
         self._today = today

@@ -10,6 +10,7 @@ import json
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from lvqi_desktop import clock
 from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
 from lvqi_desktop.models.monitoring import MonitoredFirm, MonitoringReport, Statistician, StatisticianFee
 from lvqi_desktop.services.monitoring_rows import (
@@ -62,7 +63,7 @@ def _shown(kind: str, value: object) -> str:
 
 class MonitoringService:
     def __init__(self, db: Database, office_county: Callable[[], str | None],
-                 today: Callable[[], date] = date.today, form: FormDefinition | None = None) -> None:
+                 today: Callable[[], date] = clock.today, form: FormDefinition | None = None) -> None:
         self._db = db
         self._office_county = office_county
         self._today = today

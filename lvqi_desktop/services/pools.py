@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 
+from lvqi_desktop import clock
 from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
 from lvqi_desktop.models.cultivation import CultivationEvent, CultivationRecord
 from lvqi_desktop.models.pools import PoolCatalog, PoolDef
@@ -85,7 +86,7 @@ class PoolService:
     """Every public method is one transaction; ValidationFailed carries Chinese issues and changes nothing."""
 
     def __init__(self, db: Database, office_county: Callable[[], str | None],
-                 today: Callable[[], date] = date.today) -> None:
+                 today: Callable[[], date] = clock.today) -> None:
         self._db = db
         self._office_county = office_county
         self._today = today
@@ -290,7 +291,7 @@ class PoolService:
             repo = pools_of(uow)
             rec = self._get(repo, record_id)
             if rec.archived_at is None:
-                rec.archived_at, rec.archive_reason = datetime.now(), reason[:200]
+                rec.archived_at, rec.archive_reason = clock.now(), reason[:200]
                 self.record_event(uow, repo, rec, "archive", rec.tier, rec.tier, rec.status, rec.status, "", reason,
                             self._today())
                 uow.commit()
@@ -397,7 +398,7 @@ class PoolService:
     def record_event(self, uow: UnitOfWork, repo: PoolRepository, rec: CultivationRecord, kind: str,
                from_tier: str | None, to_tier: str | None, from_status: str | None, to_status: str | None,
                detail: str, note: str, on: date | None) -> None:
-        event = CultivationEvent(kind=kind, happened_at=datetime.now(), effective_on=on, operator=uow.operator,
+        event = CultivationEvent(kind=kind, happened_at=clock.now(), effective_on=on, operator=uow.operator,
                                  from_tier=from_tier, to_tier=to_tier, from_status=from_status,
                                  to_status=to_status, detail=detail, note=note)
         rec.events.append(event)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
+from lvqi_desktop import clock
 from lvqi_desktop.models.pools import PoolDef
 from lvqi_desktop.services.pool_rows import ReminderRow
 from lvqi_desktop.services.tier_facts import lines_from, revenues_by_firm, title_held
@@ -29,7 +30,7 @@ def annual_due(pool: PoolDef, today: date) -> date | None:
 
 class ReminderService:
     def __init__(self, db: Database, office_county: Callable[[], str | None],
-                 today: Callable[[], date] = date.today) -> None:
+                 today: Callable[[], date] = clock.today) -> None:
         self._db = db
         self._office_county = office_county
         self._today = today

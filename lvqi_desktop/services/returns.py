@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from lvqi_desktop import clock
 from lvqi_desktop.errors import Cancelled, ExportError, Issue, LvqiError, ValidationFailed
 from lvqi_desktop.exchange.format import short_fingerprint
 from lvqi_desktop.exporters.pdf_fonts import CjkFont, forget_fonts, resolve_cjk_font
@@ -100,7 +101,7 @@ class ReturnService:
     """Builds returns from the catalogue and writes them; ValidationFailed/ExportError/Cancelled leave no file."""
 
     def __init__(self, sources: ReturnSources, office_info: Callable[[], OfficeInfo | None],
-                 today: Callable[[], date] = date.today, now: Callable[[], datetime] = datetime.now) -> None:
+                 today: Callable[[], date] = clock.today, now: Callable[[], datetime] = clock.now) -> None:
         self._sources = sources
         self._office_info = office_info
         self._today = today

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
+from lvqi_desktop import clock
 from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
 from lvqi_desktop.models.office import CITY_CODE
 from lvqi_desktop.models.pools import PoolCatalog
@@ -48,7 +49,7 @@ class TierStanding:
 
 class TargetService:
     def __init__(self, db: Database, office_county: Callable[[], str | None],
-                 today: Callable[[], date] = date.today) -> None:
+                 today: Callable[[], date] = clock.today) -> None:
         self._db = db
         self._office_county = office_county
         self._today = today
@@ -107,7 +108,7 @@ class TargetService:
             target = targets_of(uow).get(target_id)
             if target is None:
                 raise NotFound("该目标不存在。")
-            target.archived_at, target.archive_reason = datetime.now(), clean_line(reason)[:200] or "删除"
+            target.archived_at, target.archive_reason = clock.now(), clean_line(reason)[:200] or "删除"
             uow.commit()
 
     def progress(self, scope: str | None = None, year: int | None = None) -> list[ProgressRow]:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from lvqi_desktop import clock
 from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
 from lvqi_desktop.models.pools import PoolCatalog, PoolDef, tiers_above
 from lvqi_desktop.models.tier_rules import TierCondition, TierInput
@@ -98,7 +99,7 @@ def _next_tier(pool: PoolDef, tier: str | None, held: bool, rule_set: RuleSetDef
 
 class TierCheckService:
     def __init__(self, db: Database, office_county: Callable[[], str | None],
-                 today: Callable[[], date] = date.today) -> None:
+                 today: Callable[[], date] = clock.today) -> None:
         self._db = db
         self._office_county = office_county
         self._today = today

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from lvqi_desktop import clock
 from lvqi_desktop.errors import Issue, LvqiError, NotFound, ValidationFailed
 from lvqi_desktop.models.history import (
     ACTION_ARCHIVE,
@@ -65,7 +66,7 @@ def _base_summary(summary: str) -> str:
 class UndoService:
     """Undo and redo for the GUI's Edit menu; one method call = one transaction."""
 
-    def __init__(self, db: Database, policies: UndoPolicies, clock: Callable[[], datetime] = datetime.now) -> None:
+    def __init__(self, db: Database, policies: UndoPolicies, clock: Callable[[], datetime] = clock.now) -> None:
         self._db = db
         self._policies = policies
         self._clock = clock

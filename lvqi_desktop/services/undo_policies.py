@@ -36,9 +36,10 @@ their previous status with a "修改" entry noted "撤销：<原操作>".
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
+from lvqi_desktop import clock
 from lvqi_desktop.errors import Issue
 from lvqi_desktop.models import Enterprise
 from lvqi_desktop.models.cultivation import CultivationEvent, CultivationRecord
@@ -150,7 +151,7 @@ class CultivationEventUndoPolicy(AppendOnlyEventPolicy):
             from_status, to_status = event.to_status, event.from_status
         what = POOL_EVENT_KINDS.get(event.kind, event.kind)
         pools_of(uow).add_event(CultivationEvent(
-            record_id=event.record_id, kind=kind, happened_at=datetime.now(), effective_on=date.today(),
+            record_id=event.record_id, kind=kind, happened_at=clock.now(), effective_on=clock.today(),
             operator=uow.operator, from_tier=from_tier, to_tier=to_tier, from_status=from_status,
             to_status=to_status, detail=f"{verb}：{what}", note=verb))
 
@@ -172,7 +173,7 @@ class DemandEventUndoPolicy(AppendOnlyEventPolicy):
                 kind, note = ("resolve" if after == "resolved" else "explain"), f"{verb}：{what}"
             else:
                 kind, note = "edit", f"{verb}：{what}"
-        uow.session.add(DemandEvent(demand_id=event.demand_id, kind=kind, happened_on=date.today(),
+        uow.session.add(DemandEvent(demand_id=event.demand_id, kind=kind, happened_on=clock.today(),
                                     from_status=before, to_status=after, note=note, operator=uow.operator))
 
 

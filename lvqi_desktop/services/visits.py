@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date
 
+from lvqi_desktop import clock
 from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
 from lvqi_desktop.models import Visit, VisitParticipant
 from lvqi_desktop.models.visits import CAMPAIGNS_SETTING, DEFAULT_CAMPAIGNS, VISIT_CHANNELS
@@ -37,7 +38,7 @@ def new_visit(draft: VisitDraft) -> Visit:
 
 class VisitService:
     def __init__(self, db: Database, office_code: Callable[[], str | None],
-                 today: Callable[[], date] = date.today) -> None:
+                 today: Callable[[], date] = clock.today) -> None:
         self._db = db
         self._office_code = office_code
         self._today = today
@@ -123,5 +124,5 @@ class VisitService:
             visit = uow.visits.get(visit_id)
             if visit is None:
                 raise NotFound(f"找不到编号为 {visit_id} 的走访记录。")
-            visit.archived_at, visit.archive_reason = datetime.now(), reason.strip()[:200] or None
+            visit.archived_at, visit.archive_reason = clock.now(), reason.strip()[:200] or None
             uow.commit()

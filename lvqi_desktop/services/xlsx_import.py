@@ -22,12 +22,13 @@ import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pypinyin.core import Pinyin
 
+from lvqi_desktop import clock
 from lvqi_desktop.exchange.column_mapping import (
     SheetLayout,
     choose_layout,
@@ -146,7 +147,7 @@ class _Reference:
 class ImportService:
     def __init__(self, db: Database, office_county: Callable[[], str | None],
                  backup: Callable[[Progress], Path | None] | None = None,
-                 today: Callable[[], date] = date.today,
+                 today: Callable[[], date] = clock.today,
                  office_code: Callable[[], str | None] = lambda: None) -> None:
         self._db = db
         self._office_county = office_county
@@ -591,7 +592,7 @@ def _write(uow: UnitOfWork, added: list[RowResult], updated: list[RowResult], pr
         return bounds_cache[group]
 
     next_id, next_year = sources.next_ids()
-    now = datetime.now()
+    now = clock.now()
     rows: list[dict[str, object]] = []
     year_rows: list[dict[str, object]] = []
     names: dict[int, str] = {}

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapper, Session, sessionmaker
 from sqlalchemy.orm.attributes import get_history
 from sqlalchemy.orm.state import InstanceState
 
+from lvqi_desktop import clock
 from lvqi_desktop.models import Base, ChangeRecord, Enterprise, EnterpriseYear, Office, Operator
 from lvqi_desktop.models.base import TravellingRecord, new_uuid
 from lvqi_desktop.models.history import (
@@ -283,7 +284,7 @@ def _write_pending(session: Session, batch: HistoryBatch) -> None:
     order = _table_order()
     keys = sorted((k for k, p in batch.pending.items() if p.diff or p.kind != ACTION_UPDATE),
                   key=lambda k: (order.get(k[0], 0), k[1]))
-    at, operator, run = datetime.now(), session.info.get("operator", ""), session.info.get("session_id", "")
+    at, operator, run = clock.now(), session.info.get("operator", ""), session.info.get("session_id", "")
     rows = []
     for i, key in enumerate(keys):
         p = batch.pending[key]
@@ -316,7 +317,7 @@ def append_event(session: Session, action: str, summary: str, table_name: str = 
     """One row not about a single record (a batch, a restore from backup), in the current batch."""
     batch = current_batch(session)
     session.connection().execute(insert(ChangeRecord.__table__), [{
-        "at": datetime.now(), "operator": session.info.get("operator", ""),
+        "at": clock.now(), "operator": session.info.get("operator", ""),
         "session_id": session.info.get("session_id", ""), "action": action, "table_name": table_name,
         "record_id": None, "record_uuid": None, "summary": summary[:300],
         "changes": json.dumps(changes or {}, ensure_ascii=False), "batch_id": batch.id,
@@ -328,7 +329,7 @@ def record_inserted_rows(session: Session, table_name: str, rows: Sequence[Mappi
                          title: Callable[[Mapping[str, Any]], str]) -> None:
     """History for rows INSERTed with Core (bulk paths skip the flush listener); each row must carry its id."""
     batch = current_batch(session)
-    at, label = datetime.now(), batch.label
+    at, label = clock.now(), batch.label
     out = []
     for row in rows:
         diff = {k: [None, encode_value(v)] for k, v in row.items()

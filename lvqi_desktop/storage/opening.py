@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, text
 
+from lvqi_desktop import clock
 from lvqi_desktop.errors import StorageRefused
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.storage import migrate
@@ -58,7 +59,7 @@ def _record_min_version(engine: Engine) -> None:
 
 
 def open_database(data_dir: DataDir, program_version: str, *, detect: Detector | None = None,
-                  clock: Callable[[], datetime] = datetime.now) -> Engine:
+                  clock: Callable[[], datetime] = clock.now) -> Engine:
     """An engine on the data dir's database at the head schema; backs up before any migration.
 
     Refuses a network or removable drive before touching anything (`detect` is injectable for tests).

@@ -6,6 +6,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
+from lvqi_desktop import clock
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.storage.live_file import fsync_dir
 
@@ -28,7 +29,7 @@ class SessionMarker:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(self.path.name + ".tmp")
         with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(f"pid={os.getpid()}\nstarted={(now or datetime.now()).isoformat(timespec='seconds')}\n")
+            fh.write(f"pid={os.getpid()}\nstarted={(now or clock.now()).isoformat(timespec='seconds')}\n")
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self.path)

@@ -4,8 +4,6 @@ defines — can be added, changed and removed), and the name of the 山西股权
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -24,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lvqi_desktop import clock
 from lvqi_desktop.errors import Issue, LvqiError, ValidationFailed
 from lvqi_desktop.models.pools import VenueDef
 from lvqi_desktop.services.bundle import Services
@@ -98,7 +97,7 @@ class ConditionsSection(QGroupBox):
         self.rule_set_combo = ChoiceCombo()
         rule_sets = sorted(self.checks.rule_sets(), key=lambda r: r.applies_from)
         self.rule_set_combo.set_choices([(r.code, r.name) for r in rule_sets], None)
-        in_force = [r.code for r in rule_sets if r.applies_from <= date.today()] or [r.code for r in rule_sets]
+        in_force = [r.code for r in rule_sets if r.applies_from <= clock.today()] or [r.code for r in rule_sets]
         self.rule_set_combo.set_code(in_force[-1] if in_force else "")
         self.tier_combo = ChoiceCombo()
         self._fill_tiers()

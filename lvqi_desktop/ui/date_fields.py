@@ -7,6 +7,8 @@ from datetime import date
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QWidget
 
+from lvqi_desktop import clock
+
 DATE_FORMAT = "yyyy-MM-dd"
 
 
@@ -21,7 +23,7 @@ class DateEdit(QDateEdit):
         self.setDisplayFormat(DATE_FORMAT)
         self.setMinimumDate(QDate(1950, 1, 1))
         self.setMaximumDate(QDate(2099, 12, 31))
-        self.set_value(value or date.today())
+        self.set_value(value or clock.today())
         self.dateChanged.connect(lambda _d: self.edited.emit())
 
     def value(self) -> date:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lvqi_desktop import clock
 from lvqi_desktop.errors import Issue, ValidationFailed
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.enterprise_rows import SavedEnterprise
@@ -46,7 +47,7 @@ class EnterpriseDialog(QDialog):
         self.existing_id: int | None = None
         self._touched: set[str] = set()
         self._show_all = enterprise_id is not None  # a stored record shows every finding at once
-        this_year = (today or date.today()).year
+        this_year = (today or clock.today()).year
         self.basic = BasicInfoTab(services)
         self.years = YearGrid([this_year - 3, this_year - 2, this_year - 1], this_year)
         self.size_tab = SizeClassTab()

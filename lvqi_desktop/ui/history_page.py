@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
+from lvqi_desktop import clock
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.history import HistoryRow
 from lvqi_desktop.ui.date_fields import DateEdit
@@ -52,7 +53,7 @@ class HistoryPage(Page):
         super().__init__(parent)
         self.services = services
         self.loaded = False
-        today = today or date.today()
+        today = today or clock.today()
         self.model = HistoryModel()
         self.list = ListTable(self.model, "history_page/header")
         self.list.set_empty_text(EMPTY_TEXT)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lvqi_desktop import clock
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.monitoring import FirmMonth, MonitoringService, NeedsConfirmation, ReportDraft
 from lvqi_desktop.services.monitoring_rows import month_of_code, shift_month
@@ -74,7 +75,7 @@ class MonitoringReportDialog(RecordDialog):
 
     def __init__(self, services: Services, enterprise_id: int, month: str, parent: QWidget | None = None,
                  monitoring: MonitoringService | None = None,
-                 today: Callable[[], date] = date.today) -> None:
+                 today: Callable[[], date] = clock.today) -> None:
         self.services = services
         self.monitoring = monitoring or MonitoringService(services.db, services.office_county, today)
         self.form_def = self.monitoring.form

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lvqi_desktop import clock
 from lvqi_desktop.errors import Issue, LvqiError, ValidationFailed
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.monitoring import MonitoringService, MonitoringSettings, NeedsConfirmation
@@ -71,7 +72,7 @@ class MonitoringPage(Page):
     title = "运行监测"
 
     def __init__(self, services: Services, parent: QWidget | None = None,
-                 today: Callable[[], date] = date.today) -> None:
+                 today: Callable[[], date] = clock.today) -> None:
         super().__init__(parent)
         self.services = services
         self.monitoring = MonitoringService(services.db, services.office_county, today)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QWidget
 
+from lvqi_desktop import clock
 from lvqi_desktop.errors import Issue, ValidationFailed
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.pool_rows import PoolRecordRow, RecordDetail
@@ -107,7 +108,7 @@ class StatusChangeDialog(_DetailFields):
         self.result_row: PoolRecordRow | None = None
         self.form.addRow("当前状态：", QLabel(detail.row.status_label))
         status = self.add_field("status", "新状态", combo(detail.next_statuses, "", 10), required=True)
-        self.add_detail_fields(today or date.today())
+        self.add_detail_fields(today or clock.today())
         self.add_field("note", "说明", line_edit("记入时间线，如：已报送省工信厅"))
         status.currentIndexChanged.connect(lambda *_: self.show_details_for(status.code()))
         if not detail.next_statuses:
@@ -138,8 +139,8 @@ class TierChangeDialog(_DetailFields):
         statuses = [(s.code, s.name) for s in sorted(pool.statuses.values(), key=lambda s: s.seq)]
         status = self.add_field("status", "新层级的状态", combo(statuses, None, 10), required=True)
         status.set_code(pool.initial_status)
-        self.add_detail_fields(today or date.today())
-        prereq = OptionalDateEdit("已持有，有效期至", default=today or date.today())
+        self.add_detail_fields(today or clock.today())
+        prereq = OptionalDateEdit("已持有，有效期至", default=today or clock.today())
         self.add_field("prerequisite_valid_until", "省级专精特新称号", prereq)
         self.add_field("note", "说明", line_edit("记入时间线"))
         self.override_hint = QLabel("确需越级变更时，请填写越级理由后再点“越级变更”。理由将记入时间线。")
@@ -229,7 +230,7 @@ class FollowUpDialog(RecordDialog):
         super().__init__(f"记录跟进 — {row.name}", parent)
         self.services = services
         self.row = row
-        self.add_field("on", "跟进日期", DateEdit(today or date.today()), required=True)
+        self.add_field("on", "跟进日期", DateEdit(today or clock.today()), required=True)
         self.add_field("note", "跟进情况", line_edit("如：电话了解申报材料准备情况"))
         self.finish_building()
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QWidget
 
+from lvqi_desktop import clock
 from lvqi_desktop.errors import Cancelled, LvqiError
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.pool_rows import CHECK_OUTCOMES, CheckRow
@@ -92,7 +93,7 @@ class CheckTab(ListTab):
     def _done(self, rows: list[CheckRow]) -> None:
         self.task = None
         self.rows = rows
-        self.ran_at = datetime.now()
+        self.ran_at = clock.now()
         self.run_button.setEnabled(True)
         self.run_button.setText("重新检查")
         self.reload()

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel, QSpinBox, QWidget
 
+from lvqi_desktop import clock
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.pool_rows import ProgressRow
@@ -35,7 +36,7 @@ class TargetDialog(RecordDialog):
         super().__init__("修改目标" if row else "新增目标", parent)
         self.services = services
         self.saved_id: int | None = None
-        year = (today or date.today()).year
+        year = (today or clock.today()).year
         scope = self.add_field("scope", "范围", combo(scope_choices(services), None, 8), required=True)
         metric = self.add_field("metric", "指标", combo(services.cultivation.targets.metric_choices(), "", 22),
                                 required=True)
@@ -66,7 +67,7 @@ class ProgressTab(ListTab):
     unit = "项"
 
     def __init__(self, services: Services, parent: QWidget | None = None, today: date | None = None) -> None:
-        day = today or date.today()
+        day = today or clock.today()
         super().__init__(StatusTableModel(progress_columns(day), key=lambda r: r.target_id),
                          "pools_page/progress", "指标名称", parent, key=lambda r: r.target_id)
         self.today = day

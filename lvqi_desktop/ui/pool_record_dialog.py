@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lvqi_desktop import clock
 from lvqi_desktop.errors import LvqiError, ValidationFailed
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.pool_rows import RecordDetail
@@ -77,7 +78,7 @@ class PoolRecordDialog(RecordDialog):
         self.catalog = catalog
         self.detail: RecordDetail | None = detail
         self.pool = pool_def
-        self.today = today or date.today()
+        self.today = today or clock.today()
         self.record_id = record_id
         self.saved_id: int | None = record_id
         self.changed = False
@@ -236,7 +237,7 @@ class PoolRecordDialog(RecordDialog):
         if isinstance(widget, OptionalDateEdit):
             widget.set_value(_day(value))
         elif isinstance(widget, DateEdit):
-            widget.set_value(_day(value) or date.today())
+            widget.set_value(_day(value) or clock.today())
         elif hasattr(widget, "set_code"):
             widget.set_code(value)
         elif isinstance(widget, QPlainTextEdit):

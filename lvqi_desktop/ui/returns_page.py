@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lvqi_desktop import clock
 from lvqi_desktop.errors import Cancelled, LvqiError
 from lvqi_desktop.progress import Progress
 from lvqi_desktop.services.bundle import Services
@@ -149,7 +149,7 @@ class ReturnsPage(Page):
 
     # ---- state
     def refresh(self) -> None:
-        today = date.today()
+        today = clock.today()
         self.kind.setCurrentIndex(1)
         self.year.setValue(today.year)
         self._fill_parts()

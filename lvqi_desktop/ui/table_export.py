@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ from PySide6.QtGui import QDesktopServices, QPageLayout, QPageSize, QTextDocumen
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from lvqi_desktop import clock
 from lvqi_desktop.exporters.table_xlsx import write_table_xlsx
 from lvqi_desktop.progress import Progress
 from lvqi_desktop.ui import messages
@@ -30,7 +30,7 @@ def ask_export_path(parent: QWidget | None, title: str) -> Path | None:
     """The save-as dialog, starting in the last export folder (or 文档) with a dated file name."""
     folder = QSettings().value(_LAST_FOLDER_KEY) or QStandardPaths.writableLocation(
         QStandardPaths.StandardLocation.DocumentsLocation)
-    suggested = Path(str(folder)) / f"{_safe_file_name(title)}-{date.today():%Y%m%d}.xlsx"
+    suggested = Path(str(folder)) / f"{_safe_file_name(title)}-{clock.today():%Y%m%d}.xlsx"
     chosen, _ = QFileDialog.getSaveFileName(parent, "导出Excel", str(suggested), "Excel 工作簿 (*.xlsx)")
     if not chosen:
         return None
@@ -71,7 +71,7 @@ def print_html(snapshot: TableSnapshot[Any], title: str) -> str:
     body = "".join(
         "<tr>" + "".join(f'<td align="{aligns[i]}">{html.escape(text)}</td>' for i, text in enumerate(row))
         + "</tr>" for row in snapshot.text_rows())
-    today = date.today()
+    today = clock.today()
     return (f'<h3 align="center">{html.escape(title)}</h3>'
             f'<p align="right">共 {len(snapshot.rows):,} 行　打印日期：{today.year}年{today.month}月{today.day}日</p>'
             '<table border="1" cellspacing="0" cellpadding="3" width="100%" style="border-collapse: collapse;">'

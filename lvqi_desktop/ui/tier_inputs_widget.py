@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lvqi_desktop import clock
 from lvqi_desktop.errors import Issue, LvqiError, ValidationFailed
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.ui.form_fields import ERROR_COLOUR, FORM_STYLE, ChoiceCombo, issue_lines
@@ -149,7 +150,7 @@ class TierInputsWidget(QWidget):
         super().__init__(parent)
         self.services = services
         self.enterprise_id = enterprise_id
-        self.today = today or date.today()
+        self.today = today or clock.today()
         self.default_years = [self.today.year - 3, self.today.year - 2, self.today.year - 1]
         self._columns: dict[int, dict[str, QWidget]] = {}
         self._year_labels: dict[int, QLabel] = {}

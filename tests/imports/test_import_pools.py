@@ -22,7 +22,8 @@ FIRMS = {n: f"吕梁测试{n}号有限公司" for n in range(1, 5)}
 
 
 @pytest.fixture
-def importer(services) -> ImportService:
+def importer(services, fixed_clock) -> ImportService:
+    fixed_clock.set(TODAY)
     for n, name in FIRMS.items():
         services.enterprises.save(EnterpriseDraft(uscc=uscc_for(n), name=name, county_code="141102"))
     return ImportService(services.db, services.office_county, lambda p: services.backups.backup("before-import", p).path,
