@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 
 class Clock:
-    """Reads the computer's clock; a test or a moved-date run swaps in a `FixedClock` through `use`."""
+    """Reads the computer's clock; a test or a moved-date run swaps in a `FixedClock` through `using`."""
 
     def now(self) -> _dt.datetime:
         return _dt.datetime.now()
