@@ -17,10 +17,15 @@ from lvqi_desktop.exporters.return_model import (
 )
 from lvqi_desktop.models.office import CITY_CODE
 from lvqi_desktop.models.pools import PoolDef
+from lvqi_desktop.services.pool_state import RecordAt, ended_by, left_in
 from lvqi_desktop.services.return_by_county import CountySummary, Spread
 from lvqi_desktop.services.return_context import BuiltReturn, ReturnContext, year_month
-from lvqi_desktop.services.pool_state import RecordAt, ended_by, left_in
-from lvqi_desktop.services.return_pool_ledgers import pool_rows, terminal_statuses, tier_names, tier_names_note
+from lvqi_desktop.services.return_pool_ledgers import (
+    pool_rows,
+    terminal_statuses,
+    tier_names,
+    tier_names_note,
+)
 
 POOLS = ("srdi", "scale_up", "share_reform", "listing_reserve")
 # The yearly target each pool is measured against (targets.METRICS); SRDI tiers use "tier:<code>".
