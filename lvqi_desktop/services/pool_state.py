@@ -36,22 +36,24 @@ class RecordAt:
 
 
 def record_at(row: object, steps: Sequence[TimelineStep], day: date) -> RecordAt:
-    """The record as at `day`: the last state its timeline reached by then. A record without a timeline (bulk
-    inserted) is taken as stored, its status dated by its status date or entry date."""
+    """The record as at `day`: the last tier and status its timeline reached by then, and whether it had been moved
+    out. Without a dated state in its timeline (bulk inserted) the record is taken as stored, its status dated by
+    its status date or entry date."""
     archived = row.archived_at  # type: ignore[attr-defined]
-    stored = RecordAt(row, row.tier, row.status, row.status_date or row.entered_on,  # type: ignore[attr-defined]
-                      archived.date() if archived is not None and archived.date() <= day else None)
+    moved_out = archived.date() if archived is not None and archived.date() <= day else None
+    tier, status, since = row.tier, row.status, row.status_date or row.entered_on  # type: ignore[attr-defined]
     known = [s for s in steps if s.on <= day]
-    if not known:
-        return stored
-    tier, status, since, moved_out = None, "", known[0].on, None
+    if any(s.kind in _MOVES for s in steps):
+        moved_out = None  # the timeline tells
+    seen = ""
     for step in known:
         if step.kind in _MOVES:
             moved_out = step.on if _MOVES[step.kind] else None
-        if step.to_status and (step.to_status != status or step.kind == "enter"):
+        if not step.to_status:
+            continue
+        if step.to_status != seen or step.kind == "enter":
             since = step.on
-        if step.to_status:
-            status, tier = step.to_status, step.to_tier
+        seen, status, tier = step.to_status, step.to_status, step.to_tier
     return RecordAt(row, tier, status, since, moved_out)
 
 
