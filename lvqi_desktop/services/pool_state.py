@@ -69,8 +69,11 @@ def in_pool_during(terminal: frozenset[str], r: RecordAt, start: date) -> bool:
     return not ended_by(terminal, r, start - _ONE_DAY)
 
 
-def left_in(r: RecordAt, start: date, end: date) -> bool:
-    """Left the pool within the period: moved out, or 退库/撤销/到期 dated in it."""
+def left_in(terminal: frozenset[str], r: RecordAt, start: date, end: date) -> bool:
+    """Left the pool within the period: in it when the period began (or entered since), then moved out, or
+    退库/撤销/到期 dated in the period (a firm that had left before and is only moved out now is not counted)."""
+    if not in_pool_during(terminal, r, start):
+        return False
     if r.archived_on is not None and start <= r.archived_on <= end:
         return True
     return r.status in LEAVING_STATUSES and start <= r.status_date <= end

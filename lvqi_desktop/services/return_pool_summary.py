@@ -98,7 +98,7 @@ def count_pool(pool: PoolDef, rows: Sequence[RecordAt], start: date, end: date) 
         c["held"] += not ended_by(terminal, r, end) and r.status in held
         c["entered"] += _within(r.entered_on, start, end)  # type: ignore[arg-type]
         c["recognized"] += _done_in(pool.code, r, start, end)
-        c["left"] += left_in(r, start, end)
+        c["left"] += left_in(terminal, r, start, end)
     return counts
 
 

@@ -20,7 +20,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from hypothesis import Phase, given, settings
+from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
 
 from lvqi_desktop import clock
@@ -190,6 +190,8 @@ def check_city_total(s: Services, period: str) -> None:
 
 @RUN
 @given(seed=st.integers(1, 10**6), period=st.sampled_from(PERIODS))
+@example(seed=125, period="2026Q4")  # once found: a firm 退库 before the quarter and 移出 in it counted as 本期退库
+@example(seed=11453, period="2026Q2")
 def test_county_returns_reconcile(seed: int, period: str) -> None:
     with tempfile.TemporaryDirectory() as root, clock.using(clock.FixedClock(TODAY)):
         s = _office(Path(root), "county", seed)
