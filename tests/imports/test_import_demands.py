@@ -219,10 +219,10 @@ def test_a_closed_state_without_what_closing_needs_is_refused_at_its_cell(import
 
 
 def test_a_visit_demand_is_linked_to_the_visit_of_that_day(importer, services, tmp_path: Path) -> None:
+    import sqlite3
+
     from lvqi_desktop.services.visits import VisitService
     from lvqi_desktop.validation.visits import VisitDraft
-
-    import sqlite3
 
     with sqlite3.connect(services.data_dir.database) as conn:
         firm = conn.execute("SELECT id FROM enterprise WHERE name = ?", (FIRMS[1],)).fetchone()[0]
