@@ -20,6 +20,7 @@ DEMAND_SOURCES = {
     "visit": "包联走访", "team": "入企服务工作组", "hotline": "12345转办", "platform": "政企平台",
     "forum": "座谈会/恳谈会", "self": "企业自报", "superior": "上级交办",
 }
+VISIT_SOURCES = frozenset({"visit", "team"})  # 包联走访 / 入企服务工作组: raised at a visit, linked to it (visit_id)
 DEMAND_URGENCIES = {"immediate": "即办(咨询)", "urgent": "紧急", "normal": "一般", "complex": "复杂(需会商)"}
 DEMAND_STATUSES = {
     "pending": "待受理", "assigned": "已交办", "in_progress": "办理中", "resolved": "已办结",

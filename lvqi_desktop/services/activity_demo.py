@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from lvqi_desktop import clock
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.models.base import new_uuid
-from lvqi_desktop.models.demands import DEMAND_CATEGORIES, DEMAND_SOURCES, demand_number
+from lvqi_desktop.models.demands import DEMAND_CATEGORIES, DEMAND_SOURCES, VISIT_SOURCES, demand_number
 from lvqi_desktop.models.visits import DEFAULT_CAMPAIGNS, VISIT_CHANNELS
 from lvqi_desktop.storage import activity_bulk, bulk_insert
 from lvqi_desktop.storage.repositories.enterprises import EnterpriseFilter
@@ -34,7 +34,7 @@ class ActivityCounts:
     events: int
 
 
-class _Maker:
+class Maker:
     """Row builder: one random generator, 'today', and the next free ids."""
 
     def __init__(self, rng: random.Random, today: date, ids: dict[str, int]) -> None:
@@ -53,14 +53,14 @@ class _Maker:
         return min(self.today, start + timedelta(days=self.rng.randint(0, most)))
 
 
-def _helpers(m: _Maker, count: int) -> list[dict[str, object]]:
+def _helpers(m: Maker, count: int) -> list[dict[str, object]]:
     return [m.row("helper", name=m.rng.choice(_SURNAMES) + "".join(m.rng.sample(_GIVEN, 2)),
                   post=m.rng.choice(_POSTS), unit=m.rng.choice(_UNITS),
                   level="city" if m.rng.random() < 0.1 else "county", phone=f"139{m.rng.randint(0, 99999999):08d}",
                   active=True, remarks="") for _ in range(count)]
 
 
-def _assignments(m: _Maker, count: int, helper_ids: list[int], enterprise_ids: list[int]
+def _assignments(m: Maker, count: int, helper_ids: list[int], enterprise_ids: list[int]
                  ) -> list[dict[str, object]]:
     leads = m.rng.sample(enterprise_ids, min(len(enterprise_ids), max(1, count * 3 // 5)))
     rows = []
@@ -74,7 +74,7 @@ def _assignments(m: _Maker, count: int, helper_ids: list[int], enterprise_ids: l
     return rows
 
 
-def _visits(m: _Maker, count: int, assignments: list[dict[str, object]], helper_ids: list[int],
+def _visits(m: Maker, count: int, assignments: list[dict[str, object]], helper_ids: list[int],
             enterprise_ids: list[int]) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     visits, participants = [], []
     channels, campaigns = list(VISIT_CHANNELS), ["", "", "", *DEFAULT_CAMPAIGNS]
@@ -93,7 +93,7 @@ def _visits(m: _Maker, count: int, assignments: list[dict[str, object]], helper_
     return visits, participants
 
 
-def _demand(m: _Maker, office: str, seqs: dict[int, int], enterprise: int, helper: int | None
+def _demand(m: Maker, office: str, seqs: dict[int, int], enterprise: int, helper: int | None
             ) -> tuple[dict[str, object], list[dict[str, object]]]:
     rng = m.rng
     received = m.day_within(600)
@@ -141,6 +141,15 @@ def _demand(m: _Maker, office: str, seqs: dict[int, int], enterprise: int, helpe
                  for k, on, f, t, note, s in events]
 
 
+def _visit_raising(m: Maker, demand: dict[str, object]) -> tuple[dict[str, object], dict[str, object]]:
+    """The visit (by the demand's helper, on the day it was received) at which a demand was raised; links them."""
+    v = m.row("visit", enterprise_id=demand["enterprise_id"], visited_on=demand["received_on"], channel="visit",
+              campaign="", team_id=None, visitors="", policies_explained="惠企政策宣讲",
+              firm_reported=demand["description"], remarks="")
+    demand["visit_id"] = v["id"]
+    return v, m.row("visit_participant", visit_id=v["id"], helper_id=demand["helper_id"])
+
+
 def generate_activity(db: Database, office_code: Callable[[], str | None], *, helpers: int = 400,
                       assignments: int = 5000, visits: int = 60000, demands: int = 20000, seed: int = 1,
                       today: date | None = None) -> ActivityCounts:
@@ -155,18 +164,24 @@ def generate_activity(db: Database, office_code: Callable[[], str | None], *, he
         enterprise_ids = uow.enterprises.matching_ids(EnterpriseFilter())
         if not enterprise_ids:
             raise LvqiError("企业库为空，请先生成或登记企业")
-        m = _Maker(random.Random(seed), today or clock.today(), activity_bulk.next_ids(uow.session))
+        m = Maker(random.Random(seed), today or clock.today(), activity_bulk.next_ids(uow.session))
         helper_rows = _helpers(m, helpers)
         helper_ids = [int(h["id"]) for h in helper_rows]  # type: ignore[call-overload]
         assignment_rows = _assignments(m, assignments, helper_ids, enterprise_ids)
-        visit_rows, participant_rows = _visits(m, visits, assignment_rows, helper_ids, enterprise_ids)
         seqs = activity_bulk.last_seqs(uow.session, office)
-        demand_rows, event_rows = [], []
+        demand_rows, event_rows, visit_rows, participant_rows = [], [], [], []
         for _ in range(demands):
             a = m.rng.choice(assignment_rows)
             row, events = _demand(m, office, seqs, int(a["enterprise_id"]), int(a["helper_id"]))  # type: ignore[call-overload]
+            if row["source"] in VISIT_SOURCES:  # raised at a visit: the visit is recorded and the demand linked to it
+                visit, participant = _visit_raising(m, row)
+                visit_rows.append(visit)
+                participant_rows.append(participant)
             demand_rows.append(row)
             event_rows += events
+        more, their_helpers = _visits(m, max(0, visits - len(visit_rows)), assignment_rows, helper_ids, enterprise_ids)
+        visit_rows += more  # `visits` in all, those that raised a demand included
+        participant_rows += their_helpers
         for table, rows in (("helper", helper_rows), ("helper_assignment", assignment_rows), ("visit", visit_rows),
                             ("visit_participant", participant_rows), ("demand", demand_rows),
                             ("demand_event", event_rows)):

@@ -25,6 +25,7 @@ from lvqi_desktop.models.demands import (
     DEMAND_URGENCIES,
     IMPORT_DEMAND_STATUSES,
     IMPORT_STATUS_WORDS,
+    VISIT_SOURCES,
 )
 from lvqi_desktop.services.demands import EDIT_LABELS, apply_draft, apply_step, log_event, raise_demand
 from lvqi_desktop.services.import_rows import (
@@ -215,6 +216,13 @@ def _diff(d: Demand, draft: DemandDraft, row: SheetRow) -> list[CellChange]:
     return changes
 
 
+def _raised_at(uow: UnitOfWork, draft: DemandDraft) -> int | None:
+    """The visit a 包联走访/工作组 demand was raised at: the firm's visit recorded on the day it was received."""
+    if draft.source not in VISIT_SOURCES or draft.enterprise_id is None or draft.received_on is None:
+        return None
+    return uow.visits.visit_on(draft.enterprise_id, draft.received_on)
+
+
 def write(uow: UnitOfWork, rows: list[RowResult], ctx: KindContext) -> None:
     """Raise each new demand (numbered in row order) and save each edited one, with their log rows."""
     for n, r in enumerate(rows):
@@ -223,7 +231,7 @@ def write(uow: UnitOfWork, rows: list[RowResult], ctx: KindContext) -> None:
             ctx.progress.update(n, len(rows), f"正在写入第 {n + 1:,} / {len(rows):,} 件诉求")
         plan: _Planned = r.clean  # type: ignore[assignment]
         if plan.demand_id is None:
-            d = raise_demand(uow, plan.draft, ctx.office_code, ctx.today)
+            d = raise_demand(uow, plan.draft, ctx.office_code, ctx.today, _raised_at(uow, plan.draft))
             for step in plan.steps:
                 before, on = d.status, step.on or ctx.today
                 note, satisfaction = apply_step(d, step, on)

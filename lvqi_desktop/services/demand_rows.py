@@ -49,6 +49,7 @@ class DemandRow:
     closed_on_time: bool | None  # judged on the first closing
     allowed_actions: tuple[str, ...]
     county_code: str = ""  # the enterprise's county
+    helper_id: int | None = None  # the 包联领导 who collected or follows the case
 
     @property
     def status_label(self) -> str:

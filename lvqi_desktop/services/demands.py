@@ -65,7 +65,7 @@ def _row(r: object, today: date) -> DemandRow:
         r.due_on, r.closed_on, first, r.reopen_count, r.satisfaction, r.result, r.visit_id,  # type: ignore[attr-defined]
         r.helper_name or "", archived, overdue, age,  # type: ignore[attr-defined]
         "" if closed else age_bucket(age, overdue), on_time, allowed_actions(r.status, archived),  # type: ignore[attr-defined]
-        r.county_code or "")  # type: ignore[attr-defined]
+        r.county_code or "", r.helper_id)  # type: ignore[attr-defined]
 
 
 def _sheet_write_error(target: Path, exc: OSError) -> ExportError:

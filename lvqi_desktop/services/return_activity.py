@@ -49,7 +49,10 @@ HELPER_LEDGER = ReturnDefinition(
     header_groups=(HeaderGroup("本期走访", "required", "last"), HeaderGroup("本期企业诉求", "demands", "closed")),
     totals=True, record_column="name", frozen_columns=1,
     footnotes=("应走访次数按走访频次要求和本期内包联的月数计算；工作组包联的，计入工作组的走访。",
-               "本期企业诉求为本期受理的该企业诉求；已办结含办结和已解释（无法解决），以导出时状态计。"),
+               "实走访只计包联起始日期以后的走访，同一领导对同一企业有两条包联关系的，每次走访只计入一条（较晚开始的一条）。",
+               "本期企业诉求为本期受理的该企业诉求，每件只计入一行：诉求登记了包联领导的计入该领导的包联关系，"
+               "否则计入该企业包联领导（非帮扶干部）的包联关系；"
+               "已办结含办结和已解释（无法解决），以导出时状态计。"),
 )
 
 VISIT_SUMMARY = ReturnDefinition(
@@ -86,6 +89,19 @@ def period_demands(ctx: ReturnContext) -> list[DemandRow]:
     return [d for d in all_demands(ctx) if ctx.period.start <= d.received_on <= ctx.period.end]
 
 
+def _pairing_of(pairings: dict[tuple[int | None, int], list[Any]], d: DemandRow) -> int | None:
+    """The one assignment a demand counts under: its own helper's pairing with the firm started by the day it was
+    received (the latest, when the helper holds two), else the firm's lead pairing (包联身份 包联领导), else its
+    earliest; None when no listed pairing holds the firm."""
+    own = [a for a in pairings.get((d.helper_id, d.enterprise_id), ()) if a.from_date <= d.received_on]
+    if d.helper_id is not None and own:
+        return max(own, key=lambda a: (a.from_date, a.id)).id  # type: ignore[no-any-return]
+    firm = pairings.get((None, d.enterprise_id), [])
+    if not firm:
+        return None
+    return min(firm, key=lambda a: (a.role != "lead", a.from_date, a.id)).id  # type: ignore[no-any-return]
+
+
 def build_helper_ledger(ctx: ReturnContext) -> BuiltReturn:
     start, end = ctx.period.start, ctx.as_of
 
@@ -95,9 +111,16 @@ def build_helper_ledger(ctx: ReturnContext) -> BuiltReturn:
     every, counts = ctx.shared_all("helpers:assignments", load)
     assignments = [a for a in every if ctx.covers(a.enterprise_id)]
     raised, closed = Counter[int](), Counter[int]()
+    pairings: dict[tuple[int | None, int], list[Any]] = defaultdict(list)
+    for a in assignments:
+        pairings[None, a.enterprise_id].append(a)
+        if a.helper_id is not None:
+            pairings[a.helper_id, a.enterprise_id].append(a)
     for d in period_demands(ctx):
-        raised[d.enterprise_id] += 1
-        closed[d.enterprise_id] += d.status in CLOSED_STATUSES
+        holder = _pairing_of(pairings, d)
+        if holder is not None:
+            raised[holder] += 1
+            closed[holder] += d.status in CLOSED_STATUSES
     lines = []
     for a in sorted(assignments, key=lambda a: (a.helper_name or a.team_name or "", a.enterprise_name)):
         c = counts.get(a.id)
@@ -108,7 +131,7 @@ def build_helper_ledger(ctx: ReturnContext) -> BuiltReturn:
             codes.label(ASSIGNMENT_ROLES, a.role), a.enterprise_name, a.uscc, a.from_date,
             cadence_text(a.cadence_visits, a.cadence_months), required, visits,
             "达到" if visits >= required else "未达到", c.last if c is not None else None,
-            raised[a.enterprise_id], closed[a.enterprise_id]), record=a.enterprise_name))
+            raised[a.id], closed[a.id]), record=a.enterprise_name))
     total = summed_line(HELPER_LEDGER, lines, f"合计（{len(lines):,} 户次）", TOTAL)
     behind = sum(1 for line in lines if line.values[10] == "未达到")
     note = f"截至{end.isoformat()}，{len(lines):,} 个包联关系中有 {behind:,} 个未达到走访频次要求。"

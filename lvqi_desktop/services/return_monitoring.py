@@ -122,7 +122,7 @@ def build_monitoring_summary(ctx: ReturnContext) -> BuiltReturn:
 
 def build_monitoring_timeliness(ctx: ReturnContext) -> BuiltReturn:
     service = _service(ctx)
-    finished = shift_month(month_code(ctx.today.year, ctx.today.month), -1)
+    finished = summary_month(ctx)  # the period's last month, or the last finished one while it runs
     counts: dict[int, Counter[str]] = {}
     names: dict[int, tuple[str, str]] = {}
     for code in (m for m in months_in(ctx.period) if m <= finished):

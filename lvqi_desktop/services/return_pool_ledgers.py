@@ -7,12 +7,14 @@ from datetime import date
 
 from lvqi_desktop.exporters.return_model import TOTAL, Column, ReturnDefinition, ReturnLine, summed_line
 from lvqi_desktop.models.pools import PoolCatalog, PoolDef
+from lvqi_desktop.services.pool_state import RecordAt, TimelineStep, in_pool_during, record_at
 from lvqi_desktop.services.return_context import BuiltReturn, ReturnContext, wan
 from lvqi_desktop.storage.repositories.pools import pools_of
 from lvqi_desktop.storage.repositories.return_sources import return_sources_of
+from lvqi_desktop.storage.repositories.tier_data import tier_data_of
 
-LEAVING_STATUSES = frozenset({"withdrawn", "revoked", "expired"})  # 退库 / 撤销 / 到期: the firm left the pool
-STATUS_NOTE = "培育状态、层级为导出时的最新记录；本期内退库或移出的企业仍列出，以便核对变动。"
+STATUS_NOTE = ("层级、培育状态为期末（本期未结束的为导出当日）按时间线的状态；列出期末在库的企业和本期内退库、移出或"
+               "完成培育（已入统、奖补兑现等）的企业，与《梯度培育企业汇总表》逐项对应。")
 
 _FIRM = (
     Column("name", "企业名称", "text", 28),
@@ -82,20 +84,9 @@ LISTING_LEDGER = ReturnDefinition(
 )
 
 
-def in_pool_during(r: object, start: date, end: date) -> bool:
-    """Entered by `end`, and neither archived nor gone (退库/撤销/到期) before `start`."""
-    archived = r.archived_at  # type: ignore[attr-defined]
-    if archived is not None and archived.date() < start:
-        return False
-    gone_on = r.status_date or r.entered_on  # type: ignore[attr-defined]
-    return not (r.status in LEAVING_STATUSES and gone_on < start)  # type: ignore[attr-defined]
-
-
-def _status(pool: PoolDef, r: object, end: date) -> str:
-    label = pool.status_label(r.status)  # type: ignore[attr-defined]
-    if r.archived_at is not None and r.archived_at.date() <= end:  # type: ignore[attr-defined]
-        return f"{label}（已移出）"
-    return label
+def _status(pool: PoolDef, r: RecordAt, end: date) -> str:
+    label = pool.status_label(r.status)
+    return f"{label}（已移出）" if r.archived_on is not None and r.archived_on <= end else label
 
 
 def _target(pool: PoolDef, r: object) -> str:
@@ -116,34 +107,72 @@ def _tail(r: object) -> tuple[object, ...]:
     return r.responsible_person, r.last_follow_up_on, r.notes  # type: ignore[attr-defined]
 
 
-def _srdi(pool: PoolDef, catalog: PoolCatalog, r: object, end: date) -> tuple[object, ...]:
-    return (*_firm(r), pool.tier_label(r.tier, r.rule_set), _status(pool, r, end), r.entered_on,  # type: ignore[attr-defined]
+def _srdi(pool: PoolDef, catalog: PoolCatalog, r: object, end: date, names: str | None) -> tuple[object, ...]:
+    return (*_firm(r), pool.tier_label(r.tier, names), _status(pool, r, end), r.entered_on,  # type: ignore[attr-defined]
             r.recognized_on, r.valid_until, r.document_no, _target(pool, r), *_tail(r))  # type: ignore[attr-defined]
 
 
-def _scale_up(pool: PoolDef, catalog: PoolCatalog, r: object, end: date) -> tuple[object, ...]:
+def _scale_up(pool: PoolDef, catalog: PoolCatalog, r: object, end: date, names: str | None) -> tuple[object, ...]:
     return (*_firm(r), _status(pool, r, end), r.entered_on, r.latest_year, wan(r.latest_revenue_fen),  # type: ignore[attr-defined]
             r.latest_employees, r.above_scale_since or "", r.target_year, *_tail(r))  # type: ignore[attr-defined]
 
 
-def _share_reform(pool: PoolDef, catalog: PoolCatalog, r: object, end: date) -> tuple[object, ...]:
+def _share_reform(pool: PoolDef, catalog: PoolCatalog, r: object, end: date, names: str | None) -> tuple[object, ...]:
     return (*_firm(r), _status(pool, r, end), r.entered_on, r.county_review_on, r.city_review_on,  # type: ignore[attr-defined]
             r.completed_on, wan(r.subsidy_fen), *_tail(r))  # type: ignore[attr-defined]
 
 
-def _listing(pool: PoolDef, catalog: PoolCatalog, r: object, end: date) -> tuple[object, ...]:
+def _listing(pool: PoolDef, catalog: PoolCatalog, r: object, end: date, names: str | None) -> tuple[object, ...]:
     venue = catalog.venue_label(r.listing_venue) if r.listing_venue else ""  # type: ignore[attr-defined]
     return (*_firm(r), pool.tier_label(r.tier), _status(pool, r, end), r.entered_on, venue,  # type: ignore[attr-defined]
             r.listed_on, _target(pool, r), *_tail(r))  # type: ignore[attr-defined]
 
 
-def pool_rows(ctx: ReturnContext, pool_code: str) -> tuple[PoolCatalog, Sequence[object]]:
-    """The catalog and the pool's records entered by the period's end (shared by the ledgers and the summary)."""
-    def load() -> tuple[PoolCatalog, Sequence[object]]:
+def terminal_statuses(pool: PoolDef) -> frozenset[str]:
+    """The statuses that end a firm's cultivation in `pool` (已入统, 奖补兑现 …)."""
+    return frozenset(code for code, status in pool.statuses.items() if status.terminal)
+
+
+def pool_rows(ctx: ReturnContext, pool_code: str) -> tuple[PoolCatalog, Sequence[RecordAt]]:
+    """The catalog and the pool's records entered by the day the return is judged on (`ctx.as_of`), each as it
+    stood that day by its timeline (shared by the ledgers, the summary and the start page)."""
+    def load() -> tuple[PoolCatalog, Sequence[RecordAt]]:
+        day = ctx.as_of
         with ctx.sources.db.unit_of_work() as uow:
-            rows = return_sources_of(uow).pool_rows(pool_code, ctx.county, ctx.period.end)
-            return pools_of(uow).catalog(), one_per_firm(rows) if ctx.dedup else rows
+            source = return_sources_of(uow)
+            rows = source.pool_rows(pool_code, ctx.county, day)
+            steps: dict[int, list[TimelineStep]] = {}
+            for t in source.pool_timelines(pool_code, ctx.county, day):
+                on = t.effective_on or t.happened_at.date()
+                steps.setdefault(t.record_id, []).append(TimelineStep(t.kind, on, t.to_tier, t.to_status))
+            catalog = pools_of(uow).catalog()
+        for found in steps.values():
+            found.sort(key=lambda s: s.on)  # stable: same-day rows keep the order they were made in
+        at = [record_at(r, steps.get(r.id, ()), day) for r in rows]
+        return catalog, one_per_firm(at) if ctx.dedup else at
     return ctx.shared(f"pool:{pool_code}", load)  # type: ignore[no-any-return]
+
+
+def tier_names(ctx: ReturnContext) -> tuple[str | None, str]:
+    """(code, document) of the SRDI rule set in force at the period's end: one return names every tier under it
+    (创新型中小企业 before 2026-04-01, 科技和创新型中小企业 after), whatever rules a record was assessed under."""
+    def load() -> tuple[str | None, str]:
+        with ctx.sources.db.unit_of_work() as uow:
+            sets = [(r.applies_from, r.code, r.document) for r in tier_data_of(uow).rule_sets()]
+        usable = [s for s in sets if s[0] <= ctx.period.end.isoformat()] or sets[:1]
+        return (max(usable)[1], max(usable)[2]) if usable else (None, "")
+    return ctx.shared_all("tier_names", load)  # type: ignore[no-any-return]
+
+
+def tier_names_note(ctx: ReturnContext) -> str:
+    document = tier_names(ctx)[1]
+    return f"层级名称按{document}。" if document else ""
+
+
+def ledger_rows(ctx: ReturnContext, pool: PoolDef, rows: Sequence[RecordAt]) -> list[RecordAt]:
+    """The ledger's records: in the pool at some time in the period (so its end state is in the summary)."""
+    terminal = terminal_statuses(pool)
+    return [r for r in rows if in_pool_during(terminal, r, ctx.period.start)]
 
 
 def one_per_firm(rows: Sequence[object]) -> list[object]:
@@ -157,17 +186,19 @@ def one_per_firm(rows: Sequence[object]) -> list[object]:
     return kept
 
 
-Maker = Callable[[PoolDef, PoolCatalog, object, date], tuple[object, ...]]
+Maker = Callable[[PoolDef, PoolCatalog, object, date, str | None], tuple[object, ...]]
 
 
 def _ledger(definition: ReturnDefinition, pool_code: str, make: Maker) -> Callable[[ReturnContext], BuiltReturn]:
     def build(ctx: ReturnContext) -> BuiltReturn:
         catalog, rows = pool_rows(ctx, pool_code)
         pool = catalog.pools[pool_code]
-        chosen = [r for r in rows if in_pool_during(r, ctx.period.start, ctx.period.end)]
-        lines = tuple(ReturnLine(make(pool, catalog, r, ctx.period.end), record=r.name)  # type: ignore[attr-defined]
+        chosen = ledger_rows(ctx, pool, rows)
+        names, _document = tier_names(ctx)
+        lines = tuple(ReturnLine(make(pool, catalog, r, ctx.as_of, names), record=r.name)  # type: ignore[attr-defined]
                       for r in chosen)
-        return BuiltReturn(lines, summed_line(definition, lines, f"合计（{len(lines):,} 家）", TOTAL))
+        notes = (tier_names_note(ctx),) if pool_code == "srdi" else ()
+        return BuiltReturn(lines, summed_line(definition, lines, f"合计（{len(lines):,} 家）", TOTAL), notes)
     return build
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 
 from lvqi_desktop.exporters.return_model import (
@@ -16,9 +17,15 @@ from lvqi_desktop.exporters.return_model import (
 )
 from lvqi_desktop.models.office import CITY_CODE
 from lvqi_desktop.models.pools import PoolDef
+from lvqi_desktop.services.pool_state import RecordAt, ended_by, left_in
 from lvqi_desktop.services.return_by_county import CountySummary, Spread
 from lvqi_desktop.services.return_context import BuiltReturn, ReturnContext, year_month
-from lvqi_desktop.services.return_pool_ledgers import LEAVING_STATUSES, pool_rows
+from lvqi_desktop.services.return_pool_ledgers import (
+    pool_rows,
+    terminal_statuses,
+    tier_names,
+    tier_names_note,
+)
 
 POOLS = ("srdi", "scale_up", "share_reform", "listing_reserve")
 # The yearly target each pool is measured against (targets.METRICS); SRDI tiers use "tier:<code>".
@@ -31,6 +38,7 @@ POOL_SUMMARY = ReturnDefinition(
         Column("pool", "培育库", "text", 20),
         Column("tier", "层级", "text", 24),
         Column("in_pool", "期末在库（家）", "count", 9, total=True),
+        Column("held", "其中持有称号（家）", "count", 9, total=True),
         Column("entered", "本期新入库（家）", "count", 9, total=True),
         Column("recognized", "本期认定（达标）（家）", "count", 10, total=True),
         Column("left", "本期退库（家）", "count", 9, total=True),
@@ -43,7 +51,9 @@ POOL_SUMMARY = ReturnDefinition(
     footnotes=(
         "本期认定（达标）：专精特新为本期获认定的企业；小升规为本期入统的企业；股改为本期完成登记为股份有限公司的企业；"
         "上市挂牌后备为本期挂牌或上市的企业。",
-        "本期退库含退库、撤销、到期及移出培育库的企业；期末在库不含已入统、已兑现奖补等已完成培育的企业。",
+        "本期退库含退库、撤销、到期及移出培育库的企业；期末在库不含已入统、已兑现奖补等已完成培育的企业；"
+        "其中持有称号为期末处于已认定、复核、有效状态的企业（其余为培育中、已申报）。",
+        "各项按期末（本期未结束的为导出当日）培育记录时间线上的层级和状态计，与各培育库台账逐户对应。",
         "年度目标及已完成数取自“培育目标”，专精特新各层级目标按持有该层级及以上称号的企业计。",
     ),
 )
@@ -54,7 +64,7 @@ POOL_SUMMARY = ReturnDefinition(
 POOL_SUMMARY_BY_COUNTY = CountySummary(
     (Spread("pool", ("in_pool", "entered", "recognized", "left"), headers=("期末在库", "本期新入库", "本期认定", "本期退库"),
             unit="（家）"),),
-    footnotes=(POOL_SUMMARY.footnotes[0], POOL_SUMMARY.footnotes[1],
+    footnotes=(POOL_SUMMARY.footnotes[0], POOL_SUMMARY.footnotes[1], POOL_SUMMARY.footnotes[2],
                "各培育库的数字为该库各层级之和（一家企业只在一个层级）；年度目标完成情况见各县（市、区）报表及“培育目标”。"),
     keep_built_notes=False,
 )
@@ -64,43 +74,31 @@ def _within(day: date | None, start: date, end: date) -> bool:
     return day is not None and start <= day <= end
 
 
-def _done_in(pool: str, r: object, start: date, end: date) -> bool:
+def _done_in(pool: str, r: RecordAt, start: date, end: date) -> bool:
     """Recognised (SRDI), entered statistics (小升规), completed (股改) or listed (后备) within the period."""
     if pool == "srdi":
         return _within(r.recognized_on, start, end)  # type: ignore[attr-defined]
     if pool == "scale_up":
         since = r.above_scale_since or ""  # type: ignore[attr-defined]
-        return r.status == "entered" and year_month(start) <= since <= year_month(end)  # type: ignore[attr-defined]
+        return r.status == "entered" and year_month(start) <= since <= year_month(end)
     if pool == "share_reform":
         return _within(r.completed_on, start, end)  # type: ignore[attr-defined]
     return _within(r.listed_on, start, end)  # type: ignore[attr-defined]
 
 
-def _in_pool_at(pool: PoolDef, r: object, day: date) -> bool:
-    archived = r.archived_at  # type: ignore[attr-defined]
-    if archived is not None and archived.date() <= day:
-        return False
-    status = pool.statuses.get(r.status)  # type: ignore[attr-defined]
-    finished = r.status in LEAVING_STATUSES or (status is not None and status.terminal)  # type: ignore[attr-defined]
-    return not (finished and (r.status_date or r.entered_on) <= day)  # type: ignore[attr-defined]
-
-
-def _left_in(r: object, start: date, end: date) -> bool:
-    archived = r.archived_at  # type: ignore[attr-defined]
-    if archived is not None and start <= archived.date() <= end:
-        return True
-    return r.status in LEAVING_STATUSES and _within(r.status_date, start, end)  # type: ignore[attr-defined]
-
-
-def count_pool(pool: PoolDef, rows: list[object], start: date, end: date) -> dict[str | None, Counter[str]]:
-    """Tier code (None for a pool without tiers) → counts of in_pool, entered, recognized, left."""
+def count_pool(pool: PoolDef, rows: Sequence[RecordAt], start: date, end: date) -> dict[str | None, Counter[str]]:
+    """Tier code (None for a pool without tiers) → counts of in_pool (and of them `held`: holding the title),
+    entered, recognized, left — each record as at the period's end by its timeline (pool_state)."""
+    terminal = terminal_statuses(pool)
+    held = frozenset(code for code, status in pool.statuses.items() if status.holds_title)
     counts: dict[str | None, Counter[str]] = {}
     for r in rows:
-        c = counts.setdefault(r.tier if pool.tiers else None, Counter())  # type: ignore[attr-defined]
-        c["in_pool"] += _in_pool_at(pool, r, end)
-        c["entered"] += _within(r.entered_on, start, end)  # type: ignore[attr-defined]
+        c = counts.setdefault(r.tier if pool.tiers else None, Counter())
+        c["in_pool"] += not ended_by(terminal, r, end)
+        c["held"] += not ended_by(terminal, r, end) and r.status in held
+        c["entered"] += _within(r.entered_on, start, end)  # type: ignore[arg-type]
         c["recognized"] += _done_in(pool.code, r, start, end)
-        c["left"] += _left_in(r, start, end)
+        c["left"] += left_in(terminal, r, start, end)
     return counts
 
 
@@ -111,7 +109,8 @@ def _targets(ctx: ReturnContext) -> dict[str, tuple[int, float | None]]:
 
 def build_pool_summary(ctx: ReturnContext) -> BuiltReturn:
     targets = _targets(ctx)
-    start, end = ctx.period.start, ctx.period.end
+    start, end = ctx.period.start, ctx.as_of
+    names = tier_names(ctx)[0]
     lines: list[ReturnLine] = []
     for code in POOLS:
         catalog, rows = pool_rows(ctx, code)
@@ -124,10 +123,11 @@ def build_pool_summary(ctx: ReturnContext) -> BuiltReturn:
             metric = f"tier:{tier}" if code == "srdi" and tier else POOL_METRICS.get(code, "")
             target, achieved = targets.get(metric, (None, None))
             rate = achieved / target if target and achieved is not None else None
-            label = pool.tier_label(tier) if tier else ("未定层级" if pool.tiers else "全部")
-            lines.append(ReturnLine((pool.name, label, c["in_pool"], c["entered"], c["recognized"], c["left"],
+            label = pool.tier_label(tier, names) if tier else ("未定层级" if pool.tiers else "全部")
+            held = c["held"] if any(s.holds_title for s in pool.statuses.values()) else None
+            lines.append(ReturnLine((pool.name, label, c["in_pool"], held, c["entered"], c["recognized"], c["left"],
                                      target, None if achieved is None else int(achieved), rate)))
     total = summed_line(POOL_SUMMARY, lines, "合计", TOTAL)
     total = ReturnLine((total.values[0], "", *total.values[2:]), TOTAL)
     note = f"年度目标为{ctx.period.year}年目标；已完成数截至{ctx.as_of.isoformat()}。"
-    return BuiltReturn(grouped(POOL_SUMMARY, lines), total, (note,))
+    return BuiltReturn(grouped(POOL_SUMMARY, lines), total, (note, tier_names_note(ctx)))

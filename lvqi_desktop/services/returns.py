@@ -8,7 +8,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from lvqi_desktop import clock
@@ -23,7 +23,7 @@ from lvqi_desktop.services.office import OfficeInfo
 from lvqi_desktop.services.return_by_county import build_by_county
 from lvqi_desktop.services.return_catalogue import BY_ID, CATALOGUE, PERIOD_KIND_LABELS, CatalogueEntry
 from lvqi_desktop.services.return_context import BuiltReturn, ReturnContext, ReturnSources
-from lvqi_desktop.validation.period import Period, parse_period
+from lvqi_desktop.validation.period import Period, parse_period, quarter_of
 
 FORMATS = ("xlsx", "pdf")
 FONT_SETTING = "pdf_font_path"
@@ -95,6 +95,24 @@ def check_target_folder(folder: str | Path) -> Path:
     if free < MIN_FREE_BYTES:
         raise ExportError(f"“{path}”所在磁盘（或U盘）剩余空间不足 5 MB，报表没有导出。请清理空间或换一个文件夹。")
     return path
+
+
+def unfinished_note(period: Period, today: date) -> str:
+    """What a return's heading adds for a period that has not ended: （期别未结束，数据截至 YYYY-MM-DD）."""
+    return f"（期别未结束，数据截至 {today.isoformat()}）" if today <= period.end else ""
+
+
+def unfinished_warning(period: Period, today: date) -> tuple[str, ...]:
+    """The warning shown before and after exporting a period that has not ended."""
+    if today > period.end:
+        return ()
+    return (f"{period.label}尚未结束（至 {period.end.isoformat()}），报表数字为截至 {today.isoformat()} 的数据，"
+            "标题已注明“期别未结束”；期末后请重新导出正式报表。",)
+
+
+def last_finished_quarter(today: date) -> Period:
+    """The quarter the 报表 page opens on: the last one that has ended by `today`."""
+    return quarter_of(quarter_of(today).start - timedelta(days=1))
 
 
 class ReturnService:
@@ -175,6 +193,7 @@ class ReturnService:
         if office is None:
             raise LvqiError("本机还没有设置所属单位，不能导出报表。请先在“设置”中设置本单位。")
         ctx = ReturnContext(self._sources, period, office, self._today())
+        period_label = period.label + unfinished_note(period, ctx.today)
         taken = self._now()
         documents = []
         for n, entry in enumerate(entries):
@@ -182,7 +201,7 @@ class ReturnService:
             progress.update(n, len(entries), f"正在汇总：{entry.title}")
             definition, built = _fill(entry, ctx, progress)
             documents.append(ReturnDocument(
-                definition, office.name, period.label, preparer.strip() or office.default_preparer,
+                definition, office.name, period_label, preparer.strip() or office.default_preparer,
                 reviewer.strip(), self._today(), built.lines, built.totals, built.footnotes,
                 fingerprint((*built.lines, *([built.totals] if built.totals else [])), taken),
                 short_fingerprint(package_fingerprint) if package_fingerprint else ""))
@@ -229,7 +248,8 @@ class ReturnService:
             _remove(temps.values())
             raise
         progress.update(1000, 1000, "导出完成")
-        warnings = list(font.notes if font else ()) + missing_glyph_lines(reports)
+        warnings = [*unfinished_warning(period, self._today()), *(font.notes if font else ()),
+                    *missing_glyph_lines(reports)]
         return ExportResult(tuple(plan), tuple(warnings), period.label, tuple(d.title for d in documents))
 
     def _plan(self, documents: list[ReturnDocument], formats: list[str], folder: Path,

@@ -1,16 +1,26 @@
-"""Bulk writes of prepared helper, assignment, visit and demand rows (demo data, benchmarks) in the caller's session."""
+"""Bulk writes of prepared helper, assignment, visit, demand and pool rows (demo data, benchmarks) in the caller's session."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from lvqi_desktop.models import Demand, DemandEvent, Helper, HelperAssignment, Visit, VisitParticipant
+from lvqi_desktop.models import (
+    Demand,
+    DemandEvent,
+    Enterprise,
+    Helper,
+    HelperAssignment,
+    Visit,
+    VisitParticipant,
+)
+from lvqi_desktop.models.cultivation import CultivationEvent, CultivationRecord
 
 TABLES = {"helper": Helper, "helper_assignment": HelperAssignment, "visit": Visit,
-          "visit_participant": VisitParticipant, "demand": Demand, "demand_event": DemandEvent}
+          "visit_participant": VisitParticipant, "demand": Demand, "demand_event": DemandEvent,
+          "cultivation_record": CultivationRecord, "cultivation_event": CultivationEvent}
 
 
 def next_ids(session: Session) -> dict[str, int]:
@@ -28,3 +38,10 @@ def insert_rows(session: Session, table: str, rows: Sequence[dict[str, object]])
     """INSERT prepared rows (ids set by the caller) into one of TABLES; no commit here."""
     if rows:
         session.execute(insert(TABLES[table].__table__), list(rows))
+
+
+def mark_above_scale(session: Session, months: dict[int, str]) -> None:
+    """Enterprise id → YYYY-MM it entered statistics (已入统, a fact kept on the enterprise)."""
+    for enterprise_id, month in months.items():
+        session.execute(update(Enterprise).where(Enterprise.id == enterprise_id)
+                        .values(above_scale=True, above_scale_since=month))

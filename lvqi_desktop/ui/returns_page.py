@@ -27,7 +27,7 @@ from lvqi_desktop import clock
 from lvqi_desktop.errors import Cancelled, LvqiError
 from lvqi_desktop.progress import Progress
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.returns import ExportResult
+from lvqi_desktop.services.returns import ExportResult, last_finished_quarter, unfinished_warning
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import BackgroundTask, run_in_background
 from lvqi_desktop.ui.page import Page
@@ -149,11 +149,11 @@ class ReturnsPage(Page):
 
     # ---- state
     def refresh(self) -> None:
-        today = clock.today()
+        opening = last_finished_quarter(clock.today())  # as 数据报送 does: the last period that has ended
         self.kind.setCurrentIndex(1)
-        self.year.setValue(today.year)
+        self.year.setValue(opening.year)
         self._fill_parts()
-        self.part.setCurrentIndex((today.month - 1) // 3)
+        self.part.setCurrentIndex(opening.number - 1)
         self.preparer.setText(self.services.returns.default_preparer())
         self.by_county_note.setVisible(self.services.returns.by_county())
         self.folder.setText(str(QSettings().value(_FOLDER_KEY) or QStandardPaths.writableLocation(
@@ -197,6 +197,7 @@ class ReturnsPage(Page):
 
     def _period_problem(self) -> str:
         """'' when the period is fine for every checked return, else what is wrong, in Chinese."""
+        self._unfinished = False
         try:
             period = self.services.returns.period(self.period_code())
         except LvqiError as exc:
@@ -207,14 +208,17 @@ class ReturnsPage(Page):
                    and kind not in self.list.item(i).data(Qt.ItemDataRole.UserRole + 1)]
         if refused:
             return f"《{'》《'.join(refused)}》不能按{dict(KINDS)[kind]}导出，请取消勾选或改选期别。"
-        self.period_note.setText(f"{period.label}（{period.start.isoformat()} 至 {period.end.isoformat()}）")
+        warning = unfinished_warning(period, clock.today())
+        self._unfinished = bool(warning)
+        self.period_note.setText(f"{period.label}（{period.start.isoformat()} 至 {period.end.isoformat()}）"
+                                 + "".join(f"\n注意：{w}" for w in warning))
         return ""
 
     def _update_state(self) -> None:
         problem = self._period_problem()
         if problem:
             self.period_note.setText(problem)
-        self.period_note.setStyleSheet(_ERROR_STYLE if problem else "")
+        self.period_note.setStyleSheet(_ERROR_STYLE if problem else _WARN_STYLE if self._unfinished else "")
         ready = (not problem and bool(self.checked_ids()) and (self.xlsx.isChecked() or self.pdf.isChecked())
                  and bool(self.folder.text().strip()) and self.task is None)
         self.export_button.setEnabled(ready)

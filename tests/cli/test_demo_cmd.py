@@ -35,7 +35,7 @@ def test_demo_json(county_cli) -> None:
 
 def test_demo_with_activity_fills_helpers_visits_and_demands(county_cli) -> None:
     out = county_cli("demo", "--enterprises", "130", "--seed", "4", "--activity", "--format", "json").json()
-    assert out["activity"] == {"helpers": 5, "assignments": 10, "visits": 120, "demands": 40}
+    assert out["activity"] == {"helpers": 5, "assignments": 10, "visits": 120, "demands": 40, "pool_records": 17}
     assert (county_cli.count("visit"), county_cli.count("demand")) == (120, 40)
     listed = county_cli("demand", "list", "--format", "json").json()
     assert listed["count"] == 40 and all(d["number"].startswith("141102-") for d in listed["items"])

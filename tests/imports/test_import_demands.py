@@ -216,3 +216,23 @@ def test_a_closed_state_without_what_closing_needs_is_refused_at_its_cell(import
     with pytest.raises(ImportRefused):
         importer.apply(path, "demands", plan.layout, all_or_nothing=True)
     assert _demands(services) == []
+
+
+def test_a_visit_demand_is_linked_to_the_visit_of_that_day(importer, services, tmp_path: Path) -> None:
+    import sqlite3
+
+    from lvqi_desktop.services.visits import VisitService
+    from lvqi_desktop.validation.visits import VisitDraft
+
+    with sqlite3.connect(services.data_dir.database) as conn:
+        firm = conn.execute("SELECT id FROM enterprise WHERE name = ?", (FIRMS[1],)).fetchone()[0]
+    visit = VisitService(services.db, services.office_code, lambda: TODAY).log_visit(
+        VisitDraft(firm, date(2026, 3, 1), visitors="张三")).visit_id
+    path = _sheet(importer, tmp_path, [
+        {"n": 1, "诉求类别": "融资", "诉求内容": "走访时反映流动资金紧张", "受理日期": "2026-03-01", "诉求来源": "包联走访"},
+        {"n": 1, "诉求类别": "用工", "诉求内容": "走访后电话反映招工难", "受理日期": "2026-03-05", "诉求来源": "包联走访"},
+        {"n": 1, "诉求类别": "税费", "诉求内容": "热线转办", "受理日期": "2026-03-01", "诉求来源": "12345转办"},
+    ])
+    importer.apply(path, "demands", importer.dry_run(path, "demands").layout)
+    linked = {d.description: d.visit_id for d in services.demands.list_demands()}
+    assert linked == {"走访时反映流动资金紧张": visit, "走访后电话反映招工难": None, "热线转办": None}

@@ -61,6 +61,13 @@ def test_month_return_for_timeliness(returns, filled) -> None:
     assert doc.totals.values[2:6] == (2, 2, 1, 0)
 
 
+def test_timeliness_of_a_past_quarter_counts_to_its_last_month(returns, filled) -> None:
+    (doc,) = returns.build(["monitoring_timeliness"], "2026Q3")  # on 11-26: Jul–Sep owed, not Oct
+    assert doc.totals.values[2] == 6
+    assert any("统计至2026年9月" in f for f in doc.footnotes)
+    assert not any("2026年10月" in f for f in doc.footnotes)
+
+
 def test_export_xlsx_and_pdf(returns, filled, tmp_path) -> None:
     result = returns.export(IDS, "2026", ["xlsx"], tmp_path)
     book = openpyxl.load_workbook(result.paths[0])

@@ -83,3 +83,28 @@ def test_cancel_leaves_no_file(qtbot, services, tmp_path) -> None:
     qtbot.waitUntil(lambda: page.task is None, timeout=20000)
     assert "已取消导出" in page.outcome.text() and not page.open_file.isVisible()
     assert os.listdir(out) == []
+
+
+def test_opens_on_the_last_finished_quarter_and_warns_for_a_running_one(qtbot, services, tmp_path, fixed_clock) -> None:
+    from datetime import date
+
+    import openpyxl
+
+    fixed_clock.set(date(2026, 11, 26))
+    out = tmp_path / "U盘"
+    out.mkdir()
+    page = open_page(qtbot, services, out)
+    assert page.period_code() == "2026Q3"  # the last quarter that has ended, as 数据报送 opens
+    check(page, "pool_summary")
+    assert "尚未结束" not in page.period_note.text() and page.export_button.isEnabled()
+    page.part.setCurrentIndex(3)  # 第四季度, running on 11-26
+    assert "2026年第四季度尚未结束" in page.period_note.text() and "#8a5a00" in page.period_note.styleSheet()
+    assert page.export_button.isEnabled()  # allowed, with the warning in view
+    page.pdf.setChecked(False)
+    with qtbot.waitSignal(page.status_message, timeout=20000):
+        qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    assert "注意：2026年第四季度尚未结束" in page.outcome.text()
+    (name,) = os.listdir(out)
+    sheet = openpyxl.load_workbook(out / name).worksheets[0]
+    heading = " ".join(str(c.value) for row in sheet.iter_rows(max_row=6) for c in row if c.value)
+    assert "（期别未结束，数据截至 2026-11-26）" in heading

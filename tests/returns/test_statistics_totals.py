@@ -61,7 +61,8 @@ def test_helper_ledger_closed_count(activity) -> None:
     assert lines_of(doc)[0][13] == sum(d.status in ("resolved", "explained", "signed_off") for d in e1)
 
 
-def test_pool_summary_against_a_hand_count(office) -> None:
+def test_pool_summary_against_a_hand_count(office, fixed_clock) -> None:
+    fixed_clock.set(date(2026, 11, 20))  # the 退库 is dated on the day it is recorded, before the returns' TODAY
     o = office
     firms = [o.enterprise(f"吕梁培育测试{i}有限公司") for i in range(1, 6)]
     pools = o.services.cultivation.pools
@@ -76,9 +77,11 @@ def test_pool_summary_against_a_hand_count(office) -> None:
     o.services.cultivation.targets.save_target("141102", "tier:innovative_sme", 2026, "4")
     doc = o.returns.build(["pool_summary"], "2026Q4")[0]
     rows = {(v[0], v[1]): v[2:] for v in lines_of(doc)}
-    assert rows[("专精特新梯度培育库", "创新型中小企业")][:4] == (2, 1, 1, 0)
-    assert rows[("专精特新梯度培育库", "省级专精特新中小企业")][:4] == (1, 0, 0, 0)
-    assert rows[("小升规培育库", "全部")][:4] == (1, 1, 0, 1)
-    target, achieved, rate = rows[("专精特新梯度培育库", "创新型中小企业")][4:]
+    # 2026Q4 is under the 2026 rules: the first tier is named 科技和创新型中小企业 throughout the return
+    assert rows[("专精特新梯度培育库", "科技和创新型中小企业")][:5] == (2, 1, 1, 1, 0)
+    assert rows[("专精特新梯度培育库", "省级专精特新中小企业")][:5] == (1, 0, 0, 0, 0)
+    assert rows[("小升规培育库", "全部")][:5] == (1, None, 1, 0, 1)
+    target, achieved, rate = rows[("专精特新梯度培育库", "科技和创新型中小企业")][5:]
     assert target == 4 and achieved is not None and rate == achieved / 4
-    assert doc.totals.kind == TOTAL and doc.totals.values[2:6] == (4, 2, 1, 1)
+    assert doc.totals.kind == TOTAL and doc.totals.values[2:7] == (4, 1, 2, 1, 1)
+    assert any("工信部企业〔2026〕2号" in note for note in doc.footnotes)

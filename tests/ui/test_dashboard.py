@@ -106,11 +106,12 @@ def test_figures_equal_the_service_and_return_figures(filled) -> None:
     # pool flow: the 梯度培育企业汇总表 for the year, summed over tiers
     doc = s.returns.build(["pool_summary"], "2026")[0]
     by_pool: dict[str, list[int]] = {}
+    at = [doc.definition.index(key) for key in ("in_pool", "entered", "recognized", "left")]
     for line in doc.lines:
         if line.kind == "data":
             sums = by_pool.setdefault(line.values[0], [0, 0, 0, 0])
-            for i in range(4):
-                sums[i] += line.values[2 + i] or 0
+            for i, column in enumerate(at):
+                sums[i] += line.values[column] or 0
     assert {p.name: [p.in_pool, p.entered, p.recognized, p.left] for p in f.pools} == by_pool
     srdi = next(p for p in f.pools if p.pool == "srdi")
     assert (srdi.entered, srdi.recognized) == (1, 1)

@@ -97,19 +97,31 @@ class HelperRepository:
 
     def visit_counts(self, day: date, since: date, month_start: date) -> dict[int, Row]:
         """Assignment id → (visits since `since`, since `month_start`, last visit up to `day`) for assignments
-        active on `day`: a helper's own visits to the enterprise, or a team's visits recorded under it."""
+        active on `day`: a helper's own visits to the enterprise, or a team's visits recorded under it, made on or
+        after the assignment's start. A helper (or team) holding two assignments with one enterprise has each
+        visit counted once, under the latest assignment started by the visit's day."""
         counted = (func.sum(case((Visit.visited_on >= since, 1), else_=0)).label("quarter"),
                    func.sum(case((Visit.visited_on >= month_start, 1), else_=0)).label("month"),
                    func.max(Visit.visited_on).label("last"))
         visits = and_(Visit.enterprise_id == HelperAssignment.enterprise_id, Visit.archived_at.is_(None),
-                      Visit.visited_on <= day)
+                      Visit.visited_on <= day, Visit.visited_on >= HelperAssignment.from_date)
+        later = aliased(HelperAssignment)
+        taken_later = (select(later.id).where(
+            later.enterprise_id == HelperAssignment.enterprise_id, later.archived_at.is_(None),
+            or_(and_(later.helper_id.is_not(None), later.helper_id == HelperAssignment.helper_id),
+                and_(later.helper_id.is_(None), HelperAssignment.helper_id.is_(None),
+                     later.team_id == HelperAssignment.team_id)),
+            later.from_date <= Visit.visited_on, or_(later.to_date.is_(None), later.to_date >= Visit.visited_on),
+            or_(later.from_date > HelperAssignment.from_date,
+                and_(later.from_date == HelperAssignment.from_date, later.id > HelperAssignment.id))).exists())
         by_helper = (select(HelperAssignment.id, *counted).join(Visit, visits)
                      .join(VisitParticipant, and_(VisitParticipant.visit_id == Visit.id,
                                                   VisitParticipant.helper_id == HelperAssignment.helper_id,
                                                   VisitParticipant.archived_at.is_(None)))
-                     .where(*_active_on(day)).group_by(HelperAssignment.id))
+                     .where(*_active_on(day), ~taken_later).group_by(HelperAssignment.id))
         by_team = (select(HelperAssignment.id, *counted).join(Visit, and_(visits, Visit.team_id == HelperAssignment.team_id))
-                   .where(*_active_on(day), HelperAssignment.helper_id.is_(None)).group_by(HelperAssignment.id))
+                   .where(*_active_on(day), HelperAssignment.helper_id.is_(None), ~taken_later)
+                   .group_by(HelperAssignment.id))
         found = {r.id: r for r in self.session.execute(by_helper)}
         found.update((r.id, r) for r in self.session.execute(by_team))
         return found

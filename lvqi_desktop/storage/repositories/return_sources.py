@@ -9,7 +9,7 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from lvqi_desktop.models import Demand, DemandEvent, Enterprise, IndustrySection, Township
-from lvqi_desktop.models.cultivation import CultivationRecord
+from lvqi_desktop.models.cultivation import CultivationEvent, CultivationRecord
 from lvqi_desktop.storage.repositories.pools import RECORD_COLUMNS
 
 
@@ -45,6 +45,17 @@ class ReturnSourceRepository:
         if county_code:
             stmt = stmt.where(Enterprise.county_code == county_code)
         return self.session.execute(stmt.order_by(Township.code, Enterprise.name_key, r.id)).all()
+
+    def pool_timelines(self, pool: str, county_code: str, by: date) -> Sequence[Row]:
+        """Timeline rows (record_id, kind, effective_on, happened_at, to_tier, to_status) of `pool`'s records made
+        or effective by `by`, in the order they happened."""
+        e, r = CultivationEvent, CultivationRecord
+        stmt = (select(e.record_id, e.kind, e.effective_on, e.happened_at, e.to_tier, e.to_status)
+                .join(r, r.id == e.record_id)
+                .where(r.pool == pool, r.entered_on <= by, e.archived_at.is_(None)))
+        if county_code:
+            stmt = stmt.join(Enterprise, Enterprise.id == r.enterprise_id).where(Enterprise.county_code == county_code)
+        return self.session.execute(stmt.order_by(e.record_id, e.id)).all()
 
     def enterprise_counties(self) -> Sequence[Row]:
         """(enterprise id, county code) of every enterprise, archived or not: how the city splits records by county."""

@@ -22,6 +22,12 @@ class VisitRepository:
     def get(self, visit_id: int) -> Visit | None:
         return self.session.get(Visit, visit_id)
 
+    def visit_on(self, enterprise_id: int, day: date) -> int | None:
+        """The id of the enterprise's (first current) visit on `day`, if there is one."""
+        stmt = (select(Visit.id).where(Visit.enterprise_id == enterprise_id, Visit.visited_on == day,
+                                       Visit.archived_at.is_(None)).order_by(Visit.id).limit(1))
+        return self.session.scalar(stmt)
+
     def rows(self, *, start: date | None = None, end: date | None = None, enterprise_id: int | None = None,
              helper_id: int | None = None, county_code: str = "") -> Sequence[Row]:
         stmt = (select(Visit.id, Visit.uuid, Visit.visited_on, Visit.enterprise_id, Enterprise.county_code,
