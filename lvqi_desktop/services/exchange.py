@@ -53,8 +53,14 @@ from lvqi_desktop.storage import period_lock
 from lvqi_desktop.storage.history import append_event
 from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.validation.period import Period, parse_period
+from lvqi_desktop.validation.workdays import next_working_day
 
 DEADLINE_DAYS = 10  # a package received later than the period's end plus this many days is late
+
+
+def package_deadline(period: Period) -> date:
+    """Packages are due by the period's end plus DEADLINE_DAYS, a day off moved to the next working day."""
+    return next_working_day(period.end + timedelta(days=DEADLINE_DAYS))
 PACKAGES_DIR = "packages"
 
 
@@ -305,10 +311,10 @@ class ExchangeService:
             return rows
 
     def submission_status(self, period: str) -> list[CountySubmission]:
-        """Per county: sent or missing, accepted or rejected, on time or late (deadline: period end + 10 days)."""
+        """Per county: sent or missing, accepted or rejected, on time or late (deadline: `package_deadline`)."""
         self._city_office()
         p = self.period(period)
-        deadline = p.end + timedelta(days=DEADLINE_DAYS)
+        deadline = package_deadline(p)
         with self._db.unit_of_work() as uow:
             counties = list(log.counties(uow.session).items())
             rows = sorted(log.all_received(uow.session, p.code), key=lambda r: r.sequence)

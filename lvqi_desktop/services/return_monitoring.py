@@ -143,7 +143,8 @@ def build_monitoring_timeliness(ctx: ReturnContext) -> BuiltReturn:
                          {"received_rate": _rate(total["received"], total["expected"]),
                           "on_time_rate": _rate(total["on_time"], total["expected"])})
     due = service.settings().due_day
-    return BuiltReturn(tuple(lines), totals, (f"按时：在次月{due}日（含）前报送。统计至{month_of_code(finished).label}。",))
+    return BuiltReturn(tuple(lines), totals, (f"按时：在次月{due}日（含）前报送，遇法定节假日顺延至其后第一个工作日。"
+                                               f"统计至{month_of_code(finished).label}。",))
 
 
 def _rate(part: int, whole: int) -> float | None:
