@@ -128,7 +128,7 @@ class ExchangeService:
                             preparer, package_uuid, sequence, self._version)
         warnings: list[str] = []
         with tempfile.TemporaryDirectory(prefix="lvqi-returns-") as tmp:
-            attachments = (self._render_returns(p, Path(tmp), preparer, warnings, encoded.fingerprint)
+            attachments = (self._render_returns(p, Path(tmp), preparer, warnings, encoded.fingerprint, sequence)
                            if with_returns else [])
             written = write_package(folder, manifest, attachments=attachments, progress=progress, encoded=encoded)
         manifest = written.manifest
@@ -144,7 +144,7 @@ class ExchangeService:
                                time.perf_counter() - started, written.note)
 
     def _render_returns(self, p: Period, folder: Path, preparer: str, warnings: list[str],
-                        fingerprint: str) -> list[Path]:
+                        fingerprint: str, sequence: int) -> list[Path]:
         if self._returns is None:
             return []
         ids = [e.return_id for e in self._returns.catalogue() if e.definition.accepts(p.kind)]  # type: ignore[attr-defined]
@@ -153,7 +153,7 @@ class ExchangeService:
         for formats in (("xlsx", "pdf"), ("xlsx",)):
             try:
                 result = self._returns.export(ids, p, formats, folder, preparer,  # type: ignore[attr-defined]
-                                              package_fingerprint=fingerprint)
+                                              package_fingerprint=fingerprint, package_sequence=sequence)
             except ExportError as exc:
                 if formats == ("xlsx",):
                     raise

@@ -6,6 +6,7 @@ county's own export of the same data. One firm is claimed by two counties (same 
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import subprocess
 from datetime import date
@@ -204,7 +205,7 @@ def test_city_export_prints_the_package_fingerprint_on_the_cover_and_in_the_foot
         cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value]
         assert any(printed in text and "校验码" in text for text in cells), ws.title
     summary = wb.worksheets[0]
-    assert summary.cell(3, 1).value == "县（市、区）"
+    assert summary.cell(7, 1).value == "县（市、区）"
 
 
 def test_without_a_package_no_fingerprint_line(city3, tmp_path) -> None:
@@ -273,3 +274,13 @@ def test_cancel_between_counties_leaves_no_file(city3, tmp_path) -> None:
     with pytest.raises(Cancelled, match="没有留下任何文件"):
         city.returns.export(["pool_summary"], PERIOD, ["xlsx", "pdf"], tmp_path, progress=progress)
     assert progress.checks == 4 and list(tmp_path.iterdir()) == []
+
+
+def test_city_returns_name_the_package_each_county_comes_from_and_the_missing_ones(city3) -> None:
+    city, _own, docs, _root = city3
+    notes = docs["pool_summary"].footnotes
+    (used,) = [n for n in notes if n.startswith("本表依据各县（市、区）报送包汇总：")]
+    for name in ("离石区", "文水县", "孝义市"):
+        assert re.search(f"{name} 2026年第三季度第 \\d+ 号（[0-9A-F]{{4}}( [0-9A-F]{{4}}){{3}}）", used), name
+    (missing,) = [n for n in notes if n.startswith("未报送")]
+    assert "（10 个）" in missing and "交城县" in missing and "离石区" not in missing
