@@ -7,7 +7,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -196,16 +196,19 @@ class ReturnService:
         taken = self._now()
         with self._sources.db.unit_of_work() as uow:
             form = return_settings.load(uow)
-            sources = county_sources(uow, period) if office.is_city else ()
+            sources = county_sources(uow, period) if office.is_city else None
         documents = []
         for n, entry in enumerate(entries):
             progress.raise_if_cancelled()
             progress.update(n, len(entries), f"正在汇总：{entry.title}")
             definition, built = _fill(entry, ctx, progress)
+            if sources is not None:
+                built = sources.mark(definition, built)
+                built = replace(built, footnotes=built.footnotes + sources.notes)
             documents.append(ReturnDocument(
                 definition, office.name, period.label, preparer.strip() or office.default_preparer,
                 reviewer.strip() or form.statistician, self._today(), built.lines, built.totals,
-                built.footnotes + sources,
+                built.footnotes,
                 fingerprint((*built.lines, *([built.totals] if built.totals else [])), taken),
                 short_fingerprint(package_fingerprint) if package_fingerprint else "",
                 form.identity(entry.return_id), form.unit_head, form.phone, package_sequence))
