@@ -195,9 +195,9 @@ class _SheetLayout:
 
 
 def _identity_first(widths: Sequence[float]) -> int:
-    """The first column (1-based) of the top-right 表号 block: enough columns from the right for ~28 characters."""
+    """The first column (1-based) of the top-right 表号 block: enough columns from the right for ~36 characters."""
     used, first = 0.0, len(widths)
-    while first > 1 and used < 28:
+    while first > 1 and used < 36:
         used += widths[first - 1]
         first -= 1
     return max(first + 1, 2) if len(widths) > 1 else 1
@@ -217,16 +217,18 @@ def _set_up(ws: Worksheet, document: ReturnDocument, layout: _SheetLayout, width
         ws.auto_filter.ref = f"A{layout.header_last}:{last_col}{layout.data_last - (document.totals is not None)}"
     ws.print_title_rows = f"{layout.header_first}:{layout.header_last}"
     _page_set_up(ws, printing)
-    first = get_column_letter(_identity_first(widths))
+    span = printing.first_group(width_count)  # title, 表号 block and info line stay on the first page across
+    span_col = get_column_letter(span)
+    first = get_column_letter(_identity_first(widths[:span]))
     for row in range(1, IDENTITY_ROWS + 1):
-        if first != last_col:
-            ws.merged_cells.add(f"{first}{row}:{last_col}{row}")
-    ws.merged_cells.add(f"A{layout.title_row}:{last_col}{layout.title_row}")
+        if first != span_col:
+            ws.merged_cells.add(f"{first}{row}:{span_col}{row}")
+    ws.merged_cells.add(f"A{layout.title_row}:{span_col}{layout.title_row}")
     ws.row_dimensions[layout.title_row].height = 30
-    for first_col, last in _spread(width_count, 3):
+    for first_col, last in _spread(span, 3):
         if last > first_col:
             ws.merged_cells.add(f"{get_column_letter(first_col)}{layout.info_row}:{get_column_letter(last)}{layout.info_row}")
-    ws.row_dimensions[layout.info_row].height = max(_text_height(t, w) for t, w in _info_texts(document, widths))
+    ws.row_dimensions[layout.info_row].height = max(_text_height(t, w) for t, w in _info_texts(document, widths[:span]))
     head = header(definition)
     for c1, r1, c2, r2 in head.spans:
         ws.merged_cells.add(f"{get_column_letter(c1 + 1)}{layout.header_first + r1}:"
@@ -274,7 +276,7 @@ def _info_texts(document: ReturnDocument, widths: Sequence[float]) -> list[tuple
 
 
 def _info_row(ws: Worksheet, document: ReturnDocument, width_count: int) -> list[WriteOnlyCell | None]:
-    texts = [t for t, _ in _info_texts(document, column_widths(document))]
+    texts = [t for t, _ in _info_texts(document, column_widths(document)[:width_count])]
     ranges = _spread(width_count, 3)
     aligns = [Alignment(horizontal=h, vertical="center", wrap_text=True) for h in ("left", "center", "right")]
     row: list[WriteOnlyCell | None] = [None] * width_count
@@ -284,7 +286,7 @@ def _info_row(ws: Worksheet, document: ReturnDocument, width_count: int) -> list
 
 
 def _identity_rows(ws: Worksheet, document: ReturnDocument, width_count: int) -> list[list[WriteOnlyCell | None]]:
-    first = _identity_first(column_widths(document))
+    first = _identity_first(column_widths(document)[:width_count])
     rows = []
     for line in document.identity.lines():
         row: list[WriteOnlyCell | None] = [None] * width_count
@@ -317,16 +319,17 @@ def _foot_rows(document: ReturnDocument, widths: Sequence[float]) -> list[tuple[
     return rows
 
 
-def _foot(ws: Worksheet, document: ReturnDocument, width_count: int, first_row: int) -> None:
-    """Footnotes, the seal room, the signature line and the fingerprint, each merged across the table."""
-    last_col = get_column_letter(width_count)
-    widths = column_widths(document)
+def _foot(ws: Worksheet, document: ReturnDocument, width_count: int, first_row: int, start: int = 1) -> None:
+    """Footnotes, the seal room, the signature line and the fingerprint, each merged across the table from column
+    `start` (past the columns repeated on every column group, so they do not print cut off there)."""
+    last_col, start_col = get_column_letter(width_count), get_column_letter(start)
+    widths = column_widths(document)[:width_count]
     ws.append([])
     seal_first = get_column_letter(_identity_first(widths))
     aligns = {"note": _LONG, "gap": _TEXT, "sign": Alignment(horizontal="left", vertical="center", wrap_text=True),
               "small": Alignment(horizontal="right", vertical="top", wrap_text=True),
               "seal": Alignment(horizontal="left", vertical="top")}
-    for row, (text, height, kind) in enumerate(_foot_rows(document, widths), start=first_row):
+    for row, (text, height, kind) in enumerate(_foot_rows(document, widths[start - 1:]), start=first_row):
         ws.row_dimensions[row].height = height
         cells: list[WriteOnlyCell | None] = [None] * width_count
         if kind == "seal":
@@ -334,8 +337,8 @@ def _foot(ws: Worksheet, document: ReturnDocument, width_count: int, first_row: 
                 ws.merged_cells.add(f"{seal_first}{row}:{last_col}{row}")
             cells[_identity_first(widths) - 1] = _text(ws, text, _BODY, aligns[kind])
         elif text:
-            ws.merged_cells.add(f"A{row}:{last_col}{row}")
-            cells[0] = _text(ws, text, _SMALL if kind == "small" else _BODY, aligns[kind])
+            ws.merged_cells.add(f"{start_col}{row}:{last_col}{row}")
+            cells[start - 1] = _text(ws, text, _SMALL if kind == "small" else _BODY, aligns[kind])
         ws.append(cells)
 
 
@@ -361,15 +364,17 @@ def _write_sheet(workbook: Workbook, document: ReturnDocument, taken: set[str], 
     kept = (1 if document.definition.numbered else 0) + max(document.definition.frozen_columns, 1)
     printing = plan(widths, min(kept, width_count - 1))
     _set_up(ws, document, layout, width_count, printing)
-    for row in _identity_rows(ws, document, width_count):
+    span = printing.first_group(width_count)
+    for row in _identity_rows(ws, document, span):
         ws.append(row)
     ws.append([_text(ws, document.title, _TITLE, _CENTER)])
-    ws.append(_info_row(ws, document, width_count))
+    ws.append(_info_row(ws, document, span))
     for row in head_rows:
         ws.append(row)
     heights = _write_lines(ws, document, layout, widths, progress, done, total)
-    _keep_foot_with_lines(ws, document, layout, widths, heights, printing)
-    _foot(ws, document, width_count, layout.foot_first)
+    _keep_foot_with_lines(ws, document, layout, widths[:span], heights, printing)
+    start = printing.title_columns + 1 if printing.column_breaks and printing.title_columns < span - 1 else 1
+    _foot(ws, document, span, layout.foot_first, start)
     return done + line_count
 
 

@@ -15,9 +15,12 @@ LANDSCAPE = (297 * _MM - 2 * 72 * MARGIN_X_IN, 210 * _MM - 72 * (MARGIN_TOP_IN +
 _HEADER_FOOTER_PT = 20  # the page-number footer and rounding
 
 
+POINTS_PER_CHARACTER = 7.3  # Excel draws 5.25 (Calibri's 7 px digit); LibreOffice without Calibri ~7.2: plan for both
+
+
 def points(width: float) -> float:
-    """An Excel column width (characters of the default font) in points: 7 px a character plus 5 px padding."""
-    return (width * 7 + 5) * 0.75
+    """An Excel column width (characters of the default font) in printed points, as the widest program draws it."""
+    return width * POINTS_PER_CHARACTER
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,10 @@ class PrintPlan:
     def page(self) -> tuple[float, float]:
         return LANDSCAPE if self.landscape else PORTRAIT
 
+    def first_group(self, count: int) -> int:
+        """How many columns print on the first page across: the title, 表号 block and foot stay within them."""
+        return self.column_breaks[0] if self.column_breaks else count
+
     @property
     def factor(self) -> float:
         """Printed size ÷ sheet size: an estimate for the page-break check."""
@@ -42,11 +49,11 @@ class PrintPlan:
 
 
 def plan(widths: Sequence[float], kept_columns: int) -> PrintPlan:
-    """Portrait at full size when it fits; else landscape fitted to the width if that keeps ≥ 8 pt; else
+    """Portrait when it fits the width at ≥ 8 pt; else landscape fitted to the width if that keeps ≥ 8 pt; else
     landscape at 80 % with the first `kept_columns` repeated on each group of columns that fits a page."""
     total = sum(points(w) for w in widths)
-    if total <= PORTRAIT[0]:
-        return PrintPlan(False, True, 100)
+    if total * MIN_SCALE / 100 <= PORTRAIT[0]:  # a narrow return: portrait, fitted to the width at ≥ 8 pt
+        return PrintPlan(False, True, min(100, int(100 * PORTRAIT[0] / total)))
     if total * MIN_SCALE / 100 <= LANDSCAPE[0]:
         return PrintPlan(True, True, min(100, int(100 * LANDSCAPE[0] / total)))
     room = LANDSCAPE[0] * 100 / MIN_SCALE

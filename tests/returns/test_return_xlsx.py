@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from lvqi_desktop.errors import Cancelled
+from lvqi_desktop.exporters.return_model import Column, ReturnDefinition, ReturnLine
 from lvqi_desktop.exporters.return_xlsx import write_returns_xlsx
 from lvqi_desktop.progress import SilentProgress
 
@@ -25,9 +28,10 @@ def sheet(tmp_path):
 def test_identity_block_title_info_and_two_header_rows(sheet) -> None:
     merged = {str(r) for r in sheet.merged_cells.ranges}
     at = next(c.column for c in sheet[1] if c.value)
-    assert at == 9  # the block at the top right (备注 alone is wide enough)
+    first_group = sheet.col_breaks.brk[0].id
+    assert 3 < at <= first_group  # at the right of the first page across
     assert [sheet.cell(r, at).value for r in range(1, 5)] == ["表　　号：", "制定机关：", "批准（备案）文号：", "有效期至："]
-    assert sheet["A5"].value == "测试企业名录" and "A5:I5" in merged
+    assert sheet["A5"].value == "测试企业名录" and f"A5:{get_column_letter(first_group)}5" in merged
     assert sheet["A6"].value == "填报单位：吕梁市离石区中小企业服务中心"
     assert [c.value for c in sheet[6] if c.value][1:] == ["期别：2026年第四季度"]  # units differ: no 计量单位
     assert [c.value for c in sheet[7]] == ["序号", "企业名称", "统一社会信用代码", "最近年度", None, "占比（%）",
@@ -69,7 +73,7 @@ def test_totals_line_and_foot_with_seal_room(sheet) -> None:
     assert "注1：营业收入为最近年度数据。" in texts and "注2：本表为测试数据。" in texts
     seal = next(c for row in sheet.iter_rows(min_row=16) for c in row if c.value == "填报单位（盖章）：")
     assert sheet.row_dimensions[seal.row].height >= 4 / 2.54 * 72  # at least 4 cm for the seal
-    sign = sheet.cell(seal.row + 1, 1).value
+    sign = next(c.value for c in sheet[seal.row + 1] if c.value)
     assert sign == "　　".join(["单位负责人：　　　　", "统计负责人：李四", "填表人：张三", "联系电话：　　　　",
                                "报出日期：2026年11月26日"])
     assert any(t.startswith("数据截至 2026-11-26 09:30") for t in texts)
@@ -82,10 +86,27 @@ def test_print_setup(sheet) -> None:
     assert sheet.print_title_rows == "$7:$8"
     assert sheet.oddFooter.center.text == "第 &P 页 共 &N 页"
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
-    assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
-    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    # too wide for A4 landscape at 8 pt: printed at 80 % (10 pt → 8 pt) in column groups, 序号 and name repeated
+    assert sheet.page_setup.scale == 80 and not sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_cols == "$A:$B" and len(sheet.col_breaks.brk) == 1
     assert sheet.column_dimensions["B"].width >= 28
     assert sheet.row_dimensions[8].height >= 2 * 13.5  # "营业收入（万元）" wraps in its column
+
+
+def test_a_narrow_return_prints_portrait_fitted_at_8_pt_or_more(tmp_path) -> None:
+    narrow = ReturnDefinition("narrow", "入企服务情况测试表", "测试", (
+        Column("basis", "统计口径", "text", 12), Column("item", "项目", "text", 14),
+        Column("visits", "服务次数（次）", "count", 12, total=True), Column("firms", "服务企业数（家）", "count", 12)),
+        numbered=False, group_column="basis")
+    lines = [ReturnLine(("按服务方式", way, n, n)) for n, way in enumerate(("走访", "座谈", "电话"), start=1)]
+    doc = replace(sample_document(), definition=narrow, lines=tuple(lines), totals=None, footnotes=())
+    book = openpyxl.load_workbook(write_returns_xlsx([doc], tmp_path / "n.xlsx"))
+    ws = book.worksheets[0]
+    assert ws.page_setup.orientation == "portrait" and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.fitToWidth == 1 and not ws.col_breaks.brk
+    assert [c.value for c in ws[8]] == ["甲", "乙", "1", "2"]  # the 栏次 row under the header
+    assert "A9:A11" in {str(r) for r in ws.merged_cells.ranges}  # the group label merged over its rows
+    assert [ws.cell(r, 1).value for r in (9, 10, 11)] == ["按服务方式", None, None]
 
 
 def test_one_sheet_per_return_with_unique_names(tmp_path) -> None:
