@@ -416,7 +416,7 @@ def _keep_foot_with_lines(ws: Worksheet, document: ReturnDocument, layout: _Shee
     """A manual page break before the last lines when the foot would otherwise print alone on a page."""
     head = sum(ws.row_dimensions[r].height or _LINE_PT for r in range(layout.header_first, layout.header_last + 1))
     top = sum(ws.row_dimensions[r].height or _LINE_PT for r in range(1, layout.info_row + 1)) + head
-    tail = _LINE_PT + sum(h for _, h, kind in _foot_rows(document, widths) if kind != "note")
+    tail = 1.1 * (_LINE_PT + sum(h for _, h, _kind in _foot_rows(document, widths)))  # 10 % for rendering
     at = rows_before_break(heights, head, top, printing, tail, KEEP_ROWS)
     if at is not None and at > 0:
         ws.row_breaks.append(Break(id=layout.data_first + at - 1))
