@@ -7,7 +7,7 @@ from datetime import date
 
 from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.exchange.format import short_fingerprint
-from lvqi_desktop.exporters.return_model import DATA, TOTAL, ReturnDefinition
+from lvqi_desktop.exporters.return_model import DATA, ReturnDefinition
 from lvqi_desktop.models.exchange import DECISION_REJECTED, RECEIVED_CURRENT
 from lvqi_desktop.models.office import CITY_CODE
 from lvqi_desktop.services.return_by_county import CITY_TOTAL, COUNTY_COLUMN
@@ -43,10 +43,9 @@ class CountySources:
 
     def mark(self, definition: ReturnDefinition, built: BuiltReturn) -> BuiltReturn:
         """In a summary with a row per county: 未报送 on a missing county's row, and 全市合计 says how many."""
-        if not self.missing or not definition.columns or definition.columns[0] != COUNTY_COLUMN:
+        summary = definition.group_column is None and not definition.numbered  # a ledger is grouped by county
+        if not self.missing or not summary or not definition.columns or definition.columns[0] != COUNTY_COLUMN:
             return built
-        if any(line.kind not in (DATA, TOTAL) for line in built.lines):
-            return built  # a ledger grouped by county: a county without a package has no lines anyway
         blank = (None,) * (len(definition.columns) - 2)
         lines = tuple(replace(line, values=(line.values[0], NOT_SENT, *blank))
                       if line.kind == DATA and line.values[0] in self.missing else line for line in built.lines)
