@@ -362,7 +362,8 @@ def _write_sheet(workbook: Workbook, document: ReturnDocument, taken: set[str], 
     layout = _SheetLayout(document, len(head_rows), line_count)
     widths = column_widths(document)
     kept = (1 if document.definition.numbered else 0) + max(document.definition.frozen_columns, 1)
-    printing = plan(widths, min(kept, width_count - 1))
+    groups = [(c1, c2) for c1, r1, c2, _r2 in header(document.definition).spans if r1 == 0 and c2 > c1]
+    printing = plan(widths, min(kept, width_count - 1), groups)
     _set_up(ws, document, layout, width_count, printing)
     span = printing.first_group(width_count)
     for row in _identity_rows(ws, document, span):

@@ -48,9 +48,10 @@ class PrintPlan:
         return self.scale / 100
 
 
-def plan(widths: Sequence[float], kept_columns: int) -> PrintPlan:
+def plan(widths: Sequence[float], kept_columns: int, groups: Sequence[tuple[int, int]] = ()) -> PrintPlan:
     """Portrait when it fits the width at ≥ 8 pt; else landscape fitted to the width if that keeps ≥ 8 pt; else
-    landscape at 80 % with the first `kept_columns` repeated on each group of columns that fits a page."""
+    landscape at 80 % with the first `kept_columns` repeated on each group of columns that fits a page. A break
+    never cuts a header group (`groups`: first and last column, 0-based) that can start a page of its own."""
     total = sum(points(w) for w in widths)
     if total * MIN_SCALE / 100 <= PORTRAIT[0]:  # a narrow return: portrait, fitted to the width at ≥ 8 pt
         return PrintPlan(False, True, min(100, int(100 * PORTRAIT[0] / total)))
@@ -58,11 +59,14 @@ def plan(widths: Sequence[float], kept_columns: int) -> PrintPlan:
         return PrintPlan(True, True, min(100, int(100 * LANDSCAPE[0] / total)))
     room = LANDSCAPE[0] * 100 / MIN_SCALE
     kept = sum(points(w) for w in widths[:kept_columns])
-    breaks, used = [], kept
+    breaks: list[int] = []
+    used = kept
     for i, width in enumerate(widths[kept_columns:], start=kept_columns):
         if used + points(width) > room and used > kept:
-            breaks.append(i)  # a break after column i (1-based: the i-th column ends a group)
-            used = kept
+            start = next((first for first, last in groups
+                          if first < i <= last and first > max([kept_columns, *breaks])), i)
+            breaks.append(start)  # a break before column `start` (0-based): the first `start` columns end a group
+            used = kept + sum(points(w) for w in widths[start:i])
         used += points(width)
     return PrintPlan(True, False, MIN_SCALE, kept_columns, tuple(breaks))
 

@@ -122,3 +122,14 @@ def test_cancel_raises(tmp_path) -> None:
     with pytest.raises(Cancelled):
         write_returns_xlsx([sample_document()], tmp_path / "c.xlsx", progress)
     assert not (tmp_path / "c.xlsx").exists()
+
+
+def test_a_column_group_break_never_cuts_a_header_group() -> None:
+    from lvqi_desktop.exporters.return_xlsx_print import plan
+
+    widths = [6, 28] + [14] * 12  # too wide for A4 landscape at 8 pt
+    free = plan(widths, 2)
+    assert free.scale == 80 and free.column_breaks
+    cut = free.column_breaks[0]
+    kept = plan(widths, 2, [(cut - 2, cut + 1)])  # a header group over the columns around the free break
+    assert kept.column_breaks[0] == cut - 2  # the break moves before the group
