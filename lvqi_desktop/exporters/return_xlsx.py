@@ -81,11 +81,18 @@ def column_widths(document: ReturnDocument) -> list[float]:
     return widths
 
 
-def _spread(count: int, parts: int) -> list[tuple[int, int]]:
-    """Split columns 1..count into `parts` consecutive ranges (fewer when there are fewer columns)."""
+def _spread(widths: Sequence[float], parts: int) -> list[tuple[int, int]]:
+    """Split columns 1..len(widths) into `parts` consecutive ranges of about equal width (fewer when there are
+    fewer columns), so each part of the line under the title has room for its text."""
+    count = len(widths)
     parts = max(1, min(parts, count))
-    edges = [round(i * count / parts) for i in range(parts + 1)]
-    return [(edges[i] + 1, edges[i + 1]) for i in range(parts)]
+    total, edges, run = sum(widths), [0], 0.0
+    for i, width in enumerate(widths, start=1):
+        run += width
+        if len(edges) < parts and run >= total * len(edges) / parts and count - i >= parts - len(edges):
+            edges.append(i)
+    edges.append(count)
+    return [(edges[i] + 1, edges[i + 1]) for i in range(len(edges) - 1)]
 
 
 def _text(ws: Worksheet, value: str, font: Font = _BODY, align: Alignment = _TEXT, border: Border | None = None,
@@ -225,7 +232,7 @@ def _set_up(ws: Worksheet, document: ReturnDocument, layout: _SheetLayout, width
             ws.merged_cells.add(f"{first}{row}:{span_col}{row}")
     ws.merged_cells.add(f"A{layout.title_row}:{span_col}{layout.title_row}")
     ws.row_dimensions[layout.title_row].height = 30
-    for first_col, last in _spread(span, 3):
+    for _text_part, first_col, last in _info_parts(document, widths[:span]):
         if last > first_col:
             ws.merged_cells.add(f"{get_column_letter(first_col)}{layout.info_row}:{get_column_letter(last)}{layout.info_row}")
     ws.row_dimensions[layout.info_row].height = max(_text_height(t, w) for t, w in _info_texts(document, widths[:span]))
@@ -266,22 +273,31 @@ def _page_set_up(ws: Worksheet, printing: PrintPlan) -> None:
     ws.oddFooter.center.size = 9
 
 
-def _info_texts(document: ReturnDocument, widths: Sequence[float]) -> list[tuple[str, float]]:
-    """The line under the title (填报单位 / 期别 / 计量单位) with the width each part has."""
+_NARROW = 110  # characters: below this the period and the unit share the right half of the line
+
+
+def _info_parts(document: ReturnDocument, widths: Sequence[float]) -> list[tuple[str, int, int]]:
+    """The line under the title (填报单位 / 期别 / 计量单位): each text with its first and last column (1-based)."""
     texts = [f"填报单位：{document.reporting_unit}", f"期别：{document.period_label}", document.unit_line]
-    ranges = _spread(len(widths), 3)
-    if len(ranges) < 3:
-        return [("　　".join(t for t in texts if t), sum(widths))]
-    return [(t, sum(widths[a - 1:b])) for t, (a, b) in zip(texts, ranges, strict=True)]
+    if sum(widths) < _NARROW:
+        texts = [texts[0], "　".join(t for t in texts[1:] if t)]
+    ranges = _spread(widths, len(texts))
+    if len(ranges) < len(texts):
+        return [("　　".join(t for t in texts if t), 1, len(widths))]
+    return [(t, a, b) for t, (a, b) in zip(texts, ranges, strict=True)]
+
+
+def _info_texts(document: ReturnDocument, widths: Sequence[float]) -> list[tuple[str, float]]:
+    """The parts of the line under the title with the width each has."""
+    return [(t, sum(widths[a - 1:b])) for t, a, b in _info_parts(document, widths)]
 
 
 def _info_row(ws: Worksheet, document: ReturnDocument, width_count: int) -> list[WriteOnlyCell | None]:
-    texts = [t for t, _ in _info_texts(document, column_widths(document)[:width_count])]
-    ranges = _spread(width_count, 3)
-    aligns = [Alignment(horizontal=h, vertical="center", wrap_text=True) for h in ("left", "center", "right")]
+    parts = _info_parts(document, column_widths(document)[:width_count])
+    sides = ["left", "center", "right"] if len(parts) == 3 else ["left", "right"][:len(parts)]
     row: list[WriteOnlyCell | None] = [None] * width_count
-    for (first, _), text, align in zip(ranges, texts, aligns, strict=False):
-        row[first - 1] = _text(ws, text, _BODY, align)
+    for (text, first, _), side in zip(parts, sides, strict=True):
+        row[first - 1] = _text(ws, text, _BODY, Alignment(horizontal=side, vertical="center", wrap_text=True))
     return row
 
 
