@@ -14,10 +14,11 @@ from lvqi_desktop.exporters.return_model import (
     summed_line,
 )
 from lvqi_desktop.services.monitoring import MonitoringService
-from lvqi_desktop.services.monitoring_rows import month_code, month_of_code, months_in, shift_month
+from lvqi_desktop.services.monitoring_rows import due_date, month_code, month_of_code, months_in, shift_month
 from lvqi_desktop.services.monitoring_stats import IndicatorTotal, month_summary
 from lvqi_desktop.services.return_by_county import LEDGER, CountySummary, Pick, Rate, Spread
 from lvqi_desktop.services.return_context import BuiltReturn, ReturnContext, wan
+from lvqi_desktop.validation.workdays import uncovered_note
 
 MONITORING_SUMMARY = ReturnDefinition(
     "monitoring_summary", "运行监测月报汇总表",
@@ -159,8 +160,10 @@ def build_monitoring_timeliness(ctx: ReturnContext) -> BuiltReturn:
                          {"received_rate": _rate(total["received"], total["expected"]),
                           "on_time_rate": _rate(total["on_time"], total["expected"])})
     due = service.settings().due_day
-    return BuiltReturn(tuple(lines), totals, (f"按时：在次月{due}日（含）前报送，遇法定节假日顺延至其后第一个工作日。"
-                                               f"统计至{month_of_code(finished).label}。",))
+    calendar = uncovered_note(due_date(m, due) for m in months_in(ctx.period) if m <= finished)
+    notes = (f"按时：在次月{due}日（含）前报送，遇法定节假日顺延至其后第一个工作日。"
+             f"统计至{month_of_code(finished).label}。", *([calendar] if calendar else []))
+    return BuiltReturn(tuple(lines), totals, notes)
 
 
 def _rate(part: int, whole: int) -> float | None:

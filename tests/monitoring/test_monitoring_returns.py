@@ -87,3 +87,15 @@ def test_growth_over_a_loss_prints_a_dash_with_a_note_and_whole_numbers_stay_who
     assert people.values[2:4] == (118, 120) and isinstance(people.values[2], int)
     unfilled = next(line for line in summary.lines if line.values[0].startswith("营业成本"))
     assert unfilled.values[2:5] == (None, None, None)  # nobody filled it: blank, not 0.00
+
+
+def test_a_year_the_holiday_calendar_does_not_know_is_named_on_the_timeliness_return(services) -> None:
+    from lvqi_desktop.validation.workdays import covers
+
+    year = next(y for y in range(2026, 2100) if not covers(y))
+    sources = ReturnSources(services.db, services.kpi, services.cultivation.targets, services.demands, services.visits)
+    later = ReturnService(sources, services.office_info, today=lambda: date(year + 1, 3, 1))
+    (doc,) = later.build(["monitoring_timeliness"], f"{year}-01")
+    assert any(f"{year}年的法定节假日和调休安排尚未收录" in note for note in doc.footnotes)
+    (known,) = later.build(["monitoring_timeliness"], "2026-01")
+    assert not any("尚未收录" in note for note in known.footnotes)
