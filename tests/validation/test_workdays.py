@@ -62,3 +62,16 @@ def test_a_year_the_calendar_does_not_know_uses_weekdays_and_warns() -> None:
     note = uncovered_note([date(2026, 5, 1), saturday])
     assert f"{year}年" in note and "周一至周五" in note and "2026年" not in note
     assert uncovered_note([date(2026, 5, 1), None]) == ""
+
+
+def test_the_demand_form_states_the_rule_and_warns_for_an_uncovered_year(qtbot) -> None:
+    from lvqi_desktop.services.demands import DemandService
+    from lvqi_desktop.ui.demand_fields import DemandFields
+
+    known = DemandFields(DemandService.choices(), default_due=date(2026, 10, 16))
+    qtbot.addWidget(known)
+    assert "第10个工作日" in known.calendar_note.text() and "尚未收录" not in known.calendar_note.text()
+    year = next(y for y in range(2026, 2100) if not covers(y))
+    later = DemandFields(DemandService.choices(), default_due=date(year, 3, 1))
+    qtbot.addWidget(later)
+    assert f"{year}年的法定节假日和调休安排尚未收录" in later.calendar_note.text()
