@@ -22,8 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     report.add_argument("--period", help="期别：2026-11（月）、2026Q4（季度）或 2026（年度）")
     report.add_argument("--format", default="", help="导出：xlsx、pdf 或 xlsx,pdf；list：table（默认）或 json")
     report.add_argument("--out", metavar="FOLDER", help="保存报表的文件夹（须已存在，可以是U盘）")
-    report.add_argument("--preparer", default="", help="填报人（默认：本单位默认填报人）")
-    report.add_argument("--reviewer", default="", help="审核人（默认留空，打印后手签）")
+    report.add_argument("--preparer", default="", help="填表人（默认：本单位默认填报人）")
+    report.add_argument("--reviewer", default="", help="统计负责人（默认：设置中的统计负责人，或留空打印后手签）")
     report.set_defaults(handler=run_report)
 
 

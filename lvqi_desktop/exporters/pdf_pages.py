@@ -9,6 +9,8 @@ from reportlab.lib import colors
 from reportlab.platypus import LongTable, PageBreak, TableStyle
 from reportlab.platypus.flowables import Flowable
 
+from lvqi_desktop.exporters.return_model import label_runs
+
 CELL_PADDING_Y = 2  # top and bottom padding of every cell
 MIN_PIECE_LINES = 3  # a split row leaves at least this many lines on the page
 SAFETY = 2.0  # points kept free at the page foot against rounding
@@ -36,6 +38,7 @@ class TableStyleSpec:
     spans: Sequence[tuple[int, int, int, int]] = ()
     header_rows: int = 1
     extra: list[tuple] = field(default_factory=list)
+    group_at: int | None = None  # the column whose repeated labels are merged on each page
 
     @property
     def leading(self) -> float:
@@ -93,6 +96,36 @@ def paginate(rows: Sequence[BodyRow], header_height: float, first_room: float, r
     return pages
 
 
+def keep_with_foot(pages: list[list[BodyRow]], header_height: float, first_room: float, room: float,
+                   leading: float, tail: float, keep: int) -> None:
+    """When the foot (`tail` points) does not fit under the last page's rows, its last `keep` rows start a
+    new page with it, so the signature block never stands alone."""
+    last = pages[-1]
+    free = (first_room if len(pages) == 1 else room) - header_height - SAFETY
+    free -= sum(row_height(r.cells, leading) for r in last)
+    if tail <= free or not last:
+        return
+    if len(last) > keep:
+        pages[-1] = last[:-keep]
+        pages.append(last[-keep:])
+    elif len(pages) > 1 and len(pages[-2]) + len(last) > keep:  # the last page is short: rows from the one before
+        rows = pages[-2] + last
+        pages[-2], pages[-1] = rows[:-keep], rows[-keep:]
+
+
+def _merge_labels(spec: TableStyleSpec, body: list[list[str]]) -> list[tuple]:
+    """Merge the group label over its rows on this page (blanking the repeats); the SPAN commands."""
+    at, h = spec.group_at, spec.header_rows
+    if at is None:
+        return []
+    commands: list[tuple] = []
+    for first, last in label_runs([row[at] for row in body]):
+        for row in body[first + 1:last + 1]:
+            row[at] = ""
+        commands += [("SPAN", (at, h + first), (at, h + last)), ("VALIGN", (at, h + first), (at, h + last), "MIDDLE")]
+    return commands
+
+
 def _style(spec: TableStyleSpec, body: Sequence[BodyRow]) -> TableStyle:
     h = spec.header_rows
     commands: list[tuple] = [
@@ -120,8 +153,13 @@ def page_tables(spec: TableStyleSpec, header: list[list[str]], pages: list[list[
     for n, body in enumerate(pages):
         if n:
             story.append(PageBreak())
-        table = LongTable(header + [row.cells for row in body], colWidths=spec.widths, repeatRows=spec.header_rows,
+        cells = [list(row.cells) for row in body]
+        merges = _merge_labels(spec, cells)
+        table = LongTable(header + cells, colWidths=spec.widths, repeatRows=spec.header_rows,
                           splitByRow=1, splitInRow=int(MIN_PIECE_LINES * spec.leading + 2 * CELL_PADDING_Y))
-        table.setStyle(_style(spec, body))
+        style = _style(spec, body)
+        for command in merges:
+            style.add(*command)
+        table.setStyle(style)
         story.append(table)
     return story

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -12,7 +13,14 @@ KINDS = frozenset({"text", "number", "money", "count", "percent", "date", "year"
 PERIOD_KINDS = ("month", "quarter", "year")
 SEQ_HEADER = "序号"
 DATA, SUBTOTAL, TOTAL = "data", "subtotal", "total"
-SIGNATURE_LABELS = ("填报单位（盖章）", "填报人", "审核人", "填报日期")
+SIGNATURE_LABELS = ("单位负责人", "统计负责人", "填表人", "联系电话", "报出日期")
+SEAL_LABEL = "填报单位（盖章）"
+IDENTITY_LABELS = ("表　　号", "制定机关", "批准（备案）文号", "有效期至")
+STUB_MARKS = "甲乙丙丁戊己庚辛"
+CHECK_CODE_NOTE = ("校验码按本表打印的全部数值算出：数据不变，重新导出的校验码相同；任何一个数改动，校验码都会不同。"
+                   "报送包序号和数据指纹与市中心收包记录中的一致，可据此核对本表来自哪一个报送包。")
+_UNIT = re.compile(r"（([^（）]+)）$")
+_BLANK_NAME = "　" * 4
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,20 @@ class HeaderGroup:
     title: str
     first: str
     last: str
+
+
+@dataclass(frozen=True)
+class FormIdentity:
+    """The top-right block of a statistical form (表号, 制定机关, 批准（备案）文号, 有效期至); empty values print empty."""
+
+    form_no: str = ""
+    issuer: str = ""
+    approval: str = ""
+    valid_until: str = ""
+
+    def lines(self) -> tuple[str, ...]:
+        values = (self.form_no, self.issuer, self.approval, self.valid_until)
+        return tuple(f"{label}：{value}" for label, value in zip(IDENTITY_LABELS, values, strict=True))
 
 
 @dataclass(frozen=True)
@@ -102,6 +124,11 @@ class ReturnDocument:
     footnotes: tuple[str, ...] = ()
     fingerprint: str = ""  # "数据截至 … 校验码 …", optional
     package_fingerprint: str = ""  # the submission package's data fingerprint as printed (XXXX XXXX XXXX XXXX)
+    identity: FormIdentity = FormIdentity()
+    unit_head: str = ""  # 单位负责人
+    phone: str = ""  # 联系电话
+    package_sequence: int | None = None  # the submission package's sequence number when it travels in one
+    empty_reason: str = ""  # why an empty return is empty (printed after 本期无)
 
     @property
     def title(self) -> str:
@@ -109,8 +136,27 @@ class ReturnDocument:
 
     @property
     def package_line(self) -> str:
-        """"报送包数据指纹：…" when the return travels in a submission package, else ''."""
-        return f"报送包数据指纹：{self.package_fingerprint}" if self.package_fingerprint else ""
+        """"报送包第 N 号，数据指纹：…" when the return travels in a submission package, else ''."""
+        if not self.package_fingerprint:
+            return ""
+        number = f"第 {self.package_sequence} 号，" if self.package_sequence else ""
+        return f"报送包{number}数据指纹：{self.package_fingerprint}"
+
+    @property
+    def is_empty(self) -> bool:
+        """No data line: the return prints 本期无 and the reason instead of a table of zeros."""
+        return not any(line.kind == DATA for line in self.lines)
+
+    @property
+    def empty_text(self) -> str:
+        return f"本期无（{self.empty_reason or f'{self.period_label}没有符合本表口径的记录'}）"
+
+    @property
+    def signatures(self) -> tuple[str, ...]:
+        """The foot line's parts: 单位负责人 … 报出日期, names left blank for a hand signature."""
+        values = (self.unit_head, self.reviewer, self.preparer, self.phone)
+        names = [f"{label}：{value or _BLANK_NAME}" for label, value in zip(SIGNATURE_LABELS, values, strict=False)]
+        return (*names, f"{SIGNATURE_LABELS[-1]}：{chinese_date(self.filled_on)}")
 
     @property
     def foot_line(self) -> str:
@@ -120,6 +166,16 @@ class ReturnDocument:
     @property
     def all_footnotes(self) -> tuple[str, ...]:
         return self.definition.footnotes + self.footnotes
+
+    @property
+    def check_note(self) -> str:
+        """What the 校验码 (and the package's number and fingerprint) are for; '' without a fingerprint."""
+        return f"校验说明：{CHECK_CODE_NOTE}" if self.fingerprint or self.package_fingerprint else ""
+
+    @property
+    def unit_line(self) -> str:
+        unit = measure_unit(self.definition)
+        return f"计量单位：{unit}" if unit else ""
 
 
 @dataclass(frozen=True)
@@ -136,13 +192,48 @@ def display_columns(definition: ReturnDefinition) -> tuple[Column, ...]:
     return seq + definition.columns
 
 
+def _unit(column: Column) -> str | None:
+    found = _UNIT.search(column.header)
+    return found.group(1) if found else None
+
+
+def measure_unit(definition: ReturnDefinition) -> str:
+    """The one unit of every number column but rates ("家"), printed once as 计量单位; '' when they differ."""
+    units = {_unit(c) for c in definition.columns if c.numeric and c.kind != "percent"}
+    return next(iter(units)) if len(units) == 1 and None not in units else ""
+
+
+def column_numbers(definition: ReturnDefinition) -> tuple[str, ...]:
+    """The 栏次 row of a summary table (an unnumbered return): 甲, 乙 … over the leading text stub, then 1, 2, 3 …;
+    () for a ledger."""
+    if definition.numbered:
+        return ()
+    marks, n, stub = [], 0, True
+    for column in definition.columns:
+        stub = stub and column.kind == "text"
+        if stub and len(marks) < len(STUB_MARKS):
+            marks.append(STUB_MARKS[len(marks)])
+        else:
+            n += 1
+            marks.append(str(n))
+    return tuple(marks)
+
+
+def _shown_header(column: Column, unit: str) -> str:
+    return column.header.removesuffix(f"（{unit}）") if unit else column.header
+
+
 def header(definition: ReturnDefinition) -> Header:
-    """One header row, or two when columns are grouped; ungrouped headers span both rows."""
+    """One header row, or two when columns are grouped (ungrouped headers span both), and a 栏次 row under a
+    summary table. A unit printed once as 计量单位 is left out of the column headers."""
+    unit = measure_unit(definition)
     columns = display_columns(definition)
+    numbers = column_numbers(definition)
+    numbered = (numbers,) if numbers else ()
     if not definition.header_groups:
-        return Header((tuple(c.header for c in columns),), ())
+        return Header((tuple(_shown_header(c, unit) for c in columns), *numbered), ())
     keys = [c.key for c in columns]
-    top, bottom = [c.header for c in columns], [c.header for c in columns]
+    top, bottom = [_shown_header(c, unit) for c in columns], [_shown_header(c, unit) for c in columns]
     grouped: set[int] = set()
     spans = []
     for g in definition.header_groups:
@@ -155,12 +246,33 @@ def header(definition: ReturnDefinition) -> Header:
         if i not in grouped:
             bottom[i] = ""
             spans.append((i, 0, i, 1))
-    return Header((tuple(top), tuple(bottom)), tuple(sorted(spans)))
+    return Header((tuple(top), tuple(bottom), *numbered), tuple(sorted(spans)))
+
+
+def group_display_index(definition: ReturnDefinition) -> int | None:
+    """Where the grouping column is printed (after 序号), whose repeated labels are merged; None without one."""
+    if definition.group_column is None:
+        return None
+    return definition.index(definition.group_column) + (1 if definition.numbered else 0)
+
+
+def label_runs(values: Sequence[object]) -> list[tuple[int, int]]:
+    """(first, last) of each run of two or more equal, non-empty consecutive values: the cells to merge."""
+    runs, start = [], 0
+    for i in range(1, len(values) + 1):
+        if i == len(values) or values[i] != values[start]:
+            if i - start > 1 and values[start] not in (None, ""):
+                runs.append((start, i - 1))
+            start = i
+    return runs
 
 
 def numbered_lines(document: ReturnDocument) -> Iterator[ReturnLine]:
-    """Lines as printed: 序号 prepended to data lines (blank on subtotals), the totals line last."""
+    """Lines as printed: 序号 prepended to data lines (blank on subtotals), the totals line last; none when
+    the return is empty (it prints 本期无, not a 合计 of zeros)."""
     lines: Iterable[ReturnLine] = document.lines
+    if document.is_empty:
+        return
     if document.totals is not None:
         lines = [*document.lines, document.totals]
     if not document.definition.numbered:

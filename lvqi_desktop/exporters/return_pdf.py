@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import islice
@@ -16,20 +16,29 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
 from lvqi_desktop.exporters.pdf_fonts import CjkFont
 from lvqi_desktop.exporters.pdf_kinsoku import Measure, wrap_cell
-from lvqi_desktop.exporters.pdf_pages import BodyRow, TableStyleSpec, page_tables, paginate, row_height
+from lvqi_desktop.exporters.pdf_pages import (
+    BodyRow,
+    TableStyleSpec,
+    keep_with_foot,
+    page_tables,
+    paginate,
+    row_height,
+)
 from lvqi_desktop.exporters.return_model import (
     DATA,
+    SEAL_LABEL,
     Column,
     GlyphReport,
     ReturnDefinition,
     ReturnDocument,
-    chinese_date,
+    ReturnLine,
     display_columns,
+    group_display_index,
     header,
     numbered_lines,
 )
@@ -43,6 +52,8 @@ _ROWS_PER_PAGE_GUESS = 22
 _WIDTH_SAMPLE = 1000
 _TALL_LINES = 6  # a row with more lines is top-aligned, so a split keeps its name on the first page
 _FRAME_PADDING = 6  # SimpleDocTemplate's frames pad each side by 6 pt
+SEAL_ROOM = 42 * mm  # a round seal is about 4 cm across
+KEEP_ROWS = 2  # the foot never starts a page alone: at least this many table rows go with it
 
 
 def _styles(font: str) -> dict[str, ParagraphStyle]:
@@ -58,6 +69,7 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
         "package": ParagraphStyle("package", parent=base, fontSize=9, leading=12, alignment=TA_RIGHT, spaceAfter=2),
         "small": ParagraphStyle("small", parent=base, fontSize=7, leading=9, alignment=TA_RIGHT,
                                 textColor=colors.HexColor("#666666")),
+        "identity": ParagraphStyle("identity", parent=base, fontSize=8, leading=10.5),
     }
 
 
@@ -77,9 +89,17 @@ def _display(column: Column, value: object) -> str:
         return f"{float(value) * 100:.1f}%"  # type: ignore[arg-type]
     if column.kind == "year":
         return str(value)
-    if column.kind == "count" and isinstance(value, int):
-        return f"{value:,}"
-    return f"{Decimal(str(value)):,.2f}" if isinstance(value, int | float | Decimal) else str(value)
+    return number_text(column, value)
+
+
+def number_text(column: Column, value: object) -> str:
+    """Counts (and whole numbers in a number column) without decimals; money and measures with two."""
+    if not isinstance(value, int | float | Decimal):
+        return str(value)
+    exact = Decimal(str(value))
+    if isinstance(value, int) or (column.kind == "count" and exact == exact.to_integral_value()):
+        return f"{int(exact):,}"
+    return f"{exact:,.2f}"
 
 
 class _Cells:
@@ -135,8 +155,9 @@ def _content_widths(document: ReturnDocument, measure: Measure) -> list[float]:
     columns = display_columns(document.definition)
     need = [max(measure.text(part[:6]) for part in c.header.replace("（", "\n（").split("\n")) for c in columns]
     sample = list(islice(numbered_lines(document), _WIDTH_SAMPLE))
-    if document.totals is not None:
-        sample.append(next(iter(numbered_lines(replace(document, lines=())))))
+    if document.totals is not None and not document.is_empty:
+        seq = ("",) if document.definition.numbered else ()
+        sample.append(ReturnLine((*seq, *document.totals.values), document.totals.kind))
     for line in sample:
         for i, (column, value) in enumerate(zip(columns, line.values, strict=False)):
             if value not in (None, "") and not column.wrap:
@@ -201,8 +222,9 @@ def _body(document: ReturnDocument, cells: _Cells, lay: _Layout, progress: Progr
 
 
 def _tables(document: ReturnDocument, cells: _Cells, lay: _Layout, first_room: float,
-            progress: Progress) -> list[Flowable]:
-    """The table cut into pages (header on each); "本期无数据" when there are no lines."""
+            progress: Progress, tail: float = 0) -> list[Flowable]:
+    """The table cut into pages (header on each); "本期无（why）" when there are no lines. The last page keeps
+    room for the foot (`tail` points), moving its last rows over when needed."""
     columns = display_columns(document.definition)
     head = header(document.definition)
     spanned = {(r1, c1): sum(lay.widths[c1:c2 + 1]) for c1, r1, c2, _r2 in head.spans}
@@ -210,14 +232,16 @@ def _tables(document: ReturnDocument, cells: _Cells, lay: _Layout, first_room: f
                   for c, (text, w) in enumerate(zip(row, lay.widths, strict=True))] for r, row in enumerate(head.rows)]
     aligns = ["RIGHT" if c.numeric else ("CENTER" if c.kind in ("date", "year") or c.key == "_seq" else "LEFT")
               for c in columns]
-    spec = TableStyleSpec(cells.font.name, lay.font_size, lay.widths, aligns, head.spans, len(head_rows))
+    spec = TableStyleSpec(cells.font.name, lay.font_size, lay.widths, aligns, head.spans, len(head_rows),
+                          group_at=group_display_index(document.definition))
     body = _body(document, cells, lay, progress)
     if not body:
-        body = [BodyRow(["本期无数据"] + [""] * (len(columns) - 1))]
+        body = [BodyRow([cells.clean(document.empty_text, "本期无")] + [""] * (len(columns) - 1))]
         spec.extra = [("SPAN", (0, len(head_rows)), (-1, len(head_rows))),
                       ("ALIGN", (0, len(head_rows)), (-1, len(head_rows)), "CENTER")]
     header_height = sum(row_height(r, lay.leading) for r in head_rows)
     pages = paginate(body, header_height, first_room, _frame_height(), lay.leading)
+    keep_with_foot(pages, header_height, first_room, _frame_height(), lay.leading, tail, KEEP_ROWS)
     return page_tables(spec, head_rows, pages)
 
 
@@ -227,8 +251,7 @@ def _frame_height() -> float:
 
 def _info(document: ReturnDocument, cells: _Cells, styles: dict[str, ParagraphStyle]) -> Table:
     width = PAGE[0] - 2 * MARGIN_X
-    texts = [f"填报单位：{document.reporting_unit}", f"期别：{document.period_label}",
-             f"填报日期：{chinese_date(document.filled_on)}"]
+    texts = [f"填报单位：{document.reporting_unit}", f"期别：{document.period_label}", document.unit_line]
     aligns = [TA_LEFT, TA_CENTER, TA_RIGHT]
     row = [Paragraph(escape(cells.clean(t, "表头")), ParagraphStyle(f"i{a}", parent=styles["info"], alignment=a))
            for t, a in zip(texts, aligns, strict=True)]
@@ -239,23 +262,43 @@ def _info(document: ReturnDocument, cells: _Cells, styles: dict[str, ParagraphSt
     return table
 
 
-def _foot(document: ReturnDocument, cells: _Cells, styles: dict[str, ParagraphStyle]) -> list[object]:
+def _top(document: ReturnDocument, cells: _Cells, styles: dict[str, ParagraphStyle]) -> Table:
+    """The title in the middle and the 表号 / 制定机关 / 批准（备案）文号 / 有效期至 block at the top right."""
     width = PAGE[0] - 2 * MARGIN_X
-    story: list[object] = [Spacer(1, 4 * mm)]
-    notes = document.all_footnotes
-    for n, note in enumerate(notes, start=1):
-        prefix = f"注{n}：" if len(notes) > 1 else "注："
-        story.append(Paragraph(escape(cells.clean(prefix + note, "注释")), styles["note"]))
-    blank = "　" * 6
-    signs = ["填报单位（盖章）：", f"填报人：{document.preparer or blank}", f"审核人：{document.reviewer or blank}",
-             f"填报日期：{chinese_date(document.filled_on)}"]
-    row = [Paragraph(escape(cells.clean(s, "签字栏")), styles["info"]) for s in signs]
-    sign = Table([row], colWidths=[width * 0.31, width * 0.23, width * 0.23, width * 0.23])
-    sign.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), cells.font.name), ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 10 * mm)]))
-    story.append(sign)
-    if document.foot_line:
-        story += [Spacer(1, 3 * mm), Paragraph(escape(document.foot_line), styles["small"])]
-    return story
+    block = [[Paragraph(escape(cells.clean(line, "表号")), styles["identity"])] for line in document.identity.lines()]
+    identity = Table(block, colWidths=[width * 0.24])
+    identity.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), cells.font.name),
+                                  ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                  ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    title = Paragraph(escape(cells.clean(document.title, "标题")), styles["title"])
+    top = Table([["", title, identity]], colWidths=[width * 0.24, width * 0.52, width * 0.24])
+    top.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), cells.font.name),
+                             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                             ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    return top
+
+
+def _foot(document: ReturnDocument, cells: _Cells,
+          styles: dict[str, ParagraphStyle]) -> tuple[list[Flowable], list[Flowable]]:
+    """The notes, then the seal room and the signature line kept together, then the tracing lines."""
+    width = PAGE[0] - 2 * MARGIN_X
+    notes: list[Flowable] = [Spacer(1, 3 * mm)]
+    footnotes = document.all_footnotes
+    for n, note in enumerate(footnotes, start=1):
+        prefix = f"注{n}：" if len(footnotes) > 1 else "注："
+        notes.append(Paragraph(escape(cells.clean(prefix + note, "注释")), styles["note"]))
+    seal = Paragraph(escape(cells.clean(f"{SEAL_LABEL}：", "签字栏")), styles["info"])
+    signs = [Paragraph(escape(cells.clean(s, "签字栏")), styles["info"]) for s in document.signatures]
+    share = [0.17, 0.17, 0.17, 0.24, 0.25]
+    sign = Table([["", "", "", seal, ""], signs], colWidths=[width * f for f in share],
+                 rowHeights=[SEAL_ROOM, None])
+    sign.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), cells.font.name), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                              ("SPAN", (3, 0), (4, 0)), ("VALIGN", (0, 0), (-1, 0), "TOP")]))
+    kept: list[Flowable] = [sign]
+    for text in (document.foot_line, document.check_note):
+        if text:
+            kept.append(Paragraph(escape(cells.clean(text, "校验")), styles["small"]))
+    return notes, kept
 
 
 def _canvas_class(font: str, progress: Progress, expected_pages: int) -> type[canvas.Canvas]:
@@ -297,13 +340,15 @@ def write_return_pdf(document: ReturnDocument, path: str | Path, font: CjkFont,
     lay = layout(document, font.name)
     cells = _Cells(font, report, lay.font_size)
     width = PAGE[0] - 2 * MARGIN_X
-    top: list[Flowable] = [Paragraph(escape(cells.clean(document.title, "标题")), styles["title"])]
+    top: list[Flowable] = [_top(document, cells, styles)]
     if document.package_line:  # the cover ties the paper to the package it came in
         top.append(Paragraph(escape(document.package_line), styles["package"]))
     top += [_info(document, cells, styles), Spacer(1, 2 * mm)]
     used = sum(f.wrap(width, _frame_height())[1] + f.getSpaceAfter() for f in top)
-    story: list[Flowable] = top + _tables(document, cells, lay, _frame_height() - used, progress)
-    story += _foot(document, cells, styles)
+    notes, kept = _foot(document, cells, styles)
+    tail = sum(f.wrap(width, _frame_height())[1] + f.getSpaceAfter() for f in (*notes, *kept))
+    story: list[Flowable] = top + _tables(document, cells, lay, _frame_height() - used, progress, tail)
+    story += [*notes, KeepTogether(kept)]
     doc = SimpleDocTemplate(str(path), pagesize=PAGE, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
                             topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=document.title,
                             author=document.reporting_unit, subject=document.period_label, creator="吕企台账",

@@ -13,16 +13,28 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lvqi_desktop.exporters.return_model import (
     DATA,
+    SEAL_LABEL,
     Column,
     ReturnDocument,
-    chinese_date,
     display_columns,
+    group_display_index,
     header,
+    label_runs,
     numbered_lines,
+)
+from lvqi_desktop.exporters.return_xlsx_print import (
+    BODY_PT,
+    MARGIN_BOTTOM_IN,
+    MARGIN_TOP_IN,
+    MARGIN_X_IN,
+    PrintPlan,
+    plan,
+    rows_before_break,
 )
 from lvqi_desktop.progress import NO_PROGRESS, Progress
 
@@ -30,10 +42,15 @@ FORMATS = {"money": "#,##0.00", "number": "#,##0.00", "count": "#,##0", "percent
 FONT = "宋体"
 _THIN = Side(style="thin", color="000000")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_BODY = Font(name=FONT, size=10)
-_BOLD = Font(name=FONT, size=10, bold=True)
+_BODY = Font(name=FONT, size=BODY_PT)
+_BOLD = Font(name=FONT, size=BODY_PT, bold=True)
 _TITLE = Font(name=FONT, size=16, bold=True)
-_SMALL = Font(name=FONT, size=8, color="666666")
+_SMALL = Font(name=FONT, size=BODY_PT, color="666666")  # printed at ≥ 80 %: never below 8 pt
+_IDENTITY = Font(name=FONT, size=BODY_PT)
+_LINE_PT = 13.5  # one line of 10 pt text
+SEAL_ROW_PT = 120  # 4.2 cm: room for a round seal of about 4 cm
+KEEP_ROWS = 2
+IDENTITY_ROWS = 4
 _SUM_FILL = PatternFill("solid", fgColor="F2F2F2")
 _HEAD_FILL = PatternFill("solid", fgColor="E8EDF3")
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -64,11 +81,18 @@ def column_widths(document: ReturnDocument) -> list[float]:
     return widths
 
 
-def _spread(count: int, parts: int) -> list[tuple[int, int]]:
-    """Split columns 1..count into `parts` consecutive ranges (fewer when there are fewer columns)."""
+def _spread(widths: Sequence[float], parts: int) -> list[tuple[int, int]]:
+    """Split columns 1..len(widths) into `parts` consecutive ranges of about equal width (fewer when there are
+    fewer columns), so each part of the line under the title has room for its text."""
+    count = len(widths)
     parts = max(1, min(parts, count))
-    edges = [round(i * count / parts) for i in range(parts + 1)]
-    return [(edges[i] + 1, edges[i + 1]) for i in range(parts)]
+    total, edges, run = sum(widths), [0], 0.0
+    for i, width in enumerate(widths, start=1):
+        run += width
+        if len(edges) < parts and run >= total * len(edges) / parts and count - i >= parts - len(edges):
+            edges.append(i)
+    edges.append(count)
+    return [(edges[i] + 1, edges[i + 1]) for i in range(len(edges) - 1)]
 
 
 def _text(ws: Worksheet, value: str, font: Font = _BODY, align: Alignment = _TEXT, border: Border | None = None,
@@ -105,6 +129,8 @@ def _value(ws: Worksheet, column: Column, value: object, bold: bool, fill: Patte
     cell = WriteOnlyCell(ws, value=float(value) if isinstance(value, Decimal) else value)
     if isinstance(value, datetime):
         cell.number_format = "yyyy-mm-dd hh:mm"
+    elif column.kind == "number" and isinstance(value, int):
+        cell.number_format = FORMATS["count"]  # a head count in a mixed column prints without decimals
     else:
         cell.number_format = FORMATS.get(column.kind, "General")
     cell.font, cell.border, cell.alignment = font, _BOX, _CENTER if column.kind in ("date", "year") else _NUMBER
@@ -129,7 +155,7 @@ class _Cells:
             shape = "text"
             value = ("是" if value else "否") if isinstance(value, bool) else str(value)
         else:
-            shape = "datetime" if isinstance(value, datetime) else "number"
+            shape = "datetime" if isinstance(value, datetime) else ("integer" if isinstance(value, int) else "number")
             value = float(value) if isinstance(value, Decimal) else value
         key = (i, shape, summary)
         style = self._styles.get(key)
@@ -144,71 +170,145 @@ class _Cells:
         return cell
 
 
-def _row_height(values: Sequence[object], widths: list[float]) -> float | None:
+def _lines(text: str, width: float) -> int:
+    per_line = max(width - 1.5, 1)
+    return sum(math.ceil(max(_chars(part), 1) / per_line) for part in text.split("\n"))
+
+
+def _row_height(values: Sequence[object], widths: Sequence[float]) -> float | None:
     """Points for a line whose text wraps (Excel does not grow rows it did not lay out); None for one line."""
     lines = 1
     for value, width in zip(values, widths, strict=False):
         if isinstance(value, str) and (len(value) * 2 > width or "\n" in value):
-            per_line = max(width - 1.5, 1)
-            lines = max(lines, sum(math.ceil(max(_chars(part), 1) / per_line) for part in value.split("\n")))
-    return None if lines == 1 else min(409.0, 13.5 * lines)  # 409 pt is Excel's tallest row
+            lines = max(lines, _lines(value, width))
+    return None if lines == 1 else min(409.0, _LINE_PT * lines)  # 409 pt is Excel's tallest row
+
+
+def _text_height(text: str, width: float, minimum: float = _LINE_PT + 3) -> float:
+    return min(409.0, max(minimum, _LINE_PT * _lines(text, width) + 3))
 
 
 class _SheetLayout:
     """Row numbers of the blocks of one sheet, known before the first row is written (write-only)."""
 
     def __init__(self, document: ReturnDocument, header_rows: int, line_count: int) -> None:
-        self.header_first = 3
-        self.header_last = 2 + header_rows
+        self.title_row = IDENTITY_ROWS + 1
+        self.info_row = IDENTITY_ROWS + 2
+        self.header_first = IDENTITY_ROWS + 3
+        self.header_last = IDENTITY_ROWS + 2 + header_rows
         self.data_first = self.header_last + 1
         self.data_last = self.header_last + line_count
         self.foot_first = self.data_last + 2
 
 
-def _set_up(ws: Worksheet, document: ReturnDocument, layout: _SheetLayout, width_count: int) -> None:
+def _identity_first(widths: Sequence[float]) -> int:
+    """The first column (1-based) of the top-right 表号 block: enough columns from the right for ~36 characters."""
+    used, first = 0.0, len(widths)
+    while first > 1 and used < 36:
+        used += widths[first - 1]
+        first -= 1
+    return max(first + 1, 2) if len(widths) > 1 else 1
+
+
+def _set_up(ws: Worksheet, document: ReturnDocument, layout: _SheetLayout, width_count: int,
+            printing: PrintPlan) -> None:
     """Page, widths, panes, filter, print titles and merges: all before the first row (openpyxl drops them later)."""
     definition = document.definition
-    for i, width in enumerate(column_widths(document), start=1):
+    widths = column_widths(document)
+    for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     frozen = (1 if definition.numbered else 0) + definition.frozen_columns
     ws.freeze_panes = f"{get_column_letter(frozen + 1)}{layout.data_first}"
     last_col = get_column_letter(width_count)
-    has_data = any(line.kind == DATA for line in document.lines)
-    if has_data:
+    if not document.is_empty and definition.numbered:  # a summary's 栏次 row is no filter row
         ws.auto_filter.ref = f"A{layout.header_last}:{last_col}{layout.data_last - (document.totals is not None)}"
     ws.print_title_rows = f"{layout.header_first}:{layout.header_last}"
-    ws.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top, ws.page_margins.bottom = 0.5, 0.6
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
-    ws.oddFooter.center.size = 9
-    ws.merged_cells.add(f"A1:{last_col}1")
-    ws.row_dimensions[1].height = 30
-    for first, last in _spread(width_count, 3):
-        if last > first:
-            ws.merged_cells.add(f"{get_column_letter(first)}2:{get_column_letter(last)}2")
+    _page_set_up(ws, printing)
+    span = printing.first_group(width_count)  # title, 表号 block and info line stay on the first page across
+    span_col = get_column_letter(span)
+    first = get_column_letter(_identity_first(widths[:span]))
+    for row in range(1, IDENTITY_ROWS + 1):
+        if first != span_col:
+            ws.merged_cells.add(f"{first}{row}:{span_col}{row}")
+    ws.merged_cells.add(f"A{layout.title_row}:{span_col}{layout.title_row}")
+    ws.row_dimensions[layout.title_row].height = 30
+    for _text_part, first_col, last in _info_parts(document, widths[:span]):
+        if last > first_col:
+            ws.merged_cells.add(f"{get_column_letter(first_col)}{layout.info_row}:{get_column_letter(last)}{layout.info_row}")
+    ws.row_dimensions[layout.info_row].height = max(_text_height(t, w) for t, w in _info_texts(document, widths[:span]))
     head = header(definition)
     for c1, r1, c2, r2 in head.spans:
         ws.merged_cells.add(f"{get_column_letter(c1 + 1)}{layout.header_first + r1}:"
                             f"{get_column_letter(c2 + 1)}{layout.header_first + r2}")
+    for r, row in enumerate(head.rows):
+        height = _row_height([t for t in row], widths)
+        ws.row_dimensions[layout.header_first + r].height = max(height or 0, _LINE_PT + 4)
+    at = group_display_index(definition)
+    if at is not None and not document.is_empty:
+        letter = get_column_letter(at + 1)
+        values = [line.values[at] for line in numbered_lines(document)]
+        for start, end in label_runs(values):
+            ws.merged_cells.add(f"{letter}{layout.data_first + start}:{letter}{layout.data_first + end}")
+
+
+def _page_set_up(ws: Worksheet, printing: PrintPlan) -> None:
+    """A4, portrait or landscape; fitted to the width only where that keeps 8 pt, else column groups at 80 %."""
+    ws.page_setup.orientation = (Worksheet.ORIENTATION_LANDSCAPE if printing.landscape
+                                 else Worksheet.ORIENTATION_PORTRAIT)
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    if printing.fit_width:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    else:
+        ws.page_setup.scale = printing.scale
+        if printing.title_columns:
+            ws.print_title_cols = f"A:{get_column_letter(printing.title_columns)}"
+        for column in printing.column_breaks:
+            ws.col_breaks.append(Break(id=column))
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = MARGIN_X_IN
+    ws.page_margins.top, ws.page_margins.bottom = MARGIN_TOP_IN, MARGIN_BOTTOM_IN
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    ws.oddFooter.center.size = 9
+
+
+_NARROW = 110  # characters: below this the period and the unit share the right half of the line
+
+
+def _info_parts(document: ReturnDocument, widths: Sequence[float]) -> list[tuple[str, int, int]]:
+    """The line under the title (填报单位 / 期别 / 计量单位): each text with its first and last column (1-based)."""
+    texts = [f"填报单位：{document.reporting_unit}", f"期别：{document.period_label}", document.unit_line]
+    if sum(widths) < _NARROW:
+        texts = [texts[0], "　".join(t for t in texts[1:] if t)]
+    ranges = _spread(widths, len(texts))
+    if len(ranges) < len(texts):
+        return [("　　".join(t for t in texts if t), 1, len(widths))]
+    return [(t, a, b) for t, (a, b) in zip(texts, ranges, strict=True)]
+
+
+def _info_texts(document: ReturnDocument, widths: Sequence[float]) -> list[tuple[str, float]]:
+    """The parts of the line under the title with the width each has."""
+    return [(t, sum(widths[a - 1:b])) for t, a, b in _info_parts(document, widths)]
 
 
 def _info_row(ws: Worksheet, document: ReturnDocument, width_count: int) -> list[WriteOnlyCell | None]:
-    texts = [f"填报单位：{document.reporting_unit}", f"期别：{document.period_label}",
-             f"填报日期：{chinese_date(document.filled_on)}"]
-    ranges = _spread(width_count, 3)
-    if len(ranges) < 3:
-        texts = ["　　".join(texts)]
-    aligns = [Alignment(horizontal=h, vertical="center") for h in ("left", "center", "right")]
+    parts = _info_parts(document, column_widths(document)[:width_count])
+    sides = ["left", "center", "right"] if len(parts) == 3 else ["left", "right"][:len(parts)]
     row: list[WriteOnlyCell | None] = [None] * width_count
-    for (first, _), text, align in zip(ranges, texts, aligns, strict=False):
-        row[first - 1] = _text(ws, text, _BODY, align)
+    for (text, first, _), side in zip(parts, sides, strict=True):
+        row[first - 1] = _text(ws, text, _BODY, Alignment(horizontal=side, vertical="center", wrap_text=True))
     return row
+
+
+def _identity_rows(ws: Worksheet, document: ReturnDocument, width_count: int) -> list[list[WriteOnlyCell | None]]:
+    first = _identity_first(column_widths(document)[:width_count])
+    rows = []
+    for line in document.identity.lines():
+        row: list[WriteOnlyCell | None] = [None] * width_count
+        row[first - 1] = _text(ws, line, _IDENTITY, Alignment(horizontal="left", vertical="center"))
+        rows.append(row)
+    return rows
 
 
 def _header_rows(ws: Worksheet, document: ReturnDocument) -> list[list[WriteOnlyCell]]:
@@ -217,38 +317,45 @@ def _header_rows(ws: Worksheet, document: ReturnDocument) -> list[list[WriteOnly
              for text in row] for row in head.rows]
 
 
-def _foot(ws: Worksheet, document: ReturnDocument, width_count: int, first_row: int) -> None:
-    """Footnotes, the seal and signature line, and the fingerprint, each merged across the table."""
-    last_col = get_column_letter(width_count)
-    total_width = sum(column_widths(document))
-    row = first_row
+def _foot_rows(document: ReturnDocument, widths: Sequence[float]) -> list[tuple[str, float, str]]:
+    """(text, height, kind) of each foot row: notes, a gap, the seal room, the signature line, the tracing lines."""
+    total = sum(widths)
+    rows: list[tuple[str, float, str]] = []
+    notes = document.all_footnotes
+    for n, note in enumerate(notes, start=1):
+        text = f"注{n}：{note}" if len(notes) > 1 else f"注：{note}"
+        rows.append((text, _text_height(text, total), "note"))
+    rows.append(("", _LINE_PT, "gap"))
+    rows.append((f"{SEAL_LABEL}：", SEAL_ROW_PT, "seal"))
+    signs = "　　".join(document.signatures)
+    rows.append((signs, _text_height(signs, total, 24), "sign"))
+    for text in (document.foot_line, document.check_note):
+        if text:
+            rows.append((text, _text_height(text, total), "small"))
+    return rows
+
+
+def _foot(ws: Worksheet, document: ReturnDocument, width_count: int, first_row: int, start: int = 1) -> None:
+    """Footnotes, the seal room, the signature line and the fingerprint, each merged across the table from column
+    `start` (past the columns repeated on every column group, so they do not print cut off there)."""
+    last_col, start_col = get_column_letter(width_count), get_column_letter(start)
+    widths = column_widths(document)[:width_count]
     ws.append([])
-    for n, note in enumerate(document.all_footnotes, start=1):
-        text = f"注{n}：{note}" if len(document.all_footnotes) > 1 else f"注：{note}"
-        ws.merged_cells.add(f"A{row}:{last_col}{row}")
-        lines = max(1, math.ceil(_chars(text) / max(total_width, 1)))
-        ws.row_dimensions[row].height = 15 * lines
-        ws.append([_text(ws, text, _BODY, _LONG)])
-        row += 1
-    ws.append([])
-    row += 1
-    signs = [f"{SIGN}：" for SIGN in ("填报单位（盖章）",)] + [
-        f"填报人：{document.preparer or '　' * 6}", f"审核人：{document.reviewer or '　' * 6}",
-        f"填报日期：{chinese_date(document.filled_on)}"]
-    ranges = _spread(width_count, 4)
-    if len(ranges) < 4:
-        ranges, signs = [(1, width_count)], ["　　".join(signs)]
-    cells: list[WriteOnlyCell | None] = [None] * width_count
-    for (first, last), text in zip(ranges, signs, strict=True):
-        if last > first:
-            ws.merged_cells.add(f"{get_column_letter(first)}{row}:{get_column_letter(last)}{row}")
-        cells[first - 1] = _text(ws, text, _BODY, Alignment(horizontal="left", vertical="center"))
-    ws.row_dimensions[row].height = 36
-    ws.append(cells)
-    if document.foot_line:
-        row += 1
-        ws.merged_cells.add(f"A{row}:{last_col}{row}")
-        ws.append([_text(ws, document.foot_line, _SMALL, Alignment(horizontal="right"))])
+    seal_first = get_column_letter(_identity_first(widths))
+    aligns = {"note": _LONG, "gap": _TEXT, "sign": Alignment(horizontal="left", vertical="center", wrap_text=True),
+              "small": Alignment(horizontal="right", vertical="top", wrap_text=True),
+              "seal": Alignment(horizontal="left", vertical="top")}
+    for row, (text, height, kind) in enumerate(_foot_rows(document, widths[start - 1:]), start=first_row):
+        ws.row_dimensions[row].height = height
+        cells: list[WriteOnlyCell | None] = [None] * width_count
+        if kind == "seal":
+            if seal_first != last_col:
+                ws.merged_cells.add(f"{seal_first}{row}:{last_col}{row}")
+            cells[_identity_first(widths) - 1] = _text(ws, text, _BODY, aligns[kind])
+        elif text:
+            ws.merged_cells.add(f"{start_col}{row}:{last_col}{row}")
+            cells[start - 1] = _text(ws, text, _SMALL if kind == "small" else _BODY, aligns[kind])
+        ws.append(cells)
 
 
 def _sheet_title(title: str, taken: set[str]) -> str:
@@ -267,26 +374,69 @@ def _write_sheet(workbook: Workbook, document: ReturnDocument, taken: set[str], 
     columns = display_columns(document.definition)
     width_count = len(columns)
     head_rows = _header_rows(ws, document)
-    line_count = len(document.lines) + (document.totals is not None)
+    line_count = max(len(document.lines) + (document.totals is not None), 1) if not document.is_empty else 1
     layout = _SheetLayout(document, len(head_rows), line_count)
-    _set_up(ws, document, layout, width_count)
+    widths = column_widths(document)
+    kept = (1 if document.definition.numbered else 0) + max(document.definition.frozen_columns, 1)
+    groups = [(c1, c2) for c1, r1, c2, _r2 in header(document.definition).spans if r1 == 0 and c2 > c1]
+    printing = plan(widths, min(kept, width_count - 1), groups)
+    _set_up(ws, document, layout, width_count, printing)
+    span = printing.first_group(width_count)
+    for row in _identity_rows(ws, document, span):
+        ws.append(row)
     ws.append([_text(ws, document.title, _TITLE, _CENTER)])
-    ws.append(_info_row(ws, document, width_count))
+    ws.append(_info_row(ws, document, span))
     for row in head_rows:
         ws.append(row)
+    heights = _write_lines(ws, document, layout, widths, progress, done, total)
+    _keep_foot_with_lines(ws, document, layout, widths[:span], heights, printing)
+    start = printing.title_columns + 1 if printing.column_breaks and printing.title_columns < span - 1 else 1
+    _foot(ws, document, span, layout.foot_first, start)
+    return done + line_count
+
+
+def _write_lines(ws: Worksheet, document: ReturnDocument, layout: _SheetLayout, widths: Sequence[float],
+                 progress: Progress, done: int, total: int) -> list[float]:
+    """The table's lines (or 本期无 and why); returns each line's height in points."""
+    columns = display_columns(document.definition)
+    width_count = len(columns)
+    if document.is_empty:
+        ws.merged_cells.add(f"A{layout.data_first}:{get_column_letter(width_count)}{layout.data_first}")
+        ws.append([_text(ws, document.empty_text, _BODY, _CENTER, _BOX)] +
+                  [_blank(ws, _BOX) for _ in range(width_count - 1)])
+        return [_LINE_PT + 4]
     cells = _Cells(ws, columns)
-    widths = column_widths(document)
+    at = group_display_index(document.definition)
+    previous: object = None
+    heights = []
     for n, line in enumerate(numbered_lines(document)):
         summary = line.kind != DATA
         height = _row_height(line.values, widths)
         if height:
             ws.row_dimensions[layout.data_first + n].height = height
-        ws.append([cells.cell(i, value, summary) for i, value in enumerate(line.values[:width_count])])
+        heights.append(height or _LINE_PT)
+        values = list(line.values[:width_count])
+        if at is not None:  # a merged group label: the repeats stay blank under the merge
+            label = values[at]
+            if label not in (None, "") and label == previous:
+                values[at] = None
+            previous = label
+        ws.append([cells.cell(i, value, summary) for i, value in enumerate(values)])
         if n % 500 == 0:
             progress.raise_if_cancelled()
             progress.update(done + n, total, f"正在写入 Excel：{document.title}")
-    _foot(ws, document, width_count, layout.foot_first)
-    return done + line_count
+    return heights
+
+
+def _keep_foot_with_lines(ws: Worksheet, document: ReturnDocument, layout: _SheetLayout, widths: Sequence[float],
+                          heights: list[float], printing: PrintPlan) -> None:
+    """A manual page break before the last lines when the foot would otherwise print alone on a page."""
+    head = sum(ws.row_dimensions[r].height or _LINE_PT for r in range(layout.header_first, layout.header_last + 1))
+    top = sum(ws.row_dimensions[r].height or _LINE_PT for r in range(1, layout.info_row + 1)) + head
+    tail = 1.1 * (_LINE_PT + sum(h for _, h, _kind in _foot_rows(document, widths)))  # 10 % for rendering
+    at = rows_before_break(heights, head, top, printing, tail, KEEP_ROWS)
+    if at is not None and at > 0:
+        ws.row_breaks.append(Break(id=layout.data_first + at - 1))
 
 
 def write_returns_xlsx(documents: Sequence[ReturnDocument], path: str | Path,

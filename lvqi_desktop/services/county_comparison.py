@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from lvqi_desktop.models.office import CITY_CODE
-from lvqi_desktop.services.exchange import DEADLINE_DAYS
+from lvqi_desktop.services.exchange import package_deadline  # noqa: F401 - the page reads it from here
 from lvqi_desktop.services.targets import TargetService, TierStanding
 from lvqi_desktop.storage.repositories.dashboard_counts import DashboardCounts, dashboard_counts_of
 from lvqi_desktop.storage.unit_of_work import Database
@@ -76,11 +76,6 @@ class CountyComparison:
 def package_period(today: date) -> Period:
     """The reporting period packages are chased for: the last finished quarter."""
     return quarter_of(quarter_of(today).start - timedelta(days=1))
-
-
-def package_deadline(period: Period) -> date:
-    """Packages are due by the period's end plus ExchangeService's DEADLINE_DAYS (the 10th of the next month)."""
-    return period.end + timedelta(days=DEADLINE_DAYS)
 
 
 def compare_counties(db: Database, targets: TargetService, year: int, today: date,

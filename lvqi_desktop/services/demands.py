@@ -33,6 +33,7 @@ from lvqi_desktop.validation.demands import (
     refusal,
 )
 from lvqi_desktop.validation.text import clean_line
+from lvqi_desktop.validation.workdays import next_working_day
 
 __all__ = ["DemandDraft", "DemandFilter", "DemandService", "TransitionDraft", "raise_demand"]
 
@@ -117,13 +118,18 @@ def raise_demand(uow: UnitOfWork, draft: DemandDraft, office_code: str | None, t
     return d
 
 
+def working_due(due_on: date | None) -> date | None:
+    """办理时限 as kept: a day off moves to the next working day, so 按期 and 逾期 compare with the stored date."""
+    return None if due_on is None else next_working_day(due_on)
+
+
 def apply_draft(d: Demand, draft: DemandDraft) -> list[str]:
     """Copy the draft onto the demand; returns the labels of the fields that changed."""
     values = {"enterprise_id": draft.enterprise_id, "source": draft.source, "category": draft.category,
               "description": draft.description.strip(), "suggestion": draft.suggestion.strip(),
               "urgency": draft.urgency, "received_on": draft.received_on, "helper_id": draft.helper_id,
               "responsible_unit": clean_line(draft.responsible_unit), "co_units": _units(draft.co_units),
-              "unit_contact": clean_line(draft.unit_contact), "due_on": draft.due_on}
+              "unit_contact": clean_line(draft.unit_contact), "due_on": working_due(draft.due_on)}
     changed = []
     for key, value in values.items():
         if getattr(d, key, None) != value:
@@ -139,9 +145,10 @@ def apply_step(d: Demand, t: TransitionDraft, on: date) -> tuple[str, str | None
     note = t.note.strip()
     if t.action == "assign":
         d.responsible_unit, d.co_units = clean_line(t.responsible_unit), _units(t.co_units)
-        d.unit_contact, d.due_on, d.assigned_on = clean_line(t.unit_contact), t.due_on, on
+        d.unit_contact, d.due_on, d.assigned_on = clean_line(t.unit_contact), working_due(t.due_on), on
         co = f"，协办：{d.co_units}" if d.co_units else ""
-        note = f"交办{d.responsible_unit}{co}，办理时限 {t.due_on}" + (f"。{note}" if note else "")
+        moved = f"（{t.due_on} 为休息日，顺延）" if d.due_on != t.due_on else ""
+        note = f"交办{d.responsible_unit}{co}，办理时限 {d.due_on}{moved}" + (f"。{note}" if note else "")
     elif t.action in ("resolve", "explain"):
         d.result, d.closing_kind, d.closed_on = t.result.strip(), "resolved" if t.action == "resolve" else "explained", on
         d.first_closed_on = d.first_closed_on or on

@@ -53,8 +53,14 @@ from lvqi_desktop.storage import period_lock
 from lvqi_desktop.storage.history import append_event
 from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.validation.period import Period, parse_period
+from lvqi_desktop.validation.workdays import next_working_day
 
 DEADLINE_DAYS = 10  # a package received later than the period's end plus this many days is late
+
+
+def package_deadline(period: Period) -> date:
+    """Packages are due by the period's end plus DEADLINE_DAYS, a day off moved to the next working day."""
+    return next_working_day(period.end + timedelta(days=DEADLINE_DAYS))
 PACKAGES_DIR = "packages"
 
 
@@ -122,7 +128,7 @@ class ExchangeService:
                             preparer, package_uuid, sequence, self._version)
         warnings: list[str] = []
         with tempfile.TemporaryDirectory(prefix="lvqi-returns-") as tmp:
-            attachments = (self._render_returns(p, Path(tmp), preparer, warnings, encoded.fingerprint)
+            attachments = (self._render_returns(p, Path(tmp), preparer, warnings, encoded.fingerprint, sequence)
                            if with_returns else [])
             written = write_package(folder, manifest, attachments=attachments, progress=progress, encoded=encoded)
         manifest = written.manifest
@@ -138,7 +144,7 @@ class ExchangeService:
                                time.perf_counter() - started, written.note)
 
     def _render_returns(self, p: Period, folder: Path, preparer: str, warnings: list[str],
-                        fingerprint: str) -> list[Path]:
+                        fingerprint: str, sequence: int) -> list[Path]:
         if self._returns is None:
             return []
         ids = [e.return_id for e in self._returns.catalogue() if e.definition.accepts(p.kind)]  # type: ignore[attr-defined]
@@ -147,7 +153,7 @@ class ExchangeService:
         for formats in (("xlsx", "pdf"), ("xlsx",)):
             try:
                 result = self._returns.export(ids, p, formats, folder, preparer,  # type: ignore[attr-defined]
-                                              package_fingerprint=fingerprint)
+                                              package_fingerprint=fingerprint, package_sequence=sequence)
             except ExportError as exc:
                 if formats == ("xlsx",):
                     raise
@@ -305,10 +311,10 @@ class ExchangeService:
             return rows
 
     def submission_status(self, period: str) -> list[CountySubmission]:
-        """Per county: sent or missing, accepted or rejected, on time or late (deadline: period end + 10 days)."""
+        """Per county: sent or missing, accepted or rejected, on time or late (deadline: `package_deadline`)."""
         self._city_office()
         p = self.period(period)
-        deadline = p.end + timedelta(days=DEADLINE_DAYS)
+        deadline = package_deadline(p)
         with self._db.unit_of_work() as uow:
             counties = list(log.counties(uow.session).items())
             rows = sorted(log.all_received(uow.session, p.code), key=lambda r: r.sequence)

@@ -8,6 +8,7 @@ from datetime import date
 
 from lvqi_desktop.errors import Issue, ValidationFailed
 from lvqi_desktop.validation.period import Period, month_period
+from lvqi_desktop.validation.workdays import next_working_day
 
 SMALL_MICRO = ("3", "4")
 SAMPLE_MIN_SHARE = 0.8  # MIIT: a county's sample is at least 80 % small and micro firms
@@ -61,8 +62,9 @@ def month_of_code(code: str) -> Period:
 
 
 def due_date(code: str, due_day: int) -> date:
+    """The month's report is due on `due_day` of the next month, moved past a holiday to the next working day."""
     nxt = month_of_code(shift_month(code, 1))
-    return date(nxt.year, nxt.number, min(due_day, nxt.end.day))
+    return next_working_day(date(nxt.year, nxt.number, min(due_day, nxt.end.day)))
 
 
 def months_in(period: Period) -> list[str]:

@@ -14,10 +14,11 @@ from lvqi_desktop.exporters.return_model import (
     summed_line,
 )
 from lvqi_desktop.services.monitoring import MonitoringService
-from lvqi_desktop.services.monitoring_rows import month_code, month_of_code, months_in, shift_month
-from lvqi_desktop.services.monitoring_stats import month_summary
+from lvqi_desktop.services.monitoring_rows import due_date, month_code, month_of_code, months_in, shift_month
+from lvqi_desktop.services.monitoring_stats import IndicatorTotal, month_summary
 from lvqi_desktop.services.return_by_county import LEDGER, CountySummary, Pick, Rate, Spread
 from lvqi_desktop.services.return_context import BuiltReturn, ReturnContext, wan
+from lvqi_desktop.validation.workdays import uncovered_note
 
 MONITORING_SUMMARY = ReturnDefinition(
     "monitoring_summary", "运行监测月报汇总表",
@@ -38,9 +39,13 @@ MONITORING_SUMMARY = ReturnDefinition(
                "增长企业占比 = 累计数高于上年同期的企业数 ÷ 两期均已报送该指标的企业数。",
                "问卷占比 = 选该项的企业数 ÷ 回答该题的企业数；主要困难为多选，分母为报送企业数。"),
 )
+_EXPECTED, _RECEIVED = "应报企业", "已报企业"
 _SENT = (("item", "报送情况"),)
+NO_BASE = "—"
+NO_BASE_NOTE = "同比增长标“—”的，上年同期（同口径）为零或负数，增长率无意义，不予计算。"
 MONITORING_SUMMARY_BY_COUNTY = CountySummary(
-    (Pick("expected", "应报（家）", "last_year", _SENT, kind="count"), Pick("received", "已报（家）", "firms", _SENT),
+    (Pick("expected", "应报（家）", "firms", (*_SENT, ("option", _EXPECTED)), kind="count"),
+     Pick("received", "已报（家）", "firms", (*_SENT, ("option", _RECEIVED))),
      Rate("received_rate", "报送率（%）", "received", "expected"),
      Spread("item", ("current", "yoy"), (("option", "合计"),))),
     (HeaderGroup("报送情况", "expected", "received_rate"),),
@@ -96,20 +101,29 @@ def summary_month(ctx: ReturnContext) -> str:
     return min(last, finished)
 
 
-def _amount(f: object, value: int | None) -> Decimal | None:
+def _amount(f: object, value: int | None) -> Decimal | int | None:
+    """万元 with two decimals for money; people, kWh and the like stay whole numbers."""
     if value is None:
         return None
-    return wan(value) if f.kind == "money" else Decimal(value)  # type: ignore[attr-defined]
+    return wan(value) if f.kind == "money" else int(value)  # type: ignore[attr-defined]
+
+
+def _yoy(i: IndicatorTotal) -> float | str | None:
+    """The year-on-year rate, "—" over a zero or negative base (no meaningful rate), None when nobody compares."""
+    if not i.matched_firms:
+        return None
+    return NO_BASE if i.matched_last_year <= 0 else i.yoy
 
 
 def build_monitoring_summary(ctx: ReturnContext) -> BuiltReturn:
     code = summary_month(ctx)
     s = month_summary(_service(ctx), code)
-    lines = [ReturnLine(("报送情况", "应报 / 已报企业", Decimal(s.received), Decimal(s.expected), None, s.received,
+    lines = [ReturnLine(("报送情况", _EXPECTED, None, None, None, s.expected, None)),
+             ReturnLine(("报送情况", _RECEIVED, None, None, None, s.received,
                          s.received / s.expected if s.expected else None))]
-    for i in s.indicators:
-        lines.append(ReturnLine((i.field.header, "合计", _amount(i.field, i.total),
-                                 _amount(i.field, i.matched_last_year) if i.matched_firms else None, i.yoy, i.firms,
+    for i in s.indicators:  # an item no firm filled stays blank, not 0.00
+        lines.append(ReturnLine((i.field.header, "合计", _amount(i.field, i.total) if i.firms else None,
+                                 _amount(i.field, i.matched_last_year) if i.matched_firms else None, _yoy(i), i.firms,
                                  None), record=i.field.label))
     for i in s.indicators:
         if i.field.growth:
@@ -117,7 +131,10 @@ def build_monitoring_summary(ctx: ReturnContext) -> BuiltReturn:
     for a in s.answers:
         lines.append(ReturnLine((a.field.label, a.option, None, None, None, a.count, a.share)))
     label = month_of_code(code).label
-    return BuiltReturn(tuple(lines), None, (f"本表为{label}月报汇总（表式版本 {_service(ctx).form.version}）。",))
+    notes = (f"本表为{label}月报汇总（表式版本 {_service(ctx).form.version}）。",)
+    if any(line.values[4] == NO_BASE for line in lines):
+        notes += (NO_BASE_NOTE,)
+    return BuiltReturn(tuple(lines), None, notes)
 
 
 def build_monitoring_timeliness(ctx: ReturnContext) -> BuiltReturn:
@@ -143,7 +160,10 @@ def build_monitoring_timeliness(ctx: ReturnContext) -> BuiltReturn:
                          {"received_rate": _rate(total["received"], total["expected"]),
                           "on_time_rate": _rate(total["on_time"], total["expected"])})
     due = service.settings().due_day
-    return BuiltReturn(tuple(lines), totals, (f"按时：在次月{due}日（含）前报送。统计至{month_of_code(finished).label}。",))
+    calendar = uncovered_note(due_date(m, due) for m in months_in(ctx.period) if m <= finished)
+    notes = (f"按时：在次月{due}日（含）前报送，遇法定节假日顺延至其后第一个工作日。"
+             f"统计至{month_of_code(finished).label}。", *([calendar] if calendar else []))
+    return BuiltReturn(tuple(lines), totals, notes)
 
 
 def _rate(part: int, whole: int) -> float | None:

@@ -7,7 +7,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -19,10 +19,13 @@ from lvqi_desktop.exporters.return_model import GlyphReport, ReturnDefinition, R
 from lvqi_desktop.exporters.return_pdf import missing_glyph_lines, write_return_pdf
 from lvqi_desktop.exporters.return_xlsx import write_returns_xlsx
 from lvqi_desktop.progress import NO_PROGRESS, Progress
+from lvqi_desktop.services import return_settings
 from lvqi_desktop.services.office import OfficeInfo
 from lvqi_desktop.services.return_by_county import build_by_county
 from lvqi_desktop.services.return_catalogue import BY_ID, CATALOGUE, PERIOD_KIND_LABELS, CatalogueEntry
 from lvqi_desktop.services.return_context import BuiltReturn, ReturnContext, ReturnSources
+from lvqi_desktop.services.return_settings import ReturnFormSettings
+from lvqi_desktop.services.return_sources import county_sources
 from lvqi_desktop.validation.period import Period, parse_period, quarter_of
 
 FORMATS = ("xlsx", "pdf")
@@ -160,6 +163,19 @@ class ReturnService:
         forget_fonts()
         return path
 
+    def form_settings(self) -> ReturnFormSettings:
+        """The 表号 block and the foot's names and phone every return prints (设置 › 报表表头与签署)."""
+        with self._sources.db.unit_of_work() as uow:
+            return return_settings.load(uow)
+
+    def set_form_settings(self, settings: ReturnFormSettings) -> ReturnFormSettings:
+        """Store them (tidied); ValidationFailed naming a field too long or a phone number with letters."""
+        settings = return_settings.cleaned(settings, set(BY_ID))
+        with self._sources.db.unit_of_work() as uow:
+            return_settings.save(uow, settings)
+            uow.commit()
+        return settings
+
     def resolve_font(self) -> CjkFont:
         """The PDF font (ExportError naming what to install when there is none)."""
         return resolve_cjk_font(self.font_path() or None)
@@ -181,11 +197,13 @@ class ReturnService:
         return entries
 
     def build(self, return_ids: Sequence[str], period: str | Period, preparer: str = "", reviewer: str = "",
-              progress: Progress = NO_PROGRESS, *, package_fingerprint: str = "") -> list[ReturnDocument]:
+              progress: Progress = NO_PROGRESS, *, package_fingerprint: str = "",
+              package_sequence: int | None = None) -> list[ReturnDocument]:
         """The filled returns, in catalogue order of the request; nothing is written.
 
-        The city center gets each return by county (one row or group per county and the city total).
-        `package_fingerprint` (the submission package's data fingerprint) is printed on every return.
+        The city center gets each return by county (one row or group per county and the city total), with a
+        note naming the package (number and fingerprint) each county's figures come from. `package_fingerprint`
+        and `package_sequence` (of the submission package the returns travel in) are printed on every return.
         """
         period = self.period(period) if isinstance(period, str) else period
         entries = self._entries(return_ids, period)
@@ -195,23 +213,32 @@ class ReturnService:
         ctx = ReturnContext(self._sources, period, office, self._today())
         period_label = period.label + unfinished_note(period, ctx.today)
         taken = self._now()
+        with self._sources.db.unit_of_work() as uow:
+            form = return_settings.load(uow)
+            sources = county_sources(uow, period) if office.is_city else None
         documents = []
         for n, entry in enumerate(entries):
             progress.raise_if_cancelled()
             progress.update(n, len(entries), f"正在汇总：{entry.title}")
             definition, built = _fill(entry, ctx, progress)
+            if sources is not None:
+                built = sources.mark(definition, built)
+                built = replace(built, footnotes=built.footnotes + sources.notes)
             documents.append(ReturnDocument(
                 definition, office.name, period_label, preparer.strip() or office.default_preparer,
-                reviewer.strip(), self._today(), built.lines, built.totals, built.footnotes,
+                reviewer.strip() or form.statistician, self._today(), built.lines, built.totals,
+                built.footnotes,
                 fingerprint((*built.lines, *([built.totals] if built.totals else [])), taken),
-                short_fingerprint(package_fingerprint) if package_fingerprint else ""))
+                short_fingerprint(package_fingerprint) if package_fingerprint else "",
+                form.identity(entry.return_id), form.unit_head, form.phone, package_sequence))
         progress.update(len(entries), len(entries), "汇总完成")
         return documents
 
     # ---- writing
     def export(self, return_ids: Sequence[str], period: str | Period, formats: Sequence[str],
                target_folder: str | Path, preparer: str = "", reviewer: str = "",
-               progress: Progress = NO_PROGRESS, *, package_fingerprint: str = "") -> ExportResult:
+               progress: Progress = NO_PROGRESS, *, package_fingerprint: str = "",
+               package_sequence: int | None = None) -> ExportResult:
         """Write the returns for `period` into `target_folder`: one workbook (a sheet per return) and/or a PDF each.
 
         Files are written under temporary names in the target folder and renamed only when every file is
@@ -227,7 +254,7 @@ class ReturnService:
         font = self.resolve_font() if "pdf" in formats else None
         try:
             documents = self.build(return_ids, period, preparer, reviewer, _Share(progress, 0, 300),
-                                   package_fingerprint=package_fingerprint)
+                                   package_fingerprint=package_fingerprint, package_sequence=package_sequence)
         except Cancelled:
             raise Cancelled("已取消导出，没有留下任何文件。") from None
         plan = self._plan(documents, formats, folder, period)

@@ -6,13 +6,14 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from lvqi_desktop.services.demands import DemandDraft
 from lvqi_desktop.ui.date_fields import OptionalDateEdit
 from lvqi_desktop.ui.form_fields import FieldBox, form_label
 from lvqi_desktop.ui.helper_forms import combo, line, notes
 from lvqi_desktop.ui.record_dialog import edited_signal, field_box, new_form_layout, value_of
+from lvqi_desktop.validation.workdays import WORKDAY_RULE, uncovered_note
 
 REQUIRED = ("category", "description")
 
@@ -35,6 +36,10 @@ class DemandFields(QGroupBox):
         urgency.set_code("normal")
         self._add("responsible_unit", "责任单位", line("如 区工信局（交办时也可再填）", 100))
         self._add("due_on", "办理时限", OptionalDateEdit("设定时限", default=default_due))
+        self.calendar_note = QLabel(WORKDAY_RULE + uncovered_note([default_due]))
+        self.calendar_note.setWordWrap(True)
+        self.calendar_note.setStyleSheet("color: #666;")
+        self.form.addRow("", self.calendar_note)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addLayout(self.form)

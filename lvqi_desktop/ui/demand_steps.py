@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 from dataclasses import replace
-from datetime import timedelta
 
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -18,6 +17,7 @@ from lvqi_desktop.ui.enterprise_picker import EnterpriseField
 from lvqi_desktop.ui.form_fields import FieldBox
 from lvqi_desktop.ui.helper_forms import combo, line, notes
 from lvqi_desktop.ui.record_dialog import RecordDialog
+from lvqi_desktop.validation.workdays import demand_due
 
 # the words on the detail dialog's buttons, in lifecycle order
 STEP_BUTTONS = {"assign": "交办", "start": "开始办理", "progress": "添加进展", "resolve": "办结", "explain": "解释",
@@ -53,7 +53,7 @@ class StepDialog(RecordDialog):
                 row.responsible_unit)
             self.add_field("co_units", "协办单位", line("多个单位用“、”分隔", 300)).setText(row.co_units)
             self.add_field("unit_contact", "责任单位联系人", line("姓名及电话", 100))
-            self.add_field("due_on", "办理时限", DateEdit(row.due_on or today + timedelta(days=15)), required=True)
+            self.add_field("due_on", "办理时限", DateEdit(row.due_on or demand_due(today)), required=True)
             self.add_field("note", "交办说明", notes(lines=2))
         elif action in ("resolve", "explain"):
             label = "办理结果" if action == "resolve" else "解释说明"
@@ -108,7 +108,7 @@ class DemandDialog(RecordDialog):
             picker.pick_button.setEnabled(False)
         self.add_field("source", "诉求来源", combo(choices["source"], None, 8)).set_code(draft.source)
         self.add_field("received_on", "受理日期", DateEdit(draft.received_on or today), required=True)
-        self.fields = DemandFields(choices, default_due=today + timedelta(days=15))
+        self.fields = DemandFields(choices, default_due=demand_due(today))
         self.fields.fill(draft)
         self.fields.edited.connect(self._on_edited)
         self.form.addRow(self.fields)

@@ -1,4 +1,4 @@
-"""The settings page (设置): office identity, operators, and where the data lives."""
+"""The settings page (设置): office identity, operators, where the data lives, and what returns print."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.ui.conditions_section import ConditionsSection
 from lvqi_desktop.ui.form_fields import FieldBox
 from lvqi_desktop.ui.page import Page
+from lvqi_desktop.ui.return_form_section import ReturnFormSection
 from lvqi_desktop.ui.setup_dialog import SetupDialog
 
 DATA_FOLDER_NOTE = (
@@ -61,6 +62,9 @@ class SettingsPage(Page):
         self.add_section(self._office_section())
         self.add_section(self._operators_section())
         self.add_section(self._data_folder_section())
+        self.return_form_section = ReturnFormSection(services)
+        self.return_form_section.status_message.connect(self.status_message.emit)
+        self.add_section(self.return_form_section)
         self.conditions_section = ConditionsSection(services)
         self.conditions_section.changed.connect(self.data_changed.emit)
         self.conditions_section.status_message.connect(self.status_message.emit)

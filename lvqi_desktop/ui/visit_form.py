@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -29,6 +29,7 @@ from lvqi_desktop.ui.enterprise_picker import EnterpriseField
 from lvqi_desktop.ui.form_fields import FieldBox
 from lvqi_desktop.ui.helper_forms import combo, id_or_none, line, notes
 from lvqi_desktop.ui.record_dialog import RecordDialog
+from lvqi_desktop.validation.workdays import demand_due
 
 NO_DEMANDS = "本次走访企业没有提出诉求。如企业反映了需要协调解决的问题，点击“添加诉求”，保存时一并登记。"
 
@@ -122,7 +123,7 @@ class VisitDialog(RecordDialog):
 
     # ---- demands raised on the visit
     def add_demand(self) -> DemandFields:
-        due = self._today + timedelta(days=15)
+        due = demand_due(self._today)
         block = DemandFields(self._choices, removable=True, default_due=due)
         block.edited.connect(lambda name, b=block: self._on_edited(f"demands.{self.blocks.index(b)}.{name}"))
         block.remove_requested.connect(lambda b=block: self.remove_demand(b))

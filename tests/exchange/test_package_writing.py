@@ -56,8 +56,10 @@ def test_the_returns_inside_the_package_print_its_data_fingerprint(county, usb, 
             text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                                   check=True).stdout
             assert short in text, name
+            assert f"报送包第 {made.manifest.sequence} 号" in text and "校验说明" in text, name
         for name in workbooks:
             assert short in _xlsx_text(zf.read(name)), name
+            assert f"报送包第 {made.manifest.sequence} 号" in _xlsx_text(zf.read(name)), name
 
 
 def test_a_second_package_for_the_same_period_replaces_the_first_and_says_so(county, usb):

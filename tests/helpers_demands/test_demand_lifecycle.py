@@ -225,3 +225,14 @@ def test_handover_sheet(act) -> None:
         "企业诉求交办单", "141102-2026-0001", "区金融办", ("区税务局", "区人社局"), DUE)
     assert sheet.enterprise_contact == "王经理 13800000000" and sheet.category == "融资"
     assert "责任单位签收人" in sheet.signature_lines
+
+
+def test_a_deadline_on_a_rest_day_moves_to_the_next_working_day_and_the_log_says_so(act) -> None:
+    e = act.enterprise("吕梁恒信机械有限公司", seed=12)
+    demand_id = act.demand(e, RECEIVED)
+    act.demands.assign(demand_id, "区金融办", date(2026, 11, 8), on=date(2026, 11, 3))  # a Sunday
+    detail = act.demands.detail(demand_id)
+    assert detail.row.due_on == date(2026, 11, 9)
+    assert any("2026-11-08 为休息日，顺延" in e.note for e in detail.events)
+    act.demands.resolve(demand_id, "已协调解决", on=date(2026, 11, 9))
+    assert act.demands.detail(demand_id).row.closed_on_time  # closed on the moved deadline: on time

@@ -48,7 +48,8 @@ def test_summary_timeliness_and_assessment_lines(returns, filled) -> None:
     assert revenue.values[2:6] == (Decimal("1200.50"), Decimal("800.00"), pytest.approx(0.25), 2)
     assert _line(summary, "营业收入（本年累计）增长企业").values[5:] == (1, 1.0)
     assert _line(summary, "生产经营状态", "好").values[5:] == (1, 0.5)
-    assert _line(summary, "报送情况").values[5] == 2
+    assert _line(summary, "报送情况", "已报企业").values[5] == 2
+    assert _line(summary, "报送情况", "应报企业").values[2:6] == (None, None, None, 2)  # 应报 in its own line
     assert any("2026年10月" in f for f in summary.footnotes)
     # 2026: Jan–Oct owed by both firms (in the sample since 2025); a reported Oct on time, b late
     assert timeliness.totals.values[2:] == (20, 2, 1, 18, pytest.approx(0.1), pytest.approx(0.05))
@@ -79,3 +80,29 @@ def test_export_xlsx_and_pdf(returns, filled, tmp_path) -> None:
         pytest.skip("no CJK font for PDF on this machine")
     result = returns.export(IDS, "2026", ["pdf"], tmp_path)
     assert len(result.paths) == 3 and all(p.stat().st_size > 1000 for p in result.paths)
+
+
+def test_growth_over_a_loss_prints_a_dash_with_a_note_and_whole_numbers_stay_whole(returns, mon, monitored) -> None:
+    a = monitored("3", name="甲公司")
+    mon.save_report(ReportDraft(a, "2025-10", {"profit_ytd": "-47.44", "employees": "120"}, date(2025, 11, 5)))
+    mon.save_report(ReportDraft(a, "2026-10", {"profit_ytd": "223.22", "employees": "118"}, date(2026, 11, 5)))
+    (summary,) = returns.build(["monitoring_summary"], "2026")
+    profit = next(line for line in summary.lines if line.record == "利润总额（本年累计）")
+    assert profit.values[2:5] == (Decimal("223.22"), Decimal("-47.44"), "—")  # never 570.6 %
+    assert any("上年同期（同口径）为零或负数" in note for note in summary.footnotes)
+    people = next(line for line in summary.lines if line.values[0].startswith("从业人员"))
+    assert people.values[2:4] == (118, 120) and isinstance(people.values[2], int)
+    unfilled = next(line for line in summary.lines if line.values[0].startswith("营业成本"))
+    assert unfilled.values[2:5] == (None, None, None)  # nobody filled it: blank, not 0.00
+
+
+def test_a_year_the_holiday_calendar_does_not_know_is_named_on_the_timeliness_return(services) -> None:
+    from lvqi_desktop.validation.workdays import covers
+
+    year = next(y for y in range(2026, 2100) if not covers(y))
+    sources = ReturnSources(services.db, services.kpi, services.cultivation.targets, services.demands, services.visits)
+    later = ReturnService(sources, services.office_info, today=lambda: date(year + 1, 3, 1))
+    (doc,) = later.build(["monitoring_timeliness"], f"{year}-01")
+    assert any(f"{year}年的法定节假日和调休安排尚未收录" in note for note in doc.footnotes)
+    (known,) = later.build(["monitoring_timeliness"], "2026-01")
+    assert not any("尚未收录" in note for note in known.footnotes)

@@ -28,6 +28,6 @@ def test_workbook_converts_in_libreoffice(tmp_path) -> None:
     flat = re.sub(r"\s+", "", text)
     for expected in ["测试企业名录", "填报单位：吕梁市离石区中小企业服务中心", "统一社会信用代码", "营业收入（万元）",
                      "吕梁市鑫源煤焦有限公司", '=HYPERLINK("http://x","y")', "+8613800000000", "1,234.56",
-                     "填报单位（盖章）", "审核人：李四", "第1页共"]:
+                     "填报单位（盖章）", "统计负责人：李四", "报出日期：2026年11月26日", "第1页共"]:
         assert expected in flat, expected
     assert "#NAME" not in flat and "Err:" not in flat  # nothing was evaluated as a formula

@@ -71,3 +71,20 @@ def test_wrap_keeps_paragraphs_and_short_text() -> None:
     assert wrap_cell("合计", measure, 100) == "合计"
     assert wrap_cell("第一段\n第二段", measure, 100) == "第一段\n第二段"
     assert wrap_cell("订单充足”，但流动资金紧张", measure, 9 * 5).split("\n")[1][0] not in FORBIDDEN
+
+
+def test_the_foot_never_starts_a_page_alone() -> None:
+    from lvqi_desktop.exporters.pdf_pages import BodyRow, keep_with_foot, row_height
+
+    rows = [BodyRow([f"{n}", "企业"]) for n in range(30)]
+    height = row_height(rows[0].cells, 10)
+    room = 30 * height + 50  # header 50 pt, all 30 rows fit, nothing left for a 120 pt foot
+    pages = [list(rows)]
+    keep_with_foot(pages, 48, room, room, 10, 120, 2)
+    assert [len(p) for p in pages] == [28, 2]  # the last two rows go over with the foot
+    pages = [list(rows)]
+    keep_with_foot(pages, 48, room + 200, room + 200, 10, 120, 2)
+    assert [len(p) for p in pages] == [30]  # room enough: nothing moves
+    pages = [rows[:29], rows[29:]]  # one row on the last page and no room for the foot there either
+    keep_with_foot(pages, 48, room, 48 + height + 60, 10, 120, 2)
+    assert [len(p) for p in pages] == [28, 2]

@@ -11,7 +11,7 @@ import pytest
 
 from lvqi_desktop.errors import Cancelled
 from lvqi_desktop.exporters.pdf_fonts import resolve_cjk_font
-from lvqi_desktop.exporters.return_model import ReturnLine
+from lvqi_desktop.exporters.return_model import TOTAL, ReturnLine, summed_line
 from lvqi_desktop.exporters.return_pdf import missing_glyph_lines, write_return_pdf
 from lvqi_desktop.progress import SilentProgress
 
@@ -40,10 +40,11 @@ def test_chinese_text_round_trips(tmp_path, font) -> None:
     write_return_pdf(sample_document(), path, font)
     text = re.sub(r"\s+", "", text_of(path))
     for expected in ["测试企业名录", "填报单位：吕梁市离石区中小企业服务中心", "期别：2026年第四季度",
-                     "填报日期：2026年11月26日", "序号", "企业名称", "统一社会信用代码", "营业收入", "（万元）",
+                     "报出日期：2026年11月26日", "序号", "企业名称", "统一社会信用代码", "营业收入", "（万元）",
                      "最近年度", "吕梁市鑫源煤焦有限公司", "山西晋商“小巨人”科技股份有限公司",
                      '=HYPERLINK("http://x","y")', "+8613800000000", uscc_for(1), "1,234.56", "12.5%",
-                     "2015-03-01", "合计", "7,422.36", "填报单位（盖章）", "填报人：张三", "审核人：李四",
+                     "2015-03-01", "合计", "7,422.36", "填报单位（盖章）", "填表人：张三", "统计负责人：李四",
+                     "单位负责人：", "联系电话：", "表号：", "制定机关：", "批准（备案）文号：", "有效期至：",
                      "注1：营业收入为最近年度数据。", "第1页共1页"]:
         assert expected in text, expected
 
@@ -106,10 +107,14 @@ def test_missing_characters_print_a_placeholder_and_are_reported(tmp_path, font)
     assert "吕梁𠮷祥有限公司（𠮷）" in message and "□" in message
 
 
-def test_empty_return_says_so(tmp_path, font) -> None:
+def test_empty_return_says_so_and_why_instead_of_a_total_of_zeros(tmp_path, font) -> None:
     path = tmp_path / "empty.pdf"
-    write_return_pdf(replace(sample_document(), lines=(), totals=None), path, font)
-    assert "本期无数据" in text_of(path)
+    doc = sample_document()
+    write_return_pdf(replace(doc, lines=(), totals=summed_line(doc.definition, [], "合计", TOTAL)), path, font)
+    text = re.sub(r"\s+", "", text_of(path))
+    assert "本期无（2026年第四季度没有符合本表口径的记录）" in text and "合计" not in text
+    write_return_pdf(replace(doc, lines=(), totals=None, empty_reason="本县本季度无新入库企业"), path, font)
+    assert "本期无（本县本季度无新入库企业）" in re.sub(r"\s+", "", text_of(path))
 
 
 def test_cancel_stops_the_pdf(tmp_path, font) -> None:

@@ -6,6 +6,7 @@ county's own export of the same data. One firm is claimed by two counties (same 
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import subprocess
 from datetime import date
@@ -115,9 +116,10 @@ def test_each_summary_has_a_row_per_county_in_code_order_and_the_city_total(city
         assert doc.definition.columns[0].header == "县（市、区）", rid
         assert tuple(line.values[0] for line in doc.lines) == ALL_NAMES, rid
         assert all(line.kind == DATA for line in doc.lines), rid
-        assert doc.totals is not None and doc.totals.kind == TOTAL and doc.totals.values[0] == "全市合计", rid
-        quiet = next(line for line in doc.lines if line.values[0] == "交城县")  # no data: zeros, not missing
-        assert all(v in (0, None, Decimal(0)) for v in quiet.values[1:]), rid
+        assert doc.totals is not None and doc.totals.kind == TOTAL, rid
+        assert doc.totals.values[0] == "全市合计（10 个县区未报送）", rid
+        quiet = next(line for line in doc.lines if line.values[0] == "交城县")  # no package: says so, not zeros
+        assert quiet.values[1] == "未报送" and all(v is None for v in quiet.values[2:]), rid
 
 
 def test_pool_summary_rows_equal_each_county_and_the_total_counts_a_shared_firm_once(city3) -> None:
@@ -135,7 +137,7 @@ def test_pool_summary_rows_equal_each_county_and_the_total_counts_a_shared_firm_
             assert row[name].values[_col(doc, c.key)] == expected, (name, pool, key)
     srdi_in_pool = next(c for c in measured if c.key.endswith(":in_pool") and "专精特新" in _group_of(doc, c.key))
     at = _col(doc, srdi_in_pool.key)
-    assert sum(line.values[at] for line in doc.lines) == 12
+    assert sum(line.values[at] for line in doc.lines if line.values[1] != "未报送") == 12
     assert doc.totals.values[at] == 11  # the firm 离石区 and 文水县 both claim counts once
     assert any("去重 1 家" in note for note in doc.footnotes)
 
@@ -143,8 +145,8 @@ def test_pool_summary_rows_equal_each_county_and_the_total_counts_a_shared_firm_
 def test_demand_and_visit_summaries_equal_the_counties_own_figures(city3) -> None:
     _city, own, docs, _root = city3
     demand, visit = docs["demand_summary"], docs["visit_summary"]
-    d_rows = {line.values[0]: line.values for line in demand.lines}
-    v_rows = {line.values[0]: line.values for line in visit.lines}
+    d_rows = {line.values[0]: line.values for line in demand.lines if line.values[1] != "未报送"}
+    v_rows = {line.values[0]: line.values for line in visit.lines if line.values[1] != "未报送"}
     for _code, name, _seed in COUNTIES:
         county = own[name]["demand_summary"]
         sub = next(line.values for line in county.lines if line.kind == SUBTOTAL and line.values[0] == "按诉求类别")
@@ -204,7 +206,7 @@ def test_city_export_prints_the_package_fingerprint_on_the_cover_and_in_the_foot
         cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value]
         assert any(printed in text and "校验码" in text for text in cells), ws.title
     summary = wb.worksheets[0]
-    assert summary.cell(3, 1).value == "县（市、区）"
+    assert summary.cell(7, 1).value == "县（市、区）"
 
 
 def test_without_a_package_no_fingerprint_line(city3, tmp_path) -> None:
@@ -242,9 +244,10 @@ def test_monitoring_summary_rows_are_the_counties_and_the_city_growth_is_recompu
     now_at, yoy_at = _col(doc, revenue.first), _col(doc, revenue.last)
     for name in REVENUE:
         county = own[name]["monitoring_summary"]
-        sent = next(line.values for line in county.lines if line.values[0] == "报送情况")
+        expected, sent = (next(line.values for line in county.lines if line.values[:2] == ("报送情况", option))
+                          for option in ("应报企业", "已报企业"))
         mine = next(line.values for line in county.lines if line.values[0] == revenue.title)
-        assert rows[name][1:4] == (int(sent[3]), sent[5], sent[6]), name
+        assert rows[name][1:4] == (expected[5], sent[5], sent[6]), name
         assert (rows[name][now_at], rows[name][yoy_at]) == (mine[2], mine[4]), name
     assert rows["离石区"][yoy_at] == pytest.approx(0.25) and rows["孝义市"][yoy_at] == pytest.approx(0.5)
     assert doc.totals.values[now_at] == Decimal("1600.00")
@@ -273,3 +276,22 @@ def test_cancel_between_counties_leaves_no_file(city3, tmp_path) -> None:
     with pytest.raises(Cancelled, match="没有留下任何文件"):
         city.returns.export(["pool_summary"], PERIOD, ["xlsx", "pdf"], tmp_path, progress=progress)
     assert progress.checks == 4 and list(tmp_path.iterdir()) == []
+
+
+def test_city_returns_name_the_package_each_county_comes_from_and_the_missing_ones(city3) -> None:
+    city, _own, docs, _root = city3
+    notes = docs["pool_summary"].footnotes
+    (used,) = [n for n in notes if n.startswith("本表依据各县（市、区）报送包汇总：")]
+    for name in ("离石区", "文水县", "孝义市"):
+        assert re.search(f"{name} 2026年第三季度第 \\d+ 号（[0-9A-F]{{4}}( [0-9A-F]{{4}}){{3}}）", used), name
+    (missing,) = [n for n in notes if n.startswith("未报送")]
+    assert "（10 个）" in missing and "交城县" in missing and "离石区" not in missing
+
+
+def test_a_county_without_a_package_prints_not_sent_and_the_city_total_says_how_many(city3) -> None:
+    _city, _own, docs, _root = city3
+    doc = docs["visit_summary"]
+    rows = {line.values[0]: line.values for line in doc.lines}
+    assert rows["交城县"][1:] == ("未报送", *(None,) * (len(doc.definition.columns) - 2))
+    assert rows["离石区"][1] != "未报送"
+    assert doc.totals.values[0] == "全市合计（10 个县区未报送）"

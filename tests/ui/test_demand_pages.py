@@ -204,7 +204,7 @@ def test_overdue_first_in_red_and_board_click_filters_the_ledger(qtbot, office, 
     click(qtbot, overdue_button)
     model = page.ledger.model
     assert [r.id for r in model.shown_rows()] == [late]
-    assert model.data(model.index(0, HANDLING)) == "逾期56天"
+    assert model.data(model.index(0, HANDLING)) == "逾期49天"  # 时限 1 Oct (国庆) moved to 8 Oct
     assert model.data(model.index(0, HANDLING), Qt.ItemDataRole.ForegroundRole).name() == "#c62828"
     assert page.ledger.count_label.text() == "共 3 件，筛选后 1 件"
     qtmodeltester.check(model)
