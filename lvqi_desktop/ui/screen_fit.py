@@ -39,22 +39,23 @@ def fit_to_screen(window: QWidget, wanted: QSize | None = None) -> None:
     window.move(QPoint(max(x, area.left()), max(y, area.top())))
 
 
-def scroll_dialog(dialog: QDialog, wanted: QSize | None = None) -> QScrollArea:
-    """Put everything but the dialog layout's last row (its buttons) into a scroll area, then fit the screen:
-    on a small screen the content scrolls and 保存/取消 stay visible."""
+def scroll_dialog(dialog: QDialog, wanted: QSize | None = None, keep: int = 1) -> QScrollArea:
+    """Put everything but the dialog layout's last `keep` rows (its buttons) into a scroll area, then fit the
+    screen: on a small screen the content scrolls and 保存/取消 stay visible."""
     layout = dialog.layout()
     hint = (wanted or dialog.size()).expandedTo(dialog.sizeHint())
     margins = layout.contentsMargins()
-    last = layout.takeAt(layout.count() - 1)
     footer = QWidget()
     footer_layout = QVBoxLayout(footer)
     footer_layout.setContentsMargins(margins.left(), layout.spacing(), margins.right(), margins.bottom())
-    if last.widget() is not None:
-        footer_layout.addWidget(last.widget())
-    elif isinstance(last, QLayout) or last.layout() is not None:
-        row = last.layout()
-        row.setParent(None)
-        footer_layout.addLayout(row)
+    rows = [layout.takeAt(layout.count() - 1) for _ in range(keep)]
+    for row in reversed(rows):
+        if row.widget() is not None:
+            footer_layout.addWidget(row.widget())
+        elif isinstance(row, QLayout) or row.layout() is not None:
+            sub = row.layout()
+            sub.setParent(None)
+            footer_layout.addLayout(sub)
     layout.setContentsMargins(margins.left(), margins.top(), margins.right(), 0)
     body = QWidget()
     body.setLayout(layout)  # takes the layout (and its widgets) from the dialog

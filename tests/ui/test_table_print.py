@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import threading
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QSizeF, QTimer
@@ -79,10 +80,18 @@ def test_a_long_preview_is_laid_out_in_the_background_and_cancel_stops_it(qtbot,
     monkeypatch.setattr(messages, "confirm", lambda parent, text, *a, **k: asked.append(text) or True)
     errors: list[object] = []
     monkeypatch.setattr(messages, "show_error", lambda *a, **k: errors.append(a))
+    gate = threading.Event()  # the worker starts laying out only once 取消 has been pressed
+
+    def lay_out_after_gate(*args, **kwargs):
+        gate.wait(10)
+        return lay_out(*args, **kwargs)
+
+    monkeypatch.setattr(table_export, "lay_out", lay_out_after_gate)
     task = table_export.print_view(page, many, "很长的表")
     assert asked and "3,001 行" in asked[0]
     assert task is not None
     task.progress.cancel_event.set()  # what the progress dialog's 取消 does
+    gate.set()
     with qtbot.waitSignal(task.signals.failed, timeout=20000) as failed:
         pass
     assert isinstance(failed.args[0], Cancelled)
