@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QHideEvent, QKeySequence
+from PySide6.QtGui import QGuiApplication, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -49,10 +49,7 @@ def configure_row_table(table: QTableView, model: RowTableModel, settings_key: s
     for signal in (header.sectionResized, header.sectionMoved, header.sortIndicatorChanged):
         signal.connect(lambda *_: header_changed())
     ColumnSpread(table)
-    copy = QAction("复制选中的行", table, shortcut=QKeySequence.StandardKey.Copy)
-    copy.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-    copy.triggered.connect(lambda: copy_selected_rows(table))
-    table.addAction(copy)
+    RowCopy(table)
 
 
 class ColumnSpread(QObject):
@@ -99,6 +96,21 @@ class ColumnSpread(QObject):
                 header.resizeSection(column, size)
         finally:
             self._spreading = False
+
+
+class RowCopy(QObject):
+    """Ctrl+C copies the selected rows, not only the current cell (the view's own copy)."""
+
+    def __init__(self, table: QTableView) -> None:
+        super().__init__(table)
+        self._table = table
+        table.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.KeyPress and event.matches(QKeySequence.StandardKey.Copy):  # type: ignore[attr-defined]
+            copy_selected_rows(self._table)
+            return True
+        return False
 
 
 def selected_rows_text(table: QTableView) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QFrame,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -67,6 +68,10 @@ class MainWindow(QMainWindow):
         self._backup_label = QLabel()
         self._backup_label.setObjectName("backup_age")
         bar = self.statusBar()
+        self._status_separator = QFrame()  # where the last action's message ends and the office label begins
+        self._status_separator.setFrameShape(QFrame.Shape.VLine)
+        self._status_separator.setFrameShadow(QFrame.Shadow.Sunken)
+        bar.addPermanentWidget(self._status_separator)
         bar.addPermanentWidget(self._office_label)
         bar.addPermanentWidget(self._operator_label)
         bar.addPermanentWidget(self._backup_label)
@@ -152,7 +157,11 @@ class MainWindow(QMainWindow):
         raise KeyError(title)
 
     def show_status(self, text: str) -> None:
-        self.statusBar().showMessage(text, 15000)
+        """The result of the last action, cut with "…" before the office label (the full text as tooltip)."""
+        bar = self.statusBar()
+        room = self._status_separator.x() - 12 if self._status_separator.x() > 0 else bar.width() // 2
+        bar.setToolTip(text)
+        bar.showMessage(bar.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, max(room, 80)), 15000)
 
     def _restore_geometry(self) -> None:
         geometry = QSettings().value("main_window/geometry")

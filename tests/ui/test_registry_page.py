@@ -285,11 +285,12 @@ def test_export_writes_the_filtered_sorted_view(qtbot, services, monkeypatch, tm
     assert offered == ["已导出 2 行到“导出.xlsx”。"]
     sheet = openpyxl.load_workbook(target).active
     assert sheet["A1"].value == "吕梁市离石区中小企业服务中心企业名录"
-    assert sheet["A2"].value == "统一社会信用代码" and sheet["G2"].value == "营业收入（万元）"
+    assert sheet["A2"].value == "统一社会信用代码" and sheet["H2"].value == "营业收入（万元）"
+    assert sheet["G2"].value == "数据年度" and sheet["G3"].value == "2025年"  # the figures name their year
     assert [sheet["B3"].value, sheet["B4"].value] == ["吕梁建投甲有限公司", "吕梁建投乙有限公司"]
     assert sheet["A3"].value == make_uscc(seed=61) and sheet["A3"].data_type == "s"
-    assert sheet["G3"].value == 1234.5 and sheet["G3"].number_format == "#,##0.00"
-    assert sheet["H3"].value == 12 and sheet["K3"].value == "0358-8221234"
+    assert sheet["H3"].value == 1234.5 and sheet["H3"].number_format == "#,##0.00"
+    assert sheet["I3"].value == 12 and sheet["L3"].value == "0358-8221234"
 
 
 def test_print_asks_first_when_it_is_long(qtbot, services, monkeypatch):
