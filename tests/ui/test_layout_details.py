@@ -4,7 +4,6 @@ page, Ctrl+C copies the selected rows, pool ledgers keep the register's column o
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 
@@ -14,16 +13,9 @@ from lvqi_desktop.ui.pool_columns import record_columns
 from lvqi_desktop.ui.table_models.enterprise_table import enterprise_columns
 from lvqi_desktop.validation.pools import RecordDraft
 from tests.conftest import make_uscc
-from tests.ui.safety_window import close_windows, isolate_settings, open_window, settle
+from tests.ui.safety_window import open_window, settle
 from tests.ui.test_registry_page import open_page
-
-
-@pytest.fixture(autouse=True)
-def ini_settings(tmp_path):
-    isolate_settings(tmp_path)
-    yield
-    settle()
-    close_windows()
+from tests.ui.test_undo_ui import ini_settings  # noqa: F401 (the same window-closing fixture)
 
 
 def add(services, name: str, seed: int, section: str = "C", **fields) -> int:
