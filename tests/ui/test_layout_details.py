@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 
+from lvqi_desktop import clock
 from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
 from lvqi_desktop.ui.main_window import PAGE_KEYS
 from lvqi_desktop.ui.pool_columns import record_columns
@@ -29,7 +30,8 @@ def section_sizes(table) -> list[int]:
 
 
 def test_columns_fill_a_wide_window_and_return_when_it_narrows(qtbot, services):
-    add(services, "吕梁农林牧渔有限公司", seed=1, section="A", years=[YearDraft(2025, revenue="88", employees="3")])
+    year = clock.today().year - 1
+    add(services, "吕梁农林牧渔有限公司", seed=1, section="A", years=[YearDraft(year, revenue="88", employees="3")])
     page = open_page(qtbot, services)
     page.resize(1800, 700)
     qtbot.waitUntil(lambda: abs(sum(section_sizes(page.table)) - page.table.viewport().width()) <= 2)
@@ -41,8 +43,8 @@ def test_columns_fill_a_wide_window_and_return_when_it_narrows(qtbot, services):
     page.resize(700, 500)
     qtbot.waitUntil(lambda: section_sizes(page.table) != wide)
     assert sum(section_sizes(page.table)) > page.table.viewport().width()  # natural widths, scrolls sideways
-    year = titles.index("数据年度")
-    assert titles[year + 1] == "营业收入（万元）" and page.model.index(0, year).data() == "2025年"
+    column = titles.index("数据年度")
+    assert titles[column + 1] == "营业收入（万元）" and page.model.index(0, column).data() == f"{year}年"
 
 
 def test_ctrl_c_copies_the_selected_rows_as_tab_separated_text(qtbot, services):
@@ -87,7 +89,8 @@ def test_pool_ledgers_keep_the_register_order_and_scale_up_shows_the_line(servic
     register = [c.title for c in enterprise_columns({})][:2]
     for pool in ("scale_up", "srdi"):
         assert [c.title for c in record_columns(pool, {}, pool == "srdi")][:2] == register
-    firm = add(services, "吕梁小升规有限公司", seed=5, years=[YearDraft(2025, revenue="1500")])
+    year = clock.today().year - 1
+    firm = add(services, "吕梁小升规有限公司", seed=5, years=[YearDraft(year, revenue="1500")])
     services.cultivation.pools.add_to_pool(firm, RecordDraft(pool="scale_up"))
     row = next(r for r in services.cultivation.pools.list_records() if r.enterprise_id == firm)
-    assert "2025年营业收入1,500.00万元" in row.scale_line and "还差500.00万元" in row.scale_line
+    assert f"{year}年营业收入1,500.00万元" in row.scale_line and "还差500.00万元" in row.scale_line
