@@ -48,6 +48,7 @@ class PoolRecordRow:
     last_follow_up_on: date | None
     above_scale_since: str | None
     archived: bool
+    scale_line: str = ""  # 小升规: the latest revenue against the 规上 line of the firm's industry, in words
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,11 @@ from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
 from lvqi_desktop.models.cultivation import CultivationEvent, CultivationRecord
 from lvqi_desktop.models.pools import PoolCatalog, PoolDef
 from lvqi_desktop.services.pool_rows import EVENT_KINDS, PoolRecordRow, RecordDetail, TimelineRow
+from lvqi_desktop.services.tier_facts import lines_from, revenues_by_firm
 from lvqi_desktop.storage.repositories.pools import PoolRepository, RecordFilter, pools_of
 from lvqi_desktop.storage.repositories.tier_data import tier_data_of
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
+from lvqi_desktop.validation.above_scale import readiness
 from lvqi_desktop.validation.numbers import fen_to_wan_input, parse_date
 from lvqi_desktop.validation.pools import (
     DATE_FIELDS,
@@ -82,6 +84,23 @@ def _row(r: object, catalog: PoolCatalog, rule_names: dict[str, str]) -> PoolRec
         r.archived_at is not None)  # type: ignore[attr-defined]
 
 
+SCALE_UP = "scale_up"
+_IDS_PER_QUERY = 30_000  # below SQLite's limit of bound parameters
+
+
+def _against_the_line(uow: UnitOfWork, ids: list[int], today: date) -> dict[int, str]:
+    """小升规 firms: their newest revenue against the 规上 line of their industry, in words."""
+    if not ids:
+        return {}
+    data = tier_data_of(uow)
+    lines = lines_from(data.lines())
+    chosen = ids if len(ids) <= _IDS_PER_QUERY else None
+    revenues = revenues_by_firm(data.revenue_figures(today.year - 2, chosen))
+    firms = data.enterprises(chosen)
+    return {f.id: readiness(lines, f.industry_section, f.industry_class or "", revenues.get(f.id, {})).message
+            for f in firms}
+
+
 class PoolService:
     """Every public method is one transaction; ValidationFailed carries Chinese issues and changes nothing."""
 
@@ -110,7 +129,9 @@ class PoolService:
             repo = pools_of(uow)
             catalog = repo.catalog()
             names = {r.code: r.name for r in _rule_sets(uow)}
-            return [_row(r, catalog, names) for r in repo.rows(f)]
+            rows = [_row(r, catalog, names) for r in repo.rows(f)]
+            against = _against_the_line(uow, [r.enterprise_id for r in rows if r.pool == SCALE_UP], self._today())
+        return [replace(r, scale_line=against.get(r.enterprise_id, "")) if r.pool == SCALE_UP else r for r in rows]
 
     def record(self, record_id: int) -> RecordDetail:
         with self._db.unit_of_work() as uow:

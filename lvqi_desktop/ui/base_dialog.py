@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -111,8 +111,7 @@ class BaseDialog(RecordDialog):
                 hint = QLabel(text)
                 hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.tabs.addTab(hint, title)
-        self.finish_building()
-        self.resize(max(self.width(), 860), max(self.height(), 600))
+        self.finish_building(QSize(860, 600))
 
     # ---- 基本情况
     def _build_basic(self, d: BaseDraft) -> None:

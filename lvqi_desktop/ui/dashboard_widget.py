@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
 from lvqi_desktop.services.bundle import Services
@@ -107,27 +107,11 @@ class DashboardWidget(QFrame):
         grid.addWidget(self.bases, 2, 1, top)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        self.scroll = QScrollArea()  # the start page does not scroll: a small screen scrolls the charts instead
-        self.scroll.setWidget(self.content)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.content.setVisible(False)
-        self.scroll.setVisible(False)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(self)  # shown in full: the start page scrolls as a whole, no box nested in it
         layout.addWidget(self.heading)
         layout.addWidget(self.message)
-        layout.addWidget(self.scroll, 1)
-
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
-        hint = super().sizeHint()
-        if self.scroll.isVisible():
-            hint.setHeight(hint.height() - self.scroll.sizeHint().height() + self.content.sizeHint().height() + 4)
-        return hint
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
-        hint = super().minimumSizeHint()
-        return QSize(hint.width(), min(hint.height(), 260))
+        layout.addWidget(self.content, 1)
 
     def charts(self) -> list[Chart]:
         return [self.targets, self.pools, self.demands, self.visits, self.bases, self.revenue]
@@ -185,12 +169,10 @@ class DashboardWidget(QFrame):
             self.message.setText(EMPTY_TEXT)
             self.message.setVisible(True)
             self.content.setVisible(False)
-            self.scroll.setVisible(False)
             self.loaded.emit()
             return
         self.message.setVisible(False)
         self.content.setVisible(True)
-        self.scroll.setVisible(True)
         self._show_demands(f)
         self._show_targets(f)
         self._show_visits(f)

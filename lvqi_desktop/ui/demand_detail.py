@@ -27,6 +27,7 @@ from lvqi_desktop.ui.demand_steps import STEP_BUTTONS, DemandDialog, StepDialog
 from lvqi_desktop.ui.demand_tables import event_columns, handling
 from lvqi_desktop.ui.list_table import ListTable
 from lvqi_desktop.ui.record_dialog import run_dialog
+from lvqi_desktop.ui.screen_fit import fit_to_screen
 from lvqi_desktop.ui.table_models.row_table import RowTableModel
 from lvqi_desktop.ui.table_models.status_table import STATUS_COLOURS
 
@@ -109,6 +110,7 @@ class DemandDetailDialog(QDialog):
         layout.addLayout(actions)
         self.resize(980, 680)
         self.reload()
+        fit_to_screen(self)
 
     def reload(self) -> None:
         self.detail = d = self._services.demands.detail(self.demand_id)

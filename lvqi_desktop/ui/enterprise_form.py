@@ -24,6 +24,7 @@ from lvqi_desktop.services.enterprise_rows import SavedEnterprise
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.enterprise_basic_tab import REQUIRED, BasicInfoTab
 from lvqi_desktop.ui.form_fields import FORM_STYLE, issue_lines
+from lvqi_desktop.ui.screen_fit import fit_to_screen
 from lvqi_desktop.ui.size_class_tab import SizeClassTab
 from lvqi_desktop.ui.year_grid import YearGrid
 from lvqi_desktop.validation.enterprise import EnterpriseDraft
@@ -103,6 +104,7 @@ class EnterpriseDialog(QDialog):
         layout.addWidget(self._tabs, 1)
         layout.addLayout(buttons)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        fit_to_screen(self)  # the tabs' content scrolls; 保存/取消 stay on a small screen
 
     def _title(self, draft: EnterpriseDraft, archived: bool) -> str:
         if self.enterprise_id is None:

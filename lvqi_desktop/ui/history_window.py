@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QSize, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QToolBar, QVBoxLayout, QWidget
 
 from lvqi_desktop.ui.history_page import HistoryPage
 from lvqi_desktop.ui.main_window import MainWindow
+from lvqi_desktop.ui.screen_fit import fit_to_screen
 
 
 class HistoryWindow(QWidget):
@@ -25,7 +26,7 @@ class HistoryWindow(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(toolbar)
         layout.addWidget(self.page, 1)
-        self.resize(1100, 680)
+        fit_to_screen(self, QSize(1100, 680))
 
 
 class HistoryMenu(QObject):

@@ -53,6 +53,7 @@ from lvqi_desktop.services.xlsx_import import (
 )
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import BackgroundTask, run_in_background
+from lvqi_desktop.ui.screen_fit import fit_to_screen
 
 NOT_IMPORTED = "（不导入）"
 STATUS_COLOURS = {ERROR: "#F8D7DA", UPDATE: "#FFF3CD", NEW: "#D4EDDA", UNCHANGED: None, CONFIRM: "#FFE0B2"}
@@ -143,6 +144,7 @@ class ImportDialog(QDialog):
         self.setWindowTitle(f"从Excel导入：{self.kind.label}")
         self.resize(1040, 640)
         self._build()
+        fit_to_screen(self)
         if path:
             self.load(path)
 

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from lvqi_desktop.ui.flow_layout import FlowLayout, labelled
 from lvqi_desktop.ui.list_table import ListTable
 from lvqi_desktop.ui.table_models.row_table import RowTableModel
 
@@ -32,16 +33,13 @@ class ListTab(QWidget):
         self.count_label = QLabel()
         self.list = ListTable(model, settings_key)
         self.list.selection_changed.connect(self.changed.emit)
-        self.filters = QHBoxLayout()
-        self.filters.setSpacing(6)
+        self.filters = FlowLayout()  # the search box and the filters wrap to a second line on a small screen
+        self.filters.addWidget(labelled("查找", self.search_edit))
         self.buttons = QHBoxLayout()
         self.buttons.setSpacing(6)
         top = QHBoxLayout()
-        top.addWidget(QLabel("查找"))
-        top.addWidget(self.search_edit)
-        top.addLayout(self.filters)
-        top.addStretch(1)
-        top.addWidget(self.count_label)
+        top.addLayout(self.filters, 1)
+        top.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 4)
         layout.addLayout(top)
@@ -61,9 +59,7 @@ class ListTab(QWidget):
         return button
 
     def add_filter(self, label: str, widget: QWidget) -> QWidget:
-        if label:
-            self.filters.addWidget(QLabel(label))
-        self.filters.addWidget(widget)
+        self.filters.addWidget(labelled(label, widget))
         return widget
 
     def end_buttons(self) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -48,6 +48,87 @@ def configure_row_table(table: QTableView, model: RowTableModel, settings_key: s
         header.restoreState(state)
     for signal in (header.sectionResized, header.sectionMoved, header.sortIndicatorChanged):
         signal.connect(lambda *_: header_changed())
+    ColumnSpread(table)
+    RowCopy(table)
+
+
+class ColumnSpread(QObject):
+    """Columns share the table's width: when they need less than the view has, each widens in proportion
+    (a wide screen shows long industry names instead of an empty strip); a column the user resizes keeps its
+    width and becomes the new base."""
+
+    def __init__(self, table: QTableView) -> None:
+        super().__init__(table)
+        self._table = table
+        self._spreading = False
+        self._base: dict[int, int] = {}
+        table.viewport().installEventFilter(self)
+        table.horizontalHeader().sectionResized.connect(self._on_resized)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.Resize:
+            self.spread()
+        return False
+
+    def _sections(self) -> list[int]:
+        header = self._table.horizontalHeader()
+        return [c for c in range(header.count()) if not header.isSectionHidden(c)]
+
+    def _on_resized(self, *_: object) -> None:
+        if not self._spreading:
+            header = self._table.horizontalHeader()
+            self._base = {c: header.sectionSize(c) for c in self._sections()}
+
+    def spread(self) -> None:
+        header, sections = self._table.horizontalHeader(), self._sections()
+        if not sections:
+            return
+        base = {c: self._base.get(c, header.sectionSize(c)) for c in sections}
+        self._base = base
+        width, need = self._table.viewport().width(), sum(base.values())
+        factor = max(width / need, 1.0) if need else 1.0
+        self._spreading = True
+        try:
+            sizes = {c: int(w * factor) for c, w in base.items()}
+            if factor > 1:
+                sizes[sections[-1]] += width - sum(sizes.values())
+            for column, size in sizes.items():
+                header.resizeSection(column, size)
+        finally:
+            self._spreading = False
+
+
+class RowCopy(QObject):
+    """Ctrl+C copies the selected rows, not only the current cell (the view's own copy)."""
+
+    def __init__(self, table: QTableView) -> None:
+        super().__init__(table)
+        self._table = table
+        table.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.KeyPress and event.matches(QKeySequence.StandardKey.Copy):  # type: ignore[attr-defined]
+            copy_selected_rows(self._table)
+            return True
+        return False
+
+
+def selected_rows_text(table: QTableView) -> str:
+    """The selected rows as tab-separated lines, columns in the order shown (pastes into WPS and Excel)."""
+    model, header = table.model(), table.horizontalHeader()
+    columns = [header.logicalIndex(v) for v in range(header.count())]
+    columns = [c for c in columns if not header.isSectionHidden(c)]
+    lines = []
+    for row in sorted(index.row() for index in table.selectionModel().selectedRows()):
+        cells = (str(model.index(row, c).data() or "") for c in columns)
+        lines.append("\t".join(" ".join(cell.split()) for cell in cells))
+    return "\n".join(lines)
+
+
+def copy_selected_rows(table: QTableView) -> None:
+    text = selected_rows_text(table)
+    if text:
+        QGuiApplication.clipboard().setText(text + "\n")
 
 class ListTable(QStackedWidget):
     """The table (page 0) or an empty-state message with one button (page 1)."""
@@ -82,7 +163,7 @@ class ListTable(QStackedWidget):
     def _set_up(self) -> None:
         char = self.fontMetrics().horizontalAdvance("中")
         configure_row_table(self.table, self.model, self._settings_key,
-                            QAbstractItemView.SelectionMode.SingleSelection,
+                            QAbstractItemView.SelectionMode.ExtendedSelection,
                             lambda c: max(c.width * char + 18, self._title_width(c.title)),
                             self._save_timer.start)
         table = self.table

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QFrame,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -18,6 +20,9 @@ from lvqi_desktop import APP_NAME, __version__
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.page import Page
+from lvqi_desktop.ui.screen_fit import fit_to_screen
+
+PAGE_KEYS = [f"Alt+{n}" for n in "1234567890"] + ["Alt+-"]  # 1…9, 0, then the key beside 0 (设置)
 
 
 class MainWindow(QMainWindow):
@@ -26,7 +31,7 @@ class MainWindow(QMainWindow):
         self.services = services
         self.pages = pages
         self.setWindowTitle(self._title())
-        self.resize(1280, 800)
+        fit_to_screen(self, QSize(1280, 800))
         self._nav = QListWidget()
         self._nav.setObjectName("navigation")
         self._nav.setFixedWidth(132)
@@ -63,6 +68,10 @@ class MainWindow(QMainWindow):
         self._backup_label = QLabel()
         self._backup_label.setObjectName("backup_age")
         bar = self.statusBar()
+        self._status_separator = QFrame()  # where the last action's message ends and the office label begins
+        self._status_separator.setFrameShape(QFrame.Shape.VLine)
+        self._status_separator.setFrameShadow(QFrame.Shadow.Sunken)
+        bar.addPermanentWidget(self._status_separator)
         bar.addPermanentWidget(self._office_label)
         bar.addPermanentWidget(self._operator_label)
         bar.addPermanentWidget(self._backup_label)
@@ -99,14 +108,20 @@ class MainWindow(QMainWindow):
         item = QListWidgetItem(page.title)
         item.setSizeHint(item.sizeHint().expandedTo(self._nav.sizeHintForIndex(self._nav.currentIndex())))
         self._nav.addItem(item)
-        self._stack.addWidget(page)
+        scroll = QScrollArea()  # a page taller or wider than the window scrolls; the window never grows for it
+        scroll.setObjectName("page_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(page)
+        self._stack.addWidget(scroll)
         page.status_message.connect(self.show_status)
         page.data_changed.connect(self._broadcast_change)
         page.open_page_requested.connect(self.show_page)
-        if index < 9:
-            jump = QAction(page.title, self, shortcut=QKeySequence(f"Alt+{index + 1}"))
+        if index < len(PAGE_KEYS):
+            jump = QAction(page.title, self, shortcut=QKeySequence(PAGE_KEYS[index]))
             jump.triggered.connect(lambda _=False, i=index: self._nav.setCurrentRow(i))
             self.view_menu.addAction(jump)
+            item.setToolTip(f"{page.title}（{PAGE_KEYS[index]}）")
 
     def _broadcast_change(self, kind: str) -> None:
         sender = self.sender()
@@ -125,8 +140,10 @@ class MainWindow(QMainWindow):
         self._stack.setCurrentIndex(index)
         page = self.pages[index]
         self._toolbar.clear()
-        for action in page.page_actions():
+        actions = page.page_actions()
+        for action in actions:
             self._toolbar.addAction(action)
+        self._toolbar.setVisible(bool(actions))  # no empty strip on pages without actions
         page.on_shown()
 
     def current_page(self) -> Page:
@@ -140,7 +157,11 @@ class MainWindow(QMainWindow):
         raise KeyError(title)
 
     def show_status(self, text: str) -> None:
-        self.statusBar().showMessage(text, 15000)
+        """The result of the last action, cut with "…" before the office label (the full text as tooltip)."""
+        bar = self.statusBar()
+        room = self._status_separator.x() - 12 if self._status_separator.x() > 0 else bar.width() // 2
+        bar.setToolTip(text)
+        bar.showMessage(bar.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, max(room, 80)), 15000)
 
     def _restore_geometry(self) -> None:
         geometry = QSettings().value("main_window/geometry")

@@ -40,3 +40,14 @@ def inform_with_action(parent: QWidget | None, text: str, action_text: str, titl
     box.setDefaultButton(action)
     box.exec()
     return box.clickedButton() is action
+
+
+def choose(parent: QWidget | None, text: str, options: list[str], title: str = "请选择") -> int | None:
+    """One question with a button per option (the first is the default) and 取消; the chosen index or None."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+    buttons = [box.addButton(option, QMessageBox.ButtonRole.AcceptRole) for option in options]
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(buttons[0])
+    box.exec()
+    clicked = box.clickedButton()
+    return next((i for i, button in enumerate(buttons) if button is clicked), None)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -172,8 +172,7 @@ class MonitoringReportDialog(RecordDialog):
         self.body.insertWidget(0, self.tabs, 1)
         for f in self.form_def.fields:
             self._set(f, self.data.values.get(f.key, ""))
-        self.finish_building()
-        self.resize(max(self.width(), 1120), max(self.height(), 700))
+        self.finish_building(QSize(1120, 700))
         first = self.form_def.fields[0].key
         self.widget(first).setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -39,9 +39,9 @@ def _status_text(r: PoolRecordRow) -> str:
 
 def record_columns(pool: str, sections: dict[str, str], has_tiers: bool) -> list[Column[PoolRecordRow]]:
     """The columns of one pool's tab: the firm, then what matters in that pool."""
-    cols: list[Column[PoolRecordRow]] = [
-        Column("企业名称", lambda r: r.name, collate=True, width=16),
-        Column("统一社会信用代码", lambda r: r.uscc, export_as_text=True, width=12),
+    cols: list[Column[PoolRecordRow]] = [  # the firm's columns in the order of 企业库
+        Column("统一社会信用代码", lambda r: r.uscc, export_as_text=True, width=11),
+        Column("企业名称", lambda r: r.name, collate=True, width=14),
         Column("乡镇（街道）", lambda r: r.township_name, collate=True, width=6),
         Column("行业门类", lambda r: sections.get(r.industry_section, r.industry_section), collate=True, width=6),
     ]
@@ -55,7 +55,8 @@ def record_columns(pool: str, sections: dict[str, str], has_tiers: bool) -> list
                  Column("认定文号", lambda r: r.document_no, width=12),
                  Column("条件版本", lambda r: r.rule_set_label, width=13)]
     elif pool == "scale_up":
-        cols.append(Column("入统年月", lambda r: r.above_scale_since or "", align=CENTER, width=4))
+        cols += [Column("入统年月", lambda r: r.above_scale_since or "", align=CENTER, width=4),
+                 Column("对照规上标准", lambda r: r.scale_line, width=22)]
     elif pool == "listing_reserve":
         cols.append(Column("挂牌/上市情况", lambda r: r.listing_venue_label, width=12))
     if has_tiers:

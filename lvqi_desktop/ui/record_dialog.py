@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -31,6 +31,7 @@ from lvqi_desktop.ui.form_fields import (
     issue_lines,
     widget_value,
 )
+from lvqi_desktop.ui.screen_fit import scroll_dialog
 
 CHECK_DELAY_MS = 300
 
@@ -139,12 +140,13 @@ class RecordDialog(QDialog):
     def widget(self, name: str) -> Any:
         return self.boxes[name].widget
 
-    def finish_building(self) -> None:
-        """Call at the end of a subclass's __init__: remember the starting values, set 保存's state."""
+    def finish_building(self, size: QSize | None = None) -> None:
+        """Call at the end of a subclass's __init__: remember the starting values, set 保存's state, and size
+        the dialog to its content (at least `size`) within the screen; the fields scroll, the buttons stay."""
         self._initial = self.values()
         self._update_save_enabled()
-        hint = self.sizeHint()
-        self.resize(max(self.width(), hint.width()), max(self.height(), hint.height()))
+        wanted = self.sizeHint().expandedTo(self.size()).expandedTo(size or QSize())
+        self.content_scroll = scroll_dialog(self, wanted, keep=2)
 
     # ---- values
     def values(self) -> dict[str, Any]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QWidget
 
 from lvqi_desktop.models import codes
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.enterprises import EnterpriseFilter
+from lvqi_desktop.ui.flow_layout import FlowLayout, labelled
 from lvqi_desktop.ui.form_fields import ChoiceCombo
 
 ALL = "全部"
@@ -35,9 +36,7 @@ class RegistryFilterBar(QWidget):
         info = services.office_info()
         self.is_city = bool(info and info.is_city)
         self._office_county = "" if info is None or info.is_city else (info.county_code or "")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
+        layout = FlowLayout(self)  # wraps to a second line on a small screen
         self.county = _combo([(c.code, c.label) for c in services.reference.counties()], 6, "全部县区")  # as every page
         self.township = _combo([], 7)
         self.section = _combo([(c.code, c.label) for c in services.reference.sections()], 9)
@@ -47,21 +46,23 @@ class RegistryFilterBar(QWidget):
         pairs += [("乡镇（街道）", self.township), ("行业门类", self.section), ("企业规模", self.size),
                   ("规上", self.above_scale)]
         for label, combo in pairs:
-            layout.addWidget(QLabel(label))
-            layout.addWidget(combo)
+            layout.addWidget(labelled(label, combo))
             combo.currentIndexChanged.connect(self._on_combo_changed)
-            layout.addSpacing(6)
         self.clear_button = QPushButton("清除筛选")
         self.clear_button.clicked.connect(self.clear)
         layout.addWidget(self.clear_button)
-        layout.addStretch(1)
         self.current_button = QPushButton("在册")
         self.archived_button = QPushButton("已归档")
         group = QButtonGroup(self)
+        pair = QWidget()  # 在册 · 已归档 stay together when the line wraps
+        pair_layout = QHBoxLayout(pair)
+        pair_layout.setContentsMargins(0, 0, 0, 0)
+        pair_layout.setSpacing(0)
         for button in (self.current_button, self.archived_button):
             button.setCheckable(True)
             group.addButton(button)
-            layout.addWidget(button)
+            pair_layout.addWidget(button)
+        layout.addWidget(pair)
         self.current_button.setChecked(True)
         self.archived_button.toggled.connect(self.archived_toggled.emit)
         self._load_townships()

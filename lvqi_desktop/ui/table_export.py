@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-import html
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QPageLayout, QPageSize, QTextDocument
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtCore import QSettings, QSize, QStandardPaths, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QTableView, QWidget
 
 from lvqi_desktop import clock
+from lvqi_desktop.errors import Cancelled, LvqiError
 from lvqi_desktop.exporters.table_xlsx import write_table_xlsx
 from lvqi_desktop.progress import Progress
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import BackgroundTask, run_in_background
-from lvqi_desktop.ui.table_models.row_table import RowTableModel, TableSnapshot
+from lvqi_desktop.ui.screen_fit import fit_to_screen
+from lvqi_desktop.ui.table_models.row_table import RowTableModel
+from lvqi_desktop.ui.table_print import TablePreview, a4_landscape_printer, lay_out, page_size_units
 
 PRINT_CONFIRM_ABOVE = 3000
 _LAST_FOLDER_KEY = "export/last_folder"
@@ -63,56 +65,50 @@ def export_view_to_xlsx(parent: QWidget | None, model: RowTableModel[Any], title
     return run_in_background(parent, work, title="正在导出Excel…", on_success=done)
 
 
-def print_html(snapshot: TableSnapshot[Any], title: str) -> str:
-    """The table as simple HTML for QTextDocument; the header row repeats on every printed page."""
-    align = {Qt.AlignmentFlag.AlignRight: "right", Qt.AlignmentFlag.AlignHCenter: "center"}
-    aligns = [align.get(a, "left") for a in snapshot.alignments()]
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in snapshot.headers)
-    body = "".join(
-        "<tr>" + "".join(f'<td align="{aligns[i]}">{html.escape(text)}</td>' for i, text in enumerate(row))
-        + "</tr>" for row in snapshot.text_rows())
-    today = clock.today()
-    return (f'<h3 align="center">{html.escape(title)}</h3>'
-            f'<p align="right">共 {len(snapshot.rows):,} 行　打印日期：{today.year}年{today.month}月{today.day}日</p>'
-            '<table border="1" cellspacing="0" cellpadding="3" width="100%" style="border-collapse: collapse;">'
-            f'<thead><tr style="background-color: #e8edf3;">{head}</tr></thead><tbody>{body}</tbody></table>')
+def _selected_rows(parent: QWidget | None, model: RowTableModel[Any]) -> list[Any]:
+    """The rows selected in the view of `model` on the page, in the order shown."""
+    views = [v for v in (parent.findChildren(QTableView) if parent else []) if v.model() is model]
+    if not views or views[0].selectionModel() is None:
+        return []
+    positions = sorted(index.row() for index in views[0].selectionModel().selectedRows())
+    return [row for row in map(model.row_at, positions) if row is not None]
 
 
-def print_document(snapshot: TableSnapshot[Any], title: str) -> QTextDocument:
-    document = QTextDocument()
-    font = document.defaultFont()
-    font.setPointSizeF(8.5)
-    document.setDefaultFont(font)
-    document.setHtml(print_html(snapshot, title))
-    return document
-
-
-def a4_landscape_printer() -> QPrinter:
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    printer.setPageOrientation(QPageLayout.Orientation.Landscape)
-    printer.setDocName("吕企台账")
-    return printer
-
-
-def print_view(parent: QWidget | None, model: RowTableModel[Any], title: str) -> None:
-    """Print preview of the shown rows, A4 landscape with page numbers; asks first above 3,000 rows."""
+def print_view(parent: QWidget | None, model: RowTableModel[Any], title: str) -> BackgroundTask | None:
+    """Print preview of the shown rows (or only the selected ones), A4 landscape with page numbers.
+    The pages are laid out in the background with progress and 取消; above 3,000 rows it asks first."""
     snapshot = model.snapshot()
     if not snapshot.rows:
         messages.inform(parent, "当前表格没有数据，无需打印。请先调整筛选条件。", "打印")
-        return
+        return None
+    selected = _selected_rows(parent, model)
+    if 1 < len(selected) < len(snapshot.rows):
+        answer = messages.choose(parent, f"表格中选中了 {len(selected):,} 行，共显示 {len(snapshot.rows):,} 行。要打印哪些？",
+                                 [f"只打印选中的 {len(selected):,} 行", f"打印全部 {len(snapshot.rows):,} 行"], "打印")
+        if answer is None:
+            return None
+        if answer == 0:
+            snapshot = replace(snapshot, rows=selected)
     if len(snapshot.rows) > PRINT_CONFIRM_ABOVE and not messages.confirm(
             parent, f"要打印的表格共有 {len(snapshot.rows):,} 行，约 {len(snapshot.rows) // 30 + 1:,} 页，"
                     "生成预览需要一些时间。建议先用筛选缩小范围。\n\n仍要继续吗？", "打印"):
-        return
-    document = print_document(snapshot, title)
-    dialog = QPrintPreviewDialog(a4_landscape_printer(), parent)
-    dialog.setWindowTitle(f"打印预览 — {title}")
-    dialog.paintRequested.connect(document.print_)
-    show_preview(dialog)
+        return None
+    printer = a4_landscape_printer()
+    size = page_size_units(printer)
+    today = clock.today()
+    subtitle = f"共 {len(snapshot.rows):,} 行　打印日期：{today.year}年{today.month}月{today.day}日"
+
+    def failed(exc: BaseException) -> None:
+        if not isinstance(exc, Cancelled):
+            messages.show_error(parent, exc if isinstance(exc, LvqiError) else f"无法生成打印预览：{exc}")
+
+    return run_in_background(parent, lambda progress: lay_out(snapshot, title, subtitle, size, progress),
+                             title="正在准备打印预览…", read_only=True, on_failure=failed,
+                             on_success=lambda pages: show_preview(TablePreview(pages, printer, parent)))
 
 
-def show_preview(dialog: QPrintPreviewDialog) -> None:
-    """Run the preview modally (tests replace this)."""
-    dialog.resize(1100, 760)
+def show_preview(dialog: TablePreview) -> None:
+    """Run the preview modally, sized to the screen's work area."""
+    fit_to_screen(dialog, QSize(1100, 760))
     dialog.exec()
+    dialog.deleteLater()

@@ -285,29 +285,22 @@ def test_export_writes_the_filtered_sorted_view(qtbot, services, monkeypatch, tm
     assert offered == ["已导出 2 行到“导出.xlsx”。"]
     sheet = openpyxl.load_workbook(target).active
     assert sheet["A1"].value == "吕梁市离石区中小企业服务中心企业名录"
-    assert sheet["A2"].value == "统一社会信用代码" and sheet["G2"].value == "营业收入（万元）"
+    assert sheet["A2"].value == "统一社会信用代码" and sheet["H2"].value == "营业收入（万元）"
+    assert sheet["G2"].value == "数据年度" and sheet["G3"].value == "2025年"  # the figures name their year
     assert [sheet["B3"].value, sheet["B4"].value] == ["吕梁建投甲有限公司", "吕梁建投乙有限公司"]
     assert sheet["A3"].value == make_uscc(seed=61) and sheet["A3"].data_type == "s"
-    assert sheet["G3"].value == 1234.5 and sheet["G3"].number_format == "#,##0.00"
-    assert sheet["H3"].value == 12 and sheet["K3"].value == "0358-8221234"
+    assert sheet["H3"].value == 1234.5 and sheet["H3"].number_format == "#,##0.00"
+    assert sheet["I3"].value == 12 and sheet["L3"].value == "0358-8221234"
 
 
-def test_print_previews_the_view_and_asks_first_when_it_is_long(qtbot, services, monkeypatch):
-    add(services, "吕梁德润医药连锁有限公司", seed=71)
+def test_print_asks_first_when_it_is_long(qtbot, services, monkeypatch):
     page = open_page(qtbot, services)
-    previews = []
-    monkeypatch.setattr(table_export, "show_preview", previews.append)
-    page.print_action.trigger()
-    assert len(previews) == 1 and "企业名录" in previews[0].windowTitle()
-    html = table_export.print_html(page.model.snapshot(), "企业名录")
-    assert "吕梁德润医药连锁有限公司" in html and "<thead>" in html
-
     many = EnterpriseTableModel()
     many.set_rows([_row(i) for i in range(table_export.PRINT_CONFIRM_ABOVE + 1)])
     asked = []
     monkeypatch.setattr(messages, "confirm", lambda parent, text, *a, **k: asked.append(text) or False)
-    table_export.print_view(page, many, "很长的表")
-    assert asked and "3,001 行" in asked[0] and len(previews) == 1
+    assert table_export.print_view(page, many, "很长的表") is None
+    assert asked and "3,001 行" in asked[0]
 
 
 def _row(i: int, **changes) -> EnterpriseRow:

@@ -89,11 +89,14 @@ class TierDataRepository:
             stmt = stmt.where(EnterpriseYear.enterprise_id.in_(ids))
         return self._rows(stmt)
 
-    def revenue_figures(self, from_year: int) -> Sequence[Row]:
-        """(enterprise_id, year, revenue_fen, main_revenue_fen) of every firm: the 规上 check's only need."""
+    def revenue_figures(self, from_year: int, ids: Sequence[int] | None = None) -> Sequence[Row]:
+        """(enterprise_id, year, revenue_fen, main_revenue_fen) of every firm (or of `ids`): the 规上 check's
+        only need."""
         y = EnterpriseYear
         stmt = select(y.enterprise_id, y.year, y.revenue_fen, y.main_revenue_fen).where(
             y.year >= from_year, y.archived_at.is_(None))
+        if ids is not None:
+            stmt = stmt.where(y.enterprise_id.in_(ids))
         return self._rows(stmt)
 
     def pooled_year_figures(self, pool: str, from_year: int) -> Sequence[Row]:

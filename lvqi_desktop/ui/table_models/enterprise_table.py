@@ -21,6 +21,10 @@ def _wan(fen: int) -> float:
     return float((Decimal(fen) / FEN_PER_WAN).quantize(Decimal("0.01")))
 
 
+def _year_text(year: int | None) -> str:
+    return f"{year}年" if year else ""
+
+
 def enterprise_columns(section_labels: Mapping[str, str],
                        county_names: Mapping[str, str] | None = None) -> list[Column[EnterpriseRow]]:
     """The register's columns; the city edition (county_names given) adds 县区 after the name."""
@@ -38,6 +42,8 @@ def enterprise_columns(section_labels: Mapping[str, str],
         Column("企业规模", lambda r: r.size_class, text=lambda c: codes.label(codes.SIZE_CLASSES, c),
                align=CENTER, width=4),
         Column("规上", lambda r: r.above_scale, align=CENTER, width=2),
+        Column("数据年度", lambda r: r.latest_year, text=_year_text, export=_year_text, align=CENTER,
+               width=3),  # the year of 营业收入 and 从业人员
         Column("营业收入（万元）", lambda r: r.latest_revenue_fen, text=fen_to_wan_text, align=RIGHT,
                export=_wan, width=8),
         Column("从业人员", lambda r: r.latest_employees, align=RIGHT, width=4),
