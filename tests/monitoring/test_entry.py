@@ -131,3 +131,20 @@ def test_a_bad_row_in_a_bulk_save_saves_nothing(services, mon, monitored) -> Non
     _refused(services, lambda: mon.save_reports("2026-10", [ReportDraft(a, "2026-10", {"revenue": "1"}),
                                                             ReportDraft(b, "2026-10", {"revenue": "-1"})]),
              "乙公司：营业收入（本月）不能为负数")
+
+
+def test_a_month_above_its_own_year_to_date_is_refused(services, mon, monitored) -> None:
+    eid = monitored()
+    _refused(services, lambda: mon.save_report(ReportDraft(eid, "2026-10", {"revenue": "500", "revenue_ytd": "300"})),
+             "营业收入（本月） 500.00 万元大于营业收入（本年累计） 300.00 万元", "本年累计已含本月")
+    mon.save_report(ReportDraft(eid, "2026-10", {"revenue": "300", "revenue_ytd": "300"}))  # January-like: equal
+
+
+def test_an_implausible_sum_needs_confirmation(services, mon, monitored) -> None:
+    eid = monitored()
+    with pytest.raises(NeedsConfirmation) as asked:
+        mon.save_report(ReportDraft(eid, "2026-10", {"revenue_ytd": "99999999999"}))
+    assert "营业收入（本年累计） 99,999,999,999.00 万元（约 10,000,000 亿元）超过一千亿元" in str(asked.value.issues)
+    assert _counts(services)[0] == 0
+    mon.save_report(ReportDraft(eid, "2026-10", {"revenue_ytd": "99999999999"}), confirmed=True)
+    assert mon.report_values(eid, "2026-10") == {"revenue_ytd": 99999999999 * 1_000_000}
