@@ -29,6 +29,15 @@ def test_search_by_pinyin_initials_full_pinyin_and_uscc_fragment(services) -> No
         assert services.enterprises.matching_ids(EnterpriseFilter(search=text)) == [a], text
 
 
+def test_u_umlaut_may_be_typed_as_u_v_or_umlaut(services) -> None:
+    lv = services.enterprises.save(draft("吕梁建投有限公司", make_uscc(seed=2))).id
+    lu = services.enterprises.save(draft("鲁梁商贸有限公司", make_uscc(seed=3))).id
+    for text in ("lvliang", "lüliang", "LÜLIANG", "lu:liang"):
+        assert services.enterprises.matching_ids(EnterpriseFilter(search=text)) == [lv], text
+    assert services.enterprises.matching_ids(EnterpriseFilter(search="luliang")) == [lv, lu]
+    assert services.enterprises.matching_ids(EnterpriseFilter(search="luliangjiantou")) == [lv]
+
+
 def test_search_terms_are_anded_and_like_wildcards_are_literal(services) -> None:
     services.enterprises.save(draft("吕梁建投有限公司"))
     assert services.enterprises.matching_ids(EnterpriseFilter(search="lljt fyxhc")) == []
