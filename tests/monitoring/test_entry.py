@@ -148,3 +148,16 @@ def test_an_implausible_sum_needs_confirmation(services, mon, monitored) -> None
     assert _counts(services)[0] == 0
     mon.save_report(ReportDraft(eid, "2026-10", {"revenue_ytd": "99999999999"}), confirmed=True)
     assert mon.report_values(eid, "2026-10") == {"revenue_ytd": 99999999999 * 1_000_000}
+
+
+def test_the_change_history_of_a_report_and_the_sample_reads_in_chinese(services, mon, monitored) -> None:
+    eid = monitored(name="吕梁监测可读有限公司")
+    mon.save_report(ReportDraft(eid, "2026-10", {"revenue": "380", "domestic_orders": "增加"}))
+    mon.save_report(ReportDraft(eid, "2026-10", {"revenue": "390.5", "domestic_orders": "增加"}))
+    [update] = [r for r in services.history.list(table="monitoring_report") if r.action == "update"]
+    changes = {(c.label, c.old_text, c.new_text) for c in update.changes}
+    assert ("营业收入（本月）（万元）", "380", "390.5") in changes
+    assert not [c for c in update.changes if c.field == "values"]  # no raw JSON
+    [joined] = services.history.list(table="monitored_firm")
+    assert ("企业", "（空）", "吕梁监测可读有限公司") in {(c.label, c.old_text, c.new_text) for c in joined.changes}
+    assert ("纳入监测日期", "（空）", "2025-01-01") in {(c.label, c.old_text, c.new_text) for c in joined.changes}

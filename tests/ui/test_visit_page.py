@@ -133,4 +133,5 @@ def test_a_visit_is_corrected_in_its_form_and_the_history_keeps_the_old_values(q
     [update] = [h for h in office.history.list(table="visit") if h.action == "update"]
     assert update.summary == "修改走访记录：吕梁鑫源煤化工有限公司 2026-11-04"
     assert {(c.field, c.old, c.new) for c in update.changes} >= {("firm_reported", "订单充足", "订单不足，回款慢")}
+    assert ("走访日期", "2026-11-03", "2026-11-04") in {(c.label, c.old_text, c.new_text) for c in update.changes}
     assert office.visits.list_visits(helper_id=zhang) == []
