@@ -13,6 +13,7 @@ from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.models.history import ACTION_LABELS, TABLE_LABELS, table_label
 from lvqi_desktop.services.history_labels import Readers, field_label, report_value_changes, value_text
 from lvqi_desktop.storage.repositories.history import HistoryQuery
+from lvqi_desktop.storage.repositories.bases import bases_of
 from lvqi_desktop.storage.repositories.pools import pools_of
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 
@@ -88,8 +89,14 @@ def _rows(uow: UnitOfWork, rows: Sequence[Any]) -> builtins.list[HistoryRow]:
         if '"enterprise_id"' in (r.changes or ""):
             firm_ids.update(v for v in json.loads(r.changes)["enterprise_id"] if isinstance(v, int))
     readers = Readers({i: e.name for i in firm_ids if (e := uow.enterprises.get(i)) is not None})
-    if any((r.table_name or "").startswith("cultivation_") for r in rows):
+    tables = {r.table_name for r in rows}
+    if any((t or "").startswith("cultivation_") for t in tables):
         readers.catalog = pools_of(uow).catalog()
+    if tables & {"incubation_base", "base_level_event"}:
+        repo = bases_of(uow)
+        levels = {lv.code: lv.name for lv in repo.levels()}
+        readers.base_codes = {"kind": {k.code: k.name for k in repo.kinds()}, "level": levels,
+                              "from_level": levels, "to_level": levels}
     return [_row(r, readers) for r in rows]
 
 

@@ -91,6 +91,7 @@ class Readers:
 
     firms: dict[int, str] = field(default_factory=dict)
     catalog: PoolCatalog | None = None
+    base_codes: dict[str, dict[str, str]] = field(default_factory=dict)  # field → code → name (双创基地)
 
     def coded(self, table: str, name: str, raw: Any) -> str | None:
         """The name for an id or a reference code, or None when this field is not one."""
@@ -98,6 +99,8 @@ class Readers:
             return self.firms.get(raw)
         if table in TABLE_CODED and name in TABLE_CODED[table]:
             return TABLE_CODED[table][name].get(str(raw), str(raw))
+        if table in BASE_FIELD_LABELS and name in self.base_codes:
+            return self.base_codes[name].get(str(raw))
         if self.catalog is None or not table.startswith("cultivation_"):
             return None
         pools = self.catalog.pools.values()
