@@ -12,8 +12,8 @@ from typing import Any
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.models.history import ACTION_LABELS, TABLE_LABELS, table_label
 from lvqi_desktop.services.history_labels import Readers, field_label, report_value_changes, value_text
-from lvqi_desktop.storage.repositories.history import HistoryQuery
 from lvqi_desktop.storage.repositories.bases import bases_of
+from lvqi_desktop.storage.repositories.history import HistoryQuery
 from lvqi_desktop.storage.repositories.pools import pools_of
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 
