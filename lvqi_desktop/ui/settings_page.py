@@ -26,9 +26,8 @@ from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.setup_dialog import SetupDialog
 
 DATA_FOLDER_NOTE = (
-    "数据库、自动备份和日志都保存在这个文件夹里。它位于本机硬盘上当前Windows用户的个人目录中："
-    "放在本地硬盘上，数据库读写可靠、速度快；每个用户各有一份，互不干扰。"
-    "请不要把它移到U盘或网络共享盘上运行。需要转移或留存时，请使用备份功能生成单个文件。")
+    "本单位的全部台账、自动备份和日志都保存在这个文件夹里（它在哪里、为什么放在这里，见下面“数据位置与备份”一节）。"
+    "请不要把它移到U盘或网络共享盘上使用。需要换电脑、转移或留存时，请用“文件 → 备份到…”生成单个文件。")
 
 
 def _selectable(text: str = "") -> QLabel:
