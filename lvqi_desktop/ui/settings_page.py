@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.conditions_section import ConditionsSection
 from lvqi_desktop.ui.form_fields import FieldBox
 from lvqi_desktop.ui.page import Page
@@ -102,12 +104,22 @@ class SettingsPage(Page):
         self.new_operator_box = FieldBox(self.new_operator_edit)
         add = QPushButton("添加")
         add.clicked.connect(self.add_operator)
+        self.rename_operator_button = QPushButton("改名…")
+        self.rename_operator_button.setToolTip("改正选中操作员的姓名；以前的修改记录仍显示原来的名字")
+        self.rename_operator_button.clicked.connect(self.rename_operator)
+        self.retire_operator_button = QPushButton("停用")
+        self.retire_operator_button.setToolTip("调离或退休的人员：不再出现在操作员列表中，修改记录保留")
+        self.retire_operator_button.clicked.connect(self.retire_operator)
         row = QHBoxLayout()
         row.addWidget(self.new_operator_box, 1)
-        row.addWidget(add, 0, Qt.AlignmentFlag.AlignTop)
+        for button in (add, self.rename_operator_button, self.retire_operator_button):
+            row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        note = QLabel("选中一位操作员后可以改名或停用。修改记录始终保留当时的姓名。")
+        note.setStyleSheet("color: #666;")
         layout = QVBoxLayout(box)
         layout.addWidget(self.current_operator_label)
         layout.addWidget(self.operators_list)
+        layout.addWidget(note)
         layout.addLayout(row)
         return box
 
@@ -159,6 +171,44 @@ class SettingsPage(Page):
         self.new_operator_edit.clear()
         self.refresh()
         self.status_message.emit(f"已添加操作员：{name}")
+
+    def _chosen_operator(self) -> str | None:
+        item = self.operators_list.currentItem()
+        if item is None:
+            messages.inform(self, "请先在列表中选中一位操作员。", "操作员")
+            return None
+        return item.text()
+
+    def rename_operator(self) -> None:
+        old = self._chosen_operator()
+        if old is None:
+            return
+        new, ok = QInputDialog.getText(self, "操作员改名", f"“{old}”的新姓名：", text=old)
+        if not ok or new.strip() == old:
+            return
+        try:
+            name = self.services.office.rename_operator(old, new)
+        except ValidationFailed as refused:
+            messages.show_error(self, refused)
+            return
+        self.services.forget_office()
+        self.refresh()
+        self.status_message.emit(f"已改名：{old} → {name}")
+        self.data_changed.emit("office")
+
+    def retire_operator(self) -> None:
+        name = self._chosen_operator()
+        if name is None or not messages.confirm(
+                self, f"停用操作员“{name}”吗？\n停用后不再出现在操作员列表中；以前以其名义做的修改仍保留在修改记录里。"
+                      "以后再用“添加”输入同一姓名即可恢复。", "停用操作员"):
+            return
+        try:
+            self.services.office.retire_operator(name)
+        except ValidationFailed as refused:
+            messages.show_error(self, refused)
+            return
+        self.refresh()
+        self.status_message.emit(f"已停用操作员：{name}")
 
     def on_shown(self) -> None:
         self.refresh()
