@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -62,3 +64,10 @@ def test_every_page_and_the_faq_have_a_part(qtbot, services):
     qtbot.waitExposed(dialog)
     assert _in_view(dialog, "换了新电脑，怎样把数据搬过去")
     dialog.close()
+
+
+def test_the_manual_shows_its_screenshots() -> None:
+    text = resource("help/manual.html").read_text(encoding="utf-8")
+    images = re.findall(r'<img src="([^"]+)"', text)
+    assert len(images) >= 2
+    assert [i for i in images if not (resource("help/manual.html").parent / i).is_file()] == []
