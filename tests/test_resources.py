@@ -130,7 +130,7 @@ def test_wheel_record_lists_resources_and_migrations(wheel: Path) -> None:
         listed = {line.split(",")[0] for line in zf.read(record).decode().splitlines()}
     data = next(n.split("/")[0] for n in listed if ".data/" in n)
     for name in ("reference/lvliang-counties.csv", "reference/tier_rules_2026.json", "icons/lvqi.png",
-                 "icons/lvqi.ico"):
+                 "icons/lvqi.ico", "help/manual.html"):
         assert f"{data}/data/share/lvqi_desktop/resources/{name}" in listed
     for name in ("alembic.ini", "migrations/env.py"):
         assert f"lvqi_desktop/storage/{name}" in listed

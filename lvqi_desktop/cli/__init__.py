@@ -16,7 +16,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lvqi", description="吕企台账 命令行")
     parser.add_argument("--version", action="version", version=f"lvqi {__version__}")
     parser.add_argument("--data-dir", help="数据文件夹（默认：本机用户数据目录，或环境变量 LVQI_DATA_DIR）")
-    parser.add_argument("--operator", help="以此操作员身份写入（默认：本单位默认填报人）")
+    parser.add_argument("--operator", dest="acting_operator", metavar="NAME",
+                        help="以此操作员（人名）身份写入修改记录（默认：本单位默认填报人）")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for register in commands.REGISTRARS:
@@ -28,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; exit 0 done, 1 refused (Chinese message on stderr), 2 usage error, 130 Ctrl-C."""
     parser = build_parser()
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)  # usage errors exit 2
-    ctx = CliContext(args.data_dir, args.operator)
+    ctx = CliContext(args.data_dir, args.acting_operator)
     try:
         return int(args.handler(ctx, args) or 0)
     except LvqiError as exc:

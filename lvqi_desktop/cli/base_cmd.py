@@ -29,8 +29,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                               description="登记双创基地；已认定为市级/省级的须给出认定日期和文号。校验不通过时不保存，退出码 1。")
     add.add_argument("--name", required=True, help="基地名称")
     add.add_argument("--kind", required=True, help="基地类型代码或名称")
-    add.add_argument("--operator", default="", help="运营主体名称")
-    add.add_argument("--operator-type", default="", help="运营主体性质（国有企业、民营企业、龙头企业…）")
+    # not --operator: that global option names the person recorded in the change history
+    add.add_argument("--operating-entity", default="", metavar="NAME", help="运营主体名称（单位名）")
+    add.add_argument("--operating-entity-type", default="", metavar="TYPE",
+                     help="运营主体性质（国有企业、民营企业、龙头企业…）")
     add.add_argument("--address", default="", help="地址")
     add.add_argument("--township", default="", metavar="CODE", help="乡镇（街道）代码")
     add.add_argument("--area", default="", metavar="M2", help="建筑面积（平方米）")
@@ -160,7 +162,7 @@ def run_add(ctx: CliContext, args: argparse.Namespace) -> int:
     services = ctx.services(write=True)
     ctx.require_office(services)
     bases = services.bases
-    draft = BaseDraft(name=args.name, kind=args.kind, operator_name=args.operator, operator_type=args.operator_type,
+    draft = BaseDraft(name=args.name, kind=args.kind, operator_name=args.operating_entity, operator_type=args.operating_entity_type,
                       address=args.address, township_code=args.township, floor_area=args.area,
                       opened_on=args.opened_on, level=args.level, city_applied_on=args.city_applied_on,
                       city_recognized_on=args.city_recognized_on, city_document_no=args.city_document_no,

@@ -41,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                      help="一项数值（金额单位万元），如 revenue_ytd=1234.5、domestic_orders=增加；"
                           "多选用顿号分隔。可重复；项目见 lvqi monitor form")
     add.add_argument("--received", metavar="YYYY-MM-DD", help="报送日期（默认今天）")
-    add.add_argument("--confirm", action="store_true", help="数值与近几个月相差超过50%时，确认已核实")
+    add.add_argument("--confirm", action="store_true", help="数值与近几个月相差超过50%%或超过一千亿元时，确认已核实")
     add.add_argument("--format", choices=("table", "json"), default="table")
     add.set_defaults(handler=run_add)
 

@@ -49,3 +49,19 @@ def search_key(name: str, uscc: str, former_names: str = "",
         former_initials, former_full = pinyin_keys(former_names)
         parts += [former_names.lower(), former_initials, former_full]
     return initials, full, "|".join(parts)
+
+
+_MAX_AMBIGUOUS = 4  # syllables read both ways; 2**4 spellings at most
+
+
+def typed_spellings(term: str) -> list[str]:
+    """The stored spellings a typed search term may mean: ü is stored as v (吕 lv), and typed as ü, v or u.
+
+    'lüliang' and 'lvliang' → ['lvliang']; 'luliang' → ['luliang', 'lvliang'] (鲁梁 or 吕梁).
+    """
+    text = term.lower().replace("ü", "v").replace("u:", "v")
+    pieces = [""]
+    for i, ch in enumerate(text):
+        ambiguous = ch == "u" and i > 0 and text[i - 1] in "ln" and len(pieces) < 2 ** _MAX_AMBIGUOUS
+        pieces = [p + c for p in pieces for c in (("u", "v") if ambiguous else (ch,))]
+    return pieces

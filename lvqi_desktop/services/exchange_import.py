@@ -73,6 +73,9 @@ def _listed(plan: CountyPlan, problems: list[str]) -> None:
         plan.refuse(f"另有 {len(problems) - MAX_LISTED} 条同类问题未逐条列出")
 
 
+LATER_CHECKS = {"industry_class"}  # fields whose checks got stricter after counties had saved records
+
+
 def _draft(record: dict[str, Any]) -> EnterpriseDraft:
     values = {k: "" if record.get(k) is None else str(record[k]) for k in _DRAFT_FIELDS}
     return EnterpriseDraft(**values, above_scale=bool(record.get("above_scale")))
@@ -88,7 +91,8 @@ def check_enterprise(record: dict[str, Any], county: str, today: date) -> list[s
         _clean, issues = clean_enterprise(_draft(record), today)
     except (ValidationFailed, ValueError, TypeError) as exc:
         return [*problems, f"{where}未通过企业库校验：{exc}"]
-    blocking = [i.message for i in issues if i.blocking]
+    # a 行业小类 saved before its section was checked (issue 16) must not hold up a whole county's package
+    blocking = [i.message for i in issues if i.blocking and i.field not in LATER_CHECKS]
     if blocking:
         problems.append(f"{where}未通过企业库校验：{'；'.join(blocking)}")
     return problems

@@ -213,7 +213,7 @@ class HelperService:
         if draft.team_id is not None:
             team = uow.helpers.team(draft.team_id)
             if team is None or team.is_archived:
-                issues.append(Issue("team_id", "所选工作组不存在或已撤销"))
+                issues.append(Issue("team_id", "所选工作组不存在或已解散"))
         return issues
 
     def check_assignment(self, draft: AssignmentDraft) -> list[Issue]:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import builtins
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.models.history import ACTION_LABELS, TABLE_LABELS, table_label
-from lvqi_desktop.services.history_labels import field_label, value_text
+from lvqi_desktop.services.history_labels import Readers, field_label, report_value_changes, value_text
+from lvqi_desktop.storage.repositories.bases import bases_of
 from lvqi_desktop.storage.repositories.history import HistoryQuery
-from lvqi_desktop.storage.unit_of_work import Database
+from lvqi_desktop.storage.repositories.pools import pools_of
+from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 
 DEFAULT_LIMIT = 500
 
@@ -62,17 +65,39 @@ class HistoryTable:
     label: str
 
 
-def _field_changes(table: str, changes: str) -> tuple[FieldChange, ...]:
+def _field_changes(table: str, changes: str, readers: Readers | None = None) -> tuple[FieldChange, ...]:
     out = []
     for key, (old, new) in json.loads(changes or "{}").items():
-        out.append(FieldChange(key, field_label(table, key), old, new, value_text(key, old), value_text(key, new)))
+        if table == "monitoring_report" and key == "values":
+            out += [FieldChange(*c) for c in report_value_changes(old, new)]
+            continue
+        out.append(FieldChange(key, field_label(table, key), old, new, value_text(key, old, table, readers),
+                               value_text(key, new, table, readers)))
     return tuple(out)
 
 
-def _row(r: Any) -> HistoryRow:
+def _row(r: Any, readers: Readers | None = None) -> HistoryRow:
     return HistoryRow(r.id, r.at, r.operator, r.action, ACTION_LABELS.get(r.action, r.action), r.table_name,
                       table_label(r.table_name) if r.table_name else "", r.record_id, r.record_uuid, r.summary,
-                      _field_changes(r.table_name, r.changes), r.batch_id, r.reverts_batch_id, r.session_id)
+                      _field_changes(r.table_name, r.changes, readers), r.batch_id, r.reverts_batch_id, r.session_id)
+
+
+def _rows(uow: UnitOfWork, rows: Sequence[Any]) -> builtins.list[HistoryRow]:
+    """Rows as users read them: firms by name, pools, tiers and statuses by their labels."""
+    firm_ids: set[int] = set()
+    for r in rows:
+        if '"enterprise_id"' in (r.changes or ""):
+            firm_ids.update(v for v in json.loads(r.changes)["enterprise_id"] if isinstance(v, int))
+    readers = Readers({i: e.name for i in firm_ids if (e := uow.enterprises.get(i)) is not None})
+    tables = {r.table_name for r in rows}
+    if any((t or "").startswith("cultivation_") for t in tables):
+        readers.catalog = pools_of(uow).catalog()
+    if tables & {"incubation_base", "base_level_event"}:
+        repo = bases_of(uow)
+        levels = {lv.code: lv.name for lv in repo.levels()}
+        readers.base_codes = {"kind": {k.code: k.name for k in repo.kinds()}, "level": levels,
+                              "from_level": levels, "to_level": levels}
+    return [_row(r, readers) for r in rows]
 
 
 def _start(value: date | datetime | None) -> datetime | None:
@@ -97,12 +122,12 @@ class HistoryService:
     def record_history(self, table: str, record_id: int, include_children: bool = True) -> builtins.list[HistoryRow]:
         """One record's rows, newest first; an enterprise's include its yearly figures'."""
         with self._db.unit_of_work() as uow:
-            return [_row(r) for r in uow.history.for_record(table, record_id, include_children)]
+            return _rows(uow, uow.history.for_record(table, record_id, include_children))
 
     def batch(self, batch_id: str) -> builtins.list[HistoryRow]:
         """Every row of one user action (e.g. a bulk change), oldest first."""
         with self._db.unit_of_work() as uow:
-            return [_row(r) for r in uow.history.batch(batch_id)]
+            return _rows(uow, uow.history.batch(batch_id))
 
     def operators(self) -> builtins.list[str]:
         """Operator names that appear in the history, for the filter drop-down."""
@@ -131,4 +156,4 @@ class HistoryService:
         """Rows newest first, filtered; a date `until` includes that whole day; limit None = all."""
         query = HistoryQuery(_start(since), _end(until), operator.strip(), table.strip(), limit)
         with self._db.unit_of_work() as uow:
-            return [_row(r) for r in uow.history.rows(query)]
+            return _rows(uow, uow.history.rows(query))

@@ -38,7 +38,7 @@ from lvqi_desktop.services.monitoring_rows import (
 from lvqi_desktop.storage.repositories.monitoring import MonitoringRepository, monitoring_of
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 from lvqi_desktop.validation.monitoring_form import FormDefinition, clean_value, default_form, display_value
-from lvqi_desktop.validation.numbers import fen_to_wan_text
+from lvqi_desktop.validation.numbers import fen_to_wan_text, implausible_money
 from lvqi_desktop.validation.period import Period, parse_period
 from lvqi_desktop.validation.text import clean_line
 
@@ -308,7 +308,9 @@ class MonitoringService:
                 if values[f.key] < previous[f.key]:  # type: ignore[operator]
                     issues.append(Issue(f.key, f"{prefix}{f.label} {_shown(f.kind, values[f.key])}低于上月累计"
                                                f" {_shown(f.kind, previous[f.key])}，本年累计数不应减少，请核对"))
-        warnings = []
+        issues += self.form.month_above_year_to_date(values, prefix)
+        warnings = [w for f in self.form.fields if f.kind == "money"
+                    if (w := implausible_money(values.get(f.key), f.key, prefix + f.label)) is not None]  # type: ignore[arg-type]
         for f in self.form.fields:
             if not f.range_check or f.key not in values:
                 continue

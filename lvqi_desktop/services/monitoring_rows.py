@@ -17,11 +17,11 @@ STATUS_LABELS = {"on_time": "按时报送", "late": "逾期报送", "overdue": "
 
 
 class NeedsConfirmation(ValidationFailed):
-    """Values far from the firm's own recent months: saved only when the user confirms (`confirmed=True`)."""
+    """Values far from the firm's recent months, or implausibly large: saved only when confirmed (`confirmed=True`)."""
 
     def __init__(self, issues: list[Issue]) -> None:
         super().__init__(issues)
-        self.args = ("以下数值与本企业近几个月相差超过50%，请核对；确认无误后勾选“已核实”再保存：" +
+        self.args = ("以下数值与本企业近几个月相差超过50%或大得不合常理，请核对；确认无误后勾选“已核实”再保存：" +
                      "；".join(i.message for i in issues),)
 
     def __str__(self) -> str:

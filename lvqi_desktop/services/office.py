@@ -28,6 +28,13 @@ class OfficeInfo:
         return self.county_code or CITY_CODE
 
 
+def _operator_name(raw: str) -> str:
+    name = clean_line(raw)
+    if not name or len(name) > 40:
+        raise ValidationFailed([Issue("operator", "请填写操作员姓名（不超过40字）")])
+    return name
+
+
 def default_office_name(county_name: str | None) -> str:
     return f"吕梁市{county_name}中小企业服务中心" if county_name else CITY_CENTER_NAME
 
@@ -83,9 +90,7 @@ class OfficeService:
 
     def add_operator(self, name: str) -> str:
         """Add an operator name (or re-activate it); returns the cleaned name."""
-        name = clean_line(name)
-        if not name or len(name) > 40:
-            raise ValidationFailed([Issue("operator", "请填写操作员姓名（不超过40字）")])
+        name = _operator_name(name)
         with self._db.unit_of_work() as uow:
             existing = uow.office.operator_by_name(name)
             if existing is None:
@@ -94,6 +99,37 @@ class OfficeService:
                 existing.active = True
             uow.commit()
         return name
+
+    def rename_operator(self, old: str, new: str) -> str:
+        """Correct an operator's name; changes already recorded keep the name they were made under."""
+        name = _operator_name(new)
+        with self._db.unit_of_work() as uow:
+            operator = uow.office.operator_by_name(old)
+            if operator is None:
+                raise ValidationFailed([Issue("operator", f"没有名为“{old}”的操作员")])
+            if name != old and uow.office.operator_by_name(name) is not None:
+                raise ValidationFailed([Issue("operator", f"已有名为“{name}”的操作员，请换一个名字（如加上科室）")])
+            operator.name = name
+            office = uow.office.office()
+            if office is not None and office.default_preparer == old:
+                office.default_preparer = name
+            uow.label_action(f"操作员改名：{old} → {name}")
+            uow.commit()
+        if self._db.operator == old:
+            self._db.operator = name
+        return name
+
+    def retire_operator(self, name: str) -> None:
+        """Take a person off the list of operators (kept in the history; 添加 the same name brings them back)."""
+        with self._db.unit_of_work() as uow:
+            operator = uow.office.operator_by_name(name)
+            if operator is None or not operator.active:
+                raise ValidationFailed([Issue("operator", f"没有在用的操作员“{name}”")])
+            if name == self._db.operator:
+                raise ValidationFailed([Issue("operator", f"“{name}”是当前操作员，不能停用；请先以别人的身份打开程序")])
+            operator.active = False
+            uow.label_action(f"停用操作员：{name}")
+            uow.commit()
 
     def use_operator(self, name: str) -> None:
         """Changes from now on are recorded under this operator's name."""

@@ -118,6 +118,45 @@ class VisitService:
             uow.commit()
             return LoggedVisit(visit.id, [d.id for d in demands], [d.number for d in demands])
 
+    def draft_of(self, visit_id: int) -> VisitDraft:
+        """A current visit as the form edits it (without demands: those are edited on 企业诉求)."""
+        with self._db.unit_of_work() as uow:
+            visit = self._current(uow, visit_id)
+            return VisitDraft(visit.enterprise_id, visit.visited_on, visit.channel, visit.campaign or "",
+                              [p.helper_id for p in visit.participants if p.archived_at is None], visit.team_id,
+                              visit.visitors or "", visit.policies_explained or "", visit.firm_reported or "",
+                              visit.remarks or "")
+
+    def update_visit(self, visit_id: int, draft: VisitDraft) -> None:
+        """Correct a visit; the change history keeps every old value. Demands raised on it are not touched."""
+        with self._db.unit_of_work() as uow:
+            visit = self._current(uow, visit_id)
+            kept_campaign = clean_line(draft.campaign) == (visit.campaign or "")  # since dropped from the list
+            issues = [i for i in self.issues_of(uow, draft) if not (kept_campaign and i.field == "campaign")]
+            if any(i.blocking for i in issues):
+                raise ValidationFailed(issues)
+            fresh = new_visit(draft)
+            for name in ("enterprise_id", "visited_on", "channel", "campaign", "team_id", "visitors",
+                         "policies_explained", "firm_reported", "remarks"):
+                if getattr(visit, name) != getattr(fresh, name):
+                    setattr(visit, name, getattr(fresh, name))
+            wanted = {p.helper_id for p in fresh.participants}
+            for p in visit.participants:
+                if (p.archived_at is None) != (p.helper_id in wanted):
+                    p.archived_at = None if p.helper_id in wanted else clock.now()
+            had = {p.helper_id for p in visit.participants}
+            visit.participants += [VisitParticipant(helper_id=h) for h in dict.fromkeys(draft.helper_ids) if h not in had]
+            firm = uow.enterprises.get(visit.enterprise_id)
+            uow.label_action(f"修改走访记录：{firm.name if firm else ''} {visit.visited_on.isoformat()}")
+            uow.commit()
+
+    @staticmethod
+    def _current(uow: UnitOfWork, visit_id: int) -> Visit:
+        visit = uow.visits.get(visit_id)
+        if visit is None or visit.archived_at is not None:
+            raise NotFound(f"找不到编号为 {visit_id} 的走访记录（可能已归档）。")
+        return visit
+
     def archive_visit(self, visit_id: int, reason: str = "") -> None:
         """Withdraw a visit logged by mistake (kept, never deleted); demands it raised stay."""
         with self._db.unit_of_work() as uow:

@@ -25,8 +25,8 @@ NETWORK_FILESYSTEMS = frozenset({
 })
 REMOVABLE_MOUNT_PREFIXES = ("/media/", "/run/media/")
 
-WHY_LOCAL = ("数据库必须放在本机磁盘上：网络驱动器上 SQLite 的文件锁和预写日志（WAL）不能可靠工作，"
-             "多台电脑同时使用会损坏数据；U 盘、移动硬盘在写入途中拔出会丢失或损坏数据。")
+WHY_LOCAL = ("数据必须放在这台电脑自己的硬盘上：放在网络共享盘上，几台电脑同时使用会把数据弄坏；"
+             "U 盘、移动硬盘在写入途中拔出会丢失或损坏数据。")
 
 
 class DriveKind(Enum):
@@ -132,12 +132,20 @@ def check_location(folder: Path, detect: Detector | None = None) -> DriveInfo:
     advice = (f"请把数据文件夹放在本机磁盘上（例如默认位置“{default_data_root()}”，可用 --data-dir 指定）；"
               "要把数据拷到 U 盘或别的电脑，请用“备份到…”。程序没有在这里写入任何文件。")
     if info.kind is DriveKind.NETWORK:
-        raise StorageRefused(f"数据文件夹“{folder}”在网络驱动器上（{info.detail}）。SQLite 数据库的文件锁和"
-                             f"预写日志（WAL）在网络驱动器上不能可靠工作，会损坏数据。{advice}")
+        raise StorageRefused(f"数据文件夹“{folder}”在网络驱动器上（{info.detail}）。数据库放在网络共享盘上，"
+                             f"几台电脑同时使用或网络一断就会损坏数据。{advice}")
     if info.kind is DriveKind.REMOVABLE:
         raise StorageRefused(f"数据文件夹“{folder}”在可移动磁盘上（{info.detail}）。U 盘、移动硬盘或存储卡"
                              f"在写入途中拔出会丢失或损坏数据，所以不能在上面保存正在使用的数据库。{advice}")
     return info
+
+
+def _origin(data_dir: DataDir) -> str:
+    """Whether the folder is this Windows user's default one or was named when the program was started."""
+    if data_dir.root == default_data_root().expanduser().resolve():
+        return "这是本机当前用户的默认数据文件夹（每个 Windows 用户各有一份，互不干扰）。"
+    return ("这个文件夹不是默认位置，是启动程序时另行指定的（快捷方式中的 --data-dir，或 LVQI_DATA_DIR 设置）；"
+            "换一种方式启动，程序会打开另一份数据。")
 
 
 def describe_location(data_dir: DataDir, detect: Detector | None = None) -> str:
@@ -145,10 +153,11 @@ def describe_location(data_dir: DataDir, detect: Detector | None = None) -> str:
     info = (detect or detect_drive)(data_dir.root)
     offsite = (f"自动备份保存在“{data_dir.backups}”，和数据在同一台电脑上；电脑丢失或损坏时备份也会一起丢失，"
                "请定期用“备份到…”拷到 U 盘或别的电脑。")
+    origin = _origin(data_dir)
     if info.kind is DriveKind.LOCAL:
-        return f"数据保存在本机磁盘上的“{data_dir.root}”（{info.detail}），因为{WHY_LOCAL}{offsite}"
+        return f"数据保存在这台电脑的硬盘上：“{data_dir.root}”。{origin}{WHY_LOCAL}{offsite}"
     if info.kind is DriveKind.UNKNOWN:
-        return (f"数据保存在“{data_dir.root}”（{info.detail}，请确认它在本机磁盘上）。{WHY_LOCAL}{offsite}")
+        return f"数据保存在“{data_dir.root}”（请确认它在这台电脑的硬盘上）。{origin}{WHY_LOCAL}{offsite}"
     where = "网络驱动器" if info.kind is DriveKind.NETWORK else "可移动磁盘"
     return (f"数据文件夹“{data_dir.root}”在{where}上（{info.detail}），程序不会在这里打开数据库。"
             f"{WHY_LOCAL}请换到本机磁盘上的文件夹。")

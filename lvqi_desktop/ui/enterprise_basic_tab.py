@@ -79,7 +79,7 @@ class BasicInfoTab(QWidget):
     def _build(self) -> None:
         counties = [(c.code, c.label) for c in self._services.reference.counties()]
         sections = [(c.code, c.label) for c in self._services.reference.sections()]
-        self._add(0, 0, "uscc", "统一社会信用代码", _line("18位，如 91141102MA0K12345X", 40))
+        self._add(0, 0, "uscc", "统一社会信用代码", _line("18位，如 91141102MA0K123458", 40))
         self._add(0, 1, "registered_on", "成立日期", _line("如 2015-06-18", 20))
         self._add(1, 0, "name", "企业名称", _line("与营业执照一致"), span=True)
         self._add(2, 0, "former_names", "曾用名", _line("有多个时用“、”分隔"), span=True)

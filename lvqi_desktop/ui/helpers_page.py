@@ -86,7 +86,7 @@ class HelpersPage(Page):
         self.edit_action.setVisible(index in (HELPERS, TEAMS))
         self.edit_action.setEnabled(row is not None and not archived_view)
         self.archive_action.setVisible(index in (HELPERS, TEAMS))
-        self.archive_action.setText("恢复" if archived_view else ("撤销" if index == TEAMS else "归档"))
+        self.archive_action.setText("恢复" if archived_view else ("解散" if index == TEAMS else "归档"))
         self.archive_action.setEnabled(row is not None)
         self.import_action.setVisible(index in (HELPERS, ASSIGNMENTS))  # the sheet holds people and pairings
         for action in (self.reassign_action, self.end_action):
@@ -165,10 +165,10 @@ class HelpersPage(Page):
                 self.services.helpers.archive_helper(row.id, "归档")
                 self._changed("helper", f"已归档：{row.name}")
             elif index == TEAMS:
-                if not messages.confirm(self, f"确定撤销工作组“{row.name}”吗？记录不会删除。", "撤销工作组"):
+                if not messages.confirm(self, f"确定解散工作组“{row.name}”吗？工作组记录不会删除。", "解散工作组"):
                     return
-                self.services.helpers.archive_team(row.id, "撤销")
-                self._changed("team", f"已撤销：{row.name}")
+                self.services.helpers.archive_team(row.id, "解散")
+                self._changed("team", f"已解散：{row.name}")
         except LvqiError as error:
             messages.show_error(self, error)
         self.current_tab().reload()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from lvqi_desktop import APP_NAME, __version__
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.ui import messages
+from lvqi_desktop.ui.help_dialog import FAQ, open_help
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.screen_fit import fit_to_screen
 
@@ -96,6 +97,12 @@ class MainWindow(QMainWindow):
         quit_action = QAction("退出(&X)", self, shortcut=QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         self.file_menu.addAction(quit_action)
+        manual = QAction("使用说明(&M)", self, shortcut=QKeySequence(Qt.Key.Key_F1))
+        manual.triggered.connect(lambda: open_help(self, self.current_page().title))
+        faq = QAction("常见问题(&Q)", self)
+        faq.triggered.connect(lambda: open_help(self, FAQ))
+        self.help_menu.addActions([manual, faq])
+        self.help_menu.addSeparator()
         about = QAction("关于吕企台账(&A)", self)
         about.triggered.connect(self._about)
         self.help_menu.addAction(about)

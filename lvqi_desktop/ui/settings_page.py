@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.conditions_section import ConditionsSection
 from lvqi_desktop.ui.form_fields import FieldBox
 from lvqi_desktop.ui.page import Page
@@ -27,9 +29,8 @@ from lvqi_desktop.ui.return_form_section import ReturnFormSection
 from lvqi_desktop.ui.setup_dialog import SetupDialog
 
 DATA_FOLDER_NOTE = (
-    "数据库、自动备份和日志都保存在这个文件夹里。它位于本机硬盘上当前Windows用户的个人目录中："
-    "放在本地硬盘上，数据库读写可靠、速度快；每个用户各有一份，互不干扰。"
-    "请不要把它移到U盘或网络共享盘上运行。需要转移或留存时，请使用备份功能生成单个文件。")
+    "本单位的全部台账、自动备份和日志都保存在这个文件夹里（它在哪里、为什么放在这里，见下面“数据位置与备份”一节）。"
+    "请不要把它移到U盘或网络共享盘上使用。需要换电脑、转移或留存时，请用“文件 → 备份到…”生成单个文件。")
 
 
 def _selectable(text: str = "") -> QLabel:
@@ -107,12 +108,22 @@ class SettingsPage(Page):
         self.new_operator_box = FieldBox(self.new_operator_edit)
         add = QPushButton("添加")
         add.clicked.connect(self.add_operator)
+        self.rename_operator_button = QPushButton("改名…")
+        self.rename_operator_button.setToolTip("改正选中操作员的姓名；以前的修改记录仍显示原来的名字")
+        self.rename_operator_button.clicked.connect(self.rename_operator)
+        self.retire_operator_button = QPushButton("停用")
+        self.retire_operator_button.setToolTip("调离或退休的人员：不再出现在操作员列表中，修改记录保留")
+        self.retire_operator_button.clicked.connect(self.retire_operator)
         row = QHBoxLayout()
         row.addWidget(self.new_operator_box, 1)
-        row.addWidget(add, 0, Qt.AlignmentFlag.AlignTop)
+        for button in (add, self.rename_operator_button, self.retire_operator_button):
+            row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        note = QLabel("选中一位操作员后可以改名或停用。修改记录始终保留当时的姓名。")
+        note.setStyleSheet("color: #666;")
         layout = QVBoxLayout(box)
         layout.addWidget(self.current_operator_label)
         layout.addWidget(self.operators_list)
+        layout.addWidget(note)
         layout.addLayout(row)
         return box
 
@@ -164,6 +175,44 @@ class SettingsPage(Page):
         self.new_operator_edit.clear()
         self.refresh()
         self.status_message.emit(f"已添加操作员：{name}")
+
+    def _chosen_operator(self) -> str | None:
+        item = self.operators_list.currentItem()
+        if item is None:
+            messages.inform(self, "请先在列表中选中一位操作员。", "操作员")
+            return None
+        return item.text()
+
+    def rename_operator(self) -> None:
+        old = self._chosen_operator()
+        if old is None:
+            return
+        new, ok = QInputDialog.getText(self, "操作员改名", f"“{old}”的新姓名：", text=old)
+        if not ok or new.strip() == old:
+            return
+        try:
+            name = self.services.office.rename_operator(old, new)
+        except ValidationFailed as refused:
+            messages.show_error(self, refused)
+            return
+        self.services.forget_office()
+        self.refresh()
+        self.status_message.emit(f"已改名：{old} → {name}")
+        self.data_changed.emit("office")
+
+    def retire_operator(self) -> None:
+        name = self._chosen_operator()
+        if name is None or not messages.confirm(
+                self, f"停用操作员“{name}”吗？\n停用后不再出现在操作员列表中；以前以其名义做的修改仍保留在修改记录里。"
+                      "以后再用“添加”输入同一姓名即可恢复。", "停用操作员"):
+            return
+        try:
+            self.services.office.retire_operator(name)
+        except ValidationFailed as refused:
+            messages.show_error(self, refused)
+            return
+        self.refresh()
+        self.status_message.emit(f"已停用操作员：{name}")
 
     def on_shown(self) -> None:
         self.refresh()

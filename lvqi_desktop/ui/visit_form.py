@@ -41,20 +41,30 @@ class HelperChecklist(QListWidget):
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._services = services
         for h in services.helpers.list_helpers(active_only=True):
-            item = QListWidgetItem(f"{h.name}（{h.post}）" if h.post else h.name)
-            item.setData(Qt.ItemDataRole.UserRole, h.id)
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.addItem(item)
+            self._add_item(h.id, f"{h.name}（{h.post}）" if h.post else h.name)
         self.setFixedHeight(min(max(self.count(), 2), 5) * (self.fontMetrics().height() + 8) + 6)
         self.itemChanged.connect(lambda _item: self.edited.emit())
+
+    def _add_item(self, helper_id: int, text: str) -> None:
+        item = QListWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, helper_id)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Unchecked)
+        self.addItem(item)
 
     def field_value(self) -> list[int]:
         return [self.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.count())
                 if self.item(i).checkState() == Qt.CheckState.Checked]
 
     def set_checked(self, helper_ids: Sequence[int]) -> None:
+        """Tick these helpers; one since retired (a visit being corrected) is listed again so it stays ticked."""
+        listed = {self.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.count())}
+        if set(helper_ids) - listed:
+            for h in self._services.helpers.list_helpers():
+                if h.id in helper_ids and h.id not in listed:
+                    self._add_item(h.id, f"{h.name}（已归档）")
         for i in range(self.count()):
             item = self.item(i)
             checked = item.data(Qt.ItemDataRole.UserRole) in helper_ids
@@ -62,12 +72,18 @@ class HelperChecklist(QListWidget):
 
 
 class VisitDialog(RecordDialog):
-    """Log one visit; demands added on the right are raised with it in one transaction (all or nothing)."""
+    """Log one visit; demands added on the right are raised with it in one transaction (all or nothing).
+
+    With `visit_id` it corrects a logged visit (its demands are edited on 企业诉求)."""
 
     def __init__(self, services: Services, parent: QWidget | None = None, today: date | None = None,
-                 enterprise: tuple[int, str] | None = None, helper_ids: Sequence[int] = ()) -> None:
-        super().__init__("登记入企服务", parent)
+                 enterprise: tuple[int, str] | None = None, helper_ids: Sequence[int] = (),
+                 visit_id: int | None = None) -> None:
+        super().__init__("修改走访记录" if visit_id is not None else "登记入企服务", parent)
         self._services = services
+        self.visit_id = visit_id
+        stored = services.visits.draft_of(visit_id) if visit_id is not None else None
+        self._remarks = stored.remarks if stored is not None else ""
         self._today = today or services.demands.today()
         self._choices = services.demands.choices()
         self.logged: LoggedVisit | None = None
@@ -85,6 +101,8 @@ class VisitDialog(RecordDialog):
         self.add_field("policies_explained", "宣讲政策", notes("本次宣讲、解读的政策", 2))
         self.add_field("firm_reported", "企业反映情况", notes("企业生产经营情况、反映的困难", 3))
         self._build_demand_panel()
+        if stored is not None:
+            self._fill(stored)
         self.resize(1080, 680)
         self.finish_building()
 
@@ -120,6 +138,20 @@ class VisitDialog(RecordDialog):
         row.addLayout(panel, 5)
         self.body.takeAt(self.body.count() - 1)  # the stretch under the form: the two columns take the height
         self.body.insertLayout(0, row, 1)
+
+    def _fill(self, stored: VisitDraft) -> None:
+        w = self.widget
+        if stored.visited_on is not None:
+            w("visited_on").set_value(stored.visited_on)
+        w("channel").set_code(stored.channel)
+        w("campaign").set_code(stored.campaign)
+        w("helper_ids").set_checked(stored.helper_ids)
+        w("team_id").set_code(str(stored.team_id) if stored.team_id is not None else "")
+        w("visitors").setText(stored.visitors)
+        w("policies_explained").setPlainText(stored.policies_explained)
+        w("firm_reported").setPlainText(stored.firm_reported)
+        self.add_demand_button.setVisible(False)
+        self.no_demands.setText("由这次走访登记的诉求请在“企业诉求”页查看和修改。")
 
     # ---- demands raised on the visit
     def add_demand(self) -> DemandFields:
@@ -163,7 +195,8 @@ class VisitDialog(RecordDialog):
                    for b in self.blocks]
         return VisitDraft(enterprise_id, visited_on, w("channel").code(), w("campaign").code(),
                           w("helper_ids").field_value(), id_or_none(w("team_id").code()), w("visitors").text(),
-                          w("policies_explained").toPlainText(), w("firm_reported").toPlainText(), "", demands)
+                          w("policies_explained").toPlainText(), w("firm_reported").toPlainText(), self._remarks,
+                          demands)
 
     # ---- messages
     def box_for(self, field: str) -> FieldBox | None:
@@ -187,4 +220,8 @@ class VisitDialog(RecordDialog):
         return issues
 
     def submit(self) -> None:
+        if self.visit_id is not None:
+            self._services.visits.update_visit(self.visit_id, self.draft())
+            self.logged = LoggedVisit(self.visit_id, [], [])
+            return
         self.logged = self._services.visits.log_visit(self.draft())

@@ -93,7 +93,7 @@ class VisitsPage(Page):
         self.visits = VisitList(services)
         self.visits.on_add = self.add_visit
         self.visits.changed.connect(self._update_actions)
-        self.visits.list.row_activated.connect(self.show_visit)
+        self.visits.list.row_activated.connect(self.edit_visit)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.visits)
@@ -104,8 +104,8 @@ class VisitsPage(Page):
     def _build_actions(self) -> None:
         keys = QKeySequence.StandardKey
         self.new_action = self.add_action("新增", lambda: self.add_visit(), QKeySequence(keys.New), "登记一次入企服务（可同时登记诉求）")
-        self.view_action = self.add_action("查看", lambda: self.show_visit(self.visits.list.current_row()),
-                                        tip="查看选中的走访记录（也可双击）")
+        self.view_action = self.add_action("修改", lambda: self.edit_visit(self.visits.list.current_row()),
+                                        tip="查看或修改选中的走访记录（也可双击）；修改记录保留原来的内容")
         self.archive_action = self.add_action("归档", self.archive_visit, tip="撤回误登记的走访记录（不删除）")
         self.import_action = self.add_action("导入Excel", lambda: import_into_page(self, "visits", "visit"),
                                           tip="从Excel台账导入入企服务记录（先预览，再导入；可下载导入模板）")
@@ -150,14 +150,19 @@ class VisitsPage(Page):
         if logged.demand_ids:
             self.data_changed.emit("demand")
 
-    def show_visit(self, row: VisitRow | None) -> None:
+    def edit_visit(self, row: VisitRow | None) -> None:
         if row is None:
             return
-        lines = [f"走访日期：{row.visited_on.isoformat()}", f"企业：{row.enterprise_name}（{row.uscc}）",
-                 f"服务方式：{row.channel_label}", f"专项活动：{row.campaign or '无'}",
-                 f"走访人员：{row.who_went}", f"宣讲政策：{row.policies_explained or '无'}",
-                 f"企业反映情况：{row.firm_reported or '无'}"]
-        messages.inform(self, "\n".join(lines), "走访记录")
+        try:
+            dialog = VisitDialog(self.services, self, enterprise=(row.enterprise_id, row.enterprise_name), visit_id=row.id)
+        except LvqiError as error:  # archived meanwhile
+            messages.show_error(self, error)
+            return
+        if not run_dialog(dialog) or dialog.logged is None:
+            return
+        self.visits.reload(select=row.id)
+        self.status_message.emit(f"已修改走访记录：{dialog.widget('enterprise_id').name_edit.text()}")
+        self.data_changed.emit("visit")
 
     def archive_visit(self) -> None:
         row = self.visits.list.current_row()

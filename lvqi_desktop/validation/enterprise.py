@@ -8,7 +8,8 @@ from datetime import date
 
 from lvqi_desktop.errors import Issue
 from lvqi_desktop.models import codes
-from lvqi_desktop.validation.numbers import parse_count, parse_date, parse_wan_to_fen
+from lvqi_desktop.models.industry import section_of_class
+from lvqi_desktop.validation.numbers import implausible_money, parse_count, parse_date, parse_wan_to_fen
 from lvqi_desktop.validation.text import clean_line, name_key, to_halfwidth
 from lvqi_desktop.validation.uscc import check_uscc, normalise_uscc
 
@@ -126,6 +127,9 @@ def _check_year(draft: YearDraft, today: date, issues: list[Issue]) -> CleanYear
         values[_FEN_KEYS[key]] = parse_wan_to_fen(getattr(draft, key), f"years.{draft.year}.{key}",
                                                 prefix + label, allow_negative=(key == "net_profit"),
                                                 issues=issues)
+        warning = implausible_money(values[_FEN_KEYS[key]], f"years.{draft.year}.{key}", prefix + label)
+        if warning is not None:
+            issues.append(warning)
     for key, label in COUNT_FIELDS.items():
         values[key] = parse_count(getattr(draft, key), f"years.{draft.year}.{key}", prefix + label, issues)
     assets, debts = values["total_assets_fen"], values["total_liabilities_fen"]
@@ -148,6 +152,22 @@ def _check_above_scale_month(raw: str, issues: list[Issue]) -> str | None:
         issues.append(Issue("above_scale_since", "入统年月格式应为 2026-03"))
         return None
     return f"{m.group(1)}-{int(m.group(2)):02d}"
+
+
+def _check_industry_class(industry_class: str, section: str | None, issues: list[Issue]) -> None:
+    """A 4-digit class whose division exists in GB/T 4754 and lies in the chosen section."""
+    if not industry_class:
+        return
+    if not (len(industry_class) == 4 and industry_class.isdigit()):
+        issues.append(Issue("industry_class", "行业小类代码应为4位数字（如 3311），可不填"))
+        return
+    own = section_of_class(industry_class)
+    if own is None:
+        issues.append(Issue("industry_class", f"行业小类“{industry_class}”不存在：GB/T 4754 的大类（前两位）为 01–97，"
+                                              "请按营业执照或统计登记核对，可不填"))
+    elif section and own != section:
+        issues.append(Issue("industry_class", f"行业小类 {industry_class} 属于门类 {own}，与所选门类 {section} 不符，"
+                                              "请核对门类或小类"))
 
 
 def clean_enterprise(draft: EnterpriseDraft, today: date, home_prefix: str = "1411"
@@ -187,9 +207,7 @@ def clean_enterprise(draft: EnterpriseDraft, today: date, home_prefix: str = "14
     }
     if len(str(values["address"])) > 200:
         issues.append(Issue("address", "地址不能超过200个字"))
-    industry_class = str(values["industry_class"])
-    if industry_class and not (len(industry_class) == 4 and industry_class.isdigit()):
-        issues.append(Issue("industry_class", "行业小类代码应为4位数字（如 3311），可不填"))
+    _check_industry_class(str(values["industry_class"]), values["industry_section"], issues)  # type: ignore[arg-type]
     if values["size_class_override"] and not values["size_class_override_reason"]:
         issues.append(Issue("size_class_override_reason", "人工指定企业规模时必须填写理由"))
     if values["above_scale"] and not values["above_scale_since"]:

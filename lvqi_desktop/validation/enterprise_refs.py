@@ -49,6 +49,7 @@ def check_references(values: Mapping[str, object], county: str, lookup: Register
         issues.append(Issue("industry_section", f"行业门类“{section}”不存在，应为 A–T 之一"))
     uscc = str(values.get("uscc") or "")
     if not any(i.field == "uscc" and i.blocking for i in earlier):
+        issues += _registered_elsewhere(uscc, county, lookup)
         other = lookup.same_uscc(county, uscc, enterprise_id)
         if other is not None:
             other_id, other_name, archived = other
@@ -63,3 +64,15 @@ def check_references(values: Mapping[str, object], county: str, lookup: Register
             issues.append(Issue("name", f"已有同名企业“{same_name}”（信用代码 {same_uscc}），请核对是否重复登记"))
             existing_id = existing_id or same_id
     return issues, existing_id
+
+
+def _registered_elsewhere(uscc: str, county: str, lookup: RegisterLookup) -> list[Issue]:
+    """A warning when the code's region (digits 3–8) is another 吕梁 county than the one the firm is filed under."""
+    region = uscc[2:8]
+    if len(uscc) != 18 or not county or region == county:
+        return []
+    there, here = lookup.county_name(region), lookup.county_name(county)
+    if there is None or here is None:  # the city itself (141100) or a code outside 吕梁: nothing to compare
+        return []
+    return [Issue("uscc", f"信用代码第3–8位 {region} 表示在{there}登记，而企业填在{here}。"
+                          f"如企业已迁入{here}可保存；否则请核对所属县（市、区）", blocking=False)]

@@ -10,7 +10,7 @@ from typing import Any
 
 from lvqi_desktop.errors import Issue
 from lvqi_desktop.paths import resource
-from lvqi_desktop.validation.numbers import fen_to_wan_input, parse_count, parse_wan_to_fen
+from lvqi_desktop.validation.numbers import fen_to_wan_input, fen_to_wan_text, parse_count, parse_wan_to_fen
 from lvqi_desktop.validation.text import clean_line
 
 FIELD_KINDS = ("money", "count", "choice", "multi", "text")
@@ -77,6 +77,19 @@ class FormDefinition:
     @property
     def question_fields(self) -> tuple[FormField, ...]:
         return tuple(f for f in self.fields if f.kind in ("choice", "multi"))
+
+    def month_above_year_to_date(self, values: dict[str, object], prefix: str = "") -> list[Issue]:
+        """Refusals where a month's figure (key X) exceeds its own year-to-date (key X_ytd), which includes it."""
+        issues = []
+        for f in self.fields:
+            ytd = self.by_key.get(f"{f.key}_ytd")
+            month, total = values.get(f.key), values.get(f"{f.key}_ytd")
+            if ytd is None or not f.numeric or month is None or total is None:
+                continue
+            if month > total >= 0:  # type: ignore[operator]
+                issues.append(Issue(f.key, f"{prefix}{f.label} {_figure(f, month)}大于{ytd.label} {_figure(ytd, total)}，"
+                                           "本年累计已含本月，请核对"))
+        return issues
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"version": self.version, "title": self.title}
@@ -159,6 +172,10 @@ def _split(text: str) -> list[str]:
     for sep in MULTI_SEPARATORS[1:]:
         text = text.replace(sep, MULTI_SEPARATORS[0])
     return text.split(MULTI_SEPARATORS[0])
+
+
+def _figure(f: FormField, value: object) -> str:
+    return f"{fen_to_wan_text(value)} 万元" if f.kind == "money" else f"{value:,}{f.unit}"  # type: ignore[arg-type]
 
 
 def display_value(f: FormField, value: object) -> str:

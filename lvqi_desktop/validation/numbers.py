@@ -94,3 +94,15 @@ def fen_to_wan_input(fen: int | None) -> str:
         return ""
     text = format(Decimal(fen) / FEN_PER_WAN, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+PLAUSIBLE_WAN = 10_000_000  # 1,000 亿元: no enterprise in a county register reaches this; likely 元 typed as 万元
+
+
+def implausible_money(fen: int | None, field: str, label: str) -> Issue | None:
+    """A warning (not a refusal) for a sum of money of 1,000 亿元 or more."""
+    if fen is None or abs(fen) < PLAUSIBLE_WAN * FEN_PER_WAN:
+        return None
+    yi = Decimal(abs(fen)) / (FEN_PER_WAN * 10_000)
+    return Issue(field, f"{label} {fen_to_wan_text(fen)} 万元（约 {yi:,.0f} 亿元）超过一千亿元，"
+                        "请核对单位是否为万元（不是元）", blocking=False)

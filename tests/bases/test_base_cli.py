@@ -26,8 +26,8 @@ def _firm(county_cli: Cli, n: int, name: str) -> str:
 
 
 def test_add_list_level_tenant_year(county_cli: Cli) -> None:
-    ran = county_cli("base", "add", "--name", "离石区电商产业园", "--kind", "电商产业园", "--operator", "吕梁某运营有限公司",
-                     "--operator-type", "民营企业", "--area", "8000", "--level", "市级", "--city-recognized-on",
+    ran = county_cli("base", "add", "--name", "离石区电商产业园", "--kind", "电商产业园",
+                     "--operating-entity", "吕梁某运营有限公司", "--operating-entity-type", "民营企业", "--area", "8000", "--level", "市级", "--city-recognized-on",
                      "2024-05-01", "--city-document-no", "吕中小企发〔2024〕2号")
     assert ran.code == 0, ran.err
     assert "已登记双创基地：离石区电商产业园（电商产业园，市级" in ran.out
@@ -70,3 +70,16 @@ def test_refusals_exit_1_and_change_nothing(county_cli: Cli) -> None:
     assert ran.code == 1 and "早于入驻日期" in ran.err
     assert county_cli.count("base_tenant") == 0
     assert county_cli.count("base_level_event") == 1
+
+
+def test_the_change_history_names_the_person_not_the_operating_entity(county_cli: Cli) -> None:
+    ran = county_cli("base", "add", "--name", "乙园区", "--kind", "ecommerce", "--operating-entity", "吕梁某运营有限公司",
+                     operator="李四")
+    assert ran.code == 0, ran.err
+    history = county_cli("history", "--table", "incubation_base", "--format", "json").json()["items"]
+    assert {i["operator"] for i in history} == {"李四"}
+    listed = county_cli("base", "list", "--format", "json").json()["items"]
+    assert listed[0]["operator_name"] == "吕梁某运营有限公司"
+    refused = county_cli("base", "add", "--name", "丙园区", "--kind", "ecommerce", "--operator", "吕梁某运营有限公司")
+    assert refused.code == 2 and "--operator" in refused.err
+    assert county_cli.count("incubation_base") == 1

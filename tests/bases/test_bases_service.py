@@ -53,6 +53,15 @@ def test_history_records_changes(services, bases, add_base):
     assert rows and "离石区电商产业园" in rows[0][0]
 
 
+def test_the_change_history_of_a_base_reads_in_chinese(services, bases, add_base):
+    base_id = add_base()
+    bases.change_level(base_id, "city_applied", date(2025, 3, 1))
+    texts = {(c.label, c.old_text, c.new_text) for table in ("incubation_base", "base_level_event")
+             for r in services.history.list(table=table) for c in r.changes}
+    assert ("认定层级", "培育", "申报市级") in texts and ("新层级", "（空）", "申报市级") in texts
+    assert not [t for t in texts if "city_applied" in t[1] + t[2] or "ecommerce" in t[1] + t[2]]
+
+
 def test_full_level_lifecycle(bases, add_base):
     base_id = add_base()
     bases.change_level(base_id, "city_applied", date(2025, 3, 1))

@@ -131,3 +131,33 @@ def test_a_bad_row_in_a_bulk_save_saves_nothing(services, mon, monitored) -> Non
     _refused(services, lambda: mon.save_reports("2026-10", [ReportDraft(a, "2026-10", {"revenue": "1"}),
                                                             ReportDraft(b, "2026-10", {"revenue": "-1"})]),
              "乙公司：营业收入（本月）不能为负数")
+
+
+def test_a_month_above_its_own_year_to_date_is_refused(services, mon, monitored) -> None:
+    eid = monitored()
+    _refused(services, lambda: mon.save_report(ReportDraft(eid, "2026-10", {"revenue": "500", "revenue_ytd": "300"})),
+             "营业收入（本月） 500.00 万元大于营业收入（本年累计） 300.00 万元", "本年累计已含本月")
+    mon.save_report(ReportDraft(eid, "2026-10", {"revenue": "300", "revenue_ytd": "300"}))  # January-like: equal
+
+
+def test_an_implausible_sum_needs_confirmation(services, mon, monitored) -> None:
+    eid = monitored()
+    with pytest.raises(NeedsConfirmation) as asked:
+        mon.save_report(ReportDraft(eid, "2026-10", {"revenue_ytd": "99999999999"}))
+    assert "营业收入（本年累计） 99,999,999,999.00 万元（约 10,000,000 亿元）超过一千亿元" in str(asked.value.issues)
+    assert _counts(services)[0] == 0
+    mon.save_report(ReportDraft(eid, "2026-10", {"revenue_ytd": "99999999999"}), confirmed=True)
+    assert mon.report_values(eid, "2026-10") == {"revenue_ytd": 99999999999 * 1_000_000}
+
+
+def test_the_change_history_of_a_report_and_the_sample_reads_in_chinese(services, mon, monitored) -> None:
+    eid = monitored(name="吕梁监测可读有限公司")
+    mon.save_report(ReportDraft(eid, "2026-10", {"revenue": "380", "domestic_orders": "增加"}))
+    mon.save_report(ReportDraft(eid, "2026-10", {"revenue": "390.5", "domestic_orders": "增加"}))
+    [update] = [r for r in services.history.list(table="monitoring_report") if r.action == "update"]
+    changes = {(c.label, c.old_text, c.new_text) for c in update.changes}
+    assert ("营业收入（本月）（万元）", "380", "390.5") in changes
+    assert not [c for c in update.changes if c.field == "values"]  # no raw JSON
+    [joined] = services.history.list(table="monitored_firm")
+    assert ("企业", "（空）", "吕梁监测可读有限公司") in {(c.label, c.old_text, c.new_text) for c in joined.changes}
+    assert ("纳入监测日期", "（空）", "2025-01-01") in {(c.label, c.old_text, c.new_text) for c in joined.changes}

@@ -175,3 +175,21 @@ def test_list_filters(services, cult, add_firm):
     assert ids(township_code=towns[1]) == [rb]
     assert ids(industry_section="F") == [rb]
     assert ids(entered_year=2025) == [rb]
+
+
+def _texts(rows) -> set[tuple[str, str, str]]:
+    return {(c.label, c.old_text, c.new_text) for r in rows for c in r.changes}
+
+
+def test_the_change_history_of_a_record_reads_in_chinese(services, cult, add_firm):
+    firm = add_firm("吕梁历史可读有限公司")
+    rid = cult.pools.add_to_pool(firm, RecordDraft(pool="scale_up"))
+    cult.pools.change_status(rid, "cultivating", "已走访")
+    record = _texts(services.history.record_history("cultivation_record", rid))
+    assert {("企业", "（空）", "吕梁历史可读有限公司"), ("培育库", "（空）", "小升规培育库"),
+            ("状态", "摸底/储备", "培育中")} <= record
+    events = _texts(services.history.list(table="cultivation_event"))
+    assert {("变更类型", "（空）", "状态变更"), ("新状态", "（空）", "培育中")} <= events
+    every = [t for r in services.history.list() for t in _texts([r])]
+    assert not [t for t in every if any(w in t[1] + t[2] for w in ("scale_up", "cultivating", "survey"))]
+    assert not [t for t in every if t[0].isascii()]  # every field has its Chinese name

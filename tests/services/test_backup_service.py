@@ -147,4 +147,4 @@ def test_find_backup_takes_a_path_or_a_name_in_the_folder(services, backups: Bac
 
 def test_the_settings_page_text_says_where_and_why(backups: BackupService, services) -> None:
     text = backups.location_text()
-    assert str(services.data_dir.root) in text and "因为" in text
+    assert str(services.data_dir.root) in text and "必须放在这台电脑自己的硬盘上" in text

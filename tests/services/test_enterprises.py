@@ -29,6 +29,15 @@ def test_search_by_pinyin_initials_full_pinyin_and_uscc_fragment(services) -> No
         assert services.enterprises.matching_ids(EnterpriseFilter(search=text)) == [a], text
 
 
+def test_u_umlaut_may_be_typed_as_u_v_or_umlaut(services) -> None:
+    lv = services.enterprises.save(draft("吕梁建投有限公司", make_uscc(seed=2))).id
+    lu = services.enterprises.save(draft("鲁梁商贸有限公司", make_uscc(seed=3))).id
+    for text in ("lvliang", "lüliang", "LÜLIANG", "lu:liang"):
+        assert services.enterprises.matching_ids(EnterpriseFilter(search=text)) == [lv], text
+    assert services.enterprises.matching_ids(EnterpriseFilter(search="luliang")) == [lv, lu]
+    assert services.enterprises.matching_ids(EnterpriseFilter(search="luliangjiantou")) == [lv]
+
+
 def test_search_terms_are_anded_and_like_wildcards_are_literal(services) -> None:
     services.enterprises.save(draft("吕梁建投有限公司"))
     assert services.enterprises.matching_ids(EnterpriseFilter(search="lljt fyxhc")) == []
@@ -72,6 +81,8 @@ def test_same_uscc_in_another_county_is_allowed_for_the_city(blank_services) -> 
     ({"years": [YearDraft(2025, revenue="-1")]}, "营业收入不能为负数"),
     ({"township_code": "141181100"}, "不属于该县"),
     ({"size_class_override": "2"}, "必须填写理由"),
+    ({"industry_class": "9999"}, "行业小类“9999”不存在"),
+    ({"industry_class": "3311", "industry_section": "F"}, "行业小类 3311 属于门类 C，与所选门类 F 不符"),
 ])
 def test_bad_input_is_refused_with_a_message_and_nothing_saved(services, changes, message) -> None:
     d = draft()
@@ -86,6 +97,24 @@ def test_bad_input_is_refused_with_a_message_and_nothing_saved(services, changes
 def test_liabilities_above_assets_warn_but_save(services) -> None:
     saved = services.enterprises.save(draft(years=[YearDraft(2025, total_assets="100", total_liabilities="150")]))
     assert any("负债总额大于资产总额" in w for w in saved.warnings)
+
+
+def test_a_class_of_the_chosen_section_is_taken(services) -> None:
+    saved = services.enterprises.save(draft(industry_section="F", industry_class="5212"))
+    assert services.enterprises.draft(saved.id).industry_class == "5212"
+
+
+def test_implausible_liabilities_warn_but_save(services) -> None:
+    saved = services.enterprises.save(draft(years=[YearDraft(2025, total_assets="2000", total_liabilities="1e9")]))
+    assert "2025年负债总额 1,000,000,000.00 万元（约 100,000 亿元）超过一千亿元，请核对单位是否为万元（不是元）" in saved.warnings
+    assert services.enterprises.draft(saved.id).years[0].total_liabilities == "1000000000"
+
+
+def test_a_code_registered_in_another_county_warns_but_saves(services) -> None:
+    saved = services.enterprises.save(draft(uscc=make_uscc("141181", seed=4)))
+    assert any("表示在孝义市登记，而企业填在离石区" in w for w in saved.warnings), saved.warnings
+    city_level = services.enterprises.save(draft("吕梁市级登记有限公司", uscc=make_uscc("141100", seed=4)))
+    assert not any("登记" in w for w in city_level.warnings), city_level.warnings
 
 
 def test_money_is_stored_exactly_in_fen(services) -> None:

@@ -75,7 +75,7 @@ def test_network_drive_is_refused_saying_why(tmp_path: Path) -> None:
     with pytest.raises(StorageRefused) as refused:
         check_location(tmp_path, lambda _p: DriveInfo(DriveKind.NETWORK, "cifs 网络文件系统"))
     text = str(refused.value)
-    assert "网络驱动器" in text and "WAL" in text and "本机磁盘" in text and "备份到" in text
+    assert "网络驱动器" in text and "会损坏数据" in text and "本机磁盘" in text and "备份到" in text
 
 
 def test_removable_drive_is_refused_saying_why(tmp_path: Path) -> None:
@@ -100,11 +100,20 @@ def test_unknown_drive_kinds_are_allowed(tmp_path: Path) -> None:
 def test_describe_location_says_where_and_why(tmp_path: Path) -> None:
     data_dir = DataDir(tmp_path / "data")
     text = describe_location(data_dir, lambda _p: DriveInfo(DriveKind.LOCAL, "ext4 文件系统，挂载于 /"))
-    assert text.startswith(f"数据保存在本机磁盘上的“{data_dir.root}”")
-    assert "因为" in text and "网络驱动器" in text and "备份到" in text
+    assert text.startswith(f"数据保存在这台电脑的硬盘上：“{data_dir.root}”")
+    assert "网络共享盘" in text and "备份到" in text
+    assert "另行指定" in text and "默认数据文件夹" not in text  # a test folder is never the default one
+    assert not [w for w in ("SQLite", "WAL", "ext4", "挂载") if w in text]  # clerks' words, not IT's
     assert "程序不会在这里打开数据库" in describe_location(
         data_dir, lambda _p: DriveInfo(DriveKind.NETWORK, "nfs"))
 
 
 def test_this_machines_test_folder_is_not_refused(tmp_path: Path) -> None:
     check_location(tmp_path)  # the real detector: /tmp is on a local disk wherever tests run
+
+
+def test_the_default_folder_is_called_the_default(monkeypatch, tmp_path: Path) -> None:
+    from lvqi_desktop.storage import storage_guard
+    monkeypatch.setattr(storage_guard, "default_data_root", lambda: tmp_path / "default")
+    text = describe_location(DataDir((tmp_path / "default").resolve()), lambda _p: DriveInfo(DriveKind.LOCAL, "NTFS"))
+    assert "这是本机当前用户的默认数据文件夹" in text and "另行指定" not in text

@@ -192,8 +192,11 @@ def test_settings_page_section_says_where_and_why_and_saves_the_cap(qtbot, servi
     host, window = open_window(qtbot, services)
     section = host.safety.settings
     assert section is not None
-    window.show_page("设置")
-    assert "数据" in section.location_label.text() and "网络驱动器" in section.location_label.text()
+    page = window.show_page("设置")
+    assert "数据" in section.location_label.text() and "网络共享盘" in section.location_label.text()
+    shown = " ".join(label.text() for label in page.findChildren(QLabel) if label.isVisible())
+    assert not [w for w in ("SQLite", "WAL", "ext4", "个人目录") if w in shown]  # clerks' words, not IT's
+    assert "另行指定" in shown  # the test's data folder is not the default one, and the page says so
     assert section.folder_label.text() == str(services.data_dir.backups)
     assert "保留最近 10 份" in section.rotation_label.text()
     section.cap_spin.setValue(500)

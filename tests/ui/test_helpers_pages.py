@@ -178,3 +178,10 @@ def test_team_with_leader_and_members(qtbot, office, monkeypatch):
     row = page.teams_tab.model.shown_rows()[0]
     assert (row.name, row.leader_name, sorted(m.name for m in row.members)) == (
         "离石区第一入企服务工作组", "张建国", ["张建国", "李慧敏"])
+
+
+def test_dissolving_a_team_is_not_called_undo(qtbot, office):
+    helper(office, "张建国")
+    page = open_page(qtbot, office, TEAMS)
+    assert "解散" in visible_actions(page)
+    assert not [t for t in visible_actions(page) if "撤销" in t]  # 撤销 is Undo (编辑 → 撤销, Ctrl+Z)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QDialog, QGroupBox
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QGroupBox, QInputDialog, QMessageBox
 
+from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.services.enterprises import EnterpriseDraft
 from lvqi_desktop.ui import operator_dialog
 from lvqi_desktop.ui.operator_dialog import OperatorDialog, choose_operator
@@ -149,3 +150,48 @@ def test_start_page_counts_and_next_step(qtbot, services):
     page.on_data_changed("enterprise")
     assert page.counts_label.text() == "在册企业 1 家，已归档 1 家"
     assert not page.open_registry_button.isVisible()
+
+
+def _answer_next_dialog(qtbot, answer) -> None:
+    """When the next modal dialog opens (a real QInputDialog or QMessageBox), let `answer` close it."""
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, poll)
+            return
+        answer(dialog)
+    QTimer.singleShot(20, poll)
+
+
+def test_an_operator_is_renamed_and_retired_and_the_history_keeps_the_old_name(qtbot, services):
+    services.office.add_operator("李四")
+    services.office.use_operator("李四")
+    services.enterprises.save(EnterpriseDraft(uscc=make_uscc(seed=31), name="吕梁改名前有限公司"))
+    services.office.use_operator("测试员")
+    page = SettingsPage(services)
+    qtbot.addWidget(page)
+    page.show()
+    page.operators_list.setCurrentRow(1)
+
+    def rename(dialog):
+        assert isinstance(dialog, QInputDialog) and dialog.textValue() == "李四"
+        dialog.setTextValue("李思")
+        dialog.accept()
+    _answer_next_dialog(qtbot, rename)
+    with qtbot.waitSignal(page.status_message) as status:
+        page.rename_operator_button.click()
+    assert status.args == ["已改名：李四 → 李思"]
+    assert services.office.operators() == ["测试员", "李思"]
+    assert {r.operator for r in services.history.list(table="enterprise")} == {"李四"}  # the history keeps it
+    [renamed] = services.history.list(table="operator")[:1]
+    assert ("姓名", "李四", "李思") in {(c.label, c.old_text, c.new_text) for c in renamed.changes}
+
+    page.operators_list.setCurrentRow(1)
+    _answer_next_dialog(qtbot, lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+    with qtbot.waitSignal(page.status_message) as status:
+        page.retire_operator_button.click()
+    assert status.args == ["已停用操作员：李思"] and services.office.operators() == ["测试员"]
+    with pytest.raises(ValidationFailed, match="当前操作员，不能停用"):
+        services.office.retire_operator("测试员")
+    services.office.add_operator("李思")  # brought back
+    assert services.office.operators() == ["测试员", "李思"]

@@ -98,3 +98,40 @@ def test_month_enterprise_and_helper_filters(qtbot, office, qtmodeltester):
     page.visits.search_edit.setText("刘会计")
     qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=2000)
     assert page.visits.count_label.text() == "共 3 次，筛选后 1 次"
+
+
+def test_a_visit_is_corrected_in_its_form_and_the_history_keeps_the_old_values(qtbot, office, monkeypatch):
+    firm = enterprise(office, "吕梁鑫源煤化工有限公司", seed=1)
+    zhang, li = helper(office, "张建国"), helper(office, "李慧敏", "局长")
+    logged = office.visits.log_visit(VisitDraft(firm, date(2026, 11, 3), helper_ids=[zhang], campaign="服务月",
+                                                firm_reported="订单充足", remarks="由台账导入"))
+    page = open_page(qtbot, office)
+    page.visits.list.table.selectRow(0)
+    assert page.view_action.text() == "修改" and page.view_action.isEnabled()
+    seen = {}
+
+    def form(dialog):
+        seen["title"] = dialog.windowTitle()
+        seen["filled"] = (dialog.widget("visited_on").value(), dialog.widget("helper_ids").field_value(),
+                          dialog.widget("campaign").code(), dialog.widget("firm_reported").toPlainText())
+        seen["offers_demands"] = dialog.add_demand_button.isVisible()
+        dialog.widget("firm_reported").setPlainText("订单不足，回款慢")
+        dialog.widget("helper_ids").set_checked([li])
+        dialog.widget("visited_on").set_value(date(2026, 11, 4))
+        click(qtbot, dialog.save_button)
+
+    drive_dialogs(monkeypatch, VisitDialog=form)
+    with qtbot.waitSignal(page.status_message) as status:
+        page.view_action.trigger()
+    assert seen["title"] == "修改走访记录" and not seen["offers_demands"]
+    assert seen["filled"] == (date(2026, 11, 3), [zhang], "服务月", "订单充足")
+    assert status.args == ["已修改走访记录：吕梁鑫源煤化工有限公司"]
+    [row] = office.visits.list_visits()
+    assert (row.id, row.visited_on, row.who_went, row.firm_reported) == (
+        logged.visit_id, date(2026, 11, 4), "李慧敏", "订单不足，回款慢")
+    assert office.visits.draft_of(row.id).remarks == "由台账导入"  # a field the form does not show is kept
+    [update] = [h for h in office.history.list(table="visit") if h.action == "update"]
+    assert update.summary == "修改走访记录：吕梁鑫源煤化工有限公司 2026-11-04"
+    assert {(c.field, c.old, c.new) for c in update.changes} >= {("firm_reported", "订单充足", "订单不足，回款慢")}
+    assert ("走访日期", "2026-11-03", "2026-11-04") in {(c.label, c.old_text, c.new_text) for c in update.changes}
+    assert office.visits.list_visits(helper_id=zhang) == []

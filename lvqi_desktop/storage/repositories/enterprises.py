@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Row, Select, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from lvqi_desktop.models import Enterprise, EnterpriseYear, Township
+from lvqi_desktop.models.search_keys import typed_spellings
 
 LIST_COLUMNS = (
     Enterprise.id, Enterprise.uuid, Enterprise.uscc, Enterprise.name, Enterprise.county_code,
@@ -39,6 +40,11 @@ def _search_terms(text: str) -> list[str]:
 
 def _escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _key_matches(term: str) -> ColumnElement[bool]:
+    """The search key contains the term in any of its pinyin spellings (ü typed as u, v or ü)."""
+    return or_(*(Enterprise.search_key.like(f"%{_escape_like(t)}%", escape="\\") for t in typed_spellings(term)))
 
 
 class EnterpriseRepository:
@@ -74,7 +80,7 @@ class EnterpriseRepository:
     def _filtered(self, stmt: Select, f: EnterpriseFilter) -> Select:
         stmt = stmt.where(Enterprise.archived_at.is_not(None) if f.archived else Enterprise.archived_at.is_(None))
         for term in _search_terms(f.search):
-            stmt = stmt.where(Enterprise.search_key.like(f"%{_escape_like(term)}%", escape="\\"))
+            stmt = stmt.where(_key_matches(term))
         if f.county_code:
             stmt = stmt.where(Enterprise.county_code == f.county_code)
         if f.township_code:
@@ -117,6 +123,5 @@ class EnterpriseRepository:
         return self.session.scalars(stmt).first()
 
     def search_any(self, text: str, limit: int = 20) -> Sequence[Enterprise]:
-        term = f"%{_escape_like(text.lower())}%"
-        stmt = select(Enterprise).where(or_(Enterprise.search_key.like(term, escape="\\"))).limit(limit)
+        stmt = select(Enterprise).where(_key_matches(text.lower())).limit(limit)
         return self.session.scalars(stmt).all()
