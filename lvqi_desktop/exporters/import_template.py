@@ -112,6 +112,7 @@ def write_report(plan: Any, path: Path, progress: Progress = NO_PROGRESS) -> Pat
     for r in plan.rows:
         lines: list[tuple[str, str]] = [(c, f"错误：{m}") for c, m in r.errors]
         lines += [(c, f"提醒：{m}") for c, m in r.warnings]
+        lines += [(c, f"提醒：待补充：{m}") for c, m in getattr(r, "pending", ())]
         lines += [(ch.cell, f"{ch.label}：{ch.old} → {ch.new}") for ch in r.changes]
         lines += [(c, f"已整理：{m}") for c, m in r.notes]
         if not lines:
