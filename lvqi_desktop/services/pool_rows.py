@@ -188,6 +188,7 @@ class ProgressRow:
     achieved: float | None
     as_of: date
     note: str
+    reference: bool = False  # the city plan's target shown in a county edition: 全市目标（参考）, never judged
 
     @property
     def gap(self) -> float | None:

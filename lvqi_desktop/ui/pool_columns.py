@@ -107,6 +107,8 @@ def _number(value: float | None) -> str:
 
 def progress_state(r: ProgressRow, today: date) -> tuple[str, str]:
     """(word, tone): 已完成 green; 未完成 red once the year is over; 进行中 amber; 无数据 neutral."""
+    if getattr(r, "reference", False):
+        return "参考", ""
     if r.achieved is None:
         return "无数据", ""
     if r.achieved >= r.target:
