@@ -33,6 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                          description="写出导入模板：表头、示例行、填写说明、下拉列表；代码列为文本格式。")
     tpl.add_argument("file", metavar="FILE", help="要写出的 .xlsx 文件")
     tpl.add_argument("--kind", required=True, choices=list(KINDS), help=f"模板类别：{KIND_HELP}")
+    tpl.add_argument("--incomplete", action="store_true",
+                     help="enterprises：导出待补充清单——资料待补充的企业，只有缺少的单元格可填；填好后用 import-xlsx 导入")
     tpl.set_defaults(handler=run_template)
 
 
@@ -151,6 +153,13 @@ def run_template(ctx: CliContext, args: argparse.Namespace) -> int:
     if args.kind == "monitoring":
         path = monitoring_import_for(services).write_template(args.kind, Path(args.file))
         print(f"已写出导入模板：{path}")
+        return 0
+    if args.incomplete:
+        if args.kind != "enterprises":
+            print("--incomplete 只用于企业（--kind enterprises）", file=sys.stderr)
+            return 2
+        path, firms = import_service_for(services).write_incomplete_list(Path(args.file))
+        print(f"已写出待补充清单：{path}（{firms} 家企业）。填好黄色单元格后用 import-xlsx --kind enterprises 导入。")
         return 0
     path = import_service_for(services).write_template(args.kind, Path(args.file))
     print(f"已写出导入模板：{path}")

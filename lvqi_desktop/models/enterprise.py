@@ -67,6 +67,15 @@ class Enterprise(TravellingRecord, Base):
         """资料待补充: field (or years.Y.field) → what is missing or doubtful."""
         return parse_marks(self.incomplete)
 
+    def settle_marks(self, values: dict[str, object]) -> None:
+        """Before a form save writes `values`: a 资料待补充 mark whose fact the clerk has now entered or changed is
+        cleared (a form save has passed every check, so a fact it holds is no longer missing)."""
+        marks = parse_marks(self.incomplete)
+        for key in [k for k in marks if k in values]:
+            if values[key] not in (None, "") and values[key] != getattr(self, key, None):
+                del marks[key]
+        self.incomplete = marks_text(marks)
+
     def locking_spans(self, changed: Changed) -> tuple[Span, ...]:
         """The register is not dated, but the month a firm entered statistics (入统年月) counts in that
         month's 小升规 figures: setting or changing it touches that month."""

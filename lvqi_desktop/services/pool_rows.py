@@ -139,7 +139,8 @@ class CheckRow:
 
 
 REMINDER_KINDS = {"title_expiring": "称号即将到期", "annual_update": "年度信息待更新",
-                  "no_follow_up": "超过90天未跟进", "above_line_not_entered": "已达规上标准未入统"}
+                  "no_follow_up": "超过90天未跟进", "above_line_not_entered": "已达规上标准未入统",
+                  "incomplete": "资料待补充"}
 
 
 @dataclass(frozen=True, slots=True)

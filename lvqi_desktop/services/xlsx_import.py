@@ -60,6 +60,7 @@ from lvqi_desktop.services.import_rows import (
     display,
     is_total_line,
 )
+from lvqi_desktop.storage.repositories.enterprises import EnterpriseFilter
 from lvqi_desktop.storage.repositories.import_sources import import_sources_of
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 from lvqi_desktop.validation.enterprise import (
@@ -170,6 +171,13 @@ class ImportService:
             if spec.key == "pools":
                 lists.update(pool_import.template_lists(uow))
         return import_template.write_template(spec, Path(path), lists)
+
+    def write_incomplete_list(self, path: str | Path) -> tuple[Path, int]:
+        """导出待补充清单: the firms marked 资料待补充 with exactly their missing cells open; (path, firms)."""
+        with self._db.unit_of_work() as uow:
+            rows = uow.enterprises.list_rows(EnterpriseFilter(county_code=self._office_county() or "", incomplete=True))
+            firms = [(r.uscc, r.name, parse_marks(r.incomplete)) for r in rows]
+        return import_template.write_incomplete_list(KINDS["enterprises"], Path(path), firms), len(firms)
 
     # ---- reading and mapping
     def open_sheet(self, path: str | Path, kind: str) -> SheetLayout:

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook
 
 from lvqi_desktop.models.enterprise import parse_marks
-from lvqi_desktop.services.enterprises import EnterpriseDraft
+from lvqi_desktop.services.enterprises import EnterpriseDraft, EnterpriseFilter
 from lvqi_desktop.services.xlsx_import import ERROR, NEW, UPDATE
 from tests.conftest import make_uscc
 
@@ -222,3 +222,65 @@ def test_an_xls_ledger_with_two_header_rows(importer, services, tmp_path: Path) 
     assert row.status_label == "新增（有待补充）"
     importer.apply(tmp_path / "老台账.xls", "enterprises")
     assert _stored(services, U[0])[6] == {2024: (300_000_000, 30, None)}
+
+
+# ---- 资料待补充: the list the clerk works through
+
+def _messy_import(importer, tmp_path: Path) -> Path:
+    path = _book(tmp_path / "待补充.xlsx", [
+        ["企业名称", "统一社会信用代码", "是否规上", "入统年月", "成立日期", "年度", "营业收入（万元）"],
+        ["吕梁市待补甲有限公司", U[0], "是", None, "2015年6月", 2024, 100],
+        ["吕梁市待补乙有限公司", U[1], "否", None, "2016-03-05", 2024, "约50"],
+        ["吕梁市齐全丙有限公司", U[2], "否", None, "2016-03-05", 2024, 30],
+    ])
+    importer.apply(path, "enterprises")
+    return path
+
+
+def test_the_list_round_trip_fills_only_the_open_cells_and_clears_the_marks(importer, services, tmp_path: Path
+                                                                            ) -> None:
+    from openpyxl import load_workbook
+
+    _messy_import(importer, tmp_path)
+    listed, firms = importer.write_incomplete_list(tmp_path / "清单.xlsx")
+    assert firms == 2
+    wb = load_workbook(listed)
+    ws = wb.active
+    headers = [c.value for c in ws[1]]
+    assert headers == ["统一社会信用代码", "企业名称", "成立日期", "入统年月", "2024年营业收入（万元）", "待补充说明"]
+    rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
+    assert set(rows) == {U[0], U[1]}
+    open_cells = {(ws.cell(r, 1).value, headers[c - 1]) for r in rows.values() for c in range(3, 6)
+                  if not ws.cell(r, c).protection.locked}
+    assert open_cells == {(U[0], "成立日期"), (U[0], "入统年月"), (U[1], "2024年营业收入（万元）")}
+    assert ws.protection.sheet and "只写到月" in ws.cell(rows[U[0]], 6).value
+    ws.cell(rows[U[0]], 3).value = "2015-06-18"
+    ws.cell(rows[U[0]], 4).value = "2018-03"
+    ws.cell(rows[U[1]], 5).value = 55
+    wb.save(listed)
+    plan = importer.dry_run(listed, "enterprises")
+    assert [r.status for r in plan.rows] == [UPDATE, UPDATE] and not any(r.pending for r in plan.rows)
+    assert "待补充说明" in [c.header for c in plan.layout.columns if not c.field]
+    importer.apply(listed, "enterprises", plan.layout, plan=plan)
+    name, above, since, registered, _, marks, years = _stored(services, U[0])
+    assert (above, since, registered, marks) == (True, "2018-03", date(2015, 6, 18), "")
+    assert _stored(services, U[1])[6][2024][0] == 55_000_000 and _stored(services, U[1])[5] == ""
+    assert importer.write_incomplete_list(tmp_path / "再导.xlsx")[1] == 0
+
+
+def test_reminder_filter_cli_and_the_form_clear(importer, services, tmp_path: Path, capsys) -> None:
+    from tests.cli.conftest import Cli
+
+    _messy_import(importer, tmp_path)
+    got = [(r.name, r.kind_label) for r in services.cultivation.reminders.reminders() if r.kind == "incomplete"]
+    assert got == [("吕梁市待补乙有限公司", "资料待补充"), ("吕梁市待补甲有限公司", "资料待补充")]
+    marked = services.enterprises.list_rows(EnterpriseFilter(incomplete=True))
+    assert [r.name for r in marked] == ["吕梁市待补甲有限公司", "吕梁市待补乙有限公司"]
+    assert "已标记为规上企业，请填写入统年月" in marked[0].incomplete[1]
+    ran = Cli(services.data_dir.root, capsys)("enterprise", "list", "--incomplete")
+    assert ran.code == 0 and "共 2 家企业，资料待补充" in ran.out and "吕梁市待补乙有限公司（" in ran.out
+    # the clerk fills 入统年月 in the form: that mark goes, the one for the month-only date stays
+    draft = services.enterprises.draft(marked[0].id)
+    draft.above_scale_since = "2018-03"
+    services.enterprises.save(draft, marked[0].id)
+    assert list(parse_marks(_stored(services, U[0])[5])) == ["registered_on"]
