@@ -6,10 +6,13 @@ import argparse
 import sys
 import time
 
+from lvqi_desktop import clock
 from lvqi_desktop.cli.context import CliContext
 from lvqi_desktop.cli.output import coded, print_table
 from lvqi_desktop.models import codes
 from lvqi_desktop.services.activity_demo import generate_activity
+from lvqi_desktop.services.demo_cultivation import generate_cultivation
+from lvqi_desktop.services.enterprises import EnterpriseFilter
 
 
 class TerminalProgress:
@@ -42,7 +45,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     demo.add_argument("--enterprises", type=int, required=True, metavar="N", help="生成的企业数量（1–200000）")
     demo.add_argument("--seed", type=int, help="随机种子：同一种子在空库上生成相同的数据（默认随机，并在结果中显示）")
     demo.add_argument("--activity", action="store_true",
-                      help="同时生成包联干部、包联关系、入企走访和企业诉求（数量按企业数折算）")
+                      help="同时生成包联干部、包联关系、入企走访、企业诉求（数量按企业数折算）、"
+                           "四个培育库各层级各状态的记录和本县的培育目标")
     demo.add_argument("--format", choices=("table", "json"), default="table", help="输出格式")
     demo.set_defaults(handler=run_demo)
 
@@ -52,12 +56,14 @@ def run_demo(ctx: CliContext, args: argparse.Namespace) -> int:
     ctx.require_office(services)
     started = time.monotonic()
     result = services.demo.generate(args.enterprises, args.seed, TerminalProgress())
-    activity = None
+    activity = cultivation = None
     if args.activity:
         n = args.enterprises
         activity = generate_activity(services.db, services.office_code, helpers=max(5, n // 160),
                                      assignments=max(5, n // 13), visits=max(10, n * 12 // 13),
                                      demands=max(5, n * 4 // 13), seed=result.seed)
+        cultivation = generate_cultivation(services.cultivation, services.enterprises.matching_ids(EnterpriseFilter()),
+                                           services.office_county(), clock.today(), result.seed)
     seconds = time.monotonic() - started
     counties = {c.code: c.label for c in services.reference.counties()}
     if args.format == "json":
@@ -66,7 +72,9 @@ def run_demo(ctx: CliContext, args: argparse.Namespace) -> int:
             "above_scale": result.above_scale, "seconds": round(seconds, 1),
             "activity": None if activity is None else {
                 "helpers": activity.helpers, "assignments": activity.assignments, "visits": activity.visits,
-                "demands": activity.demands},
+                "demands": activity.demands,
+                "pool_records": cultivation.records if cultivation else 0,
+                "targets": cultivation.targets if cultivation else 0},
             "by_county": [{**coded("county_code", code, counties.get(code, "")), "count": n}
                           for code, n in result.by_county.items()],
             "by_size_class": [{"size_class": None if code == "none" else code,
@@ -78,7 +86,9 @@ def run_demo(ctx: CliContext, args: argparse.Namespace) -> int:
           f"其中规上（四上）{result.above_scale} 家；用时 {seconds:.1f} 秒；随机种子 {result.seed}。")
     if activity is not None:
         print(f"另生成包联干部 {activity.helpers} 人、包联关系 {activity.assignments} 条、"
-              f"入企走访 {activity.visits} 次、企业诉求 {activity.demands} 件。")
+              f"入企走访 {activity.visits} 次、企业诉求 {activity.demands} 件"
+              + (f"、培育库记录 {cultivation.records} 条、本县培育目标 {cultivation.targets} 项" if cultivation else "")
+              + "。")
     sizes = [[_size_label(c), str(n)] for c, n in result.by_size_class.items()]
     print_table(["规模", "企业数"], sizes, right=[False, True])
     if len(result.by_county) > 1:
