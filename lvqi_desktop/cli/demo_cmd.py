@@ -11,6 +11,7 @@ from lvqi_desktop.cli.context import CliContext
 from lvqi_desktop.cli.output import coded, print_table
 from lvqi_desktop.models import codes
 from lvqi_desktop.services.activity_demo import generate_activity
+from lvqi_desktop.services.demo_bases import generate_bases
 from lvqi_desktop.services.demo_cultivation import generate_cultivation
 from lvqi_desktop.services.enterprises import EnterpriseFilter
 
@@ -57,6 +58,7 @@ def run_demo(ctx: CliContext, args: argparse.Namespace) -> int:
     started = time.monotonic()
     result = services.demo.generate(args.enterprises, args.seed, TerminalProgress())
     activity = cultivation = None
+    made_bases = 0
     if args.activity:
         n = args.enterprises
         activity = generate_activity(services.db, services.office_code, helpers=max(5, n // 160),
@@ -64,6 +66,11 @@ def run_demo(ctx: CliContext, args: argparse.Namespace) -> int:
                                      demands=max(5, n * 4 // 13), seed=result.seed)
         cultivation = generate_cultivation(services.cultivation, services.enterprises.matching_ids(EnterpriseFilter()),
                                            services.office_county(), clock.today(), result.seed)
+        county = services.office_county()
+        if county:  # the city's bases come in the counties' packages
+            place = next((c.label for c in services.reference.counties() if c.code == county), "")
+            made_bases = generate_bases(services.bases, services.enterprises.matching_ids(EnterpriseFilter()),
+                                        place, clock.today(), result.seed)
     seconds = time.monotonic() - started
     counties = {c.code: c.label for c in services.reference.counties()}
     if args.format == "json":
@@ -74,7 +81,7 @@ def run_demo(ctx: CliContext, args: argparse.Namespace) -> int:
                 "helpers": activity.helpers, "assignments": activity.assignments, "visits": activity.visits,
                 "demands": activity.demands,
                 "pool_records": cultivation.records if cultivation else 0,
-                "targets": cultivation.targets if cultivation else 0},
+                "targets": cultivation.targets if cultivation else 0, "bases": made_bases},
             "by_county": [{**coded("county_code", code, counties.get(code, "")), "count": n}
                           for code, n in result.by_county.items()],
             "by_size_class": [{"size_class": None if code == "none" else code,
@@ -88,6 +95,7 @@ def run_demo(ctx: CliContext, args: argparse.Namespace) -> int:
         print(f"另生成包联干部 {activity.helpers} 人、包联关系 {activity.assignments} 条、"
               f"入企走访 {activity.visits} 次、企业诉求 {activity.demands} 件"
               + (f"、培育库记录 {cultivation.records} 条、本县培育目标 {cultivation.targets} 项" if cultivation else "")
+              + (f"、双创基地 {made_bases} 个" if made_bases else "")
               + "。")
     sizes = [[_size_label(c), str(n)] for c, n in result.by_size_class.items()]
     print_table(["规模", "企业数"], sizes, right=[False, True])
