@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -45,7 +45,7 @@ class RowResult:
     changes: list[CellChange] = field(default_factory=list)  # updates: old → new
     enterprise_id: int | None = None
     clean: object = None  # a valid row's checked values (CleanEnterprise, or the kind's planned write)
-    pending: list[tuple[str, str]] = field(default_factory=list)  # 资料待补充: (cell, what is missing or doubtful)
+    pending: Sequence[tuple[str, str]] = ()  # 资料待补充: (cell, what is missing or doubtful); () for most rows
 
     @property
     def status_label(self) -> str:

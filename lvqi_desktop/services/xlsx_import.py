@@ -439,7 +439,7 @@ class _Evaluator:
                 elif f.kind in ("text", "prose"):  # kept literally as words: a text, never a formula again
                     p.plain[f.key], p.cells[f.key] = formula, where
                     result.notes.append((where, f"{why}，按公式原文作为文字保存"))
-                    p.pending.append((f.key, where, f"{f.label}是没有计算结果的公式，已按原文“{formula[:40]}”保存，请核对"))
+                    p.mark(f.key, where, f"{f.label}是没有计算结果的公式，已按原文“{formula[:40]}”保存，请核对")
                 else:
                     aside.append((f.key, where, why, formula))
                 continue
@@ -453,7 +453,7 @@ class _Evaluator:
                     aside.append((f.key, where, cleaned.error, display(raw)))
                 continue
             if cleaned.pending:
-                p.pending.append((f.key, where, cleaned.pending))
+                p.mark(f.key, where, cleaned.pending)
             if f.yearly:
                 if cleaned.text:
                     if c.year is not None:
@@ -555,7 +555,8 @@ class _Evaluator:
                 continue  # “请填写…” for a cell already refused (9.1141E+17) would only repeat it
             where = self._cell_of(issue.field, cells, row_cell)
             (result.errors if issue.blocking else result.warnings).append((where, issue.message))
-        result.pending = [(where, message) for _, where, message in p.pending]
+        if p.pending:
+            result.pending = [(where, message) for _, where, message in p.pending]
         if result.errors:
             result.status = ERROR
             return result
@@ -635,15 +636,17 @@ def _merge_into_first(uscc: str, rows: list[_Prepared]) -> None:
         return
     for p in rows[1:]:
         first.result.notes += p.result.notes
-        first.pending += p.pending
-        first.aside += p.aside
+        if p.pending:
+            first.pending = [*(first.pending or ()), *p.pending]
+        if p.aside:
+            first.aside = [*(first.aside or ()), *p.aside]
         p.merged_away = True
     years = sorted(first.yearly)
     what = f"{'、'.join(str(y) for y in years)}年的数据" if len(years) > 1 else "相同的数据"
     first.result.notes.append((f"第{first.result.row}行", f"{where}是同一企业（{uscc}）{what}，合并为一家企业导入"))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Prepared:
     """One firm's cleaned cells before the register is asked: texts per field, yearly texts, their cells."""
 
@@ -651,14 +654,22 @@ class _Prepared:
     plain: dict[str, str]
     yearly: dict[int, dict[str, str]]
     cells: dict[str, str]  # field or years.Y.field → cell name
-    pending: list[tuple[str, str, str]] = field(default_factory=list)  # (field, cell, what to complete)
-    aside: list[tuple[str, str]] = field(default_factory=list)  # (label, words) kept in 备注
+    pending: list[tuple[str, str, str]] | None = None  # (field, cell, what to complete); None: nothing (most rows)
+    aside: list[tuple[str, str]] | None = None  # (label, words) kept in 备注
     merged_away: bool = False
+
+    def mark(self, key: str, where: str, message: str) -> None:
+        """资料待补充: the fact `key` is missing or doubtful (shown at `where`)."""
+        if self.pending is None:
+            self.pending = []
+        self.pending.append((key, where, message))
 
     def set_aside(self, key: str, where: str, why: str, label: str, words: str) -> None:
         """A fact the import cannot trust: left out of the record, its words kept in 备注, the firm marked."""
-        self.pending.append((key, where, f"{why}（未导入该项{'，原文已记入备注' if words else ''}）"))
+        self.mark(key, where, f"{why}（未导入该项{'，原文已记入备注' if words else ''}）")
         if words:
+            if self.aside is None:
+                self.aside = []
             self.aside.append((label, words))
 
 
@@ -715,7 +726,7 @@ def _marks_after(stored: str | None, p: _Prepared) -> str:
         given.add("above_scale_since")
     for key in given:
         marks.pop(key, None)
-    for key, _, message in p.pending:
+    for key, _, message in p.pending or ():
         marks[key] = message
     return marks_text(marks)
 
