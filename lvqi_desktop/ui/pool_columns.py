@@ -120,7 +120,7 @@ def progress_state(r: ProgressRow, today: date) -> tuple[str, str]:
 
 def progress_columns(today: date) -> list[Column[ProgressRow]]:
     return [
-        Column("范围", lambda r: r.scope_label, width=4),
+        Column("范围", lambda r: r.scope_label, width=8),  # “全市目标（参考）” whole
         Column("年份", lambda r: r.year, align=CENTER, width=3, text=str),
         Column("指标", lambda r: r.metric_label, collate=True, width=20),
         Column("单位", lambda r: r.unit, align=CENTER, width=2),
