@@ -13,7 +13,9 @@ from lvqi_desktop.models import codes
 from lvqi_desktop.services.activity_demo import generate_activity
 from lvqi_desktop.services.demo_bases import generate_bases
 from lvqi_desktop.services.demo_cultivation import generate_cultivation
+from lvqi_desktop.services.demo_monitoring import generate_monitoring
 from lvqi_desktop.services.enterprises import EnterpriseFilter
+from lvqi_desktop.services.monitoring import MonitoringService
 
 
 class TerminalProgress:
@@ -58,7 +60,7 @@ def run_demo(ctx: CliContext, args: argparse.Namespace) -> int:
     started = time.monotonic()
     result = services.demo.generate(args.enterprises, args.seed, TerminalProgress())
     activity = cultivation = None
-    made_bases = 0
+    made_bases = reports = 0
     if args.activity:
         n = args.enterprises
         activity = generate_activity(services.db, services.office_code, helpers=max(5, n // 160),
@@ -71,6 +73,9 @@ def run_demo(ctx: CliContext, args: argparse.Namespace) -> int:
             place = next((c.label for c in services.reference.counties() if c.code == county), "")
             made_bases = generate_bases(services.bases, services.enterprises.matching_ids(EnterpriseFilter()),
                                         place, clock.today(), result.seed)
+            monitoring = MonitoringService(services.db, services.office_county)
+            reports = generate_monitoring(monitoring, services.enterprises.list_rows(), clock.today(),
+                                          result.seed, size=max(10, min(80, n // 12)))
     seconds = time.monotonic() - started
     counties = {c.code: c.label for c in services.reference.counties()}
     if args.format == "json":
@@ -81,7 +86,7 @@ def run_demo(ctx: CliContext, args: argparse.Namespace) -> int:
                 "helpers": activity.helpers, "assignments": activity.assignments, "visits": activity.visits,
                 "demands": activity.demands,
                 "pool_records": cultivation.records if cultivation else 0,
-                "targets": cultivation.targets if cultivation else 0, "bases": made_bases},
+                "targets": cultivation.targets if cultivation else 0, "bases": made_bases, "monitoring_reports": reports},
             "by_county": [{**coded("county_code", code, counties.get(code, "")), "count": n}
                           for code, n in result.by_county.items()],
             "by_size_class": [{"size_class": None if code == "none" else code,
@@ -96,6 +101,7 @@ def run_demo(ctx: CliContext, args: argparse.Namespace) -> int:
               f"入企走访 {activity.visits} 次、企业诉求 {activity.demands} 件"
               + (f"、培育库记录 {cultivation.records} 条、本县培育目标 {cultivation.targets} 项" if cultivation else "")
               + (f"、双创基地 {made_bases} 个" if made_bases else "")
+              + (f"、运行监测月报 {reports} 份（24个月）" if reports else "")
               + "。")
     sizes = [[_size_label(c), str(n)] for c, n in result.by_size_class.items()]
     print_table(["规模", "企业数"], sizes, right=[False, True])

@@ -41,6 +41,7 @@ def test_demo_with_activity_fills_helpers_visits_and_demands(county_cli) -> None
     assert activity["pool_records"] >= 30 and activity["targets"] == 15 and activity["bases"] >= 2
     bases = county_cli("base", "list", "--format", "json").json()["items"]
     assert len(bases) == activity["bases"] and all(b["name"].startswith("离石区") for b in bases)
+    assert activity["monitoring_reports"] > 10 * 24 * 0.85
     assert (county_cli.count("visit"), county_cli.count("demand")) == (120, 40)
     listed = county_cli("demand", "list", "--format", "json").json()
     assert listed["count"] == 40 and all(d["number"].startswith("141102-") for d in listed["items"])
