@@ -173,3 +173,31 @@ def test_demo_activity_is_the_same_for_the_same_seed(county_cli, tmp_path) -> No
         runs.append(sorted((p["uscc"], p["tier"], p["status"])
                            for p in cli("pool", "list", "--pool", "srdi", "--format", "json").json()["items"]))
     assert runs[0] == runs[1] and len(runs[0]) >= 8
+
+
+def test_the_demo_fills_the_pools_monitoring_and_bases_pages(county_cli, qtbot) -> None:
+    """lvqi demo --enterprises 500 --activity: 梯度培育库 (every pool), 运行监测 and 双创基地 open non-empty."""
+    from lvqi_desktop.paths import DataDir
+    from lvqi_desktop.ui.bases_page import BasesPage
+    from lvqi_desktop.ui.monitoring_page import MonitoringPage
+    from lvqi_desktop.ui.pools_page import PoolsPage
+    from tests.conftest import open_services
+
+    assert county_cli("demo", "--enterprises", "500", "--seed", "3", "--activity").code == 0
+    services = open_services(DataDir(county_cli.root))
+    try:
+        pools, monitoring, bases = PoolsPage(services), MonitoringPage(services), BasesPage(services)
+        for page in (pools, monitoring, bases):
+            qtbot.addWidget(page)
+            page.show()
+            page.on_shown()
+        for tab in pools.pool_tabs:  # a tab loads when it is shown
+            pools.tabs.setCurrentWidget(tab)
+            qtbot.waitUntil(lambda t=tab: bool(t.model.all_rows()))
+        qtbot.waitUntil(lambda: bool(bases.bases.model.all_rows()))
+        qtbot.waitUntil(lambda: monitoring.model.rowCount() >= 10)
+        progress = pools.progress_tab
+        pools.tabs.setCurrentWidget(progress)
+        qtbot.waitUntil(lambda: any(not r.reference for r in progress.model.all_rows()))
+    finally:
+        services.db.dispose()
