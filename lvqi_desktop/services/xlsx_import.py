@@ -113,8 +113,10 @@ class ImportPlan:
         skipped = (f"；另有 {len(self.skipped_rows):,} 行没有企业名称和信用代码（如合计行），未导入：第 "
                    + "、".join(str(r) for r in self.skipped_rows[:10]) + (" 等行" if len(self.skipped_rows) > 10
                                                                         else " 行")) if self.skipped_rows else ""
+        pending = sum(1 for r in self.rows if r.pending and r.status in (NEW, UPDATE))
+        marked = f"（其中 {pending:,} 家有待补充的资料）" if pending else ""
         return (f"共 {len(self.rows):,} 行：新增 {s[NEW]:,}，更新 {s[UPDATE]:,}，无变化 {s[UNCHANGED]:,}，"
-                f"有错误 {s[ERROR]:,}{skipped}")
+                f"有错误 {s[ERROR]:,}{marked}{skipped}")
 
 
 @dataclass

@@ -212,7 +212,7 @@ class ImportDialog(QDialog):
         self.preview_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.preview_table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        for col, width in enumerate((60, 70, 170, 240)):
+        for col, width in enumerate((60, 120, 170, 240)):
             self.preview_table.setColumnWidth(col, width)
         self.preview_table.verticalHeader().setVisible(False)
         preview_box.addWidget(self.preview_table)
