@@ -123,6 +123,13 @@ def wire_start_page(window: MainWindow) -> None:
 
     reminders.record_requested.connect(open_record)
     reminders.enterprise_requested.connect(enter_scale_up)
+    registry = next(p for p in window.pages if isinstance(p, RegistryPage))
+
+    def open_firm(enterprise_id: int) -> None:
+        window.show_page(registry.title)
+        registry.open_enterprise(enterprise_id)
+
+    reminders.firm_requested.connect(open_firm)
     start.add_section(reminders)
     missing = MissingReportsWidget(window.services)
     missing.open_requested.connect(lambda: window.show_page(MonitoringPage.title))

@@ -6,11 +6,17 @@ import argparse
 import sys
 import time
 
+from lvqi_desktop import clock
 from lvqi_desktop.cli.context import CliContext
 from lvqi_desktop.cli.output import coded, print_table
 from lvqi_desktop.models import codes
 from lvqi_desktop.services.activity_demo import generate_activity
 from lvqi_desktop.services.pool_demo import generate_pools
+from lvqi_desktop.services.demo_bases import generate_bases
+from lvqi_desktop.services.demo_cultivation import generate_cultivation
+from lvqi_desktop.services.demo_monitoring import generate_monitoring
+from lvqi_desktop.services.enterprises import EnterpriseFilter
+from lvqi_desktop.services.monitoring import MonitoringService
 
 
 class TerminalProgress:
@@ -43,7 +49,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     demo.add_argument("--enterprises", type=int, required=True, metavar="N", help="生成的企业数量（1–200000）")
     demo.add_argument("--seed", type=int, help="随机种子：同一种子在空库上生成相同的数据（默认随机，并在结果中显示）")
     demo.add_argument("--activity", action="store_true",
-                      help="同时生成包联干部、包联关系、入企走访、企业诉求和培育库记录（数量按企业数折算）")
+                      help="同时生成包联干部、包联关系、入企走访、企业诉求（数量按企业数折算）、"
+                           "四个培育库各层级各状态的记录和本县的培育目标")
     demo.add_argument("--format", choices=("table", "json"), default="table", help="输出格式")
     demo.set_defaults(handler=run_demo)
 
@@ -53,7 +60,8 @@ def run_demo(ctx: CliContext, args: argparse.Namespace) -> int:
     ctx.require_office(services)
     started = time.monotonic()
     result = services.demo.generate(args.enterprises, args.seed, TerminalProgress())
-    activity, pool_records = None, 0
+    activity = cultivation = None
+    pool_records = made_bases = reports = 0
     if args.activity:
         n = args.enterprises
         activity = generate_activity(services.db, services.office_code, helpers=max(5, n // 160),
@@ -62,6 +70,16 @@ def run_demo(ctx: CliContext, args: argparse.Namespace) -> int:
         pool_records = generate_pools(services.db, {"srdi": max(3, n // 13), "scale_up": max(3, n // 40),
                                                     "share_reform": max(2, n // 200),
                                                     "listing_reserve": max(2, n // 300)}, seed=result.seed)
+        cultivation = generate_cultivation(services.cultivation, services.enterprises.matching_ids(EnterpriseFilter()),
+                                           services.office_county(), clock.today(), result.seed)
+        county = services.office_county()
+        if county:  # the city's bases come in the counties' packages
+            place = next((c.label for c in services.reference.counties() if c.code == county), "")
+            made_bases = generate_bases(services.bases, services.enterprises.matching_ids(EnterpriseFilter()),
+                                        place, clock.today(), result.seed)
+            monitoring = MonitoringService(services.db, services.office_county)
+            reports = generate_monitoring(monitoring, services.enterprises.list_rows(), clock.today(),
+                                          result.seed, size=max(10, min(80, n // 12)))
     seconds = time.monotonic() - started
     counties = {c.code: c.label for c in services.reference.counties()}
     if args.format == "json":
@@ -70,7 +88,9 @@ def run_demo(ctx: CliContext, args: argparse.Namespace) -> int:
             "above_scale": result.above_scale, "seconds": round(seconds, 1),
             "activity": None if activity is None else {
                 "helpers": activity.helpers, "assignments": activity.assignments, "visits": activity.visits,
-                "demands": activity.demands, "pool_records": pool_records},
+                "demands": activity.demands,
+                "pool_records": pool_records + (cultivation.records if cultivation else 0),
+                "targets": cultivation.targets if cultivation else 0, "bases": made_bases, "monitoring_reports": reports},
             "by_county": [{**coded("county_code", code, counties.get(code, "")), "count": n}
                           for code, n in result.by_county.items()],
             "by_size_class": [{"size_class": None if code == "none" else code,
@@ -82,7 +102,12 @@ def run_demo(ctx: CliContext, args: argparse.Namespace) -> int:
           f"其中规上（四上）{result.above_scale} 家；用时 {seconds:.1f} 秒；随机种子 {result.seed}。")
     if activity is not None:
         print(f"另生成包联干部 {activity.helpers} 人、包联关系 {activity.assignments} 条、"
-              f"入企走访 {activity.visits} 次、企业诉求 {activity.demands} 件、培育库记录 {pool_records} 条。")
+              f"入企走访 {activity.visits} 次、企业诉求 {activity.demands} 件"
+              + (f"、培育库记录 {pool_records + cultivation.records} 条、本县培育目标 {cultivation.targets} 项"
+                 if cultivation else "")
+              + (f"、双创基地 {made_bases} 个" if made_bases else "")
+              + (f"、运行监测月报 {reports} 份（24个月）" if reports else "")
+              + "。")
     sizes = [[_size_label(c), str(n)] for c, n in result.by_size_class.items()]
     print_table(["规模", "企业数"], sizes, right=[False, True])
     if len(result.by_county) > 1:

@@ -37,6 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     ls.add_argument("--size", choices=("1", "2", "3", "4", "none"), help="企业规模：1大型 2中型 3小型 4微型，none未划型")
     ls.add_argument("--above-scale", choices=("yes", "no"), help="是否规上（四上）企业")
     ls.add_argument("--archived", action="store_true", help="列出已归档的企业（而不是在册企业）")
+    ls.add_argument("--incomplete", action="store_true", help="只列出资料待补充的企业（导入时缺少或存疑的信息），并列出每家缺什么")
     ls.add_argument("--format", choices=("table", "json"), default="table", help="输出格式")
     ls.set_defaults(handler=run_list)
 
@@ -121,6 +122,7 @@ def row_json(r: EnterpriseRow, counties: dict[str, str], sections: dict[str, str
         "contact_phone": r.contact_phone, "registered_on": iso(r.registered_on),
         "latest_year": r.latest_year, "latest_revenue_wan": wan(r.latest_revenue_fen),
         "latest_employees": r.latest_employees, "archived": r.archived, "updated_at": iso(r.updated_at),
+        "incomplete": list(r.incomplete),
     }
 
 
@@ -131,7 +133,8 @@ def run_list(ctx: CliContext, args: argparse.Namespace) -> int:
     f = EnterpriseFilter(
         search=args.search, county_code=county, township_code=_township(services, args.township, county),
         industry_section=_section(args.section), size_class=args.size or "",
-        above_scale=None if args.above_scale is None else args.above_scale == "yes", archived=args.archived)
+        above_scale=None if args.above_scale is None else args.above_scale == "yes", archived=args.archived,
+        incomplete=args.incomplete)
     rows = services.enterprises.list_rows(f)
     counties, sections = _labels(services)
     if args.format == "json":
@@ -151,7 +154,10 @@ def run_list(ctx: CliContext, args: argparse.Namespace) -> int:
     right[-3] = right[-2] = True
     widths = [18, 40] + ([8] if city else []) + [20, 4, 4, 4, 24, 8, 8]
     print_table(headers, table, right=right, max_width=widths)
-    print(f"共 {len(rows)} 家企业" + ("（已归档）" if args.archived else ""))
+    if args.incomplete:
+        for r in rows:
+            print(f"{r.name}（{r.uscc}）待补充：" + "；".join(r.incomplete))
+    print(f"共 {len(rows)} 家企业" + ("（已归档）" if args.archived else "") + ("，资料待补充" if args.incomplete else ""))
     return 0
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from lvqi_desktop.cli.context import CliContext
 from lvqi_desktop.models.import_kinds import KINDS
 from lvqi_desktop.services.monitoring_import import MonitoringPlan, monitoring_import_for
-from lvqi_desktop.services.xlsx_import import ERROR, STATUS_LABELS, ImportPlan, import_service_for
+from lvqi_desktop.services.xlsx_import import ERROR, ImportPlan, import_service_for
 
 KIND_HELP = "、".join(f"{k} {v.label}" for k, v in KINDS.items())
 
@@ -33,6 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                          description="写出导入模板：表头、示例行、填写说明、下拉列表；代码列为文本格式。")
     tpl.add_argument("file", metavar="FILE", help="要写出的 .xlsx 文件")
     tpl.add_argument("--kind", required=True, choices=list(KINDS), help=f"模板类别：{KIND_HELP}")
+    tpl.add_argument("--incomplete", action="store_true",
+                     help="enterprises：导出待补充清单——资料待补充的企业，只有缺少的单元格可填；填好后用 import-xlsx 导入")
     tpl.set_defaults(handler=run_template)
 
 
@@ -49,6 +51,7 @@ def _plan_json(plan: ImportPlan | MonitoringPlan) -> dict[str, object]:
                   "name": r.name or None,
                   "errors": [{"cell": c, "message": m} for c, m in r.errors],
                   "warnings": [{"cell": c, "message": m} for c, m in r.warnings],
+                  "pending": [{"cell": c, "message": m} for c, m in getattr(r, "pending", ())],
                   "cleaned": [{"cell": c, "note": m} for c, m in r.notes],
                   "changes": [{"cell": ch.cell, "field": ch.label, "old": ch.old, "new": ch.new}
                               for ch in r.changes]} for r in plan.rows],
@@ -67,16 +70,19 @@ def _print_plan(plan: ImportPlan | MonitoringPlan, limit: int = 200) -> None:
         print(f"注意：{note}")
     shown = 0
     for r in plan.rows:
-        if r.status == ERROR or r.changes or r.notes or r.warnings:
+        pending = getattr(r, "pending", ())
+        if r.status == ERROR or r.changes or r.notes or r.warnings or pending:
             if shown >= limit:
                 print(f"……其余行略（共 {len(plan.rows):,} 行），可用 --report 保存完整报告")
                 break
             shown += 1
-            print(f"第 {r.row} 行 [{STATUS_LABELS[r.status]}] {r.name or r.uscc}")
+            print(f"第 {r.row} 行 [{r.status_label}] {r.name or r.uscc}")
             for cell, message in r.errors:
                 print(f"    错误 {cell}：{message}")
             for cell, message in r.warnings:
                 print(f"    提醒 {cell}：{message}")
+            for cell, message in pending:
+                print(f"    待补充 {cell}：{message}")
             for ch in r.changes:
                 print(f"    {ch.cell} {ch.label}：{ch.old} → {ch.new}")
             for cell, note in r.notes:
@@ -147,6 +153,13 @@ def run_template(ctx: CliContext, args: argparse.Namespace) -> int:
     if args.kind == "monitoring":
         path = monitoring_import_for(services).write_template(args.kind, Path(args.file))
         print(f"已写出导入模板：{path}")
+        return 0
+    if args.incomplete:
+        if args.kind != "enterprises":
+            print("--incomplete 只用于企业（--kind enterprises）", file=sys.stderr)
+            return 2
+        path, firms = import_service_for(services).write_incomplete_list(Path(args.file))
+        print(f"已写出待补充清单：{path}（{firms} 家企业）。填好黄色单元格后用 import-xlsx --kind enterprises 导入。")
         return 0
     path = import_service_for(services).write_template(args.kind, Path(args.file))
     print(f"已写出导入模板：{path}")

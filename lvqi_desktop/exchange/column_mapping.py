@@ -125,19 +125,51 @@ def _is_units_row(values: list[object]) -> bool:
     return bool(cells) and all(_UNIT_CELL.match(c) for c in cells)
 
 
+_YEAR_GROUP = re.compile(r"^((?:19|20)\d{2})(?:年度?)?$")
+
+
+def _two_row_header(upper: tuple[object, ...], lower: tuple[object, ...]) -> list[object]:
+    """One header from two rows: a year merged across its measures above them (2024年 | 营业收入 从业人数)
+    reads “2024年营业收入”…; a cell merged down both rows (企业名称) keeps its upper text."""
+    out: list[object] = []
+    group = ""
+    for i in range(max(len(upper), len(lower))):
+        u = str(upper[i]).strip() if i < len(upper) and upper[i] not in ("", None) else ""
+        low = str(lower[i]).strip() if i < len(lower) and lower[i] not in ("", None) else ""
+        if u:
+            group = u
+        elif not low:
+            group = ""
+        year = _YEAR_GROUP.match(_fold(group)) if group else None
+        out.append(f"{year.group(1)}年{low}" if year and low else low or u)
+    return out
+
+
+def _score(cols: list[MappedColumn]) -> int:
+    return len({(c.field, c.year) for c in cols if c.field})
+
+
 def find_layout(sheet: Sheet, kind: ImportKind) -> SheetLayout | None:
-    """The row among the first 30 whose cells name the most known fields (at least two), or None."""
+    """The row among the first 30 whose cells name the most known fields (at least two), or None; a header
+    of two rows (years merged above the measures) when the two together name more than either alone."""
     table = synonym_table(kind)
-    best: tuple[int, int, list[MappedColumn]] | None = None
-    for index, values in enumerate(sheet.rows[:HEADER_SCAN_ROWS], start=1):
+    best: tuple[int, int, list[MappedColumn], int] | None = None
+    rows = sheet.rows[:HEADER_SCAN_ROWS + 1]
+    for index, values in enumerate(rows[:HEADER_SCAN_ROWS], start=1):
         cols = _map_row(values, table)
-        score = len({c.field for c in cols if c.field})
+        score, depth = _score(cols), 1
+        if index < len(rows):
+            below = _map_row(rows[index], table)
+            both = _map_row(_two_row_header(values, rows[index]), table)
+            if _score(both) > max(score, _score(below)):
+                cols, score, depth = both, _score(both), 2
         if score >= 2 and (best is None or score > best[0]):
-            best = (score, index, cols)
+            best = (score, index, cols, depth)
     if best is None:
         return None
-    _, header_row, cols = best
-    first_data, units_row = header_row + 1, None
+    _, header_row, cols, depth = best
+    first_data, units_row = header_row + depth, None
+    header_row += depth - 1
     if header_row < len(sheet.rows) and _is_units_row(sheet.rows[header_row]):
         units_row = header_row + 1
         first_data += 1
@@ -146,7 +178,16 @@ def find_layout(sheet: Sheet, kind: ImportKind) -> SheetLayout | None:
             if c.unit is None and c.col <= len(unit_values) and unit_values[c.col - 1] not in ("", None):
                 m = _UNIT_CELL.match(_fold(str(unit_values[c.col - 1])))
                 c.unit = m.group(1) if m else None
+    cols = sorted(cols + _unheaded_columns(sheet, first_data, {c.col for c in cols}), key=lambda c: c.col)
     return SheetLayout(sheet, header_row, first_data, cols, units_row)
+
+
+def _unheaded_columns(sheet: Sheet, first_data: int, named: set[int]) -> list[MappedColumn]:
+    """Columns holding data under no header: listed (not imported) so that nothing is left out unseen."""
+    found: set[int] = set()
+    for values in sheet.rows[first_data - 1:first_data - 1 + 500]:
+        found.update(i for i, v in enumerate(values, start=1) if i not in named and v not in ("", None))
+    return [MappedColumn(col, f"（无表头的第 {column_letter(col)} 列）", None) for col in sorted(found)]
 
 
 def choose_layout(book: Workbook, kind: ImportKind) -> SheetLayout | None:

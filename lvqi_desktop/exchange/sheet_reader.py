@@ -29,8 +29,8 @@ _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
 _FORMULA_MARK = b"f>"  # in every <f>…</f> (also </x:f>); a rare false alarm only costs the closer look
-_NO_CACHED_VALUE = etree.XPath("x:c[x:f and not(x:is) and not(string(x:v))]/@r",
-                               namespaces={"x": _NS.strip("{}")})  # the refs of a row's formulas without a result
+_NO_CACHED_VALUE = etree.XPath("x:c[x:f and not(x:is) and not(string(x:v))]",
+                               namespaces={"x": _NS.strip("{}")})  # a row's formula cells without a result
 _CHUNK = 1 << 20
 SHARED_VALUES_PER_COLUMN = 2000  # a column with more distinct values (names, codes) is not worth sharing
 
@@ -48,7 +48,7 @@ class Sheet:
     name: str
     rows: list[Row]
     hidden: bool = False
-    formula_without_value: set[tuple[int, int]] = field(default_factory=set)  # (row, col), 1-based
+    formula_without_value: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col), 1-based → "=…"
 
 
 @dataclass
@@ -114,24 +114,24 @@ def _has_formula(zf: zipfile.ZipFile, member: str) -> bool:
     return False
 
 
-def _missing_values(zf: zipfile.ZipFile, member: str) -> set[tuple[int, int]]:
-    """(row, col) of one sheet's formula cells without a cached value; each row is freed once read."""
-    missing: set[tuple[int, int]] = set()
+def _missing_values(zf: zipfile.ZipFile, member: str) -> dict[tuple[int, int], str]:
+    """(row, col) → formula text of one sheet's formula cells without a cached value; each row is freed once read."""
+    missing: dict[tuple[int, int], str] = {}
     with zf.open(member) as fh:
         for _, row in etree.iterparse(fh, tag=f"{_NS}row"):
-            for ref in _NO_CACHED_VALUE(row):
-                m = _CELL_REF.match(str(ref))
+            for c in _NO_CACHED_VALUE(row):
+                m = _CELL_REF.match(str(c.get("r", "")))
                 if m:
-                    missing.add((int(m.group(2)), _col_number(m.group(1))))
+                    missing[(int(m.group(2)), _col_number(m.group(1)))] = "=" + (c.findtext(f"{_NS}f") or "")
             row.clear()
             while row.getprevious() is not None:
                 del row.getparent()[0]
     return missing
 
 
-def _formula_cells(path: Path) -> dict[str, set[tuple[int, int]]]:
+def _formula_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
     """Per sheet name: cells with a formula and no cached value (an .xlsx saved by a program)."""
-    out: dict[str, set[tuple[int, int]]] = {}
+    out: dict[str, dict[tuple[int, int], str]] = {}
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
@@ -252,7 +252,7 @@ def read_workbook(path: str | Path) -> Workbook:
                 continue
             rows = _sheet_rows(book.get_sheet_by_name(meta.name))
             sheets.append(Sheet(meta.name, rows, hidden=meta.visible != calamine.SheetVisibleEnum.Visible,
-                                formula_without_value=formulas.get(meta.name, set())))
+                                formula_without_value=formulas.get(meta.name, {})))
     except calamine.PasswordError as exc:
         raise SheetRefused(_password_message(path)) from exc
     except Exception as exc:  # noqa: BLE001

@@ -112,6 +112,7 @@ def write_report(plan: Any, path: Path, progress: Progress = NO_PROGRESS) -> Pat
     for r in plan.rows:
         lines: list[tuple[str, str]] = [(c, f"错误：{m}") for c, m in r.errors]
         lines += [(c, f"提醒：{m}") for c, m in r.warnings]
+        lines += [(c, f"提醒：待补充：{m}") for c, m in getattr(r, "pending", ())]
         lines += [(ch.cell, f"{ch.label}：{ch.old} → {ch.new}") for ch in r.changes]
         lines += [(c, f"已整理：{m}") for c, m in r.notes]
         if not lines:
@@ -142,3 +143,48 @@ def _highlight(path: Path, rows: Sequence[Sequence[object]]) -> None:
             for col in range(1, 7):
                 ws.cell(row=index, column=col).fill = fill
     _save_atomically(wb, path)
+
+
+_OPEN_FILL = PatternFill("solid", fgColor="FFF3CD")
+_SHUT_FILL = PatternFill("solid", fgColor="EEEEEE")
+
+
+def write_incomplete_list(spec: ImportKind, path: Path, firms: Sequence[tuple[str, str, dict[str, str]]]) -> Path:
+    """导出待补充清单: a row per firm (USCC, name, what is missing); exactly the missing cells are open (yellow,
+    unlocked), every other cell is grey and locked. Imported back with the same importer, it fills only those facts."""
+    from openpyxl.styles import Protection
+
+    columns: list[str] = []  # field keys (or years.Y.field) in the template's order, those any firm misses
+    order = {f.key: i for i, f in enumerate(spec.fields)}
+    keys = {k for _, _, marks in firms for k in marks if k.rsplit(".", 1)[-1] in order}
+    columns = sorted(keys, key=lambda k: (order[k.rsplit(".", 1)[-1]], k))
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "资料待补充"
+    headers = [spec.field("uscc").header, spec.field("name").header]
+    for key in columns:
+        f = spec.field(key.rsplit(".", 1)[-1])
+        headers.append(f"{key.split('.')[1]}年{f.header}" if key.startswith("years.") else f.header)
+    headers.append("待补充说明")
+    for col, title in enumerate(headers, start=1):
+        cell = ws.cell(row=1, column=col)
+        _text(cell, title)
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        ws.column_dimensions[get_column_letter(col)].width = 40 if col in (2, len(headers)) else 20
+    for row, (uscc, name, marks) in enumerate(firms, start=2):
+        _text(ws.cell(row=row, column=1), uscc)
+        _text(ws.cell(row=row, column=2), name)
+        for col, key in enumerate(columns, start=3):
+            cell = ws.cell(row=row, column=col)
+            cell.number_format = TEXT_FORMAT
+            missing = key in marks
+            cell.fill = _OPEN_FILL if missing else _SHUT_FILL
+            cell.protection = Protection(locked=not missing)
+        note = ws.cell(row=row, column=len(headers))
+        _text(note, "；".join(marks.values()))
+        note.alignment = Alignment(wrap_text=True)
+    ws.protection.sheet = True  # only the open cells take input (no password: it guides, it does not guard)
+    ws.freeze_panes = "C2"
+    _save_atomically(wb, path)
+    return path

@@ -53,6 +53,8 @@ class Enterprise(TravellingRecord, Base):
     moved_to_county: Mapped[str | None] = mapped_column(String(6))
     merged_into_uuid: Mapped[str | None] = mapped_column(String(36))
     remarks: Mapped[str] = mapped_column(Text, default="")
+    # 资料待补充: what an import took the record without, one "<field>\t<what to complete>" line each
+    incomplete: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Derived from the newest yearly figures on every save, so the register lists without a join.
     latest_year: Mapped[int | None] = mapped_column(Integer)
     latest_revenue_fen: Mapped[int | None] = mapped_column(BigInteger)
@@ -61,6 +63,19 @@ class Enterprise(TravellingRecord, Base):
     years: Mapped[list[EnterpriseYear]] = relationship(
         back_populates="enterprise", order_by="EnterpriseYear.year", cascade="save-update, merge")
 
+    def incomplete_marks(self) -> dict[str, str]:
+        """资料待补充: field (or years.Y.field) → what is missing or doubtful."""
+        return parse_marks(self.incomplete)
+
+    def settle_marks(self, values: dict[str, object]) -> None:
+        """Before a form save writes `values`: a 资料待补充 mark whose fact the clerk has now entered or changed is
+        cleared (a form save has passed every check, so a fact it holds is no longer missing)."""
+        marks = parse_marks(self.incomplete)
+        for key in [k for k in marks if k in values]:
+            if values[key] not in (None, "") and values[key] != getattr(self, key, None):
+                del marks[key]
+        self.incomplete = marks_text(marks)
+
     def locking_spans(self, changed: Changed) -> tuple[Span, ...]:
         """The register is not dated, but the month a firm entered statistics (入统年月) counts in that
         month's 小升规 figures: setting or changing it touches that month."""
@@ -68,6 +83,21 @@ class Enterprise(TravellingRecord, Base):
             return ()
         span = period_code_span(self.above_scale_since or "")
         return (span,) if span is not None else ()
+
+
+def parse_marks(text: str | None) -> dict[str, str]:
+    """The stored 资料待补充 lines as field → message."""
+    marks: dict[str, str] = {}
+    for line in (text or "").splitlines():
+        key, _, message = line.partition("\t")
+        if key:
+            marks[key] = message
+    return marks
+
+
+def marks_text(marks: dict[str, str]) -> str:
+    """field → message as the stored lines ('' when nothing is missing)."""
+    return "\n".join(f"{k}\t{m}" for k, m in marks.items())
 
 
 class EnterpriseYear(TravellingRecord, Base):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from lvqi_desktop.models import codes
+from lvqi_desktop.models.enterprise import parse_marks
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,7 @@ class EnterpriseRow:
     latest_employees: int | None
     archived: bool
     updated_at: datetime | None
+    incomplete: tuple[str, ...] = ()  # 资料待补充: what is missing or doubtful, one line each
 
     @property
     def size_class_label(self) -> str:
@@ -48,7 +50,7 @@ def row_from_db(r: object) -> EnterpriseRow:
         r.industry_section or "", r.size_class, bool(r.above_scale), r.business_status,  # type: ignore[attr-defined]
         r.legal_representative, r.contact_person, r.contact_phone, r.registered_on,  # type: ignore[attr-defined]
         r.latest_year, r.latest_revenue_fen, r.latest_employees, r.archived_at is not None,  # type: ignore[attr-defined]
-        r.updated_at)  # type: ignore[attr-defined]
+        r.updated_at, tuple(parse_marks(getattr(r, "incomplete", "")).values()))  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)

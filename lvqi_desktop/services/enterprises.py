@@ -170,6 +170,7 @@ class EnterpriseService:
                 if found is None:
                     raise NotFound("该企业已不存在，无法保存修改。")
                 e = found
+                e.settle_marks(clean.values)
             apply_clean(e, clean)
             computed = refresh_derived(uow, e)
             uow.commit()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -17,7 +17,8 @@ from lvqi_desktop.validation.uscc import normalise_uscc
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
 CONFIRM = "confirm"  # monitoring: ±50 % warnings not confirmed, so not imported
 STATUS_LABELS = {NEW: "新增", UPDATE: "更新", UNCHANGED: "无变化", CONFIRM: "需确认", ERROR: "有错误"}
-_TOTALS = ("合计", "总计", "小计")
+_TOTALS = ("合计", "总计", "小计", "注：", "注:", "备注：", "说明：", "填表说明", "填报说明", "填表人", "制表人", "审核人",
+           "填报人", "单位负责人")  # a ledger's foot lines
 
 
 class ImportRefused(LvqiError):
@@ -44,10 +45,13 @@ class RowResult:
     changes: list[CellChange] = field(default_factory=list)  # updates: old → new
     enterprise_id: int | None = None
     clean: object = None  # a valid row's checked values (CleanEnterprise, or the kind's planned write)
+    pending: Sequence[tuple[str, str]] = ()  # 资料待补充: (cell, what is missing or doubtful); () for most rows
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        """新增, or 新增（有待补充） when the row comes in with facts still to be completed."""
+        label = STATUS_LABELS[self.status]
+        return f"{label}（有待补充）" if self.pending and self.status in (NEW, UPDATE) else label
 
 
 @dataclass
@@ -131,7 +135,7 @@ def read_rows(layout: SheetLayout, spec: ImportKind, lookups: dict[str, dict[str
 
 
 def is_total_line(keys: Iterable[str]) -> bool:
-    """A 合计/总计/小计 line: its USCC or name cell starts with the word (it is no firm of its own)."""
+    """A 合计/总计/小计 line or a foot line (注：…, 填表人): its USCC or name cell starts with the word."""
     return any(t.replace(" ", "").startswith(_TOTALS) for t in keys)
 
 

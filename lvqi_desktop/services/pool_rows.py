@@ -140,7 +140,8 @@ class CheckRow:
 
 
 REMINDER_KINDS = {"title_expiring": "称号即将到期", "annual_update": "年度信息待更新",
-                  "no_follow_up": "超过90天未跟进", "above_line_not_entered": "已达规上标准未入统"}
+                  "no_follow_up": "超过90天未跟进", "above_line_not_entered": "已达规上标准未入统",
+                  "incomplete": "资料待补充"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +190,7 @@ class ProgressRow:
     achieved: float | None
     as_of: date
     note: str
+    reference: bool = False  # the city plan's target shown in a county edition: 全市目标（参考）, never judged
 
     @property
     def gap(self) -> float | None:

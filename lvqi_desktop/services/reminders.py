@@ -1,4 +1,5 @@
-"""Reminders for the start page: expiring titles, annual updates, records not followed up, 规上 firms not entered."""
+"""Reminders for the start page: expiring titles, annual updates, records not followed up, 规上 firms not entered,
+firms an import took without some facts (资料待补充)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from lvqi_desktop import clock
+from lvqi_desktop.models.enterprise import parse_marks
 from lvqi_desktop.models.pools import PoolDef
 from lvqi_desktop.services.pool_rows import ReminderRow
 from lvqi_desktop.services.tier_facts import lines_from, revenues_by_firm, title_held
+from lvqi_desktop.storage.repositories.enterprises import EnterpriseFilter
 from lvqi_desktop.storage.repositories.pools import pools_of
 from lvqi_desktop.storage.repositories.tier_data import tier_data_of
 from lvqi_desktop.storage.unit_of_work import Database
@@ -48,6 +51,7 @@ class ReminderService:
             lines = lines_from(data.lines())
             firms = data.enterprises(county_code=county)
             revenues = revenues_by_firm(data.revenue_figures(today.year - 2))
+            incomplete = uow.enterprises.list_rows(EnterpriseFilter(county_code=county, incomplete=True))
         for r in records:
             pool = catalog.pools[r.pool]
             rows += [replace(x, county_code=r.county_code) for x in self._record_reminders(pool, r, today)]
@@ -58,6 +62,8 @@ class ReminderService:
             if result.state == MET:
                 rows.append(ReminderRow("above_line_not_entered", f.id, f.name, None, None, None,
                                         result.message + "，尚未标记为规上（入统）", f.county_code))
+        rows += [ReminderRow("incomplete", f.id, f.name, None, None, None,
+                             "；".join(parse_marks(f.incomplete).values()), f.county_code) for f in incomplete]
         rows.sort(key=lambda x: (x.due_on or date.max, x.kind, x.name))
         return rows
 

@@ -35,6 +35,7 @@ COUNTING_NOTES = {
 
 
 TIER_METRICS = tuple(m for m in METRICS if m.startswith("tier:"))
+CITY_REFERENCE = "全市目标（参考）"  # how a county edition labels the city plan's targets
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ class TargetService:
     def progress(self, scope: str | None = None, year: int | None = None) -> list[ProgressRow]:
         """Target, achieved, gap and percentage for every target of the scope (and year, if given)."""
         today = self._today()
+        office_county = self._office_county()
         with self._db.unit_of_work() as uow:
             repo = targets_of(uow)
             catalog = pools_of(uow).catalog()
@@ -123,10 +125,15 @@ class TargetService:
             cache: dict[str, tuple[list[TitleFact], list[ListingFact]]] = {}
             for t in repo.targets(scopes, year):
                 county = "" if t.scope == CITY_CODE else t.scope
+                at = measured_on(t.year, today)
+                if office_county and t.scope == CITY_CODE:  # one county's data says nothing of the city's plan
+                    rows.append(ProgressRow(t.id, t.scope, CITY_REFERENCE, t.metric, metric_label(t.metric),
+                                            metric_unit(t.metric), t.year, t.value, None, at,
+                                            "全市的目标，县区版只作参考，不按本县数据计算完成情况", reference=True))
+                    continue
                 if county not in cache:
                     cache[county] = ([TitleFact(*r) for r in repo.srdi_titles(county)],
                                      [ListingFact(*r) for r in repo.listings(county)])
-                at = measured_on(t.year, today)
                 achieved = _achieved(repo, catalog, t.metric, t.year, county, at, *cache[county])
                 rows.append(ProgressRow(t.id, t.scope, labels.get(t.scope, t.scope), t.metric,
                                         metric_label(t.metric), metric_unit(t.metric), t.year, t.value, achieved, at,

@@ -40,6 +40,7 @@ from lvqi_desktop.exchange.column_mapping import (
 from lvqi_desktop.exchange.sheet_reader import SheetRefused, read_workbook
 from lvqi_desktop.exporters import import_template
 from lvqi_desktop.models import codes
+from lvqi_desktop.models.enterprise import marks_text, parse_marks
 from lvqi_desktop.models.import_kinds import KINDS, ImportKind
 from lvqi_desktop.progress import NO_PROGRESS, Progress
 from lvqi_desktop.services import demand_import, helper_import, pool_import, visit_import
@@ -59,6 +60,7 @@ from lvqi_desktop.services.import_rows import (
     display,
     is_total_line,
 )
+from lvqi_desktop.storage.repositories.enterprises import EnterpriseFilter
 from lvqi_desktop.storage.repositories.import_sources import import_sources_of
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 from lvqi_desktop.validation.enterprise import (
@@ -71,6 +73,7 @@ from lvqi_desktop.validation.enterprise import (
 from lvqi_desktop.validation.enterprise_refs import check_references
 from lvqi_desktop.validation.import_cleaning import CleanCell, clean_cell, code_lookup
 from lvqi_desktop.validation.numbers import fen_to_wan_text
+from lvqi_desktop.validation.text import name_key
 from lvqi_desktop.validation.uscc import normalise_uscc
 
 SETTING_PREFIX = "import.mapping."
@@ -110,8 +113,10 @@ class ImportPlan:
         skipped = (f"；另有 {len(self.skipped_rows):,} 行没有企业名称和信用代码（如合计行），未导入：第 "
                    + "、".join(str(r) for r in self.skipped_rows[:10]) + (" 等行" if len(self.skipped_rows) > 10
                                                                         else " 行")) if self.skipped_rows else ""
+        pending = sum(1 for r in self.rows if r.pending and r.status in (NEW, UPDATE))
+        marked = f"（其中 {pending:,} 家有待补充的资料）" if pending else ""
         return (f"共 {len(self.rows):,} 行：新增 {s[NEW]:,}，更新 {s[UPDATE]:,}，无变化 {s[UNCHANGED]:,}，"
-                f"有错误 {s[ERROR]:,}{skipped}")
+                f"有错误 {s[ERROR]:,}{marked}{skipped}")
 
 
 @dataclass
@@ -168,6 +173,13 @@ class ImportService:
             if spec.key == "pools":
                 lists.update(pool_import.template_lists(uow))
         return import_template.write_template(spec, Path(path), lists)
+
+    def write_incomplete_list(self, path: str | Path) -> tuple[Path, int]:
+        """导出待补充清单: the firms marked 资料待补充 with exactly their missing cells open; (path, firms)."""
+        with self._db.unit_of_work() as uow:
+            rows = uow.enterprises.list_rows(EnterpriseFilter(county_code=self._office_county() or "", incomplete=True))
+            firms = [(r.uscc, r.name, parse_marks(r.incomplete)) for r in rows]
+        return import_template.write_incomplete_list(KINDS["enterprises"], Path(path), firms), len(firms)
 
     # ---- reading and mapping
     def open_sheet(self, path: str | Path, kind: str) -> SheetLayout:
@@ -384,7 +396,7 @@ class _Evaluator:
         data = sheet.rows[layout.first_data_row - 1:]
         total = len(data)
         self.progress.update(0, total, "正在检查数据……")
-        prepared: list[tuple[RowResult, dict[str, str], dict[int, dict[str, str]], dict[str, str]]] = []
+        prepared: list[_Prepared] = []
         for offset, values in enumerate(data):
             if offset % 2000 == 0:
                 self.progress.raise_if_cancelled()
@@ -394,8 +406,9 @@ class _Evaluator:
             item = self._clean_row(layout.first_data_row + offset, values)
             if item is not None:
                 prepared.append(item)
+        prepared = _merge_firm_years(prepared)
         sources = import_sources_of(self.uow)
-        existing = sources.existing_by_uscc({p[1].get("uscc", "") for p in prepared})
+        existing = sources.existing_by_uscc({p.plain.get("uscc", "") for p in prepared})
         lookup = _PreloadedLookup(self.ref, existing, sources.current_names())
         bounds_cache: dict[str, object] = {}
         self.bounds_for = lambda g: bounds_cache.setdefault(g, size_bounds(self.uow.reference.size_rule(g)))
@@ -404,69 +417,108 @@ class _Evaluator:
             if n % 2000 == 0:
                 self.progress.raise_if_cancelled()
                 self.progress.update(total + n, total * 2, f"正在校验第 {n + 1:,} / {len(prepared):,} 家企业")
-            results.append(self._evaluate(*item, existing, lookup))
+            results.append(self._evaluate(item, existing, lookup))
         self._in_file_duplicates(results)
         return results
 
     # one row's cells → texts per field, with notes and refusals
-    def _clean_row(self, row: int, values: list[object]
-                   ) -> tuple[RowResult, dict[str, str], dict[int, dict[str, str]], dict[str, str]] | None:
+    def _clean_row(self, row: int, values: list[object]) -> _Prepared | None:
         result = RowResult(row)
-        plain: dict[str, str] = {}
-        yearly: dict[int, dict[str, str]] = {}
-        cells: dict[str, str] = {}  # field or years.Y.field → cell name
+        p = _Prepared(result, {}, {}, {})
         row_year: int | None = self.default_year
         pending_yearly: list[tuple[str, str, str]] = []
+        aside: list[tuple[str, str, str, str]] = []  # (field, cell, why, the words): set aside, kept in 备注
         formulas = self.layout.sheet.formula_without_value
         for c in self.cols:
             f = self.fields[c.col]
             raw = values[c.col - 1] if c.col <= len(values) else ""
             where = f"{self.letters[c.col]}{row}"
             if (row, c.col) in formulas:
-                result.errors.append((where, f"{f.label}是公式，但文件中没有保存计算结果。请在Excel/WPS中打开该文件、"
-                                             "保存一次（或把公式改为数值）后再导入。"))
+                formula = formulas[(row, c.col)]
+                why = f"{f.label}是公式“{formula[:40]}”，但文件中没有保存计算结果"
+                if f.key in _KEY_FIELDS:
+                    result.errors.append((where, f"{why}。请在Excel/WPS中打开该文件、保存一次（或把公式改为数值）后再导入。"))
+                elif f.kind in ("text", "prose"):  # kept literally as words: a text, never a formula again
+                    p.plain[f.key], p.cells[f.key] = formula, where
+                    result.notes.append((where, f"{why}，按公式原文作为文字保存"))
+                    p.mark(f.key, where, f"{f.label}是没有计算结果的公式，已按原文“{formula[:40]}”保存，请核对")
+                else:
+                    aside.append((f.key, where, why, formula))
                 continue
             cleaned: CleanCell = clean_cell(raw, f, unit=c.unit, lookup=self.lookups[c.col])
             for note in cleaned.notes:
                 result.notes.append((where, note))
             if cleaned.error:
-                result.errors.append((where, cleaned.error))
+                if f.key in _KEY_FIELDS:
+                    result.errors.append((where, cleaned.error))
+                else:  # an optional fact that cannot be read: the row comes in without it, the words kept
+                    aside.append((f.key, where, cleaned.error, display(raw)))
                 continue
+            if cleaned.pending:
+                p.mark(f.key, where, cleaned.pending)
             if f.yearly:
                 if cleaned.text:
                     if c.year is not None:
-                        yearly.setdefault(c.year, {})[f.key] = cleaned.text
-                        cells[f"years.{c.year}.{f.key}"] = where
+                        p.yearly.setdefault(c.year, {})[f.key] = cleaned.text
+                        p.cells[f"years.{c.year}.{f.key}"] = where
                     else:
                         pending_yearly.append((f.key, cleaned.text, where))
             elif f.key == "year":
                 row_year = int(cleaned.text) if cleaned.text else None
-                cells["year"] = where
+                p.cells["year"] = where
             else:
-                plain[f.key] = normalise_uscc(cleaned.text) if f.key == "uscc" else cleaned.text
-                cells[f.key] = where
+                p.plain[f.key] = normalise_uscc(cleaned.text) if f.key == "uscc" else cleaned.text
+                p.cells[f.key] = where
         if pending_yearly:
             if row_year is None:
-                where = cells.get("year") or pending_yearly[0][2]
+                where = p.cells.get("year") or pending_yearly[0][2]
                 result.errors.append((where, "填写了年度数据（营业收入等），但没有填写“年度”"))
             else:
                 for key, text, where in pending_yearly:
-                    yearly.setdefault(row_year, {})[key] = text
-                    cells[f"years.{row_year}.{key}"] = where
+                    p.yearly.setdefault(row_year, {})[key] = text
+                    p.cells[f"years.{row_year}.{key}"] = where
+        for key, where, why, words in aside:
+            yearly_key = f"years.{row_year}.{key}" if self.spec.field(key).yearly and row_year else key
+            p.set_aside(yearly_key, where, why, self.spec.field(key).label, words)
         key_cells = {f"{self.letters[c.col]}{row}" for c in self.cols if c.field in ("uscc", "name")}
+        plain = p.plain
         no_firm = not plain.get("uscc") and not plain.get("name") and not any(c in key_cells for c, _ in result.errors)
         if no_firm or is_total_line((plain.get("uscc", ""), plain.get("name", ""))):
             self.skipped.append(row)  # a total line (合计) or a remark: no enterprise to import
             return None
-        return result, plain, yearly, cells
+        return p
 
     def _already_refused(self, key: str, row: int, refused: set[str]) -> bool:
         return any(c.field == key and f"{c.letter}{row}" in refused for c in self.cols)
 
-    def _evaluate(self, result: RowResult, plain: dict[str, str], yearly: dict[int, dict[str, str]],
-                  cells: dict[str, str], existing: dict[tuple[str, str], Any],
-                  lookup: _PreloadedLookup) -> RowResult:
+    def _draft(self, p: _Prepared, county: str, found: Any) -> EnterpriseDraft:
+        """The stored record (or a new one) with the row's cells put in; blank cells never clear what is stored."""
         ref = self.ref
+        draft = to_draft(found) if found is not None else EnterpriseDraft()
+        for key, text in p.plain.items():
+            if not text and found is not None:
+                continue  # a blank cell never clears what is stored (the template's notes say so)
+            if key == "above_scale":
+                draft.above_scale = text == "是"
+            elif key == "township_code":
+                draft.township_code = text if text in ref.townships else ref.township_by_name.get((county, text), text)
+            elif text or found is None:
+                setattr(draft, key, text)
+        draft.county_code = county
+        by_year = {y.year: y for y in draft.years} if found is not None else {}
+        for year, figures in p.yearly.items():
+            yd = by_year.get(year)
+            if yd is None:
+                yd = YearDraft(year=year)
+                draft.years.append(yd)
+                by_year[year] = yd
+            for key, text in figures.items():
+                setattr(yd, key, text)
+        return draft
+
+    def _evaluate(self, p: _Prepared, existing: dict[tuple[str, str], Any], lookup: _PreloadedLookup) -> RowResult:
+        ref, result, cells = self.ref, p.result, p.cells
+        plain = p.plain
         row_cell = f"第{result.row}行"
         uscc = plain.get("uscc", "")
         result.uscc, result.name = uscc, plain.get("name", "")
@@ -479,44 +531,40 @@ class _Evaluator:
             result.status = ERROR
             return result
         found = existing.get((county, uscc)) if uscc else None
-        draft = to_draft(found) if found is not None else EnterpriseDraft()
-        for key, text in plain.items():
-            if not text and found is not None:
-                continue  # a blank cell never clears what is stored (the template's notes say so)
-            if key == "above_scale":
-                draft.above_scale = text == "是"
-            elif key == "township_code":
-                draft.township_code = text if text in ref.townships else ref.township_by_name.get((county, text), text)
-            elif text or found is None:
-                setattr(draft, key, text)
-        draft.county_code = county
-        if found is not None:
-            by_year = {y.year: y for y in draft.years}
-        else:
-            by_year = {}
-        for year, figures in yearly.items():
-            yd = by_year.get(year)
-            if yd is None:
-                yd = YearDraft(year=year)
-                draft.years.append(yd)
-                by_year[year] = yd
-            for key, text in figures.items():
-                setattr(yd, key, text)
+        draft = self._draft(p, county, found)
         clean, issues = clean_enterprise(draft, self.today)
+        soft = [i for i in issues if i.blocking and _is_soft(i.field)]
+        if soft:  # taken without the fact it cannot trust: the words go to 备注, the row to 资料待补充
+            for issue in soft:
+                p.set_aside(issue.field, self._cell_of(issue.field, cells, row_cell), issue.message,
+                            _issue_label(issue.field, self.spec), _clear_draft(draft, issue.field))
+            clean, issues = clean_enterprise(draft, self.today)
+            issues = [i for i in issues if not (i.blocking and _is_soft(i.field))]
         clean.values["county_code"] = county
         # a USCC already in the register is this row's record (an update), so it never counts as a duplicate
-        issues.extend(check_references(clean.values, county, lookup, found.id if found is not None else None,
-                                       issues)[0])
+        references = check_references(clean.values, county, lookup, found.id if found is not None else None,
+                                      issues)[0]
+        for issue in references:
+            if issue.blocking and issue.field in _SOFT_REFERENCES:
+                p.set_aside(issue.field, self._cell_of(issue.field, cells, row_cell), issue.message,
+                            _issue_label(issue.field, self.spec), plain.get(issue.field, ""))
+                clean.values[issue.field] = None
+            else:
+                issues.append(issue)
         refused = {cell for cell, _ in result.errors}
         for issue in issues:
             if self._already_refused(issue.field, result.row, refused):
                 continue  # “请填写…” for a cell already refused (9.1141E+17) would only repeat it
-            where = (cells.get(issue.field) or cells.get(_RELATED.get(issue.field, "")) or
-                     cells.get(issue.field.rsplit(".", 1)[0]) or row_cell)
+            where = self._cell_of(issue.field, cells, row_cell)
             (result.errors if issue.blocking else result.warnings).append((where, issue.message))
+        if p.pending:
+            result.pending = [(where, message) for _, where, message in p.pending]
         if result.errors:
             result.status = ERROR
             return result
+        if p.aside:
+            clean.values["remarks"] = _with_words(str(clean.values["remarks"]), p.aside)
+        clean.values["incomplete"] = _marks_after(getattr(found, "incomplete", ""), p)
         result.clean = clean
         result.name = str(clean.values["name"])
         if found is None:
@@ -529,19 +577,160 @@ class _Evaluator:
             result.clean = None  # never written: do not hold 100,000 cleaned copies of what is stored
         return result
 
+    @staticmethod
+    def _cell_of(key: str, cells: dict[str, str], row_cell: str) -> str:
+        return (cells.get(key) or cells.get(_RELATED.get(key, "")) or cells.get(key.rsplit(".", 1)[0]) or row_cell)
+
     def _in_file_duplicates(self, results: list[RowResult]) -> None:
-        by_uscc: dict[str, list[RowResult]] = {}
+        """Two rows with one name but different USCCs refuse each other, as the form refuses a second firm of a name."""
+        by_name: dict[str, list[RowResult]] = {}
         for r in results:
-            if r.uscc and len(r.uscc) == 18:
-                by_uscc.setdefault(r.uscc, []).append(r)
-        for uscc, rows in by_uscc.items():
-            if len(rows) < 2:
+            if r.status != ERROR and r.name:
+                by_name.setdefault(name_key(r.name), []).append(r)
+        for rows in by_name.values():
+            if len({r.uscc for r in rows}) < 2:
                 continue
             where = "、".join(f"第 {r.row} 行" for r in rows)
             for r in rows:
-                r.errors.append((f"第{r.row}行", f"统一社会信用代码 {uscc} 在表中重复出现（{where}），"
-                                                 "请删除或合并重复的行后再导入"))
+                r.errors.append((f"第{r.row}行", f"企业名称“{r.name}”在表中出现了两次以上（{where}），但统一社会信用代码不同，"
+                                                 "无法确定哪一个是该企业的；请核对后只保留正确的一行再导入"))
                 r.status, r.clean = ERROR, None
+
+
+def _merge_firm_years(prepared: list[_Prepared]) -> list[_Prepared]:
+    """A firm on several rows (one per year, 年度 column): one firm with those years. Rows that disagree on a
+    fact, or give one year twice with different figures, are refused together (the sheet is ambiguous)."""
+    groups: dict[str, list[_Prepared]] = {}
+    for p in prepared:
+        uscc = p.plain.get("uscc", "")
+        if len(uscc) == 18 and not p.result.errors:
+            groups.setdefault(uscc, []).append(p)
+    for uscc, rows in groups.items():
+        if len(rows) > 1:
+            _merge_into_first(uscc, rows)
+    return [p for p in prepared if not p.merged_away]
+
+
+def _merge_into_first(uscc: str, rows: list[_Prepared]) -> None:
+    first = rows[0]
+    where = "、".join(f"第 {p.result.row} 行" for p in rows)
+    conflicts: list[str] = []
+    for p in rows[1:]:
+        for key, text in p.plain.items():
+            have = first.plain.get(key, "")
+            if text and have and text != have:
+                conflicts.append(f"“{KINDS['enterprises'].field(key).label}”（{have} / {text}）")
+            elif text and not have:
+                first.plain[key], first.cells[key] = text, p.cells[key]
+        for year, figures in p.yearly.items():
+            mine = first.yearly.setdefault(year, {})
+            for key, text in figures.items():
+                if key in mine and mine[key] != text:
+                    conflicts.append(f"{year}年“{KINDS['enterprises'].field(key).label}”（{mine[key]} / {text}）")
+                elif key not in mine:
+                    mine[key] = text
+                    first.cells[f"years.{year}.{key}"] = p.cells[f"years.{year}.{key}"]
+    if conflicts:
+        for p in rows:
+            p.result.errors.append((f"第{p.result.row}行", f"统一社会信用代码 {uscc} 在表中重复出现（{where}），且"
+                                    f"{'、'.join(dict.fromkeys(conflicts))}不一致，无法确定以哪一行为准；"
+                                    "请删除或合并重复的行后再导入"))
+        return
+    for p in rows[1:]:
+        first.result.notes += p.result.notes
+        if p.pending:
+            first.pending = [*(first.pending or ()), *p.pending]
+        if p.aside:
+            first.aside = [*(first.aside or ()), *p.aside]
+        p.merged_away = True
+    years = sorted(first.yearly)
+    what = f"{'、'.join(str(y) for y in years)}年的数据" if len(years) > 1 else "相同的数据"
+    first.result.notes.append((f"第{first.result.row}行", f"{where}是同一企业（{uscc}）{what}，合并为一家企业导入"))
+
+
+@dataclass(slots=True)
+class _Prepared:
+    """One firm's cleaned cells before the register is asked: texts per field, yearly texts, their cells."""
+
+    result: RowResult
+    plain: dict[str, str]
+    yearly: dict[int, dict[str, str]]
+    cells: dict[str, str]  # field or years.Y.field → cell name
+    pending: list[tuple[str, str, str]] | None = None  # (field, cell, what to complete); None: nothing (most rows)
+    aside: list[tuple[str, str]] | None = None  # (label, words) kept in 备注
+    merged_away: bool = False
+
+    def mark(self, key: str, where: str, message: str) -> None:
+        """资料待补充: the fact `key` is missing or doubtful (shown at `where`)."""
+        if self.pending is None:
+            self.pending = []
+        self.pending.append((key, where, message))
+
+    def set_aside(self, key: str, where: str, why: str, label: str, words: str) -> None:
+        """A fact the import cannot trust: left out of the record, its words kept in 备注, the firm marked."""
+        self.mark(key, where, f"{why}（未导入该项{'，原文已记入备注' if words else ''}）")
+        if words:
+            if self.aside is None:
+                self.aside = []
+            self.aside.append((label, words))
+
+
+# what an import refuses a row for: who the firm is (USCC, name), its county, the year its figures belong to
+_KEY_FIELDS = frozenset({"uscc", "name", "county_code", "year"})
+_SOFT_REFERENCES = frozenset({"township_code", "industry_section"})  # taken without: listed as 资料待补充
+_WORDS_NOTE = "导入时未能采用的原文："
+
+
+def _is_soft(key: str) -> bool:
+    """An issue the import takes the row without (资料待补充): not the firm's identity, county or a year itself."""
+    return key not in _KEY_FIELDS and not (key.startswith("years.") and key.count(".") == 1)
+
+
+def _issue_label(key: str, spec: ImportKind) -> str:
+    base = key.rsplit(".", 1)[-1]
+    label = spec.field(base).label if base in {f.key for f in spec.fields} else _EXTRA_LABELS.get(base, base)
+    return f"{key.split('.')[1]}年{label}" if key.startswith("years.") else label
+
+
+_EXTRA_LABELS = {"moved_to_county": "迁入地", "size_class_override_reason": "人工划型理由",
+                 "high_tech_valid_until": "高新技术企业证书有效期"}
+
+
+def _clear_draft(draft: EnterpriseDraft, key: str) -> str:
+    """Empty the draft's field (or one year's figure) and give back the words it held."""
+    if key.startswith("years."):
+        _, year, name = (key.split(".") + [""])[:3]
+        for yd in draft.years:
+            if str(yd.year) == year and name:
+                words = str(getattr(yd, name, ""))
+                setattr(yd, name, "")
+                return words
+        return ""
+    words = getattr(draft, key, "")
+    if isinstance(words, str):
+        setattr(draft, key, "")
+        return words
+    return ""
+
+
+def _with_words(remarks: str, aside: list[tuple[str, str]]) -> str:
+    """备注 with the words an import could not use appended once (a second import of the file adds nothing)."""
+    words = "；".join(f"{label}“{text}”" for label, text in aside)
+    line = _WORDS_NOTE + words
+    return remarks if line in remarks else (f"{remarks}\n{line}" if remarks else line)
+
+
+def _marks_after(stored: str | None, p: _Prepared) -> str:
+    """The firm's 资料待补充 marks after this row: a mark whose fact the row now gives is cleared, new ones added."""
+    marks = parse_marks(stored)
+    given = {k for k, t in p.plain.items() if t} | {f"years.{y}.{k}" for y, fig in p.yearly.items() for k in fig}
+    if p.plain.get("above_scale") == "否":
+        given.add("above_scale_since")
+    for key in given:
+        marks.pop(key, None)
+    for key, _, message in p.pending or ():
+        marks[key] = message
+    return marks_text(marks)
 
 
 def _field_text(key: str, value: object) -> str:
@@ -553,12 +742,14 @@ def _field_text(key: str, value: object) -> str:
         return codes.label(codes.FOUR_ABOVE_CATEGORIES, value)  # type: ignore[arg-type]
     if key.endswith("_fen"):
         return fen_to_wan_text(value)  # type: ignore[arg-type]
+    if key == "incomplete":
+        return f"{len(parse_marks(str(value or '')))} 项" if value else "（无）"
     return display(value)
 
 
 def _diff(e: Any, clean: object, cells: dict[str, str], spec: ImportKind) -> list[CellChange]:
     changes: list[CellChange] = []
-    labels = {f.key: f.label for f in spec.fields}
+    labels = {f.key: f.label for f in spec.fields} | {"incomplete": "资料待补充"}
     for key, new in clean.values.items():  # type: ignore[attr-defined]
         if key in ("name_key",):
             continue

@@ -63,6 +63,7 @@ PREVIEW_HEADERS = ["行号", "结果", "统一社会信用代码", "企业名称
 def _details(r: Any) -> str:
     parts = [f"{c}：{m}" for c, m in r.errors]
     parts += [f"提醒 {c}：{m}" for c, m in r.warnings]
+    parts += [f"待补充 {c}：{m}" for c, m in getattr(r, "pending", ())]
     parts += [f"{ch.cell} {ch.label}：{ch.old} → {ch.new}" for ch in r.changes]
     parts += [f"已整理 {c}：{m}" for c, m in r.notes]
     return "；".join(parts)
@@ -97,7 +98,7 @@ class PreviewModel(QAbstractTableModel):
         r = self.rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (r.row, STATUS_LABELS[r.status], r.uscc, r.name, _details(r))[col]
+            return (r.row, r.status_label, r.uscc, r.name, _details(r))[col]
         if role == Qt.ItemDataRole.BackgroundRole and STATUS_COLOURS.get(r.status):
             return QColor(STATUS_COLOURS[r.status])
         if role == Qt.ItemDataRole.ToolTipRole and col == 4:
@@ -213,7 +214,7 @@ class ImportDialog(QDialog):
         self.preview_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.preview_table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        for col, width in enumerate((60, 70, 170, 240)):
+        for col, width in enumerate((60, 120, 170, 240)):
             self.preview_table.setColumnWidth(col, width)
         self.preview_table.verticalHeader().setVisible(False)
         preview_box.addWidget(self.preview_table)

@@ -108,6 +108,8 @@ def _number(value: float | None) -> str:
 
 def progress_state(r: ProgressRow, today: date) -> tuple[str, str]:
     """(word, tone): 已完成 green; 未完成 red once the year is over; 进行中 amber; 无数据 neutral."""
+    if getattr(r, "reference", False):
+        return "参考", ""
     if r.achieved is None:
         return "无数据", ""
     if r.achieved >= r.target:
@@ -119,7 +121,7 @@ def progress_state(r: ProgressRow, today: date) -> tuple[str, str]:
 
 def progress_columns(today: date) -> list[Column[ProgressRow]]:
     return [
-        Column("范围", lambda r: r.scope_label, width=4),
+        Column("范围", lambda r: r.scope_label, width=8),  # “全市目标（参考）” whole
         Column("年份", lambda r: r.year, align=CENTER, width=3, text=str),
         Column("指标", lambda r: r.metric_label, collate=True, width=20),
         Column("单位", lambda r: r.unit, align=CENTER, width=2),

@@ -1,4 +1,4 @@
-"""The register's filter line: county (city edition), township, industry, size, 规上, 在册/已归档."""
+"""The register's filter line: county (city edition), township, industry, size, 规上, 资料待补充, 在册/已归档."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from lvqi_desktop.ui.form_fields import ChoiceCombo
 ALL = "全部"
 SIZE_CHOICES = [*codes.SIZE_CLASSES.items(), ("none", "未划型")]
 ABOVE_SCALE_CHOICES = [("yes", "是"), ("no", "否")]
+COMPLETENESS_CHOICES = [("incomplete", "资料待补充")]
 
 
 def _combo(choices: list[tuple[str, str]], min_chars: int, everything: str = ALL) -> ChoiceCombo:
@@ -42,9 +43,10 @@ class RegistryFilterBar(QWidget):
         self.section = _combo([(c.code, c.label) for c in services.reference.sections()], 9)
         self.size = _combo(SIZE_CHOICES, 3)
         self.above_scale = _combo(ABOVE_SCALE_CHOICES, 2)
+        self.completeness = _combo(COMPLETENESS_CHOICES, 5)
         pairs = [("县区", self.county)] if self.is_city else []
         pairs += [("乡镇（街道）", self.township), ("行业门类", self.section), ("企业规模", self.size),
-                  ("规上", self.above_scale)]
+                  ("规上", self.above_scale), ("资料", self.completeness)]
         for label, combo in pairs:
             layout.addWidget(labelled(label, combo))
             combo.currentIndexChanged.connect(self._on_combo_changed)
@@ -84,7 +86,7 @@ class RegistryFilterBar(QWidget):
         self.clear_button.setEnabled(self.is_filtering())
 
     def is_filtering(self) -> bool:
-        combos = (self.county, self.township, self.section, self.size, self.above_scale)
+        combos = (self.county, self.township, self.section, self.size, self.above_scale, self.completeness)
         return any(c.code() for c in combos)
 
     @property
@@ -95,7 +97,7 @@ class RegistryFilterBar(QWidget):
         (self.archived_button if archived else self.current_button).setChecked(True)
 
     def clear(self) -> None:
-        for combo in (self.county, self.township, self.section, self.size, self.above_scale):
+        for combo in (self.county, self.township, self.section, self.size, self.above_scale, self.completeness):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
@@ -109,4 +111,4 @@ class RegistryFilterBar(QWidget):
             search=search.strip(), county_code=self.county.code() if self.is_city else "",
             township_code=self.township.code(), industry_section=self.section.code(),
             size_class=self.size.code(), above_scale=None if not above else above == "yes",
-            archived=self.archived)
+            archived=self.archived, incomplete=self.completeness.code() == "incomplete")

@@ -31,7 +31,7 @@ from lvqi_desktop.ui.import_dialog import ImportDialog
 from lvqi_desktop.ui.list_table import configure_row_table
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.registry_filters import RegistryFilterBar
-from lvqi_desktop.ui.table_export import export_view_to_xlsx, print_view
+from lvqi_desktop.ui.table_export import ask_export_path, export_view_to_xlsx, print_view
 from lvqi_desktop.ui.table_models.enterprise_table import EnterpriseTableModel
 from lvqi_desktop.ui.tier_inputs_widget import TierInputsWidget
 
@@ -114,13 +114,16 @@ class RegistryPage(Page):
         self.import_action = self.add_action("导入Excel", self.import_from_excel,
                                           tip="从Excel台账导入企业（先预览，再导入；可下载导入模板）")
         self.export_action = self.add_action("导出Excel", self.export, tip="把当前显示的企业导出为Excel")
+        self.incomplete_action = self.add_action(
+            "导出待补充清单", self.export_incomplete,
+            tip="资料待补充的企业：只有缺少的单元格可填；填好后用“导入Excel”导入，补齐的项会消除待补充标记")
         self.print_action = self.add_action("打印", self.print, QKeySequence(QKeySequence.StandardKey.Print),
                                          "打印当前显示的企业")
         self.find_action = self.add_action("查找", self.focus_search, QKeySequence(QKeySequence.StandardKey.Find))
 
     def page_actions(self) -> list[QAction]:
         return [self.new_action, self.edit_action, self.archive_action, self.import_action, self.export_action,
-                self.print_action]
+                self.incomplete_action, self.print_action]
 
     def import_from_excel(self) -> None:
         """The import dialog: choose a sheet, confirm the mapping, preview, import; then reload."""
@@ -393,6 +396,19 @@ class RegistryPage(Page):
     def export(self) -> None:
         if not self._still_loading():
             export_view_to_xlsx(self, self.model, self._table_title())
+
+    def export_incomplete(self) -> None:
+        """导出待补充清单 to a file the clerk chooses; filled in, it comes back through 导入Excel."""
+        path = ask_export_path(self, "资料待补充清单")
+        if path is None:
+            return
+        try:
+            written, firms = import_service_for(self.services).write_incomplete_list(path)
+        except (LvqiError, OSError) as error:
+            messages.show_error(self, error if isinstance(error, LvqiError) else f"无法写出文件：{error}")
+            return
+        messages.inform(self, f"已导出 {firms:,} 家资料待补充的企业到“{written.name}”。填好黄色单元格后，"
+                              "用“导入Excel”导入即可补齐并消除待补充标记。", "导出待补充清单")
 
     def print(self) -> None:
         if not self._still_loading():

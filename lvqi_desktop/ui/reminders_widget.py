@@ -24,7 +24,7 @@ from lvqi_desktop.services.pool_rows import REMINDER_KINDS, ReminderRow
 from lvqi_desktop.ui.background import run_in_background
 from lvqi_desktop.ui.county_filter import chosen_county, county_combo, county_names
 
-KIND_ORDER = ["title_expiring", "annual_update", "no_follow_up", "above_line_not_entered"]
+KIND_ORDER = ["title_expiring", "annual_update", "no_follow_up", "above_line_not_entered", "incomplete"]
 COLOURS = {"red": "#c62828", "amber": "#9a5b00", "green": "#2e7d32"}
 SHOW_PER_GROUP = 50
 EMPTY_TEXT = ("目前没有需要提醒的事项。\n称号到期、年度信息更新、超过90天未跟进和达到规上标准未入统的企业会在这里提示。")
@@ -40,6 +40,8 @@ def word_and_tone(row: ReminderRow) -> tuple[str, str]:
         return ("已逾期", "red") if overdue else ("待更新", "amber")
     if row.kind == "no_follow_up":
         return "逾期未跟进", "red"
+    if row.kind == "incomplete":
+        return "待补充", "amber"
     return "待入统", "amber"
 
 
@@ -61,6 +63,7 @@ class RemindersWidget(QWidget):
 
     record_requested = Signal(int)
     enterprise_requested = Signal(int)
+    firm_requested = Signal(int)  # 资料待补充: open the firm's own form
 
     def __init__(self, services: Services, parent: QWidget | None = None, today: date | None = None,
                  background: bool = False) -> None:
@@ -179,5 +182,7 @@ class RemindersWidget(QWidget):
             return
         if row.record_id is not None:
             self.record_requested.emit(row.record_id)
+        elif row.kind == "incomplete":
+            self.firm_requested.emit(row.enterprise_id)
         else:
             self.enterprise_requested.emit(row.enterprise_id)

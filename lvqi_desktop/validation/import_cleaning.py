@@ -29,13 +29,14 @@ _MONTH_PATTERNS = (
     re.compile(r"^(\d{4})年(\d{1,2})月?$"),
     re.compile(r"^(\d{4})(\d{2})$"),
 )
-_MONEY_UNIT = re.compile(r"^(.*?)(万元|千元|元|万)$")
+_MONEY_UNIT = re.compile(r"^(.*?)(亿元|万元|千元|元|亿|万)$")
 _COUNT_UNIT = re.compile(r"^(.*?)(人|项|个|名)$")
 _PLACEHOLDERS = frozenset({"-", "--", "—", "——", "－", "/", "／", "\\"})  # what ledgers put in a cell left empty
 _PLACEHOLDER_KINDS = frozenset({"money", "count", "date", "month", "year"})
 YES = frozenset({"是", "√", "✓", "✔", "y", "yes", "true", "1", "有", "对"})
 NO = frozenset({"否", "×", "✗", "✘", "x", "n", "no", "false", "0", "无", "不是"})
-UNIT_FACTOR = {"万元": Decimal(1), "万": Decimal(1), "千元": Decimal("0.1"), "元": Decimal("0.0001")}
+UNIT_FACTOR = {"万元": Decimal(1), "万": Decimal(1), "千元": Decimal("0.1"), "元": Decimal("0.0001"),
+               "亿元": Decimal(10000), "亿": Decimal(10000)}
 
 
 @dataclass
@@ -43,6 +44,7 @@ class CleanCell:
     text: str = ""
     notes: list[str] = field(default_factory=list)  # each change made, in words
     error: str | None = None  # the cell is refused
+    pending: str | None = None  # taken, but a fact is still to be completed (资料待补充): a date known only to the month
 
 
 def _number_text(value: float) -> str:
@@ -147,7 +149,8 @@ def _clean_date(value: object, f: ImportField, cell: CleanCell) -> None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         d = _excel_serial(float(value))
         if d is None:
-            cell.error = f"{f.label}“{value}”不是日期，格式如 2023-05-08"
+            if not _month_only(_number_text(float(value)), f, cell):
+                cell.error = f"{f.label}“{value}”不是日期，格式如 2023-05-08"
             return
         cell.text = d.isoformat()
         cell.notes.append(f"Excel日期序号 {int(value)} 换算为 {cell.text}")
@@ -165,6 +168,8 @@ def _clean_date(value: object, f: ImportField, cell: CleanCell) -> None:
             if cell.text != raw:
                 cell.notes.append(f"日期“{raw}”改写为 {cell.text}")
             return
+    if _month_only(raw, f, cell):
+        return
     if raw.isdigit() and len(raw) <= 6:
         d = _excel_serial(float(raw))
         if d is not None:
@@ -172,6 +177,23 @@ def _clean_date(value: object, f: ImportField, cell: CleanCell) -> None:
             cell.notes.append(f"Excel日期序号 {raw} 换算为 {cell.text}")
             return
     cell.error = f"{f.label}“{raw[:20]}”不是日期，格式如 2023-05-08（2023.5.8、2023年5月8日、2023/05/08 也可）"
+
+
+def _month_only(raw: str, f: ImportField, cell: CleanCell) -> bool:
+    """A date written only to the month (2015.6, 2015年6月, 2015-06): the 1st of the month, the day to complete.
+    A number 2015.1 may be January or an October that Excel shortened from 2015.10: refused as ambiguous."""
+    for pattern in _MONTH_PATTERNS:
+        m = pattern.match(raw)
+        if m and 1 <= int(m.group(2)) <= 12 and 1900 <= int(m.group(1)) <= 2100:
+            if re.fullmatch(r"\d{4}\.1", raw):
+                cell.error = (f"{f.label}“{raw}”可能是{m.group(1)}年1月，也可能是被Excel缩成“{raw}”的{m.group(1)}年10月，"
+                              "无法确定；请在表中把该列设为“文本”后填写完整日期")
+                return True
+            cell.text = f"{m.group(1)}-{int(m.group(2)):02d}-01"
+            cell.pending = (f"{f.label}只写到月（{raw}），按 {cell.text} 记录，请补充具体日期")
+            cell.notes.append(f"{f.label}“{raw}”只精确到月，按 {cell.text} 记录")
+            return True
+    return False
 
 
 def _clean_month(value: object, f: ImportField, cell: CleanCell) -> None:

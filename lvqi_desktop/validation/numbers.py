@@ -69,14 +69,14 @@ def parse_count(text: str, field: str, label: str, issues: list[Issue]) -> int |
 
 
 def parse_date(text: str, field: str, label: str, issues: list[Issue]) -> date | None:
-    """ISO date 2026-11-26 (also 2026/11/26, 2026.11.26); empty → None."""
-    plain = _plain(text).replace("/", "-").replace(".", "-")
+    """ISO date 2026-11-26 (also 2026/11/26, 2026.11.26, 2026年11月26日); empty → None."""
+    plain = _plain(text).replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-").removesuffix("日")
     if not plain:
         return None
     try:
         return date.fromisoformat("-".join(p.zfill(2) for p in plain.split("-")))
     except ValueError:
-        issues.append(Issue(field, f"{label}应为日期，格式如 2026-11-26"))
+        issues.append(Issue(field, f"{label}应为日期，格式如 2026-11-26（2026年11月26日、2026.11.26 也可）"))
         return None
 
 

@@ -35,7 +35,13 @@ def test_demo_json(county_cli) -> None:
 
 def test_demo_with_activity_fills_helpers_visits_and_demands(county_cli) -> None:
     out = county_cli("demo", "--enterprises", "130", "--seed", "4", "--activity", "--format", "json").json()
-    assert out["activity"] == {"helpers": 5, "assignments": 10, "visits": 120, "demands": 40, "pool_records": 17}
+    activity = out["activity"]
+    assert {k: activity[k] for k in ("helpers", "assignments", "visits", "demands")} == {
+        "helpers": 5, "assignments": 10, "visits": 120, "demands": 40}
+    assert activity["pool_records"] >= 30 and activity["targets"] == 15 and activity["bases"] >= 2
+    bases = county_cli("base", "list", "--format", "json").json()["items"]
+    assert len(bases) == activity["bases"] and all(b["name"].startswith("离石区") for b in bases)
+    assert activity["monitoring_reports"] > 10 * 24 * 0.85
     assert (county_cli.count("visit"), county_cli.count("demand")) == (120, 40)
     listed = county_cli("demand", "list", "--format", "json").json()
     assert listed["count"] == 40 and all(d["number"].startswith("141102-") for d in listed["items"])
@@ -135,3 +141,63 @@ def test_interrupting_a_demo_run_leaves_nothing(tmp_path, how) -> None:
         conn.close()
     check = _lvqi(root, "check")
     assert check.returncode == 0, check.stderr
+
+
+def test_demo_activity_fills_every_pool_and_the_county_targets(services) -> None:
+    """Issue 17 item 4 (part): records in all four pools at every tier and status the rules allow, entered over
+    three years; the county's own targets for this year and the two before."""
+    from lvqi_desktop import clock
+    from lvqi_desktop.services.demo_cultivation import generate_cultivation
+    from lvqi_desktop.services.enterprises import EnterpriseFilter
+
+    services.demo.generate(200, 9)
+    counts = generate_cultivation(services.cultivation, services.enterprises.matching_ids(EnterpriseFilter()),
+                                  "141102", clock.today(), 9)
+    records = services.cultivation.pools.list_records()
+    assert counts.records == len(records) >= 30
+    assert {r.pool for r in records} == {"scale_up", "srdi", "share_reform", "listing_reserve"}
+    assert len({(r.pool, r.status) for r in records}) >= 12 and len({r.tier for r in records if r.tier}) >= 6
+    this_year = clock.today().year
+    mine = services.cultivation.targets.progress(scope="141102")
+    assert {r.year for r in mine} == {this_year - 2, this_year - 1, this_year} and not any(r.reference for r in mine)
+
+
+def test_demo_activity_is_the_same_for_the_same_seed(county_cli, tmp_path) -> None:
+    from tests.cli.conftest import Cli
+
+    again = Cli(tmp_path / "again", county_cli._capsys)
+    again("init", "--county", "141102", "--preparer", "张三")
+    runs = []
+    for cli in (county_cli, again):
+        cli("demo", "--enterprises", "150", "--seed", "9", "--activity")
+        runs.append(sorted((p["uscc"], p["tier"], p["status"])
+                           for p in cli("pool", "list", "--pool", "srdi", "--format", "json").json()["items"]))
+    assert runs[0] == runs[1] and len(runs[0]) >= 8
+
+
+def test_the_demo_fills_the_pools_monitoring_and_bases_pages(county_cli, qtbot) -> None:
+    """lvqi demo --enterprises 500 --activity: 梯度培育库 (every pool), 运行监测 and 双创基地 open non-empty."""
+    from lvqi_desktop.paths import DataDir
+    from lvqi_desktop.ui.bases_page import BasesPage
+    from lvqi_desktop.ui.monitoring_page import MonitoringPage
+    from lvqi_desktop.ui.pools_page import PoolsPage
+    from tests.conftest import open_services
+
+    assert county_cli("demo", "--enterprises", "500", "--seed", "3", "--activity").code == 0
+    services = open_services(DataDir(county_cli.root))
+    try:
+        pools, monitoring, bases = PoolsPage(services), MonitoringPage(services), BasesPage(services)
+        for page in (pools, monitoring, bases):
+            qtbot.addWidget(page)
+            page.show()
+            page.on_shown()
+        for tab in pools.pool_tabs:  # a tab loads when it is shown
+            pools.tabs.setCurrentWidget(tab)
+            qtbot.waitUntil(lambda t=tab: bool(t.model.all_rows()))
+        qtbot.waitUntil(lambda: bool(bases.bases.model.all_rows()))
+        qtbot.waitUntil(lambda: monitoring.model.rowCount() >= 10)
+        progress = pools.progress_tab
+        pools.tabs.setCurrentWidget(progress)
+        qtbot.waitUntil(lambda: any(not r.reference for r in progress.model.all_rows()))
+    finally:
+        services.db.dispose()

@@ -70,7 +70,7 @@ def test_list_json_follows_the_conventions(listed) -> None:
         "above_scale": False, "business_status": "active", "business_status_label": "在营",
         "legal_representative": "", "contact_person": "", "contact_phone": "13812345678",
         "registered_on": "2019-03-05", "latest_year": 2025, "latest_revenue_wan": "1234.56", "latest_employees": 30,
-        "archived": False, "updated_at": item["updated_at"],
+        "archived": False, "updated_at": item["updated_at"], "incomplete": [],
     }
     datetime.fromisoformat(item["updated_at"])
     date.fromisoformat(item["registered_on"])

@@ -97,3 +97,20 @@ def test_unreadable_file_shows_the_message(qtbot, importer, told, tmp_path: Path
     qtbot.waitUntil(lambda: dialog.task is None, timeout=10000)
     assert told and "设置了打开密码" in told[-1][1]
     assert dialog.layout_ is None and not dialog.preview_button.isEnabled()
+
+
+def test_the_preview_shows_what_is_still_to_be_completed(qtbot, importer, told, tmp_path: Path) -> None:
+    """A two-row header ledger with a 规上 firm lacking its 入统年月: 新增（有待补充） and the 待补充 line."""
+    path = write_rows(tmp_path / "两行.xlsx", [["企业名称", "统一社会信用代码", "是否规上", "2024年", None],
+                                              [None, None, None, "营业收入", "从业人数"],
+                                              ["吕梁市甲有限公司", USCC[0], "是", 100, 10],
+                                              ["吕梁市乙有限公司", USCC[1], "否", 50, 5]])
+    dialog = _open(qtbot, importer, path)
+    assert dialog.field_combo("D").currentData() == "revenue"
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=10000)
+    model = dialog.preview_model
+    assert [model.data(model.index(r, 1)) for r in range(2)] == ["新增（有待补充）", "新增"]
+    assert "待补充 C3：已标记为规上企业，请填写入统年月" in model.data(model.index(0, 4))
+    dialog.resize(1100, 600)
+    dialog.grab().save(str(tmp_path / "preview.png"))

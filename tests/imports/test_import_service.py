@@ -82,8 +82,8 @@ def test_dry_run_writes_nothing_and_lists_statuses_with_cells(importer, services
     assert [rows[r].status for r in (2, 3, 4, 5)] == [UPDATE, UNCHANGED, NEW, ERROR]
     change = rows[2].changes
     assert [(c.cell, c.label, c.old, c.new) for c in change] == [("D2", "2024年营业收入", "100.00", "120.00")]
-    cells = dict(rows[5].errors)
-    assert "校验位" in cells["A5"] and "不是数字" in cells["D5"]
+    assert list(dict(rows[5].errors)) == ["A5"] and "校验位" in dict(rows[5].errors)["A5"]
+    assert "不是数字" in dict(rows[5].pending)["D5"]  # an unreadable figure alone would only mark the firm 资料待补充
     assert services.enterprises.counts() == (2, 0)
 
 
@@ -145,9 +145,12 @@ def test_uscc_mangled_by_excel_is_refused_with_its_row(importer, tmp_path: Path)
 
 
 def test_formula_without_cached_value_is_reported_by_cell(importer, tmp_path: Path) -> None:
-    path = write_rows(tmp_path / "a.xlsx", [HEAD, [USCC[0], "吕梁市甲有限公司", 2024, "=5+5", 1]])
+    path = write_rows(tmp_path / "a.xlsx", [HEAD, [USCC[0], "吕梁市甲有限公司", 2024, "=5+5", 1],
+                                            ["=A1", "吕梁市乙有限公司", 2024, 1, 1]])
     rows = _by_row(importer.dry_run(path, "enterprises"))
-    assert rows[2].status == ERROR and rows[2].errors[0][0] == "D2" and "没有保存计算结果" in rows[2].errors[0][1]
+    assert rows[2].status == NEW and rows[2].status_label == "新增（有待补充）"  # a figure: taken without it
+    assert rows[2].pending[0][0] == "D2" and "没有保存计算结果" in rows[2].pending[0][1]
+    assert rows[3].status == ERROR and rows[3].errors[0][0] == "A3" and "没有保存计算结果" in rows[3].errors[0][1]
 
 
 def test_two_columns_for_one_field_refuse_the_import(importer, services, tmp_path: Path) -> None:

@@ -127,7 +127,13 @@ def test_target_progress_against_hand_counts(cult, add_firm):
     titled("丁（2026年认定，不计入2025）", "srdi_provincial", recognized_on="2026-02-01", document_no="4")
     cult.pools.add_to_pool(a, RecordDraft(pool="listing_reserve", tier="basic", listing_venue="equity_center"))
     cult.pools.add_to_pool(c, RecordDraft(pool="listing_reserve", tier="neeq_reserve", listing_venue="neeq_basic"))
-    rows = {r.metric: r for r in cult.targets.progress(year=2025)}
+    city = cult.targets.progress(year=2025)  # the city plan's 2025 targets: shown for reference, never judged
+    assert city and all(r.reference and r.scope_label == "全市目标（参考）" and r.achieved is None for r in city)
+    for metric in ("tier:srdi_provincial", "tier:little_giant_provincial", "tier:little_giant_national",
+                   "srdi_display_share", "little_giant_listed"):
+        cult.targets.save_target("141102", metric, 2025, "120" if metric == "tier:srdi_provincial" else "5")
+    rows = {r.metric: r for r in cult.targets.progress(scope="141102", year=2025)}
+    assert not any(r.reference for r in rows.values())
     prov = rows["tier:srdi_provincial"]
     assert (prov.target, prov.achieved, prov.gap, prov.percent) == (120, 3.0, 117.0, 2.5)
     assert rows["tier:little_giant_provincial"].achieved == 1.0
@@ -136,13 +142,13 @@ def test_target_progress_against_hand_counts(cult, add_firm):
     assert rows["little_giant_listed"].achieved == 1.0
     tid = cult.targets.save_target("141102", "tier:srdi_provincial", 2027, "10")
     assert cult.targets.save_target("141102", "tier:srdi_provincial", 2027, "12") == tid
-    mine = [r for r in cult.targets.progress(scope="141102")]
+    mine = [r for r in cult.targets.progress(scope="141102") if r.year == 2027]
     assert [(r.year, r.target, r.achieved) for r in mine] == [(2027, 12, 4.0)]
     with pytest.raises(ValidationFailed) as err:
         cult.targets.save_target("141100", "tier:srdi_provincial", 2030, "200")
     assert "全市目标由市中心设置" in str(err.value)
     cult.targets.remove_target(tid, "重新测算")
-    assert cult.targets.list_targets(scope="141102") == []
+    assert [t.year for t in cult.targets.list_targets(scope="141102")] == [2025] * 5
 
 
 def test_cli_pool_add_list_check(services, add_firm, capsys):

@@ -332,3 +332,14 @@ def test_check_all_runs_in_background_and_lists_a_firm_meeting_its_next_tier(qtb
     page.open_record = lambda rid: opened.append(rid)  # type: ignore[method-assign]
     page.check_tab.list.row_activated.emit(model.row_at(0))
     assert opened == [model.row_at(0).record_id]
+
+
+def test_a_fresh_county_install_judges_no_city_target(qtbot, services):
+    """The city plan's targets are no county's: shown as 全市目标（参考）, never a red 未完成 against one county's data."""
+    page = open_page(qtbot, services)
+    page.tabs.setCurrentWidget(page.progress_tab)
+    model = page.progress_tab.model
+    rows = model.all_rows()
+    assert rows and {r.scope_label for r in rows} == {"全市目标（参考）"}
+    states = {model.data(model.index(i, 8)) for i in range(model.rowCount())}
+    assert states == {"参考"}

@@ -89,7 +89,7 @@ def test_empty_register_says_what_to_do(qtbot, services):
     assert page.stack.currentIndex() == 1
     assert page.empty_label.text() == EMPTY_TEXT
     assert page.count_label.text() == "共 0 家"
-    assert [a.text() for a in page.page_actions()] == ["新增", "编辑", "归档", "导入Excel", "导出Excel", "打印"]
+    assert [a.text() for a in page.page_actions()] == ["新增", "编辑", "归档", "导入Excel", "导出Excel", "导出待补充清单", "打印"]
     assert page.new_action.shortcut().toString() == "Ctrl+N"
     assert page.print_action.shortcut().toString() == "Ctrl+P"
     assert page.search_edit.hasFocus() or page.focusProxy() is page.search_edit
@@ -357,3 +357,38 @@ def test_city_edition_has_a_county_column_and_filter(qtbot, blank_services, monk
     assert names(page) == [] and page.filters.township.isEnabled()
     page.filters.county.set_code("141181")
     assert names(page) == ["孝义测试有限公司"]
+
+
+def test_incomplete_firms_are_filtered_listed_on_the_start_page_and_exported(qtbot, services, tmp_path, monkeypatch):
+    """资料待补充 (issue 17): the register's 资料 filter, the start page's group, 导出待补充清单 through the real page."""
+    from lvqi_desktop.services.xlsx_import import import_service_for
+    from lvqi_desktop.ui.reminders_widget import RemindersWidget
+
+    add(services, "吕梁市资料齐全有限公司", 1)
+    sheet = tmp_path / "台账.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["企业名称", "统一社会信用代码", "是否规上"])
+    wb.active.append(["吕梁市缺入统年月有限公司", make_uscc(seed=2), "是"])
+    wb.save(sheet)
+    import_service_for(services).apply(sheet, "enterprises")
+    page = open_page(qtbot, services)
+    qtbot.waitUntil(lambda: len(names(page)) == 2)
+    page.filters.completeness.set_code("incomplete")
+    qtbot.waitUntil(lambda: names(page) == ["吕梁市缺入统年月有限公司"])
+    page.grab().save(str(tmp_path / "registry-incomplete.png"))
+    reminders = RemindersWidget(services)
+    qtbot.addWidget(reminders)
+    groups = {reminders.tree.topLevelItem(i).text(0): reminders.tree.topLevelItem(i)
+              for i in range(reminders.tree.topLevelItemCount())}
+    group = groups["资料待补充（1）"]
+    assert (group.child(0).text(0), group.child(0).text(1)) == ("待补充", "吕梁市缺入统年月有限公司")
+    opened: list[int] = []
+    reminders.firm_requested.connect(opened.append)
+    reminders.open_item(group.child(0))
+    assert len(opened) == 1
+    out = tmp_path / "清单.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "inform", lambda parent, text, title="": shown.append(text))
+    page.incomplete_action.trigger()
+    assert shown and "已导出 1 家" in shown[0] and openpyxl.load_workbook(out).active["C1"].value == "入统年月"

@@ -17,7 +17,7 @@ LIST_COLUMNS = (
     Enterprise.size_class, Enterprise.above_scale, Enterprise.business_status,
     Enterprise.legal_representative, Enterprise.contact_person, Enterprise.contact_phone,
     Enterprise.registered_on, Enterprise.latest_year, Enterprise.latest_revenue_fen,
-    Enterprise.latest_employees, Enterprise.archived_at, Enterprise.updated_at,
+    Enterprise.latest_employees, Enterprise.archived_at, Enterprise.updated_at, Enterprise.incomplete,
 )
 
 
@@ -32,6 +32,7 @@ class EnterpriseFilter:
     size_class: str = ""  # '1'..'4', or 'none' for not yet classified
     above_scale: bool | None = None
     archived: bool = False  # False: current records; True: the archive
+    incomplete: bool = False  # True: only firms marked 资料待补充
 
 
 def _search_terms(text: str) -> list[str]:
@@ -93,6 +94,8 @@ class EnterpriseRepository:
             stmt = stmt.where(Enterprise.size_class == f.size_class)
         if f.above_scale is not None:
             stmt = stmt.where(Enterprise.above_scale.is_(f.above_scale))
+        if f.incomplete:
+            stmt = stmt.where(Enterprise.incomplete != "")
         return stmt
 
     def list_rows(self, f: EnterpriseFilter, ids: Sequence[int] | None = None) -> Sequence[Row]:
