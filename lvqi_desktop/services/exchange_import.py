@@ -28,7 +28,8 @@ class CityIndex:
     session: Any  # the unit of work's session
     counties: dict[str, str]
     received: dict[str, tuple[str, str, int, str]]  # package uuid → (county, period, sequence, received at)
-    max_sequence: dict[str, tuple[int, str]] = field(default_factory=dict)  # county → (sequence, period)
+    max_sequence: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)  # (county, signing key)
+    # → (sequence, period): sequences are the installation's, so a re-enrolled key (new laptop) starts anew
     _origins: dict[str, dict[str, tuple[str, bool]]] = field(default_factory=dict)  # county → uuid → (hash, arch.)
     _all_uuids: set[str] | None = None
 
@@ -36,9 +37,9 @@ class CityIndex:
     def load(cls, session: Any, counties: dict[str, str]) -> CityIndex:
         rows = log.received_summary(session)
         index = cls(session, counties, {r[0]: (r[1], r[2], r[3], str(r[4])[:16]) for r in rows})
-        for _u, (county, period, seq, _at) in index.received.items():
-            if seq > index.max_sequence.get(county, (0, ""))[0]:
-                index.max_sequence[county] = (seq, period)
+        for r in rows:
+            if r[3] > index.max_sequence.get((r[1], r[5]), (0, ""))[0]:
+                index.max_sequence[(r[1], r[5])] = (r[3], r[2])
         return index
 
     def origins(self, county: str) -> dict[str, tuple[str, bool]]:
@@ -62,7 +63,8 @@ class CityIndex:
                 mine[r["uuid"]] = (plan.hashes[r["uuid"]], r.get("archived_at") is not None)
                 if self._all_uuids is not None:
                     self._all_uuids.add(r["uuid"])
-        self.max_sequence[plan.county_code] = (plan.sequence, plan.period)
+        if plan.package is not None and plan.package.signer is not None:
+            self.max_sequence[(plan.county_code, plan.package.signer.fingerprint)] = (plan.sequence, plan.period)
         self.received[plan.package_uuid] = (plan.county_code, plan.period, plan.sequence, "本次")
 
 
@@ -148,7 +150,7 @@ def precheck(pkg: Package, index: CityIndex, today: date) -> CountyPlan:
         plan.status = STATUS_SAME
         plan.warnings.append(f"该报送包已于 {index.received[m.package_uuid][3]} 导入过")
         return plan
-    newest = index.max_sequence.get(m.county_code)
+    newest = index.max_sequence.get((m.county_code, pkg.signer.fingerprint if pkg.signer else ""))
     if newest and m.sequence <= newest[0]:
         plan.refuse(f"这是较旧的报送包（序号 {m.sequence}），本机已导入该县区序号 {newest[0]} 的报送包"
                     f"（{newest[1]}），较旧的数据不能覆盖较新的数据")
