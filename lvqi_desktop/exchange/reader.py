@@ -30,6 +30,7 @@ from lvqi_desktop.exchange.format import (
 from lvqi_desktop.exchange.keys import PublicKey, parse_public_key, unb64
 
 _CHUNK = 1024 * 1024
+MAX_LINE = _CHUNK  # one record's line: far above any valid record, and checked while streaming
 _TABLE_NAME = re.compile(r"^data/([a-z_]+)\.jsonl$")
 _RETURN_NAME = re.compile(r"^returns/[^/\\]+\.(xlsx|pdf)$")
 _REQUIRED = ("county_code", "county_name", "period", "created_at", "preparer", "package_uuid", "sequence",
@@ -72,15 +73,23 @@ def _unsafe_name(name: str) -> bool:
     return any(part == ".." for part in name.split("/"))
 
 
-def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, path: Path) -> bytes:
-    """Stream one member, refusing it once it expands past its declared size or the cap (zip bomb)."""
-    chunks, total = [], 0
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, path: Path, lines: bool = False) -> bytes:
+    """Stream one member, refusing it once it expands past its declared size or the cap (zip bomb), or (JSON
+    Lines) once one line grows past MAX_LINE: a 200 MB remark is refused after a megabyte, not held."""
+    chunks, total, open_line = [], 0, 0
     try:
         with zf.open(info) as stream:
             while chunk := stream.read(_CHUNK):
                 total += len(chunk)
                 if total > info.file_size or total > cap:
                     raise _refuse(path, f"成员“{info.filename}”解压后超出允许的大小（可能是恶意构造的压缩包）。")
+                if lines:
+                    first = chunk.find(b"\n")
+                    longest = open_line + (len(chunk) if first < 0 else first)
+                    open_line = len(chunk) if first < 0 else len(chunk) - chunk.rfind(b"\n") - 1
+                    if longest > MAX_LINE:
+                        raise _refuse(path, f"成员“{info.filename}”中有一条记录超过 {MAX_LINE // 1024} KB，"
+                                            "不是正常的记录（可能是恶意构造的文件）。")
                 chunks.append(chunk)
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
         raise _refuse(path, f"成员“{info.filename}”已损坏或文件不完整（{exc}），可能是拷贝中断。"
@@ -313,7 +322,7 @@ def read_package(path: str | Path, *, with_records: bool = True, members: bool =
             return package
         seen: set[str] = set()
         for name in sorted(listed):
-            raw = _read_member(zf, infos[name], MAX_MEMBER_BYTES, path)
+            raw = _read_member(zf, infos[name], MAX_MEMBER_BYTES, path, lines=bool(_TABLE_NAME.match(name)))
             if hashlib.sha256(raw).hexdigest() != manifest.members[name]:
                 raise _refuse(path, f"成员“{name}”的校验值与清单不符（文件已被改动或损坏）。")
             match = _TABLE_NAME.match(name)
