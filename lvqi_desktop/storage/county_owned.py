@@ -9,8 +9,6 @@ the counties' record lists once per transaction.
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from lvqi_desktop.storage.history import install_history
 from lvqi_desktop.storage.county_owned import install_county_owned
+from lvqi_desktop.storage.history import install_history
 from lvqi_desktop.storage.period_lock import install_period_locks
 
 SQLITE_HEADER = b"SQLite format 3\x00"
