@@ -107,6 +107,7 @@ def read_receipt(path: str | Path, city: PublicKey) -> Receipt:
         raise _refuse(path, "内容不完整。") from exc
     if receipt.decision not in DECISIONS or not all(isinstance(v, str) for v in (
             receipt.package_uuid, receipt.county_code, receipt.period, receipt.data_fingerprint, receipt.issued_at)) \
-            or type(receipt.sequence) is not int or not isinstance(receipt.remarks, list):
+            or type(receipt.sequence) is not int or not isinstance(receipt.remarks, list) \
+            or not all(isinstance(r, str) for r in receipt.remarks) or not isinstance(receipt.county_key, str):
         raise _refuse(path, "内容格式不对。")
     return receipt

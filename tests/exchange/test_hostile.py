@@ -259,3 +259,20 @@ def test_a_county_refuses_a_key_file_that_is_not_the_citys(county, usb):
     tampered.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(PackageError, match="与其签名不符"):
         key_service(county).offer(tampered)
+
+
+def test_a_signed_receipt_with_odd_values_is_refused_in_chinese(county, usb, city, city_x, tmp_path):
+    x = exchange_service(county)
+    made = x.export_package("2026Q3", usb.folder(), with_returns=False)
+    accepted(city_x, made.path)
+    data = json.loads(city_x.write_receipt(made.manifest.package_uuid, "accepted", [], usb.folder())
+                      .read_text(encoding="utf-8"))
+    city_key = pair_for("141100", "市中心")
+    for change in ({"remarks": [1, None]}, {"sequence": "1"}, {"extra": 1}, {"remarks": "不是列表"}):
+        body = {k: v for k, v in data.items() if k != "signature"} | change
+        bad = tmp_path / "odd.lvqi-receipt"
+        bad.write_text(json.dumps(body | {"signature": b64(city_key.sign(canonical(body)))}, ensure_ascii=False),
+                       encoding="utf-8")
+        with pytest.raises(PackageError, match="回执"):
+            x.import_receipt(bad)
+    assert not x.is_period_locked("2026Q3")
