@@ -176,6 +176,14 @@ class BackupService:
         return OffsiteCopy(target, now, target.stat().st_size, target.name.endswith(".gz"),
                            time.perf_counter() - started)
 
+    @staticmethod
+    def needs_password(path: Path) -> bool:
+        """Whether a backup file is a password-protected copy (restore must then be given the password)."""
+        try:
+            return locked_copy.is_locked(Path(path))
+        except OSError:
+            return False
+
     def _locked_copy(self, db_path: Path, folder: Path, password: str, now: datetime, progress: Progress) -> Path:
         """The compressed copy made in a private folder, encrypted into `folder`, read back and compared."""
         if not folder.is_dir():
