@@ -31,11 +31,13 @@ from lvqi_desktop.exchange.reader import read_package
 from lvqi_desktop.exchange.sealing import MAGIC, unseal
 from lvqi_desktop.models.keys import KEY_ACTIVE, KEY_PENDING, KEY_REVOKED, KEY_STATUS_LABELS, EnrolledKey
 from lvqi_desktop.models.office import CITY_CODE
-from lvqi_desktop.paths import DataDir
+from lvqi_desktop.paths import DataDir, resource
 from lvqi_desktop.services.office import OfficeInfo
 from lvqi_desktop.storage import enrolled_keys, key_store
 from lvqi_desktop.storage import exchange_log as log
 from lvqi_desktop.storage.unit_of_work import Database
+
+INSTALLER_CITY_KEY = "keys/city.lvqi-key"  # the city's public key, put in resources/ by whoever builds the installer
 
 
 @dataclass(frozen=True)
@@ -201,9 +203,22 @@ class KeyService:
             row = enrolled_keys.active(uow.session, office_code)
             return None if row is None else public_of(row)
 
+    def installer_city_key(self) -> KeyView | None:
+        """County side: the city's key shipped with the installer, offered (pending) so the operator only has to
+        compare its digits with the city by phone; None when the installer carries none."""
+        office = self._office()
+        try:
+            path = resource(INSTALLER_CITY_KEY)
+        except FileNotFoundError:
+            return None
+        return None if office.is_city else self.offer(path)
+
     def city_key(self) -> PublicKey:
         """County side: the city's confirmed key (packages are encrypted to it, receipts verified with it)."""
         key = self.active_key(CITY_CODE)
+        if key is None and (shipped := self.installer_city_key()) is not None and shipped.status == KEY_PENDING:
+            raise LvqiError(f"安装程序附带了市中心的公钥（指纹 {shipped.digits}），但还没有核对。请与市中心电话核对"
+                            "这串数字后，在“数据报送”页的“密钥登记…”中确认（或 lvqi key confirm --office 141100）。")
         if key is None:
             raise LvqiError("本机还没有登记市中心的公钥。请把市中心提供的公钥文件（吕梁市-市中心-公钥.lvqi-key）"
                             "在“数据报送”页的“密钥登记…”中导入，并与市中心电话核对指纹后确认。")

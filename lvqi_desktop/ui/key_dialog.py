@@ -87,6 +87,16 @@ class KeyDialog(QDialog):
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
+        if not self.is_city and self.offered is None and not any(v.status == "active" for v in views):
+            try:
+                shipped = self.keys.installer_city_key()
+            except LvqiError:
+                shipped = None
+            if shipped is not None and shipped.status == "pending":
+                self.offered = shipped
+                self.offer_label.setText(f"安装程序附带了市中心的公钥，待核对。本机读到的指纹：{shipped.digits}。"
+                                         "请市中心念出其程序显示的指纹，逐位一致才登记。")
+                self.confirm_button.setEnabled(True)
 
     def _export(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "选择保存公钥文件的文件夹（如U盘）")

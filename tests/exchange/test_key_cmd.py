@@ -39,3 +39,20 @@ def test_two_offices_enrol_each_other_by_the_command_line(tmp_path, capsys):
     assert code == 0 and "已导入 1 个报送包" in out
     code, out, _ = run(city, capsys, "key", "list", "--format", "json")
     assert [(k["office_code"], k["status"]) for k in json.loads(out)["items"]] == [("141102", "active")]
+
+
+def test_the_citys_key_shipped_with_the_installer_still_needs_the_phone_check(tmp_path, capsys, monkeypatch):
+    from lvqi_desktop.services import keys as keys_module
+    from tests.exchange.keyring import key_file, pair_for
+
+    city = pair_for("141100", "市中心")
+    monkeypatch.setattr(keys_module, "resource", lambda relative: key_file(city))
+    county = tmp_path / "county"
+    assert run(county, capsys, "init", "--county", "141102")[0] == 0
+    code, _out, err = run(county, capsys, "package", "export", "--period", "2026Q3", "--out", str(tmp_path),
+                          "--no-returns")
+    assert code == 1 and "安装程序附带了市中心的公钥" in err and city.public.digits in err
+    assert run(county, capsys, "key", "confirm", "--office", "141100", "--digits", city.public.digits)[0] == 0
+    code, _out, err = run(county, capsys, "package", "export", "--period", "2026Q3", "--out", str(tmp_path),
+                          "--no-returns")
+    assert code == 0, err
