@@ -29,12 +29,14 @@ from lvqi_desktop.exchange.keys import (
 )
 from lvqi_desktop.exchange.reader import read_package
 from lvqi_desktop.exchange.sealing import MAGIC, unseal
+from lvqi_desktop.models.history import ACTION_BATCH
 from lvqi_desktop.models.keys import KEY_ACTIVE, KEY_PENDING, KEY_REVOKED, KEY_STATUS_LABELS, EnrolledKey
 from lvqi_desktop.models.office import CITY_CODE
 from lvqi_desktop.paths import DataDir, resource
 from lvqi_desktop.services.office import OfficeInfo
 from lvqi_desktop.storage import enrolled_keys, key_store
 from lvqi_desktop.storage import exchange_log as log
+from lvqi_desktop.storage.history import append_event
 from lvqi_desktop.storage.unit_of_work import Database
 
 INSTALLER_CITY_KEY = "keys/city.lvqi-key"  # the city's public key, put in resources/ by whoever builds the installer
@@ -178,6 +180,10 @@ class KeyService:
                 r.status, r.revoked_at, r.revoked_by, r.revoked_reason = KEY_REVOKED, now, operator, reason[:500]
             uow.session.flush()
             match.status, match.confirmed_at, match.confirmed_by = KEY_ACTIVE, now, operator
+            summary = f"登记{match.office_name}的公钥（指纹 {fingerprint_digits(match.fingerprint)}，电话核对）"
+            if old:
+                summary += f"，作废原密钥（{reason[:80]}）"
+            append_event(uow.session, ACTION_BATCH, summary, "enrolled_key")
             uow.commit()
             return _view(match)
 
@@ -192,6 +198,7 @@ class KeyService:
                 raise LvqiError(f"{office_code} 没有已登记的密钥。")
             row.status, row.revoked_at, row.revoked_by, row.revoked_reason = (
                 KEY_REVOKED, self._now(), self._db.operator, reason[:500])
+            append_event(uow.session, ACTION_BATCH, f"作废{row.office_name}的公钥（{reason[:120]}）", "enrolled_key")
             uow.commit()
 
     def keys(self) -> list[KeyView]:

@@ -154,6 +154,11 @@ def test_a_revoked_key_then_re_enrolment(county, usb, city, city_x, tmp_path):
     accepted(city_x, send(county, usb))
     states = [(k.office_code, k.status) for k in city_keys.keys() if k.office_code == "141102"]
     assert states == [("141102", "revoked"), ("141102", "active")]
+    with city.db.unit_of_work() as uow:  # both recorded in the change history too
+        logged = [r for (r,) in uow.session.execute(text(
+            "SELECT summary FROM change_record WHERE table_name = 'enrolled_key' ORDER BY id"))]
+    assert any("作废离石区的公钥（离石区电脑丢失）" in r for r in logged)
+    assert len([r for r in logged if r.startswith("登记离石区的公钥")]) == 2  # first enrolment and the new laptop
 
 
 def test_a_county_restored_from_an_old_backup_is_told_why(county, usb, city, city_x, tmp_path):
