@@ -3,11 +3,13 @@
 Run: python bench/bench_exchange.py [--work DIR] [--enterprises N]
 Targets: dry run of all 13 < 10 s, import < 15 s, re-import (nothing changes) < 5 s,
 one county export < 3 s plus its returns. County databases and packages are cached in --work.
+Issue 18: signing, sealing and unsealing add under 10 % to export and to dry run + import (printed last).
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import shutil
 import sys
 import tempfile
@@ -20,12 +22,14 @@ from bench_returns import seed_pools  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
 from lvqi_desktop import __version__  # noqa: E402
+from lvqi_desktop.exchange.sealing import Cover, seal, unseal  # noqa: E402
 from lvqi_desktop.models import County  # noqa: E402
 from lvqi_desktop.models.cultivation import CultivationRecord  # noqa: E402
 from lvqi_desktop.paths import DataDir  # noqa: E402
 from lvqi_desktop.services.activity_demo import generate_activity  # noqa: E402
 from lvqi_desktop.services.bundle import Services, build_services  # noqa: E402
 from lvqi_desktop.services.exchange import exchange_service  # noqa: E402
+from lvqi_desktop.services.keys import key_service  # noqa: E402
 from lvqi_desktop.storage.opening import open_database  # noqa: E402
 from lvqi_desktop.storage.unit_of_work import Database  # noqa: E402
 
@@ -61,6 +65,30 @@ def make_county(root: Path, code: str, name: str, enterprises: int, seed: int) -
     return s
 
 
+def enrol(at: Services, other: Services, folder: Path) -> None:
+    """`at` enrols `other`'s public key as the offices do: key file, digits read aloud, confirmed."""
+    keys = key_service(at)
+    offered = keys.offer(key_service(other).export_public(folder))
+    if offered.status == "pending":
+        keys.confirm(offered.office_code, offered.digits, "压测：重新登记")
+
+
+def crypto_seconds(city: Services, packages: list[Path]) -> tuple[float, float]:
+    """(seal one package again, unseal all of them): the cryptography's own share of export and import."""
+    pair = key_service(city).own()
+    opened = []
+    started = time.perf_counter()
+    for path in packages:
+        out = io.BytesIO()
+        unseal(path, pair, out)
+        opened.append(out.getvalue())
+    unsealing = time.perf_counter() - started
+    started = time.perf_counter()
+    seal(opened[0], io.BytesIO(), Cover("141102", "离石区", "2026Q3", 1), [pair.public, pair.public])
+    pair.sign(opened[0][:4096])
+    return time.perf_counter() - started, unsealing
+
+
 def timed(label: str, fn, limit: float | None = None):
     started = time.perf_counter()
     result = fn()
@@ -81,29 +109,36 @@ def main() -> None:
     usb.mkdir(exist_ok=True)
     packages: list[Path] = []
     codes = county_codes(work)
+    city_root = work / "city"
+    shutil.rmtree(city_root, ignore_errors=True)
+    city = open_services(city_root)
+    city.office.set_up("city", None, "吕梁市中小企业服务中心", "压测员")
+    city.forget_office()
+    export_seconds = 0.0
     for n, (code, name) in enumerate(codes, 1):
         s = make_county(work / f"county-{code}", code, name, args.enterprises, n)
+        enrol(s, city, usb)
+        enrol(city, s, usb)
         x = exchange_service(s)
         if n == 1:
-            made, _ = timed(f"county export {name} (data only)", lambda x=x: x.export_package(
+            made, export_seconds = timed(f"county export {name} (data only)", lambda x=x: x.export_package(
                 "2026Q3", usb, with_returns=False), 3.0)
             made, _ = timed(f"county export {name} (with returns)", lambda x=x: x.export_package("2026Q3", usb))
             print(f"  {made.path.name}: {made.path.stat().st_size / 1e6:.1f} MB, "
                   f"{sum(made.manifest.counts.values())} records, {len(made.returns)} return files")
         else:
             made = x.export_package("2026Q3", usb, with_returns=False)
-        packages.append(made.path)
+        packages.append(Path(shutil.copyfile(made.path, usb / f"{code}.lvqi")))
         s.db.dispose()
-    city_root = work / "city"
-    shutil.rmtree(city_root, ignore_errors=True)
-    city = open_services(city_root)
-    city.office.set_up("city", None, "吕梁市中小企业服务中心", "压测员")
-    city.forget_office()
     x = exchange_service(city)
-    plan, _ = timed("city dry run, 13 packages", lambda: x.dry_run(packages), 10.0)
+    plan, dry_seconds = timed("city dry run, 13 packages", lambda: x.dry_run(packages), 10.0)
     print("  " + plan.summary, f"records: {sum(c.total.new for c in plan.counties)} new")
-    result, _ = timed("city import, 13 packages (incl. backup)", lambda: x.apply(plan), 15.0)
+    result, import_seconds = timed("city import, 13 packages (incl. backup)", lambda: x.apply(plan), 15.0)
     print("  " + result.summary)
+    sealing, unsealing = crypto_seconds(city, packages)
+    print(f"signing + sealing one package       {sealing:8.2f} s = {100 * sealing / export_seconds:4.1f} % of its export")
+    print(f"unsealing + signatures, 13 packages {unsealing:8.2f} s = "
+          f"{100 * unsealing / (dry_seconds + import_seconds):4.1f} % of dry run + import")
 
     def reimport():
         again = x.dry_run(packages)

@@ -13,7 +13,7 @@ from typing import Any
 
 from lvqi_desktop.cli.context import CliContext
 from lvqi_desktop.cli.output import listing, print_table
-from lvqi_desktop.errors import DatabaseRefused
+from lvqi_desktop.errors import DatabaseRefused, LvqiError
 from lvqi_desktop.services.backup_rows import BackupInfo, size_text
 from lvqi_desktop.services.backups import BackupService
 
@@ -27,6 +27,8 @@ def register(sub: Any) -> None:
                                    "把副本写到那里并读回校验，记下“最近一次拷出本机”的日期。")
     p.add_argument("--out", metavar="PATH",
                    help="拷到这个文件夹，或这个文件（以 .sqlite3.gz 结尾为压缩，以 .sqlite3 结尾为不压缩）")
+    p.add_argument("--password-file", metavar="FILE",
+                   help="与 --out 一起：用这个文件第一行的密码加密副本（至少 8 位；恢复时要同一密码）")
     p.add_argument("--format", choices=("table", "json"), default="table", help="输出格式（默认 table）")
     p.set_defaults(handler=run_backup)
 
@@ -42,6 +44,7 @@ def register(sub: Any) -> None:
                        epilog="退出码：0 已恢复；1 被拒绝或失败（当前数据未改动）；2 用法错误或没有加 --yes（什么也没做）。")
     p.add_argument("file", metavar="FILE", help="备份文件的路径，或 backups 文件夹中的文件名（见 lvqi backups）")
     p.add_argument("--yes", action="store_true", help="确认用这份备份替换当前的全部数据")
+    p.add_argument("--password-file", metavar="FILE", help="加密副本的密码（这个文件的第一行）")
     p.add_argument("--format", choices=("table", "json"), default="table", help="输出格式（默认 table）")
     p.set_defaults(handler=run_restore)
 
@@ -49,7 +52,7 @@ def register(sub: Any) -> None:
 def run_backup(ctx: CliContext, args: argparse.Namespace) -> int:
     services = ctx.services(write=False)  # a backup only reads; it may run while the window is open
     if args.out:
-        copy = services.backups.copy_to(Path(args.out).expanduser())
+        copy = services.backups.copy_to(Path(args.out).expanduser(), password=_password(args))
         if args.format == "json":
             ctx.print_json(copy.to_json())
         else:
@@ -67,6 +70,16 @@ def run_backup(ctx: CliContext, args: argparse.Namespace) -> int:
     if reminder:
         print(f"提示：{reminder}（lvqi backup --out U盘文件夹）")
     return 0
+
+
+def _password(args: argparse.Namespace) -> str:
+    """The first line of --password-file (a file, so the password stays out of the shell history)."""
+    if not getattr(args, "password_file", None):
+        return ""
+    try:
+        return Path(args.password_file).expanduser().read_text(encoding="utf-8").splitlines()[0]
+    except (OSError, UnicodeDecodeError, IndexError) as exc:
+        raise LvqiError(f"无法读取密码文件“{args.password_file}”：请给出一个第一行是密码的文本文件。") from exc
 
 
 def _row(info: BackupInfo, with_problem: bool) -> list[str]:
@@ -112,12 +125,12 @@ def _iso(value: Any) -> str | None:
 def run_restore(ctx: CliContext, args: argparse.Namespace) -> int:
     if not args.yes:
         offline = BackupService(ctx.data_dir, None)
-        info = offline.verify(offline.find_backup(args.file))
+        info = offline.verify(offline.find_backup(args.file), password=_password(args))
         print(f"未恢复：恢复会用这份备份替换当前的全部数据——{info.summary()}。"
               "恢复前会自动备份当前数据。确认请加 --yes 再运行一次。", file=sys.stderr)
         return EXIT_NOT_CONFIRMED
     backups = _service(ctx, write=True)
-    result = backups.restore(backups.find_backup(args.file), confirmed=True)
+    result = backups.restore(backups.find_backup(args.file), confirmed=True, password=_password(args))
     try:
         if args.format == "json":
             ctx.print_json(result.to_json())

@@ -11,6 +11,7 @@ from lvqi_desktop.cli import (
     helpers_cmd,
     history_cmd,
     import_cmd,
+    key_cmd,
     kpi_cmd,
     monitor_cmd,
     package_cmd,
@@ -23,4 +24,4 @@ from lvqi_desktop.cli import (
 REGISTRARS = [setup_cmd.register, enterprise_cmd.register, base_cmd.register, demo_cmd.register, history_cmd.register,
               backup_cmd.register, helpers_cmd.register, visits_cmd.register, demands_cmd.register, kpi_cmd.register,
               pool_cmd.register, report_cmd.register, import_cmd.register,
-              package_cmd.register, monitor_cmd.register]
+              package_cmd.register, key_cmd.register, monitor_cmd.register]

@@ -15,7 +15,6 @@ from lvqi_desktop.cli.context import CliContext
 from lvqi_desktop.cli.output import listing, print_table
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.exchange.format import short_fingerprint
-from lvqi_desktop.exchange.reader import read_package
 from lvqi_desktop.services.exchange import ExchangeService, exchange_service
 from lvqi_desktop.services.exchange_rows import STATUS_REFUSED, ImportPlan
 
@@ -142,7 +141,7 @@ def run_import(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def run_verify(ctx: CliContext, args: argparse.Namespace) -> int:
-    package = read_package(Path(args.file).expanduser())
+    package = _service(ctx, False).verify(Path(args.file).expanduser())
     m = package.manifest
     if args.format == "json":
         ctx.print_json({"ok": True, "file": str(package.path), **m.to_json(),
@@ -183,10 +182,10 @@ def run_reopen(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def run_receipt_write(ctx: CliContext, args: argparse.Namespace) -> int:
-    ref = args.package
+    ref, x = args.package, _service(ctx, True)
     if ref.endswith(".lvqi") or Path(ref).is_file():
-        ref = read_package(Path(ref).expanduser(), with_records=False).manifest.package_uuid
-    path = _service(ctx, True).write_receipt(ref, args.decision, args.remark, Path(args.out).expanduser())
+        ref = x.verify(Path(ref).expanduser()).manifest.package_uuid
+    path = x.write_receipt(ref, args.decision, args.remark, Path(args.out).expanduser())
     if args.format == "json":
         ctx.print_json({"path": str(path), "package_uuid": ref, "decision": args.decision})
     else:

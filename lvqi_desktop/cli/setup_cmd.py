@@ -11,6 +11,7 @@ from lvqi_desktop.errors import Issue, ValidationFailed
 from lvqi_desktop.models.office import CITY_CENTER_NAME, OFFICE_KIND_CITY, OFFICE_KIND_COUNTY
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.integrity import IntegrityReport
+from lvqi_desktop.services.keys import key_service
 from lvqi_desktop.services.office import default_office_name
 
 DEFAULT_PREPARER = "管理员"
@@ -54,15 +55,18 @@ def run_init(ctx: CliContext, args: argparse.Namespace) -> int:
     preparer = args.preparer if args.preparer is not None else (args.acting_operator or DEFAULT_PREPARER)
     info = services.office.set_up(kind, code, name, preparer)
     services.forget_office()
+    digits = key_service(services).own().public.digits  # the installation's key pair is made at setup
     if args.format == "json":
         ctx.print_json({
             "office_kind": info.kind, **coded("county_code", info.county_code, info.county_name),
-            "name": info.name, "default_preparer": info.default_preparer, "data_dir": str(ctx.data_dir.root)})
+            "name": info.name, "default_preparer": info.default_preparer, "data_dir": str(ctx.data_dir.root),
+            "key_digits": digits})
         return 0
     where = "吕梁市（全市）" if info.is_city else f"{info.county_code} {info.county_name}"
     print(f"已设置本单位：{info.name}（{where}）")
     print(f"默认填报人：{info.default_preparer}")
     print(f"数据文件夹：{ctx.data_dir.root}")
+    print(f"本机公钥指纹：{digits}（lvqi key export 导出公钥文件交对方登记）")
     return 0
 
 

@@ -11,9 +11,11 @@ from typing import Any
 from lvqi_desktop.errors import LvqiError
 
 FORMAT_NAME = "lvqi-submission-package"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the manifest is signed (manifest.sig) and the ZIP travels sealed (exchange/sealing.py)
 SUFFIX = ".lvqi"
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"  # Ed25519 signature (base64) over the exact bytes of manifest.json
+MAX_PREVIOUS = 20  # earlier packages of the same installation the manifest names (sequence, fingerprint)
 DATA_DIR = "data/"
 RETURNS_DIR = "returns/"
 CITY_NAME = "吕梁市"
@@ -41,13 +43,16 @@ class Manifest:
     members: dict[str, str] = field(default_factory=dict)  # member name → SHA-256 hex
     fingerprint: str = ""
     format_version: int = FORMAT_VERSION
+    signer: dict[str, Any] = field(default_factory=dict)  # the signing office's public key (keys.PublicKey.body)
+    previous: tuple[tuple[int, str], ...] = ()  # earlier packages of this installation, newest first
 
     def to_json(self) -> dict[str, Any]:
         return {"format": FORMAT_NAME, "format_version": self.format_version, "app_version": self.app_version,
                 "county_code": self.county_code, "county_name": self.county_name, "period": self.period,
                 "created_at": self.created_at, "preparer": self.preparer, "package_uuid": self.package_uuid,
                 "sequence": self.sequence, "counts": self.counts, "members": self.members,
-                "data_fingerprint": self.fingerprint}
+                "data_fingerprint": self.fingerprint, "signer": self.signer,
+                "previous": [{"sequence": s, "fingerprint": f} for s, f in self.previous]}
 
 
 def package_file_name(county_name: str, period: str) -> str:

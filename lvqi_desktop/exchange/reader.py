@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import IO, Any, NoReturn
 
 from lvqi_desktop.exchange.format import (
     FORMAT_NAME,
@@ -19,18 +19,24 @@ from lvqi_desktop.exchange.format import (
     MAX_MANIFEST_BYTES,
     MAX_MEMBER_BYTES,
     MAX_MEMBERS,
+    MAX_PREVIOUS,
     MAX_TOTAL_BYTES,
     RETURNS_DIR,
+    SIGNATURE,
     Manifest,
     PackageError,
     data_fingerprint,
 )
+from lvqi_desktop.exchange.keys import PublicKey, parse_public_key, unb64
 
 _CHUNK = 1024 * 1024
+MAX_LINE = _CHUNK  # one record's line: far above any valid record, and checked while streaming
 _TABLE_NAME = re.compile(r"^data/([a-z_]+)\.jsonl$")
 _RETURN_NAME = re.compile(r"^returns/[^/\\]+\.(xlsx|pdf)$")
 _REQUIRED = ("county_code", "county_name", "period", "created_at", "preparer", "package_uuid", "sequence",
-             "app_version", "counts", "members", "data_fingerprint")
+             "app_version", "counts", "members", "data_fingerprint", "signer", "previous")
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
 
 @dataclass
@@ -44,6 +50,7 @@ class Package:
     uuids: dict[str, list[str]] = field(default_factory=dict)  # table → each record's uuid, in line order
     returns: list[str] = field(default_factory=list)
     size: int = 0
+    signer: PublicKey | None = None  # the key whose signature over the manifest was verified
 
 
 def line_hash(line: bytes) -> str:
@@ -66,15 +73,23 @@ def _unsafe_name(name: str) -> bool:
     return any(part == ".." for part in name.split("/"))
 
 
-def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, path: Path) -> bytes:
-    """Stream one member, refusing it once it expands past its declared size or the cap (zip bomb)."""
-    chunks, total = [], 0
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, path: Path, lines: bool = False) -> bytes:
+    """Stream one member, refusing it once it expands past its declared size or the cap (zip bomb), or (JSON
+    Lines) once one line grows past MAX_LINE: a 200 MB remark is refused after a megabyte, not held."""
+    chunks, total, open_line = [], 0, 0
     try:
         with zf.open(info) as stream:
             while chunk := stream.read(_CHUNK):
                 total += len(chunk)
                 if total > info.file_size or total > cap:
                     raise _refuse(path, f"成员“{info.filename}”解压后超出允许的大小（可能是恶意构造的压缩包）。")
+                if lines:
+                    first = chunk.find(b"\n")
+                    longest = open_line + (len(chunk) if first < 0 else first)
+                    open_line = len(chunk) if first < 0 else len(chunk) - chunk.rfind(b"\n") - 1
+                    if longest > MAX_LINE:
+                        raise _refuse(path, f"成员“{info.filename}”中有一条记录超过 {MAX_LINE // 1024} KB，"
+                                            "不是正常的记录（可能是恶意构造的文件）。")
                 chunks.append(chunk)
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
         raise _refuse(path, f"成员“{info.filename}”已损坏或文件不完整（{exc}），可能是拷贝中断。"
@@ -98,7 +113,12 @@ def _looks_like_receipt(path: Path) -> bool:
         return b"lvqi-submission-receipt" in f.read(4096)
 
 
-def _open(path: Path) -> zipfile.ZipFile:
+def _open(path: Path, source: IO[bytes] | None = None) -> zipfile.ZipFile:
+    if source is not None:  # the ZIP unsealed into memory or a private file; `path` names the sealed file
+        try:
+            return zipfile.ZipFile(source)
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            raise _refuse(path, "解密后的内容不是完整的报送包（可能由伪造的程序生成）。") from exc
     try:
         with open(path, "rb") as f:
             head = f.read(4)
@@ -142,8 +162,8 @@ def _check_listing(zf: zipfile.ZipFile, path: Path) -> dict[str, zipfile.ZipInfo
 def _manifest(raw: bytes, path: Path) -> Manifest:
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise _refuse(path, f"清单文件 manifest.json 无法解析（{exc}）。") from exc
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise _refuse(path, "清单文件 manifest.json 无法解析。") from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise _refuse(path, "清单文件 manifest.json 不是吕企台账报送包的清单。")
     version = data.get("format_version")
@@ -160,11 +180,47 @@ def _manifest(raw: bytes, path: Path) -> Manifest:
         raise _refuse(path, "清单文件中的校验值列表格式不对。")
     if not isinstance(counts, dict) or not all(isinstance(v, int) for v in counts.values()):
         raise _refuse(path, "清单文件中的记录数格式不对。")
-    if not isinstance(data["sequence"], int) or data["sequence"] < 1:
+    if type(data["sequence"]) is not int or not 0 < data["sequence"] < 10**9:
         raise _refuse(path, "清单文件中的报送序号不对。")
-    return Manifest(str(data["county_code"]), str(data["county_name"]), str(data["period"]),
-                    str(data["created_at"]), str(data["preparer"]), str(data["package_uuid"]), data["sequence"],
-                    str(data["app_version"]), dict(counts), dict(members), str(data["data_fingerprint"]), version)
+    if not isinstance(data["package_uuid"], str) or not _UUID.match(data["package_uuid"]):
+        raise _refuse(path, "清单文件中的报送包编号不对。")
+    if not all(isinstance(data[k], str) and len(data[k]) <= 100 for k in _REQUIRED[:5] + ("app_version",)):
+        raise _refuse(path, "清单文件中的县区、期别、时间或填报人格式不对。")
+    try:
+        parse_public_key(data["signer"])
+        previous = _previous(data["previous"])
+    except ValueError as exc:
+        raise _refuse(path, "清单文件中的签名密钥或前序报送包记录格式不对。") from exc
+    return Manifest(data["county_code"], data["county_name"], data["period"], data["created_at"],
+                    data["preparer"], data["package_uuid"], data["sequence"], data["app_version"], dict(counts),
+                    dict(members), str(data["data_fingerprint"]), version, dict(data["signer"]), previous)
+
+
+def _previous(items: Any) -> tuple[tuple[int, str], ...]:
+    if not isinstance(items, list) or len(items) > MAX_PREVIOUS:
+        raise ValueError("previous")
+    out = []
+    for item in items:
+        if not isinstance(item, dict) or type(item.get("sequence")) is not int or not isinstance(
+                item.get("fingerprint"), str) or not _HEX64.match(item["fingerprint"]):
+            raise ValueError("previous item")
+        out.append((item["sequence"], item["fingerprint"]))
+    return tuple(out)
+
+
+def _signer(zf: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], raw: bytes, manifest: Manifest,
+            path: Path) -> PublicKey:
+    """The manifest's signing key, once its signature over the manifest's bytes is verified."""
+    if SIGNATURE not in infos:
+        raise _refuse(path, "报送包没有签名，无法确认是哪个县区生成的。请县区用最新版本的吕企台账重新生成。")
+    key = parse_public_key(manifest.signer)
+    try:
+        signature = unb64(_read_member(zf, infos[SIGNATURE], 1024, path).decode("ascii").strip(), 64)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise _refuse(path, "报送包的签名格式不对（文件已被改动或损坏）。") from exc
+    if not key.verify(raw, signature):
+        raise _refuse(path, "签名与清单不符：文件在签名后被改动过，或不是由清单所称的县区生成的。")
+    return key
 
 
 def _parse_lines(raw: bytes, name: str, path: Path, seen: set[str], package: Package, table: str,
@@ -176,7 +232,7 @@ def _parse_lines(raw: bytes, name: str, path: Path, seen: set[str], package: Pac
     try:
         records = json.loads(b"[" + body.replace(b"\n", b",") + b"]") if raw else []
         bad = len(records) != count or not all(type(r) is dict for r in records)
-    except ValueError:
+    except (ValueError, RecursionError):
         bad = True
     if bad:
         _blame_line(_lines(raw), name, path)
@@ -216,8 +272,8 @@ def _blame_line(lines: list[bytes], name: str, path: Path) -> NoReturn:
         try:
             if not isinstance(json.loads(line), dict):
                 raise ValueError("不是一个对象")
-        except ValueError as exc:
-            raise _refuse(path, f"{name} 第 {number} 行不是有效的 JSON 记录（{exc}）。") from exc
+        except (ValueError, RecursionError) as exc:
+            raise _refuse(path, f"{name} 第 {number} 行不是有效的 JSON 记录。") from exc
     raise _refuse(path, f"{name} 不是有效的 JSON Lines 文件。")
 
 
@@ -234,18 +290,23 @@ def _blame_uuid(uuids: list[Any], name: str, path: Path, package: Package) -> No
 
 
 def read_package(path: str | Path, *, with_records: bool = True, members: bool = True,
-                 known_hashes: Mapping[str, tuple[str, list[str]]] | None = None) -> Package:
+                 known_hashes: Mapping[str, tuple[str, list[str]]] | None = None,
+                 source: IO[bytes] | None = None) -> Package:
     """Open, check and (unless `with_records` is False) parse a package; raises PackageError.
+
+    `source` is the signed ZIP as unsealed from the file at `path` (`path` then only names it in messages).
 
     `members=False` stops after the manifest and the listing (no member is inflated): a quick look
     that must be followed by a full read before the package is trusted. `known_hashes` (member →
     its SHA-256 and line hashes, computed elsewhere) are used for a member whose checksum they match.
     """
     path = Path(path)
-    with _open(path) as zf:
+    with _open(path, source) as zf:
         infos = _check_listing(zf, path)
-        manifest = _manifest(_read_member(zf, infos[MANIFEST], MAX_MANIFEST_BYTES, path), path)
-        listed, present = set(manifest.members), set(infos) - {MANIFEST}
+        raw_manifest = _read_member(zf, infos[MANIFEST], MAX_MANIFEST_BYTES, path)
+        manifest = _manifest(raw_manifest, path)
+        signer = _signer(zf, infos, raw_manifest, manifest, path)
+        listed, present = set(manifest.members), set(infos) - {MANIFEST, SIGNATURE}
         if present - listed:
             raise _refuse(path, f"包内有清单未列出的文件：{'、'.join(sorted(present - listed))}。")
         if listed - present:
@@ -255,13 +316,13 @@ def read_package(path: str | Path, *, with_records: bool = True, members: bool =
                 raise _refuse(path, f"包内文件“{name}”不是报送包应有的内容。")
         if data_fingerprint(manifest.members) != manifest.fingerprint:
             raise _refuse(path, "清单中的数据指纹与各数据文件的校验值不符。")
-        package = Package(path, manifest, size=path.stat().st_size,
+        package = Package(path, manifest, size=path.stat().st_size, signer=signer,
                           returns=sorted(n for n in listed if n.startswith(RETURNS_DIR)))
         if not members:
             return package
         seen: set[str] = set()
         for name in sorted(listed):
-            raw = _read_member(zf, infos[name], MAX_MEMBER_BYTES, path)
+            raw = _read_member(zf, infos[name], MAX_MEMBER_BYTES, path, lines=bool(_TABLE_NAME.match(name)))
             if hashlib.sha256(raw).hexdigest() != manifest.members[name]:
                 raise _refuse(path, f"成员“{name}”的校验值与清单不符（文件已被改动或损坏）。")
             match = _TABLE_NAME.match(name)

@@ -1,4 +1,4 @@
-"""Receipts (回执): a small JSON file the city writes for one package, and the county reads back."""
+"""Receipts (回执): a small JSON file the city writes and signs for one package, and the county verifies."""
 
 from __future__ import annotations
 
@@ -9,13 +9,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lvqi_desktop.exchange.format import CITY_NAME, FORMAT_VERSION, PackageError, sha256_hex
+from lvqi_desktop.exchange.format import CITY_NAME, PackageError
+from lvqi_desktop.exchange.keys import KeyPair, PublicKey, b64, canonical, unb64
 from lvqi_desktop.exchange.reader import unreadable_reason
+from lvqi_desktop.exchange.sealing import MAGIC
 
 RECEIPT_FORMAT = "lvqi-submission-receipt"
 RECEIPT_SUFFIX = ".lvqi-receipt"
 DECISIONS = ("accepted", "accepted_with_remarks", "rejected")
 MAX_RECEIPT_BYTES = 1024 * 1024
+RECEIPT_VERSION = 2  # 2: signed by the city's key (`signer`, `signature`) instead of a bare checksum
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,8 @@ class Receipt:
     issued_by: str  # the city operator
     city_office: str
     remarks: list[str] = field(default_factory=list)
-    format_version: int = FORMAT_VERSION
+    county_key: str = ""  # the 20 digits of the county key that signed the package, as read aloud at enrolment
+    format_version: int = RECEIPT_VERSION
 
     def body(self) -> dict[str, Any]:
         return {"format": RECEIPT_FORMAT, **asdict(self)}
@@ -41,16 +45,12 @@ def receipt_file_name(county_name: str, period: str, sequence: int) -> str:
     return f"{CITY_NAME}-{county_name}-{period}-回执-{sequence}{RECEIPT_SUFFIX}"
 
 
-def _checksum(body: dict[str, Any]) -> str:
-    return sha256_hex(json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode())
-
-
-def write_receipt(target_dir: Path, receipt: Receipt) -> Path:
-    """Atomically write the receipt (temp file, fsync, rename); returns its path."""
+def write_receipt(target_dir: Path, receipt: Receipt, signer: KeyPair) -> Path:
+    """Sign and atomically write the receipt (temp file, fsync, rename); returns its path."""
     if receipt.decision not in DECISIONS:
         raise ValueError(receipt.decision)
-    body = receipt.body()
-    text = json.dumps({**body, "checksum": _checksum(body)}, ensure_ascii=False, indent=2)
+    body = {**receipt.body(), "signer": signer.public.fingerprint}
+    text = json.dumps({**body, "signature": b64(signer.sign(canonical(body)))}, ensure_ascii=False, indent=2)
     final = Path(target_dir) / receipt_file_name(receipt.county_name, receipt.period, receipt.sequence)
     handle, temp = tempfile.mkstemp(prefix=".lvqi-receipt.", suffix=".part", dir=target_dir)
     try:
@@ -69,7 +69,8 @@ def _refuse(path: Path, reason: str) -> PackageError:
     return PackageError(f"回执“{path.name}”不能使用：{reason}本机数据未作任何更改。")
 
 
-def read_receipt(path: str | Path) -> Receipt:
+def read_receipt(path: str | Path, city: PublicKey) -> Receipt:
+    """The receipt, once its signature by the city's enrolled key `city` is verified; PackageError otherwise."""
     path = Path(path)
     try:
         raw = path.read_bytes() if path.stat().st_size <= MAX_RECEIPT_BYTES else None
@@ -77,25 +78,36 @@ def read_receipt(path: str | Path) -> Receipt:
         raise _refuse(path, unreadable_reason(exc)) from exc
     if raw is None:
         raise _refuse(path, "文件过大，不是吕企台账的回执。")
-    if raw.startswith(b"PK"):
+    if raw.startswith((b"PK", MAGIC)):
         raise _refuse(path, "这是数据报送包（.lvqi），不是市中心的回执。报送包由市中心导入；"
                             "这里请选择市中心发回的“…回执-序号.lvqi-receipt”文件。")
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise _refuse(path, "不是吕企台账的回执文件（内容无法识别）。请选择市中心发回的“…回执-序号.lvqi-receipt”文件。") from exc
     if not isinstance(data, dict) or data.get("format") != RECEIPT_FORMAT:
         raise _refuse(path, "不是吕企台账的回执文件。")
-    if not isinstance(data.get("format_version"), int) or data["format_version"] > FORMAT_VERSION:
+    if not isinstance(data.get("format_version"), int) or data["format_version"] > RECEIPT_VERSION:
         raise _refuse(path, "回执由更新版本的吕企台账生成，请先升级本程序。")
-    checksum = data.pop("checksum", None)
-    if checksum != _checksum(data):
-        raise _refuse(path, "校验值不符（文件已被改动或损坏）。")
+    signature = data.pop("signature", None)
+    if signature is None or data["format_version"] < RECEIPT_VERSION:
+        raise _refuse(path, "回执没有市中心的签名，无法确认是市中心出具的。请市中心用最新版本重新出具回执。")
+    try:
+        valid = data.get("signer") == city.fingerprint and city.verify(canonical(data), unb64(signature, 64))
+    except ValueError:
+        valid = False
+    if not valid:
+        raise _refuse(path, "回执的签名不是本机登记的市中心密钥所签（文件被改动过，或不是市中心出具的）。"
+                            "如市中心更换过密钥，请先导入市中心的新公钥并电话核对指纹。")
     data.pop("format")
+    data.pop("signer")
     try:
         receipt = Receipt(**data)
     except TypeError as exc:
-        raise _refuse(path, f"内容不完整（{exc}）。") from exc
-    if receipt.decision not in DECISIONS:
-        raise _refuse(path, f"结论“{receipt.decision}”无法识别。")
+        raise _refuse(path, "内容不完整。") from exc
+    if receipt.decision not in DECISIONS or not all(isinstance(v, str) for v in (
+            receipt.package_uuid, receipt.county_code, receipt.period, receipt.data_fingerprint, receipt.issued_at)) \
+            or type(receipt.sequence) is not int or not isinstance(receipt.remarks, list) \
+            or not all(isinstance(r, str) for r in receipt.remarks) or not isinstance(receipt.county_key, str):
+        raise _refuse(path, "内容格式不对。")
     return receipt

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import tempfile
@@ -14,6 +15,7 @@ from typing import Any
 from lvqi_desktop.exchange.format import (
     MANIFEST,
     RETURNS_DIR,
+    SIGNATURE,
     Manifest,
     PackageError,
     data_fingerprint,
@@ -22,7 +24,9 @@ from lvqi_desktop.exchange.format import (
     package_file_name,
     sha256_hex,
 )
+from lvqi_desktop.exchange.keys import KeyPair, PublicKey, b64
 from lvqi_desktop.exchange.reader import read_package
+from lvqi_desktop.exchange.sealing import Cover, read_cover, seal, unseal
 from lvqi_desktop.progress import NO_PROGRESS, Progress
 
 
@@ -88,7 +92,7 @@ def _target(folder: Path, manifest: Manifest) -> tuple[Path, int | None, Path | 
     if not final.exists():
         return final, None, None
     try:
-        old = read_package(final, with_records=False, members=False).manifest
+        old: Cover | None = read_cover(final)
     except (PackageError, OSError):
         old = None
     if old is not None and final.is_file() and (old.county_code, old.period) == (manifest.county_code,
@@ -100,11 +104,26 @@ def _target(folder: Path, manifest: Manifest) -> tuple[Path, int | None, Path | 
     return other, None, final
 
 
+def signed_zip(manifest: Manifest, members: Mapping[str, bytes], pair: KeyPair) -> bytes:
+    """The ZIP that travels sealed: manifest.json, its signature by `pair`, then the members."""
+    raw = json.dumps(manifest.to_json(), ensure_ascii=False, indent=2).encode("utf-8")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        zf.writestr(MANIFEST, raw)
+        zf.writestr(SIGNATURE, b64(pair.sign(raw)))
+        for name, data in members.items():
+            kind = zipfile.ZIP_STORED if name.endswith((".xlsx", ".pdf")) else zipfile.ZIP_DEFLATED
+            zf.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), data, compress_type=kind)
+    return buffer.getvalue()
+
+
 def write_package(target_dir: Path, manifest: Manifest,
                   tables: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
                   attachments: Sequence[Path] = (), progress: Progress = NO_PROGRESS, *,
-                  encoded: EncodedTables | None = None) -> WrittenPackage:
-    """Write the data members (`encoded`, or `tables` encoded here) and the return files.
+                  encoded: EncodedTables | None = None, signer: KeyPair,
+                  recipients: Sequence[PublicKey] = ()) -> WrittenPackage:
+    """Write the data members (`encoded`, or `tables` encoded here) and the return files, signed by `signer`
+    and sealed to `recipients` and to `signer` itself (so the county can open what it sent).
 
     The manifest's counts, member checksums and fingerprint are filled in here. A failure leaves no file
     (and never touches an older package of the same name until the new one is complete). An earlier
@@ -119,18 +138,19 @@ def write_package(target_dir: Path, manifest: Manifest,
     for path in attachments:
         data = path.read_bytes()
         members[RETURNS_DIR + path.name], checksums[RETURNS_DIR + path.name] = data, sha256_hex(data)
-    manifest = replace(manifest, counts=dict(encoded.counts), members=checksums, fingerprint=encoded.fingerprint)
+    manifest = replace(manifest, counts=dict(encoded.counts), members=checksums, fingerprint=encoded.fingerprint,
+                       signer=signer.public.body())
     tables_count = len(encoded.counts)
+    progress.raise_if_cancelled()
+    plain = signed_zip(manifest, members, signer)
+    del members
+    cover = Cover(manifest.county_code, manifest.county_name, manifest.period, manifest.sequence)
     handle, temp_name = tempfile.mkstemp(prefix=".lvqi-package.", suffix=".part", dir=target_dir)
     temp = Path(temp_name)
     try:
         with os.fdopen(handle, "wb") as raw:
-            with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-                zf.writestr(MANIFEST, json.dumps(manifest.to_json(), ensure_ascii=False, indent=2))
-                for name, data in members.items():
-                    progress.raise_if_cancelled()
-                    kind = zipfile.ZIP_STORED if name.endswith((".xlsx", ".pdf")) else zipfile.ZIP_DEFLATED
-                    zf.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), data, compress_type=kind)
+            progress.raise_if_cancelled()
+            seal(plain, raw, cover, [*recipients, signer.public])
             raw.flush()
             os.fsync(raw.fileno())
         progress.update(tables_count, tables_count + 2, "正在写入")
@@ -140,8 +160,11 @@ def write_package(target_dir: Path, manifest: Manifest,
         temp.unlink(missing_ok=True)
         raise
     progress.update(tables_count + 1, tables_count + 2, "正在读回校验")
+    del plain
     try:
-        back = read_package(final, with_records=False)  # every checksum, without parsing the records again
+        opened = io.BytesIO()
+        unseal(final, signer, opened)  # every checksum and the signature, without parsing the records again
+        back = read_package(final, with_records=False, source=opened)
     except PackageError as exc:
         raise PackageError(f"报送包已写入“{final}”，但读回校验失败：{exc} 请换一个U盘或文件夹重新生成。") from exc
     if back.manifest.fingerprint != manifest.fingerprint:

@@ -4,6 +4,7 @@ from lvqi_desktop.models import (  # noqa: F401  (registers the pool tables)
     bases,  # noqa: F401  (小微企业双创基地)
     cultivation,
     exchange,  # noqa: F401  (submission packages, receipts, period locks)
+    keys,  # noqa: F401  (enrolled public keys)
     monitoring,  # noqa: F401  (monitored sample, monthly reports, statisticians)
     pools,
     targets,

@@ -59,6 +59,7 @@ class PackageReceived(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)  # as the county's manifest says
     received_at: Mapped[datetime] = mapped_column(DateTime)
     summary: Mapped[str] = mapped_column(Text, default="{}")  # JSON: counts new/changed/removed/unchanged
+    signer: Mapped[str] = mapped_column(String(64), default="")  # fingerprint of the key that signed it (0011)
     receipt_decision: Mapped[str | None] = mapped_column(String(30))
     receipt_remarks: Mapped[str] = mapped_column(Text, default="")
     receipt_issued_at: Mapped[datetime | None] = mapped_column(DateTime)

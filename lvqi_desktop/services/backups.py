@@ -6,8 +6,12 @@ needs the Qt event loop; none leaves a partial file behind when it fails or is c
 
 from __future__ import annotations
 
+import dataclasses
+import filecmp
 import json
 import logging
+import shutil
+import tempfile
 import time
 import uuid
 import zlib
@@ -28,9 +32,10 @@ from lvqi_desktop.services.backup_rows import (
     age_text,
     info_from_details,
 )
-from lvqi_desktop.storage import backup_catalog, backup_names, backup_reading, backups, live_file
+from lvqi_desktop.storage import backup_catalog, backup_names, backup_reading, backups, live_file, locked_copy
 from lvqi_desktop.storage.backup_rotation import DEFAULT_MAX_TOTAL_BYTES, RotationPolicy, prune
 from lvqi_desktop.storage.file_checks import FULL, RefusalTexts, inspect_file
+from lvqi_desktop.storage.key_store import owner_only_dir
 from lvqi_desktop.storage.opening import open_database
 from lvqi_desktop.storage.storage_guard import describe_location
 from lvqi_desktop.storage.unit_of_work import Database
@@ -154,18 +159,49 @@ class BackupService:
         return describe_location(self._data_dir)
 
     # ---- copies off the laptop ("备份到…")
-    def copy_to(self, destination: Path, progress: Progress = NO_PROGRESS) -> OffsiteCopy:
-        """Write a verified copy to a folder (or a file path ending .sqlite3.gz / .sqlite3) and remember the date."""
+    def copy_to(self, destination: Path, progress: Progress = NO_PROGRESS, password: str = "") -> OffsiteCopy:
+        """Write a verified copy to a folder (or a file path ending .sqlite3.gz / .sqlite3) and remember the date.
+        With a `password` the copy is encrypted (`….sqlite3.gz.lvqi-locked` in the folder; restore asks for it)."""
         db_path = self._data_dir.database
         if not db_path.exists():
             raise NotFound("还没有数据库，无需备份。")
         now = self._clock()
         started = time.perf_counter()
-        target = backups.export_copy(db_path, Path(destination), self._data_dir.backups, now,
-                                     opener=self._opener, progress=progress)
+        if password:
+            target = self._locked_copy(db_path, Path(destination), password, now, progress)
+        else:
+            target = backups.export_copy(db_path, Path(destination), self._data_dir.backups, now,
+                                         opener=self._opener, progress=progress)
         self._set_setting(SETTING_LAST_OFFSITE, now.isoformat(timespec="seconds"))
         return OffsiteCopy(target, now, target.stat().st_size, target.name.endswith(".gz"),
                            time.perf_counter() - started)
+
+    @staticmethod
+    def needs_password(path: Path) -> bool:
+        """Whether a backup file is a password-protected copy (restore must then be given the password)."""
+        try:
+            return locked_copy.is_locked(Path(path))
+        except OSError:
+            return False
+
+    def _locked_copy(self, db_path: Path, folder: Path, password: str, now: datetime, progress: Progress) -> Path:
+        """The compressed copy made in a private folder, encrypted into `folder`, read back and compared."""
+        if not folder.is_dir():
+            raise BackupFailed(f"文件夹“{folder}”不存在，请先插好 U 盘或选择一个存在的文件夹。")
+        work = Path(tempfile.mkdtemp(prefix="lock-", dir=owner_only_dir(self._data_dir.root / "tmp")))
+        try:
+            plain = backups.export_copy(db_path, work, self._data_dir.backups, now, opener=self._opener,
+                                        progress=progress)
+            target = folder / (plain.name + locked_copy.SUFFIX)
+            locked_copy.lock(plain, target, password)
+            back = work / "read-back"
+            locked_copy.unlock(target, back, password)
+            if not filecmp.cmp(plain, back, shallow=False):
+                target.unlink(missing_ok=True)
+                raise BackupFailed(f"拷到“{folder}”的加密副本读回校验不一致，已删除。请换一个 U 盘再试。")
+            return target
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
 
     def last_offsite_copy(self) -> datetime | None:
         value = self._setting(SETTING_LAST_OFFSITE)
@@ -216,10 +252,20 @@ class BackupService:
             return inside
         raise NotFound(f"找不到备份文件“{name_or_path}”。可用 lvqi backups 列出备份，或给出文件的完整路径。")
 
-    def _stage(self, source: Path, staged: Path, progress: Progress) -> BackupInfo:
+    def _stage(self, source: Path, staged: Path, progress: Progress, password: str = "") -> BackupInfo:
         """Unpack `source` to `staged` and refuse it unless it is a whole, usable backup."""
         if not source.is_file():
             raise NotFound(f"找不到备份文件“{source}”。当前数据没有任何改动。")
+        if locked_copy.is_locked(source):
+            if not password:
+                raise DatabaseRefused(f"备份“{source.name}”设置了密码，请输入密码后再恢复（命令行加 --password-file）。"
+                                      "当前数据没有任何改动。")
+            unlocked = staged.with_name(staged.name + ".unlocked")
+            try:
+                locked_copy.unlock(source, unlocked, password)
+                return dataclasses.replace(self._stage(unlocked, staged, progress), path=source)
+            finally:
+                unlocked.unlink(missing_ok=True)
         try:
             backup_reading.unpack(source, staged, progress)
         except DatabaseRefused as exc:
@@ -244,17 +290,17 @@ class BackupService:
                           backup_names.REASONS.get(reason, "备份文件"), source.stat().st_size, counts.enterprises,
                           counts.archived_enterprises, counts.tables, facts.revision, None)
 
-    def verify(self, source: Path, progress: Progress = NO_PROGRESS) -> BackupInfo:
+    def verify(self, source: Path, progress: Progress = NO_PROGRESS, password: str = "") -> BackupInfo:
         """Fully check a backup (unpack, integrity_check, versions) without restoring; raises when refused."""
         staged = self._data_dir.root / f".lvqi-verify-{uuid.uuid4().hex[:12]}.sqlite3.part"
         try:
-            return self._stage(Path(source), staged, progress)
+            return self._stage(Path(source), staged, progress, password)
         finally:
             staged.unlink(missing_ok=True)
 
     # ---- restoring
     def restore(self, source: Path, *, confirmed: bool, current_is_damaged: bool = False,
-                progress: Progress = NO_PROGRESS) -> RestoreResult:
+                progress: Progress = NO_PROGRESS, password: str = "") -> RestoreResult:
         """Replace the live database by a backup, after backing up the current state (so it can be undone).
 
         Refused unless `confirmed`. A backup that is not SQLite, is damaged or too new is refused and
@@ -268,7 +314,7 @@ class BackupService:
         live = self._data_dir.database
         backups.remove_stale_parts(self._data_dir.root, now)
         staged = self._data_dir.root / f".lvqi-restore-{now:%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:8]}.sqlite3.part"
-        info = self._stage(source, staged, progress)
+        info = self._stage(source, staged, progress, password)
         try:
             offsite = self.last_offsite_copy()
             safety, quarantined = self._secure_current(live, now, current_is_damaged, source, progress)

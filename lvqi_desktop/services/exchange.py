@@ -7,6 +7,7 @@ County: `export_package` snapshots every travelling record into a package; local
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import tempfile
@@ -17,9 +18,11 @@ from pathlib import Path
 
 from lvqi_desktop import __version__, clock
 from lvqi_desktop.errors import ExportError, LvqiError
-from lvqi_desktop.exchange.format import Manifest, PackageError
+from lvqi_desktop.exchange.format import MAX_PREVIOUS, Manifest, PackageError
+from lvqi_desktop.exchange.keys import fingerprint_digits
 from lvqi_desktop.exchange.reader import Package, read_package
 from lvqi_desktop.exchange.receipt import Receipt, read_receipt, write_receipt
+from lvqi_desktop.exchange.sealing import unseal
 from lvqi_desktop.exchange.writer import encode_tables, write_package
 from lvqi_desktop.models.base import new_uuid
 from lvqi_desktop.models.exchange import (
@@ -46,11 +49,14 @@ from lvqi_desktop.services.exchange_rows import (
     ImportResult,
     SentPackage,
 )
+from lvqi_desktop.services.exchange_trust import chain_problem, cover_mismatch, signer_refusal, unseal_to
+from lvqi_desktop.services.keys import KeyService
 from lvqi_desktop.services.office import OfficeInfo
 from lvqi_desktop.storage import exchange_log as log
 from lvqi_desktop.storage import exchange_records as records
 from lvqi_desktop.storage import period_lock
 from lvqi_desktop.storage.history import append_event
+from lvqi_desktop.storage.key_store import owner_only_dir
 from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.validation.period import Period, parse_period
 from lvqi_desktop.validation.workdays import next_working_day
@@ -68,8 +74,9 @@ class ExchangeService:
     def __init__(self, data_dir: DataDir, db: Database, office_info: Callable[[], OfficeInfo | None],
                  returns: object | None = None, backups: object | None = None,
                  clock: Callable[[], datetime] = clock.now, today: Callable[[], date] = clock.today,
-                 program_version: str = __version__) -> None:
+                 program_version: str = __version__, keys: KeyService | None = None) -> None:
         self._data_dir = data_dir
+        self._keys = keys or KeyService(data_dir, db, office_info, clock)
         self._db = db
         self._office_info = office_info
         self._returns = returns  # ReturnService: the period's returns go into the package
@@ -112,10 +119,12 @@ class ExchangeService:
         office = self._county_office()
         p = self.period(period)
         folder = _check_folder(target_dir)
+        pair, city = self._keys.own(), self._keys.city_key()  # signed by this office, sealed to the city
         preparer = preparer.strip() or office.default_preparer
         package_uuid, now = new_uuid(), self._clock()
         with self._db.unit_of_work() as uow:  # reserve the sequence number first: never reused
             sequence = log.last_sequence(uow.session) + 1
+            previous = log.previous_sent(uow.session, MAX_PREVIOUS)
             uow.session.add(PackageSent(package_uuid=package_uuid, sequence=sequence, period=p.code,
                                         status=SENT_WRITING, created_at=now, preparer=preparer))
             uow.commit()
@@ -125,12 +134,13 @@ class ExchangeService:
         encoded = encode_tables(tables, progress)
         del tables
         manifest = Manifest(str(office.county_code), office.county_name, p.code, now.isoformat(timespec="seconds"),
-                            preparer, package_uuid, sequence, self._version)
+                            preparer, package_uuid, sequence, self._version, previous=previous)
         warnings: list[str] = []
         with tempfile.TemporaryDirectory(prefix="lvqi-returns-") as tmp:
             attachments = (self._render_returns(p, Path(tmp), preparer, warnings, encoded.fingerprint, sequence)
                            if with_returns else [])
-            written = write_package(folder, manifest, attachments=attachments, progress=progress, encoded=encoded)
+            written = write_package(folder, manifest, attachments=attachments, progress=progress, encoded=encoded,
+                                    signer=pair, recipients=[city])
         manifest = written.manifest
         with self._db.unit_of_work() as uow:
             row = log.sent(uow.session, package_uuid)
@@ -171,10 +181,15 @@ class ExchangeService:
                                 r.receipt_remarks) for r in rows]
 
     # ---- anyone: check a file
-    @staticmethod
-    def verify(path: str | Path) -> Package:
-        """Every check of the strict reader; PackageError with the reason otherwise."""
-        return read_package(path)
+    def verify(self, path: str | Path) -> Package:
+        """Opened with this office's key (the city, or the county that made it), then every check of the
+        strict reader, the signature included; PackageError with the reason otherwise."""
+        plain = io.BytesIO()
+        cover = unseal(path, self._keys.own(), plain)
+        package = read_package(path, source=plain)
+        if (problem := cover_mismatch(cover, package)) is not None:
+            raise PackageError(f"报送包“{Path(path).name}”不能使用：{problem}。数据库未作任何更改。")
+        return package
 
     # ---- city: dry run and import
     def dry_run(self, paths: Sequence[str | Path], progress: Progress = NO_PROGRESS) -> ImportPlan:
@@ -184,44 +199,73 @@ class ExchangeService:
         neither already imported nor older than what the city holds.
         """
         self._city_office()
+        pair = self._keys.own()
         total = 2 * len(paths) + 1
-        with self._db.unit_of_work() as uow:
-            index = self._index(uow.session)
-            plans: list[CountyPlan] = []
-            for n, path in enumerate(paths):
-                progress.raise_if_cancelled()
-                progress.update(n, total, f"正在校验 {Path(path).name}")
-                try:
-                    head = read_package(path, members=False)
-                except PackageError as exc:
-                    plans.append(CountyPlan(Path(path), STATUS_REFUSED, refusals=[str(exc)]))
-                    continue
-                plans.append(precheck(head, index, self._today()))
-            _one_per_county(plans)
-            helper = DigestPool([p.file for p in plans if p.status == STATUS_APPLY], self._today())
-            try:
-                for n, plan in enumerate(plans):
+        work = Path(tempfile.mkdtemp(prefix="open-", dir=owner_only_dir(self._data_dir.root / "tmp")))
+        opened: dict[Path, Path] = {}  # sealed file → its signed ZIP, decrypted into the private folder
+        try:
+            with self._db.unit_of_work() as uow:
+                index = self._index(uow.session)
+                plans: list[CountyPlan] = []
+                for n, path in enumerate(paths):
                     progress.raise_if_cancelled()
-                    progress.update(len(paths) + n, total, f"正在比对 {plan.county_name or plan.file.name} {plan.period}")
-                    if plan.status != STATUS_REFUSED or plan.county_code:  # else the file itself was refused
-                        plans[n] = self._check_in_full(plan, index, helper.get(plan.file))
-            finally:
-                helper.close()
-            conflicts = cross_county(plans, records.live_enterprise_keys(uow.session))
-            token = _token(uow.session)
+                    progress.update(n, total, f"正在校验 {Path(path).name}")
+                    plans.append(self._open_one(Path(path), pair, work, opened, index, uow.session))
+                _one_per_county(plans)
+                helper = DigestPool([opened[p.file] for p in plans if p.status == STATUS_APPLY], self._today())
+                try:
+                    for n, plan in enumerate(plans):
+                        progress.raise_if_cancelled()
+                        progress.update(len(paths) + n, total,
+                                        f"正在比对 {plan.county_name or plan.file.name} {plan.period}")
+                        if plan.status != STATUS_REFUSED or plan.county_code:  # else the file itself was refused
+                            found = helper.get(opened[plan.file])
+                            plans[n] = self._check_in_full(plan, index, found, opened[plan.file])
+                finally:
+                    helper.close()
+                conflicts = cross_county(plans, records.live_enterprise_keys(uow.session))
+                token = _token(uow.session)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
         progress.update(total, total, "比对完成")
         return ImportPlan(plans, conflicts, token)
 
-    def _check_in_full(self, plan: CountyPlan, index: CityIndex, found: Digest | None) -> CountyPlan:
+    def _open_one(self, path: Path, pair: object, work: Path, opened: dict[Path, Path], index: CityIndex,
+                  session: object) -> CountyPlan:
+        """Decrypt, check the signature and its key, the cover, the sequence and the chain; no records yet."""
+        try:
+            cover, inner = unseal_to(path, pair, work)  # type: ignore[arg-type]
+            opened[path] = inner
+            with open(inner, "rb") as f:
+                head = read_package(path, members=False, source=f)
+        except PackageError as exc:
+            return CountyPlan(path, STATUS_REFUSED, refusals=[str(exc)])
+        refusal = cover_mismatch(cover, head) or signer_refusal(session, head)
+        if refusal is not None:
+            return CountyPlan(path, STATUS_REFUSED, refusals=[refusal])
+        plan = precheck(head, index, self._today())
+        if plan.status == STATUS_APPLY:
+            refusal, warning = chain_problem(session, head)
+            if refusal is not None:
+                plan.refuse(refusal)
+            elif warning is not None:
+                plan.warnings.append(warning)
+        return plan
+
+    def _check_in_full(self, plan: CountyPlan, index: CityIndex, found: Digest | None, inner: Path) -> CountyPlan:
         """Every member's checksum; the records only when they may be merged (then classified)."""
         try:
-            package = read_package(plan.file, with_records=plan.status == STATUS_APPLY,
-                                   known_hashes=found.hashes if found else None)
+            with open(inner, "rb") as f:
+                package = read_package(plan.file, with_records=plan.status == STATUS_APPLY,
+                                       known_hashes=found.hashes if found else None, source=f)
         except PackageError as exc:
             return CountyPlan(plan.file, STATUS_REFUSED, refusals=[str(exc)])
         if plan.status != STATUS_APPLY:
             return plan
-        return classify(package, index, self._today(), found.checked_enterprises(package.manifest) if found else None)
+        fresh = classify(package, index, self._today(),
+                         found.checked_enterprises(package.manifest) if found else None)
+        fresh.warnings[:0] = plan.warnings
+        return fresh
 
     def _index(self, session: object) -> CityIndex:
         return CityIndex.load(session, log.counties(session))  # type: ignore[arg-type]
@@ -248,12 +292,18 @@ class ExchangeService:
         return ImportResult(plan, applied, backup, time.perf_counter() - started)
 
     def _keep_copy(self, plan: CountyPlan, copied: list[Path]) -> str:
+        """The sealed file as received, under a name made of checked fields only, owner-only."""
         relative = Path(PACKAGES_DIR) / plan.county_code / plan.period / f"{plan.sequence:05d}-{plan.package_uuid}.lvqi"
         final = self._data_dir.root / relative
-        final.parent.mkdir(parents=True, exist_ok=True)
+        packages = (self._data_dir.root / PACKAGES_DIR).resolve()
+        if packages not in final.resolve().parents or not plan.package_uuid.replace("-", "").isalnum():
+            raise LvqiError(f"报送包的存放路径不对（{relative}），未导入。数据库未作任何更改。")
+        for folder in (packages, final.parent.parent, final.parent):
+            owner_only_dir(folder)
         temp = final.with_suffix(".part")
         shutil.copyfile(plan.file, temp)
         copied.append(temp)
+        temp.chmod(0o600)
         temp.replace(final)
         copied.append(final)
         return relative.as_posix()
@@ -288,6 +338,7 @@ class ExchangeService:
                     package_uuid=m.package_uuid, county_code=m.county_code, county_name=m.county_name,
                     period=m.period, sequence=m.sequence, status=RECEIVED_CURRENT, fingerprint=m.fingerprint,
                     stored_path=stored[m.package_uuid], original_name=old.file.name, preparer=m.preparer,
+                    signer=old.package.signer.fingerprint if old.package.signer else "",
                     created_at=_parse_time(m.created_at, now), received_at=now,
                     summary=json.dumps({"total": fresh.total.to_json(),
                                         "tables": {t: c.to_json() for t, c in fresh.counts.items()}})))
@@ -361,8 +412,9 @@ class ExchangeService:
             _refuse_superseded(row, current)
             receipt = Receipt(row.package_uuid, row.county_code, row.county_name, row.period, row.sequence,
                               row.fingerprint, decision, now.isoformat(timespec="seconds"),
-                              issued_by or self._db.operator, office.name, remarks)
-            path = write_receipt(folder, receipt)
+                              issued_by or self._db.operator, office.name, remarks,
+                              county_key=fingerprint_digits(row.signer) if row.signer else "")
+            path = write_receipt(folder, receipt, self._keys.own())
             row.receipt_decision, row.receipt_remarks, row.receipt_issued_at = decision, "\n".join(remarks), now
             uow.commit()
         return path
@@ -370,7 +422,7 @@ class ExchangeService:
     def import_receipt(self, path: str | Path) -> str:
         """County: read the city's receipt; an accepted package locks its period. Returns a summary."""
         office = self._county_office()
-        receipt = read_receipt(path)
+        receipt = read_receipt(path, self._keys.city_key())
         if receipt.county_code != office.county_code:
             raise PackageError(f"这份回执是给{receipt.county_name}的，不是本县区（{office.county_name}）的。"
                                "本机数据未作任何更改。")

@@ -24,6 +24,10 @@ from lvqi_desktop.exchange.reader import line_hashes
 from lvqi_desktop.services.exchange_import import check_enterprise
 
 MIN_BYTES = 8 * 1024 * 1024  # below this much package data a helper process costs more than it saves
+_ROOT = Path(__file__).resolve().parents[2]  # the folder holding this program's lvqi_desktop package
+# The helper imports this very program from _ROOT (never from the current folder or PYTHONPATH), then runs main.
+_BOOT = ("import sys; root = sys.argv[1]; sys.path.insert(0, root); "
+         "from lvqi_desktop.services import exchange_digest; exchange_digest.main(sys.argv[2:])")
 _DATA = re.compile(r"^data/([a-z_]+)\.jsonl$")
 ENTERPRISE_MEMBER = "data/enterprise.jsonl"
 
@@ -73,7 +77,7 @@ def digest(path: str, today: date) -> Digest | None:
 
 
 class DigestPool:
-    """One helper process (`python -m` this module) digesting the files last first while the dry run reads them
+    """One helper process (`python -I`, this module's `main`) digesting the files last first while the dry run reads them
     first first (so the two meet in the middle and nothing is done twice);
     does nothing for small batches. Results come back pickled on the helper's stdout, one frame per file."""
 
@@ -82,10 +86,10 @@ class DigestPool:
         self._child: subprocess.Popen[bytes] | None = None
         if not _worth_it(paths):
             return
-        try:
+        try:  # isolated (-I: no current folder, PYTHON* variables or user site on the path), from a fixed folder
             self._child = subprocess.Popen(
-                [sys.executable, "-m", __name__, today.isoformat(), *map(str, reversed(paths))],
-                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                [sys.executable, "-I", "-c", _BOOT, str(_ROOT), today.isoformat(), *map(str, reversed(paths))],
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=_ROOT)
         except OSError:
             return
         threading.Thread(target=self._collect, args=(self._child,), daemon=True).start()
@@ -127,7 +131,3 @@ def main(argv: list[str]) -> None:
         out.flush()
 
 
-if __name__ == "__main__":  # run as `python -m`: pickle the module's own Digest, not __main__'s
-    from lvqi_desktop.services import exchange_digest
-
-    exchange_digest.main(sys.argv[1:])

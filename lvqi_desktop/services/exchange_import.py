@@ -11,11 +11,14 @@ from typing import Any
 from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.exchange.reader import Package
 from lvqi_desktop.models.office import CITY_CODE
+from lvqi_desktop.services.enterprise_derived import computed_size_class, size_bounds
 from lvqi_desktop.services.exchange_rows import STATUS_APPLY, STATUS_SAME, CountyPlan, TableCounts
 from lvqi_desktop.storage import exchange_log as log
 from lvqi_desktop.storage import exchange_records as records
-from lvqi_desktop.validation.enterprise import EnterpriseDraft, clean_enterprise
+from lvqi_desktop.validation.enterprise import EnterpriseDraft, check_year_figures, clean_enterprise
 from lvqi_desktop.validation.period import parse_period
+from lvqi_desktop.validation.record_shape import shape_problems
+from lvqi_desktop.validation.text import name_key
 
 MAX_LISTED = 20  # refusals listed one by one per package; the rest are counted
 _DRAFT_FIELDS = tuple(f.name for f in fields(EnterpriseDraft) if f.name not in ("years", "above_scale"))
@@ -28,17 +31,25 @@ class CityIndex:
     session: Any  # the unit of work's session
     counties: dict[str, str]
     received: dict[str, tuple[str, str, int, str]]  # package uuid → (county, period, sequence, received at)
-    max_sequence: dict[str, tuple[int, str]] = field(default_factory=dict)  # county → (sequence, period)
+    max_sequence: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)  # (county, signing key)
+    # → (sequence, period): sequences are the installation's, so a re-enrolled key (new laptop) starts anew
     _origins: dict[str, dict[str, tuple[str, bool]]] = field(default_factory=dict)  # county → uuid → (hash, arch.)
     _all_uuids: set[str] | None = None
+    _bounds: dict[str, Any] | None = None
+
+    def bounds_for(self, group: str) -> Any:
+        """The 300号 size bounds of one group (read once)."""
+        if self._bounds is None:
+            self._bounds = {g: size_bounds(r) for g, r in records.size_rules(self.session).items()}
+        return self._bounds.get(group)
 
     @classmethod
     def load(cls, session: Any, counties: dict[str, str]) -> CityIndex:
         rows = log.received_summary(session)
         index = cls(session, counties, {r[0]: (r[1], r[2], r[3], str(r[4])[:16]) for r in rows})
-        for _u, (county, period, seq, _at) in index.received.items():
-            if seq > index.max_sequence.get(county, (0, ""))[0]:
-                index.max_sequence[county] = (seq, period)
+        for r in rows:
+            if r[3] > index.max_sequence.get((r[1], r[5]), (0, ""))[0]:
+                index.max_sequence[(r[1], r[5])] = (r[3], r[2])
         return index
 
     def origins(self, county: str) -> dict[str, tuple[str, bool]]:
@@ -62,7 +73,8 @@ class CityIndex:
                 mine[r["uuid"]] = (plan.hashes[r["uuid"]], r.get("archived_at") is not None)
                 if self._all_uuids is not None:
                     self._all_uuids.add(r["uuid"])
-        self.max_sequence[plan.county_code] = (plan.sequence, plan.period)
+        if plan.package is not None and plan.package.signer is not None:
+            self.max_sequence[(plan.county_code, plan.package.signer.fingerprint)] = (plan.sequence, plan.period)
         self.received[plan.package_uuid] = (plan.county_code, plan.period, plan.sequence, "本次")
 
 
@@ -141,6 +153,60 @@ def _check_references(pkg: Package) -> list[str]:
     return problems
 
 
+TABLE_LABELS = {"enterprise": "企业", "enterprise_year": "企业年度数据", "visit": "入企走访", "demand": "企业诉求",
+                "helper": "助企专员", "cultivation_record": "培育记录", "monitoring_report": "运行监测月报"}
+
+
+def check_shapes(plan: CountyPlan, today: date) -> list[str]:
+    """Every new or changed record against its columns (types, ranges, dates, lengths, clean text), then the
+    yearly figures against the rules of the county's form."""
+    problems: list[str] = []
+    for table in {*plan.new, *plan.changed}:
+        spec = records.spec_of(table)
+        rows = [*plan.new.get(table, []), *plan.changed.get(table, [])]
+        if spec is not None and rows:
+            problems += shape_problems(TABLE_LABELS.get(table, table), rows, spec.shapes)
+    if problems:
+        return problems
+    for r in (*plan.new.get("enterprise_year", []), *plan.changed.get("enterprise_year", [])):
+        blocking = [i.message for i in check_year_figures(r["year"], r, today) if i.blocking]
+        if blocking:
+            problems.append(f"企业年度数据记录 {r['uuid']}：{'；'.join(blocking)}")
+    return problems
+
+
+def recompute_enterprises(pkg: Package, plan: CountyPlan, bounds_for: Any) -> int:
+    """Set the derived columns of each new or changed enterprise as the city computes them (size class,
+    latest figures, folded name); returns how many differed from the file."""
+    years: dict[str, list[Any]] = defaultdict(list)
+    for y in pkg.tables.get("enterprise_year", []):
+        if y.get("archived_at") is None:
+            years[y["enterprise_uuid"]].append(_Year(y["year"], y.get("revenue_fen"), y.get("total_assets_fen"),
+                                                     y.get("employees")))
+    differ = 0
+    for e in (*plan.new.get("enterprise", []), *plan.changed.get("enterprise", [])):
+        mine = years.get(e["uuid"], [])
+        newest = max(mine, key=lambda y: y.year, default=None)
+        computed = computed_size_class(e.get("industry_section"), e.get("industry_class") or "", e.get("size_group"),
+                                       mine, bounds_for)
+        derived = {"size_class": e.get("size_class_override") or computed, "name_key": name_key(e["name"]),
+                   "latest_year": newest.year if newest else None,
+                   "latest_revenue_fen": newest.revenue_fen if newest else None,
+                   "latest_employees": newest.employees if newest else None}
+        if any(e.get(k) != v for k, v in derived.items()):
+            differ += 1
+            e.update(derived)
+    return differ
+
+
+@dataclass(frozen=True, slots=True)
+class _Year:
+    year: int
+    revenue_fen: int | None
+    total_assets_fen: int | None
+    employees: int | None
+
+
 def precheck(pkg: Package, index: CityIndex, today: date) -> CountyPlan:
     """What the manifest alone decides: whose package, already imported, older than the city's data."""
     m = pkg.manifest
@@ -152,7 +218,7 @@ def precheck(pkg: Package, index: CityIndex, today: date) -> CountyPlan:
         plan.status = STATUS_SAME
         plan.warnings.append(f"该报送包已于 {index.received[m.package_uuid][3]} 导入过")
         return plan
-    newest = index.max_sequence.get(m.county_code)
+    newest = index.max_sequence.get((m.county_code, pkg.signer.fingerprint if pkg.signer else ""))
     if newest and m.sequence <= newest[0]:
         plan.refuse(f"这是较旧的报送包（序号 {m.sequence}），本机已导入该县区序号 {newest[0]} 的报送包"
                     f"（{newest[1]}），较旧的数据不能覆盖较新的数据")
@@ -198,6 +264,10 @@ def classify(pkg: Package, index: CityIndex, today: date,
     mine = index.origins(m.county_code)
     for table, rows in pkg.tables.items():
         _compare(plan, table, rows, pkg.uuids[table], pkg.line_hashes[table], mine)
+    shapes = check_shapes(plan, today)
+    if shapes:  # values of the wrong kind: nothing further is read from them
+        _listed(plan, problems + shapes)
+        return plan
     taken = index.taken([r["uuid"] for rows in plan.new.values() for r in rows])
     for table, rows in plan.new.items():
         for r in rows:
@@ -218,6 +288,9 @@ def classify(pkg: Package, index: CityIndex, today: date,
             problems.append(f"诉求 {record.get('number', record['uuid'])} 属于 {record.get('office_code')}，"
                             f"与报送包的县区 {m.county_code} 不符")
     _listed(plan, problems)
+    if not plan.refusals and (differ := recompute_enterprises(pkg, plan, index.bounds_for)):
+        plan.warnings.append(f"{differ} 家企业的规模、最新年度数据或检索用名称与本机按规则计算的不同，"
+                             "已按本机计算结果保存（派生数据不以报送包为准）")
     missing = len(set(mine).difference(*pkg.uuids.values())) if mine else 0
     if missing:
         plan.warnings.append(f"本机有该县区 {missing} 条记录不在这次报送包中（报送包应含全部记录，请与县区核实）；"

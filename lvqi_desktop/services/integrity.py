@@ -83,6 +83,10 @@ class IntegrityService:
         foreign = 0
         if office is not None and office[0] == OFFICE_KIND_COUNTY and office[1]:
             foreign = self._step(problems, lambda u: integrity.outside_office(u.session, str(office[1])), 0)
+        guarded = self._step(problems, lambda u: integrity.append_only_problems(u.session), [])
+        if guarded:
+            problems.append("修改记录（操作历史）的防篡改保护被破坏：" + "；".join(guarded) +
+                            "。请从 backups 文件夹中较早的备份恢复，并查明是谁改动了数据库文件。")
         head = integrity.head_revision()
         if revision != head:
             problems.append(f"数据库结构版本为 {revision or '（无）'}，本程序需要 {head}。")

@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from lvqi_desktop.storage.county_owned import install_county_owned
 from lvqi_desktop.storage.history import install_history
 from lvqi_desktop.storage.period_lock import install_period_locks
 
@@ -32,6 +33,7 @@ def make_engine(db_path: Path) -> Engine:
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     factory = sessionmaker(engine, expire_on_commit=False, autoflush=True)
     install_period_locks(factory)  # a received (locked) period refuses writes dated inside it
+    install_county_owned(factory)  # the city edition cannot change what a county sent
     install_history(factory)  # every flush writes its change records in the same transaction
     return factory
 

@@ -34,6 +34,13 @@ def sent_and_newest(session: Session, package_uuid: str) -> tuple[PackageSent | 
         PackageSent.period == row.period, PackageSent.status == SENT_DONE)) or 0
 
 
+def previous_sent(session: Session, limit: int) -> tuple[tuple[int, str], ...]:
+    """(sequence, fingerprint) of the newest packages made and verified here, newest first."""
+    return tuple((r[0], r[1]) for r in session.execute(
+        select(PackageSent.sequence, PackageSent.fingerprint).where(PackageSent.status == SENT_DONE)
+        .order_by(PackageSent.sequence.desc()).limit(limit)))
+
+
 def all_sent(session: Session) -> Sequence[PackageSent]:
     return session.scalars(select(PackageSent).order_by(PackageSent.sequence.desc())).all()
 
@@ -60,11 +67,11 @@ def all_received(session: Session, period: str | None = None) -> Sequence[Packag
     return session.scalars(stmt).all()
 
 
-def received_summary(session: Session) -> list[tuple[str, str, str, int, str]]:
-    """(package uuid, county, period, sequence, received at) of every package received."""
-    return [(r[0], r[1], r[2], r[3], str(r[4])) for r in session.execute(select(
+def received_summary(session: Session) -> list[tuple[str, str, str, int, str, str]]:
+    """(package uuid, county, period, sequence, received at, signing key) of every package received."""
+    return [(r[0], r[1], r[2], r[3], str(r[4]), r[5]) for r in session.execute(select(
         PackageReceived.package_uuid, PackageReceived.county_code, PackageReceived.period, PackageReceived.sequence,
-        PackageReceived.received_at))]
+        PackageReceived.received_at, PackageReceived.signer))]
 
 
 def supersede(session: Session, county_code: str, period: str) -> None:

@@ -13,7 +13,7 @@ from functools import cache
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Boolean, Date, DateTime, Float, Integer, Numeric, String, Table
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -27,6 +27,7 @@ class TableSpec:
     name: str
     columns: tuple[str, ...]  # stored columns except id
     refs: dict[str, tuple[str, str]]  # package key (x_uuid) → (column x_id, referenced table)
+    shapes: tuple[tuple[str, str, int | None, bool], ...] = ()  # package key → (kind, max length, nullable)
 
     def package_keys(self) -> tuple[str, ...]:
         back = {col: key for key, (col, _t) in self.refs.items()}
@@ -51,8 +52,41 @@ def travelling_tables() -> tuple[TableSpec, ...]:
             for fk in col.foreign_keys:
                 if fk.column.table.name in travelling:
                     refs[_ref_key(str(col.name))] = (str(col.name), str(fk.column.table.name))
-        specs.append(TableSpec(str(table.name), tuple(str(c.name) for c in table.columns if c.name != "id"), refs))
+        back = {col: key for key, (col, _t) in refs.items()}
+        shapes = tuple(_shape(back.get(str(c.name), str(c.name)), c, str(c.name) in back)
+                       for c in table.columns if c.name != "id")
+        specs.append(TableSpec(str(table.name), tuple(str(c.name) for c in table.columns if c.name != "id"), refs,
+                               shapes))
     return tuple(specs)
+
+
+def _shape(key: str, column: Any, is_ref: bool) -> tuple[str, str, int | None, bool]:
+    """(package key, kind, max length, nullable) of one column: what validation/record_shape checks."""
+    t = column.type
+    if is_ref or key == "uuid":
+        kind, length = "uuid", 36
+    elif isinstance(t, Boolean):
+        kind, length = "bool", None
+    elif isinstance(t, Integer):
+        kind, length = "int", None
+    elif isinstance(t, DateTime):
+        kind, length = "datetime", None
+    elif isinstance(t, Date):
+        kind, length = "date", None
+    elif isinstance(t, Float | Numeric):
+        kind, length = "number", None
+    elif isinstance(t, String):
+        kind, length = ("line" if t.length else "text"), t.length
+    else:
+        kind, length = "text", None
+    return key, kind, length, bool(column.nullable)
+
+
+def size_rules(session: Session) -> dict[str, Any]:
+    """group code → its size_class_rule row (the city recomputes every enterprise's size class)."""
+    from lvqi_desktop.models import SizeClassRule
+
+    return {r.group_code: r for r in session.query(SizeClassRule).all()}
 
 
 def spec_of(name: str) -> TableSpec | None:

@@ -12,7 +12,8 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
 from lvqi_desktop.errors import DatabaseRefused
-from lvqi_desktop.models import AppMeta, Enterprise, EnterpriseYear, Operator, Township
+from lvqi_desktop.models import AppMeta, ChangeRecord, Enterprise, EnterpriseYear, Operator, Township
+from lvqi_desktop.models.history import APPEND_ONLY_TRIGGERS
 from lvqi_desktop.storage import migrate
 from lvqi_desktop.storage.schema import MIN_VERSION_KEY
 
@@ -48,6 +49,28 @@ def integrity_messages(session: Session) -> list[str]:
     """PRAGMA integrity_check findings; empty when SQLite reports 'ok'."""
     rows = [r[0] for r in session.execute(text("PRAGMA integrity_check")).all()]
     return [] if rows == ["ok"] else rows
+
+
+def _sql_words(sql: str) -> str:
+    return " ".join(sql.replace("IF NOT EXISTS ", "").split()).lower()
+
+
+@_reported("检查修改记录的保护")
+def append_only_problems(session: Session) -> list[str]:
+    """The history's append-only triggers missing or altered, and rows missing from it (a gap in its ids)."""
+    present = {name: _sql_words(sql or "") for name, sql in session.execute(text(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'change_record'"))}
+    problems = []
+    for sql in APPEND_ONLY_TRIGGERS:
+        name = sql.split()[5]
+        if name not in present:
+            problems.append(f"修改记录的保护触发器 {name} 不存在（被删除过）")
+        elif present[name] != _sql_words(sql):
+            problems.append(f"修改记录的保护触发器 {name} 被改动过")
+    count, top = session.execute(select(func.count(ChangeRecord.id), func.max(ChangeRecord.id))).one()
+    if top and count < top:
+        problems.append(f"修改记录缺少 {top - count} 条（编号不连续，可能被删除过）")
+    return problems
 
 
 @_reported("外键检查")

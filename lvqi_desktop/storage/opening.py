@@ -36,6 +36,16 @@ def ensure_writable(folder: Path) -> None:
             "请换一个有写入权限的本地文件夹（用 --data-dir 指定），或请管理员开放权限。") from exc
 
 
+def owner_only(root: Path) -> None:
+    """Personal data stays the owner's (PIPL): the data folder is closed to other local users, and every file
+    or folder this program creates from now on (backups, logs, stored packages, copies) is owner-only.
+    POSIX only; on Windows the per-user profile folder's ACL already does this."""
+    if os.name == "nt":
+        return
+    os.umask(0o077)
+    os.chmod(root, 0o700)
+
+
 OPENING_TEXTS = RefusalTexts(
     not_sqlite="文件“{path}”不是吕企台账的数据库（不是 SQLite 文件），程序没有改动它。"
                "请检查数据文件夹，或用 --data-dir 指定正确的文件夹。",
@@ -66,6 +76,7 @@ def open_database(data_dir: DataDir, program_version: str, *, detect: Detector |
     """
     check_location(data_dir.root, detect)
     ensure_writable(data_dir.root)
+    owner_only(data_dir.root)
     db = data_dir.database
     existed = db.exists() and db.stat().st_size > 0
     revision = _inspect_existing(db, program_version) if existed else None

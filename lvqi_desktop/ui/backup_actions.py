@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 from lvqi_desktop.progress import Progress
 from lvqi_desktop.services.backup_rows import BackupMade, OffsiteCopy, RestoreResult, age_text, size_text
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.ui import messages
+from lvqi_desktop.ui import backup_password, messages
 from lvqi_desktop.ui.background import BackgroundTask, run_in_background
 from lvqi_desktop.ui.main_window import MainWindow
 from lvqi_desktop.ui.restore_dialog import RestoreDialog
@@ -106,14 +106,17 @@ class BackupActions(QObject):
         folder = ask_backup_folder(self._window)
         if folder is None:
             return None
+        password = backup_password.ask_password(self._window, twice=True)
+        if password is None:
+            return None
 
         def work(progress: Progress) -> OffsiteCopy:
-            return self.services.backups.copy_to(folder, progress)
+            return self.services.backups.copy_to(folder, progress, password)
 
         def done(copy: OffsiteCopy) -> None:
             self.backups_changed.emit()
             self._window.show_status(f"已备份到：{copy.path}")
-            text = (f"已把数据备份到“{copy.path}”（{size_text(copy.size_bytes)}），并已读回核对。"
+            text = (f"已把数据{'加密' if password else ''}备份到“{copy.path}”（{size_text(copy.size_bytes)}），并已读回核对。"
                     "请把U盘拔下，放在这台电脑以外的地方保管。")
             if messages.inform_with_action(self._window, text, "打开所在文件夹", "备份完成"):
                 open_folder(copy.path.parent)
@@ -127,10 +130,16 @@ class BackupActions(QObject):
             return None
         return self.restore_file(dialog.chosen)
 
-    def restore_file(self, path: Path) -> BackgroundTask:
-        """Restore a confirmed backup in the background; on success emit `restored`."""
+    def restore_file(self, path: Path) -> BackgroundTask | None:
+        """Restore a confirmed backup in the background (asking the password of a locked copy first);
+        on success emit `restored`."""
+        password = ""
+        if self.services.backups.needs_password(path):
+            password = backup_password.ask_password(self._window, twice=False) or ""
+            if not password:
+                return None
 
         def work(progress: Progress) -> RestoreResult:
-            return self.services.backups.restore(path, confirmed=True, progress=progress)
+            return self.services.backups.restore(path, confirmed=True, progress=progress, password=password)
 
         return run_in_background(self._window, work, title="正在从备份恢复…", on_success=self.restored.emit)

@@ -42,6 +42,7 @@ from lvqi_desktop.services.exchange_rows import (
 )
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import run_in_background
+from lvqi_desktop.ui.key_dialog import KeyDialog
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.period_choices import quarter_choices, year_choices
 
@@ -141,10 +142,22 @@ class ExchangePage(Page):
         head.addWidget(QLabel("已生成的报送包与市中心回执"), 1)
         receipt = QPushButton("导入回执…")
         receipt.clicked.connect(self._choose_receipt)
+        head.addWidget(self._keys_button())
         head.addWidget(receipt)
         layout.addLayout(head)
         self.sent_table = _table(["期别", "序号", "生成时间", "回执", "意见", "数据指纹", "文件"])
         layout.addWidget(self.sent_table, 1)
+
+    def _keys_button(self) -> QPushButton:
+        button = QPushButton("密钥登记…")
+        button.setToolTip("本机公钥的指纹；登记对方的公钥（电话核对指纹）")
+        button.clicked.connect(self.open_keys)
+        return button
+
+    def open_keys(self) -> KeyDialog:
+        dialog = KeyDialog(self.services, self)
+        dialog.open()
+        return dialog
 
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "选择保存报送包的文件夹（如U盘）", self.folder_edit.text())
@@ -205,6 +218,7 @@ class ExchangePage(Page):
         self.apply_button.setEnabled(False)
         self.apply_button.clicked.connect(self.apply_plan)
         head.addWidget(QLabel("选择或拖入各县区的报送包（.lvqi），先比对，再确认导入。"), 1)
+        head.addWidget(self._keys_button())
         head.addWidget(choose)
         head.addWidget(self.apply_button)
         layout.addLayout(head)

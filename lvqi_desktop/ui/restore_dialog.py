@@ -63,7 +63,7 @@ def ask_backup_file(parent: QWidget | None) -> Path | None:
     folder = QSettings().value(_LAST_FILE_FOLDER) or QStandardPaths.writableLocation(
         QStandardPaths.StandardLocation.DocumentsLocation)
     chosen, _ = QFileDialog.getOpenFileName(parent, "选择备份文件", str(folder),
-                                            "吕企台账备份 (*.sqlite3.gz *.sqlite3);;所有文件 (*)")
+                                            "吕企台账备份 (*.sqlite3.gz *.sqlite3 *.lvqi-locked);;所有文件 (*)")
     if not chosen:
         return None
     QSettings().setValue(_LAST_FILE_FOLDER, str(Path(chosen).parent))

@@ -5,11 +5,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from lvqi_desktop.errors import Issue
 from lvqi_desktop.models import codes
 from lvqi_desktop.models.industry import section_of_class
-from lvqi_desktop.validation.numbers import implausible_money, parse_count, parse_date, parse_wan_to_fen
+from lvqi_desktop.validation.numbers import (
+    FEN_PER_WAN,
+    implausible_money,
+    parse_count,
+    parse_date,
+    parse_wan_to_fen,
+)
 from lvqi_desktop.validation.text import clean_line, name_key, to_halfwidth
 from lvqi_desktop.validation.uscc import check_uscc, normalise_uscc
 
@@ -141,6 +148,18 @@ def _check_year(draft: YearDraft, today: date, issues: list[Issue]) -> CleanYear
         issues.append(Issue(f"years.{draft.year}.main_revenue",
                             f"{prefix}主营业务收入大于营业收入，请核对", blocking=False))
     return CleanYear(draft.year, values)
+
+
+def check_year_figures(year: int, figures: dict[str, int | None], today: date) -> list[Issue]:
+    """The rules of one year's stored figures (money in 分) as the county's form applies them (city import)."""
+    def text(value: int | None) -> str:
+        return "" if value is None else str(Decimal(value) / FEN_PER_WAN)
+
+    draft = YearDraft(year, **{key: text(figures.get(f"{key}_fen")) for key in MONEY_FIELDS},
+                      **{key: "" if figures.get(key) is None else str(figures[key]) for key in COUNT_FIELDS})
+    issues: list[Issue] = []
+    _check_year(draft, today, issues)
+    return issues
 
 
 def _check_above_scale_month(raw: str, issues: list[Issue]) -> str | None:

@@ -10,6 +10,7 @@ from lvqi_desktop.services.enterprises import EnterpriseDraft
 from lvqi_desktop.services.exchange import exchange_service
 from lvqi_desktop.storage.exchange_records import travelling_tables
 from tests.conftest import open_services
+from tests.exchange.keyring import city_keys, county_keys
 
 from .conftest import uscc_for
 
@@ -23,6 +24,7 @@ def test_bases_reach_the_city(tmp_path) -> None:
     county = open_services(DataDir(tmp_path / "county"))
     county.office.set_up("county", "141102", "吕梁市离石区中小企业服务中心", "张三")
     county.forget_office()
+    county_keys(county)
     firm = county.enterprises.save(EnterpriseDraft(uscc=uscc_for(7001), name="吕梁入驻科技有限公司",
                                                    county_code="141102", registered_on="2015-03-01")).id
     base_id = county.bases.save_base(BaseDraft(name="离石区智创城", kind="zhichuang", level="city",
@@ -38,6 +40,7 @@ def test_bases_reach_the_city(tmp_path) -> None:
     city = open_services(DataDir(tmp_path / "city"))
     city.office.set_up("city", None, "吕梁市中小企业服务中心", "李四")
     city.forget_office()
+    city_keys(city)
     x = exchange_service(city)
     plan = x.dry_run([package])
     assert plan.counties[0].status == "apply", plan.counties[0].refusals

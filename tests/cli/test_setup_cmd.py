@@ -22,7 +22,9 @@ def test_init_county_prints_the_office(cli) -> None:
 def test_init_by_county_name_with_json(cli) -> None:
     ran = cli("init", "--county", "孝义市", "--name", "孝义市中小企业发展中心", "--format", "json")
     assert ran.code == 0, ran.err
-    assert ran.json() == {"office_kind": "county", "county_code": "141181", "county_label": "孝义市",
+    out = ran.json()
+    assert re.fullmatch(r"\d{4}( \d{4}){4}", out.pop("key_digits"))  # the key pair is made at setup
+    assert out == {"office_kind": "county", "county_code": "141181", "county_label": "孝义市",
                           "name": "孝义市中小企业发展中心", "default_preparer": "管理员",
                           "data_dir": str(cli.root.resolve())}
 
@@ -107,3 +109,23 @@ def test_check_names_broken_references(county_cli) -> None:
     assert ran.code == 1
     assert "错误：外键检查发现 1 行记录引用了不存在的数据（表：enterprise_year）。" in ran.err
     assert "1 处问题" in ran.out
+
+
+def test_check_sees_the_history_protection_removed(county_cli) -> None:
+    """After DROP TRIGGER on the append-only history and a delete, `lvqi check` no longer says 正常."""
+    conn = sqlite3.connect(county_cli.database)
+    try:
+        for n in (1, 2, 3):
+            conn.execute("INSERT INTO change_record (at, operator, session_id, action, table_name, summary, changes, "
+                         "batch_id) VALUES ('2026-01-01', '张三', 's', 'update', 'enterprise', ?, '{}', 'b')",
+                         (f"第{n}条",))
+        conn.commit()
+        assert county_cli("check").code == 0
+        conn.execute("DROP TRIGGER change_record_no_delete")
+        conn.execute("DELETE FROM change_record WHERE summary = '第2条'")
+        conn.commit()
+    finally:
+        conn.close()
+    ran = county_cli("check")
+    assert ran.code == 1 and not re.search(r"结论\s+正常", ran.out)
+    assert "保护触发器 change_record_no_delete 不存在" in ran.err and "修改记录缺少 1 条" in ran.err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
 import zipfile
@@ -11,13 +12,17 @@ from typing import Any
 
 import pytest
 
-from lvqi_desktop.exchange.format import MANIFEST
+from lvqi_desktop.exchange.format import MANIFEST, SIGNATURE
+from lvqi_desktop.exchange.keys import KeyPair, b64
+from lvqi_desktop.exchange.sealing import Cover, read_cover, seal, unseal
+from lvqi_desktop.models.office import CITY_CODE
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.services.activity_demo import generate_activity
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.exchange import ExchangeService, exchange_service
 from lvqi_desktop.storage.exchange_records import travelling_tables
 from tests.conftest import open_services
+from tests.exchange.keyring import all_pairs, city_keys, county_keys, pair_for
 
 COUNTY = "141102"
 
@@ -27,6 +32,7 @@ def make_county(root: Path, code: str = COUNTY, name: str = "离石区", enterpr
     s = open_services(DataDir(root))
     s.office.set_up("county", code, f"吕梁市{name}中小企业服务中心", "张三")
     s.forget_office()
+    county_keys(s)
     s.demo.generate(enterprises, seed=seed)
     generate_activity(s.db, s.office_code, helpers=5, assignments=20, visits=30, demands=15, seed=seed)
     return s
@@ -36,6 +42,7 @@ def make_city(root: Path) -> Services:
     s = open_services(DataDir(root))
     s.office.set_up("city", None, "吕梁市中小企业服务中心", "李四")
     s.forget_office()
+    city_keys(s)
     return s
 
 
@@ -53,15 +60,65 @@ def db_state(s: Services) -> dict[str, Any]:
         conn.close()
 
 
-def rezip(src: Path, dst: Path, mutate: Callable[[dict[str, bytes]], None]) -> Path:
-    """Copy a package member by member, letting `mutate` change the {name: bytes} mapping first."""
-    with zipfile.ZipFile(src) as zf:
-        members = {i.filename: zf.read(i) for i in zf.infolist()}
-    mutate(members)
-    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zf:
+def city_pair() -> KeyPair:
+    return pair_for(CITY_CODE, "市中心")
+
+
+def inner_members(path: Path, pair: KeyPair | None = None) -> dict[str, bytes]:
+    """The members of the signed ZIP inside a sealed package, opened with the city's key (or `pair`)."""
+    plain = io.BytesIO()
+    unseal(path, pair or city_pair(), plain)
+    with zipfile.ZipFile(plain) as zf:
+        return {i.filename: zf.read(i) for i in zf.infolist()}
+
+
+def seal_members(members: dict[str, bytes], dst: Path, cover: Cover, recipients: list[KeyPair]) -> Path:
+    plain = io.BytesIO()
+    with zipfile.ZipFile(plain, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in members.items():
             zf.writestr(name, data)
+    with open(dst, "wb") as f:
+        seal(plain.getvalue(), f, cover, [r.public for r in recipients])
     return dst
+
+
+def opened(path: Path, **kwargs: Any):
+    """`read_package` of a sealed package, opened with the city's key."""
+    from lvqi_desktop.exchange.reader import read_package
+
+    plain = io.BytesIO()
+    unseal(path, city_pair(), plain)
+    return read_package(path, source=plain, **kwargs)
+
+
+def unsealed_file(path: Path, dst: Path) -> Path:
+    """The signed ZIP inside a sealed package, as a plain file (what the dry run's helper process reads)."""
+    with open(dst, "wb") as out:
+        unseal(path, city_pair(), out)
+    return dst
+
+
+def rezip(src: Path, dst: Path, mutate: Callable[[dict[str, bytes]], None], signer: KeyPair | None = None,
+          sign: bool = True) -> Path:
+    """Copy a package member by member, letting `mutate` change the {name: bytes} mapping first; the manifest
+    is signed again by `signer` (default: the session key of the county it names, i.e. a county that sends
+    bad data, or an attacker holding its key) and the whole sealed again to the city and the signer."""
+    members = inner_members(src)
+    mutate(members)
+    cover = read_cover(src)
+    try:
+        m = json.loads(members[MANIFEST])
+        cover = Cover(str(m["county_code"]), str(m["county_name"]), str(m["period"]), int(m["sequence"]))
+    except (KeyError, ValueError, TypeError):
+        m = None
+    if signer is None:  # the session key the manifest names
+        signer = next((p for p in all_pairs() if m and p.public.body() == m.get("signer")), pair_for(COUNTY, "离石区"))
+    elif m is not None:
+        m["signer"] = signer.public.body()
+        members[MANIFEST] = json.dumps(m, ensure_ascii=False).encode()
+    if sign and MANIFEST in members:
+        members[SIGNATURE] = b64(signer.sign(members[MANIFEST])).encode()
+    return seal_members(members, dst, cover, [city_pair(), signer])
 
 
 def edit_manifest(members: dict[str, bytes], **changes: Any) -> None:

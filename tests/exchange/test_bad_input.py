@@ -10,9 +10,9 @@ import pytest
 
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.exchange import reader
-from lvqi_desktop.exchange.format import MANIFEST, PackageError, data_fingerprint, sha256_hex
+from lvqi_desktop.exchange.format import MANIFEST, SIGNATURE, PackageError, data_fingerprint, sha256_hex
 from lvqi_desktop.services.exchange import exchange_service
-from tests.exchange.conftest import db_state, edit_manifest, make_county, rezip
+from tests.exchange.conftest import db_state, edit_manifest, make_county, rezip, unsealed_file
 
 
 def resigned(src: Path, dst: Path, mutate) -> Path:
@@ -20,7 +20,7 @@ def resigned(src: Path, dst: Path, mutate) -> Path:
     def go(members: dict[str, bytes]) -> None:
         mutate(members)
         m = json.loads(members[MANIFEST])
-        m["members"] = {n: sha256_hex(d) for n, d in members.items() if n != MANIFEST}
+        m["members"] = {n: sha256_hex(d) for n, d in members.items() if n not in (MANIFEST, SIGNATURE)}
         m["data_fingerprint"] = data_fingerprint(m["members"])
         members[MANIFEST] = json.dumps(m, ensure_ascii=False).encode()
     return rezip(src, dst, go)
@@ -67,7 +67,7 @@ CASES = {
     "missing_member": (lambda s, d: rezip(s, d, lambda m: m.pop("data/visit.jsonl")),
                        "清单列出的文件不在包内：data/visit.jsonl"),
     "newer_format": (lambda s, d: rezip(s, d, lambda m: edit_manifest(m, format_version=99)),
-                     "格式版本（99）比本程序能读的（1）新"),
+                     "格式版本（99）比本程序能读的（2）新"),
     "dotdot": (lambda s, d: rezip(s, d, lambda m: m.__setitem__("../evil.txt", b"x")), "含有“..”或绝对路径"),
     "absolute": (lambda s, d: rezip(s, d, lambda m: m.__setitem__("/etc/evil", b"x")), "含有“..”或绝对路径"),
     "duplicate_uuid": (lambda s, d: resigned(s, d, _dup), "重复出现"),
@@ -75,7 +75,7 @@ CASES = {
 
 PLAN_CASES = {
     "own_office": (lambda s, d: resigned(s, d, lambda m: edit_manifest(m, county_code="141100", county_name="吕梁市")),
-                   "市中心本机生成的报送包"),
+                   "签名密钥登记给离石区，不能为吕梁市签名"),
     "county_name": (lambda s, d: resigned(s, d, lambda m: edit_manifest(m, county_name="文水县")),
                     "县区名称“文水县”与县区代码 141102（离石区）不符"),
     "records_other_county": (lambda s, d: resigned(s, d, _other_county), "属于县区代码 141121，与报送包的县区 141102 不符"),
@@ -121,12 +121,12 @@ def test_not_a_zip_and_truncated(county_package, city, city_x, tmp_path):
     before = db_state(city)
     text = tmp_path / "text.lvqi"
     text.write_text("hello", encoding="utf-8")
-    with pytest.raises(PackageError, match="不是 zip 格式"):
+    with pytest.raises(PackageError, match="这不是吕企台账的报送包"):
         city_x.verify(text)
     raw = county_package[1].read_bytes()
     cut = tmp_path / "cut.lvqi"
     cut.write_bytes(raw[: len(raw) // 2])
-    with pytest.raises(PackageError, match="文件不完整"):
+    with pytest.raises(PackageError, match="被截断"):
         city_x.verify(cut)
     plan = city_x.dry_run([text, cut])
     assert [c.status for c in plan.counties] == ["refused", "refused"]
@@ -141,7 +141,7 @@ def test_zip_bomb_declared_and_streamed(county_package, city, city_x, tmp_path, 
     before = db_state(city)
     with pytest.raises(PackageError, match="超出允许的大小"):
         city_x.verify(bomb)
-    with zipfile.ZipFile(bomb) as zf:  # a header that lies about the size is caught while streaming
+    with zipfile.ZipFile(unsealed_file(bomb, tmp_path / "bomb.zip")) as zf:  # a header that lies about the size is caught while streaming
         info = zf.getinfo("data/enterprise.jsonl")
         with pytest.raises(PackageError, match="超出允许的大小"):
             reader._read_member(zf, info, 64 * 1024, bomb)

@@ -16,7 +16,7 @@ from lvqi_desktop.services.exchange import exchange_service
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.county_comparison import CountyComparisonWidget
 from lvqi_desktop.ui.exchange_page import ExchangePage
-from tests.exchange.conftest import db_state, make_county
+from tests.exchange.conftest import city_pair, db_state, make_county, opened
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def test_a_receipt_given_as_a_package_is_named_as_such(tmp_path, county, city, c
     made = _send(x, tmp_path / "usb")
     city_x.apply(city_x.dry_run([made.path]))
     receipt = city_x.write_receipt(made.manifest.package_uuid, "accepted", [], tmp_path / "usb")
-    assert read_receipt(receipt).sequence == 1
+    assert read_receipt(receipt, city_pair().public).sequence == 1
     before = db_state(city)
     plan = city_x.dry_run([receipt])
     refusal = plan.counties[0].refusals[0]
@@ -77,7 +77,7 @@ def test_a_missing_file_is_explained_in_chinese(tmp_path):
         read_package(tmp_path / "U盘" / "吕梁市-离石区-2026Q3-数据报送包.lvqi")
     assert "文件不存在" in str(refused.value) and "No such file" not in str(refused.value)
     with pytest.raises(PackageError) as refused:
-        read_receipt(tmp_path / "吕梁市-离石区-2026Q3-回执-1.lvqi-receipt")
+        read_receipt(tmp_path / "吕梁市-离石区-2026Q3-回执-1.lvqi-receipt", city_pair().public)
     assert "文件不存在" in str(refused.value) and "No such file" not in str(refused.value)
     with pytest.raises(PackageError, match="这是一个文件夹"):
         read_package(tmp_path)
@@ -141,7 +141,7 @@ def test_one_firm_claimed_by_two_counties_is_named_by_county_and_explained(qtbot
     """文水县 registers a firm 离石区 also holds: the dry run names both counties (once, not again for the name),
     the 数据报送 page keeps listing it, and 各县对比 says why its 全市 在册企业 exceeds the returns' total."""
     _data, package = county_package
-    first = read_package(package).tables["enterprise"][0]
+    first = opened(package).tables["enterprise"][0]
     other = make_county(tmp_path / "other", code="141121", name="文水县", enterprises=4, seed=9)
     with other.db.unit_of_work() as uow:
         uow.session.execute(text("UPDATE enterprise SET uscc = :u, name = :n, name_key = :k WHERE id = 1"),

@@ -10,7 +10,6 @@ from alembic import command
 from sqlalchemy import create_engine
 
 from lvqi_desktop import __version__
-from lvqi_desktop.exchange.reader import read_package
 from lvqi_desktop.services import exchange as exchange_module
 from lvqi_desktop.services import exchange_digest
 from lvqi_desktop.services.exchange_digest import DigestPool, digest
@@ -18,7 +17,7 @@ from lvqi_desktop.services.exchange_import import check_enterprise
 from lvqi_desktop.storage import exchange_records, migrate
 from lvqi_desktop.storage.opening import open_database
 from lvqi_desktop.storage.unit_of_work import Database
-from tests.exchange.conftest import db_state
+from tests.exchange.conftest import db_state, opened, unsealed_file
 from tests.exchange.test_bad_input import _bad_uscc, resigned
 
 
@@ -44,8 +43,8 @@ def _view(plan):
 
 def test_helper_digest_matches_the_readers_own_work(county_package, tmp_path):
     bad = resigned(county_package[1], tmp_path / "bad.lvqi", _bad_uscc)
-    found = digest(str(bad), date.today())
-    package = read_package(bad)
+    found = digest(str(unsealed_file(bad, tmp_path / "bad.zip")), date.today())
+    package = opened(bad)
     for table, hashes in package.line_hashes.items():
         assert found.hashes[f"data/{table}.jsonl"] == (package.manifest.members[f"data/{table}.jsonl"], hashes)
     expected = {r["uuid"]: p for r in package.tables["enterprise"]
@@ -73,13 +72,17 @@ def test_a_digest_of_another_file_is_ignored(county_package, city, city_x, tmp_p
 
 
 def test_helper_process_answers_for_each_file(county_package, tmp_path, monkeypatch):
-    bad = resigned(county_package[1], tmp_path / "bad.lvqi", _bad_uscc)
+    bad = unsealed_file(resigned(county_package[1], tmp_path / "bad.lvqi", _bad_uscc), tmp_path / "bad.zip")
+    good = unsealed_file(county_package[1], tmp_path / "good.zip")
     monkeypatch.setattr(exchange_digest, "MIN_BYTES", 0)
-    pool = DigestPool([county_package[1], bad], date.today())
+    monkeypatch.chdir(tmp_path)  # the helper runs isolated: a module planted in the current folder is not imported
+    (tmp_path / "lvqi_desktop").mkdir()
+    (tmp_path / "lvqi_desktop" / "__init__.py").write_text("raise SystemExit('planted')\n", encoding="utf-8")
+    pool = DigestPool([good, bad], date.today())
     try:
         found, deadline = {}, time.monotonic() + 60
         while len(found) < 2 and time.monotonic() < deadline:
-            for p in (county_package[1], bad):
+            for p in (good, bad):
                 found.setdefault(p, pool.get(p))
                 if found[p] is None:
                     del found[p]
@@ -87,7 +90,7 @@ def test_helper_process_answers_for_each_file(county_package, tmp_path, monkeypa
     finally:
         pool.close()
     assert found[bad].enterprise_problems == digest(str(bad), date.today()).enterprise_problems
-    assert found[county_package[1]].enterprise_problems == {}
+    assert found[good].enterprise_problems == {}
 
 
 def test_import_then_reimport_with_the_helper(county_package, city, city_x, monkeypatch):

@@ -50,9 +50,9 @@ def test_package_commands(tmp_path, capsys):
     bad = tmp_path / "bad.lvqi"
     bad.write_text("not a zip", encoding="utf-8")
     code, out, _ = run(city_root, capsys, "package", "import", str(bad), "--format", "json")
-    assert code == 1 and "不是 zip 格式" in json.loads(out)["packages"][0]["refusals"][0]
+    assert code == 1 and "这不是吕企台账的报送包" in json.loads(out)["packages"][0]["refusals"][0]
     code, _out, err = run(city_root, capsys, "package", "verify", str(bad))
-    assert code == 1 and "错误" in err and "不是 zip 格式" in err
+    assert code == 1 and "错误" in err and "这不是吕企台账的报送包" in err
 
     code, out, _ = run(city_root, capsys, "package", "status", "--period", "2026Q3", "--format", "json")
     status = {i["county_code"]: i for i in json.loads(out)["items"]}

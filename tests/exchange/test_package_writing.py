@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import subprocess
-import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -12,12 +11,11 @@ import pytest
 
 from lvqi_desktop.cli import main
 from lvqi_desktop.exchange.format import short_fingerprint
-from lvqi_desktop.exchange.reader import read_package
 from lvqi_desktop.services.exchange import exchange_service
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import wait_for_background
 from lvqi_desktop.ui.exchange_page import ExchangePage
-from tests.exchange.conftest import make_county
+from tests.exchange.conftest import inner_members, make_county, opened
 
 NAME = "吕梁市-离石区-2026Q3-数据报送包.lvqi"
 
@@ -44,22 +42,22 @@ def _xlsx_text(data: bytes) -> str:
 
 def test_the_returns_inside_the_package_print_its_data_fingerprint(county, usb, tmp_path):
     made = exchange_service(county).export_package("2026Q3", usb)
-    short = short_fingerprint(read_package(made.path, with_records=False).manifest.fingerprint)
+    short = short_fingerprint(opened(made.path, with_records=False).manifest.fingerprint)
     assert short == short_fingerprint(made.fingerprint) and len(short) == 19
-    with zipfile.ZipFile(made.path) as zf:
-        pdfs = [n for n in zf.namelist() if n.endswith(".pdf")]
-        workbooks = [n for n in zf.namelist() if n.endswith(".xlsx")]
-        assert pdfs and workbooks
-        for n, name in enumerate(pdfs):
-            pdf = tmp_path / f"r{n}.pdf"
-            pdf.write_bytes(zf.read(name))
-            text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                                  check=True).stdout
-            assert short in text, name
-            assert f"报送包第 {made.manifest.sequence} 号" in text and "校验说明" in text, name
-        for name in workbooks:
-            assert short in _xlsx_text(zf.read(name)), name
-            assert f"报送包第 {made.manifest.sequence} 号" in _xlsx_text(zf.read(name)), name
+    members = inner_members(made.path)
+    pdfs = [n for n in members if n.endswith(".pdf")]
+    workbooks = [n for n in members if n.endswith(".xlsx")]
+    assert pdfs and workbooks
+    for n, name in enumerate(pdfs):
+        pdf = tmp_path / f"r{n}.pdf"
+        pdf.write_bytes(members[name])
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert short in text, name
+        assert f"报送包第 {made.manifest.sequence} 号" in text and "校验说明" in text, name
+    for name in workbooks:
+        assert short in _xlsx_text(members[name]), name
+        assert f"报送包第 {made.manifest.sequence} 号" in _xlsx_text(members[name]), name
 
 
 def test_a_second_package_for_the_same_period_replaces_the_first_and_says_so(county, usb):
@@ -71,7 +69,7 @@ def test_a_second_package_for_the_same_period_replaces_the_first_and_says_so(cou
     assert second.note == "已替换该文件夹中较早的报送包（报送序号 1）"
     assert "已替换该文件夹中较早的报送包（报送序号 1）" in second.summary
     assert [p.name for p in usb.iterdir()] == [NAME]
-    assert read_package(usb / NAME, with_records=False).manifest.sequence == 2
+    assert opened(usb / NAME, with_records=False).manifest.sequence == 2
 
 
 def test_a_same_named_file_that_is_not_a_package_is_left_alone(county, usb):
@@ -81,7 +79,7 @@ def test_a_same_named_file_that_is_not_a_package_is_left_alone(county, usb):
     assert made.path.name == "吕梁市-离石区-2026Q3-数据报送包(2).lvqi"
     assert stranger.read_bytes() == b"not a zip: somebody's notes"
     assert "不是可读的本县区报送包，未作替换" in made.note and made.path.name in made.note
-    assert read_package(made.path, with_records=False).manifest.sequence == 1
+    assert opened(made.path, with_records=False).manifest.sequence == 1
 
 
 def test_the_command_line_prints_the_replacement_note(county, usb, capsys):

@@ -58,7 +58,7 @@ def test_tampered_or_foreign_receipt_is_refused(sent, city_x, tmp_path):
     data["decision"] = "rejected"
     bad = tmp_path / "bad.lvqi-receipt"
     bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    with pytest.raises(PackageError, match="校验值不符"):
+    with pytest.raises(PackageError, match="回执的签名不是本机登记的市中心密钥所签"):
         x.import_receipt(bad)
     other = make_county(tmp_path / "other", code="141121", name="文水县", enterprises=2)
     with pytest.raises(PackageError, match="不是本县区"):

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import shutil
-import zipfile
 
 import pytest
 from sqlalchemy import text
 
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.exchange.format import short_fingerprint
-from lvqi_desktop.exchange.reader import read_package
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.services.exchange import exchange_service
 from lvqi_desktop.storage.exchange_records import snapshot
 from tests.conftest import open_services
-from tests.exchange.conftest import COUNTY, db_state, make_county
+from tests.exchange.conftest import COUNTY, db_state, inner_members, make_county, opened
 
 
 def _by_uuid(tables: dict[str, list[dict]]) -> dict[str, dict[str, dict]]:
@@ -107,10 +105,9 @@ def test_export_with_returns_and_fingerprint(tmp_path):
     made = exchange_service(county).export_package("2026Q3", usb)
     assert made.path.name == "吕梁市-离石区-2026Q3-数据报送包.lvqi"
     assert "可以安全拔出U盘" in made.summary and short_fingerprint(made.fingerprint) in made.summary
-    with zipfile.ZipFile(made.path) as zf:
-        names = zf.namelist()
+    names = list(inner_members(made.path))
     assert any(n.endswith(".xlsx") for n in names) and "data/enterprise.jsonl" in names
-    assert read_package(made.path).manifest.fingerprint == made.fingerprint
+    assert opened(made.path).manifest.fingerprint == made.fingerprint
     after = db_state(county)
     assert after.pop("package_sent") == before.pop("package_sent") + 1
     assert after == before  # local records are never changed by sending
@@ -123,7 +120,7 @@ def test_cross_county_claims_are_listed(tmp_path, county_package, city, city_x):
     _root, package = county_package
     other = make_county(tmp_path / "other", code="141121", name="文水县", enterprises=5, seed=7)
     with other.db.unit_of_work() as uow:  # 文水县 claims an enterprise 离石区 also has
-        first = read_package(package).tables["enterprise"][0]
+        first = opened(package).tables["enterprise"][0]
         uow.session.execute(text("UPDATE enterprise SET name = :n, name_key = :k WHERE id = 1"),
                             {"n": first["name"], "k": first["name_key"]})
         uow.commit()

@@ -77,6 +77,7 @@ def test_backup_to_a_folder_writes_a_file_and_the_start_page_shows_the_date(qtbo
     stick = tmp_path / "U盘"
     stick.mkdir()
     monkeypatch.setattr(backup_actions, "ask_backup_folder", lambda parent: stick)
+    monkeypatch.setattr(backup_actions.backup_password, "ask_password", lambda parent, twice: "")
     host, window = open_window(qtbot, services)
     reminder = host.safety.reminder
     assert reminder is not None and reminder.reminder_label.isVisibleTo(reminder)

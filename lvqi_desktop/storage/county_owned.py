@@ -1,0 +1,76 @@
+"""In the city edition, records that came in a county's package are the county's: a flush listener refuses
+changing or deleting them (the county corrects its own data and sends a new package; issue 18 item 7).
+
+The city's merge writes with Core statements, which this listener does not see; the city's own records
+(city-wide targets, its own entries) stay editable. Whether a record came from a county is read from
+`origin_map` (one text row per county): a few records are looked up by substring, more at once by loading
+the counties' record lists once per transaction.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event, select, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from lvqi_desktop.errors import Issue, ValidationFailed
+from lvqi_desktop.models import County, Office
+from lvqi_desktop.models.base import TravellingRecord
+from lvqi_desktop.models.history import table_label
+from lvqi_desktop.storage.history import record_title
+
+_CITY_KEY = "county_owned_is_city"
+_FEW = 20
+
+
+def _is_city(session: Session) -> bool:
+    if _CITY_KEY not in session.info:
+        session.info[_CITY_KEY] = session.connection().execute(
+            select(Office.kind).where(Office.kind == "city").limit(1)).first() is not None
+    return bool(session.info[_CITY_KEY])
+
+
+def _owners(session: Session, uuids: list[str]) -> dict[str, str]:
+    """uuid → the county whose package brought it, for those of `uuids` that came in a package."""
+    conn = session.connection()
+    if len(uuids) <= _FEW:
+        out = {}
+        for uuid in uuids:
+            row = conn.execute(text("SELECT county_code FROM origin_map WHERE instr(entries, :u) > 0 LIMIT 1"),
+                               {"u": uuid + "\t"}).first()
+            if row is not None:
+                out[uuid] = row[0]
+        return out
+    wanted, out = set(uuids), {}
+    for county, entries in conn.execute(text("SELECT county_code, entries FROM origin_map")):
+        for line in entries.split("\n"):
+            uuid = line[:line.find("\t")]
+            if uuid in wanted:
+                out[uuid] = county
+    return out
+
+
+def _before_flush(session: Session, _ctx: object, _instances: object) -> None:
+    """Refuse the flush when it changes or deletes a record a county sent (city edition only)."""
+    if not (session.dirty or session.deleted) or not _is_city(session):
+        return
+    touched = [o for o in (*session.dirty, *session.deleted)
+               if isinstance(o, TravellingRecord) and (o in session.deleted or session.is_modified(o))]
+    if not touched:
+        return
+    owners = _owners(session, [o.uuid for o in touched])
+    for obj in touched:
+        county = owners.get(obj.uuid)
+        if county is None:
+            continue
+        name = session.connection().execute(select(County.name).where(County.code == county)).scalar() or county
+        title = record_title(session, obj)
+        what = f"{table_label(obj.__table__.name)}“{title}”" if title else table_label(obj.__table__.name)
+        raise ValidationFailed([Issue("county_owned", f"{what}是{name}报送的数据，市中心不能直接修改或删除。"
+                                                      f"请联系{name}在本县区修改后重新报送，市中心以新的报送包为准。")])
+
+
+def install_county_owned(factory: sessionmaker[Session]) -> None:
+    """Keep county-sent records read-only in every session the factory makes."""
+    event.listen(factory, "before_flush", _before_flush)
+    event.listen(factory, "after_commit", lambda s: s.info.pop(_CITY_KEY, None))
+    event.listen(factory, "after_rollback", lambda s: s.info.pop(_CITY_KEY, None))

@@ -1,0 +1,31 @@
+"""Queries over enrolled public keys (models/keys.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lvqi_desktop.models.exchange import PackageReceived
+from lvqi_desktop.models.keys import KEY_ACTIVE, EnrolledKey
+
+
+def by_fingerprint(session: Session, fingerprint: str) -> EnrolledKey | None:
+    return session.scalar(select(EnrolledKey).where(EnrolledKey.fingerprint == fingerprint))
+
+
+def active(session: Session, office_code: str) -> EnrolledKey | None:
+    return session.scalar(select(EnrolledKey).where(EnrolledKey.office_code == office_code,
+                                                    EnrolledKey.status == KEY_ACTIVE))
+
+
+def all_keys(session: Session) -> Sequence[EnrolledKey]:
+    return session.scalars(select(EnrolledKey).order_by(EnrolledKey.office_code, EnrolledKey.id)).all()
+
+
+def last_signed(session: Session, county_code: str, signer: str) -> PackageReceived | None:
+    """The county's newest package the city accepted under key `signer`."""
+    return session.scalar(select(PackageReceived).where(
+        PackageReceived.county_code == county_code, PackageReceived.signer == signer,
+    ).order_by(PackageReceived.sequence.desc()).limit(1))

@@ -1,0 +1,39 @@
+"""City edition: what a county sent stays the county's (issue 18 item 7); the city's own records stay editable."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from lvqi_desktop.errors import ValidationFailed
+from tests.exchange.test_hostile import accepted, db_bytes
+
+
+def test_the_city_cannot_change_a_county_firm(county_package, city, city_x):
+    accepted(city_x, county_package[1])
+    with city.db.unit_of_work() as uow:
+        firm_id = uow.session.execute(text("SELECT id FROM enterprise ORDER BY id LIMIT 1")).scalar()
+    draft = city.enterprises.draft(firm_id)
+    draft.contact_phone = "0358-7777777"
+    before = db_bytes(city)
+    with pytest.raises(ValidationFailed) as refused:
+        city.enterprises.save(draft, firm_id)
+    assert "是离石区报送的数据，市中心不能直接修改或删除" in str(refused.value)
+    with pytest.raises(ValidationFailed):
+        city.enterprises.archive(firm_id, "市中心想删掉")
+    assert db_bytes(city) == before
+    again = city_x.dry_run([county_package[1]])  # the next package finds city and county still equal
+    assert again.counties[0].status == "same"
+
+
+def test_a_county_edits_its_own_firms_as_before(tmp_path):
+    from tests.exchange.conftest import make_county
+
+    county = make_county(tmp_path / "c", enterprises=2)
+    with county.db.unit_of_work() as uow:
+        firm_id = uow.session.execute(text("SELECT id FROM enterprise ORDER BY id LIMIT 1")).scalar()
+    draft = county.enterprises.draft(firm_id)
+    draft.contact_phone = "0358-7777777"
+    county.enterprises.save(draft, firm_id)
+    assert county.enterprises.draft(firm_id).contact_phone == "0358-7777777"
+    county.db.dispose()
