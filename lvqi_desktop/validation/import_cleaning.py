@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from lvqi_desktop.models.import_kinds import ImportField
-from lvqi_desktop.validation.text import clean_line, to_halfwidth
+from lvqi_desktop.validation.text import clean_line, invisible_count, to_halfwidth, without_invisible
 
 EXCEL_EPOCH = date(1899, 12, 30)
 _FULL_WIDTH = re.compile("[\u3000\uff01-\uff5e]")
@@ -53,6 +53,9 @@ def _number_text(value: float) -> str:
 
 
 def _plain_text(raw: str, cell: CleanCell) -> str:
+    if invisible_count(raw):  # _x001B_ escapes, zero-width and direction marks: the one rule of validation/text
+        cell.notes.append(f"去掉了{invisible_count(raw)}个看不见的字符（控制符、零宽字符或文字方向符）")
+        raw = without_invisible(raw)
     half = to_halfwidth(raw) if _FULL_WIDTH.search(raw) else raw
     if half != raw and half != raw.replace("\u3000", " "):  # a full-width space alone is reported as a space
         cell.notes.append(f"全角字符改为半角：“{raw.strip()[:30]}” → “{half.strip()[:30]}”")
