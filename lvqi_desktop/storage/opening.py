@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import StorageRefused
+from lvqi_desktop.errors import DiskFull, StorageRefused, is_disk_full
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.storage import migrate
 from lvqi_desktop.storage.backups import create_backup
@@ -31,6 +31,8 @@ def ensure_writable(folder: Path) -> None:
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-test-", delete=True):
             pass
     except OSError as exc:
+        if is_disk_full(exc):
+            raise DiskFull.at(folder) from exc
         raise StorageRefused(
             f"数据文件夹“{folder}”无法写入（{exc.strerror or exc}）。"
             "请换一个有写入权限的本地文件夹（用 --data-dir 指定），或请管理员开放权限。") from exc
