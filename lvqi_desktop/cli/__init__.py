@@ -19,7 +19,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lvqi", description="吕企台账 命令行")
     parser.add_argument("--version", action="version", version=f"lvqi {__version__}")
     parser.add_argument("--data-dir", help="数据文件夹（默认：本机用户数据目录，或环境变量 LVQI_DATA_DIR）")
-    parser.add_argument("--operator", help="以此操作员身份写入（默认：本单位默认填报人）")
+    parser.add_argument("--operator", dest="acting_operator",  # not `operator`: base add/history have their own
+                        help="以此操作员身份写入（默认：本单位默认填报人）")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for register in commands.REGISTRARS:
@@ -37,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     parser = build_parser()
     args = parser.parse_args(argv)  # usage errors exit 2
-    ctx = CliContext(args.data_dir, args.operator)
+    ctx = CliContext(args.data_dir, args.acting_operator)
     try:
         return int(args.handler(ctx, args) or 0)
     except LvqiError as exc:

@@ -51,7 +51,7 @@ def run_init(ctx: CliContext, args: argparse.Namespace) -> int:
         kind, code = OFFICE_KIND_COUNTY, _county_code(services, args.county)
         county_name = next(c.label for c in services.reference.counties() if c.code == code)
     name = args.name if args.name is not None else (default_office_name(county_name) if code else CITY_CENTER_NAME)
-    preparer = args.preparer if args.preparer is not None else (args.operator or DEFAULT_PREPARER)
+    preparer = args.preparer if args.preparer is not None else (args.acting_operator or DEFAULT_PREPARER)
     info = services.office.set_up(kind, code, name, preparer)
     services.forget_office()
     if args.format == "json":

@@ -1,0 +1,55 @@
+"""Issue 19 at the command line: an unregistered operator, a second CLI writer, bytes a GBK terminal sends,
+and text with invisible characters."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lvqi_desktop.paths import DataDir
+from lvqi_desktop.services.startup import writer_lock
+from tests.conftest import make_uscc
+
+ROOT = Path(__file__).parents[2]
+
+
+def test_an_unregistered_operator_is_refused_and_nothing_is_written(county_cli) -> None:
+    ran = county_cli("enterprise", "add", "--uscc", make_uscc(seed=1), "--name", "吕梁甲有限公司", operator="路人甲")
+    assert ran.code == 1
+    assert "操作员“路人甲”没有登记" in ran.err and "张三" in ran.err and "设置" in ran.err
+    assert county_cli.count() == 0
+
+
+def test_a_second_cli_writer_is_told_another_command_holds_the_folder(county_cli) -> None:
+    lock = writer_lock(DataDir(county_cli.root))
+    lock.acquire_or_refuse()  # as a running `lvqi demo` does
+    try:
+        ran = county_cli("enterprise", "add", "--uscc", make_uscc(seed=2), "--name", "吕梁乙有限公司")
+    finally:
+        lock.release()
+    assert ran.code == 1
+    assert "另一个命令行命令正在写入" in ran.err and "图形界面" not in ran.err
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows passes the command line as UTF-16")
+def test_gbk_bytes_in_the_arguments_get_a_message_not_a_traceback(county_cli) -> None:
+    name = "吕梁丙有限公司".encode("gbk")
+    done = subprocess.run([sys.executable, "-m", "lvqi_desktop.cli", "--data-dir", str(county_cli.root), "enterprise",
+                           "add", "--uscc", make_uscc(seed=3), "--name", name], capture_output=True, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT), "LC_ALL": "C.UTF-8"}, timeout=120)
+    err = done.stderr.decode("utf-8")
+    assert done.returncode == 2 and "Traceback" not in err
+    assert "第8个命令行参数" in err and "UTF-8" in err
+    assert county_cli.count() == 0
+
+
+def test_invisible_characters_typed_at_the_cli_are_removed_and_reported(county_cli) -> None:
+    ran = county_cli("enterprise", "add", "--uscc", make_uscc(seed=4), "--name", "吕梁\u202e丁\x1b有限公司",
+                     "--format", "json")
+    assert ran.code == 0, ran.err
+    assert ran.json()["name"] == "吕梁丁有限公司"
+    assert "看不见的字符" in ran.err
