@@ -9,7 +9,6 @@ import time
 from lvqi_desktop.cli.context import CliContext
 from lvqi_desktop.cli.output import coded, print_table
 from lvqi_desktop.models import codes
-from lvqi_desktop.services.activity_demo import generate_activity
 
 
 class TerminalProgress:
@@ -51,13 +50,8 @@ def run_demo(ctx: CliContext, args: argparse.Namespace) -> int:
     services = ctx.services(write=True)
     ctx.require_office(services)
     started = time.monotonic()
-    result = services.demo.generate(args.enterprises, args.seed, TerminalProgress())
-    activity = None
-    if args.activity:
-        n = args.enterprises
-        activity = generate_activity(services.db, services.office_code, helpers=max(5, n // 160),
-                                     assignments=max(5, n // 13), visits=max(10, n * 12 // 13),
-                                     demands=max(5, n * 4 // 13), seed=result.seed)
+    result = services.demo.generate(args.enterprises, args.seed, TerminalProgress(), activity=args.activity)
+    activity = result.activity  # in the same transaction: a kill leaves neither
     seconds = time.monotonic() - started
     counties = {c.code: c.label for c in services.reference.counties()}
     if args.format == "json":
