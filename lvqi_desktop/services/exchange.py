@@ -27,6 +27,7 @@ from lvqi_desktop.models.exchange import (
     DECISION_REJECTED,
     RECEIVED_CURRENT,
     SENT_DONE,
+    SENT_FAILED,
     SENT_WRITING,
     PackageReceived,
     PackageSent,
@@ -113,6 +114,20 @@ class ExchangeService:
             uow.session.add(PackageSent(package_uuid=package_uuid, sequence=sequence, period=p.code,
                                         status=SENT_WRITING, created_at=now, preparer=preparer))
             uow.commit()
+        try:
+            return self._write_package(office, p, folder, preparer, package_uuid, sequence, now, progress,
+                                       with_returns, started)
+        except BaseException:
+            with self._db.unit_of_work() as uow:  # never left as "writing" (shown as 未收到)
+                row = log.sent(uow.session, package_uuid)
+                if row is not None:
+                    row.status = SENT_FAILED
+                    uow.commit()
+            raise
+
+    def _write_package(self, office: OfficeInfo, p: Period, folder: Path, preparer: str, package_uuid: str,
+                       sequence: int, now: datetime, progress: Progress, with_returns: bool,
+                       started: float) -> ExportedPackage:
         progress.update(0, 100, "正在读取本机数据")
         with self._db.unit_of_work() as uow:
             tables = records.snapshot(uow.session, str(office.county_code))
