@@ -53,3 +53,21 @@ def test_invisible_characters_typed_at_the_cli_are_removed_and_reported(county_c
     assert ran.code == 0, ran.err
     assert ran.json()["name"] == "吕梁丁有限公司"
     assert "看不见的字符" in ran.err
+
+
+def test_check_finds_invisible_characters_an_older_version_stored_and_repair_removes_them(county_cli) -> None:
+    import sqlite3
+
+    assert county_cli("enterprise", "add", "--uscc", make_uscc(seed=5), "--name", "吕梁戊有限公司").code == 0
+    conn = sqlite3.connect(county_cli.database)
+    with conn:  # as an older version stored it: a zero-width space and an escape inside the name
+        conn.execute("UPDATE enterprise SET name='吕梁\u200b戊\x1b有限公司', name_key='吕梁\u200b戊\x1b有限公司'")
+    conn.close()
+    found = county_cli("check")
+    assert found.code == 1 and "2 处文字含看不见的字符" in found.err and "lvqi check --repair" in found.err
+    repaired = county_cli("check", "--repair")
+    assert repaired.code == 0, repaired.err
+    assert "已去除 4 个看不见的字符" in repaired.err
+    assert county_cli("check").code == 0
+    listed = county_cli("enterprise", "list", "--search", "吕梁戊", "--format", "json").json()
+    assert [i["name"] for i in listed["items"]] == ["吕梁戊有限公司"]
