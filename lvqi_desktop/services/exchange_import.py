@@ -16,6 +16,7 @@ from lvqi_desktop.storage import exchange_log as log
 from lvqi_desktop.storage import exchange_records as records
 from lvqi_desktop.validation.enterprise import EnterpriseDraft, clean_enterprise
 from lvqi_desktop.validation.period import parse_period
+from lvqi_desktop.validation.text import invisible_count, without_invisible
 
 MAX_LISTED = 20  # refusals listed one by one per package; the rest are counted
 _DRAFT_FIELDS = tuple(f.name for f in fields(EnterpriseDraft) if f.name not in ("years", "above_scale"))
@@ -137,6 +138,18 @@ def _check_references(pkg: Package) -> list[str]:
     return problems
 
 
+def _clean_texts(plan: CountyPlan) -> int:
+    """The one text rule (validation/text.py) on every record to be written; returns how many texts changed."""
+    changed = 0
+    for rows in (*plan.new.values(), *plan.changed.values()):
+        for record in rows:
+            for key, value in record.items():
+                if type(value) is str and not value.isprintable() and invisible_count(value):  # isprintable: fast
+                    record[key] = without_invisible(value)
+                    changed += 1
+    return changed
+
+
 def precheck(pkg: Package, index: CityIndex, today: date) -> CountyPlan:
     """What the manifest alone decides: whose package, already imported, older than the city's data."""
     m = pkg.manifest
@@ -194,6 +207,9 @@ def classify(pkg: Package, index: CityIndex, today: date,
     mine = index.origins(m.county_code)
     for table, rows in pkg.tables.items():
         _compare(plan, table, rows, pkg.uuids[table], pkg.line_hashes[table], mine)
+    cleaned = _clean_texts(plan)
+    if cleaned:
+        plan.warnings.append(f"报送包中有 {cleaned} 处文字含看不见的字符（控制符、零宽字符或文字方向符），导入时已去除")
     taken = index.taken([r["uuid"] for rows in plan.new.values() for r in rows])
     for table, rows in plan.new.items():
         for r in rows:

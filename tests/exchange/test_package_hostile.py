@@ -43,3 +43,16 @@ def test_a_cancelled_export_is_listed_as_failed_not_as_awaiting_a_receipt(county
     assert not list(tmp_path.glob("*.lvqi"))
     again = x.export_package("2026Q3", tmp_path, with_returns=False)
     assert again.manifest.sequence == 2  # the failed one's number is never reused
+
+
+def test_the_city_import_removes_invisible_characters_and_says_so(county, city, city_x, tmp_path):  # noqa: F811
+    with county.db.unit_of_work() as uow:
+        firm = uow.enterprises.get(county.enterprises.list_rows()[0].id)
+        firm.name, firm.address = "吕梁\u200b己\u202e有限公司", "离石区\x1b滨河路"
+        uow.commit()
+    made = exchange_service(county).export_package("2026Q3", tmp_path, with_returns=False)
+    plan = city_x.dry_run([made.path])
+    assert any("2 处文字含看不见的字符" in w for w in plan.counties[0].warnings), plan.counties[0].warnings
+    city_x.apply(plan)
+    [stored] = [r for r in city.enterprises.list_rows() if r.name.startswith("吕梁") and "己" in r.name]
+    assert stored.name == "吕梁己有限公司" and city.enterprises.draft(stored.id).address == "离石区滨河路"
