@@ -108,7 +108,8 @@ class BackupService:
             raise NotFound("还没有数据库，无需备份。")
         now = self._clock()
         folder = self._data_dir.backups
-        backups.remove_stale_parts(folder, now)
+        for leftovers in (folder, self._data_dir.root):  # of killed backups, and of killed or refused restores
+            backups.remove_stale_parts(leftovers, now)
         seen: list[backup_catalog.BackupDetails] = []
         started = time.perf_counter()
         made = backups.create_backup(

@@ -71,3 +71,21 @@ def test_check_finds_invisible_characters_an_older_version_stored_and_repair_rem
     assert county_cli("check").code == 0
     listed = county_cli("enterprise", "list", "--search", "吕梁戊", "--format", "json").json()
     assert [i["name"] for i in listed["items"]] == ["吕梁戊有限公司"]
+
+
+def test_the_next_backup_sweeps_what_killed_backups_and_restores_left_behind(county_cli) -> None:
+    import time
+
+    backups = county_cli.root / "backups"
+    backups.mkdir(exist_ok=True)
+    left = [backups / ".lvqi-20261205-101500-manual.sqlite3.raw.part",
+            backups / ".lvqi-20261205-101500-manual.sqlite3.raw.part-journal",
+            county_cli.root / ".lvqi-restore-20261205-101500-0a1b2c3d.sqlite3.part",
+            county_cli.root / ".lvqi-restore-20261205-101500-0a1b2c3d.sqlite3.part-wal",
+            county_cli.root / ".lvqi-restore-20261205-101500-0a1b2c3d.sqlite3.part-shm"]
+    hours_ago = time.time() - 3 * 3600  # by the file system's clock, which is what the sweep compares with
+    for path in left:
+        path.write_bytes(b"\0" * 1024)
+        os.utime(path, (hours_ago, hours_ago))
+    assert county_cli("backup").code == 0
+    assert not [p.name for p in left if p.exists()]
