@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import DiskFull, StorageRefused, is_disk_full
+from lvqi_desktop.errors import DatabaseRefused, DiskFull, StorageRefused, is_disk_full
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.storage import migrate
 from lvqi_desktop.storage.backups import create_backup
@@ -70,6 +70,10 @@ def open_database(data_dir: DataDir, program_version: str, *, detect: Detector |
     ensure_writable(data_dir.root)
     db = data_dir.database
     existed = db.exists() and db.stat().st_size > 0
+    if db.exists() and not existed and any(data_dir.backups.glob("lvqi-*.sqlite3*")):
+        raise DatabaseRefused(f"数据库文件“{db}”是空的（0 字节），而备份文件夹中有备份：数据丢失了，不是新装的程序。"
+                              "程序没有改动它。请从最新的备份恢复（图形界面启动时会提供；命令行：lvqi backups 查看，"
+                              "lvqi restore 文件名 --yes 恢复）。")
     revision = _inspect_existing(db, program_version) if existed else None
     head = migrate.head_revision()
     if revision != head:

@@ -89,3 +89,22 @@ def test_the_next_backup_sweeps_what_killed_backups_and_restores_left_behind(cou
         os.utime(path, (hours_ago, hours_ago))
     assert county_cli("backup").code == 0
     assert not [p.name for p in left if p.exists()]
+
+
+def test_a_backup_with_a_damaged_page_is_not_listed_as_usable(county_cli, tmp_path) -> None:
+    import gzip
+
+    from tests.storage.db_damage import corrupt_pages
+
+    assert county_cli("demo", "--enterprises", "300", "--seed", "7").code == 0
+    made = county_cli("backup", "--format", "json").json()
+    path = county_cli.root / "backups" / made["file"]
+    raw = tmp_path / "raw.sqlite3"
+    raw.write_bytes(gzip.decompress(path.read_bytes()))
+    corrupt_pages(raw, first=8, count=3)  # page 1 intact: the file opens, the counts may even read
+    stat = path.stat()
+    path.write_bytes(gzip.compress(raw.read_bytes()))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))
+    listed = county_cli("backups", "--format", "json").json()
+    [item] = [i for i in listed["items"] if i["file"] == made["file"]]
+    assert item["usable"] is False and "完整性检查未通过" in str(item)
