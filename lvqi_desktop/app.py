@@ -19,6 +19,7 @@ from lvqi_desktop.errors import DatabaseRefused, LvqiError
 from lvqi_desktop.logging_setup import setup_logging
 from lvqi_desktop.paths import DataDir, resolve_data_dir, resource
 from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.services.clock_check import ClockCheck
 from lvqi_desktop.services.db_health import HealthService
 from lvqi_desktop.services.startup import open_services, writer_lock
 from lvqi_desktop.ui import messages
@@ -162,6 +163,12 @@ def start_gui(data_dir: DataDir, unclean_exit: bool = False) -> tuple[MainWindow
         return None, 1
     if services is None:
         return None, 1
+    behind = ClockCheck(data_dir, services.db).behind()
+    if behind is not None and not messages.confirm(
+            None, f"{behind}\n\n仍要按现在的日期继续使用吗？选“否”将退出程序，校正时钟后再打开。", "电脑时钟不对",
+            default_yes=False):
+        services.db.dispose()
+        return None, 0
     if services.office_info() is None:
         dialog = SetupDialog(services)
         if dialog.exec() != QDialog.DialogCode.Accepted:

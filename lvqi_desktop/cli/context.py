@@ -9,6 +9,7 @@ from typing import Any
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.paths import DataDir, resolve_data_dir
 from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.services.clock_check import ClockCheck
 from lvqi_desktop.services.startup import open_services, writer_lock
 
 
@@ -35,6 +36,9 @@ class CliContext:
                                 "请用其中一个，或先在程序的“设置”页添加此操作员。")
             services.office.use_operator(self._operator or (office.default_preparer if office else "命令行"))
             self._services = services
+            behind = ClockCheck(self.data_dir, services.db).behind()
+            if behind is not None:
+                print(f"提示：{behind}", file=sys.stderr)
         return self._services
 
     def require_office(self, services: Services) -> None:

@@ -81,7 +81,8 @@ class HealthService:
 
     def full_check_due(self) -> bool:
         last = self._last_full_check()
-        return last is None or self._clock() - last >= FULL_CHECK_EVERY
+        age = None if last is None else self._clock() - last
+        return age is None or age >= FULL_CHECK_EVERY or age < timedelta(0)  # negative: the clock went back
 
     def _last_full_check(self) -> datetime | None:
         if self._db is None:
