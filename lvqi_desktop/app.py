@@ -15,10 +15,11 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from lvqi_desktop import APP_NAME
 from lvqi_desktop import smoke as smoke_test
-from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.errors import DatabaseRefused, LvqiError
 from lvqi_desktop.logging_setup import setup_logging
 from lvqi_desktop.paths import DataDir, resolve_data_dir, resource
 from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.services.clock_check import ClockCheck
 from lvqi_desktop.services.db_health import HealthService
 from lvqi_desktop.services.startup import open_services, writer_lock
 from lvqi_desktop.ui import messages
@@ -144,6 +145,17 @@ def make_main_window(services: Services) -> MainWindow:
     return window
 
 
+def open_or_recover(data_dir: DataDir) -> Services | None:
+    """The services on the database; one found damaged after a normal exit gets the same offer of the newest
+    good backup as after a crash (None: the user declined, or there was none)."""
+    try:
+        return open_services(data_dir)
+    except DatabaseRefused:
+        if not check_before_opening(data_dir, True):
+            return None
+        return open_services(data_dir)
+
+
 def start_gui(data_dir: DataDir, unclean_exit: bool = False) -> tuple[MainWindow | None, int]:
     """Open everything and show the main window; returns (window, exit code if it must stop).
 
@@ -152,10 +164,18 @@ def start_gui(data_dir: DataDir, unclean_exit: bool = False) -> tuple[MainWindow
     if not check_before_opening(data_dir, unclean_exit):
         return None, 1
     try:
-        services = open_services(data_dir)
+        services = open_or_recover(data_dir)
     except LvqiError as exc:
         messages.show_error(None, exc, "无法打开数据库")
         return None, 1
+    if services is None:
+        return None, 1
+    behind = ClockCheck(data_dir, services.db).behind()
+    if behind is not None and not messages.confirm(
+            None, f"{behind}\n\n仍要按现在的日期继续使用吗？选“否”将退出程序，校正时钟后再打开。", "电脑时钟不对",
+            default_yes=False):
+        services.db.dispose()
+        return None, 0
     if services.office_info() is None:
         dialog = SetupDialog(services)
         if dialog.exec() != QDialog.DialogCode.Accepted:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import errno
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+
+LOW_SPACE = 32 << 20  # below this much free space, a failing SQLite read or write is put down to a full disk
 
 
 class LvqiError(Exception):
@@ -39,6 +44,52 @@ class DatabaseBusy(LvqiError):
 
 class ExportError(LvqiError):
     """A file could not be written."""
+
+
+class DiskFull(LvqiError):
+    """The disk is full: the work was not done, nothing was written, the database is intact."""
+
+    @classmethod
+    def at(cls, folder: Path, database: Path | None = None) -> DiskFull:
+        """The message for `folder`'s disk: how much is free and how much to free (room for the database to
+        grow and for one backup of it)."""
+        free = free_bytes(folder)
+        size = database.stat().st_size if database is not None and database.exists() else 0
+        wanted = max(200 << 20, 2 * size + (100 << 20))
+        left = f"只剩 {_mb(free)} 可用" if free is not None else "已没有可用空间"
+        return cls(f"磁盘已满：“{folder}”所在的磁盘{left}，操作没有完成，也没有写入任何数据（数据库没有损坏）。"
+                   f"请腾出至少 {_mb(wanted - (free or 0))} 空间（清空回收站，删除或移走不用的大文件）后再试。")
+
+
+def _mb(count: int) -> str:
+    return f"{max(count, 0) / 2**20:,.0f} MB" if count >= 10 << 20 else f"{max(count, 0) / 2**20:.1f} MB"
+
+
+def free_bytes(folder: Path) -> int | None:
+    """Free space on `folder`'s disk (its nearest existing parent), or None if it cannot be told."""
+    for place in (folder, *folder.parents):
+        try:
+            return shutil.disk_usage(place).free
+        except OSError:
+            continue
+    return None
+
+
+def is_disk_full(exc: BaseException | None, folder: Path | None = None) -> bool:
+    """Whether an error, or one it came from, is a full disk: ENOSPC, SQLite's SQLITE_FULL, or (with
+    `folder`) any SQLite/OS error while that folder's disk has almost no space left."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            return True
+        if getattr(exc, "sqlite_errorcode", None) == 13 or "database or disk is full" in str(exc):  # SQLITE_FULL
+            return True
+        exc = getattr(exc, "orig", None) or exc.__cause__ or exc.__context__
+    if folder is None:
+        return False
+    free = free_bytes(folder)
+    return free is not None and free < LOW_SPACE
 
 
 @dataclass(frozen=True)

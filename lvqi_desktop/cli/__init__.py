@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
+import traceback
 
 from lvqi_desktop import __version__
 from lvqi_desktop.cli import commands
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.errors import DiskFull, LvqiError, is_disk_full
+from lvqi_desktop.logging_setup import setup_logging
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,8 +30,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; exit 0 done, 1 refused (Chinese message on stderr), 2 usage error, 130 Ctrl-C."""
+    argv = sys.argv[1:] if argv is None else argv
+    unreadable = next((i for i, arg in enumerate(argv, start=1) if _undecodable(arg)), None)
+    if unreadable is not None:
+        print(f"错误：第{unreadable}个命令行参数含有无法识别的字节：终端不是 UTF-8 编码（例如 GBK）。请在 UTF-8 终端中运行"
+              "（Windows 命令提示符可先执行 chcp 65001），或把中文内容写进 Excel 表后用 import-xlsx 导入。", file=sys.stderr)
+        return 2
     parser = build_parser()
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)  # usage errors exit 2
+    args = parser.parse_args(argv)  # usage errors exit 2
     ctx = CliContext(args.data_dir, args.acting_operator)
     try:
         return int(args.handler(ctx, args) or 0)
@@ -43,8 +52,34 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except OSError as exc:
         where = f"“{exc.filename}”" if exc.filename else ""
+        if is_disk_full(exc):
+            print(f"错误：{DiskFull.at(ctx.data_dir.root)}", file=sys.stderr)
+            return 1
         print(f"错误：无法读写文件{where}（{exc.strerror or exc}）。请检查数据文件夹是否存在且可写，"
               "或用 --data-dir 指定其他文件夹。", file=sys.stderr)
         return 1
+    except Exception as exc:  # noqa: BLE001 - the last resort: a Chinese message, the details only in the log
+        return _unexpected(ctx, exc)
     finally:
         ctx.close()
+
+
+def _undecodable(arg: str) -> bool:
+    """Bytes the terminal's encoding could not turn into text arrive as lone surrogates (surrogateescape)."""
+    return any("\ud800" <= ch <= "\udfff" for ch in arg)
+
+
+def _unexpected(ctx: CliContext, exc: Exception) -> int:
+    """An error nobody foresaw: logged with its traceback (SQL parameters hidden, so no row data), never shown."""
+    if is_disk_full(exc, ctx.data_dir.root):
+        print(f"错误：{DiskFull.at(ctx.data_dir.root, ctx.data_dir.database)}", file=sys.stderr)
+        return 1
+    where = "（无法写入日志）"
+    try:
+        where = f"“{setup_logging(ctx.data_dir.logs)}”"
+        logging.getLogger("lvqi_desktop.cli").error("unexpected error\n%s", "".join(traceback.format_exception(exc)))
+    except OSError:
+        pass
+    print(f"错误：程序内部出错（{type(exc).__name__}），操作没有完成，没有写入任何数据。详细信息已记入日志{where}，"
+          "请把该日志文件发给技术支持人员。", file=sys.stderr)
+    return 1

@@ -9,6 +9,7 @@ from typing import Any
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.paths import DataDir, resolve_data_dir
 from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.services.clock_check import ClockCheck
 from lvqi_desktop.services.startup import open_services, writer_lock
 
 
@@ -26,9 +27,18 @@ class CliContext:
             lock.acquire_or_refuse()
             self._lock = lock
         if self._services is None:
-            self._services = open_services(self.data_dir)
-            office = self._services.office_info()
-            self._services.office.use_operator(self._operator or (office.default_preparer if office else "命令行"))
+            services = open_services(self.data_dir)
+            office = services.office_info()
+            if write and self._operator and office is not None and self._operator not in services.office.operators():
+                known = "、".join(services.office.operators()) or "（无）"
+                services.db.dispose()
+                raise LvqiError(f"操作员“{self._operator}”没有登记，不能以此身份写入。已登记的操作员：{known}。"
+                                "请用其中一个，或先在程序的“设置”页添加此操作员。")
+            services.office.use_operator(self._operator or (office.default_preparer if office else "命令行"))
+            self._services = services
+            behind = ClockCheck(self.data_dir, services.db).behind()
+            if behind is not None:
+                print(f"提示：{behind}", file=sys.stderr)
         return self._services
 
     def require_office(self, services: Services) -> None:

@@ -10,8 +10,6 @@ from lvqi_desktop import clock
 from lvqi_desktop.cli.context import CliContext
 from lvqi_desktop.cli.output import coded, print_table
 from lvqi_desktop.models import codes
-from lvqi_desktop.services.activity_demo import generate_activity
-from lvqi_desktop.services.pool_demo import generate_pools
 from lvqi_desktop.services.demo_bases import generate_bases
 from lvqi_desktop.services.demo_cultivation import generate_cultivation
 from lvqi_desktop.services.demo_monitoring import generate_monitoring
@@ -59,17 +57,12 @@ def run_demo(ctx: CliContext, args: argparse.Namespace) -> int:
     services = ctx.services(write=True)
     ctx.require_office(services)
     started = time.monotonic()
-    result = services.demo.generate(args.enterprises, args.seed, TerminalProgress())
-    activity = cultivation = None
-    pool_records = made_bases = reports = 0
-    if args.activity:
+    result = services.demo.generate(args.enterprises, args.seed, TerminalProgress(), activity=args.activity)
+    activity = result.activity  # with the register, in one transaction: a kill leaves neither
+    cultivation = None
+    pool_records, made_bases, reports = result.pool_records, 0, 0
+    if args.activity:  # then what the services make record by record, each its own transaction
         n = args.enterprises
-        activity = generate_activity(services.db, services.office_code, helpers=max(5, n // 160),
-                                     assignments=max(5, n // 13), visits=max(10, n * 12 // 13),
-                                     demands=max(5, n * 4 // 13), seed=result.seed)
-        pool_records = generate_pools(services.db, {"srdi": max(3, n // 13), "scale_up": max(3, n // 40),
-                                                    "share_reform": max(2, n // 200),
-                                                    "listing_reserve": max(2, n // 300)}, seed=result.seed)
         cultivation = generate_cultivation(services.cultivation, services.enterprises.matching_ids(EnterpriseFilter()),
                                            services.office_county(), clock.today(), result.seed)
         county = services.office_county()

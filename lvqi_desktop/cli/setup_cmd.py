@@ -13,6 +13,7 @@ from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.integrity import IntegrityReport
 from lvqi_desktop.services.keys import key_service
 from lvqi_desktop.services.office import default_office_name
+from lvqi_desktop.services.text_repair import TextRepairService
 
 DEFAULT_PREPARER = "管理员"
 
@@ -30,6 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     check = sub.add_parser("check", help="检查数据库是否完好（完整性、外键、结构版本、本单位设置）",
                            description="检查数据库；发现问题时退出码为 1，并在标准错误输出说明。")
+    check.add_argument("--repair", action="store_true",
+                       help="去除旧记录文字中看不见的字符（控制符、零宽字符、文字方向符），一次写入")
     check.add_argument("--format", choices=("table", "json"), default="table", help="输出格式")
     check.set_defaults(handler=run_check)
 
@@ -86,8 +89,17 @@ def _report_json(report: IntegrityReport, ctx: CliContext, counties: dict[str, s
 
 
 def run_check(ctx: CliContext, args: argparse.Namespace) -> int:
-    services = ctx.services(write=False)
+    services = ctx.services(write=args.repair)
     report = services.integrity.check()
+    texts = TextRepairService(services.db)
+    dirty = texts.repair() if args.repair and report.ok else texts.find()
+    if args.repair and report.ok:
+        print(f"已去除 {sum(d.count for d in dirty)} 个看不见的字符（{len(dirty)} 处文字）。", file=sys.stderr)
+        dirty = []
+    elif dirty:
+        shown = "；".join(f"{d.table} 第{d.row_id}条 {d.field}：“{d.cleaned[:20]}”" for d in dirty[:5])
+        report.problems.append(f"有 {len(dirty)} 处文字含看不见的字符（{shown}{'等' if len(dirty) > 5 else ''}）。"
+                               "运行 lvqi check --repair 可一次去除")
     if args.format == "json":
         counties = {c.code: c.label for c in services.reference.counties()}
         ctx.print_json(_report_json(report, ctx, counties))

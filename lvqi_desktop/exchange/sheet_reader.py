@@ -12,13 +12,22 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.exchange.sheet_extent import (  # column_letter: also for column_mapping
+    MAX_FILE_BYTES,
+    Cropped,
+    TooLarge,
+    column_letter,
+    crop,
+    sheet_members,
+)
 
 if TYPE_CHECKING:  # python-calamine itself is imported on first use (it is not needed to start the program)
     from python_calamine import CalamineSheet, CalamineWorkbook
@@ -26,7 +35,6 @@ if TYPE_CHECKING:  # python-calamine itself is imported on first use (it is not 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
 _FORMULA_MARK = b"f>"  # in every <f>…</f> (also </x:f>); a rare false alarm only costs the closer look
 _NO_CACHED_VALUE = etree.XPath("x:c[x:f and not(x:is) and not(string(x:v))]",
@@ -55,15 +63,7 @@ class Sheet:
 class Workbook:
     path: Path
     sheets: list[Sheet]
-
-
-def column_letter(col: int) -> str:
-    """1 → A, 27 → AA."""
-    out = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out
+    notes: list[str] = field(default_factory=list)  # what was left out while reading (stray far cells)
 
 
 def cell_name(row: int, col: int) -> str:
@@ -134,25 +134,12 @@ def _formula_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
     out: dict[str, dict[tuple[int, int], str]] = {}
     try:
         with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-            if "xl/workbook.xml" not in names:
-                return out
-            wb = etree.fromstring(zf.read("xl/workbook.xml"))
-            rels = etree.fromstring(zf.read("xl/_rels/workbook.xml.rels")) if "xl/_rels/workbook.xml.rels" in names \
-                else None
-            targets = {r.get("Id"): r.get("Target") for r in rels} if rels is not None else {}
-            for sheet in wb.iter(f"{_NS}sheet"):
-                target = targets.get(sheet.get(f"{_REL_NS}id"), "")
-                if not target:
-                    continue
-                member = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-                if member not in names:
-                    continue
+            for name, member in sheet_members(zf):
                 if not _has_formula(zf, member):
                     continue
                 missing = _missing_values(zf, member)
                 if missing:
-                    out[sheet.get("name", "")] = missing
+                    out[name] = missing
     except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, OSError):
         return out
     return out
@@ -230,8 +217,6 @@ def _open_book(path: Path, kind: str) -> CalamineWorkbook:
 
 def read_workbook(path: str | Path) -> Workbook:
     """Every sheet's values; raises SheetRefused for files that are not readable spreadsheets."""
-    import python_calamine as calamine
-
     path = Path(path)
     kind = _sniff(path)
     if kind == "zip":
@@ -243,7 +228,35 @@ def read_workbook(path: str | Path) -> Workbook:
                                ) from exc
         if "xl/workbook.xml" not in listed:
             raise SheetRefused(f"文件“{path.name}”不是Excel表格（可能是Word文档或其他压缩文件）。请选择 .xlsx 或 .xls 文件。")
-    book = _open_book(path, kind)
+    cropped = _bounded(path, kind)
+    try:
+        return _read_sheets(path, kind, cropped)
+    finally:
+        cropped.discard()
+
+
+def _bounded(path: Path, kind: str) -> Cropped:
+    """The file calamine may read without running out of memory (see sheet_extent), or SheetRefused."""
+    try:
+        if kind != "zip":
+            if path.stat().st_size > MAX_FILE_BYTES:
+                raise TooLarge(f"文件超过{MAX_FILE_BYTES >> 20} MB，请拆成几个文件后再导入")
+            return Cropped(path)
+        with zipfile.ZipFile(path) as zf:
+            return crop(path, zf)
+    except TooLarge as exc:
+        raise SheetRefused(f"文件“{path.name}”无法导入：{exc}。") from exc
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, etree.XMLSyntaxError, KeyError, EOFError, ValueError,
+            zlib.error) as exc:
+        raise SheetRefused(_damaged_message(path, exc)) from exc
+    except OSError as exc:
+        raise SheetRefused(f"无法读取文件“{path.name}”（{exc.strerror or exc}）。如果它正在Excel中打开，请先关闭。") from exc
+
+
+def _read_sheets(path: Path, kind: str, cropped: Cropped) -> Workbook:
+    import python_calamine as calamine
+
+    book = _open_book(cropped.path, kind) if cropped.path == path else _open_book_copy(path, cropped.path)
     formulas = _formula_cells(path) if kind == "zip" else {}
     sheets: list[Sheet] = []
     try:
@@ -261,4 +274,14 @@ def read_workbook(path: str | Path) -> Workbook:
         book.close()
     if not any(s.rows for s in sheets):
         raise SheetRefused(f"文件“{path.name}”中没有任何数据（所有工作表都是空的）。")
-    return Workbook(path, sheets)
+    return Workbook(path, sheets, cropped.notes)
+
+
+def _open_book_copy(path: Path, copy: Path) -> CalamineWorkbook:
+    """calamine's workbook on the cropped copy of `path` (errors name the user's file)."""
+    import python_calamine as calamine
+
+    try:
+        return calamine.CalamineWorkbook.from_path(str(copy))
+    except Exception as exc:  # noqa: BLE001 - calamine raises several unrelated types for bad files
+        raise SheetRefused(_damaged_message(path, exc)) from exc

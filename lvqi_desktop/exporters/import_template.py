@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from lvqi_desktop.exporters.cell_text import cell_text
 from lvqi_desktop.exporters.table_xlsx import TEXT_FORMAT, _save_atomically, write_table_xlsx
 from lvqi_desktop.models.import_kinds import ImportKind
 from lvqi_desktop.progress import NO_PROGRESS, Progress
@@ -33,6 +34,7 @@ _TYPE_WORDS = {"text": "文本", "id": "文本（代码）", "money": "数字，
 
 
 def _text(cell: Any, value: str) -> None:
+    value = cell_text(value)
     cell.value = value
     cell.data_type = "s"  # never a formula
     if value.startswith(("=", "+", "-", "@")):

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from lvqi_desktop.exporters.cell_text import cell_text
 from lvqi_desktop.exporters.return_model import (
     DATA,
     SEAL_LABEL,
@@ -97,7 +98,7 @@ def _spread(widths: Sequence[float], parts: int) -> list[tuple[int, int]]:
 
 def _text(ws: Worksheet, value: str, font: Font = _BODY, align: Alignment = _TEXT, border: Border | None = None,
           fill: PatternFill | None = None, as_text: bool = False) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
+    cell = WriteOnlyCell(ws, value=cell_text(value))
     cell.data_type = "s"  # never a formula, whatever the text starts with (set after the value)
     cell.quotePrefix = True  # Excel and WPS keep it text when the user edits the cell
     cell.font, cell.alignment = font, align
@@ -153,7 +154,7 @@ class _Cells:
             shape = "blank"
         elif isinstance(value, str) or isinstance(value, bool) or column.as_text or column.kind == "text":
             shape = "text"
-            value = ("是" if value else "否") if isinstance(value, bool) else str(value)
+            value = ("是" if value else "否") if isinstance(value, bool) else cell_text(str(value))
         else:
             shape = "datetime" if isinstance(value, datetime) else ("integer" if isinstance(value, int) else "number")
             value = float(value) if isinstance(value, Decimal) else value
@@ -359,7 +360,7 @@ def _foot(ws: Worksheet, document: ReturnDocument, width_count: int, first_row: 
 
 
 def _sheet_title(title: str, taken: set[str]) -> str:
-    base = "".join("_" if ch in "[]:*?/\\" else ch for ch in title).strip("'")[:31] or "报表"
+    base = "".join("_" if ch in "[]:*?/\\" else ch for ch in cell_text(title)).strip("'")[:31] or "报表"
     name, n = base, 2
     while name in taken:
         suffix = f"({n})"

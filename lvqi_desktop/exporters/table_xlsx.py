@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lvqi_desktop.errors import ExportError
+from lvqi_desktop.exporters.cell_text import cell_text
 from lvqi_desktop.progress import NO_PROGRESS, Progress
 
 INT_FORMAT = "#,##0"
@@ -65,6 +66,7 @@ def _set_up_sheet(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence
 
 
 def _text_cell(ws: Worksheet, text: str, as_text_column: bool) -> WriteOnlyCell:
+    text = cell_text(text)
     cell = WriteOnlyCell(ws, value=text)
     cell.data_type = "s"  # never a formula, whatever the text starts with (set after the value)
     if as_text_column:
@@ -154,7 +156,7 @@ def _discard(ws: Worksheet) -> None:
 
 
 def _sheet_title(title: str) -> str:
-    cleaned = "".join("_" if ch in '[]:*?/\\' else ch for ch in title).strip("'") or "Sheet1"
+    cleaned = "".join("_" if ch in '[]:*?/\\' else ch for ch in cell_text(title)).strip("'") or "Sheet1"
     return cleaned[:31]
 
 

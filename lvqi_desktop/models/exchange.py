@@ -12,6 +12,8 @@ from lvqi_desktop.models.locking import Span, period_code_span
 
 SENT_WRITING = "writing"  # sequence number reserved, file not yet verified
 SENT_DONE = "sent"
+SENT_FAILED = "failed"  # writing or verifying the file failed (or was cancelled); the number stays used
+SENT_LABELS = {SENT_WRITING: "未完成（生成被中断），未报送", SENT_FAILED: "生成失败，未报送", SENT_DONE: "未收到"}
 RECEIVED_CURRENT = "current"
 RECEIVED_SUPERSEDED = "superseded"
 DECISION_ACCEPTED = "accepted"

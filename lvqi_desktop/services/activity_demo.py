@@ -14,7 +14,7 @@ from lvqi_desktop.models.demands import DEMAND_CATEGORIES, DEMAND_SOURCES, VISIT
 from lvqi_desktop.models.visits import DEFAULT_CAMPAIGNS, VISIT_CHANNELS
 from lvqi_desktop.storage import activity_bulk, bulk_insert
 from lvqi_desktop.storage.repositories.enterprises import EnterpriseFilter
-from lvqi_desktop.storage.unit_of_work import Database
+from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 
 _SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
 _GIVEN = "建国志强海军立新红梅文华晓东俊杰丽娟永刚振华国庆桂英秀兰明亮春生玉兰建华德胜"
@@ -150,6 +150,13 @@ def _visit_raising(m: Maker, demand: dict[str, object]) -> tuple[dict[str, objec
     return v, m.row("visit_participant", visit_id=v["id"], helper_id=demand["helper_id"])
 
 
+def scaled_to(enterprises: int) -> dict[str, int]:
+    """How much activity `demo --activity` adds for a register of this many enterprises."""
+    n = enterprises
+    return {"helpers": max(5, n // 160), "assignments": max(5, n // 13), "visits": max(10, n * 12 // 13),
+            "demands": max(5, n * 4 // 13)}
+
+
 def generate_activity(db: Database, office_code: Callable[[], str | None], *, helpers: int = 400,
                       assignments: int = 5000, visits: int = 60000, demands: int = 20000, seed: int = 1,
                       today: date | None = None) -> ActivityCounts:
@@ -161,35 +168,43 @@ def generate_activity(db: Database, office_code: Callable[[], str | None], *, he
     if not office:
         raise LvqiError("本机尚未设置所属单位，不能生成演示数据")
     with db.unit_of_work() as uow:
-        enterprise_ids = uow.enterprises.matching_ids(EnterpriseFilter())
-        if not enterprise_ids:
-            raise LvqiError("企业库为空，请先生成或登记企业")
-        m = Maker(random.Random(seed), today or clock.today(), activity_bulk.next_ids(uow.session))
-        helper_rows = _helpers(m, helpers)
-        helper_ids = [int(h["id"]) for h in helper_rows]  # type: ignore[call-overload]
-        assignment_rows = _assignments(m, assignments, helper_ids, enterprise_ids)
-        seqs = activity_bulk.last_seqs(uow.session, office)
-        demand_rows, event_rows, visit_rows, participant_rows = [], [], [], []
-        for _ in range(demands):
-            a = m.rng.choice(assignment_rows)
-            row, events = _demand(m, office, seqs, int(a["enterprise_id"]), int(a["helper_id"]))  # type: ignore[call-overload]
-            if row["source"] in VISIT_SOURCES:  # raised at a visit: the visit is recorded and the demand linked to it
-                visit, participant = _visit_raising(m, row)
-                visit_rows.append(visit)
-                participant_rows.append(participant)
-            demand_rows.append(row)
-            event_rows += events
-        more, their_helpers = _visits(m, max(0, visits - len(visit_rows)), assignment_rows, helper_ids, enterprise_ids)
-        visit_rows += more  # `visits` in all, those that raised a demand included
-        participant_rows += their_helpers
-        for table, rows in (("helper", helper_rows), ("helper_assignment", assignment_rows), ("visit", visit_rows),
-                            ("visit_participant", participant_rows), ("demand", demand_rows),
-                            ("demand_event", event_rows)):
-            activity_bulk.insert_rows(uow.session, table, rows)
-        counts = ActivityCounts(len(helper_rows), len(assignment_rows), len(visit_rows), len(demand_rows),
-                                len(event_rows))
-        bulk_insert.record_batch(uow.session, f"生成演示包联、走访与诉求（随机种子 {seed}）", "demand",
-                                 {"helpers": counts.helpers, "assignments": counts.assignments,
-                                  "visits": counts.visits, "demands": counts.demands})
+        counts = add_activity(uow, office, helpers=helpers, assignments=assignments, visits=visits, demands=demands,
+                              seed=seed, today=today or clock.today())
         uow.commit()
         return counts
+
+
+def add_activity(uow: UnitOfWork, office: str, *, helpers: int, assignments: int, visits: int, demands: int,
+                 seed: int, today: date) -> ActivityCounts:
+    """The rows of `generate_activity` inside the caller's transaction (which commits them, or not)."""
+    enterprise_ids = uow.enterprises.matching_ids(EnterpriseFilter())
+    if not enterprise_ids:
+        raise LvqiError("企业库为空，请先生成或登记企业")
+    m = Maker(random.Random(seed), today, activity_bulk.next_ids(uow.session))
+    helper_rows = _helpers(m, helpers)
+    helper_ids = [int(h["id"]) for h in helper_rows]  # type: ignore[call-overload]
+    assignment_rows = _assignments(m, assignments, helper_ids, enterprise_ids)
+    seqs = activity_bulk.last_seqs(uow.session, office)
+    demand_rows, event_rows, visit_rows, participant_rows = [], [], [], []
+    for _ in range(demands):
+        a = m.rng.choice(assignment_rows)
+        row, events = _demand(m, office, seqs, int(a["enterprise_id"]), int(a["helper_id"]))  # type: ignore[call-overload]
+        if row["source"] in VISIT_SOURCES:  # raised at a visit: the visit is recorded and the demand linked to it
+            visit, participant = _visit_raising(m, row)
+            visit_rows.append(visit)
+            participant_rows.append(participant)
+        demand_rows.append(row)
+        event_rows += events
+    more, their_helpers = _visits(m, max(0, visits - len(visit_rows)), assignment_rows, helper_ids, enterprise_ids)
+    visit_rows += more  # `visits` in all, those that raised a demand included
+    participant_rows += their_helpers
+    for table, rows in (("helper", helper_rows), ("helper_assignment", assignment_rows), ("visit", visit_rows),
+                        ("visit_participant", participant_rows), ("demand", demand_rows),
+                        ("demand_event", event_rows)):
+        activity_bulk.insert_rows(uow.session, table, rows)
+    counts = ActivityCounts(len(helper_rows), len(assignment_rows), len(visit_rows), len(demand_rows),
+                            len(event_rows))
+    bulk_insert.record_batch(uow.session, f"生成演示包联、走访与诉求（随机种子 {seed}）", "demand",
+                             {"helpers": counts.helpers, "assignments": counts.assignments,
+                              "visits": counts.visits, "demands": counts.demands})
+    return counts

@@ -113,7 +113,8 @@ class BackupService:
             raise NotFound("还没有数据库，无需备份。")
         now = self._clock()
         folder = self._data_dir.backups
-        backups.remove_stale_parts(folder, now)
+        for leftovers in (folder, self._data_dir.root):  # of killed backups, and of killed or refused restores
+            backups.remove_stale_parts(leftovers, now)
         seen: list[backup_catalog.BackupDetails] = []
         started = time.perf_counter()
         made = backups.create_backup(
@@ -130,9 +131,10 @@ class BackupService:
         return BackupMade(made.path, now, reason, made.size, seconds, pruned)
 
     def backup_if_due(self, progress: Progress = NO_PROGRESS) -> BackupMade | None:
-        """The start-up backup: only when the newest backup is older than a day (or there is none)."""
+        """The start-up backup: only when the newest backup is older than a day (or there is none, or it is
+        dated after now: the clock went back, and backups must not stop)."""
         age = self.last_backup_age()
-        if age is not None and age < STARTUP_BACKUP_AFTER:
+        if age is not None and timedelta(0) <= age < STARTUP_BACKUP_AFTER:
             return None
         if not self._data_dir.database.exists():
             return None

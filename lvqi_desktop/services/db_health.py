@@ -64,8 +64,16 @@ class HealthService:
     def end_session_clean(self) -> None:
         SessionMarker(self._data_dir).end_clean()
 
+    def emptied(self) -> bool:
+        """The database file is there but empty (0 bytes) while backups exist: lost, not new."""
+        db = self._data_dir.database
+        return db.exists() and db.stat().st_size == 0 and any(self._data_dir.backups.glob("lvqi-*.sqlite3*"))
+
     def check_at_start(self, unclean_exit: bool, progress: Progress = NO_PROGRESS) -> HealthReport:
-        """quick_check only after an unclean exit (a normal start costs nothing)."""
+        """quick_check only after an unclean exit (a normal start costs nothing); an emptied database always
+        counts as damaged (never silently started afresh)."""
+        if self.emptied():
+            return self._failed("数据库文件是空的（0 字节），而备份文件夹中有备份：数据不是新的，而是丢失了", QUICK, progress)
         if not unclean_exit or not self._data_dir.database.exists():
             return HealthReport(True, "none")
         finding = run_check(self._data_dir.database, QUICK, progress)
@@ -73,7 +81,8 @@ class HealthService:
 
     def full_check_due(self) -> bool:
         last = self._last_full_check()
-        return last is None or self._clock() - last >= FULL_CHECK_EVERY
+        age = None if last is None else self._clock() - last
+        return age is None or age >= FULL_CHECK_EVERY or age < timedelta(0)  # negative: the clock went back
 
     def _last_full_check(self) -> datetime | None:
         if self._db is None:

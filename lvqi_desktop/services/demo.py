@@ -11,10 +11,12 @@ from datetime import date
 from lvqi_desktop import clock
 from lvqi_desktop.errors import Issue, LvqiError, ValidationFailed
 from lvqi_desktop.progress import NO_PROGRESS, Progress
+from lvqi_desktop.services.activity_demo import ActivityCounts, add_activity, scaled_to
 from lvqi_desktop.services.demo_catalogue import COUNTY_WEIGHTS
 from lvqi_desktop.services.demo_rows import RowMaker, Weighted, county_plan
 from lvqi_desktop.services.enterprise_derived import size_bounds
 from lvqi_desktop.services.office import OfficeInfo
+from lvqi_desktop.services.pool_demo import add_pools, pools_scaled_to
 from lvqi_desktop.storage import bulk_insert
 from lvqi_desktop.storage.unit_of_work import Database
 
@@ -32,6 +34,8 @@ class DemoResult:
     by_county: dict[str, int]
     by_size_class: dict[str, int]
     above_scale: int
+    activity: ActivityCounts | None = None
+    pool_records: int = 0
 
 
 class DemoService:
@@ -41,8 +45,10 @@ class DemoService:
         self._office_info = office_info
         self._today = today
 
-    def generate(self, count: int, seed: int | None = None, progress: Progress = NO_PROGRESS) -> DemoResult:
-        """Add `count` synthetic enterprises with up to three years of figures; all or nothing."""
+    def generate(self, count: int, seed: int | None = None, progress: Progress = NO_PROGRESS, *,
+                 activity: bool = False) -> DemoResult:
+        """Add `count` synthetic enterprises with up to three years of figures (and with `activity` helpers,
+        assignments, visits, demands and pool records with dated timelines over them); all or nothing, in one transaction."""
         if not 1 <= count <= MAX_ENTERPRISES:
             raise ValidationFailed([Issue("enterprises", f"演示企业数量应在 1 到 {MAX_ENTERPRISES} 之间，"
                                                          f"现在是 {count}")])
@@ -84,7 +90,13 @@ class DemoService:
             progress.raise_if_cancelled()
             bulk_insert.record_batch(uow.session, f"生成演示数据：{done} 家企业（随机种子 {seed}）", "enterprise",
                                      {"enterprises": done, "enterprise_years": years_total, "seed": seed})
+            added, pool_records = None, 0
+            if activity:
+                progress.update(count, count, "正在生成包联、走访、诉求与培育库记录……")
+                added = add_activity(uow, office.office_code, **scaled_to(count), seed=seed, today=self._today())
+                pool_records = add_pools(uow, pools_scaled_to(count), seed=seed, today=self._today())
+            progress.raise_if_cancelled()
             progress.update(count, count, "正在提交……")
             uow.commit()
         return DemoResult(done, years_total, seed, dict(sorted(by_county.items())), dict(sorted(by_size.items())),
-                          above)
+                          above, added, pool_records)

@@ -19,7 +19,7 @@ from pathlib import Path
 from lvqi_desktop import __version__, clock
 from lvqi_desktop.errors import ExportError, LvqiError
 from lvqi_desktop.exchange.format import MAX_PREVIOUS, Manifest, PackageError
-from lvqi_desktop.exchange.keys import fingerprint_digits
+from lvqi_desktop.exchange.keys import KeyPair, PublicKey, fingerprint_digits
 from lvqi_desktop.exchange.reader import Package, read_package
 from lvqi_desktop.exchange.receipt import Receipt, read_receipt, write_receipt
 from lvqi_desktop.exchange.sealing import unseal
@@ -30,6 +30,7 @@ from lvqi_desktop.models.exchange import (
     DECISION_REJECTED,
     RECEIVED_CURRENT,
     SENT_DONE,
+    SENT_FAILED,
     SENT_WRITING,
     PackageReceived,
     PackageSent,
@@ -128,6 +129,22 @@ class ExchangeService:
             uow.session.add(PackageSent(package_uuid=package_uuid, sequence=sequence, period=p.code,
                                         status=SENT_WRITING, created_at=now, preparer=preparer))
             uow.commit()
+        try:
+            return self._write_package(office, p, folder, preparer, package_uuid, sequence, now, progress,
+                                       with_returns, started, previous=previous, keys=(pair, city))
+        except BaseException:
+            with self._db.unit_of_work() as uow:  # never left as "writing" (shown as 未收到)
+                row = log.sent(uow.session, package_uuid)
+                if row is not None:
+                    row.status = SENT_FAILED
+                    uow.commit()
+            raise
+
+    def _write_package(self, office: OfficeInfo, p: Period, folder: Path, preparer: str, package_uuid: str,
+                       sequence: int, now: datetime, progress: Progress, with_returns: bool,
+                       started: float, *, previous: tuple[tuple[int, str], ...],
+                       keys: tuple[KeyPair, PublicKey]) -> ExportedPackage:
+        pair, city = keys  # signed by this office, sealed to the city
         progress.update(0, 100, "正在读取本机数据")
         with self._db.unit_of_work() as uow:
             tables = records.snapshot(uow.session, str(office.county_code))

@@ -18,7 +18,7 @@ from lvqi_desktop.storage import exchange_records as records
 from lvqi_desktop.validation.enterprise import EnterpriseDraft, check_year_figures, clean_enterprise
 from lvqi_desktop.validation.period import parse_period
 from lvqi_desktop.validation.record_shape import shape_problems
-from lvqi_desktop.validation.text import name_key
+from lvqi_desktop.validation.text import invisible_count, name_key, without_invisible
 
 MAX_LISTED = 20  # refusals listed one by one per package; the rest are counted
 _DRAFT_FIELDS = tuple(f.name for f in fields(EnterpriseDraft) if f.name not in ("years", "above_scale"))
@@ -207,6 +207,18 @@ class _Year:
     employees: int | None
 
 
+def _clean_texts(plan: CountyPlan) -> int:
+    """The one text rule (validation/text.py) on every record to be written; returns how many texts changed."""
+    changed = 0
+    for rows in (*plan.new.values(), *plan.changed.values()):
+        for record in rows:
+            for key, value in record.items():
+                if type(value) is str and not value.isprintable() and invisible_count(value):  # isprintable: fast
+                    record[key] = without_invisible(value)
+                    changed += 1
+    return changed
+
+
 def precheck(pkg: Package, index: CityIndex, today: date) -> CountyPlan:
     """What the manifest alone decides: whose package, already imported, older than the city's data."""
     m = pkg.manifest
@@ -264,6 +276,9 @@ def classify(pkg: Package, index: CityIndex, today: date,
     mine = index.origins(m.county_code)
     for table, rows in pkg.tables.items():
         _compare(plan, table, rows, pkg.uuids[table], pkg.line_hashes[table], mine)
+    cleaned = _clean_texts(plan)  # the one text rule first: what it removes is not a reason to refuse
+    if cleaned:
+        plan.warnings.append(f"报送包中有 {cleaned} 处文字含看不见的字符（控制符、零宽字符或文字方向符），导入时已去除")
     shapes = check_shapes(plan, today)
     if shapes:  # values of the wrong kind: nothing further is read from them
         _listed(plan, problems + shapes)

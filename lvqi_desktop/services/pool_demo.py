@@ -13,7 +13,7 @@ from lvqi_desktop.services.activity_demo import Maker
 from lvqi_desktop.storage import activity_bulk, bulk_insert
 from lvqi_desktop.storage.repositories.enterprises import EnterpriseFilter
 from lvqi_desktop.storage.repositories.pools import pools_of
-from lvqi_desktop.storage.unit_of_work import Database
+from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 
 RULES_2026 = date(2026, 4, 1)  # tier_rules_2026.json applies_from
 _REASONS = ("经营困难，企业申请退出", "不再符合入库条件", "企业迁出本县")
@@ -89,24 +89,37 @@ def _walk(m: Maker, pool: PoolDef, enterprise_id: int, months: dict[int, str]) -
     return rec
 
 
+def pools_scaled_to(enterprises: int) -> dict[str, int]:
+    """How many pool records `demo --activity` adds per pool for a register of this many enterprises."""
+    n = enterprises
+    return {"srdi": max(3, n // 13), "scale_up": max(3, n // 40), "share_reform": max(2, n // 200),
+            "listing_reserve": max(2, n // 300)}
+
+
 def generate_pools(db: Database, per_pool: dict[str, int], *, seed: int = 1, today: date | None = None) -> int:
     """Put `per_pool[pool]` random register enterprises into each pool, each with a dated timeline; one transaction.
     Returns how many records were made."""
     with db.unit_of_work() as uow:
-        enterprise_ids = uow.enterprises.matching_ids(EnterpriseFilter())
-        if not enterprise_ids:
-            raise LvqiError("企业库为空，请先生成或登记企业")
-        catalog = pools_of(uow).catalog()
-        m = Maker(random.Random(seed), today or clock.today(), activity_bulk.next_ids(uow.session))
-        records: list[_Record] = []
-        months: dict[int, str] = {}
-        for code, count in per_pool.items():
-            firms = m.rng.sample(enterprise_ids, min(count, len(enterprise_ids)))
-            records += [_walk(m, catalog.pools[code], eid, months) for eid in firms]
-        activity_bulk.insert_rows(uow.session, "cultivation_record", [r.row for r in records])
-        activity_bulk.insert_rows(uow.session, "cultivation_event", [e for r in records for e in r.events])
-        activity_bulk.mark_above_scale(uow.session, months)
-        bulk_insert.record_batch(uow.session, f"生成演示培育库记录（随机种子 {seed}）", "cultivation_record",
-                                 {"records": len(records)})
+        made = add_pools(uow, per_pool, seed=seed, today=today or clock.today())
         uow.commit()
-        return len(records)
+        return made
+
+
+def add_pools(uow: UnitOfWork, per_pool: dict[str, int], *, seed: int, today: date) -> int:
+    """The rows of `generate_pools` inside the caller's transaction (which commits them, or not)."""
+    enterprise_ids = uow.enterprises.matching_ids(EnterpriseFilter())
+    if not enterprise_ids:
+        raise LvqiError("企业库为空，请先生成或登记企业")
+    catalog = pools_of(uow).catalog()
+    m = Maker(random.Random(seed), today, activity_bulk.next_ids(uow.session))
+    records: list[_Record] = []
+    months: dict[int, str] = {}
+    for code, count in per_pool.items():
+        firms = m.rng.sample(enterprise_ids, min(count, len(enterprise_ids)))
+        records += [_walk(m, catalog.pools[code], eid, months) for eid in firms]
+    activity_bulk.insert_rows(uow.session, "cultivation_record", [r.row for r in records])
+    activity_bulk.insert_rows(uow.session, "cultivation_event", [e for r in records for e in r.events])
+    activity_bulk.mark_above_scale(uow.session, months)
+    bulk_insert.record_batch(uow.session, f"生成演示培育库记录（随机种子 {seed}）", "cultivation_record",
+                             {"records": len(records)})
+    return len(records)

@@ -190,6 +190,7 @@ class ImportService:
         if layout is None:
             raise SheetRefused(f"在“{Path(path).name}”的前30行中没有找到可识别的表头（如“统一社会信用代码”“企业名称”）。"
                                "请确认表头在前30行内，或下载导入模板按模板填写。")
+        layout.notes.extend(book.notes)  # stray far cells left out by the reader
         remembered = self.remembered_mapping(kind, layout.headers)
         if remembered is not None:
             layout = layout.with_mapping(remembered)

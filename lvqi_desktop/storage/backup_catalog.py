@@ -13,10 +13,10 @@ from lvqi_desktop.errors import DatabaseRefused
 from lvqi_desktop.progress import NO_PROGRESS, Progress
 from lvqi_desktop.storage.backup_names import BackupFile, list_backup_files
 from lvqi_desktop.storage.backup_reading import RecordCounts, read_counts, unpack
-from lvqi_desktop.storage.file_checks import read_facts
+from lvqi_desktop.storage.file_checks import QUICK, read_facts, run_check
 
 INDEX_NAME = ".index.json"
-_INDEX_VERSION = 1
+_INDEX_VERSION = 2  # 2: entries read before backups were quick-checked are read again
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,9 @@ def read_details(backup: BackupFile, work_dir: Path, progress: Progress = NO_PRO
     tmp = work_dir / f".lvqi-read-{os.getpid()}-{backup.path.name}.part"
     try:
         unpack(backup.path, tmp, progress)
+        finding = run_check(tmp, QUICK, progress, private=True)  # a damaged page is never listed as usable
+        if finding is not None:
+            return BackupDetails(backup, unreadable=f"完整性检查未通过（{finding[:120]}），不能用来恢复")
         return details_of_database(backup, tmp)
     except DatabaseRefused:
         return BackupDetails(backup, unreadable="不是吕企台账的备份文件")

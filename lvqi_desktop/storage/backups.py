@@ -257,12 +257,16 @@ def _export_target(destination: Path, now: datetime) -> Path:
     return unique_target(destination, now, "offsite")
 
 
+_PART_ENDINGS = (".part", ".part-journal", ".part-wal", ".part-shm")
+
+
 def remove_stale_parts(folder: Path, now: datetime, older_than_s: float = 3600) -> None:
-    """Delete temp files a killed backup or restore left behind (never one another process may be writing)."""
+    """Delete temp files a killed backup or restore left behind (never one another process may be writing),
+    with the -journal, -wal and -shm files SQLite made beside them."""
     if not folder.is_dir():
         return
     for entry in os.scandir(folder):
-        if entry.name.startswith(".lvqi-") and entry.name.endswith(".part"):
+        if entry.name.startswith(".lvqi-") and entry.name.endswith(_PART_ENDINGS):
             try:
                 if now.timestamp() - entry.stat().st_mtime > older_than_s:
                     os.unlink(entry.path)

@@ -25,7 +25,8 @@ def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
 
 
 def make_engine(db_path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{db_path}", connect_args={"check_same_thread": False})
+    # hide_parameters: an error's text (and so any log or traceback) never shows the row's names and phones
+    engine = create_engine(f"sqlite:///{db_path}", connect_args={"check_same_thread": False}, hide_parameters=True)
     event.listen(engine, "connect", _set_pragmas)
     return engine
 

@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from lvqi_desktop.errors import Cancelled, DatabaseRefused
+from lvqi_desktop.errors import Cancelled, DatabaseRefused, DiskFull, is_disk_full
 from lvqi_desktop.progress import NO_PROGRESS, Progress
 from lvqi_desktop.storage import migrate
 from lvqi_desktop.storage.database import looks_like_sqlite
@@ -124,10 +124,14 @@ def inspect_file(path: Path, program_version: str, texts: RefusalTexts, *, check
     try:
         facts = read_facts(path)
     except sqlite3.DatabaseError as exc:
+        if is_disk_full(exc, path.parent):  # SQLite cannot even make its -shm file: not a damaged database
+            raise DiskFull.at(path.parent, path) from exc
         raise DatabaseRefused(texts.damaged.format(path=shown, detail=exc)) from exc
     if check is not None:
         finding = run_check(path, check, progress, private=private)
         if finding is not None:
+            if is_disk_full(None, path.parent):
+                raise DiskFull.at(path.parent, path)
             raise DatabaseRefused(texts.damaged.format(path=shown, detail=_short(finding)))
     verdict = too_new(facts, program_version)
     if verdict == "program":

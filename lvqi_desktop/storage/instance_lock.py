@@ -23,8 +23,9 @@ class InstanceLock:
         self.path = path
         self._fh: IO[bytes] | None = None
 
-    def try_acquire(self) -> bool:
-        """Take the lock without waiting; False when another process holds it."""
+    def try_acquire(self, role: str = "gui") -> bool:
+        """Take the lock without waiting; False when another process holds it. The file says who holds it
+        ("<pid> gui" or "<pid> cli")."""
         if self._fh is not None:
             return True
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -40,15 +41,28 @@ class InstanceLock:
             return False
         fh.seek(0)
         fh.truncate()
-        fh.write(str(os.getpid()).encode())
+        fh.write(f"{os.getpid()} {role}".encode())
         fh.flush()
         self._fh = fh
         return True
 
-    def acquire_or_refuse(self, who: str = "图形界面程序") -> None:
-        if not self.try_acquire():
-            raise DatabaseBusy(f"{who}正在使用这个数据文件夹（{self.path.parent}）。"
+    def acquire_or_refuse(self) -> None:
+        """Take the lock for a command-line writer, or say who holds it: the program's window or another command."""
+        if not self.try_acquire("cli"):
+            if self._holder() == "cli":
+                raise DatabaseBusy(f"另一个命令行命令正在写入这个数据文件夹（{self.path.parent}）。"
+                                   "请等它完成后再运行本命令。")
+            raise DatabaseBusy(f"图形界面程序正在使用这个数据文件夹（{self.path.parent}）。"
                                "请先关闭吕企台账窗口，再用命令行写入数据。")
+
+    def _holder(self) -> str:
+        """The holder's role from the lock file (byte 0 is the one Windows locks, so it is skipped)."""
+        try:
+            with open(self.path, "rb") as fh:
+                fh.seek(1)
+                return fh.read(64).decode("ascii", "replace").rpartition(" ")[2]
+        except OSError:
+            return ""
 
     def release(self) -> None:
         if self._fh is None:

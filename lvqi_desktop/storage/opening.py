@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import StorageRefused
+from lvqi_desktop.errors import DatabaseRefused, DiskFull, StorageRefused, is_disk_full
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.storage import migrate
 from lvqi_desktop.storage.backups import create_backup
@@ -31,6 +31,8 @@ def ensure_writable(folder: Path) -> None:
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-test-", delete=True):
             pass
     except OSError as exc:
+        if is_disk_full(exc):
+            raise DiskFull.at(folder) from exc
         raise StorageRefused(
             f"数据文件夹“{folder}”无法写入（{exc.strerror or exc}）。"
             "请换一个有写入权限的本地文件夹（用 --data-dir 指定），或请管理员开放权限。") from exc
@@ -79,6 +81,10 @@ def open_database(data_dir: DataDir, program_version: str, *, detect: Detector |
     owner_only(data_dir.root)
     db = data_dir.database
     existed = db.exists() and db.stat().st_size > 0
+    if db.exists() and not existed and any(data_dir.backups.glob("lvqi-*.sqlite3*")):
+        raise DatabaseRefused(f"数据库文件“{db}”是空的（0 字节），而备份文件夹中有备份：数据丢失了，不是新装的程序。"
+                              "程序没有改动它。请从最新的备份恢复（图形界面启动时会提供；命令行：lvqi backups 查看，"
+                              "lvqi restore 文件名 --yes 恢复）。")
     revision = _inspect_existing(db, program_version) if existed else None
     head = migrate.head_revision()
     if revision != head:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from lvqi_desktop.errors import DiskFull, LvqiError, is_disk_full
 from lvqi_desktop.models.base import new_uuid
 from lvqi_desktop.storage.database import make_session_factory
 from lvqi_desktop.storage.history import current_batch
@@ -51,8 +53,11 @@ class UnitOfWork:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
+        database = self.session.get_bind().url.database
         self.session.rollback()
         self.session.close()
+        if exc is not None and not isinstance(exc, LvqiError) and database and is_disk_full(exc):
+            raise DiskFull.at(Path(database).parent, Path(database)) from None  # rolled back: nothing written
 
     def commit(self) -> None:
         self.session.commit()

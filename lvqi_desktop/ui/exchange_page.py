@@ -30,6 +30,7 @@ from shiboken6 import isValid
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.exchange.format import SUFFIX, short_fingerprint
 from lvqi_desktop.exchange.receipt import RECEIPT_SUFFIX
+from lvqi_desktop.models.exchange import SENT_LABELS
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.county_comparison import package_period
 from lvqi_desktop.services.exchange import exchange_service
@@ -354,7 +355,7 @@ class ExchangePage(Page):
                 run_in_background(self, lambda _p: self.exchange.cross_county_conflicts(), title="正在检查跨县区重复",
                                   on_success=self._show_conflicts, show_dialog=False, read_only=True)
             return
-        rows = [[p.period, p.sequence, p.created_at.replace("T", " "), p.receipt or "未收到",
+        rows = [[p.period, p.sequence, p.created_at.replace("T", " "), p.receipt or SENT_LABELS.get(p.status, p.status),
                  p.receipt_remarks, short_fingerprint(p.fingerprint), p.file_path] for p in self.exchange.sent_packages()]
         _fill(self.sent_table, rows, "还没有生成过报送包。选择期别和保存位置（如U盘），点击“生成报送包”。")
         self._show_lock()

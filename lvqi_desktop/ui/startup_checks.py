@@ -53,14 +53,15 @@ def _recovery_question(report: HealthReport) -> str:
 def check_before_opening(data_dir: DataDir, unclean_exit: bool, parent: QWidget | None = None) -> bool:
     """After an unclean exit run the quick check; if it fails explain, offer the newest good backup.
 
-    Returns whether the database may be opened for editing.
+    Returns whether the database may be opened for editing. An emptied database (0 bytes while backups
+    exist) is treated the same way whatever the last exit was.
     """
-    if not unclean_exit:
-        return True
     health = HealthService(data_dir)
+    if not unclean_exit and not health.emptied():
+        return True
     try:
         report: HealthReport = wait_for(parent, lambda p: health.check_at_start(True, p),
-                                        "上次程序没有正常退出，正在检查数据库…")
+                                        "上次程序没有正常退出，正在检查数据库…" if unclean_exit else "正在检查数据库…")
     except LvqiError as error:
         messages.show_error(parent, f"无法检查数据库：{error}", DAMAGED_TITLE)
         return False

@@ -17,7 +17,7 @@ from lvqi_desktop.validation.numbers import (
     parse_date,
     parse_wan_to_fen,
 )
-from lvqi_desktop.validation.text import clean_line, name_key, to_halfwidth
+from lvqi_desktop.validation.text import clean_line, clean_text, name_key, removed_note, to_halfwidth
 from lvqi_desktop.validation.uscc import check_uscc, normalise_uscc
 
 NAME_MAX = 100
@@ -189,6 +189,25 @@ def _check_industry_class(industry_class: str, section: str | None, issues: list
                                               "请核对门类或小类"))
 
 
+TEXT_LIMITS: dict[str, tuple[str, int | None]] = {  # field → (label, most characters its column holds)
+    "name": ("企业名称", None), "former_names": ("曾用名", None), "address": ("地址", 200),  # name: check_name
+    "legal_representative": ("法定代表人", 40), "contact_person": ("联系人", 40),
+    "size_class_override_reason": ("人工划型理由", 200), "main_products": ("主要产品", None),
+    "high_tech_cert_no": ("高新技术企业证书编号", 40), "remarks": ("备注", None),
+}
+
+
+def _check_texts(draft: EnterpriseDraft, values: dict[str, object], issues: list[Issue]) -> None:
+    """Too-long texts refused with their length (never cut); removed invisible characters reported (a warning)."""
+    for key, (label, limit) in TEXT_LIMITS.items():
+        note = removed_note(getattr(draft, key), label)
+        if note:
+            issues.append(Issue(key, note, blocking=False))
+        length = len(str(values[key] or ""))
+        if limit is not None and length > limit:
+            issues.append(Issue(key, f"{label}不能超过{limit}个字，现在是{length}个字，请删减后再保存"))
+
+
 def clean_enterprise(draft: EnterpriseDraft, today: date, home_prefix: str = "1411"
                      ) -> tuple[CleanEnterprise, list[Issue]]:
     """Normalise and check a draft; blocking issues mean it must not be saved."""
@@ -201,9 +220,9 @@ def clean_enterprise(draft: EnterpriseDraft, today: date, home_prefix: str = "14
         "former_names": clean_line(draft.former_names),
         "county_code": draft.county_code.strip(),
         "township_code": draft.township_code.strip() or None,
-        "address": clean_line(draft.address)[:200],
-        "legal_representative": clean_line(draft.legal_representative)[:40],
-        "contact_person": clean_line(draft.contact_person)[:40],
+        "address": clean_line(draft.address),
+        "legal_representative": clean_line(draft.legal_representative),
+        "contact_person": clean_line(draft.contact_person),
         "contact_phone": check_phone(draft.contact_phone, issues),
         "ownership_type": _check_code(draft.ownership_type, codes.OWNERSHIP_TYPES, "ownership_type",
                                       "企业性质", issues),
@@ -212,20 +231,19 @@ def clean_enterprise(draft: EnterpriseDraft, today: date, home_prefix: str = "14
         "size_group": _check_code(draft.size_group, codes.SIZE_GROUPS, "size_group", "划型行业", issues),
         "size_class_override": _check_code(draft.size_class_override, codes.SIZE_CLASSES,
                                            "size_class_override", "人工划型", issues),
-        "size_class_override_reason": clean_line(draft.size_class_override_reason)[:200],
-        "main_products": draft.main_products.strip(),
+        "size_class_override_reason": clean_line(draft.size_class_override_reason),
+        "main_products": clean_text(draft.main_products, multiline=True),
         "four_above_category": _check_code(draft.four_above_category, codes.FOUR_ABOVE_CATEGORIES,
                                            "four_above_category", "四上类别", issues),
         "above_scale": bool(draft.above_scale),
         "above_scale_since": _check_above_scale_month(draft.above_scale_since, issues),
-        "high_tech_cert_no": clean_line(to_halfwidth(draft.high_tech_cert_no))[:40],
+        "high_tech_cert_no": clean_line(to_halfwidth(draft.high_tech_cert_no)),
         "business_status": _check_code(draft.business_status or "active", codes.BUSINESS_STATUSES,
                                        "business_status", "经营状态", issues) or "active",
         "moved_to_county": draft.moved_to_county.strip() or None,
-        "remarks": draft.remarks.strip(),
+        "remarks": clean_text(draft.remarks, multiline=True),
     }
-    if len(str(values["address"])) > 200:
-        issues.append(Issue("address", "地址不能超过200个字"))
+    _check_texts(draft, values, issues)
     _check_industry_class(str(values["industry_class"]), values["industry_section"], issues)  # type: ignore[arg-type]
     if values["size_class_override"] and not values["size_class_override_reason"]:
         issues.append(Issue("size_class_override_reason", "人工指定企业规模时必须填写理由"))

@@ -8,13 +8,14 @@ into 9.1141E+17 has lost its digits). The rules of the record itself stay in val
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from lvqi_desktop.models.import_kinds import ImportField
-from lvqi_desktop.validation.text import clean_line, to_halfwidth
+from lvqi_desktop.validation.text import clean_line, invisible_count, to_halfwidth, without_invisible
 
 EXCEL_EPOCH = date(1899, 12, 30)
 _FULL_WIDTH = re.compile("[\u3000\uff01-\uff5e]")
@@ -54,7 +55,16 @@ def _number_text(value: float) -> str:
     return format(Decimal(repr(value)).normalize(), "f")
 
 
+def _visible(raw: str, cell: CleanCell) -> str:
+    """_x001B_ escapes, zero-width and direction marks removed (the one rule of validation/text), with a note."""
+    if invisible_count(raw):
+        cell.notes.append(f"去掉了{invisible_count(raw)}个看不见的字符（控制符、零宽字符或文字方向符）")
+        return without_invisible(raw)
+    return raw
+
+
 def _plain_text(raw: str, cell: CleanCell) -> str:
+    raw = _visible(raw, cell)
     half = to_halfwidth(raw) if _FULL_WIDTH.search(raw) else raw
     if half != raw and half != raw.replace("\u3000", " "):  # a full-width space alone is reported as a space
         cell.notes.append(f"全角字符改为半角：“{raw.strip()[:30]}” → “{half.strip()[:30]}”")
@@ -305,6 +315,9 @@ def clean_cell(value: object, f: ImportField, *, unit: str | None = None,
             cell.notes.append("只有空格，按空白处理")
         return cell
     kind = f.kind
+    if isinstance(value, float) and not math.isfinite(value):  # a file written by a program can hold NaN or 1e999
+        cell.error = f"{f.label}的值不是有效的数字（{value}），请改为正常的数字或留空"
+        return cell
     if isinstance(value, str) and kind in _PLACEHOLDER_KINDS and value.strip() in _PLACEHOLDERS:
         cell.notes.append(f"“{value.strip()}”表示未填，按空白处理")  # a ledger's dash for “none”, not a number
         return cell
@@ -325,6 +338,7 @@ def clean_cell(value: object, f: ImportField, *, unit: str | None = None,
     elif kind == "code":
         _clean_code(value, f, lookup, cell)
     elif kind == "prose" and isinstance(value, str):  # free text keeps its Chinese punctuation and lines
+        value = _visible(value, cell)
         cell.text = value.strip()
         if cell.text != value:
             cell.notes.append("去掉了首尾空格")

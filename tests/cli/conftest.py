@@ -39,6 +39,17 @@ class Cli:
         captured = self._capsys.readouterr()
         return Ran(code, captured.out, captured.err)
 
+    def add_operator(self, name: str) -> None:
+        """Register an operator as the settings page does (the CLI refuses an unregistered --operator)."""
+        from lvqi_desktop.paths import DataDir
+        from tests.conftest import open_services
+
+        services = open_services(DataDir(self.root))
+        try:
+            services.office.add_operator(name)
+        finally:
+            services.db.dispose()
+
     @property
     def database(self) -> Path:
         return self.root / "lvqi.sqlite3"

@@ -58,6 +58,7 @@ def test_demo_city_edition_covers_every_county(cli) -> None:
 
 def test_demo_is_recorded_under_the_operator(county_cli) -> None:
     assert county_cli("demo", "--enterprises", "5", "--seed", "1").code == 0
+    county_cli.add_operator("李四")
     assert county_cli("demo", "--enterprises", "5", "--seed", "2", operator="李四").code == 0
     conn = sqlite3.connect(county_cli.database)
     try:

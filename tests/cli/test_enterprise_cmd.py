@@ -47,6 +47,7 @@ def test_add_json_and_warnings_on_stderr(county_cli) -> None:
 
 def test_add_writes_as_the_operator_or_the_default_preparer(county_cli) -> None:
     assert add(county_cli).code == 0
+    county_cli.add_operator("王五")
     assert add(county_cli, uscc=make_uscc(seed=12), name="乙有限公司", operator="王五").code == 0
     conn = sqlite3.connect(county_cli.database)
     try:

@@ -119,6 +119,29 @@ class DemoGeneration(Scenario):
         return "complete"
 
 
+class DemoWithActivity(Scenario):
+    """`lvqi demo --activity`: enterprises, helpers, visits and demands all in one transaction (issue 19)."""
+
+    name = "demo_activity"
+    count = 1300
+
+    def before(self, data_dir: DataDir, state: dict[str, Any]) -> dict[str, Any]:
+        e, v, d = query(data_dir.database, "SELECT (SELECT count(*) FROM enterprise), (SELECT count(*) FROM visit), "
+                                           "(SELECT count(*) FROM demand)")[0]
+        return {"enterprises": e, "visits": v, "demands": d}
+
+    def write(self, services: Services, state: dict[str, Any], run: int) -> None:
+        services.demo.generate(self.count, seed=run, activity=True)
+
+    def check(self, data_dir: DataDir, state: dict[str, Any], before: dict[str, Any], run: int) -> str:
+        now = self.before(data_dir, state)
+        if now == before:
+            return "absent"
+        assert now["enterprises"] == before["enterprises"] + self.count and now["visits"] > before["visits"] \
+            and now["demands"] > before["demands"], f"torn demo --activity: {before} -> {now}"
+        return "complete"
+
+
 class BulkStatus(Scenario):
     """批量修改经营状态 of 1,000 enterprises, again and again, each one transaction with its history."""
 
@@ -248,5 +271,5 @@ class RestoreBackups(Scenario):
         return f"{n} enterprises"
 
 
-SCENARIOS: dict[str, Scenario] = {s.name: s for s in (InsertBatches(), DemoGeneration(), BulkStatus(),
+SCENARIOS: dict[str, Scenario] = {s.name: s for s in (InsertBatches(), DemoGeneration(), DemoWithActivity(), BulkStatus(),
                                                        PoolBulkStatus(), RestoreBackups())}

@@ -10,7 +10,8 @@ import pytest
 from tests.faults.kill_harness import run_kills, writers
 from tests.faults.scenarios import SCENARIOS
 
-KILLS = {"insert_batches": 5, "demo": 5, "bulk_status": 5, "pool_bulk_status": 6, "restore": 5}  # 26 random moments
+KILLS = {"insert_batches": 5, "demo": 5, "demo_activity": 4, "bulk_status": 5, "pool_bulk_status": 6,
+         "restore": 5}  # 30 random moments
 SEED = 20261126
 
 

@@ -1,0 +1,32 @@
+"""Every stored text of every table, for finding what an older version let in (the change history excepted)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from sqlalchemy import String, func, or_, select
+from sqlalchemy.orm import Session
+
+from lvqi_desktop.models import Base
+from lvqi_desktop.models.history import ChangeRecord
+
+
+def texts_where(session: Session, wanted: Callable[[str], bool]) -> Iterator[tuple[object, str, str]]:
+    """(row, attribute, text) of each stored text for which `wanted` holds; the change history is a record of
+    what was, so it is never offered for repair. SQLite calls `wanted` on each text, so only the rows that
+    hold one are loaded as objects."""
+    raw = session.connection().connection.driver_connection
+    raw.create_function("lvqi_wanted", 1, lambda v: isinstance(v, str) and bool(wanted(v)), deterministic=True)
+    for mapper in sorted(Base.registry.mappers, key=lambda m: m.class_.__name__):
+        cls = mapper.class_
+        if cls is ChangeRecord:
+            continue
+        keys = [attr.key for attr in mapper.column_attrs if isinstance(attr.columns[0].type, String)]
+        if not keys:
+            continue
+        columns = [getattr(cls, key) for key in keys]
+        for row in session.scalars(select(cls).where(or_(*(func.lvqi_wanted(c) for c in columns)))):
+            for key in keys:
+                value = getattr(row, key)
+                if isinstance(value, str) and wanted(value):
+                    yield row, key, value
