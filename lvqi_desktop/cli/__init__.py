@@ -9,6 +9,7 @@ import sys
 from lvqi_desktop import __version__
 from lvqi_desktop.cli import commands
 from lvqi_desktop.cli.context import CliContext
+from lvqi_desktop.cli.streams import configure_streams
 from lvqi_desktop.errors import LvqiError
 
 
@@ -26,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; exit 0 done, 1 refused (Chinese message on stderr), 2 usage error, 130 Ctrl-C."""
+    configure_streams()
     parser = build_parser()
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)  # usage errors exit 2
     ctx = CliContext(args.data_dir, args.operator)

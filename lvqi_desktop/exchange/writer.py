@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from lvqi_desktop import atomic_files
 from lvqi_desktop.exchange.format import (
     MANIFEST,
     RETURNS_DIR,
@@ -121,10 +121,8 @@ def write_package(target_dir: Path, manifest: Manifest,
         members[RETURNS_DIR + path.name], checksums[RETURNS_DIR + path.name] = data, sha256_hex(data)
     manifest = replace(manifest, counts=dict(encoded.counts), members=checksums, fingerprint=encoded.fingerprint)
     tables_count = len(encoded.counts)
-    handle, temp_name = tempfile.mkstemp(prefix=".lvqi-package.", suffix=".part", dir=target_dir)
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(handle, "wb") as raw:
+    with atomic_files.replacing(final, prefix=".lvqi-package.") as temp:
+        with open(temp, "wb") as raw:
             with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
                 zf.writestr(MANIFEST, json.dumps(manifest.to_json(), ensure_ascii=False, indent=2))
                 for name, data in members.items():
@@ -134,11 +132,7 @@ def write_package(target_dir: Path, manifest: Manifest,
             raw.flush()
             os.fsync(raw.fileno())
         progress.update(tables_count, tables_count + 2, "正在写入")
-        os.replace(temp, final)
-        _fsync_dir(target_dir)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    _fsync_dir(target_dir)
     progress.update(tables_count + 1, tables_count + 2, "正在读回校验")
     try:
         back = read_package(final, with_records=False)  # every checksum, without parsing the records again

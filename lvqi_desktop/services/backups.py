@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from lvqi_desktop import __version__, clock
+from lvqi_desktop import __version__, atomic_files, clock
 from lvqi_desktop.errors import BackupFailed, DatabaseRefused, LvqiError, NotFound
 from lvqi_desktop.models.history import ACTION_RESTORE_BACKUP
 from lvqi_desktop.paths import DataDir
@@ -121,8 +121,8 @@ class BackupService:
             backup_catalog.remember(folder, backup_catalog.BackupDetails(made, d.revision, d.min_program_version,
                                                                          d.counts, d.unreadable))
         pruned = prune(folder, now, self.policy(), frozenset({protect}) if protect else frozenset())
-        log.info("backup %s (%s bytes, %.2f s), pruned %d", made.path.name, made.size, seconds, len(pruned))
-        return BackupMade(made.path, now, reason, made.size, seconds, pruned)
+        log.info("backup %s (%s bytes, %.2f s), pruned %d", made.path.name, made.size, seconds, len(pruned.deleted))
+        return BackupMade(made.path, now, reason, made.size, seconds, pruned.deleted, pruned.note())
 
     def backup_if_due(self, progress: Progress = NO_PROGRESS) -> BackupMade | None:
         """The start-up backup: only when the newest backup is older than a day (or there is none)."""
@@ -236,7 +236,7 @@ class BackupService:
                                  progress=progress)
             counts = backup_reading.read_counts(staged)
         except BaseException:
-            staged.unlink(missing_ok=True)
+            atomic_files.discard(staged)
             raise
         parsed = backup_names.parse_backup_name(source.name)
         created, reason = (parsed[0], parsed[1]) if parsed else (None, "")
@@ -250,7 +250,7 @@ class BackupService:
         try:
             return self._stage(Path(source), staged, progress)
         finally:
-            staged.unlink(missing_ok=True)
+            atomic_files.discard(staged)
 
     # ---- restoring
     def restore(self, source: Path, *, confirmed: bool, current_is_damaged: bool = False,
@@ -284,7 +284,7 @@ class BackupService:
                 raise LvqiError(f"无法替换数据库文件（{exc.strerror or exc}），可能还有程序在使用它。没有恢复，"
                                 "当前数据没有任何改动；请关闭其他吕企台账窗口或命令行后重试。") from exc
         finally:
-            staged.unlink(missing_ok=True)
+            atomic_files.discard(staged)
         operator = self._db.operator if self._db is not None else ""
         self._db = Database(open_database(self._data_dir, self._version, clock=self._clock), operator)
         if offsite is not None and (self.last_offsite_copy() or datetime.min) < offsite:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from lvqi_desktop import __version__, clock
+from lvqi_desktop import __version__, atomic_files, clock
 from lvqi_desktop.errors import ExportError, LvqiError
 from lvqi_desktop.exchange.format import Manifest, PackageError
 from lvqi_desktop.exchange.reader import Package, read_package
@@ -237,7 +237,7 @@ class ExchangeService:
             applied = self._merge_all(plan, chosen, stored, progress)
         except BaseException:
             for path in copied:
-                path.unlink(missing_ok=True)
+                atomic_files.discard(path)
             raise
         return ImportResult(plan, applied, backup, time.perf_counter() - started)
 
@@ -245,10 +245,8 @@ class ExchangeService:
         relative = Path(PACKAGES_DIR) / plan.county_code / plan.period / f"{plan.sequence:05d}-{plan.package_uuid}.lvqi"
         final = self._data_dir.root / relative
         final.parent.mkdir(parents=True, exist_ok=True)
-        temp = final.with_suffix(".part")
-        shutil.copyfile(plan.file, temp)
-        copied.append(temp)
-        temp.replace(final)
+        with atomic_files.replacing(final, temp=final.with_suffix(".part")) as temp:
+            shutil.copyfile(plan.file, temp)
         copied.append(final)
         return relative.as_posix()
 
