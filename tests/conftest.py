@@ -24,6 +24,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--clock-at", metavar="YYYY-MM-DD",
                      help="run the whole suite with the computer's clock moved to this date (time-machine), "
                           "as CI does to prove no test depends on today's date")
+    parser.addoption("--windows-sharing", action="store_true", default=False,
+                     help="Windows' file-sharing rules for the program's renames and deletes: an open file cannot "
+                          "be renamed or deleted, a new file is briefly held as antivirus does "
+                          "(tests/windows_sharing.py)")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -39,9 +43,25 @@ def _moved_clock(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
 
 
-def pytest_report_header(config: pytest.Config) -> str | None:
+@pytest.fixture(scope="session", autouse=True)
+def _windows_sharing(request: pytest.FixtureRequest) -> Iterator[None]:
+    """With --windows-sharing, the program's os.replace/unlink follow Windows' rules (tests/windows_sharing.py)."""
+    if not request.config.getoption("--windows-sharing"):
+        yield
+        return
+    from tests.windows_sharing import windows_sharing
+
+    with windows_sharing() as rules:
+        yield
+    print(f"\n--windows-sharing: {rules.refused} rename/delete attempts refused as Windows would")
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
     at = config.getoption("--clock-at")
-    return f"clock moved to {at} (--clock-at)" if at else None
+    lines = [f"clock moved to {at} (--clock-at)"] if at else []
+    if config.getoption("--windows-sharing"):
+        lines.append("Windows file-sharing rules simulated (--windows-sharing)")
+    return lines
 
 
 @pytest.fixture

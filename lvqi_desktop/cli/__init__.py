@@ -11,6 +11,7 @@ import traceback
 from lvqi_desktop import __version__
 from lvqi_desktop.cli import commands
 from lvqi_desktop.cli.context import CliContext
+from lvqi_desktop.cli.streams import configure_streams
 from lvqi_desktop.errors import DiskFull, LvqiError, is_disk_full
 from lvqi_desktop.logging_setup import setup_logging
 
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; exit 0 done, 1 refused (Chinese message on stderr), 2 usage error, 130 Ctrl-C."""
+    configure_streams()
     argv = sys.argv[1:] if argv is None else argv
     unreadable = next((i for i, arg in enumerate(argv, start=1) if _undecodable(arg)), None)
     if unreadable is not None:

@@ -66,6 +66,8 @@ def run_backup(ctx: CliContext, args: argparse.Namespace) -> int:
     print(f"已备份：{made.path}（{size_text(made.size_bytes)}，用时 {made.seconds:.1f} 秒），已通过完整性检查。")
     if made.pruned:
         print(f"按保留规则删除了 {len(made.pruned)} 份较旧的备份。")
+    if made.rotation_note:
+        print(f"提示：{made.rotation_note}")
     reminder = services.backups.offsite_reminder()
     if reminder:
         print(f"提示：{reminder}（lvqi backup --out U盘文件夹）")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lvqi_desktop import atomic_files
 from lvqi_desktop.exchange.format import CITY_NAME, PackageError
 from lvqi_desktop.exchange.keys import KeyPair, PublicKey, b64, canonical, unb64
 from lvqi_desktop.exchange.reader import unreadable_reason
@@ -52,16 +52,10 @@ def write_receipt(target_dir: Path, receipt: Receipt, signer: KeyPair) -> Path:
     body = {**receipt.body(), "signer": signer.public.fingerprint}
     text = json.dumps({**body, "signature": b64(signer.sign(canonical(body)))}, ensure_ascii=False, indent=2)
     final = Path(target_dir) / receipt_file_name(receipt.county_name, receipt.period, receipt.sequence)
-    handle, temp = tempfile.mkstemp(prefix=".lvqi-receipt.", suffix=".part", dir=target_dir)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temp, final)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    with atomic_files.replacing(final, prefix=".lvqi-receipt.") as temp, open(temp, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
     return final
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import io
 import json
 import os
-import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from lvqi_desktop import atomic_files
 from lvqi_desktop.exchange.format import (
     MANIFEST,
     RETURNS_DIR,
@@ -145,20 +145,14 @@ def write_package(target_dir: Path, manifest: Manifest,
     plain = signed_zip(manifest, members, signer)
     del members
     cover = Cover(manifest.county_code, manifest.county_name, manifest.period, manifest.sequence)
-    handle, temp_name = tempfile.mkstemp(prefix=".lvqi-package.", suffix=".part", dir=target_dir)
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(handle, "wb") as raw:
+    with atomic_files.replacing(final, prefix=".lvqi-package.") as temp:
+        with open(temp, "wb") as raw:
             progress.raise_if_cancelled()
             seal(plain, raw, cover, [*recipients, signer.public])
             raw.flush()
             os.fsync(raw.fileno())
         progress.update(tables_count, tables_count + 2, "正在写入")
-        os.replace(temp, final)
-        _fsync_dir(target_dir)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    _fsync_dir(target_dir)
     progress.update(tables_count + 1, tables_count + 2, "正在读回校验")
     del plain
     try:

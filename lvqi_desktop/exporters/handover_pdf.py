@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -18,6 +15,7 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
+from lvqi_desktop import atomic_files
 from lvqi_desktop.exporters.handover_sheet import HandoverSheet
 from lvqi_desktop.exporters.pdf_fonts import CjkFont, resolve_cjk_font
 from lvqi_desktop.exporters.pdf_kinsoku import Measure, wrap_cell
@@ -234,18 +232,12 @@ def write_handover_pdf(sheet: HandoverSheet, path: str | Path, font_path: str | 
     styles = _styles(font.name)
     story: list[Flowable] = _head(sheet, text, styles)
     story += [_form(sheet, text).table(font.name), _signatures(sheet, text, font.name)]
-    handle, temp = tempfile.mkstemp(prefix=".交办单-", suffix=".pdf.tmp", dir=target.parent)
-    os.close(handle)
-    try:
+    with atomic_files.replacing(target, prefix=".交办单-", suffix=".pdf.tmp") as temp_path:
+        temp = str(temp_path)
         doc = SimpleDocTemplate(temp, pagesize=PAGE, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
                                 topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
                                 title=f"{PDF_TITLE} {sheet.number}", author=sheet.issuing_office,
                                 subject=sheet.enterprise_name, creator="吕企台账",
                                 initialFontName=font.name, initialFontSize=FONT_SIZE, initialLeading=LEADING)
         doc.build(story, canvasmaker=_canvas_class(font.name))
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.remove(temp)
-        raise
     return frozenset(text.missing)

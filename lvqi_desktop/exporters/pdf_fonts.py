@@ -1,4 +1,5 @@
-"""Finds a Chinese TrueType font reportlab can embed: user setting → Windows fonts → fontconfig; never a fallback."""
+"""Finds a Chinese TrueType font reportlab can embed: user setting → Windows font folders (on Windows, nothing
+else: no process is started) or fontconfig (elsewhere); never a fallback."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 from lvqi_desktop.errors import ExportError
 
 WINDOWS_FONTS = ("simsun.ttc", "msyh.ttc", "simhei.ttf", "msyh.ttf")
+ON_WINDOWS = os.name == "nt"
 PLACEHOLDER = "□"
 PROBE = "吕梁市中小企业服务中心填报单位审核人合计（万元）第页共"
 _LOCK = threading.Lock()
@@ -37,12 +39,21 @@ class CjkFont:
         return PLACEHOLDER if self.has(PLACEHOLDER) else "?"
 
 
-def _windows_candidates() -> list[tuple[str, int]]:
+def _windows_font_folders() -> list[Path]:
+    """%WINDIR%\\Fonts, then the per-user font folder (fonts installed "for me only", Windows 10 1809+)."""
+    folders = []
     windir = os.environ.get("WINDIR") or os.environ.get("SystemRoot")
-    if not windir:
-        return []
-    folder = Path(windir) / "Fonts"
-    return [(str(folder / name), 0) for name in WINDOWS_FONTS if (folder / name).is_file()]
+    if windir:
+        folders.append(Path(windir) / "Fonts")
+    local = os.environ.get("LOCALAPPDATA")
+    if local:
+        folders.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
+    return folders
+
+
+def _windows_candidates() -> list[tuple[str, int]]:
+    return [(str(folder / name), 0) for folder in _windows_font_folders() for name in WINDOWS_FONTS
+            if (folder / name).is_file()]
 
 
 def _fontconfig(args: list[str]) -> list[tuple[str, int]]:
@@ -50,9 +61,10 @@ def _fontconfig(args: list[str]) -> list[tuple[str, int]]:
     if exe is None:
         return []
     try:
-        out = subprocess.run([exe, *args[1:]], capture_output=True, text=True, timeout=20, check=False).stdout
+        raw = subprocess.run([exe, *args[1:]], capture_output=True, timeout=20, check=False).stdout
     except (OSError, subprocess.SubprocessError):
         return []
+    out = os.fsdecode(raw)  # file names as the file system spells them, whatever the locale says
     found = []
     for line in out.splitlines():
         path, _, index = line.partition("\t")
@@ -114,7 +126,7 @@ def resolve_cjk_font(user_path: str | None = None) -> CjkFont:
                 candidates.append((user_path, 0))
             else:
                 notes.append(f"设置中指定的字体文件“{user_path}”不存在")
-        candidates += _windows_candidates() + _fontconfig_candidates()
+        candidates += _windows_candidates() if ON_WINDOWS else _windows_candidates() + _fontconfig_candidates()
         for n, (path, index) in enumerate(dict.fromkeys(candidates)):
             try:
                 font = _load(path, index, f"LvqiCJK{len(_CACHE)}_{n}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -16,6 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from lvqi_desktop import atomic_files
 from lvqi_desktop.errors import ExportError
 from lvqi_desktop.exporters.cell_text import cell_text
 from lvqi_desktop.progress import NO_PROGRESS, Progress
@@ -166,11 +166,8 @@ def _save_atomically(workbook: Workbook, target: Path) -> None:
     temp = target.with_name(f".{target.stem}-{uuid.uuid4().hex[:8]}.xlsx.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        workbook.save(temp)
-        os.replace(temp, target)
+        with atomic_files.replacing(target, temp=temp):
+            workbook.save(temp)
     except OSError as exc:
         raise ExportError(f"无法写入“{target}”（{exc.strerror or exc}）。如果该文件正在Excel中打开，"
                           "请先关闭它再导出；或换一个有写入权限的文件夹。") from exc
-    finally:
-        if temp.exists():
-            temp.unlink()

@@ -86,7 +86,8 @@ def info_from_details(details: BackupDetails, program_version: str) -> BackupInf
 
 @dataclass(frozen=True)
 class BackupMade:
-    """A backup just written (and verified); `pruned` are the old ones rotation deleted."""
+    """A backup just written (and verified); `pruned` are the old ones rotation deleted, `rotation_note` says
+    which it could not delete now."""
 
     path: Path
     created_at: datetime
@@ -94,11 +95,12 @@ class BackupMade:
     size_bytes: int
     seconds: float
     pruned: list[Path] = field(default_factory=list)
+    rotation_note: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {"path": str(self.path), "file": self.path.name, "created_at": self.created_at.isoformat(),
                 "reason": self.reason, "size_bytes": self.size_bytes, "seconds": round(self.seconds, 3),
-                "pruned": [p.name for p in self.pruned]}
+                "pruned": [p.name for p in self.pruned], "rotation_note": self.rotation_note}
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from lvqi_desktop import __version__, clock
+from lvqi_desktop import __version__, atomic_files, clock
 from lvqi_desktop.errors import BackupFailed, DatabaseRefused, LvqiError, NotFound
 from lvqi_desktop.models.history import ACTION_RESTORE_BACKUP
 from lvqi_desktop.paths import DataDir
@@ -127,8 +127,8 @@ class BackupService:
             backup_catalog.remember(folder, backup_catalog.BackupDetails(made, d.revision, d.min_program_version,
                                                                          d.counts, d.unreadable))
         pruned = prune(folder, now, self.policy(), frozenset({protect}) if protect else frozenset())
-        log.info("backup %s (%s bytes, %.2f s), pruned %d", made.path.name, made.size, seconds, len(pruned))
-        return BackupMade(made.path, now, reason, made.size, seconds, pruned)
+        log.info("backup %s (%s bytes, %.2f s), pruned %d", made.path.name, made.size, seconds, len(pruned.deleted))
+        return BackupMade(made.path, now, reason, made.size, seconds, pruned.deleted, pruned.note())
 
     def backup_if_due(self, progress: Progress = NO_PROGRESS) -> BackupMade | None:
         """The start-up backup: only when the newest backup is older than a day (or there is none, or it is
@@ -199,7 +199,7 @@ class BackupService:
             back = work / "read-back"
             locked_copy.unlock(target, back, password)
             if not filecmp.cmp(plain, back, shallow=False):
-                target.unlink(missing_ok=True)
+                atomic_files.discard(target)
                 raise BackupFailed(f"拷到“{folder}”的加密副本读回校验不一致，已删除。请换一个 U 盘再试。")
             return target
         finally:
@@ -267,7 +267,7 @@ class BackupService:
                 locked_copy.unlock(source, unlocked, password)
                 return dataclasses.replace(self._stage(unlocked, staged, progress), path=source)
             finally:
-                unlocked.unlink(missing_ok=True)
+                atomic_files.discard(unlocked)
         try:
             backup_reading.unpack(source, staged, progress)
         except DatabaseRefused as exc:
@@ -284,7 +284,7 @@ class BackupService:
                                  progress=progress)
             counts = backup_reading.read_counts(staged)
         except BaseException:
-            staged.unlink(missing_ok=True)
+            atomic_files.discard(staged)
             raise
         parsed = backup_names.parse_backup_name(source.name)
         created, reason = (parsed[0], parsed[1]) if parsed else (None, "")
@@ -298,7 +298,7 @@ class BackupService:
         try:
             return self._stage(Path(source), staged, progress, password)
         finally:
-            staged.unlink(missing_ok=True)
+            atomic_files.discard(staged)
 
     # ---- restoring
     def restore(self, source: Path, *, confirmed: bool, current_is_damaged: bool = False,
@@ -332,7 +332,7 @@ class BackupService:
                 raise LvqiError(f"无法替换数据库文件（{exc.strerror or exc}），可能还有程序在使用它。没有恢复，"
                                 "当前数据没有任何改动；请关闭其他吕企台账窗口或命令行后重试。") from exc
         finally:
-            staged.unlink(missing_ok=True)
+            atomic_files.discard(staged)
         operator = self._db.operator if self._db is not None else ""
         self._db = Database(open_database(self._data_dir, self._version, clock=self._clock), operator)
         if offsite is not None and (self.last_offsite_copy() or datetime.min) < offsite:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from lvqi_desktop import __version__, clock
+from lvqi_desktop import __version__, atomic_files, clock
 from lvqi_desktop.errors import ExportError, LvqiError
 from lvqi_desktop.exchange.format import MAX_PREVIOUS, Manifest, PackageError
 from lvqi_desktop.exchange.keys import KeyPair, PublicKey, fingerprint_digits
@@ -304,7 +304,7 @@ class ExchangeService:
             applied = self._merge_all(plan, chosen, stored, progress)
         except BaseException:
             for path in copied:
-                path.unlink(missing_ok=True)
+                atomic_files.discard(path)
             raise
         return ImportResult(plan, applied, backup, time.perf_counter() - started)
 
@@ -317,11 +317,10 @@ class ExchangeService:
             raise LvqiError(f"报送包的存放路径不对（{relative}），未导入。数据库未作任何更改。")
         for folder in (packages, final.parent.parent, final.parent):
             owner_only_dir(folder)
-        temp = final.with_suffix(".part")
-        shutil.copyfile(plan.file, temp)
-        copied.append(temp)
-        temp.chmod(0o600)
-        temp.replace(final)
+        with atomic_files.replacing(final, temp=final.with_suffix(".part")) as temp:
+            copied.append(temp)
+            shutil.copyfile(plan.file, temp)
+            temp.chmod(0o600)
         copied.append(final)
         return relative.as_posix()
 

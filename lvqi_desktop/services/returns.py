@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from lvqi_desktop import clock
+from lvqi_desktop import atomic_files, clock
 from lvqi_desktop.errors import Cancelled, ExportError, Issue, LvqiError, ValidationFailed
 from lvqi_desktop.exchange.format import short_fingerprint
 from lvqi_desktop.exporters.pdf_fonts import CjkFont, forget_fonts, resolve_cjk_font
@@ -88,7 +88,7 @@ def check_target_folder(folder: str | Path) -> Path:
     try:
         handle, probe = tempfile.mkstemp(prefix=".lvqi-probe-", dir=path)
         os.close(handle)
-        os.remove(probe)
+        atomic_files.remove(probe)
     except OSError as exc:
         raise _write_error(path, exc) from exc
     try:
@@ -264,7 +264,7 @@ class ReturnService:
             self._render(documents, plan, font, temps, reports, progress)
             progress.raise_if_cancelled()
             for final, temp in temps.items():
-                os.replace(temp, final)
+                atomic_files.replace(temp, final)
         except Cancelled:
             _remove(temps.values())
             raise Cancelled("已取消导出，没有留下任何文件。") from None
@@ -297,8 +297,7 @@ class ReturnService:
                 progress: Progress) -> None:
         width = 700 // max(len(plan), 1)
         for n, (final, (fmt, docs)) in enumerate(plan.items()):
-            handle, name = tempfile.mkstemp(prefix=f".{final.stem[:40]}.", suffix=".part", dir=final.parent)
-            os.close(handle)
+            name = str(atomic_files.temp_beside(final, prefix=f".{final.stem[:40]}."))
             temps[final] = Path(name)
             share = _Share(progress, 300 + n * width, width)
             share.update(0, 1, f"正在生成 {final.name}")
@@ -318,7 +317,4 @@ def _fill(entry: CatalogueEntry, ctx: ReturnContext, progress: Progress) -> tupl
 
 def _remove(paths: object) -> None:
     for path in list(paths):  # type: ignore[call-overload]
-        try:
-            os.remove(path)
-        except OSError:
-            pass
+        atomic_files.discard(path)

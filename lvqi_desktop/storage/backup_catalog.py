@@ -9,6 +9,7 @@ import zlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from lvqi_desktop import atomic_files
 from lvqi_desktop.errors import DatabaseRefused
 from lvqi_desktop.progress import NO_PROGRESS, Progress
 from lvqi_desktop.storage.backup_names import BackupFile, list_backup_files
@@ -55,7 +56,7 @@ def read_details(backup: BackupFile, work_dir: Path, progress: Progress = NO_PRO
     except (OSError, EOFError, zlib.error) as exc:
         return BackupDetails(backup, unreadable=f"文件已损坏，无法解压（{exc}）")
     finally:
-        tmp.unlink(missing_ok=True)
+        atomic_files.discard(tmp)
 
 
 def _key(backup: BackupFile) -> str:
@@ -79,13 +80,12 @@ def _load_index(folder: Path) -> dict[str, dict]:
 
 def _save_index(folder: Path, entries: dict[str, dict]) -> None:
     """Best effort: the index only saves time, so failing to write it is not an error."""
-    tmp = folder / f".{INDEX_NAME}.{os.getpid()}.tmp"
     try:
-        tmp.write_text(json.dumps({"version": _INDEX_VERSION, "entries": entries}, ensure_ascii=False),
-                       encoding="utf-8")
-        os.replace(tmp, folder / INDEX_NAME)
+        with atomic_files.replacing(folder / INDEX_NAME, temp=folder / f".{INDEX_NAME}.{os.getpid()}.tmp") as tmp:
+            tmp.write_text(json.dumps({"version": _INDEX_VERSION, "entries": entries}, ensure_ascii=False),
+                           encoding="utf-8")
     except OSError:
-        tmp.unlink(missing_ok=True)
+        pass
 
 
 def _to_entry(backup: BackupFile, details: BackupDetails) -> dict:

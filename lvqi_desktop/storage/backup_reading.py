@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from lvqi_desktop import atomic_files
 from lvqi_desktop.errors import DatabaseRefused
 from lvqi_desktop.progress import NO_PROGRESS, Progress
 from lvqi_desktop.storage.file_checks import connect_readonly
@@ -62,7 +63,7 @@ def unpack(backup: Path, target: Path, progress: Progress = NO_PROGRESS) -> None
             out.flush()
             fsync_handle(out)
     except BaseException:
-        target.unlink(missing_ok=True)
+        atomic_files.discard(target)
         raise
 
 

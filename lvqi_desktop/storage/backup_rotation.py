@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from lvqi_desktop import atomic_files
 from lvqi_desktop.storage.backup_names import BackupFile, list_backup_files, newest_first_key
+
+log = logging.getLogger(__name__)
 
 DEFAULT_MAX_TOTAL_BYTES = 2 * 1024**3
 
@@ -52,16 +56,35 @@ def choose_deletions(backups: Sequence[BackupFile], now: datetime, policy: Rotat
     return [b for b in reversed(ordered) if b.path not in keep and b.path not in protect]
 
 
-def prune(folder: Path, now: datetime, policy: RotationPolicy, protect: frozenset[Path] = frozenset()) -> list[Path]:
-    """Delete the backups in `folder` the policy lets go; returns what was deleted."""
+@dataclass(frozen=True)
+class Pruned:
+    """What one rotation did: `deleted`, and `held` — old backups another program has open, left for next time."""
+
+    deleted: list[Path] = field(default_factory=list)
+    held: list[Path] = field(default_factory=list)
+
+    def note(self) -> str:
+        """One sentence for the clerk when some old backups could not be deleted now ("" otherwise)."""
+        if not self.held:
+            return ""
+        return (f"有 {len(self.held)} 份较旧的备份暂时无法删除（可能正被压缩软件、杀毒软件或另一个窗口打开），"
+                "新备份不受影响；下次备份时会再删除。")
+
+
+def prune(folder: Path, now: datetime, policy: RotationPolicy, protect: frozenset[Path] = frozenset()) -> Pruned:
+    """Delete the backups in `folder` the policy lets go; one that cannot be deleted now is skipped, not an error.
+
+    A skipped one is still surplus to the policy, so the next rotation tries it again.
+    """
     found = list_backup_files(folder)
     wanted = {p.resolve() for p in protect}
     protected = frozenset(b.path for b in found if b.path.resolve() in wanted)
-    deleted = []
+    result = Pruned()
     for b in choose_deletions(found, now, policy, protected):
-        try:
-            b.path.unlink()
-        except FileNotFoundError:
+        if not b.path.exists():
             continue
-        deleted.append(b.path)
-    return deleted
+        (result.deleted if atomic_files.discard(b.path) else result.held).append(b.path)
+    if result.held:
+        log.warning("rotation kept %d backup(s) another program holds: %s", len(result.held),
+                    ", ".join(p.name for p in result.held))
+    return result

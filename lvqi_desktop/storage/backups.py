@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
+from lvqi_desktop import atomic_files
 from lvqi_desktop.errors import BackupFailed, DatabaseRefused, LvqiError
 from lvqi_desktop.progress import NO_PROGRESS, Progress
 from lvqi_desktop.storage.backup_names import BackupFile, parse_backup_name, unique_target
@@ -67,7 +68,7 @@ def _failure(exc: BaseException, folder: Path) -> LvqiError:
 
 def snapshot(source: Path, raw: Path, progress: Progress = NO_PROGRESS) -> None:
     """Online-backup `source` (only read) into the new file `raw` and switch it to a rollback journal."""
-    raw.unlink(missing_ok=True)
+    atomic_files.remove(raw)
     src = connect_readonly(source)
     try:
         dst = sqlite3.connect(raw)
@@ -182,14 +183,9 @@ def publish(raw: Path, final: Path, compress: bool, opener: Opener = open_new,
 
     Returns the SHA-256 of the database bytes if asked for ("" otherwise). On any failure no file is left.
     """
-    part = _part_of(final)
-    try:
+    with atomic_files.replacing(final, temp=_part_of(final)):
         digest = _checked_while(raw, lambda: _write_part(raw, final, compress, opener, progress, with_digest),
                                 progress)
-        os.replace(part, final)
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
     fsync_dir(final.parent)
     return digest
 
@@ -211,10 +207,10 @@ def create_backup(source: Path, folder: Path, reason: str, now: datetime, *, ope
             on_snapshot(raw)
         publish(raw, final, True, opener, progress)
     except (OSError, sqlite3.Error) as exc:
-        final.unlink(missing_ok=True)
+        atomic_files.discard(final)
         raise _failure(exc, folder) from exc
     finally:
-        raw.unlink(missing_ok=True)
+        atomic_files.discard(raw)
     return BackupFile(final, now, reason, final.stat().st_size, parsed[2] if parsed else 1)
 
 
@@ -226,7 +222,7 @@ def export_copy(source: Path, destination: Path, work_dir: Path, now: datetime, 
     The temp snapshot lives in `work_dir` (on the local disk), never on the stick.
     """
     target = _export_target(destination, now)
-    compress = not target.name.endswith((".sqlite3", ".db"))
+    compress = not target.name.lower().endswith((".sqlite3", ".db"))
     work_dir.mkdir(parents=True, exist_ok=True)
     raw = work_dir / f".lvqi-{now:%Y%m%d-%H%M%S}-export.raw.part"
     try:
@@ -235,20 +231,20 @@ def export_copy(source: Path, destination: Path, work_dir: Path, now: datetime, 
     except (OSError, sqlite3.Error) as exc:
         raise _failure(exc, target.parent) from exc
     finally:
-        raw.unlink(missing_ok=True)
+        atomic_files.discard(raw)
     try:
         read_back = digest_of(target, progress)
     except (OSError, EOFError, zlib.error) as exc:
         read_back = f"读取失败：{exc}"
     if read_back != written:
-        target.unlink(missing_ok=True)
+        atomic_files.discard(target)
         raise BackupFailed(f"拷到“{target.parent}”的副本读回校验不一致（{read_back[:60]}），已删除该副本。"
                            "这个 U 盘或文件夹可能有问题，请换一个再试；当前数据库没有任何改动。")
     return target
 
 
 def _export_target(destination: Path, now: datetime) -> Path:
-    if destination.name.endswith((".gz", ".sqlite3", ".db")) and not destination.is_dir():
+    if destination.name.lower().endswith((".gz", ".sqlite3", ".db")) and not destination.is_dir():  # D:\LVQI.DB
         if not destination.parent.is_dir():
             raise BackupFailed(f"文件夹“{destination.parent}”不存在，请先插好 U 盘或选择一个存在的文件夹。")
         return destination
@@ -269,6 +265,6 @@ def remove_stale_parts(folder: Path, now: datetime, older_than_s: float = 3600) 
         if entry.name.startswith(".lvqi-") and entry.name.endswith(_PART_ENDINGS):
             try:
                 if now.timestamp() - entry.stat().st_mtime > older_than_s:
-                    os.unlink(entry.path)
+                    atomic_files.remove(entry.path)
             except OSError:
                 pass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from lvqi_desktop import atomic_files
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.paths import DataDir
 
@@ -29,9 +30,9 @@ def write_owner_only(path: Path, data: bytes) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(temp, path)
+        atomic_files.replace(temp, path)
     except BaseException:
-        temp.unlink(missing_ok=True)
+        atomic_files.discard(temp)
         raise
 
 

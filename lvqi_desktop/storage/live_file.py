@@ -8,6 +8,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
+from lvqi_desktop import atomic_files
+
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 ASIDE_SUFFIX = ".replaced"
 
@@ -63,19 +65,19 @@ def replace_live_database(new_file: Path, live: Path) -> None:
     moved: list[tuple[Path, Path]] = []
     for side in side_files(live):
         aside = side.with_name(side.name + ASIDE_SUFFIX)
-        aside.unlink(missing_ok=True)
+        atomic_files.remove(aside)
         if side.exists():
-            os.replace(side, aside)
+            atomic_files.replace(side, aside)
             moved.append((side, aside))
     try:
-        os.replace(new_file, live)
+        atomic_files.replace(new_file, live)
     except BaseException:
         for side, aside in moved:
-            os.replace(aside, side)
+            atomic_files.replace(aside, side)
         raise
     fsync_dir(live.parent)
     for _side, aside in moved:
-        aside.unlink(missing_ok=True)
+        atomic_files.discard(aside)
 
 
 def quarantine(live: Path, folder: Path, now: datetime, why: str) -> Path:
@@ -88,7 +90,7 @@ def quarantine(live: Path, folder: Path, now: datetime, why: str) -> Path:
     target.mkdir(parents=True)
     for path in [live, *side_files(live)]:
         if path.exists():
-            os.replace(path, target / path.name)
+            atomic_files.replace(path, target / path.name)
     (target / "说明.txt").write_text(
         f"{now:%Y-%m-%d %H:%M:%S} 吕企台账把这个数据库文件移到这里，原样保存，没有改动。\n原因：{why}\n"
         "如需技术人员尝试修复，请把整个文件夹交给他们；不要把这些文件直接复制回数据文件夹。\n",

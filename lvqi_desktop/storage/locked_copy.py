@@ -11,6 +11,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from lvqi_desktop import atomic_files
 from lvqi_desktop.errors import BackupFailed, DatabaseRefused
 
 MAGIC = b"LVQILOCK"
@@ -50,7 +51,7 @@ def lock(source: Path, target: Path, password: str) -> None:
             out.flush()
             os.fsync(out.fileno())
     except BaseException:
-        target.unlink(missing_ok=True)
+        atomic_files.discard(target)
         raise
 
 
@@ -72,8 +73,8 @@ def unlock(source: Path, target: Path, password: str) -> None:
             if src.read(1):
                 raise InvalidTag()
     except (InvalidTag, ValueError) as exc:
-        target.unlink(missing_ok=True)
+        atomic_files.discard(target)
         raise DatabaseRefused(f"备份“{source.name}”的密码不对，或文件已被改动、不完整。当前数据没有任何改动。") from exc
     except BaseException:
-        target.unlink(missing_ok=True)
+        atomic_files.discard(target)
         raise

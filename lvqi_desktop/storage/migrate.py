@@ -31,7 +31,8 @@ def alembic_config() -> Config:
     from alembic.config import Config
 
     cfg = Config(str(HERE / "alembic.ini"))
-    cfg.set_main_option("script_location", str(HERE / "migrations"))  # absolute: works frozen too
+    # absolute: works frozen too. ConfigParser reads % as interpolation: a user folder named "50%" must be %%.
+    cfg.set_main_option("script_location", str(HERE / "migrations").replace("%", "%%"))
     return cfg
 
 

@@ -6,7 +6,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from lvqi_desktop import clock
+from lvqi_desktop import atomic_files, clock
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.storage.live_file import fsync_dir
 
@@ -27,15 +27,14 @@ class SessionMarker:
         """Write the marker; returns whether one was left behind by an unclean exit."""
         unclean = self.left_behind()
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(f"pid={os.getpid()}\nstarted={(now or clock.now()).isoformat(timespec='seconds')}\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.path)
+        with atomic_files.replacing(self.path, temp=self.path.with_name(self.path.name + ".tmp")) as tmp:
+            with open(tmp, "w", encoding="utf-8") as fh:
+                fh.write(f"pid={os.getpid()}\nstarted={(now or clock.now()).isoformat(timespec='seconds')}\n")
+                fh.flush()
+                os.fsync(fh.fileno())
         fsync_dir(self.path.parent)
         return unclean
 
     def end_clean(self) -> None:
         """Remove the marker: the program is exiting after closing the database properly."""
-        self.path.unlink(missing_ok=True)
+        atomic_files.remove(self.path)

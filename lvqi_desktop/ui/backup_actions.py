@@ -95,7 +95,7 @@ class BackupActions(QObject):
             self.backups_changed.emit()
             self._window.show_status(f"已备份：{made.path.name}")
             text = (f"已备份到本机备份文件夹：“{made.path.name}”（{size_text(made.size_bytes)}），"
-                    "并已核对可以恢复。")
+                    "并已核对可以恢复。" + (f"\n\n{made.rotation_note}" if made.rotation_note else ""))
             if messages.inform_with_action(self._window, text, "打开备份文件夹", "备份完成"):
                 open_folder(made.path.parent)
 

@@ -105,7 +105,7 @@ class BackgroundChecks:
 
     def _backup_done(self, made: BackupMade | None) -> None:
         if made is not None:
-            self._window.show_status(f"已自动备份：{made.path.name}")
+            self._window.show_status(f"已自动备份：{made.path.name}" + (f"（{made.rotation_note}）" if made.rotation_note else ""))
             self._on_backup()
         self.run_full_check()
 

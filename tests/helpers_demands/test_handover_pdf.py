@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from lvqi_desktop import atomic_files
 from lvqi_desktop.cli import main
 from lvqi_desktop.errors import ExportError, LvqiError
-from lvqi_desktop.exporters import handover_pdf
 from lvqi_desktop.exporters.handover_pdf import PDF_TITLE, write_handover_pdf
 from lvqi_desktop.validation.demands import DemandDraft
 
@@ -116,7 +116,7 @@ def test_refusals_are_in_chinese_and_leave_no_file(act, tmp_path, monkeypatch) -
     def refuse(_src, dst):  # as Windows does while the old sheet is open in a PDF reader
         raise PermissionError(errno.EACCES, "Permission denied", str(dst))
 
-    monkeypatch.setattr(handover_pdf.os, "replace", refuse)
+    monkeypatch.setattr(atomic_files.os, "replace", refuse)
     with pytest.raises(ExportError, match="没有权限写入.*交办单没有生成"):
         act.demands.export_handover_sheet(demand_id, locked)
     assert not list(locked.iterdir())  # the temporary file is removed

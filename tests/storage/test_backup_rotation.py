@@ -70,7 +70,7 @@ def test_prune_deletes_only_backup_files(tmp_path: Path) -> None:
         (tmp_path / name).write_bytes(b"x")
     (tmp_path / "readme.txt").write_text("mine")
     (tmp_path / ".index.json").write_text("{}")
-    deleted = prune(tmp_path, NOW, RotationPolicy(keep_last=2))
+    deleted = prune(tmp_path, NOW, RotationPolicy(keep_last=2)).deleted
     assert [p.name for p in deleted] == [names[3], names[2]]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([".index.json", "readme.txt", names[0], names[1]])
 
