@@ -114,8 +114,10 @@ def add_pools(uow: UnitOfWork, per_pool: dict[str, int], *, seed: int, today: da
     m = Maker(random.Random(seed), today, activity_bulk.next_ids(uow.session))
     records: list[_Record] = []
     months: dict[int, str] = {}
+    taken = activity_bulk.pool_members(uow.session)  # a firm has one record per pool
     for code, count in per_pool.items():
-        firms = m.rng.sample(enterprise_ids, min(count, len(enterprise_ids)))
+        free = [eid for eid in enterprise_ids if (eid, code) not in taken]
+        firms = m.rng.sample(free, min(count, len(free)))
         records += [_walk(m, catalog.pools[code], eid, months) for eid in firms]
     activity_bulk.insert_rows(uow.session, "cultivation_record", [r.row for r in records])
     activity_bulk.insert_rows(uow.session, "cultivation_event", [e for r in records for e in r.events])

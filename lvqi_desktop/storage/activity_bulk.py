@@ -45,3 +45,9 @@ def mark_above_scale(session: Session, months: dict[int, str]) -> None:
     for enterprise_id, month in months.items():
         session.execute(update(Enterprise).where(Enterprise.id == enterprise_id)
                         .values(above_scale=True, above_scale_since=month))
+
+
+def pool_members(session: Session) -> set[tuple[int, str]]:
+    """(enterprise id, pool) of every cultivation record, archived ones included (one per firm and pool)."""
+    return {(int(e), str(p)) for e, p in session.execute(select(CultivationRecord.enterprise_id,
+                                                                 CultivationRecord.pool))}

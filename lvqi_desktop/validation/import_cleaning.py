@@ -180,7 +180,7 @@ def _clean_date(value: object, f: ImportField, cell: CleanCell) -> None:
             return
     if _month_only(raw, f, cell):
         return
-    if raw.isdigit() and len(raw) <= 6:
+    if raw.isascii() and raw.isdigit() and len(raw) <= 6:  # not '²': a digit to Unicode, not to float()
         d = _excel_serial(float(raw))
         if d is not None:
             cell.text = d.isoformat()

@@ -73,6 +73,7 @@ def test_refusals_exit_1_and_change_nothing(county_cli: Cli) -> None:
 
 
 def test_the_change_history_names_the_person_not_the_operating_entity(county_cli: Cli) -> None:
+    county_cli.add_operator("李四")
     ran = county_cli("base", "add", "--name", "乙园区", "--kind", "ecommerce", "--operating-entity", "吕梁某运营有限公司",
                      operator="李四")
     assert ran.code == 0, ran.err

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from lvqi_desktop.errors import Cancelled
-from lvqi_desktop.exchange.reader import read_package
 from lvqi_desktop.models.exchange import SENT_FAILED, SENT_LABELS
 from lvqi_desktop.services.exchange import exchange_service
+from tests.exchange.conftest import opened
 from tests.exchange.test_package_writing import county  # noqa: F401, F811 - the fixture: a county with 6 firms
 
 
@@ -18,7 +18,7 @@ def test_a_name_stored_with_control_characters_before_the_rule_does_not_stop_the
         firm.name, firm.contact_person, firm.remarks = "吕梁\x1b甲\u202e有限公司", "张\x00三", "备\x0c注"
         uow.commit()
     made = exchange_service(county).export_package("2026Q3", tmp_path, with_returns=True)
-    assert any(n.endswith(".xlsx") for n in made.returns) and read_package(made.path, with_records=False).manifest.sequence == 1
+    assert any(n.endswith(".xlsx") for n in made.returns) and opened(made.path, with_records=False).manifest.sequence == 1
 
 
 class _CancelWhileWriting:

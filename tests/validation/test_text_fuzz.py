@@ -98,7 +98,7 @@ def test_an_imported_sheet_of_hostile_names_stores_clean_text_that_exports(servi
 
     rows = ['<row r="1">' + _text("A1", "统一社会信用代码") + _text("B1", "企业名称") + _text("C1", "地址") + "</row>"]
     for r in range(2, 152):
-        name = "吕梁" + "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        name = "吕梁" + "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) + f"第{r}厂"  # each name once
         address = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
         rows.append(f'<row r="{r}">' + _text(f"A{r}", make_uscc(seed=5000 + r)) + cell(f"B{r}", name)
                     + cell(f"C{r}", address) + "</row>")
