@@ -16,11 +16,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from lvqi_desktop import clock
 from lvqi_desktop.paths import DataDir  # noqa: E402
 from lvqi_desktop.services.startup import open_services  # noqa: E402
 from lvqi_desktop.storage import backups  # noqa: E402
@@ -97,9 +97,9 @@ def main() -> int:
         stick.mkdir()
         show("copy_to a folder (with read-back)", timed(lambda: services.backups.copy_to(stick), args.runs))
         show("verify a backup (as restore does)", timed(lambda: services.backups.verify(made[-1].path), args.runs))
-    started = datetime.now()
+    started = clock.now()
     listed = services.backups.list_backups()
-    print(f"\nlist_backups: {len(listed)} backups in {(datetime.now() - started).total_seconds():.3f} s (cached)")
+    print(f"\nlist_backups: {len(listed)} backups in {(clock.now() - started).total_seconds():.3f} s (cached)")
     for m in made:
         m.path.unlink(missing_ok=True)
     services.db.dispose()

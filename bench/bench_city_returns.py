@@ -12,12 +12,11 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 from bench_returns import open_bench_services, seed
 
-from lvqi_desktop import __version__
+from lvqi_desktop import __version__, clock
 from lvqi_desktop.exporters.pdf_fonts import resolve_cjk_font
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.services.bundle import Services, build_services
@@ -48,7 +47,7 @@ def main() -> int:
         root = Path(args.keep) if args.keep else Path(tmp)
         city = _city(root / "city-edition")
         resolve_cjk_font()
-        quarter = quarter_of(date.today())
+        quarter = quarter_of(clock.today())
         ids = [e.return_id for e in CATALOGUE if e.definition.accepts("quarter")]
         for n in range(args.repeat):
             start = time.perf_counter()

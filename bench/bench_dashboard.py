@@ -28,7 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, select, text  # noqa: E402
 
-from lvqi_desktop import __version__  # noqa: E402
+from lvqi_desktop import (
+    __version__,  # noqa: E402
+    clock,
+)
 from lvqi_desktop.models import Enterprise  # noqa: E402
 from lvqi_desktop.models.base import new_uuid  # noqa: E402
 from lvqi_desktop.models.monitoring import MonitoredFirm, MonitoringReport  # noqa: E402
@@ -179,7 +182,7 @@ def main() -> int:
         shutil.copy2(source / "lvqi.sqlite3", target / "lvqi.sqlite3")
         services = build_services(DataDir(target), Database(open_database(DataDir(target), __version__)))
         try:
-            today = date.fromisoformat(args.today) if args.today else date.today()
+            today = date.fromisoformat(args.today) if args.today else clock.today()
             current, archived = services.enterprises.counts()
             print(f"enterprises: {current:,} current, {archived:,} archived")
             if not args.no_seed:

@@ -9,10 +9,9 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
-from lvqi_desktop import __version__
+from lvqi_desktop import __version__, clock
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.services.activity_demo import generate_activity
 from lvqi_desktop.services.bundle import Services, build_services
@@ -55,7 +54,7 @@ def main() -> int:
         counts = generate_activity(services.db, services.office_code, assignments=5000, visits=60000,
                                    demands=20000, seed=1)
         print(f"set-up: {counts} in {time.perf_counter() - start:.1f} s")
-        quarter = quarter_of(date.today()).code
+        quarter = quarter_of(clock.today()).code
         cases = {
             "coverage matrix": lambda: services.helpers.coverage(),
             "demand board": lambda: services.demands.board(),

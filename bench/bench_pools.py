@@ -11,12 +11,12 @@ import random
 import tempfile
 import time
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import insert, select
 
-from lvqi_desktop import __version__
+from lvqi_desktop import __version__, clock
 from lvqi_desktop.models import Enterprise
 from lvqi_desktop.models.cultivation import CultivationEvent, CultivationRecord
 from lvqi_desktop.models.tier_rules import TierInput
@@ -42,7 +42,7 @@ def _services(root: Path) -> Services:
 def _records(services: Services, srdi: int, scale_up: int, seed: int = 1) -> None:
     """Pool records, their entry events and rule inputs, inserted in bulk (the bench's own shortcut)."""
     rng = random.Random(seed)
-    today = date.today()
+    today = clock.today()
     with services.db.unit_of_work() as uow:
         ids = list(uow.session.scalars(select(Enterprise.id).order_by(Enterprise.id)))
         chosen = rng.sample(ids, srdi + scale_up)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import insert, select
 
-from lvqi_desktop import __version__
+from lvqi_desktop import __version__, clock
 from lvqi_desktop.exporters.pdf_fonts import resolve_cjk_font
 from lvqi_desktop.exporters.return_pdf import write_return_pdf
 from lvqi_desktop.exporters.return_xlsx import write_returns_xlsx
@@ -76,7 +76,7 @@ def _record(rng: random.Random, today: date, eid: int, pool: str, n: int) -> dic
 def seed_pools(services: Services, counts: dict[str, int], seed: int = 1, target_scope: str | None = "141102") -> None:
     """Pool records and their entry events, inserted in bulk (the bench's own shortcut); targets for `target_scope`."""
     rng = random.Random(seed)
-    today = date.today()
+    today = clock.today()
     with services.db.unit_of_work() as uow:
         ids = list(uow.session.scalars(select(Enterprise.id).order_by(Enterprise.id)))
         records = []
@@ -135,7 +135,7 @@ def _services_for(root: Path, scenario: str) -> Services:
 
 
 def _catalogue(label: str, services: Services, out: Path) -> bool:
-    quarter = quarter_of(date.today())
+    quarter = quarter_of(clock.today())
     ids = [e.return_id for e in CATALOGUE if e.definition.accepts("quarter")]
     docs = services.returns.build(ids, quarter)
     rows = sum(len(d.lines) for d in docs)
@@ -156,7 +156,7 @@ def main() -> int:
         out = root / "out"
         out.mkdir(exist_ok=True)
         resolve_cjk_font()
-        _took, docs = _timed("build 专精特新台账", lambda: city.returns.build(["srdi_ledger"], quarter_of(date.today())))
+        _took, docs = _timed("build 专精特新台账", lambda: city.returns.build(["srdi_ledger"], quarter_of(clock.today())))
         ledger = docs[0]  # type: ignore[index]
         print(f"  ledger lines: {len(ledger.lines):,}")
         took, _ = _timed("5,000-row ledger → xlsx", lambda: write_returns_xlsx([ledger], out / "ledger.xlsx"))

@@ -30,17 +30,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                           "(tests/windows_sharing.py)")
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _moved_clock(request: pytest.FixtureRequest) -> Iterator[None]:
-    """With --clock-at, every read of the wall clock (the program's clock included) starts on that day."""
-    at = request.config.getoption("--clock-at")
-    if not at:
-        yield
-        return
-    import time_machine
+def pytest_configure(config: pytest.Config) -> None:
+    """With --clock-at, every read of the wall clock (the program's clock included) starts on that day — from
+    before the test modules are imported, so a module-level date is moved too."""
+    at = config.getoption("--clock-at", default=None)
+    if at:
+        import time_machine
 
-    with time_machine.travel(datetime.combine(date.fromisoformat(at), datetime.now().time()), tick=True):
-        yield
+        config._lvqi_travel = time_machine.travel(  # type: ignore[attr-defined]
+            datetime.combine(date.fromisoformat(at), datetime.now().time()), tick=True)
+        config._lvqi_travel.start()  # type: ignore[attr-defined]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    travel = getattr(config, "_lvqi_travel", None)
+    if travel is not None:
+        travel.stop()
 
 
 @pytest.fixture(scope="session", autouse=True)

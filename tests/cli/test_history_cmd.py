@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
+from lvqi_desktop import clock
 from lvqi_desktop.cli import main
 from lvqi_desktop.services.enterprises import EnterpriseDraft
 from tests.conftest import make_uscc
@@ -51,10 +52,10 @@ def test_filters_by_table_operator_since_and_limit(filled, capsys) -> None:
         ("enterprise", "李四", "archive"), ("enterprise", "李四", "insert")]
     assert run(filled, "--format", "json", "--limit", "1") == 0
     assert json.loads(capsys.readouterr().out)["count"] == 1
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (clock.today() + timedelta(days=1)).isoformat()
     assert run(filled, "--format", "json", "--since", tomorrow) == 0
     assert json.loads(capsys.readouterr().out) == {"items": [], "count": 0}
-    assert run(filled, "--format", "json", "--until", date.today().isoformat(), "--table", "enterprise") == 0
+    assert run(filled, "--format", "json", "--until", clock.today().isoformat(), "--table", "enterprise") == 0
     assert json.loads(capsys.readouterr().out)["count"] == 3
 
 
@@ -63,7 +64,7 @@ def test_table_output_in_chinese(filled, capsys) -> None:
     out = capsys.readouterr().out
     assert "操作员" in out and "归档企业 乙有限公司" in out and "归档原因：（空） → 已注销" in out
     assert "共 3 条。" in out
-    assert run(filled, "--since", (date.today() + timedelta(days=1)).isoformat()) == 0
+    assert run(filled, "--since", (clock.today() + timedelta(days=1)).isoformat()) == 0
     assert "没有符合条件的修改记录" in capsys.readouterr().out
 
 

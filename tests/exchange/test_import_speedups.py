@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from datetime import date
 
 from alembic import command
 from sqlalchemy import create_engine
 
-from lvqi_desktop import __version__
+from lvqi_desktop import __version__, clock
 from lvqi_desktop.services import exchange as exchange_module
 from lvqi_desktop.services import exchange_digest
 from lvqi_desktop.services.exchange_digest import DigestPool, digest
@@ -43,20 +42,20 @@ def _view(plan):
 
 def test_helper_digest_matches_the_readers_own_work(county_package, tmp_path):
     bad = resigned(county_package[1], tmp_path / "bad.lvqi", _bad_uscc)
-    found = digest(str(unsealed_file(bad, tmp_path / "bad.zip")), date.today())
+    found = digest(str(unsealed_file(bad, tmp_path / "bad.zip")), clock.today())
     package = opened(bad)
     for table, hashes in package.line_hashes.items():
         assert found.hashes[f"data/{table}.jsonl"] == (package.manifest.members[f"data/{table}.jsonl"], hashes)
     expected = {r["uuid"]: p for r in package.tables["enterprise"]
-                if (p := check_enterprise(r, package.manifest.county_code, date.today()))}
+                if (p := check_enterprise(r, package.manifest.county_code, clock.today()))}
     assert found.checked_enterprises(package.manifest) == expected and len(expected) == 2
-    assert digest(str(tmp_path / "missing.lvqi"), date.today()) is None
+    assert digest(str(tmp_path / "missing.lvqi"), clock.today()) is None
 
 
 def test_dry_run_with_the_helper_refuses_the_same(county_package, city, city_x, tmp_path, monkeypatch):
     bad = resigned(county_package[1], tmp_path / "bad.lvqi", _bad_uscc)
     alone = _view(city_x.dry_run([bad]))
-    monkeypatch.setattr(exchange_module, "DigestPool", _Synchronous(lambda p: digest(str(p), date.today())))
+    monkeypatch.setattr(exchange_module, "DigestPool", _Synchronous(lambda p: digest(str(p), clock.today())))
     assert _view(city_x.dry_run([bad])) == alone
     assert any("未通过企业库校验" in r for r in alone[0][2])
 
@@ -64,7 +63,7 @@ def test_dry_run_with_the_helper_refuses_the_same(county_package, city, city_x, 
 def test_a_digest_of_another_file_is_ignored(county_package, city, city_x, tmp_path, monkeypatch):
     """The helper read the good file, the dry run reads the bad one: checksums differ, so every check runs."""
     bad = resigned(county_package[1], tmp_path / "bad.lvqi", _bad_uscc)
-    good = digest(str(county_package[1]), date.today())
+    good = digest(str(county_package[1]), clock.today())
     monkeypatch.setattr(exchange_module, "DigestPool", _Synchronous(lambda p: good))
     (plan,) = city_x.dry_run([bad]).counties
     assert plan.status == "refused" and any("未通过企业库校验" in r for r in plan.refusals)
@@ -78,7 +77,7 @@ def test_helper_process_answers_for_each_file(county_package, tmp_path, monkeypa
     monkeypatch.chdir(tmp_path)  # the helper runs isolated: a module planted in the current folder is not imported
     (tmp_path / "lvqi_desktop").mkdir()
     (tmp_path / "lvqi_desktop" / "__init__.py").write_text("raise SystemExit('planted')\n", encoding="utf-8")
-    pool = DigestPool([good, bad], date.today())
+    pool = DigestPool([good, bad], clock.today())
     try:
         found, deadline = {}, time.monotonic() + 60
         while len(found) < 2 and time.monotonic() < deadline:
@@ -89,12 +88,12 @@ def test_helper_process_answers_for_each_file(county_package, tmp_path, monkeypa
             time.sleep(0.05)
     finally:
         pool.close()
-    assert found[bad].enterprise_problems == digest(str(bad), date.today()).enterprise_problems
+    assert found[bad].enterprise_problems == digest(str(bad), clock.today()).enterprise_problems
     assert found[good].enterprise_problems == {}
 
 
 def test_import_then_reimport_with_the_helper(county_package, city, city_x, monkeypatch):
-    monkeypatch.setattr(exchange_module, "DigestPool", _Synchronous(lambda p: digest(str(p), date.today())))
+    monkeypatch.setattr(exchange_module, "DigestPool", _Synchronous(lambda p: digest(str(p), clock.today())))
     result = city_x.apply(city_x.dry_run([county_package[1]]))
     assert len(result.applied) == 1
     after = db_state(city)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 
+from lvqi_desktop import clock
 from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.services.demands import DemandDraft
 from lvqi_desktop.services.enterprises import EnterpriseDraft
@@ -37,7 +38,7 @@ def firm(s, seed: int = 1, **kw) -> int:
 def lock(s, period: str) -> None:
     """What importing the city's accepted receipt does (the receipt round trip is tested below)."""
     with s.db.unit_of_work() as uow:
-        period_lock.lock_period(uow.session, period, "00000000-0000-0000-0000-000000000000", datetime.now())
+        period_lock.lock_period(uow.session, period, "00000000-0000-0000-0000-000000000000", clock.now())
         uow.commit()
 
 

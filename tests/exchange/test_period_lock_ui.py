@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 
+from lvqi_desktop import clock
 from lvqi_desktop.storage import period_lock
 from lvqi_desktop.ui import background
 from lvqi_desktop.ui.visits_page import VisitsPage
@@ -25,7 +26,7 @@ def test_the_visit_form_says_the_quarter_is_locked_and_saves_nothing(qtbot, serv
     firm = enterprise(office, "吕梁晋绥红枣加工有限责任公司", seed=7, registered_on="2020-05-01")
     zhang = helper(office, "张建国")
     with office.db.unit_of_work() as uow:  # what importing the city's accepted receipt for 2026Q3 does
-        period_lock.lock_period(uow.session, "2026Q3", "00000000-0000-0000-0000-000000000000", datetime.now())
+        period_lock.lock_period(uow.session, "2026Q3", "00000000-0000-0000-0000-000000000000", clock.now())
         uow.commit()
     page = VisitsPage(office)
     qtbot.addWidget(page)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from lvqi_desktop import clock
 from lvqi_desktop.cli import main
 
 from .conftest import make_uscc
@@ -29,7 +30,7 @@ def lvqi(tmp_path, capsys):
 
 
 def test_write_and_list_through_the_cli(lvqi) -> None:
-    today = date.today()
+    today = clock.today()
     assert lvqi("helper", "add", "--name", "张三", "--post", "副区长", "--level", "县级")[0] == 0
     code, out, _ = lvqi("helper", "list", "--format", "json")
     helpers = json.loads(out)
@@ -84,7 +85,7 @@ def test_write_and_list_through_the_cli(lvqi) -> None:
 
 
 def test_exit_codes_for_bad_input(lvqi) -> None:
-    future = date.today() + timedelta(days=40)
+    future = clock.today() + timedelta(days=40)
     code, _, err = lvqi("kpi", "--period", f"{future.year + 1}")
     assert code == 1 and "尚未开始" in err
     code, _, err = lvqi("visit", "list", "--period", "2026Q9")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from lvqi_desktop import atomic_files
+from lvqi_desktop import atomic_files, clock
 from lvqi_desktop.cli import main
 from lvqi_desktop.errors import ExportError, LvqiError
 from lvqi_desktop.exporters.handover_pdf import PDF_TITLE, write_handover_pdf
@@ -143,7 +143,7 @@ def lvqi(tmp_path, capsys):
 
 
 def test_cli_sheet_out_writes_the_pdf(lvqi, tmp_path) -> None:
-    today = date.today()
+    today = clock.today()
     code, out, _ = lvqi("demand", "add", "--enterprise", "1", "--category", "用工", "--description", LONG,
                         "--format", "json")
     number = json.loads(out)["number"]

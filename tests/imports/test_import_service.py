@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from lvqi_desktop import clock
 from lvqi_desktop.errors import Cancelled
 from lvqi_desktop.progress import SilentProgress
 from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
@@ -316,13 +317,12 @@ def test_an_import_is_one_undoable_step(importer, services, tmp_path: Path) -> N
 
 def test_yearly_figures_of_a_year_the_city_received_are_refused(importer, services, tmp_path: Path) -> None:
     """A locked year (the city accepted the 2024 package): the bulk import refuses its figures, changes nothing."""
-    from datetime import datetime
 
     from lvqi_desktop.errors import ValidationFailed
     from lvqi_desktop.storage import period_lock
 
     with services.db.unit_of_work() as uow:
-        period_lock.lock_period(uow.session, "2024", "00000000-0000-0000-0000-000000000000", datetime.now())
+        period_lock.lock_period(uow.session, "2024", "00000000-0000-0000-0000-000000000000", clock.now())
         uow.commit()
     path = write_rows(tmp_path / "a.xlsx", [HEAD, [USCC[2], "吕梁市丙化工有限公司", 2024, 30, 5]])
     with pytest.raises(ValidationFailed) as err:

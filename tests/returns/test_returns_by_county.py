@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import subprocess
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,6 +17,7 @@ import openpyxl
 import pytest
 from PySide6.QtCore import QSettings
 
+from lvqi_desktop import clock
 from lvqi_desktop.errors import Cancelled
 from lvqi_desktop.exporters.return_model import DATA, SUBTOTAL, TOTAL, ReturnDocument
 from lvqi_desktop.progress import SilentProgress
@@ -32,7 +33,8 @@ REVENUE = {"离石区": ("1000", "800"), "孝义市": ("600", "400")}  # 万元 
 ALL_NAMES = ("离石区", "文水县", "交城县", "兴县", "临县", "柳林县", "石楼县", "岚县", "方山县", "中阳县", "交口县",
              "孝义市", "汾阳市")
 SUMMARIES = ("pool_summary", "demand_summary", "visit_summary", "monitoring_summary")
-PERIOD = str(date.today().year)
+HELD = datetime(2026, 11, 20, 10, 0)  # the module's day: 2026Q3 is finished, the year 2026 is not
+PERIOD = str(HELD.year)
 FINGERPRINT = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 
 
@@ -43,7 +45,7 @@ def _month(day: date, back: int) -> str:
 
 def _monitor(s, eid: int, now: str, last_year: str) -> None:
     """A monitored firm reporting 营业收入 for last month and the same month a year before."""
-    today = date.today()
+    today = clock.today()
     mon = MonitoringService(s.db, s.office_county, lambda: today)
     mon.add_to_sample(eid, date(today.year - 2, 1, 1))
     mon.save_report(ReportDraft(eid, _month(today, 13), {"revenue_ytd": last_year}, date.fromisoformat(
@@ -69,6 +71,13 @@ def _add_pools(s, shared_uscc: str | None, revenue: tuple[str, str] | None = Non
         return conn.execute("SELECT uscc FROM enterprise WHERE id = ?", (ids[0],)).fetchone()[0]
     finally:
         conn.close()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _held_clock():
+    """Packages of 2026Q3 and returns of 2026 on any day the suite runs (CI moves the wall clock)."""
+    with clock.using(clock.FixedClock(HELD)):
+        yield
 
 
 @pytest.fixture(scope="module")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import gzip
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 from alembic import command
 
+from lvqi_desktop import clock
 from lvqi_desktop.errors import DatabaseRefused, LvqiError
 from lvqi_desktop.services.backups import BackupService
 from lvqi_desktop.services.bundle import build_services
@@ -175,5 +175,5 @@ def test_a_plain_copy_from_a_stick_restores_too(services, tmp_path) -> None:
     add_enterprises(services, 1, start=2)
     result = services.backups.restore(copy, confirmed=True)
     assert result.enterprises == 2
-    assert result.backup_created_at is not None and result.backup_created_at <= datetime.now()
+    assert result.backup_created_at is not None and result.backup_created_at <= clock.now()
     result.database.dispose()

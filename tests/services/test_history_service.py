@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
+from lvqi_desktop import clock
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
 from lvqi_desktop.services.history import HistoryService
@@ -57,7 +58,7 @@ def test_list_filters_by_operator_table_dates_and_limit(services) -> None:
     assert {r.operator for r in services.history.list(operator="李四")} == {"李四"}
     assert {r.table for r in services.history.list(table="enterprise")} == {"enterprise"}
     assert len(services.history.list(limit=2)) == 2
-    today = date.today()
+    today = clock.today()
     assert len(services.history.list(since=today, until=today)) == len(everything)
     assert services.history.list(until=today - timedelta(days=1)) == []
     assert services.history.list(since=today + timedelta(days=1)) == []

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from lvqi_desktop import clock
 from lvqi_desktop.ui import table_export
 from lvqi_desktop.ui.history_page import EMPTY_TEXT, HistoryPage, changes_text
 from lvqi_desktop.ui.history_widgets import RecordHistoryWidget
@@ -90,7 +91,7 @@ def test_history_page_date_range_and_empty_state(qtbot, services):
     page.show()
     page.on_shown()
     assert page.model.rowCount() >= 1
-    page.until_edit.set_value(date.today() - timedelta(days=2))
+    page.until_edit.set_value(clock.today() - timedelta(days=2))
     assert page.model.rowCount() == 0
     assert page.list.currentIndex() == 1 and page.list.empty_label.text() == EMPTY_TEXT
 

@@ -4,12 +4,11 @@ provincial 小巨人 condition and renames the 山西股权交易中心 board.""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel
 
+from lvqi_desktop import clock
 from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
 from lvqi_desktop.services.pools import RecordDraft
 from lvqi_desktop.ui import background, conditions_section, messages
@@ -21,7 +20,7 @@ from lvqi_desktop.ui.tier_inputs_widget import TierInputsWidget, YesNoBox
 from lvqi_desktop.validation.tier_rules import MET, NOT_MET, UNKNOWN
 from tests.conftest import make_uscc
 
-BASE = date.today().year - 1  # the gap report's "上年度"
+BASE = clock.today().year - 1  # the gap report's "上年度"
 FIGURES = dict(revenue="9000", main_revenue="8550", total_assets="10000", total_liabilities="4000",
                employees="200", rd_expense="600", rd_staff="50", net_profit="900", ip_class1="5", ip_class2="3")
 
