@@ -11,6 +11,7 @@ import errno
 import hashlib
 import os
 import sqlite3
+import tempfile
 import threading
 import zlib
 from collections import deque
@@ -258,13 +259,23 @@ _PART_ENDINGS = (".part", ".part-journal", ".part-wal", ".part-shm")
 
 def remove_stale_parts(folder: Path, now: datetime, older_than_s: float = 3600) -> None:
     """Delete temp files a killed backup or restore left behind (never one another process may be writing),
-    with the -journal, -wal and -shm files SQLite made beside them."""
+    with the -journal, -wal and -shm files SQLite made beside them.
+
+    Age is measured on the folder's own clock (a probe file's modification time), not on `now`: a network
+    drive's clock, or a program clock held or moved (tests, a wrong CMOS date corrected), must never make a
+    file being written right now look an hour old. `now` is kept for the callers' sake."""
+    del now
     if not folder.is_dir():
         return
+    try:
+        with tempfile.NamedTemporaryFile(prefix=".lvqi-probe-", dir=folder) as probe:
+            folder_now = os.fstat(probe.fileno()).st_mtime
+    except OSError:
+        return  # a folder that cannot be written holds nothing this program could clean up
     for entry in os.scandir(folder):
         if entry.name.startswith(".lvqi-") and entry.name.endswith(_PART_ENDINGS):
             try:
-                if now.timestamp() - entry.stat().st_mtime > older_than_s:
+                if folder_now - entry.stat().st_mtime > older_than_s:
                     atomic_files.remove(entry.path)
             except OSError:
                 pass

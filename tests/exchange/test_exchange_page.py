@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from lvqi_desktop.ui import messages
@@ -19,7 +21,8 @@ def told(monkeypatch):
     return shown
 
 
-def test_county_to_city_through_the_page(qtbot, tmp_path, city, told):
+def test_county_to_city_through_the_page(qtbot, tmp_path, city, told, fixed_clock):
+    fixed_clock.set(datetime(2026, 11, 20, 10))  # the page offers 2026Q3 as a finished quarter
     county = make_county(tmp_path / "county", enterprises=5)
     usb = tmp_path / "usb"
     usb.mkdir()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import subprocess
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -94,7 +95,8 @@ def test_the_command_line_prints_the_replacement_note(county, usb, capsys):
     assert "已替换该文件夹中较早的报送包（报送序号 1）" in out.err
 
 
-def test_the_page_says_when_it_replaced_an_earlier_package(qtbot, county, usb, monkeypatch):
+def test_the_page_says_when_it_replaced_an_earlier_package(qtbot, county, usb, monkeypatch, fixed_clock):
+    fixed_clock.set(datetime(2026, 11, 20, 10))  # the page offers 2026Q3 as a finished quarter
     told: list[str] = []
     monkeypatch.setattr(messages, "inform", lambda parent, text, *a, **k: told.append(text))
     monkeypatch.setattr(messages, "show_error", lambda parent, text, *a, **k: told.append(str(text)))

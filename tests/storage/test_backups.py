@@ -193,9 +193,10 @@ def test_only_old_temp_files_are_swept(tmp_path) -> None:
     old, fresh, mine = tmp_path / ".lvqi-a.part", tmp_path / ".lvqi-b.part", tmp_path / "notes.part"
     for p in (old, fresh, mine):
         p.write_text("x")
-    os.utime(old, (NOW.timestamp() - 7200, NOW.timestamp() - 7200))
-    os.utime(fresh, (NOW.timestamp() - 60, NOW.timestamp() - 60))
-    remove_stale_parts(tmp_path, NOW)
+    disk_now = mine.stat().st_mtime  # ages are the folder's own: a held or moved program clock does not count
+    os.utime(old, (disk_now - 7200, disk_now - 7200))
+    os.utime(fresh, (disk_now - 60, disk_now - 60))
+    remove_stale_parts(tmp_path, datetime(2041, 1, 1))
     assert sorted(p.name for p in tmp_path.iterdir()) == [".lvqi-b.part", "notes.part"]
 
 

@@ -4,12 +4,13 @@ bulk status changes (all or nothing), and 检查全部 in the background."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialog
 
+from lvqi_desktop import clock
 from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
 from lvqi_desktop.services.pools import RecordDraft
 from lvqi_desktop.services.tier_check import TierInputDraft
@@ -120,7 +121,9 @@ def select_rows(page: PoolsPage, ids: list[int]) -> None:
         table.selectionModel().select(tab.model.index(tab.model.position_of(rid), 0), flags)
 
 
-def test_srdi_firm_moves_through_tiers_with_timeline_and_progress(qtbot, services, dialogs, qtmodeltester):
+def test_srdi_firm_moves_through_tiers_with_timeline_and_progress(qtbot, services, dialogs, qtmodeltester,
+                                                                  fixed_clock):
+    fixed_clock.set(datetime(2026, 11, 20, 10))  # titles of 2026 still valid, figures of 2023–2025 the latest
     eid = add_firm(services, "吕梁强企科技有限公司", 1, STRONG)
     services.cultivation.checks.save_tier_inputs(eid, [STRONG_INPUT])
     page = open_page(qtbot, services)
@@ -139,7 +142,7 @@ def test_srdi_firm_moves_through_tiers_with_timeline_and_progress(qtbot, service
     dialogs.scripts.append(set_target)
     page.progress_tab.add_target()
     progress = {(r.scope, r.metric, r.year): r for r in page.progress_tab.model.all_rows()}
-    mine = progress[("141102", "tier:srdi_provincial", 2026)]
+    mine = progress[("141102", "tier:srdi_provincial", clock.today().year)]
     assert (mine.target, mine.achieved, mine.gap, mine.percent) == (2, 0.0, 2.0, 0.0)
     qtmodeltester.check(page.progress_tab.model)
 
@@ -215,7 +218,7 @@ def test_srdi_firm_moves_through_tiers_with_timeline_and_progress(qtbot, service
 
     page.tabs.setCurrentWidget(page.progress_tab)
     progress = {(r.scope, r.metric, r.year): r for r in page.progress_tab.model.all_rows()}
-    mine = progress[("141102", "tier:srdi_provincial", 2026)]
+    mine = progress[("141102", "tier:srdi_provincial", clock.today().year)]
     assert (mine.achieved, mine.gap, mine.percent) == (1.0, 1.0, 50.0)
     assert page.progress_tab.model.data(page.progress_tab.model.index(
         page.progress_tab.model.position_of(mine.target_id), 8)) == "进行中"
@@ -306,7 +309,8 @@ def test_bulk_status_change_of_three_rows_all_or_nothing(qtbot, services, dialog
 
 
 def test_check_all_runs_in_background_and_lists_a_firm_meeting_its_next_tier(qtbot, services, dialogs,
-                                                                             qtmodeltester):
+                                                                             qtmodeltester, fixed_clock):
+    fixed_clock.set(datetime(2026, 11, 20, 10))  # the firms' figures are of 2023–2025
     strong = add_firm(services, "吕梁达标科技有限公司", 20, STRONG, above_scale=True, above_scale_since="2024-01")
     services.cultivation.checks.save_tier_inputs(strong, [STRONG_INPUT])
     services.cultivation.pools.add_to_pool(strong, RecordDraft(pool="srdi", tier="srdi_provincial", rule_set="2022"))
