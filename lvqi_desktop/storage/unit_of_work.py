@@ -87,8 +87,9 @@ class UnitOfWork:
 class Database:
     """The open database: engine, session factory and the operator whose name changes are recorded under."""
 
-    def __init__(self, engine: Engine, operator: str = "") -> None:
+    def __init__(self, engine: Engine, operator: str = "", *, read_only: bool = False) -> None:
         self.engine = engine
+        self.read_only = read_only  # opened with SQLite's mode=ro: every write fails
         self.session_factory = make_session_factory(engine)
         self.operator = operator
         self.session_id = new_uuid()  # this program run: the undo stack is per run
