@@ -41,8 +41,8 @@ def make_engine(db_path: Path, *, read_only: bool = False, immutable: bool = Fal
         event.listen(engine, "connect", _set_pragmas)
         return engine
     uri = Path(db_path).resolve().as_uri() + "?mode=ro" + ("&immutable=1" if immutable else "")
-    engine = create_engine("sqlite://", hide_parameters=True, creator=lambda: sqlite3.connect(
-        uri, uri=True, check_same_thread=False))
+    engine = create_engine(f"sqlite:///{uri}&uri=true", connect_args={"check_same_thread": False},
+                           hide_parameters=True)
     event.listen(engine, "connect", _set_read_only_pragmas)
     return engine
 

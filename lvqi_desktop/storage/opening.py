@@ -55,7 +55,7 @@ def is_read_only(data_dir: DataDir) -> bool:
     return not is_writable(data_dir.root) or (db.exists() and not os.access(db, os.W_OK))
 
 
-READ_ONLY_NOTICE = "数据以只读方式打开：可以查看、导出和复制（lvqi backup --out），不能修改。"
+READ_ONLY_NOTICE = "数据以只读方式打开：可以查看、导出和拷贝副本，不能修改。"
 
 
 def open_read_only(data_dir: DataDir, program_version: str) -> Engine:

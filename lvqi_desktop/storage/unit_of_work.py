@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from lvqi_desktop.errors import DiskFull, LvqiError, is_disk_full
+from lvqi_desktop.errors import DiskFull, LvqiError, ReadOnlyData, is_disk_full
 from lvqi_desktop.models.base import new_uuid
 from lvqi_desktop.storage.database import make_session_factory
 from lvqi_desktop.storage.history import current_batch
@@ -58,6 +58,8 @@ class UnitOfWork:
         self.session.close()
         if exc is not None and not isinstance(exc, LvqiError) and database and is_disk_full(exc):
             raise DiskFull.at(Path(database).parent, Path(database)) from None  # rolled back: nothing written
+        if exc is not None and not isinstance(exc, LvqiError) and ReadOnlyData.caused(exc):
+            raise ReadOnlyData() from None
 
     def commit(self) -> None:
         self.session.commit()
