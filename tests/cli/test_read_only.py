@@ -95,6 +95,8 @@ def test_read_only_mount_is_found_without_the_flag(county_cli: Cli, tmp_path: Pa
     import subprocess
 
     assert county_cli("enterprise", "add", "--uscc", USCC, "--name", "只读测试有限公司").code == 0
+    assert county_cli("backup").code == 0
+    (county_cli.root / "backups" / ".index.json").unlink(missing_ok=True)  # the listing must read the backup itself
     mounted = tmp_path / "ro"
     mounted.mkdir()
     if subprocess.run(["mount", "--bind", str(county_cli.root), str(mounted)], capture_output=True).returncode:
@@ -106,6 +108,9 @@ def test_read_only_mount_is_found_without_the_flag(county_cli: Cli, tmp_path: Pa
         listed = on_drive("enterprise", "list")
         assert listed.code == 0, listed.err
         assert "只读测试有限公司" in listed.out and "只读方式打开" in listed.err
+        backups = on_drive("backups")
+        assert backups.code == 0 and "不能恢复" not in backups.out and "手动备份" in backups.out, backups.out
+        assert "could not" not in backups.err
         refused = on_drive("enterprise", "add", "--uscc", make_uscc(seed=12), "--name", "不该写入有限公司")
         assert refused.code == 1 and "是只读的" in refused.err
     finally:
