@@ -21,7 +21,7 @@ from lvqi_desktop.paths import DataDir, resolve_data_dir, resource
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.clock_check import ClockCheck
 from lvqi_desktop.services.db_health import HealthService
-from lvqi_desktop.services.startup import open_services, writer_lock
+from lvqi_desktop.services.startup import is_read_only, open_services, writer_lock
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import wait_for_background
 from lvqi_desktop.ui.bases_page import BasesPage
@@ -145,9 +145,11 @@ def make_main_window(services: Services) -> MainWindow:
     return window
 
 
-def open_or_recover(data_dir: DataDir) -> Services | None:
+def open_or_recover(data_dir: DataDir, read_only: bool = False) -> Services | None:
     """The services on the database; one found damaged after a normal exit gets the same offer of the newest
-    good backup as after a crash (None: the user declined, or there was none)."""
+    good backup as after a crash (None: the user declined, or there was none). `read_only`: opened as it is."""
+    if read_only:
+        return open_services(data_dir, read_only=True)
     try:
         return open_services(data_dir)
     except DatabaseRefused:
@@ -156,15 +158,17 @@ def open_or_recover(data_dir: DataDir) -> Services | None:
         return open_services(data_dir)
 
 
-def start_gui(data_dir: DataDir, unclean_exit: bool = False) -> tuple[MainWindow | None, int]:
+def start_gui(data_dir: DataDir, unclean_exit: bool = False, read_only: bool = False
+              ) -> tuple[MainWindow | None, int]:
     """Open everything and show the main window; returns (window, exit code if it must stop).
 
     After an unclean exit the database is checked first; a damaged one is not opened for editing.
+    A `read_only` folder is opened for reading only: no backups, no checks that write, no setup.
     """
-    if not check_before_opening(data_dir, unclean_exit):
+    if not read_only and not check_before_opening(data_dir, unclean_exit):
         return None, 1
     try:
-        services = open_or_recover(data_dir)
+        services = open_or_recover(data_dir, read_only)
     except LvqiError as exc:
         messages.show_error(None, exc, "无法打开数据库")
         return None, 1
@@ -176,6 +180,11 @@ def start_gui(data_dir: DataDir, unclean_exit: bool = False) -> tuple[MainWindow
             default_yes=False):
         services.db.dispose()
         return None, 0
+    if services.office_info() is None and read_only:
+        messages.show_error(None, f"数据文件夹“{data_dir.root}”是只读的，而其中的数据还没有设置所属单位，无法打开。"
+                                  "请把数据文件夹复制到可写的本地文件夹后再打开。", "无法打开数据库")
+        services.db.dispose()
+        return None, 1
     if services.office_info() is None:
         dialog = SetupDialog(services)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -188,7 +197,8 @@ def start_gui(data_dir: DataDir, unclean_exit: bool = False) -> tuple[MainWindow
     host = WindowHost(make_main_window)
     window = host.open(services)
     assert host.safety is not None
-    host.safety.checks.schedule()  # the daily backup and weekly check, never blocking start-up
+    if not read_only:
+        host.safety.checks.schedule()  # the daily backup and weekly check, never blocking start-up
     return window, 0
 
 
@@ -205,6 +215,8 @@ def main(argv: list[str] | None = None) -> int:
         log_path = Path("(无法写入日志)")
     install_excepthook(log_path)
     use_ini_settings(data_dir)
+    if is_read_only(data_dir) and not smoke:
+        return run_read_only(app, data_dir)
     lock = writer_lock(data_dir)
     try:
         got_lock = lock.try_acquire()
@@ -244,6 +256,18 @@ def main(argv: list[str] | None = None) -> int:
         current().services.db.dispose()
         health.end_session_clean()
         lock.release()
+
+
+def run_read_only(app: QApplication, data_dir: DataDir) -> int:
+    """A read-only folder or drive: no lock, no session marker, no backups; the window says so on every page."""
+    window, code = start_gui(data_dir, read_only=True)
+    if window is None:
+        return code
+    try:
+        return app.exec()
+    finally:
+        wait_for_background()
+        window.services.db.dispose()
 
 
 def bring_to_front(window: MainWindow) -> None:

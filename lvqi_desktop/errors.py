@@ -34,6 +34,20 @@ class StorageRefused(LvqiError):
     """The data folder cannot be used (not writable, network or removable drive)."""
 
 
+class ReadOnlyData(LvqiError):
+    """A write to data opened read-only (a read-only folder or drive, or --read-only); nothing was written."""
+
+    def __init__(self, message: str = "数据以只读方式打开（数据文件夹或数据库文件是只读的），不能修改，本次操作没有写入任何数据。"
+                                      "请把整个数据文件夹复制到本机可写的文件夹后再打开，或请管理员开放写入权限；"
+                                      "查看、导出和拷贝副本可以照常进行。") -> None:
+        super().__init__(message)
+
+    @staticmethod
+    def caused(exc: BaseException) -> bool:
+        """Whether SQLite refused a write because the database is open read-only."""
+        return "readonly database" in str(getattr(exc, "orig", None) or exc)
+
+
 class BackupFailed(LvqiError):
     """A backup or a copy could not be written; no partial file is left and the database is untouched."""
 

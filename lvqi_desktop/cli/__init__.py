@@ -22,6 +22,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", help="数据文件夹（默认：本机用户数据目录，或环境变量 LVQI_DATA_DIR）")
     parser.add_argument("--operator", dest="acting_operator", metavar="NAME",
                         help="以此操作员（人名）身份写入修改记录（默认：本单位默认填报人）")
+    parser.add_argument("--read-only", action="store_true",
+                        help="以只读方式打开数据：只能查看、导出和复制（数据文件夹只读时自动如此）")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for register in commands.REGISTRARS:
@@ -40,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     parser = build_parser()
     args = parser.parse_args(argv)  # usage errors exit 2
-    ctx = CliContext(args.data_dir, args.acting_operator)
+    ctx = CliContext(args.data_dir, args.acting_operator, read_only=args.read_only)
     try:
         return int(args.handler(ctx, args) or 0)
     except LvqiError as exc:

@@ -10,24 +10,31 @@ from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.paths import DataDir, resolve_data_dir
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.clock_check import ClockCheck
-from lvqi_desktop.services.startup import open_services, writer_lock
+from lvqi_desktop.services.startup import READ_ONLY_NOTICE, is_read_only, open_services, writer_lock
 
 
 class CliContext:
-    def __init__(self, data_dir: str | None, operator: str | None) -> None:
+    def __init__(self, data_dir: str | None, operator: str | None, *, read_only: bool = False) -> None:
         self.data_dir: DataDir = resolve_data_dir(data_dir)
         self._operator = operator
+        self._asked_read_only = read_only
         self._services: Services | None = None
         self._lock = None
 
     def services(self, *, write: bool) -> Services:
-        """Open the database; writers first make sure the GUI does not hold it."""
+        """Open the database; writers first make sure the GUI does not hold it.
+        A read-only folder or file (or --read-only) opens it for reading only and refuses writers."""
+        read_only = self._asked_read_only or is_read_only(self.data_dir)
+        if write and read_only:
+            raise LvqiError(self._read_only_refusal())
         if write and self._lock is None:
             lock = writer_lock(self.data_dir)
             lock.acquire_or_refuse()
             self._lock = lock
         if self._services is None:
-            services = open_services(self.data_dir)
+            services = open_services(self.data_dir, read_only=read_only)
+            if read_only:
+                print(f"提示：{READ_ONLY_NOTICE}", file=sys.stderr)
             office = services.office_info()
             if write and self._operator and office is not None and self._operator not in services.office.operators():
                 known = "、".join(services.office.operators()) or "（无）"
@@ -40,6 +47,13 @@ class CliContext:
             if behind is not None:
                 print(f"提示：{behind}", file=sys.stderr)
         return self._services
+
+    def _read_only_refusal(self) -> str:
+        if self._asked_read_only:
+            return "这是修改数据的命令，而本次用 --read-only 以只读方式打开了数据。请去掉 --read-only 后再运行。"
+        return (f"数据文件夹“{self.data_dir.root}”（或其中的数据库文件）是只读的（例如只读U盘、光盘，或没有写入权限），"
+                "不能修改数据。请把整个数据文件夹复制到本机可写的文件夹，再用 --data-dir 指定它运行；"
+                "或请管理员开放写入权限。查看、导出和 lvqi backup --out 可以照常使用。")
 
     def require_office(self, services: Services) -> None:
         if services.office_info() is None:

@@ -108,6 +108,9 @@ class BackupService:
         """
         if reason not in backup_names.REASONS:
             raise ValueError(f"unknown backup reason {reason!r}")
+        if self._read_only():
+            raise BackupFailed("数据以只读方式打开，不能在备份文件夹中新建备份。"
+                               "请用“拷到U盘”（命令行：lvqi backup --out 文件夹）把副本拷到可写的文件夹或U盘。")
         db_path = self._data_dir.database
         if not db_path.exists():
             raise NotFound("还没有数据库，无需备份。")
@@ -136,7 +139,7 @@ class BackupService:
         age = self.last_backup_age()
         if age is not None and timedelta(0) <= age < STARTUP_BACKUP_AFTER:
             return None
-        if not self._data_dir.database.exists():
+        if not self._data_dir.database.exists() or self._read_only():  # nothing can be written: no backup
             return None
         return self.backup("startup", progress)
 
@@ -172,11 +175,20 @@ class BackupService:
         if password:
             target = self._locked_copy(db_path, Path(destination), password, now, progress)
         else:
-            target = backups.export_copy(db_path, Path(destination), self._data_dir.backups, now,
+            target = backups.export_copy(db_path, Path(destination), self._work_dir(), now,
                                          opener=self._opener, progress=progress)
-        self._set_setting(SETTING_LAST_OFFSITE, now.isoformat(timespec="seconds"))
+        if not self._read_only():  # a read-only database cannot remember the date; the copy is still made
+            self._set_setting(SETTING_LAST_OFFSITE, now.isoformat(timespec="seconds"))
         return OffsiteCopy(target, now, target.stat().st_size, target.name.endswith(".gz"),
                            time.perf_counter() - started)
+
+    def _read_only(self) -> bool:
+        return self._db is not None and self._db.read_only
+
+    def _work_dir(self) -> Path:
+        """Where a copy's temporary snapshot goes: the backups folder, or the system's temp folder when the data
+        folder is read-only."""
+        return Path(tempfile.gettempdir()) if self._read_only() else self._data_dir.backups
 
     @staticmethod
     def needs_password(path: Path) -> bool:
@@ -190,9 +202,10 @@ class BackupService:
         """The compressed copy made in a private folder, encrypted into `folder`, read back and compared."""
         if not folder.is_dir():
             raise BackupFailed(f"文件夹“{folder}”不存在，请先插好 U 盘或选择一个存在的文件夹。")
-        work = Path(tempfile.mkdtemp(prefix="lock-", dir=owner_only_dir(self._data_dir.root / "tmp")))
+        scratch = self._work_dir() if self._read_only() else owner_only_dir(self._data_dir.root / "tmp")
+        work = Path(tempfile.mkdtemp(prefix="lock-", dir=scratch))
         try:
-            plain = backups.export_copy(db_path, work, self._data_dir.backups, now, opener=self._opener,
+            plain = backups.export_copy(db_path, work, self._work_dir(), now, opener=self._opener,
                                         progress=progress)
             target = folder / (plain.name + locked_copy.SUFFIX)
             locked_copy.lock(plain, target, password)

@@ -6,15 +6,20 @@ from lvqi_desktop import __version__
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.services.bundle import Services, build_services
 from lvqi_desktop.storage.instance_lock import InstanceLock
-from lvqi_desktop.storage.opening import open_database
+from lvqi_desktop.storage.opening import READ_ONLY_NOTICE, is_read_only, open_database, open_read_only
 from lvqi_desktop.storage.unit_of_work import Database
 
 
-def open_services(data_dir: DataDir, operator: str = "") -> Services:
-    """Open (and if needed migrate) the data dir's database; raises LvqiError subclasses on refusal."""
-    return build_services(data_dir, Database(open_database(data_dir, __version__), operator))
+def open_services(data_dir: DataDir, operator: str = "", *, read_only: bool = False) -> Services:
+    """Open (and if needed migrate) the data dir's database; raises LvqiError subclasses on refusal.
+    `read_only` opens it as it is, for reading, exporting and copying only (a read-only folder or file)."""
+    engine = open_read_only(data_dir, __version__) if read_only else open_database(data_dir, __version__)
+    return build_services(data_dir, Database(engine, operator, read_only=read_only))
 
 
 def writer_lock(data_dir: DataDir) -> InstanceLock:
     """The lock the GUI holds while it runs and CLI writers must take first."""
     return InstanceLock(data_dir.lock_file)
+
+
+__all__ = ["READ_ONLY_NOTICE", "is_read_only", "open_services", "writer_lock"]  # the faces' way to storage's opening

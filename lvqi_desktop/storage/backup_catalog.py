@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import tempfile
 import zlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -80,6 +81,8 @@ def _load_index(folder: Path) -> dict[str, dict]:
 
 def _save_index(folder: Path, entries: dict[str, dict]) -> None:
     """Best effort: the index only saves time, so failing to write it is not an error."""
+    if not os.access(folder, os.W_OK):  # a read-only folder: not even a temp file to clean up
+        return
     try:
         with atomic_files.replacing(folder / INDEX_NAME, temp=folder / f".{INDEX_NAME}.{os.getpid()}.tmp") as tmp:
             tmp.write_text(json.dumps({"version": _INDEX_VERSION, "entries": entries}, ensure_ascii=False),
@@ -114,6 +117,9 @@ def describe_folder(folder: Path, progress: Progress = NO_PROGRESS) -> list[Back
     """Every backup in `folder`, newest first, with its details (cached in .index.json by size and mtime)."""
     backups = list_backup_files(folder)
     entries = _load_index(folder)
+    # a read-only folder (a write-protected stick): unpack in the system's temp folder, or every backup would
+    # look damaged
+    work_dir = folder if os.access(folder, os.W_OK) else Path(tempfile.gettempdir())
     result: list[BackupDetails] = []
     changed = False
     for n, backup in enumerate(backups):
@@ -121,7 +127,7 @@ def describe_folder(folder: Path, progress: Progress = NO_PROGRESS) -> list[Back
         progress.update(n, len(backups), "正在读取备份内容…")
         cached = _from_entry(backup, entries[backup.path.name]) if backup.path.name in entries else None
         if cached is None:
-            cached = read_details(backup, folder, NO_PROGRESS)
+            cached = read_details(backup, work_dir, NO_PROGRESS)
             entries[backup.path.name] = _to_entry(backup, cached)
             changed = True
         result.append(cached)

@@ -24,10 +24,26 @@ def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur.close()
 
 
-def make_engine(db_path: Path) -> Engine:
+def _set_read_only_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA query_only=ON")  # a write fails at once instead of half-way
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+def make_engine(db_path: Path, *, read_only: bool = False, immutable: bool = False) -> Engine:
+    """`read_only` opens with SQLite's mode=ro; `immutable` also never creates -wal/-shm (a read-only folder)."""
     # hide_parameters: an error's text (and so any log or traceback) never shows the row's names and phones
-    engine = create_engine(f"sqlite:///{db_path}", connect_args={"check_same_thread": False}, hide_parameters=True)
-    event.listen(engine, "connect", _set_pragmas)
+    if not read_only:
+        engine = create_engine(f"sqlite:///{db_path}", connect_args={"check_same_thread": False},
+                               hide_parameters=True)
+        event.listen(engine, "connect", _set_pragmas)
+        return engine
+    uri = Path(db_path).resolve().as_uri() + "?mode=ro" + ("&immutable=1" if immutable else "")
+    engine = create_engine(f"sqlite:///{uri}&uri=true", connect_args={"check_same_thread": False},
+                           hide_parameters=True)
+    event.listen(engine, "connect", _set_read_only_pragmas)
     return engine
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,8 +38,10 @@ class FileFacts:
 
 
 def readonly_uri(path: Path) -> str:
-    """A `file:` URI opening `path` read-only (percent-encoded, so any folder name works)."""
-    return Path(path).resolve().as_uri() + "?mode=ro"
+    """A `file:` URI opening `path` read-only (percent-encoded, so any folder name works); in a folder that
+    cannot be written (a read-only drive) also immutable, as SQLite could not create a WAL database's -shm there."""
+    path = Path(path).resolve()
+    return path.as_uri() + ("?mode=ro" if os.access(path.parent, os.W_OK) else "?mode=ro&immutable=1")
 
 
 def connect_readonly(path: Path) -> sqlite3.Connection:

@@ -38,6 +38,40 @@ def ensure_writable(folder: Path) -> None:
             "请换一个有写入权限的本地文件夹（用 --data-dir 指定），或请管理员开放权限。") from exc
 
 
+def is_writable(folder: Path) -> bool:
+    """True when a file can be created in the folder (False for a read-only folder or drive)."""
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-test-", delete=True):
+            return True
+    except OSError:
+        return False
+
+
+def is_read_only(data_dir: DataDir) -> bool:
+    """True when the existing data folder, or its database file, cannot be written."""
+    if not data_dir.root.is_dir():
+        return False
+    db = data_dir.database
+    return not is_writable(data_dir.root) or (db.exists() and not os.access(db, os.W_OK))
+
+
+READ_ONLY_NOTICE = "数据以只读方式打开：可以查看、导出和拷贝副本，不能修改。"
+
+
+def open_read_only(data_dir: DataDir, program_version: str) -> Engine:
+    """An engine that cannot write, for a read-only folder or file (or when asked): no migration, no backup,
+    no -wal/-shm when the folder refuses them. Refuses a missing, empty or outdated database."""
+    db = data_dir.database
+    if not db.exists() or db.stat().st_size == 0:
+        raise DatabaseRefused(f"数据文件夹“{data_dir.root}”是只读的，其中没有可读取的数据库（{db.name}）。"
+                              "请用 --data-dir 指定有数据的文件夹，或把数据文件夹复制到可写的位置后再运行。")
+    revision = _inspect_existing(db, program_version)
+    if revision != migrate.head_revision():
+        raise DatabaseRefused(f"数据库“{db}”需要先升级结构才能由本版本打开，而数据文件夹是只读的，不能升级。"
+                              "请把数据文件夹复制到可写的位置（或开放写入权限）后再运行；原文件没有被改动。")
+    return make_engine(db, read_only=True, immutable=not is_writable(data_dir.root))
+
+
 def owner_only(root: Path) -> None:
     """Personal data stays the owner's (PIPL): the data folder is closed to other local users, and every file
     or folder this program creates from now on (backups, logs, stored packages, copies) is owner-only.

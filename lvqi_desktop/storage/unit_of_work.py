@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from lvqi_desktop.errors import DiskFull, LvqiError, is_disk_full
+from lvqi_desktop.errors import DiskFull, LvqiError, ReadOnlyData, is_disk_full
 from lvqi_desktop.models.base import new_uuid
 from lvqi_desktop.storage.database import make_session_factory
 from lvqi_desktop.storage.history import current_batch
@@ -58,6 +58,8 @@ class UnitOfWork:
         self.session.close()
         if exc is not None and not isinstance(exc, LvqiError) and database and is_disk_full(exc):
             raise DiskFull.at(Path(database).parent, Path(database)) from None  # rolled back: nothing written
+        if exc is not None and not isinstance(exc, LvqiError) and ReadOnlyData.caused(exc):
+            raise ReadOnlyData() from None
 
     def commit(self) -> None:
         self.session.commit()
@@ -87,8 +89,9 @@ class UnitOfWork:
 class Database:
     """The open database: engine, session factory and the operator whose name changes are recorded under."""
 
-    def __init__(self, engine: Engine, operator: str = "") -> None:
+    def __init__(self, engine: Engine, operator: str = "", *, read_only: bool = False) -> None:
         self.engine = engine
+        self.read_only = read_only  # opened with SQLite's mode=ro: every write fails
         self.session_factory = make_session_factory(engine)
         self.operator = operator
         self.session_id = new_uuid()  # this program run: the undo stack is per run

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from lvqi_desktop import APP_NAME, __version__
 from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.services.startup import READ_ONLY_NOTICE
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.help_dialog import FAQ, open_help
 from lvqi_desktop.ui.page import Page
@@ -60,7 +61,7 @@ class MainWindow(QMainWindow):
     def _title(self) -> str:
         info = self.services.office_info()
         office = info.name if info else ""
-        return f"{APP_NAME} {__version__} — {office}"
+        return f"{APP_NAME} {__version__} — {office}" + ("（只读）" if self.services.db.read_only else "")
 
     def _build_status_bar(self) -> None:
         info = self.services.office_info()
@@ -76,6 +77,11 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self._office_label)
         bar.addPermanentWidget(self._operator_label)
         bar.addPermanentWidget(self._backup_label)
+        if self.services.db.read_only:  # on every page: nothing here can be changed
+            self.read_only_label = QLabel(READ_ONLY_NOTICE)
+            self.read_only_label.setObjectName("read_only_notice")
+            self.read_only_label.setStyleSheet("color: #a40000; font-weight: bold;")
+            bar.insertPermanentWidget(0, self.read_only_label)
         self.refresh_operator()
 
     def refresh_operator(self) -> None:

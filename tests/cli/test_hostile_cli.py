@@ -108,3 +108,17 @@ def test_a_backup_with_a_damaged_page_is_not_listed_as_usable(county_cli, tmp_pa
     listed = county_cli("backups", "--format", "json").json()
     [item] = [i for i in listed["items"] if i["file"] == made["file"]]
     assert item["usable"] is False and "完整性检查未通过" in str(item)
+
+
+def test_an_emptied_database_is_refused_and_the_backup_offered(county_cli) -> None:
+    assert county_cli("enterprise", "add", "--uscc", make_uscc(seed=61), "--name", "清空前有限公司").code == 0
+    made = county_cli("backup", "--format", "json").json()
+    county_cli.database.write_bytes(b"")  # a 0-byte file while backups/ holds the data
+    for name in ("lvqi.sqlite3-wal", "lvqi.sqlite3-shm"):
+        (county_cli.root / name).unlink(missing_ok=True)
+    refused = county_cli("enterprise", "list")
+    assert refused.code == 1
+    assert "0 字节" in refused.err and "lvqi restore" in refused.err and "Traceback" not in refused.err
+    assert county_cli.database.stat().st_size == 0  # not silently re-created empty
+    listed = county_cli("backups")
+    assert listed.code == 0 and made["file"] in listed.out

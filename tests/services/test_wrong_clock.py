@@ -53,3 +53,25 @@ def test_the_gui_asks_before_dating_records_from_that_clock(qtbot, services, fir
         window, code = app.start_gui(services.data_dir)
     assert window is None and code == 0
     assert [k for k, _ in told] == ["confirm"] and "2009-01-01" in told[0][1] and "仍要按现在的日期继续使用吗" in told[0][1]
+
+
+def test_a_clock_a_few_hours_off_is_not_worth_a_warning_but_a_day_back_is(fixed_clock, services) -> None:
+    fixed_clock.set(datetime(2026, 6, 15, 9, 0))
+    services.enterprises.save(EnterpriseDraft(uscc=make_uscc(seed=92), name="吕梁时钟丙有限公司"))
+    fixed_clock.set(datetime(2026, 6, 15, 0, 0))  # nine hours back: a time zone, not a dead battery
+    assert ClockCheck(services.data_dir, services.db).behind() is None
+    fixed_clock.set(datetime(2026, 6, 14, 9, 0))
+    warning = ClockCheck(services.data_dir, services.db).behind()
+    assert warning is not None and "2026-06-14" in warning and "最近一次修改记录（2026-06-15 09:00）" in warning
+
+
+def test_a_backup_newer_than_the_clock_is_noticed_and_the_start_up_backup_still_made(fixed_clock, services) -> None:
+    fixed_clock.set(datetime(2026, 6, 10, 9, 0))
+    services.enterprises.save(EnterpriseDraft(uscc=make_uscc(seed=93), name="吕梁时钟丁有限公司"))
+    fixed_clock.set(datetime(2026, 6, 20, 9, 0))
+    services.backups.backup("manual")
+    fixed_clock.set(datetime(2026, 6, 18, 9, 0))
+    warning = ClockCheck(services.data_dir, services.db).behind()
+    assert warning is not None and "最新的备份（2026-06-20 09:00）" in warning and "自动备份照常进行" in warning
+    made = services.backups.backup_if_due()
+    assert made is not None and len(services.backups.list_backups()) == 2

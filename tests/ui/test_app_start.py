@@ -6,11 +6,13 @@ import sys
 
 import pytest
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from lvqi_desktop import app
+from lvqi_desktop.errors import ReadOnlyData
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.services.db_health import HealthService
+from lvqi_desktop.services.enterprises import EnterpriseDraft
 from lvqi_desktop.services.startup import open_services, writer_lock
 from lvqi_desktop.storage.session_marker import SessionMarker
 from lvqi_desktop.ui import messages
@@ -18,6 +20,7 @@ from lvqi_desktop.ui.main_window import MainWindow
 from lvqi_desktop.ui.setup_dialog import SetupDialog
 from lvqi_desktop.ui.single_instance import RaiseServer, ask_running_instance_to_raise
 from lvqi_desktop.ui.window_host import WindowHost
+from tests.conftest import make_uscc
 from tests.storage.db_damage import checkpoint, corrupt_pages, sha
 from tests.ui.safety_window import add, close_windows, isolate_settings, settle
 
@@ -196,3 +199,28 @@ def test_open_services_still_works_after_start_gui_closed_its_database(qtbot, tm
     again = open_services(data_dir)
     assert again.office_info() is not None
     again.db.dispose()
+
+
+def test_a_read_only_folder_opens_saying_so_on_every_page_and_refuses_a_write(qtbot, services, monkeypatch):
+    """The read-only path `main` takes when the folder cannot be written (as root chmod would not do it)."""
+    add(services, "只读窗口有限公司", seed=51)
+    services.db.dispose()
+    before = sha(services.data_dir.database)
+    monkeypatch.setattr(app, "choose_operator", lambda s: "测试员")
+    window, code = app.start_gui(services.data_dir, read_only=True)
+    assert code == 0 and window is not None
+    assert "只读" in window.windowTitle()
+    notice = window.findChild(QLabel, "read_only_notice")
+    assert notice is not None and "只读" in notice.text()
+    for page in window.pages:
+        window.show_page(page.title)
+        qtbot.wait(10)
+        assert notice.isVisible(), page.title
+    window.grab().save("/tmp/r19_read_only_window.png")
+    assert window.services.enterprises.counts()[0] == 1
+    with pytest.raises(ReadOnlyData, match="只读"):
+        window.services.enterprises.save(EnterpriseDraft(uscc=make_uscc(seed=52), name="不该写入有限公司",
+                                                         township_code="141102001", industry_section="C"))
+    settle()
+    window.services.db.dispose()
+    assert sha(services.data_dir.database) == before
