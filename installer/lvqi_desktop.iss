@@ -44,6 +44,8 @@ ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
 ; A running 吕企台账 is closed (it saves as it goes) before files are replaced; not restarted afterwards.
 CloseApplications=yes
+; The program holds this named mutex while it runs (lvqi_desktop/ui/app_mutex.py): setup and uninstall ask to close it.
+AppMutex=lvqi_desktop_running
 RestartApplications=no
 OutputDir=..\dist
 OutputBaseFilename=lvqi_desktop-setup-{#AppVersion}

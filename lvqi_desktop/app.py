@@ -23,6 +23,7 @@ from lvqi_desktop.services.clock_check import ClockCheck
 from lvqi_desktop.services.db_health import HealthService
 from lvqi_desktop.services.startup import open_services, writer_lock
 from lvqi_desktop.ui import messages
+from lvqi_desktop.ui.app_mutex import hold_app_mutex
 from lvqi_desktop.ui.background import wait_for_background
 from lvqi_desktop.ui.bases_page import BasesPage
 from lvqi_desktop.ui.dashboard_widget import wire_dashboard
@@ -38,6 +39,7 @@ from lvqi_desktop.ui.pools_page import PoolsPage
 from lvqi_desktop.ui.registry_page import RegistryPage
 from lvqi_desktop.ui.reminders_widget import RemindersWidget
 from lvqi_desktop.ui.returns_page import ReturnsPage
+from lvqi_desktop.ui.session_end import SessionEnd
 from lvqi_desktop.ui.settings_page import SettingsPage
 from lvqi_desktop.ui.setup_dialog import SetupDialog
 from lvqi_desktop.ui.single_instance import RaiseServer, ask_running_instance_to_raise
@@ -219,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
                                   "请切换到已打开的窗口；如果看不到窗口，请稍候再试。", "程序已在运行")
         return 0
     raise_server = RaiseServer(data_dir)
+    hold_app_mutex()  # the installer's AppMutex: an upgrade asks to close the running program first
     if smoke:
         try:
             return run_smoke(data_dir, full=args.smoke)
@@ -236,14 +239,12 @@ def main(argv: list[str] | None = None) -> int:
     current = lambda: host.window if host is not None and host.window is not None else window  # noqa: E731
     raise_server.raise_requested.connect(lambda: bring_to_front(current()))
     QTimer.singleShot(0, window.raise_)
+    session_end = SessionEnd(app, [lambda: current().remember_geometry(), raise_server.close, wait_for_background,
+                                   lambda: current().services.db.dispose(), health.end_session_clean, lock.release])
     try:
         return app.exec()
     finally:
-        raise_server.close()
-        wait_for_background()
-        current().services.db.dispose()
-        health.end_session_clean()
-        lock.release()
+        session_end.run()
 
 
 def bring_to_front(window: MainWindow) -> None:

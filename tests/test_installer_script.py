@@ -22,3 +22,9 @@ def test_too_old_windows_gets_a_chinese_message_naming_the_build() -> None:
     message = _setting("chs.WinVersionTooLowError")
     assert "Windows 10 1809" in message and "LTSC 2019" in message and "17763" in message
     assert "%1" in message and "%2" in message  # Inno fills in the required version
+
+
+def test_app_mutex_is_the_one_the_program_creates() -> None:
+    from lvqi_desktop.ui.app_mutex import APP_MUTEX
+
+    assert _setting("AppMutex") == APP_MUTEX

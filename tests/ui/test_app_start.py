@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 import pytest
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from lvqi_desktop import app
@@ -157,6 +157,32 @@ def test_main_writes_the_unclean_exit_marker_while_running_and_removes_it_on_a_c
     assert app.main(["--data-dir", str(data_dir.root)]) == 0
     assert seen == [True] and not marker.left_behind()
     assert HealthService(data_dir).begin_session() is False  # the next start is a clean one
+    isolate_settings(tmp_path)
+
+
+def test_session_end_runs_the_normal_exit_clean_up_before_the_event_loop_returns(
+        qtbot, tmp_path, first_run, monkeypatch):
+    """Windows logging off may end the process inside exec(): the clean-up runs on aboutToQuit already."""
+    data_dir = DataDir(tmp_path / "logoff")
+    marker = SessionMarker(data_dir)
+    seen: list[tuple[bool, bool, bool]] = []
+
+    def run_event_loop() -> int:
+        window = WindowHost.current.window
+        window.resize(900, 640)
+        before = marker.left_behind()
+        QApplication.instance().aboutToQuit.emit()  # what Qt emits when the session ends
+        probe = writer_lock(data_dir)
+        seen.append((before, marker.left_behind(), probe.try_acquire()))
+        probe.release()
+        return 0
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(QApplication, "exec", staticmethod(run_event_loop))
+    assert app.main(["--data-dir", str(data_dir.root)]) == 0
+    assert seen == [(True, False, True)]  # marker gone and the lock free while the window still existed
+    assert QSettings().value("main_window/geometry") is not None  # the window's size was saved
+    assert HealthService(data_dir).begin_session() is False
     isolate_settings(tmp_path)
 
 
