@@ -42,7 +42,14 @@ from lvqi_desktop.ui.returns_page import ReturnsPage
 from lvqi_desktop.ui.session_end import SessionEnd
 from lvqi_desktop.ui.settings_page import SettingsPage
 from lvqi_desktop.ui.setup_dialog import SetupDialog
-from lvqi_desktop.ui.single_instance import RaiseServer, ask_running_instance_to_raise
+from lvqi_desktop.ui.single_instance import (
+    NOT_FOCUSED,
+    RAISED,
+    WHERE_IT_IS,
+    RaiseServer,
+    ask_to_raise,
+    bring_to_front,
+)
 from lvqi_desktop.ui.start_page import StartPage
 from lvqi_desktop.ui.startup_checks import check_before_opening
 from lvqi_desktop.ui.visits_page import VisitsPage
@@ -215,7 +222,11 @@ def main(argv: list[str] | None = None) -> int:
                             "无法启动")
         return 1
     if not got_lock:
-        if ask_running_instance_to_raise(data_dir):
+        answer = ask_to_raise(data_dir)
+        if answer == RAISED:
+            return 0
+        if answer == NOT_FOCUSED:
+            messages.inform(None, WHERE_IT_IS, "程序已在运行")
             return 0
         messages.show_error(None, "吕企台账已经在运行（同一数据文件夹只能打开一个程序窗口）。"
                                   "请切换到已打开的窗口；如果看不到窗口，请稍候再试。", "程序已在运行")
@@ -228,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             raise_server.close()
             lock.release()
+    raise_server.front = lambda: bring_to_front(None)  # during set-up: the set-up or operator dialog
     health = HealthService(data_dir)
     window, code = start_gui(data_dir, unclean_exit=health.begin_session())
     if window is None:
@@ -237,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
         return code
     host = WindowHost.current
     current = lambda: host.window if host is not None and host.window is not None else window  # noqa: E731
-    raise_server.raise_requested.connect(lambda: bring_to_front(current()))
+    raise_server.front = lambda: bring_to_front(current())
     QTimer.singleShot(0, window.raise_)
     session_end = SessionEnd(app, [lambda: current().remember_geometry(), raise_server.close, wait_for_background,
                                    lambda: current().services.db.dispose(), health.end_session_clean, lock.release])
@@ -245,14 +257,6 @@ def main(argv: list[str] | None = None) -> int:
         return app.exec()
     finally:
         session_end.run()
-
-
-def bring_to_front(window: MainWindow) -> None:
-    if window.isMinimized():
-        window.showNormal()
-    window.show()
-    window.raise_()
-    window.activateWindow()
 
 
 def echo_dialogs(app: QApplication, data_dir: DataDir) -> None:
