@@ -14,7 +14,8 @@
 
 #define AppName "吕企台账"
 #ifndef AppVersion
-  #define AppVersion "0.1.0"
+  ; The one version source is pyproject.toml's [project] version (read as an INI value, quotes removed).
+  #define AppVersion StringChange(ReadIni(SourcePath + "\..\pyproject.toml", "project", "version", "0.0.0"), '"', '')
 #endif
 #ifndef DistDir
   #define DistDir "..\dist\lvqi_desktop"

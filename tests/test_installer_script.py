@@ -28,3 +28,18 @@ def test_app_mutex_is_the_one_the_program_creates() -> None:
     from lvqi_desktop.ui.app_mutex import APP_MUTEX
 
     assert _setting("AppMutex") == APP_MUTEX
+
+
+def test_one_version_source_pyproject() -> None:
+    import tomllib
+
+    import lvqi_desktop
+
+    root = ISS.parent.parent
+    version = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert lvqi_desktop.__version__ == version
+    iss = ISS.read_text(encoding="utf-8-sig")
+    assert 'ReadIni(SourcePath + "\\..\\pyproject.toml", "project", "version"' in iss
+    template = (root / "installer" / "version_info.txt").read_text(encoding="utf-8")
+    filled = template.format(version=version, numbers=(0, 1, 0, 0))
+    assert f"StringStruct('ProductVersion', '{version}')" in filled and "filevers=(0, 1, 0, 0)" in filled
