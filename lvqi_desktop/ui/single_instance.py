@@ -19,7 +19,7 @@ NOT_FOCUSED = "not-focused"  # it was restored and raised but Windows did not le
 ASFW_ANY = 0xFFFFFFFF
 WHERE_IT_IS = ("吕企台账已经在运行（同一数据文件夹只能打开一个程序窗口）。\n\n"
                "请点击屏幕下方任务栏上的吕企台账图标（闪烁的那个）切换到已打开的窗口；"
-               "如果它在另一个桌面或另一位用户的登录中，请先切换过去。")
+               "如果它正在做较长的工作（如备份、导入），请稍候再点。")
 
 
 def server_name(data_dir: DataDir) -> str:
