@@ -18,7 +18,7 @@ export QT_QPA_PLATFORM=offscreen
 failures=0
 fail() { echo "FAILED: $*"; failures=$((failures + 1)); }
 
-"$PY" -m pip install -q pyinstaller
+"$PY" -m pip install -q -e ".[build]"  # PyInstaller pinned in pyproject.toml's build extra
 "$PY" -m compileall -q lvqi_desktop installer/run_lvqi.py installer/run_lvqi_cli.py >/dev/null  # syntax errors show up here, not as ModuleNotFoundError
 
 echo "== pyinstaller installer/lvqi_desktop.spec -> $OUT/dist"

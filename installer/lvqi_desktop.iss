@@ -14,7 +14,8 @@
 
 #define AppName "吕企台账"
 #ifndef AppVersion
-  #define AppVersion "0.1.0"
+  ; The one version source is pyproject.toml's [project] version (read as an INI value, quotes removed).
+  #define AppVersion StringChange(ReadIni(SourcePath + "\..\pyproject.toml", "project", "version", "0.0.0"), '"', '')
 #endif
 #ifndef DistDir
   #define DistDir "..\dist\lvqi_desktop"
@@ -37,12 +38,15 @@ DefaultDirName={autopf}\lvqi_desktop
 DisableProgramGroupPage=yes
 DisableDirPage=auto
 UsePreviousAppDir=yes
-; Qt 6 needs Windows 10 or later (64-bit).
-MinVersion=10.0
+; Qt 6.x needs Windows 10 1809 (build 17763, also LTSC 2019) or later, 64-bit; older builds get the Chinese
+; WinVersionTooLowError below instead of a program that fails at start.
+MinVersion=10.0.17763
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
 ; A running 吕企台账 is closed (it saves as it goes) before files are replaced; not restarted afterwards.
 CloseApplications=yes
+; The program holds this named mutex while it runs (lvqi_desktop/ui/app_mutex.py): setup and uninstall ask to close it.
+AppMutex=lvqi_desktop_running
 RestartApplications=no
 OutputDir=..\dist
 OutputBaseFilename=lvqi_desktop-setup-{#AppVersion}
@@ -58,8 +62,8 @@ ShowLanguageDialog=no
 Name: "chs"; MessagesFile: "compiler:Default.isl,ChineseSimplified.isl"
 
 [Messages]
-chs.WelcomeLabel2=现在将在您的电脑上安装 [name/ver]。%n%n本程序需要 Windows 10 或更高版本（64 位），安装时不需要管理员权限。%n%n数据保存在本机用户目录的 AppData\Local\lvqi_desktop 文件夹，安装、升级和卸载都不会改动它。%n%n建议您在继续之前关闭吕企台账和其他应用程序。
-chs.WinVersionTooLowError=本程序需要 Windows 10 或更高版本（当前要求：%1 %2 或更高）。
+chs.WelcomeLabel2=现在将在您的电脑上安装 [name/ver]。%n%n本程序需要 Windows 10 1809 版（LTSC 2019）或更高版本（64 位），安装时不需要管理员权限。%n%n数据保存在本机用户目录的 AppData\Local\lvqi_desktop 文件夹，安装、升级和卸载都不会改动它。%n%n建议您在继续之前关闭吕企台账和其他应用程序。
+chs.WinVersionTooLowError=本程序需要 Windows 10 1809 版（内部版本 17763，含 Windows 10 LTSC 2019）或更高版本，当前系统版本过低（要求 %1 %2 或更高）。请先通过 Windows 更新升级系统，或联系单位信息技术人员。
 
 [Tasks]
 Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"

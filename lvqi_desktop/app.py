@@ -23,6 +23,7 @@ from lvqi_desktop.services.clock_check import ClockCheck
 from lvqi_desktop.services.db_health import HealthService
 from lvqi_desktop.services.startup import is_read_only, open_services, writer_lock
 from lvqi_desktop.ui import messages
+from lvqi_desktop.ui.app_mutex import hold_app_mutex
 from lvqi_desktop.ui.background import wait_for_background
 from lvqi_desktop.ui.bases_page import BasesPage
 from lvqi_desktop.ui.dashboard_widget import wire_dashboard
@@ -38,9 +39,17 @@ from lvqi_desktop.ui.pools_page import PoolsPage
 from lvqi_desktop.ui.registry_page import RegistryPage
 from lvqi_desktop.ui.reminders_widget import RemindersWidget
 from lvqi_desktop.ui.returns_page import ReturnsPage
+from lvqi_desktop.ui.session_end import SessionEnd
 from lvqi_desktop.ui.settings_page import SettingsPage
 from lvqi_desktop.ui.setup_dialog import SetupDialog
-from lvqi_desktop.ui.single_instance import RaiseServer, ask_running_instance_to_raise
+from lvqi_desktop.ui.single_instance import (
+    NOT_FOCUSED,
+    RAISED,
+    WHERE_IT_IS,
+    RaiseServer,
+    ask_to_raise,
+    bring_to_front,
+)
 from lvqi_desktop.ui.start_page import StartPage
 from lvqi_desktop.ui.startup_checks import check_before_opening
 from lvqi_desktop.ui.visits_page import VisitsPage
@@ -225,18 +234,24 @@ def main(argv: list[str] | None = None) -> int:
                             "无法启动")
         return 1
     if not got_lock:
-        if ask_running_instance_to_raise(data_dir):
+        answer = ask_to_raise(data_dir)
+        if answer == RAISED:
+            return 0
+        if answer == NOT_FOCUSED:
+            messages.inform(None, WHERE_IT_IS, "程序已在运行")
             return 0
         messages.show_error(None, "吕企台账已经在运行（同一数据文件夹只能打开一个程序窗口）。"
                                   "请切换到已打开的窗口；如果看不到窗口，请稍候再试。", "程序已在运行")
         return 0
     raise_server = RaiseServer(data_dir)
+    hold_app_mutex()  # the installer's AppMutex: an upgrade asks to close the running program first
     if smoke:
         try:
             return run_smoke(data_dir, full=args.smoke)
         finally:
             raise_server.close()
             lock.release()
+    raise_server.front = lambda: bring_to_front(None)  # during set-up: the set-up or operator dialog
     health = HealthService(data_dir)
     window, code = start_gui(data_dir, unclean_exit=health.begin_session())
     if window is None:
@@ -246,16 +261,14 @@ def main(argv: list[str] | None = None) -> int:
         return code
     host = WindowHost.current
     current = lambda: host.window if host is not None and host.window is not None else window  # noqa: E731
-    raise_server.raise_requested.connect(lambda: bring_to_front(current()))
+    raise_server.front = lambda: bring_to_front(current())
     QTimer.singleShot(0, window.raise_)
+    session_end = SessionEnd(app, [lambda: current().remember_geometry(), raise_server.close, wait_for_background,
+                                   lambda: current().services.db.dispose(), health.end_session_clean, lock.release])
     try:
         return app.exec()
     finally:
-        raise_server.close()
-        wait_for_background()
-        current().services.db.dispose()
-        health.end_session_clean()
-        lock.release()
+        session_end.run()
 
 
 def run_read_only(app: QApplication, data_dir: DataDir) -> int:
@@ -268,14 +281,6 @@ def run_read_only(app: QApplication, data_dir: DataDir) -> int:
     finally:
         wait_for_background()
         window.services.db.dispose()
-
-
-def bring_to_front(window: MainWindow) -> None:
-    if window.isMinimized():
-        window.showNormal()
-    window.show()
-    window.raise_()
-    window.activateWindow()
 
 
 def echo_dialogs(app: QApplication, data_dir: DataDir) -> None:

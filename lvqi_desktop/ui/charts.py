@@ -12,6 +12,8 @@ from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QContextMenuEvent, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QFileDialog, QMenu, QSizePolicy, QToolTip, QWidget
 
+from lvqi_desktop.ui.start_folder import remember_folder, start_file
+
 RED, AMBER, GREEN = "#c62828", "#9a5b00", "#2e7d32"  # as the demand board (UI-MAP): always with a word
 BLUE, GREY, TEXT = "#1565c0", "#9e9e9e", "#212121"
 
@@ -86,7 +88,8 @@ class Chart(QWidget):
         return self.grab().save(path, "PNG")
 
     def export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "导出图片", f"{self.title}.png", "PNG 图片 (*.png)")
+        path, _ = QFileDialog.getSaveFileName(self, "导出图片", start_file(f"{self.title}.png"), "PNG 图片 (*.png)")
+        remember_folder(path)
         if path:
             if not path.lower().endswith(".png"):
                 path += ".png"

@@ -46,6 +46,7 @@ from lvqi_desktop.ui.background import run_in_background
 from lvqi_desktop.ui.key_dialog import KeyDialog
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.period_choices import quarter_choices, year_choices
+from lvqi_desktop.ui.start_folder import remember_folder, start_folder
 
 DECISIONS = [("accepted", "接收"), ("accepted_with_remarks", "接收但有意见"), ("rejected", "退回")]
 
@@ -161,7 +162,8 @@ class ExchangePage(Page):
         return dialog
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择保存报送包的文件夹（如U盘）", self.folder_edit.text())
+        folder = remember_folder(QFileDialog.getExistingDirectory(self, "选择保存报送包的文件夹（如U盘）",
+                                                         start_folder(self.folder_edit.text())))
         if folder:
             self.folder_edit.setText(folder)
 
@@ -180,7 +182,8 @@ class ExchangePage(Page):
         self.refresh()
 
     def _choose_receipt(self) -> None:
-        path, _f = QFileDialog.getOpenFileName(self, "选择市中心的回执", "", "回执 (*.lvqi-receipt)")
+        path, _f = QFileDialog.getOpenFileName(self, "选择市中心的回执", start_folder(), "回执 (*.lvqi-receipt)")
+        remember_folder(path)
         if path:
             self.import_receipt(path)
 
@@ -243,7 +246,8 @@ class ExchangePage(Page):
         layout.addWidget(self.status_table, 2)
 
     def _choose_packages(self) -> None:
-        paths, _f = QFileDialog.getOpenFileNames(self, "选择报送包", "", f"报送包 (*{SUFFIX})")
+        paths, _f = QFileDialog.getOpenFileNames(self, "选择报送包", start_folder(), f"报送包 (*{SUFFIX})")
+        remember_folder(paths[0] if paths else "")
         if paths:
             self.check_packages(paths)
 
@@ -334,7 +338,7 @@ class ExchangePage(Page):
             remarks, ok = QInputDialog.getMultiLineText(self, "出具回执", "意见或退回理由（每行一条，必填）：")
             if not ok:
                 return
-        folder = QFileDialog.getExistingDirectory(self, "选择保存回执的文件夹")
+        folder = remember_folder(QFileDialog.getExistingDirectory(self, "选择保存回执的文件夹", start_folder()))
         if folder:
             self.write_receipt(received[0].package_uuid, decision, remarks.splitlines(), folder)
 

@@ -23,6 +23,7 @@ from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.keys import KeyView, key_service
 from lvqi_desktop.ui import messages
+from lvqi_desktop.ui.start_folder import remember_folder, start_folder
 
 
 class KeyDialog(QDialog):
@@ -99,7 +100,7 @@ class KeyDialog(QDialog):
                 self.confirm_button.setEnabled(True)
 
     def _export(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择保存公钥文件的文件夹（如U盘）")
+        folder = remember_folder(QFileDialog.getExistingDirectory(self, "选择保存公钥文件的文件夹（如U盘）", start_folder()))
         if folder:
             try:
                 path = self.keys.export_public(folder)
@@ -109,8 +110,9 @@ class KeyDialog(QDialog):
             messages.inform(self, f"已保存公钥文件：{path}\n请交给对方，并在电话里念出指纹：{self.keys.own_digits()}")
 
     def _choose(self) -> None:
-        path, _f = QFileDialog.getOpenFileName(self, "选择对方的公钥文件", "",
+        path, _f = QFileDialog.getOpenFileName(self, "选择对方的公钥文件", start_folder(),
                                                "公钥文件或报送包 (*.lvqi-key *.lvqi);;所有文件 (*)")
+        remember_folder(path)
         if path:
             self.offer_file(path)
 

@@ -31,6 +31,7 @@ from lvqi_desktop.services.returns import ExportResult, last_finished_quarter, u
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import BackgroundTask, run_in_background
 from lvqi_desktop.ui.page import Page
+from lvqi_desktop.ui.start_folder import remember_folder, start_folder
 
 KINDS = (("month", "月报"), ("quarter", "季报"), ("year", "年报"))
 QUARTERS = ("第一季度", "第二季度", "第三季度", "第四季度")
@@ -224,7 +225,8 @@ class ReturnsPage(Page):
         self.export_button.setEnabled(ready)
 
     def _choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "选择保存报表的文件夹（可以是U盘）", self.folder.text())
+        chosen = remember_folder(QFileDialog.getExistingDirectory(self, "选择保存报表的文件夹（可以是U盘）",
+                                                          start_folder(self.folder.text())))
         if chosen:
             self.folder.setText(chosen)
 

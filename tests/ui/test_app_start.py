@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtCore import QObject, QProcess, QSettings, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow
 
 from lvqi_desktop import app
 from lvqi_desktop.errors import ReadOnlyData
@@ -18,7 +19,14 @@ from lvqi_desktop.storage.session_marker import SessionMarker
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.main_window import MainWindow
 from lvqi_desktop.ui.setup_dialog import SetupDialog
-from lvqi_desktop.ui.single_instance import RaiseServer, ask_running_instance_to_raise
+from lvqi_desktop.ui.single_instance import (
+    NOT_FOCUSED,
+    RAISED,
+    WHERE_IT_IS,
+    RaiseServer,
+    ask_running_instance_to_raise,
+    bring_to_front,
+)
 from lvqi_desktop.ui.window_host import WindowHost
 from tests.conftest import make_uscc
 from tests.storage.db_damage import checkpoint, corrupt_pages, sha
@@ -125,13 +133,13 @@ def test_a_second_instance_asks_the_running_one_to_come_to_the_front(qtbot, data
         assert server.listening
         assert not writer_lock(data_dir).try_acquire()  # the second start cannot take the lock…
         with qtbot.waitSignal(server.raise_requested, timeout=5000):
-            assert ask_running_instance_to_raise(data_dir)  # …so it asks the first to raise its window
+            assert ask_from_a_second_process(qtbot, data_dir) == RAISED  # …so it asks the first to raise its window
     finally:
         server.close()
         lock.release()
 
 
-def test_main_as_second_instance_returns_at_once_and_the_first_window_is_raised(qtbot, data_dir, monkeypatch):
+def test_main_as_second_instance_returns_at_once_and_the_first_window_is_raised(qtbot, data_dir, monkeypatch, told):
     lock = writer_lock(data_dir)
     assert lock.try_acquire()
     server = RaiseServer(data_dir)
@@ -142,6 +150,53 @@ def test_main_as_second_instance_returns_at_once_and_the_first_window_is_raised(
     finally:
         server.close()
         lock.release()
+    # Both ends share this test's one thread, so the first cannot answer while the second waits: the second
+    # then says where the program is rather than leaving the clerk with nothing.
+    assert told == [("inform", WHERE_IT_IS)]
+
+
+def ask_from_a_second_process(qtbot, data_dir: DataDir) -> str | None:
+    """The second start's side of the round trip, run as a real second process so this one's server can answer."""
+    code = ("import sys; from pathlib import Path; from PySide6.QtCore import QCoreApplication; "
+            "from lvqi_desktop.paths import DataDir; from lvqi_desktop.ui.single_instance import ask_to_raise; "
+            "app = QCoreApplication([]); print(ask_to_raise(DataDir(Path(sys.argv[1])), timeout_ms=10000))")
+    second = QProcess()
+    second.setProgram(sys.executable)
+    second.setArguments(["-c", code, str(data_dir.root)])
+    second.setWorkingDirectory(str(Path(__file__).resolve().parents[2]))  # lvqi_desktop importable from here
+    second.start()
+    qtbot.waitUntil(lambda: second.state() == QProcess.ProcessState.NotRunning, timeout=30000)
+    answer = bytes(second.readAllStandardOutput().data()).decode().strip()
+    return None if answer == "None" else answer
+
+
+@pytest.mark.parametrize(("focused", "answer"), [(True, RAISED), (False, NOT_FOCUSED)])
+def test_the_first_instance_answers_whether_its_window_took_the_focus(qtbot, data_dir, focused, answer):
+    server = RaiseServer(data_dir)
+    asked: list[str] = []
+    server.front = lambda: asked.append("front") or focused
+    try:
+        assert ask_from_a_second_process(qtbot, data_dir) == answer
+        assert asked == ["front"]
+    finally:
+        server.close()
+
+
+def test_bring_to_front_restores_a_minimized_window_and_prefers_an_open_modal_dialog(qtbot):
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.showMinimized()
+    assert bring_to_front(window)
+    assert not window.isMinimized() and window.isVisible()
+    dialog = QDialog(window)
+    dialog.setModal(True)
+    dialog.show()
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is dialog)
+    dialog.hide()
+    dialog.showMinimized()
+    assert bring_to_front(window)
+    assert not dialog.isMinimized() and dialog.isVisible()
+    dialog.close()
 
 
 def test_main_writes_the_unclean_exit_marker_while_running_and_removes_it_on_a_clean_exit(
@@ -160,6 +215,32 @@ def test_main_writes_the_unclean_exit_marker_while_running_and_removes_it_on_a_c
     assert app.main(["--data-dir", str(data_dir.root)]) == 0
     assert seen == [True] and not marker.left_behind()
     assert HealthService(data_dir).begin_session() is False  # the next start is a clean one
+    isolate_settings(tmp_path)
+
+
+def test_session_end_runs_the_normal_exit_clean_up_before_the_event_loop_returns(
+        qtbot, tmp_path, first_run, monkeypatch):
+    """Windows logging off may end the process inside exec(): the clean-up runs on aboutToQuit already."""
+    data_dir = DataDir(tmp_path / "logoff")
+    marker = SessionMarker(data_dir)
+    seen: list[tuple[bool, bool, bool]] = []
+
+    def run_event_loop() -> int:
+        window = WindowHost.current.window
+        window.resize(900, 640)
+        before = marker.left_behind()
+        QApplication.instance().aboutToQuit.emit()  # what Qt emits when the session ends
+        probe = writer_lock(data_dir)
+        seen.append((before, marker.left_behind(), probe.try_acquire()))
+        probe.release()
+        return 0
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(QApplication, "exec", staticmethod(run_event_loop))
+    assert app.main(["--data-dir", str(data_dir.root)]) == 0
+    assert seen == [(True, False, True)]  # marker gone and the lock free while the window still existed
+    assert QSettings().value("main_window/geometry") is not None  # the window's size was saved
+    assert HealthService(data_dir).begin_session() is False
     isolate_settings(tmp_path)
 
 
