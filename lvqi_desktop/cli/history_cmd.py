@@ -6,9 +6,11 @@ import argparse
 from datetime import date
 from typing import Any
 
+from lvqi_desktop import clock
 from lvqi_desktop.cli.context import CliContext
 from lvqi_desktop.cli.output import iso, listing, print_table
 from lvqi_desktop.services.history import HistoryRow, HistoryService
+from lvqi_desktop.validation.period import parse_period
 
 
 def _date(text: str) -> date:
@@ -30,6 +32,8 @@ def register(sub: Any) -> None:
     p.add_argument("--table", help="只看某类记录：表名或中文名，如 enterprise 或 企业")
     p.add_argument("--since", type=_date, help="起始日期（含），如 2026-11-01")
     p.add_argument("--until", type=_date, help="截止日期（含）")
+    p.add_argument("--period", help="只看改动了该期别内数据的修改（与 --since 合用：自上次打印该期报表以来），"
+                                    "如 2026Q3、2026-09 或 2026")
     p.add_argument("--operator", default="", help="只看某位操作员的修改")
     p.add_argument("--limit", type=_positive, default=100, help="最多列出多少条（默认 100）")
     p.add_argument("--format", choices=("table", "json"), default="table", help="输出格式（默认 table）")
@@ -68,8 +72,14 @@ def _print_table(rows: list[HistoryRow]) -> None:
 def run(ctx: CliContext, args: argparse.Namespace) -> int:
     services = ctx.services(write=False)
     table = HistoryService.resolve_table(args.table) if args.table else ""
-    rows = services.history.list(since=args.since, until=args.until, operator=args.operator, table=table,
-                                 limit=args.limit)
+    if args.period:
+        period = parse_period(args.period, clock.today())
+        rows = services.history.changes_in_period(period.start, period.end, args.since or period.start)
+        rows = [r for r in rows if (not table or r.table == table) and (not args.operator or r.operator ==
+                                                                            args.operator)][:args.limit]
+    else:
+        rows = services.history.list(since=args.since, until=args.until, operator=args.operator, table=table,
+                                     limit=args.limit)
     if args.format == "json":
         ctx.print_json(listing([row_json(r) for r in rows]))
     else:

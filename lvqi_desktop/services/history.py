@@ -157,3 +157,42 @@ class HistoryService:
         query = HistoryQuery(_start(since), _end(until), operator.strip(), table.strip(), limit)
         with self._db.unit_of_work() as uow:
             return _rows(uow, uow.history.rows(query))
+
+    def changes_in_period(self, start: date, end: date, since: date | datetime) -> builtins.list[HistoryRow]:
+        """Changes made since `since` to data dated inside [start, end] (newest first): what makes a re-print
+        of that period differ from a print made at `since`."""
+        return _changes_in_period(self._db, start, end, since)
+
+
+def _diff_days(changes: tuple[FieldChange, ...]) -> list[date]:
+    """Dates named in a change's old or new values (a record moved out of a period, or deleted)."""
+    days = []
+    for c in changes:
+        for value in (c.old, c.new):
+            if isinstance(value, str) and len(value) >= 10:
+                try:
+                    days.append(date.fromisoformat(value[:10]))
+                except ValueError:
+                    pass
+    return days
+
+
+def _touches_period(row: HistoryRow, obj: Any, start: date, end: date) -> bool:
+    """Whether a change concerns data dated inside [start, end]: the record's dating spans, or a date changed."""
+    if any(start <= d <= end for d in _diff_days(row.changes)):
+        return True
+    if obj is None or not hasattr(type(obj), "locking_spans"):
+        return False
+    changed = None if row.action != "update" else {c.field for c in row.changes}
+    return any(a <= end and b >= start for a, b in obj.locking_spans(changed))
+
+
+def _changes_in_period(db: Database, start: date, end: date, since: date | datetime) -> builtins.list[HistoryRow]:
+    query = HistoryQuery(_start(since), None, "", "", None)
+    with db.unit_of_work() as uow:
+        rows = [r for r in _rows(uow, uow.history.rows(query)) if not r.is_batch]
+        by_table: dict[str, builtins.list[int]] = {}
+        for r in rows:
+            by_table.setdefault(r.table, []).append(r.record_id or 0)
+        objects = {t: uow.history.load_many(t, ids) for t, ids in by_table.items()}
+        return [r for r in rows if _touches_period(r, objects[r.table].get(r.record_id or 0), start, end)]

@@ -33,7 +33,7 @@ class CellChange:
     new: str
 
 
-@dataclass
+@dataclass(slots=True)  # 100,000 of them live in one plan
 class RowResult:
     row: int  # Excel row number
     status: str = NEW

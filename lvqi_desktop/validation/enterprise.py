@@ -82,13 +82,13 @@ class EnterpriseDraft:
     years: list[YearDraft] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class CleanYear:
     year: int
     values: dict[str, int | None]  # column name (revenue_fen, employees, …) → value
 
 
-@dataclass
+@dataclass(slots=True)
 class CleanEnterprise:
     """Typed, normalised values ready for storage."""
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 
 import pytest
 
 from lvqi_desktop import clock
 from lvqi_desktop.cli import main
 from lvqi_desktop.services.enterprises import EnterpriseDraft
+from lvqi_desktop.validation.visits import VisitDraft
 from tests.conftest import make_uscc
 
 
@@ -79,3 +81,28 @@ def test_bad_arguments_exit_2(filled, capsys, args) -> None:
     with pytest.raises(SystemExit) as stopped:
         run(filled, *args)
     assert stopped.value.code == 2
+
+
+def test_period_lists_what_changed_in_its_data_since_an_earlier_print(services, data_dir, fixed_clock, capsys) -> None:
+    """Issue 15 §1: after printing 2026Q3 on 11-27, a late Q3 visit and an edited Q3 visit are listed;
+    an edit to a Q4 visit and anything before the print are not."""
+    fixed_clock.set(datetime(2026, 11, 26, 9, 0))
+    firm = services.enterprises.save(EnterpriseDraft(uscc=make_uscc(seed=3), name="丙有限公司")).id
+    q3 = services.visits.log_visit(VisitDraft(firm, date(2026, 8, 10), visitors="王五")).visit_id
+    q4 = services.visits.log_visit(VisitDraft(firm, date(2026, 10, 12), visitors="王五")).visit_id
+    fixed_clock.set(datetime(2026, 11, 28, 9, 0))  # the 2026Q3 returns were printed on 11-27
+    services.visits.update_visit(q3, replace(services.visits.draft_of(q3), remarks="补记：企业反映用电问题"))
+    services.visits.update_visit(q4, replace(services.visits.draft_of(q4), remarks="第四季度的备注"))
+    late = services.visits.log_visit(VisitDraft(firm, date(2026, 9, 5), visitors="赵六")).visit_id
+    services.db.dispose()
+    assert run(data_dir, "--period", "2026Q3", "--since", "2026-11-27", "--format", "json") == 0
+    items = json.loads(capsys.readouterr().out)["items"]
+    assert {(i["table"], i["record_id"], i["action"]) for i in items if i["table"] == "visit"} == {
+        ("visit", late, "insert"), ("visit", q3, "update")}
+    assert all(i["record_id"] != q4 for i in items if i["table"] == "visit")
+    edited = next(i for i in items if i["record_id"] == q3 and i["table"] == "visit")
+    assert [c["new"] for c in edited["changes"] if c["field"] == "remarks"] == ["补记：企业反映用电问题"]
+    assert run(data_dir, "--period", "2026Q3", "--since", "2026-11-29") == 0
+    assert "没有符合条件的修改记录" in capsys.readouterr().out
+    assert run(data_dir, "--period", "2026Q5") == 1
+    assert "期别" in capsys.readouterr().err

@@ -5,7 +5,8 @@ then checks what a city checker laying one return beside another would check:
 - every pool ledger against 梯度培育企业汇总表, per pool, tier and status, and one tier name per rule set;
 - 入企服务情况统计表's 收集诉求 = the demands raised at a visit of the period;
 - 领导包联帮扶台账: each visit and demand counted once, no visit before the pairing started;
-- the city: 全市合计 = Σ counties (and it is the return computed on the whole city's data);
+- the city: 全市合计 = Σ counties (and it is the return computed on the whole city's data), and each pool
+  ledger, county by county, against that county's row of 梯度培育企业汇总表;
 - the start page, `lvqi kpi` and the returns give the same number for the same measure.
 """
 
@@ -85,31 +86,52 @@ def _rows(doc: ReturnDocument, kind: str = DATA) -> list[dict[str, object]]:
     return [dict(zip(keys, line.values, strict=True)) for line in doc.lines if line.kind == kind]
 
 
+def _tally(code: str, ledger: list[dict[str, object]], by: str, start: date, end: date) -> dict[str, Counter[str]]:
+    """A pool ledger's rows counted as the summary counts them (in pool, left, entered, holding the title),
+    grouped by the column `by` (tier, or county on the city's ledgers)."""
+    leaving = _labels(code, lambda st_: st_["code"] in LEAVING)
+    finished = _labels(code, lambda st_: st_.get("terminal") and st_["code"] not in LEAVING)
+    held = _labels(code, lambda st_: st_.get("holds_title"))
+    tally: dict[str, Counter[str]] = {}
+    for line in ledger:
+        status = str(line["status"])
+        c = tally.setdefault(str(line.get(by) or "全部"), Counter())
+        gone = status.endswith("（已移出）") or status in leaving
+        done = not gone and status in finished
+        c["left"] += gone
+        c["in_pool"] += not gone and not done
+        c["held"] += not gone and not done and status in held
+        c["entered"] += start <= line["entered"] <= end  # type: ignore[operator]
+    return tally
+
+
+def check_city_ledgers_against_summary(docs: dict[str, ReturnDocument], start: date, end: date) -> None:
+    """The city's pool ledgers, county by county, against 梯度培育企业汇总表's county rows (pool0… in pool order)."""
+    rows = {str(r["county"]): r for r in _rows(docs["pool_summary"])}
+    for n, (code, ledger_id) in enumerate(POOL_LEDGERS.items()):
+        tally = _tally(code, _rows(docs[ledger_id]), "county", start, end)
+        for county, row in rows.items():
+            c = tally.get(county, Counter())
+            for key in ("in_pool", "left", "entered"):
+                assert row[f"pool{n}:{key}"] == c[key], (code, county, key)
+        assert set(tally) <= set(rows), (code, set(tally) - set(rows))
+
+
 def check_pool_ledgers_against_summary(s: Services, period: str, county: bool = True) -> None:
     docs = dict(zip(["pool_summary", *POOL_LEDGERS.values()],
                     s.returns.build(["pool_summary", *POOL_LEDGERS.values()], period), strict=True))
     summary = docs["pool_summary"]
-    if not county:  # the city's returns come by county: compare the 全市合计 rows below
-        return
     p = parse_period(period, TODAY)
     end = min(p.end, TODAY)
+    if not county:  # the city's returns come by county: its ledgers county by county against the county rows
+        check_city_ledgers_against_summary(docs, p.start, end)
+        return
     by_tier = {(r["pool"], r["tier"]): r for r in _rows(summary)}
     names = {code: POOLS[code]["name"] for code in POOLS}
     for code, ledger_id in POOL_LEDGERS.items():
         ledger = _rows(docs[ledger_id])
-        leaving = _labels(code, lambda st_: st_["code"] in LEAVING)
-        finished = _labels(code, lambda st_: st_.get("terminal") and st_["code"] not in LEAVING)
         held = _labels(code, lambda st_: st_.get("holds_title"))
-        tally: dict[str, Counter[str]] = {}
-        for line in ledger:
-            status = str(line["status"])
-            c = tally.setdefault(str(line.get("tier") or "全部"), Counter())
-            gone = status.endswith("（已移出）") or status in leaving
-            done = not gone and status in finished
-            c["left"] += gone
-            c["in_pool"] += not gone and not done
-            c["held"] += not gone and not done and status in held
-            c["entered"] += p.start <= line["entered"] <= end  # type: ignore[operator]
+        tally = _tally(code, ledger, "tier", p.start, end)
         lines = {tier: row for (pool, tier), row in by_tier.items() if pool == names[code]}
         for tier, c in tally.items():
             row = lines[tier]  # every tier the ledger shows is a row of the summary, under the same name
