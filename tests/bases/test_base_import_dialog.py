@@ -45,6 +45,8 @@ def test_import_bases_through_the_pages_dialog(qtbot, services, bases, monkeypat
         model = dialog.preview_model
         seen["statuses"] = [model.data(model.index(r, 1)) for r in range(model.rowCount())]
         seen["reason"] = model.data(model.index(1, 4))
+        seen["columns"] = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())
+                           if not dialog.preview_table.isColumnHidden(c)]
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: dialog.imported and dialog.task is None, timeout=20000)
         dialog.reject()
@@ -55,6 +57,7 @@ def test_import_bases_through_the_pages_dialog(qtbot, services, bases, monkeypat
     assert changed.args == ["base"]
     assert seen["title"] == "从Excel导入：小微企业双创基地"
     assert seen["statuses"] == ["新增", "有错误"]
+    assert seen["columns"][:3] == ["行号", "结果", "基地名称"]  # no USCC column for a kind matched by name
     assert "C3" in str(seen["reason"]) and "火星基地" in str(seen["reason"])
     assert any("新增 1 条" in t for t in told)
     assert [b.name for b in services.bases.list_bases()] == ["离石区电商产业园"]
