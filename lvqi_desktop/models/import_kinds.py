@@ -272,4 +272,32 @@ MONITORING = ImportKind("monitoring", "运行监测月报", (
     "与近3个月平均相差超过50%的数值需确认后才导入（命令行 --confirm-warnings）。",
 ))
 
-KINDS: dict[str, ImportKind] = {k.key: k for k in (ENTERPRISES, POOLS, HELPERS, VISITS, DEMANDS, MONITORING)}
+BASES = ImportKind("bases", "小微企业双创基地", (
+    ImportField("name", "基地名称", "text", ("双创基地名称", "载体名称", "基地(园区)名称", "名称"), required=True,
+                note="本县（市、区）已有同名基地的为更新（空白单元格不会清空原值），否则新增", example="离石区某某返乡创业园"),
+    ImportField("kind", "基地类型", "text", ("类型", "载体类型"), required=True,
+                note="如 电商产业园、返乡创业园、扶贫车间（与“双创基地”页的类型一致）", example="电商产业园"),
+    ImportField("operator_name", "运营主体", "text", ("运营单位", "运营机构", "运营管理单位")),
+    ImportField("operator_type", "运营主体性质", "text", ("运营单位性质",)),
+    ImportField("township_code", "乡镇（街道）", "text", ("所属乡镇", "乡镇", "所在乡镇(街道)", "乡镇(街道)"),
+                note="本县（市、区）的乡镇（街道）名称"),
+    ImportField("address", "地址", "text", ("详细地址", "基地地址")),
+    ImportField("floor_area", "面积（平方米）", "text", ("建筑面积", "面积", "建筑面积(平方米)", "面积(㎡)"),
+                note="单位平方米", example="5000"),
+    ImportField("opened_on", "投入运营日期", "date", ("运营日期", "投入运营时间", "开业日期")),
+    ImportField("level", "认定层级", "text", ("层级", "认定级别"),
+                note="新增基地时填写：培育、申报市级、市级、申报省级、省级；不填为“培育”；已有基地的层级请在程序中变更",
+                example="培育"),
+    ImportField("city_recognized_on", "市级认定日期", "date", ("认定日期",)),
+    ImportField("city_document_no", "市级认定文号", "text", ("认定文号", "文号")),
+    ImportField("provincial_recognized_on", "省级认定日期", "date", ()),
+    ImportField("provincial_document_no", "省级认定文号", "text", ()),
+    ImportField("contact_person", "联系人", "text", ("负责人",)),
+    ImportField("contact_phone", "联系电话", "text", ("电话", "手机")),
+    ImportField("notes", "备注", "prose", ("说明",)),
+), key_field="name", notes=(
+    "每行一个双创基地；按基地名称匹配本县（市、区）已登记的基地：已有的更新所填的列，没有的新增。",
+    "认定层级只在新增时使用；层级为市级、省级的须填该级认定日期和认定文号。已有基地的层级变更请在“双创基地”页办理。",
+))
+
+KINDS: dict[str, ImportKind] = {k.key: k for k in (ENTERPRISES, POOLS, HELPERS, VISITS, DEMANDS, MONITORING, BASES)}

@@ -16,7 +16,7 @@ from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
 from lvqi_desktop.models.bases import BaseLevelEvent, BaseTenant, BaseYear, IncubationBase
 from lvqi_desktop.storage.base_seed import base_reference
 from lvqi_desktop.storage.repositories.bases import BaseRepository, bases_of
-from lvqi_desktop.storage.unit_of_work import Database
+from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 from lvqi_desktop.validation.bases import (
     APPLICATION_FIELDS,
     DATE_FIELDS,
@@ -195,6 +195,30 @@ def base_to_draft(b: IncubationBase) -> BaseDraft:
     return d
 
 
+def _level_date(level: str, v: dict[str, object]) -> date | None:
+    if level in RECOGNITION_FIELDS:
+        return v.get(RECOGNITION_FIELDS[level][0])  # type: ignore[return-value]
+    if level in APPLICATION_FIELDS:
+        return v.get(APPLICATION_FIELDS[level])  # type: ignore[return-value]
+    return None
+
+
+def register_base(uow: UnitOfWork, repo: BaseRepository, county: str, values: dict[str, object],
+                  note: str) -> IncubationBase:
+    """A new base from `clean_base` values, with the first event of its level timeline (the form and 导入Excel)."""
+    v = dict(values)
+    level = str(v.pop("level"))
+    level_on = v.pop("level_on") or _level_date(level, v) or v.get("opened_on")
+    b = IncubationBase(county_code=county, level=level, level_on=level_on, **v)
+    repo.add(b)
+    uow.flush()
+    document = str(v.get(RECOGNITION_FIELDS[level][1]) or "") if level in RECOGNITION_FIELDS else ""
+    repo.add(BaseLevelEvent(base_id=b.id, from_level=None, to_level=level, effective_on=level_on,
+                            document_no=document, operator=uow.operator,
+                            happened_at=clock.now(), note=note))
+    return b
+
+
 class BaseService:
     def __init__(self, db: Database, office_county: Callable[[], str | None],
                  today: Callable[[], date] = clock.today) -> None:
@@ -283,14 +307,7 @@ class BaseService:
                 raise ValidationFailed(out.issues)
             v = dict(out.values)
             if base_id is None:
-                level = str(v.pop("level"))
-                level_on = v.pop("level_on") or self._level_date(level, v) or v.get("opened_on")
-                b = IncubationBase(county_code=county, level=level, level_on=level_on, **v)
-                repo.add(b)
-                uow.flush()
-                repo.add(BaseLevelEvent(base_id=b.id, from_level=None, to_level=level, effective_on=level_on,
-                                        document_no=self._level_document(level, v), operator=uow.operator,
-                                        happened_at=clock.now(), note=clean_line(note) or "登记"))
+                b = register_base(uow, repo, county, v, clean_line(note) or "登记")
                 uow.label_action(f"新增双创基地 {b.name}")
             else:
                 b = self._get(repo, base_id)
@@ -303,18 +320,6 @@ class BaseService:
                 uow.label_action(f"修改双创基地 {b.name}")
             uow.commit()
             return b.id
-
-    @staticmethod
-    def _level_date(level: str, v: dict[str, object]) -> date | None:
-        if level in RECOGNITION_FIELDS:
-            return v.get(RECOGNITION_FIELDS[level][0])  # type: ignore[return-value]
-        if level in APPLICATION_FIELDS:
-            return v.get(APPLICATION_FIELDS[level])  # type: ignore[return-value]
-        return None
-
-    @staticmethod
-    def _level_document(level: str, v: dict[str, object]) -> str:
-        return str(v.get(RECOGNITION_FIELDS[level][1]) or "") if level in RECOGNITION_FIELDS else ""
 
     def archive_base(self, base_id: int, reason: str = "") -> None:
         with self._db.unit_of_work() as uow:

@@ -128,10 +128,14 @@ def read_rows(layout: SheetLayout, spec: ImportKind, lookups: dict[str, dict[str
             skipped.append(row)
             continue
         result.uscc, result.name = keys
-        if keys == (spec.field("uscc").example, spec.field("name").example):
+        if keys == (_example(spec, "uscc"), _example(spec, "name")):
             result.errors.append((cells.get("uscc", f"第{row}行"), "这是导入模板自带的示例行，请删除后再导入"))
         out.append(SheetRow(result, texts, cells))
     return out, skipped
+
+
+def _example(spec: ImportKind, key: str) -> str:
+    return next((f.example for f in spec.fields if f.key == key), "")
 
 
 def is_total_line(keys: Iterable[str]) -> bool:

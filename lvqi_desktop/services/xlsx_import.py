@@ -43,7 +43,7 @@ from lvqi_desktop.models import codes
 from lvqi_desktop.models.enterprise import marks_text, parse_marks
 from lvqi_desktop.models.import_kinds import KINDS, ImportKind
 from lvqi_desktop.progress import NO_PROGRESS, Progress
-from lvqi_desktop.services import demand_import, helper_import, pool_import, visit_import
+from lvqi_desktop.services import base_import, demand_import, helper_import, pool_import, visit_import
 from lvqi_desktop.services.enterprise_derived import derive, size_bounds
 from lvqi_desktop.services.enterprises import apply_clean, refresh_derived, to_draft
 from lvqi_desktop.services.import_rows import (
@@ -78,7 +78,8 @@ from lvqi_desktop.validation.uscc import normalise_uscc
 
 SETTING_PREFIX = "import.mapping."
 # kinds other than enterprises: a module each with `table`, `evaluate(uow, layout, ctx)` and `write(uow, rows, ctx)`
-IMPORTERS = {"pools": pool_import, "demands": demand_import, "visits": visit_import, "helpers": helper_import}
+IMPORTERS = {"pools": pool_import, "demands": demand_import, "visits": visit_import, "helpers": helper_import,
+             "bases": base_import}
 SUPPORTED = ("enterprises", *IMPORTERS)
 __all__ = ["CONFIRM", "ERROR", "NEW", "STATUS_LABELS", "UNCHANGED", "UPDATE", "CellChange", "ImportPlan",
            "ImportRefused", "ImportResult", "ImportService", "RowResult", "import_service_for"]

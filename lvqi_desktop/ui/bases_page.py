@@ -20,6 +20,7 @@ from lvqi_desktop.ui.county_filter import (
     with_county,
 )
 from lvqi_desktop.ui.helper_forms import combo
+from lvqi_desktop.ui.import_dialog import import_into_page
 from lvqi_desktop.ui.list_tab import ListTab
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.record_dialog import run_dialog
@@ -110,13 +111,16 @@ class BasesPage(Page):
         self.edit_action = self.add_action("编辑", lambda: self.edit_base(self.bases.list.current_row()),
                                         tip="打开选中的基地：基本情况、认定层级、入驻企业、年度数据（也可双击）")
         self.archive_action = self.add_action("归档", self.archive_or_restore, tip="归档不再运营的基地（不删除，可恢复）")
+        self.import_action = self.add_action("导入Excel", lambda: import_into_page(self, "bases", "base"),
+                                          tip="从Excel台账导入双创基地（先预览，再导入；可下载导入模板）")
         self.export_action = self.add_action("导出Excel", self.export, tip="把当前显示的基地导出为Excel")
         self.print_action = self.add_action("打印", self.print, QKeySequence(keys.Print), "打印当前显示的基地（Ctrl+P）")
         self.add_action("查找", self.bases.focus_search, QKeySequence(keys.Find))
         self.add_action("刷新", self.refresh, QKeySequence(keys.Refresh))
 
     def page_actions(self) -> list[QAction]:
-        return [self.new_action, self.edit_action, self.archive_action, self.export_action, self.print_action]
+        return [self.new_action, self.edit_action, self.archive_action, self.import_action, self.export_action,
+                self.print_action]
 
     def _update_actions(self) -> None:
         selected = self.bases.list.current_row() is not None

@@ -75,6 +75,7 @@ class PreviewModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[Any] = []
+        self.headers = list(PREVIEW_HEADERS)
 
     def set_rows(self, rows: list[Any]) -> None:
         self.beginResetModel()
@@ -89,7 +90,7 @@ class PreviewModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return PREVIEW_HEADERS[section]
+            return self.headers[section]
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -217,6 +218,7 @@ class ImportDialog(QDialog):
         for col, width in enumerate((60, 120, 170, 240)):
             self.preview_table.setColumnWidth(col, width)
         self.preview_table.verticalHeader().setVisible(False)
+        self._fit_preview_to_kind()
         preview_box.addWidget(self.preview_table)
         self.tabs.addTab(preview_page, "2. 预览")
         root.addWidget(self.tabs, 1)
@@ -255,9 +257,17 @@ class ImportDialog(QDialog):
         """Import another kind (the chosen file is read again for its columns)."""
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(key))
 
+    def _fit_preview_to_kind(self) -> None:
+        """A kind without a USCC (双创基地) is matched by its name: no USCC column, and the name is not a firm's."""
+        firms = any(f.key == "uscc" for f in self.kind.fields)
+        self.preview_model.headers[3] = "企业名称" if firms else self.kind.field("name").header
+        self.preview_table.setColumnHidden(2, not firms)
+        self.preview_model.headerDataChanged.emit(Qt.Orientation.Horizontal, 2, 3)
+
     def _kind_changed(self) -> None:
         self.kind = KINDS[self.kind_combo.currentData()]
         self.setWindowTitle(f"从Excel导入：{self.kind.label}")
+        self._fit_preview_to_kind()
         self.layout_, self.plan = None, None
         self.mapping_table.setRowCount(0)
         self.preview_model.set_rows([])
