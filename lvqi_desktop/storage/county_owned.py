@@ -69,6 +69,17 @@ def _before_flush(session: Session, _ctx: object, _instances: object) -> None:
                                                       f"请联系{name}在本县区修改后重新报送，市中心以新的报送包为准。")])
 
 
+def sender_of(uow: object, uuid: str) -> str | None:
+    """The name of the county whose package brought record `uuid` (city edition), else None: forms open it read-only."""
+    session: Session = uow.session  # type: ignore[attr-defined]
+    if not _is_city(session):
+        return None
+    county = _owners(session, [uuid]).get(uuid)
+    if county is None:
+        return None
+    return session.connection().execute(select(County.name).where(County.code == county)).scalar() or county
+
+
 def install_county_owned(factory: sessionmaker[Session]) -> None:
     """Keep county-sent records read-only in every session the factory makes."""
     event.listen(factory, "before_flush", _before_flush)

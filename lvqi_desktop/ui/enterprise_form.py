@@ -67,6 +67,21 @@ class EnterpriseDialog(QDialog):
         self.setWindowTitle(self._title(draft, archived))
         self._update_save_enabled()
         self.run_check()
+        self.sent_by = services.enterprises.sent_by(enterprise_id) if enterprise_id is not None else None
+        if self.sent_by:
+            self._read_only(self.sent_by)
+
+    def _read_only(self, county: str) -> None:
+        """City edition: a county's firm is shown, not edited (the county corrects it and sends a new package)."""
+        for tab in (self.basic, self.years, self.size_tab):
+            tab.setEnabled(False)
+        self.save_button.setEnabled(False)  # Ctrl+S saves only through an enabled 保存
+        self.save_button.setVisible(False)
+        self.cancel_button.setText("关闭")
+        self.read_only_banner.setText(f"该企业是{county}报送的数据，市中心只能查看。如需更正，请联系{county}"
+                                      "在本县区修改后重新报送，市中心以新的报送包为准。")
+        self.read_only_banner.setVisible(True)
+        self.setWindowTitle(self.windowTitle().replace("编辑企业", "查看企业", 1))
 
     # ---- layout
     def _build(self, archived: bool) -> None:
@@ -88,7 +103,7 @@ class EnterpriseDialog(QDialog):
         self.save_button.setToolTip("保存（Ctrl+S）")
         self.save_button.setAutoDefault(False)  # Enter in a field must not save by surprise
         self.save_button.clicked.connect(self.save)
-        cancel = QPushButton("取消")
+        cancel = self.cancel_button = QPushButton("取消")
         cancel.setAutoDefault(False)
         cancel.clicked.connect(self.reject)
         buttons = QHBoxLayout()
@@ -101,6 +116,11 @@ class EnterpriseDialog(QDialog):
             banner = QLabel("该企业已归档（不在企业库在册名单中）。可在企业库“已归档”中恢复。")
             banner.setStyleSheet("color: #9a5b00;")
             layout.addWidget(banner)
+        self.read_only_banner = QLabel()
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setStyleSheet("color: #9a5b00;")
+        self.read_only_banner.setVisible(False)
+        layout.addWidget(self.read_only_banner)
         layout.addWidget(self._tabs, 1)
         layout.addLayout(buttons)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
@@ -217,8 +237,8 @@ class EnterpriseDialog(QDialog):
             self.open_existing_requested.emit(self.existing_id)
 
     def reject(self) -> None:
-        """Esc, 取消 or closing the window: ask before throwing typed changes away."""
-        if self.saved is None and self.is_dirty() and not messages.confirm(
+        """Esc, 取消 or closing the window: ask before throwing typed changes away (none in a read-only form)."""
+        if self.saved is None and not getattr(self, "sent_by", None) and self.is_dirty() and not messages.confirm(
                 self, "有尚未保存的修改。确定放弃这些修改吗？", "放弃修改"):
             return
         super().reject()

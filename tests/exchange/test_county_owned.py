@@ -37,3 +37,27 @@ def test_a_county_edits_its_own_firms_as_before(tmp_path):
     county.enterprises.save(draft, firm_id)
     assert county.enterprises.draft(firm_id).contact_phone == "0358-7777777"
     county.db.dispose()
+
+
+def test_the_city_opens_a_county_firm_read_only_before_any_save(qtbot, county_package, city, city_x, tmp_path):
+    """The form says whose data it is and offers no 保存, instead of letting the clerk type and refusing at save."""
+    from lvqi_desktop.ui.enterprise_form import EnterpriseDialog
+    from tests.ui.ui_activity import throwaway_settings
+
+    throwaway_settings(tmp_path)
+    accepted(city_x, county_package[1])
+    with city.db.unit_of_work() as uow:
+        firm_id = uow.session.execute(text("SELECT id FROM enterprise ORDER BY id LIMIT 1")).scalar()
+    form = EnterpriseDialog(city, firm_id)
+    qtbot.addWidget(form)
+    form.show()
+    assert form.sent_by == "离石区"
+    assert form.read_only_banner.isVisible() and "离石区报送的数据，市中心只能查看" in form.read_only_banner.text()
+    assert not form.save_button.isVisible() and not form.save_button.isEnabled()
+    assert not form.basic.isEnabled() and not form.years.isEnabled() and not form.size_tab.isEnabled()
+    assert form.cancel_button.text() == "关闭" and form.windowTitle().startswith("查看企业")
+    before = db_bytes(city)
+    assert form.save() is False  # Ctrl+S goes here
+    assert db_bytes(city) == before
+    form.reject()  # 关闭: nothing typed, nothing asked
+    assert not form.isVisible()
