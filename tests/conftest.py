@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import time
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -37,8 +38,9 @@ def pytest_configure(config: pytest.Config) -> None:
     if at:
         import time_machine
 
-        config._lvqi_travel = time_machine.travel(  # type: ignore[attr-defined]
-            datetime.combine(date.fromisoformat(at), datetime.now().time()), tick=True)
+        moved = datetime.combine(date.fromisoformat(at), datetime.now().time())
+        os.environ["LVQI_TEST_CLOCK_OFFSET"] = str(moved.timestamp() - time.time())  # for child processes
+        config._lvqi_travel = time_machine.travel(moved, tick=True)  # type: ignore[attr-defined]
         config._lvqi_travel.start()  # type: ignore[attr-defined]
 
 

@@ -73,9 +73,7 @@ def test_check_finds_invisible_characters_an_older_version_stored_and_repair_rem
     assert [i["name"] for i in listed["items"]] == ["吕梁戊有限公司"]
 
 
-def test_the_next_backup_sweeps_what_killed_backups_and_restores_left_behind(county_cli) -> None:
-    import time
-
+def test_the_next_backup_sweeps_what_killed_backups_and_restores_left_behind(county_cli, tmp_path) -> None:
     backups = county_cli.root / "backups"
     backups.mkdir(exist_ok=True)
     left = [backups / ".lvqi-20261205-101500-manual.sqlite3.raw.part",
@@ -83,7 +81,9 @@ def test_the_next_backup_sweeps_what_killed_backups_and_restores_left_behind(cou
             county_cli.root / ".lvqi-restore-20261205-101500-0a1b2c3d.sqlite3.part",
             county_cli.root / ".lvqi-restore-20261205-101500-0a1b2c3d.sqlite3.part-wal",
             county_cli.root / ".lvqi-restore-20261205-101500-0a1b2c3d.sqlite3.part-shm"]
-    hours_ago = time.time() - 3 * 3600  # by the file system's clock, which is what the sweep compares with
+    probe = tmp_path / "probe"  # the file system's clock, which is what the sweep compares with
+    probe.write_bytes(b"")
+    hours_ago = probe.stat().st_mtime - 3 * 3600
     for path in left:
         path.write_bytes(b"\0" * 1024)
         os.utime(path, (hours_ago, hours_ago))

@@ -9,6 +9,7 @@ from pathlib import Path
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.services import exchange_import
 from lvqi_desktop.services.exchange import exchange_service
+from tests.child_clock import follow_the_suite_clock
 from tests.conftest import open_services
 
 
@@ -34,4 +35,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    follow_the_suite_clock()
     main()

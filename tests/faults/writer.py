@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from lvqi_desktop.paths import DataDir  # noqa: E402
 from lvqi_desktop.services.startup import open_services  # noqa: E402
+from tests.child_clock import follow_the_suite_clock  # noqa: E402
 from tests.faults.scenarios import SCENARIOS  # noqa: E402
 
 
@@ -53,6 +54,7 @@ def serve() -> None:
 
 
 if __name__ == "__main__":
+    follow_the_suite_clock()
     if sys.argv[1] == "serve":
         serve()
     else:
