@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from lvqi_desktop.errors import Cancelled, LvqiError
 from lvqi_desktop.progress import Progress
 from lvqi_desktop.ui import messages
+
+log = logging.getLogger(__name__)
 
 _POOL = QThreadPool()
 _POOL.setMaxThreadCount(1)  # database work is serialised, as Anki does
@@ -100,12 +104,21 @@ def run_in_background(parent: QWidget | None, work: Callable[[Progress], Any], *
             dialog.close()
             dialog.deleteLater()
 
+    def asker_gone() -> bool:  # the window that asked was closed or replaced meanwhile (e.g. by a restore)
+        return parent is not None and not shiboken6.isValid(parent)
+
     def succeeded(result: object) -> None:
         finish()
+        if asker_gone():
+            log.info("background work finished after its window was closed: %s", title)
+            return
         on_success(result)
 
     def failed(exc: BaseException) -> None:
         finish()
+        if asker_gone():
+            log.warning("background work failed after its window was closed: %s", title, exc_info=exc)
+            return
         if on_failure is not None:
             on_failure(exc)
         elif isinstance(exc, LvqiError):
