@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from lvqi_desktop import atomic_files
 from lvqi_desktop.exchange.keys import KeyPair
 from lvqi_desktop.exchange.reader import Package
 from lvqi_desktop.exchange.sealing import Cover, unseal
@@ -21,7 +22,7 @@ def unseal_to(path: Path, pair: KeyPair, folder: Path) -> tuple[Cover, Path]:
         with os.fdopen(fd, "wb") as out:
             cover = unseal(path, pair, out)
     except BaseException:
-        Path(name).unlink(missing_ok=True)
+        atomic_files.discard(name)  # retried while antivirus holds the new file
         raise
     return cover, Path(name)
 
