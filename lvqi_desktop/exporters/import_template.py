@@ -19,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from lvqi_desktop.exporters.cell_text import cell_text
 from lvqi_desktop.exporters.table_xlsx import TEXT_FORMAT, _save_atomically, write_table_xlsx
-from lvqi_desktop.models.import_kinds import ImportKind
+from lvqi_desktop.models.import_kinds import KINDS, ImportKind
 from lvqi_desktop.progress import NO_PROGRESS, Progress
 
 TEMPLATE_ROWS = 5000  # rows the drop-downs and text formats cover
@@ -108,8 +108,13 @@ def write_template(spec: ImportKind, path: Path, lists: dict[str, list[str]], sh
 
 
 def write_report(plan: Any, path: Path, progress: Progress = NO_PROGRESS) -> Path:
-    """One row per checked sheet row: 行号, 状态, 信用代码, 名称, 单元格, 问题/变化; errors highlighted."""
-    headers = ["行号", "结果", "统一社会信用代码", "企业名称", "单元格", "说明"]
+    """One row per checked sheet row: 行号, 状态, 信用代码, 名称, 单元格, 问题/变化; errors highlighted.
+
+    A kind without a USCC (双创基地) is matched by its own name: no 信用代码 column, the name column says whose name."""
+    spec = KINDS.get(getattr(plan, "kind", ""))
+    firms = spec is None or any(f.key == "uscc" for f in spec.fields)
+    name_header = "企业名称" if firms or spec is None else spec.field("name").header
+    headers = ["行号", "结果", *(["统一社会信用代码"] if firms else []), name_header, "单元格", "说明"]
     rows: list[Sequence[object]] = []
     for r in plan.rows:
         lines: list[tuple[str, str]] = [(c, f"错误：{m}") for c, m in r.errors]
@@ -120,9 +125,9 @@ def write_report(plan: Any, path: Path, progress: Progress = NO_PROGRESS) -> Pat
         if not lines:
             lines = [("", "")]
         for cell, text in lines:
-            rows.append([r.row, r.status_label, r.uscc, r.name, cell, text])
+            rows.append([r.row, r.status_label, *([r.uscc] if firms else []), r.name, cell, text])
     title = f"导入检查报告：{plan.path.name}（{plan.summary_text()}）"
-    write_table_xlsx(path, title, headers, rows, text_columns={2}, progress=progress)
+    write_table_xlsx(path, title, headers, rows, text_columns={2} if firms else set(), progress=progress)
     _highlight(path, rows)
     return path
 
@@ -139,10 +144,10 @@ def _highlight(path: Path, rows: Sequence[Sequence[object]]) -> None:
     ws["A1"].alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)  # whole, on screen and paper
     ws.row_dimensions[1].height = 36
     for index, row in enumerate(rows, start=3):
-        text = str(row[5])
+        text = str(row[-1])
         fill = _ERROR_FILL if text.startswith("错误") else _WARN_FILL if text.startswith("提醒") else None
         if fill is not None:
-            for col in range(1, 7):
+            for col in range(1, len(row) + 1):
                 ws.cell(row=index, column=col).fill = fill
     _save_atomically(wb, path)
 

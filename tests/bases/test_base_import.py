@@ -69,3 +69,17 @@ def test_the_template_reads_back_and_its_example_row_is_refused(importer, tmp_pa
     plan = importer.dry_run(template, "bases")
     assert [r.status for r in plan.rows] == [ERROR]
     assert "导入模板自带的示例行" in plan.rows[0].errors[0][1]
+
+
+def test_the_check_report_names_bases_by_their_own_name_column(importer, tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    path = _sheet(tmp_path)
+    report = importer.save_report(importer.dry_run(path, "bases"), tmp_path / "检查报告.xlsx")
+    ws = load_workbook(report).active
+    headers = [c.value for c in ws[2]]
+    assert headers == ["行号", "结果", "基地名称", "单元格", "说明"]  # no empty 信用代码 column, no 企业名称
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
+    assert any(r[2] == "离石区扶贫车间" and r[3] == "E4" and "大于 0" in r[4] for r in rows)
+    red = [r for r in ws.iter_rows(min_row=3) if str(r[-1].value).startswith("错误")]
+    assert red and all(c.fill.fill_type == "solid" for c in red[0])  # the whole row, not a stray column

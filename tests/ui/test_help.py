@@ -70,4 +70,7 @@ def test_the_manual_shows_its_screenshots() -> None:
     text = resource("help/manual.html").read_text(encoding="utf-8")
     images = re.findall(r'<img src="([^"]+)"', text)
     assert len(images) >= 2
+    sections = re.split(r'<h2><a name="', text)[1:]
+    without = [s.split('"')[0] for s in sections if "<img " not in s]
+    assert without == ["修改记录", "常见问题"]  # every page's part shows that page (修改记录 is a window, not a page)
     assert [i for i in images if not (resource("help/manual.html").parent / i).is_file()] == []
