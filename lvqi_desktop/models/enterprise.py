@@ -27,7 +27,7 @@ class Enterprise(TravellingRecord, Base):
     name: Mapped[str] = mapped_column(String(100))
     name_key: Mapped[str] = mapped_column(String(100), index=True)  # folded, for duplicate detection
     name_initials: Mapped[str] = mapped_column(String(100), default="")
-    name_pinyin: Mapped[str] = mapped_column(String(400), default="")
+    name_pinyin: Mapped[str] = mapped_column(String(400), default="")  # "lv liang …": the sort key (search_keys)
     search_key: Mapped[str] = mapped_column(Text, default="")  # name | initials | pinyin | uscc, lower case
     former_names: Mapped[str] = mapped_column(Text, default="")
     township_code: Mapped[str | None] = mapped_column(ForeignKey("township.code"), index=True)

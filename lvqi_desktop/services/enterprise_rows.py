@@ -34,6 +34,8 @@ class EnterpriseRow:
     archived: bool
     updated_at: datetime | None
     incomplete: tuple[str, ...] = ()  # 资料待补充: what is missing or doubtful, one line each
+    name_sort: str = ""  # the name's pinyin, a space between syllables: what 企业名称 sorts by
+    search_key: str = ""  # what the search box matches (name, pinyin, USCC; models/search_keys.py)
 
     @property
     def size_class_label(self) -> str:
@@ -50,7 +52,8 @@ def row_from_db(r: object) -> EnterpriseRow:
         r.industry_section or "", r.size_class, bool(r.above_scale), r.business_status,  # type: ignore[attr-defined]
         r.legal_representative, r.contact_person, r.contact_phone, r.registered_on,  # type: ignore[attr-defined]
         r.latest_year, r.latest_revenue_fen, r.latest_employees, r.archived_at is not None,  # type: ignore[attr-defined]
-        r.updated_at, tuple(parse_marks(getattr(r, "incomplete", "")).values()))  # type: ignore[attr-defined]
+        r.updated_at, tuple(parse_marks(getattr(r, "incomplete", "")).values()),  # type: ignore[attr-defined]
+        getattr(r, "name_pinyin", ""), getattr(r, "search_key", ""))
 
 
 @dataclass(frozen=True)

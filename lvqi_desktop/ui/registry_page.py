@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from itertools import compress
+from operator import attrgetter
+
 from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -18,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from lvqi_desktop.errors import LvqiError, ValidationFailed
+from lvqi_desktop.models.search_keys import keys_matching
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.enterprise_rows import EnterpriseRow, SavedEnterprise
 from lvqi_desktop.services.enterprises import EnterpriseFilter
@@ -220,16 +224,24 @@ class RegistryPage(Page):
         return bool(self.search_edit.text().strip()) or self.filters.is_filtering()
 
     def apply_filter(self) -> None:
-        """Ask the database which ids match and re-filter the cached rows by them."""
+        """Find which ids match and re-filter the cached rows by them."""
         self._search_timer.stop()
         selected = self.selected_ids()
         if self._is_filtering():
-            ids = self.services.enterprises.matching_ids(self.filters.filter_for(self.search_edit.text()))
-            self.model.set_filter_ids(set(ids))
+            self.model.set_filter_ids(self._matching_ids(self.filters.filter_for(self.search_edit.text())))
         else:
             self.model.set_filter_ids(None)
         self._select_ids(selected)
         self._update_view()
+
+    def _matching_ids(self, f: EnterpriseFilter) -> set[int]:
+        """Text alone, once the register is loaded, is matched on the cached rows (a keystroke needs no query);
+        any other filter asks the database."""
+        if self.loaded and f == EnterpriseFilter(search=f.search, archived=f.archived):
+            rows = self.model.all_rows()
+            mask = keys_matching(list(map(attrgetter("search_key"), rows)), f.search)
+            return set(map(attrgetter("id"), compress(rows, mask)))
+        return set(self.services.enterprises.matching_ids(f))
 
     def _on_search_return(self) -> None:
         self.apply_filter()

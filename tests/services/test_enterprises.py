@@ -45,6 +45,21 @@ def test_search_terms_are_anded_and_like_wildcards_are_literal(services) -> None
     assert services.enterprises.matching_ids(EnterpriseFilter(search="_")) == []
 
 
+def test_the_register_s_search_on_loaded_rows_finds_what_the_database_finds(services) -> None:
+    """One rule, two runners: SQL LIKE for the CLI and filters, keys_matching for a keystroke in the register."""
+    from lvqi_desktop.models.search_keys import keys_matching
+
+    for seed, name in enumerate(["吕梁建投有限公司", "鲁梁商贸有限公司", "离石安宸商贸有限公司", "兴县煤业有限公司",
+                                 "100%纯净水有限公司", "A_B科技有限公司", "山西Lvliang国际贸易有限公司"], start=70):
+        services.enterprises.save(draft(name, make_uscc(seed=seed)))
+    rows = services.enterprises.list_rows()
+    for text in ("lvliang", "lüliang", "LÜLIANG", "luliang", "lu:liang", "lljt", "ll gs", "xingxian", "%", "_",
+                 "a_b", "100%", "煤业", "安宸", "14110", "shang mao", "qq", "", "  "):
+        in_memory = {r.id for r, hit in zip(rows, keys_matching([r.search_key for r in rows], text), strict=True)
+                     if hit}
+        assert in_memory == set(services.enterprises.matching_ids(EnterpriseFilter(search=text))), text
+
+
 def test_duplicate_uscc_names_the_existing_enterprise(services) -> None:
     first = services.enterprises.save(draft("吕梁建投有限公司")).id
     with pytest.raises(ValidationFailed) as refused:

@@ -78,3 +78,28 @@ def test_0002_downgrade_and_upgrade_again(tmp_path) -> None:
         assert {"change_record_no_update", "change_record_no_delete"} <= triggers
     finally:
         conn.close()
+
+
+def test_upgrade_from_0011_respells_every_name_for_sorting(data_dir) -> None:
+    """0012: name_pinyin, stored run together before, becomes the spaced sort spelling for every firm."""
+    data_dir.root.mkdir(parents=True)
+    _database_at_0001(data_dir.database)
+    engine = create_engine(f"sqlite:///{data_dir.database}")
+    cfg = migrate.alembic_config()
+    with engine.connect() as conn, conn.begin():
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0011")
+    engine.dispose()
+    conn = sqlite3.connect(data_dir.database)
+    with conn:
+        conn.execute("UPDATE enterprise SET name = '吕梁安宸商贸有限公司', name_pinyin = 'lvliangan' WHERE id = 3")
+    conn.close()
+    open_database(data_dir, __version__).dispose()
+    conn = sqlite3.connect(data_dir.database)
+    try:
+        spelled = dict(conn.execute("SELECT id, name_pinyin FROM enterprise").fetchall())
+    finally:
+        conn.close()
+    assert spelled[3] == "lv liang an chen shang mao you xian gong si"
+    assert spelled[7] == "qi ye 6"
+    assert len(spelled) == 50

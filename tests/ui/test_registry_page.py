@@ -239,6 +239,19 @@ def test_filters_by_industry_size_and_above_scale(qtbot, services):
     assert page.count_label.text() == "共 2 家，筛选后 1 家"
 
 
+def test_names_sort_syllable_by_syllable_as_in_a_dictionary(qtbot, services):
+    """安宸 (an chen) before 安诚 (an cheng) before 安创 (an chuang); 吕 (lü) after 鲁 (lu) and before 马 (ma)."""
+    wanted = ["离石安宸商贸有限公司", "离石安诚商务有限公司", "离石安创商贸有限公司", "鲁山煤业有限公司",
+              "吕梁建投有限公司", "马坊商贸有限公司"]
+    for seed, name in enumerate(reversed(wanted), start=60):
+        add(services, name, seed=seed)
+    page = open_page(qtbot, services)
+    page.table.sortByColumn(NAME_COLUMN, Qt.SortOrder.AscendingOrder)
+    assert names(page) == wanted
+    page.table.sortByColumn(NAME_COLUMN, Qt.SortOrder.DescendingOrder)
+    assert names(page) == list(reversed(wanted))
+
+
 def test_sort_order_and_column_widths_are_remembered(qtbot, services):
     for seed, name in enumerate(["乙公司", "甲公司", "丙公司"], start=40):
         add(services, name, seed=seed)

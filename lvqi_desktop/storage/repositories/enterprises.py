@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, Row, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from lvqi_desktop.models import Enterprise, EnterpriseYear, Township
-from lvqi_desktop.models.search_keys import typed_spellings
+from lvqi_desktop.models.search_keys import search_terms, typed_spellings
 
 LIST_COLUMNS = (
     Enterprise.id, Enterprise.uuid, Enterprise.uscc, Enterprise.name, Enterprise.county_code,
@@ -18,6 +18,7 @@ LIST_COLUMNS = (
     Enterprise.legal_representative, Enterprise.contact_person, Enterprise.contact_phone,
     Enterprise.registered_on, Enterprise.latest_year, Enterprise.latest_revenue_fen,
     Enterprise.latest_employees, Enterprise.archived_at, Enterprise.updated_at, Enterprise.incomplete,
+    Enterprise.name_pinyin, Enterprise.search_key,
 )
 
 
@@ -35,16 +36,13 @@ class EnterpriseFilter:
     incomplete: bool = False  # True: only firms marked 资料待补充
 
 
-def _search_terms(text: str) -> list[str]:
-    return [t for t in text.lower().split() if t]
-
-
 def _escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _key_matches(term: str) -> ColumnElement[bool]:
-    """The search key contains the term in any of its pinyin spellings (ü typed as u, v or ü)."""
+    """The search key contains the term in any of its pinyin spellings (ü typed as u, v or ü); the register
+    runs the same rule on its loaded rows (search_keys.keys_matching)."""
     return or_(*(Enterprise.search_key.like(f"%{_escape_like(t)}%", escape="\\") for t in typed_spellings(term)))
 
 
@@ -80,7 +78,7 @@ class EnterpriseRepository:
 
     def _filtered(self, stmt: Select, f: EnterpriseFilter) -> Select:
         stmt = stmt.where(Enterprise.archived_at.is_not(None) if f.archived else Enterprise.archived_at.is_(None))
-        for term in _search_terms(f.search):
+        for term in search_terms(f.search):
             stmt = stmt.where(_key_matches(term))
         if f.county_code:
             stmt = stmt.where(Enterprise.county_code == f.county_code)

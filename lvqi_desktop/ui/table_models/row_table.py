@@ -17,6 +17,11 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 LEFT = Qt.AlignmentFlag.AlignLeft
 RIGHT = Qt.AlignmentFlag.AlignRight
 CENTER = Qt.AlignmentFlag.AlignHCenter
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole.value
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_VERTICAL = Qt.Orientation.Vertical
 _RESET_ABOVE = 20  # upserting more rows than this resets the model instead of patching it
 
 
@@ -46,6 +51,7 @@ class Column(Generic[R]):
     export: Callable[[Any], object] | None = None  # Excel value, when it is not the value or the text
     export_as_text: bool = False  # codes and phone numbers stay text in Excel
     collate: bool = False  # Chinese text: sort in pinyin order
+    sort_key: Callable[[R], Any] | None = None  # a precomputed key to sort by instead (e.g. stored pinyin)
     width: int = 8  # default width in Chinese characters
 
     def export_value(self, row: R) -> object:
@@ -98,6 +104,7 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         self._ids: set[Hashable] | None = None
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
+        self._alignments = [int((c.align | Qt.AlignmentFlag.AlignVCenter).value) for c in self._columns]
         self._collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
         self._collator.setNumericMode(True)
 
@@ -175,15 +182,20 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         if not 0 <= self._sort_column < len(self._columns):
             return sorted(rows, key=self._key)  # type: ignore[arg-type]
         column = self._columns[self._sort_column]
-        value = column.value
-        present = [r for r in rows if (v := value(r)) is not None and v != ""]
-        missing = [r for r in rows if (v := value(r)) is None or v == ""]
-        if column.collate:  # Chinese text in pinyin order
+        values = list(map(column.value, rows))
+        present = [i for i, v in enumerate(values) if v is not None and v != ""]
+        missing = [rows[i] for i, v in enumerate(values) if v is None or v == ""]
+        if column.sort_key is not None:  # stored keys: plain string comparisons, no collator per row
+            keys = list(map(column.sort_key, rows))
+        elif column.collate:  # Chinese text in pinyin order
+            keys = [None] * len(rows)
             sort_key = self._collator.sortKey
-            present.sort(key=lambda r: sort_key(value(r)), reverse=self._descending())
+            for i in present:
+                keys[i] = sort_key(values[i])
         else:
-            present.sort(key=value, reverse=self._descending())
-        return present + missing  # empty values last in either direction
+            keys = values
+        present.sort(key=keys.__getitem__, reverse=self._descending())
+        return [rows[i] for i in present] + missing  # empty values last in either direction
 
     def _descending(self) -> bool:
         return self._sort_order == Qt.SortOrder.DescendingOrder
@@ -260,30 +272,32 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._shown):
+        """Called thousands of times a repaint: roles compared as plain ints, alignments computed once."""
+        row_number = index.row()
+        if not 0 <= row_number < len(self._shown) or not index.isValid():
             return None
-        column = self._columns[index.column()]
-        row = self._shown[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(column.value(row))
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(column.align | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return self.row_foreground(row)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            text = column.text(column.value(row))
+        if role == _DISPLAY:
+            column = self._columns[index.column()]
+            return column.text(column.value(self._shown[row_number]))
+        if role == _ALIGNMENT:
+            return self._alignments[index.column()]
+        if role == _FOREGROUND:
+            return self.row_foreground(self._shown[row_number])
+        if role == _TOOLTIP:
+            column = self._columns[index.column()]
+            text = column.text(column.value(self._shown[row_number]))
             return text if len(text) > column.width else None  # the cell is probably elided
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt override)
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
-            if role == Qt.ItemDataRole.DisplayRole:
+        if orientation == _VERTICAL:
+            return str(section + 1) if role == _DISPLAY and 0 <= section < len(self._shown) else None
+        if 0 <= section < len(self._columns):
+            if role == _DISPLAY:
                 return self._columns[section].title
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return int(self._columns[section].align | Qt.AlignmentFlag.AlignVCenter)
-        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
-            return str(section + 1) if 0 <= section < len(self._shown) else None
+            if role == _ALIGNMENT:
+                return self._alignments[section]
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
