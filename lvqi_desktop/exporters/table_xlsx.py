@@ -28,13 +28,15 @@ TEXT_FORMAT = "@"
 _FORMULA_START = ("=", "+", "-", "@")
 _THIN = Side(style="thin", color="999999")
 _HEADER_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WIDTH_SAMPLE = 2000  # rows looked at to size the columns
+_WIDTH_SAMPLE = 1000  # rows looked at to size the columns
 
 
 def _display_width(value: object) -> int:
     """Width in Excel character units; CJK characters count double."""
     text = value.strftime("%Y-%m-%d") if isinstance(value, date) else str(value)
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    if text.isascii():  # numbers, codes, dates: no per-character look
+        return len(text)
+    return len(text) + sum(1 for ch in text if ord(ch) > 0x2E80)
 
 
 def _column_widths(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[float]:
@@ -77,13 +79,20 @@ def _text_cell(ws: Worksheet, text: str, as_text_column: bool) -> WriteOnlyCell:
 
 
 def _value_cell(ws: Worksheet, value: object, col: int, text_columns: set[int],
-                number_formats: dict[int, str]) -> WriteOnlyCell | None:
+                number_formats: dict[int, str]) -> WriteOnlyCell | str | None:
+    """A styled cell where the value needs a format; plain text goes as a str (openpyxl writes it as text,
+    and a cell object would cost openpyxl an exception and a second cell each)."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        return _text_cell(ws, "是" if value else "否", col in text_columns)
+        value = "是" if value else "否"
     if isinstance(value, str) or col in text_columns:
-        return _text_cell(ws, value if isinstance(value, str) else str(value), col in text_columns)
+        text = cell_text(value if isinstance(value, str) else str(value))
+        if col not in text_columns and not text.startswith(_FORMULA_START):
+            return text
+        return _text_cell(ws, text, col in text_columns)
+    if type(value) is date and col not in number_formats:
+        return value  # openpyxl gives a bare date its own 'yyyy-mm-dd' (DATE_FORMAT) without a styled cell
     cell = WriteOnlyCell(ws, value=float(value) if isinstance(value, Decimal) else value)
     if col in number_formats:
         cell.number_format = number_formats[col]

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
-from pypinyin import Style, lazy_pinyin, load_phrases_dict
 
-# Local place names pypinyin reads wrongly by default (polyphones).
-load_phrases_dict({
-    "兴县": [["xīng"], ["xiàn"]],
-    "长治": [["cháng"], ["zhì"]],
-    "大宁": [["dà"], ["níng"]],
-})
+@lru_cache(maxsize=1)
+def _pypinyin() -> Any:
+    """pypinyin, loaded when a name is first spelled (its dictionaries cost ~0.2 s: not at start-up), with the
+    local place names it reads wrongly by default (polyphones)."""
+    import pypinyin
+
+    pypinyin.load_phrases_dict({
+        "兴县": [["xīng"], ["xiàn"]],
+        "长治": [["cháng"], ["zhì"]],
+        "大宁": [["dà"], ["níng"]],
+    })
+    return pypinyin
 
 
 def _keep(chars: str) -> list[str]:
@@ -22,8 +28,9 @@ def _keep(chars: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def _spelled(name: str) -> tuple[str, str]:
     """(initials, syllables with a space between them): ('lljt', 'lv liang jian tou') for 吕梁建投."""
-    initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors=_keep))
-    syllables = " ".join(lazy_pinyin(name, errors=_keep))
+    pypinyin = _pypinyin()
+    initials = "".join(pypinyin.lazy_pinyin(name, style=pypinyin.Style.FIRST_LETTER, errors=_keep))
+    syllables = " ".join(pypinyin.lazy_pinyin(name, errors=_keep))
     return initials.lower(), syllables.lower()
 
 

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from lvqi_desktop.exchange.column_mapping import SheetLayout, find_layout, mapping_problems, sheet_month
 from lvqi_desktop.exchange.sheet_reader import SheetRefused, read_workbook
-from lvqi_desktop.exporters import import_template
 from lvqi_desktop.models.import_kinds import MONITORING
 from lvqi_desktop.progress import NO_PROGRESS, Progress
 from lvqi_desktop.services.monitoring import MonitoringService
@@ -101,6 +100,8 @@ class MonitoringImportService:
         """运行监测月报 template: one example month sheet, notes, dropdowns for the answers."""
         lists = {f"monitoring.{f.key}": list(f.choices) for f in self._mon.form.fields if f.choices}
         month = self._mon.current_due_month()
+        from lvqi_desktop.exporters import import_template  # openpyxl: not at start-up
+
         return import_template.write_template(MONITORING, Path(path), lists, sheet_title=month)
 
     # ---- reading
@@ -162,6 +163,8 @@ class MonitoringImportService:
                             len(errors) + done.count(CONFIRM), label, backup_path)
 
     def save_report(self, plan: MonitoringPlan, path: str | Path, progress: Progress = NO_PROGRESS) -> Path:
+        from lvqi_desktop.exporters import import_template  # openpyxl: not at start-up
+
         return import_template.write_report(plan, Path(path), progress)
 
     def _sheets(self, path: str | Path, layout: SheetLayout | None) -> list[MonthSheet]:

@@ -16,8 +16,6 @@ from lvqi_desktop.errors import Cancelled, ExportError, Issue, LvqiError, Valida
 from lvqi_desktop.exchange.format import short_fingerprint
 from lvqi_desktop.exporters.pdf_fonts import CjkFont, forget_fonts, resolve_cjk_font
 from lvqi_desktop.exporters.return_model import GlyphReport, ReturnDefinition, ReturnDocument, fingerprint
-from lvqi_desktop.exporters.return_pdf import missing_glyph_lines, write_return_pdf
-from lvqi_desktop.exporters.return_xlsx import write_returns_xlsx
 from lvqi_desktop.progress import NO_PROGRESS, Progress
 from lvqi_desktop.services import return_settings
 from lvqi_desktop.services.office import OfficeInfo
@@ -276,7 +274,7 @@ class ReturnService:
             raise
         progress.update(1000, 1000, "导出完成")
         warnings = [*unfinished_warning(period, self._today()), *(font.notes if font else ()),
-                    *missing_glyph_lines(reports)]
+                    *_missing_glyph_lines(reports)]
         return ExportResult(tuple(plan), tuple(warnings), period.label, tuple(d.title for d in documents))
 
     def _plan(self, documents: list[ReturnDocument], formats: list[str], folder: Path,
@@ -302,9 +300,13 @@ class ReturnService:
             share = _Share(progress, 300 + n * width, width)
             share.update(0, 1, f"正在生成 {final.name}")
             if fmt == "xlsx":
+                from lvqi_desktop.exporters.return_xlsx import write_returns_xlsx  # openpyxl: not at start-up
+
                 write_returns_xlsx(docs, name, share)
             else:
                 assert font is not None
+                from lvqi_desktop.exporters.return_pdf import write_return_pdf  # reportlab: not at start-up
+
                 reports.append((docs[0].title, write_return_pdf(docs[0], name, font, share)))
 
 
@@ -318,3 +320,10 @@ def _fill(entry: CatalogueEntry, ctx: ReturnContext, progress: Progress) -> tupl
 def _remove(paths: object) -> None:
     for path in list(paths):  # type: ignore[call-overload]
         atomic_files.discard(path)
+
+
+def _missing_glyph_lines(reports: list[tuple[str, GlyphReport]]) -> list[str]:
+    """return_pdf's wording, imported when a PDF was written (reportlab stays out of the program's start-up)."""
+    from lvqi_desktop.exporters.return_pdf import missing_glyph_lines
+
+    return missing_glyph_lines(reports)

@@ -23,10 +23,9 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-from pypinyin.core import Pinyin
 
 from lvqi_desktop import clock
 from lvqi_desktop.exchange.column_mapping import (
@@ -38,7 +37,6 @@ from lvqi_desktop.exchange.column_mapping import (
     mapping_problems,
 )
 from lvqi_desktop.exchange.sheet_reader import SheetRefused, read_workbook
-from lvqi_desktop.exporters import import_template
 from lvqi_desktop.models import codes
 from lvqi_desktop.models.enterprise import marks_text, parse_marks
 from lvqi_desktop.models.import_kinds import KINDS, ImportKind
@@ -173,6 +171,8 @@ class ImportService:
             lists["sections"] = [f"{x.code} {x.name}" for x in uow.reference.sections()]
             if spec.key == "pools":
                 lists.update(pool_import.template_lists(uow))
+        from lvqi_desktop.exporters import import_template  # openpyxl: not at start-up
+
         return import_template.write_template(spec, Path(path), lists)
 
     def write_incomplete_list(self, path: str | Path) -> tuple[Path, int]:
@@ -180,6 +180,8 @@ class ImportService:
         with self._db.unit_of_work() as uow:
             rows = uow.enterprises.list_rows(EnterpriseFilter(county_code=self._office_county() or "", incomplete=True))
             firms = [(r.uscc, r.name, parse_marks(r.incomplete)) for r in rows]
+        from lvqi_desktop.exporters import import_template  # openpyxl: not at start-up
+
         return import_template.write_incomplete_list(KINDS["enterprises"], Path(path), firms), len(firms)
 
     # ---- reading and mapping
@@ -287,6 +289,8 @@ class ImportService:
 
     def save_report(self, plan: ImportPlan, path: str | Path, progress: Progress = NO_PROGRESS) -> Path:
         """The preview as xlsx: the sheet's rows with status and reasons, errors highlighted."""
+        from lvqi_desktop.exporters import import_template  # openpyxl: not at start-up
+
         return import_template.write_report(plan, Path(path), progress)
 
     def _apply_kind(self, path: Path, spec: ImportKind, layout: SheetLayout, all_or_nothing: bool,
@@ -842,13 +846,20 @@ def _write(uow: UnitOfWork, added: list[RowResult], updated: list[RowResult], pr
     uow.flush()
 
 
-_SEGMENTER = Pinyin()
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> Any:
+    """pypinyin's phrase cutter, loaded on the first import (its dictionaries cost ~0.2 s at start-up)."""
+    from pypinyin.core import Pinyin
+
+    return Pinyin()
 
 
 def _name_parts(name: str) -> list[str]:
     """The name cut where pypinyin itself cuts it, so each piece's pinyin is cached across rows
     (the keys come out exactly as converting the whole name; search_key checks the pieces join up)."""
-    return list(_SEGMENTER.seg(name))
+    return list(_segmenter().seg(name))
 
 
 @dataclass

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QFileDialog, QTableView, QWidget
 
 from lvqi_desktop import clock
 from lvqi_desktop.errors import Cancelled, LvqiError
-from lvqi_desktop.exporters.table_xlsx import write_table_xlsx
 from lvqi_desktop.progress import Progress
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import BackgroundTask, run_in_background
@@ -55,6 +54,8 @@ def export_view_to_xlsx(parent: QWidget | None, model: RowTableModel[Any], title
 
     def work(progress: Progress) -> Path:
         rows = list(snapshot.export_rows())
+        from lvqi_desktop.exporters.table_xlsx import write_table_xlsx  # openpyxl: not at start-up
+
         return write_table_xlsx(path, title, snapshot.headers, rows, snapshot.text_columns, progress=progress)
 
     def done(written: Path) -> None:

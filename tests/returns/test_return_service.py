@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from lvqi_desktop.errors import Cancelled, ExportError, ValidationFailed
+from lvqi_desktop.exporters import return_xlsx
 from lvqi_desktop.progress import SilentProgress
 from lvqi_desktop.services import returns as returns_module
 
@@ -101,7 +102,7 @@ def test_disk_full_while_writing_leaves_nothing(activity, out, monkeypatch) -> N
     def full(*_args, **_kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(returns_module, "write_returns_xlsx", full)
+    monkeypatch.setattr(return_xlsx, "write_returns_xlsx", full)
     with pytest.raises(ExportError, match="空间已满"):
         activity.returns.export(["demand_ledger", "demand_summary"], "2026Q4", ["pdf", "xlsx"], out)
     assert os.listdir(out) == []
