@@ -21,6 +21,7 @@ class CliContext:
         self._operator = operator
         self._asked_read_only = read_only
         self._accept_clock = accept_clock
+        self._clock_behind = False
         self._services: Services | None = None
         self._lock = None
 
@@ -47,16 +48,16 @@ class CliContext:
             services.office.use_operator(self._operator or (office.default_preparer if office else "命令行"))
             self._services = services
             behind = ClockCheck(self.data_dir, services.db).behind()
+            self._clock_behind = behind is not None
             if behind is not None:
                 print(f"提示：{behind}", file=sys.stderr)
-                if write:
-                    self._date_from_that_clock()
+        if write and self._clock_behind and not self._accept_clock:
+            self._date_from_that_clock()
+            self._accept_clock = True  # asked once per command
         return self._services
 
     def _date_from_that_clock(self) -> None:
         """A writer dates what it writes from the clock: on a terminal ask first; a script must say --accept-clock."""
-        if self._accept_clock:
-            return
         today = clock.today()
         if sys.stdin is None or not sys.stdin.isatty():
             raise LvqiError(f"电脑时钟可能不对，本命令会把修改记为 {today:%Y-%m-%d}，因此没有执行。请先校正时钟后再运行；"
