@@ -92,11 +92,12 @@ class WriteGuard(QObject):
         assert app is not None
         app.installEventFilter(self)
         WriteGuard.active = self
-        self.destroyed.connect(WriteGuard._forget)
+        self.destroyed.connect(lambda _=None, me=self: WriteGuard._forget(me))
 
     @staticmethod
-    def _forget() -> None:
-        WriteGuard.active = None
+    def _forget(guard: WriteGuard) -> None:
+        if WriteGuard.active is guard:  # a newer window's guard stays
+            WriteGuard.active = None
 
     def guard(self, item: QWidget) -> None:
         if self._opened_by_window(item):
