@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QPushButton, QTabWidget, QToolBar
 
 from lvqi_desktop import app
@@ -90,6 +90,12 @@ def test_every_page_greys_out_its_write_actions_and_keeps_export(qtbot, read_onl
     returns.folder.setText(str(tmp_path))
     next(b for b in returns.findChildren(QPushButton) if b.text() == "全选").click()
     assert returns.export_button.isEnabled()  # the returns can still be exported
+    out = tmp_path / "returns"
+    out.mkdir()
+    returns.folder.setText(str(out))
+    qtbot.mouseClick(returns.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: returns.task is None and returns.result is not None, timeout=60000)
+    assert any(p.suffix == ".xlsx" for p in out.iterdir())
     menu = {a.text(): a.isEnabled() for a in window.file_menu.actions()}
     assert menu["立即备份(&B)"] is False and menu["从备份恢复(&R)…"] is False and menu["备份到(&O)…"] is True
     edit = {a.text(): a for a in window.edit_menu.actions()}
