@@ -24,6 +24,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="以此操作员（人名）身份写入修改记录（默认：本单位默认填报人）")
     parser.add_argument("--read-only", action="store_true",
                         help="以只读方式打开数据：只能查看、导出和复制（数据文件夹只读时自动如此）")
+    parser.add_argument("--accept-clock", action="store_true",
+                        help="电脑时钟早于最近的修改或备份时，仍按当前日期记录修改（不询问；供脚本使用）")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for register in commands.REGISTRARS:
@@ -42,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     parser = build_parser()
     args = parser.parse_args(argv)  # usage errors exit 2
-    ctx = CliContext(args.data_dir, args.acting_operator, read_only=args.read_only)
+    ctx = CliContext(args.data_dir, args.acting_operator, read_only=args.read_only, accept_clock=args.accept_clock)
     try:
         return int(args.handler(ctx, args) or 0)
     except LvqiError as exc:

@@ -6,6 +6,7 @@ import json
 import sys
 from typing import Any
 
+from lvqi_desktop import clock
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.paths import DataDir, resolve_data_dir
 from lvqi_desktop.services.bundle import Services
@@ -14,10 +15,13 @@ from lvqi_desktop.services.startup import READ_ONLY_NOTICE, is_read_only, open_s
 
 
 class CliContext:
-    def __init__(self, data_dir: str | None, operator: str | None, *, read_only: bool = False) -> None:
+    def __init__(self, data_dir: str | None, operator: str | None, *, read_only: bool = False,
+                 accept_clock: bool = False) -> None:
         self.data_dir: DataDir = resolve_data_dir(data_dir)
         self._operator = operator
         self._asked_read_only = read_only
+        self._accept_clock = accept_clock
+        self._clock_behind = False
         self._services: Services | None = None
         self._lock = None
 
@@ -44,9 +48,24 @@ class CliContext:
             services.office.use_operator(self._operator or (office.default_preparer if office else "命令行"))
             self._services = services
             behind = ClockCheck(self.data_dir, services.db).behind()
+            self._clock_behind = behind is not None
             if behind is not None:
                 print(f"提示：{behind}", file=sys.stderr)
+        if write and self._clock_behind and not self._accept_clock:
+            self._date_from_that_clock()
+            self._accept_clock = True  # asked once per command
         return self._services
+
+    def _date_from_that_clock(self) -> None:
+        """A writer dates what it writes from the clock: on a terminal ask first; a script must say --accept-clock."""
+        today = clock.today()
+        if sys.stdin is None or not sys.stdin.isatty():
+            raise LvqiError(f"电脑时钟可能不对，本命令会把修改记为 {today:%Y-%m-%d}，因此没有执行。请先校正时钟后再运行；"
+                            "如确认按这个日期记录，请在命令前加 --accept-clock（例如 lvqi --accept-clock …）。")
+        print(f"是否仍按 {today:%Y-%m-%d} 记录？[y/N] ", end="", file=sys.stderr, flush=True)
+        answer = sys.stdin.readline().strip().lower()
+        if answer not in ("y", "yes", "是"):
+            raise LvqiError("没有执行：请先校正电脑时钟后再运行本命令（或加 --accept-clock 按当前日期记录）。")
 
     def _read_only_refusal(self) -> str:
         if self._asked_read_only:

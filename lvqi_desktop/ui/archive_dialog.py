@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lvqi_desktop.ui.write_guard import writes
+
 COMMON_REASONS = ["已注销", "已吊销", "迁出本县（市、区）", "重复登记", "录入错误"]
 
 
@@ -30,7 +32,7 @@ class ArchiveDialog(QDialog):
         self.reason.lineEdit().setMaxLength(200)
         form = QFormLayout()
         form.addRow("归档原因：", self.reason)
-        ok = QPushButton("归档")
+        ok = writes(QPushButton("归档"))
         ok.setDefault(True)
         ok.clicked.connect(self.accept)
         cancel = QPushButton("取消")

@@ -15,6 +15,7 @@ from lvqi_desktop.ui import backup_password, messages
 from lvqi_desktop.ui.background import BackgroundTask, run_in_background
 from lvqi_desktop.ui.main_window import MainWindow
 from lvqi_desktop.ui.restore_dialog import RestoreDialog
+from lvqi_desktop.ui.write_guard import writes
 
 AGE_REFRESH_MS = 5 * 60 * 1000
 _LAST_FOLDER_KEY = "backup/last_offsite_folder"
@@ -58,13 +59,13 @@ class BackupActions(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self._window = window
-        self.backup_now_action = QAction("立即备份(&B)", window)
+        self.backup_now_action = writes(QAction("立即备份(&B)", window))
         self.backup_now_action.setStatusTip("现在在本机备份文件夹中做一份备份")
         self.backup_now_action.triggered.connect(self.backup_now)
         self.copy_to_action = QAction("备份到(&O)…", window)
         self.copy_to_action.setStatusTip("把数据拷一份到U盘或其他文件夹，电脑丢失或损坏时也不会丢数据")
         self.copy_to_action.triggered.connect(self.copy_to)
-        self.restore_action = QAction("从备份恢复(&R)…", window)
+        self.restore_action = writes(QAction("从备份恢复(&R)…", window))
         self.restore_action.setStatusTip("用一份备份替换当前的全部数据（恢复前会先备份当前数据）")
         self.restore_action.triggered.connect(self.restore)
         menu = window.file_menu

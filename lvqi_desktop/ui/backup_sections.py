@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.ui import messages
+from lvqi_desktop.ui.write_guard import writes
 
 AMBER = "#9a5b00"
 MIN_CAP_MB, MAX_CAP_MB = 100, 1024 * 1024
@@ -92,7 +93,7 @@ class BackupSettings(QGroupBox):
         self.cap_spin.setSingleStep(100)
         self.cap_spin.setSuffix(" MB")
         self.cap_spin.setGroupSeparatorShown(True)
-        save_cap = QPushButton("保存")
+        save_cap = writes(QPushButton("保存"))
         save_cap.clicked.connect(self.save_cap)
         cap_row = QHBoxLayout()
         cap_row.addWidget(self.cap_spin)

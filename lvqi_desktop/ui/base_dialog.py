@@ -28,6 +28,7 @@ from lvqi_desktop.ui.history_widgets import RecordHistoryWidget
 from lvqi_desktop.ui.list_table import ListTable
 from lvqi_desktop.ui.record_dialog import RecordDialog, new_form_layout, run_dialog
 from lvqi_desktop.ui.table_models.row_table import CENTER, RIGHT, Column, RowTableModel
+from lvqi_desktop.ui.write_guard import writes
 from lvqi_desktop.validation.bases import DATE_FIELDS
 
 LEVEL_FIELDS = ("city_applied_on", "city_recognized_on", "city_document_no", "provincial_applied_on",
@@ -153,7 +154,7 @@ class BaseDialog(RecordDialog):
             assert self.row is not None
             self.level_label = QLabel()
             self.level_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.change_button = QPushButton("变更层级…")
+            self.change_button = writes(QPushButton("变更层级…"))
             self.change_button.setAutoDefault(False)
             self.change_button.clicked.connect(self.change_level)
             top = QHBoxLayout()
@@ -207,9 +208,9 @@ class BaseDialog(RecordDialog):
         self.tenant_list.set_empty_text("还没有登记入驻企业。点击“登记入驻”从企业库中选择。", "登记入驻", self.add_tenant)
         self.tenant_list.selection_changed.connect(self._update_tenant_buttons)
         self.tenant_count = QLabel()
-        self.add_tenant_button = QPushButton("登记入驻…")
-        self.move_out_button = QPushButton("迁出…")
-        self.withdraw_button = QPushButton("撤回误登记")
+        self.add_tenant_button = writes(QPushButton("登记入驻…"))
+        self.move_out_button = writes(QPushButton("迁出…"))
+        self.withdraw_button = writes(QPushButton("撤回误登记"))
         for button, slot in ((self.add_tenant_button, self.add_tenant), (self.move_out_button, self.move_out),
                              (self.withdraw_button, self.withdraw_tenant)):
             button.setAutoDefault(False)
@@ -241,7 +242,7 @@ class BaseDialog(RecordDialog):
         self.year_list = ListTable(self.years, "bases_page/years")
         self.year_list.set_empty_text("还没有年度数据。点击“填报年度数据”。", "填报年度数据", self.edit_year)
         self.year_list.row_activated.connect(lambda r: self.edit_year(r))
-        self.year_button = QPushButton("填报年度数据…")
+        self.year_button = writes(QPushButton("填报年度数据…"))
         self.year_button.setAutoDefault(False)
         self.year_button.clicked.connect(lambda: self.edit_year(self.year_list.current_row()))
         buttons = QHBoxLayout()

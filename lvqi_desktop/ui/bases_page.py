@@ -107,12 +107,12 @@ class BasesPage(Page):
 
     def _build_actions(self) -> None:
         keys = QKeySequence.StandardKey
-        self.new_action = self.add_action("新增", self.add_base, QKeySequence(keys.New), "登记一个双创基地（Ctrl+N）")
+        self.new_action = self.add_action("新增", self.add_base, QKeySequence(keys.New), "登记一个双创基地（Ctrl+N）", writes=True)
         self.edit_action = self.add_action("编辑", lambda: self.edit_base(self.bases.list.current_row()),
-                                        tip="打开选中的基地：基本情况、认定层级、入驻企业、年度数据（也可双击）")
-        self.archive_action = self.add_action("归档", self.archive_or_restore, tip="归档不再运营的基地（不删除，可恢复）")
+                                        tip="打开选中的基地：基本情况、认定层级、入驻企业、年度数据（也可双击）", writes=True)
+        self.archive_action = self.add_action("归档", self.archive_or_restore, tip="归档不再运营的基地（不删除，可恢复）", writes=True)
         self.import_action = self.add_action("导入Excel", lambda: import_into_page(self, "bases", "base"),
-                                          tip="从Excel台账导入双创基地（先预览，再导入；可下载导入模板）")
+                                          tip="从Excel台账导入双创基地（先预览，再导入；可下载导入模板）", writes=True)
         self.export_action = self.add_action("导出Excel", self.export, tip="把当前显示的基地导出为Excel")
         self.print_action = self.add_action("打印", self.print, QKeySequence(keys.Print), "打印当前显示的基地（Ctrl+P）")
         self.add_action("查找", self.bases.focus_search, QKeySequence(keys.Find))

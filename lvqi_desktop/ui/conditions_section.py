@@ -29,6 +29,7 @@ from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.tier_check import ConditionRow
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.form_fields import ERROR_COLOUR, FORM_STYLE, ChoiceCombo, issue_lines
+from lvqi_desktop.ui.write_guard import writes
 from lvqi_desktop.validation.tier_metrics import CODE_LABELS, METRICS
 from lvqi_desktop.validation.tier_rules import OPS
 
@@ -132,8 +133,8 @@ class ConditionsSection(QGroupBox):
         self.empty_label = QLabel()
         self.empty_label.setWordWrap(True)
         self.empty_label.setStyleSheet("color: #9a5b00;")
-        self.edit_button = QPushButton("修改所选条件")
-        self.remove_button = QPushButton("删除所选条件")
+        self.edit_button = writes(QPushButton("修改所选条件"))
+        self.remove_button = writes(QPushButton("删除所选条件"))
         self.edit_button.clicked.connect(self.edit_selected)
         self.remove_button.clicked.connect(self.remove_selected)
         self.readonly_hint = QLabel()
@@ -174,7 +175,7 @@ class ConditionsSection(QGroupBox):
         self.source_edit.setPlaceholderText("依据的文件及条款，如：晋工信中小〔20XX〕X号 第X条")
         self.form_messages = QLabel()
         self.form_messages.setWordWrap(True)  # stays in the layout when empty: it holds the buttons right
-        self.save_condition_button = QPushButton("添加条件")
+        self.save_condition_button = writes(QPushButton("添加条件"))
         self.save_condition_button.setAutoDefault(False)
         self.save_condition_button.clicked.connect(self.save_condition)
         self.cancel_edit_button = QPushButton("取消修改")
@@ -213,7 +214,7 @@ class ConditionsSection(QGroupBox):
         self.board_edit.setPlaceholderText("如 专精特新专板（可留空）")
         self.board_edit.setMaxLength(60)  # the service explains anything over 40
         self.board_edit.returnPressed.connect(self.save_board_name)
-        self.board_button = QPushButton("保存板块名称")
+        self.board_button = writes(QPushButton("保存板块名称"))
         self.board_button.setAutoDefault(False)
         self.board_button.clicked.connect(self.save_board_name)
         self.board_button.setEnabled(venue is not None)

@@ -30,6 +30,7 @@ from lvqi_desktop.ui.record_dialog import run_dialog
 from lvqi_desktop.ui.screen_fit import fit_to_screen
 from lvqi_desktop.ui.table_models.row_table import RowTableModel
 from lvqi_desktop.ui.table_models.status_table import STATUS_COLOURS
+from lvqi_desktop.ui.write_guard import writes
 
 _SHEET_FOLDER_KEY = "demand_detail/handover_folder"
 
@@ -79,12 +80,12 @@ class DemandDetailDialog(QDialog):
         self.step_buttons: dict[str, QPushButton] = {}
         actions = QHBoxLayout()
         for action, text in STEP_BUTTONS.items():
-            button = QPushButton(text)
+            button = writes(QPushButton(text))
             button.setAutoDefault(False)
             button.clicked.connect(lambda _=False, a=action: self.take_step(a))
             self.step_buttons[action] = button
             actions.addWidget(button)
-        self.edit_button = QPushButton("修改")
+        self.edit_button = writes(QPushButton("修改"))
         self.edit_button.setAutoDefault(False)
         self.edit_button.clicked.connect(self.edit)
         actions.addWidget(self.edit_button)

@@ -100,7 +100,8 @@ class DemandLedger(ListTab):
     def update_view(self) -> None:
         super().update_view()
         if self.is_filtering() and not self.model.rowCount():
-            self.list.set_empty_text("没有符合条件的诉求。可以换个条件，或清除筛选。", "清除筛选", self.clear_filters)
+            self.list.set_empty_text("没有符合条件的诉求。可以换个条件，或清除筛选。", "清除筛选", self.clear_filters,
+                                 writes=False)
 
     def empty_text(self) -> tuple[str, str, Any]:
         if chosen_county(self.county):
@@ -135,11 +136,11 @@ class DemandsPage(Page):
 
     def _build_actions(self) -> None:
         keys = QKeySequence.StandardKey
-        self.new_action = self.add_action("新增", self.add_demand, QKeySequence(keys.New), "登记一件诉求（非走访来源）")
+        self.new_action = self.add_action("新增", self.add_demand, QKeySequence(keys.New), "登记一件诉求（非走访来源）", writes=True)
         self.open_action = self.add_action("办理", lambda: self.open_current(), tip="打开选中的诉求：查看办理记录、交办、办结、回访（也可双击）")
-        self.archive_action = self.add_action("归档", self.archive_current, tip="撤回误登记的诉求（须说明理由，不删除）")
+        self.archive_action = self.add_action("归档", self.archive_current, tip="撤回误登记的诉求（须说明理由，不删除）", writes=True)
         self.import_action = self.add_action("导入Excel", lambda: import_into_page(self, "demands", "demand"),
-                                          tip="从Excel台账导入企业诉求（先预览，再导入；可下载导入模板）")
+                                          tip="从Excel台账导入企业诉求（先预览，再导入；可下载导入模板）", writes=True)
         self.export_action = self.add_action("导出Excel", self.export, tip="把当前显示的诉求台账导出为Excel")
         self.print_action = self.add_action("打印", self.print, QKeySequence(keys.Print), "打印当前显示的诉求台账")
         self.add_action("查找", self.ledger.focus_search, QKeySequence(keys.Find))

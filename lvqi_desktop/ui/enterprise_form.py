@@ -26,6 +26,7 @@ from lvqi_desktop.ui.enterprise_basic_tab import REQUIRED, BasicInfoTab
 from lvqi_desktop.ui.form_fields import FORM_STYLE, issue_lines
 from lvqi_desktop.ui.screen_fit import fit_to_screen
 from lvqi_desktop.ui.size_class_tab import SizeClassTab
+from lvqi_desktop.ui.write_guard import writes
 from lvqi_desktop.ui.year_grid import YearGrid
 from lvqi_desktop.validation.enterprise import EnterpriseDraft
 
@@ -99,7 +100,7 @@ class EnterpriseDialog(QDialog):
         self.open_existing_button = QPushButton("打开该企业")
         self.open_existing_button.setVisible(False)
         self.open_existing_button.clicked.connect(self._on_open_existing)
-        self.save_button = QPushButton("保存")
+        self.save_button = writes(QPushButton("保存"))
         self.save_button.setToolTip("保存（Ctrl+S）")
         self.save_button.setAutoDefault(False)  # Enter in a field must not save by surprise
         self.save_button.clicked.connect(self.save)

@@ -47,6 +47,7 @@ from lvqi_desktop.ui.key_dialog import KeyDialog
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.period_choices import quarter_choices, year_choices
 from lvqi_desktop.ui.start_folder import remember_folder, start_folder
+from lvqi_desktop.ui.write_guard import writes
 
 DECISIONS = [("accepted", "接收"), ("accepted_with_remarks", "接收但有意见"), ("rejected", "退回")]
 
@@ -128,21 +129,21 @@ class ExchangePage(Page):
         self.folder_edit.setPlaceholderText("选择U盘或文件夹")
         browse = QPushButton("浏览…")
         browse.clicked.connect(self._choose_folder)
-        self.export_button = QPushButton("生成报送包")
+        self.export_button = writes(QPushButton("生成报送包"))
         self.export_button.clicked.connect(self.export_package)
         for w in (QLabel("期别"), self.period_combo, QLabel("保存到"), self.folder_edit, browse, self.export_button):
             row.addWidget(w)
         layout.addWidget(box)
         lock_row = QHBoxLayout()
         self.lock_label = QLabel()
-        self.reopen_button = QPushButton("重新打开本期…")
+        self.reopen_button = writes(QPushButton("重新打开本期…"))
         self.reopen_button.clicked.connect(self._reopen)
         lock_row.addWidget(self.lock_label, 1)
         lock_row.addWidget(self.reopen_button)
         layout.addLayout(lock_row)
         head = QHBoxLayout()
         head.addWidget(QLabel("已生成的报送包与市中心回执"), 1)
-        receipt = QPushButton("导入回执…")
+        receipt = writes(QPushButton("导入回执…"))
         receipt.clicked.connect(self._choose_receipt)
         head.addWidget(self._keys_button())
         head.addWidget(receipt)
@@ -218,7 +219,7 @@ class ExchangePage(Page):
         head = QHBoxLayout()
         choose = QPushButton("导入报送包…")
         choose.clicked.connect(self._choose_packages)
-        self.apply_button = QPushButton("确认导入")
+        self.apply_button = writes(QPushButton("确认导入"))
         self.apply_button.setEnabled(False)
         self.apply_button.clicked.connect(self.apply_plan)
         head.addWidget(QLabel("选择或拖入各县区的报送包（.lvqi），先比对，再确认导入。"), 1)
@@ -235,7 +236,7 @@ class ExchangePage(Page):
         status_head = QHBoxLayout()
         self.status_period = _period_combo(self.services.demands.today())
         self.status_period.currentIndexChanged.connect(lambda _i: self._show_status())
-        receipt = QPushButton("出具回执…")
+        receipt = writes(QPushButton("出具回执…"))
         receipt.clicked.connect(self._write_receipt)
         status_head.addWidget(QLabel("各县区报送情况"))
         status_head.addWidget(self.status_period)

@@ -57,13 +57,13 @@ class HelpersPage(Page):
     # ---- actions
     def _build_actions(self) -> None:
         keys = QKeySequence.StandardKey
-        self.new_action = self.add_action("新增", self.add, QKeySequence(keys.New))
-        self.edit_action = self.add_action("编辑", self.edit_current, tip="编辑选中的记录（也可双击）")
-        self.archive_action = self.add_action("归档", self.archive_or_restore)
-        self.reassign_action = self.add_action("更换", self.reassign, tip="把选中的包联交给另一位帮扶干部或工作组，原包联留作历史")
-        self.end_action = self.add_action("结束", self.end_assignment, tip="结束选中的包联（保留为历史）")
+        self.new_action = self.add_action("新增", self.add, QKeySequence(keys.New), writes=True)
+        self.edit_action = self.add_action("编辑", self.edit_current, tip="编辑选中的记录（也可双击）", writes=True)
+        self.archive_action = self.add_action("归档", self.archive_or_restore, writes=True)
+        self.reassign_action = self.add_action("更换", self.reassign, tip="把选中的包联交给另一位帮扶干部或工作组，原包联留作历史", writes=True)
+        self.end_action = self.add_action("结束", self.end_assignment, tip="结束选中的包联（保留为历史）", writes=True)
         self.import_action = self.add_action("导入Excel", lambda: import_into_page(self, "helpers", "assignment"),
-                                          tip="从Excel名单导入包联领导、干部及包联企业（先预览，再导入；可下载导入模板）")
+                                          tip="从Excel名单导入包联领导、干部及包联企业（先预览，再导入；可下载导入模板）", writes=True)
         self.export_action = self.add_action("导出Excel", self.export, tip="把当前表格导出为Excel")
         self.print_action = self.add_action("打印", self.print, QKeySequence(keys.Print), "打印当前表格")
         self.add_action("查找", lambda: self.current_tab().focus_search(), QKeySequence(keys.Find))

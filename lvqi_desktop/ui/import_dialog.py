@@ -54,6 +54,7 @@ from lvqi_desktop.services.xlsx_import import (
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import BackgroundTask, run_in_background
 from lvqi_desktop.ui.screen_fit import fit_to_screen
+from lvqi_desktop.ui.write_guard import writes
 
 NOT_IMPORTED = "（不导入）"
 STATUS_COLOURS = {ERROR: "#F8D7DA", UPDATE: "#FFF3CD", NEW: "#D4EDDA", UNCHANGED: None, CONFIRM: "#FFE0B2"}
@@ -229,7 +230,7 @@ class ImportDialog(QDialog):
         self.preview_button.clicked.connect(self.preview)
         self.report_button = QPushButton("保存检查报告…")
         self.report_button.clicked.connect(self._save_report)
-        self.import_button = QPushButton("确认导入")
+        self.import_button = writes(QPushButton("确认导入"))
         self.import_button.clicked.connect(self.start_import)
         close = QPushButton("关闭")
         close.clicked.connect(self.reject)

@@ -24,6 +24,7 @@ from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.keys import KeyView, key_service
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.start_folder import remember_folder, start_folder
+from lvqi_desktop.ui.write_guard import writes
 
 
 class KeyDialog(QDialog):
@@ -56,7 +57,7 @@ class KeyDialog(QDialog):
         self.digits_edit.setPlaceholderText(f"请{other}在电话里念出其程序显示的 20 位数字，逐位输入")
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText("更换已登记的密钥时必填，如：换了新电脑、密钥丢失")
-        self.confirm_button = QPushButton("核对无误，确认登记")
+        self.confirm_button = writes(QPushButton("核对无误，确认登记"))
         self.confirm_button.setEnabled(False)
         self.confirm_button.clicked.connect(self.confirm_typed)
         form.addRow(choose, self.offer_label)

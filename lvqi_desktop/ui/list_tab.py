@@ -113,7 +113,7 @@ class ListTab(QWidget):
         self.count_label.setText(self.count_text(total, shown))
         if self.is_filtering() and not shown:
             self.list.set_empty_text("没有符合条件的记录。可以换个关键词，或清除查找内容。", "清除查找",
-                                     self.search_edit.clear)
+                                     self.search_edit.clear, writes=False)
         else:
             self.list.set_empty_text(*self.empty_text())
         self.list.update_empty()

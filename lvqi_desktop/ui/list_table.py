@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from lvqi_desktop.ui.table_models.row_table import Column, RowTableModel
+from lvqi_desktop.ui.write_guard import set_writes
 
 
 def configure_row_table(table: QTableView, model: RowTableModel, settings_key: str,
@@ -183,9 +184,12 @@ class ListTable(QStackedWidget):
         super().hideEvent(event)
 
     # ---- empty state
-    def set_empty_text(self, text: str, button: str = "", action: Callable[[], None] | None = None) -> None:
-        """What to show when no row is shown: a sentence saying what to do next, and one button."""
+    def set_empty_text(self, text: str, button: str = "", action: Callable[[], None] | None = None,
+                       *, writes: bool = True) -> None:
+        """What to show when no row is shown: a sentence saying what to do next, and one button (which
+        `writes` unless it only clears a filter)."""
         self.empty_label.setText(text)
+        set_writes(self.empty_button, writes and bool(button))
         self.empty_button.setText(button)
         self.empty_button.setVisible(bool(button))
         self._empty_action = action

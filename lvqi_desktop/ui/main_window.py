@@ -23,6 +23,7 @@ from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.help_dialog import FAQ, open_help
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.screen_fit import fit_to_screen
+from lvqi_desktop.ui.write_guard import READ_ONLY_REASON, WriteGuard
 
 PAGE_KEYS = [f"Alt+{n}" for n in "1234567890"] + ["Alt+-"]  # 1…9, 0, then the key beside 0 (设置)
 
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
             self.read_only_label.setObjectName("read_only_notice")
             self.read_only_label.setStyleSheet("color: #a40000; font-weight: bold;")
             bar.insertPermanentWidget(0, self.read_only_label)
+            self.write_guard = WriteGuard(self, READ_ONLY_REASON)  # every write action greyed, saying why
         self.refresh_operator()
 
     def refresh_operator(self) -> None:

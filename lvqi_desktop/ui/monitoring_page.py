@@ -48,6 +48,7 @@ from lvqi_desktop.ui.monitoring_grid import (
 )
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.record_dialog import run_dialog
+from lvqi_desktop.ui.write_guard import writes
 from lvqi_desktop.validation.numbers import fen_to_wan_input, fen_to_wan_text, parse_wan_to_fen
 
 MONTHS_SHOWN = 24
@@ -91,7 +92,7 @@ class MonitoringPage(Page):
         self.county = county_combo(services)  # the city edition's 县区 choice; None in a county edition
         self.sample_label = QLabel()
         self.sample_label.setWordWrap(True)
-        add_firm = QPushButton("加入样本")
+        add_firm = writes(QPushButton("加入样本"))
         add_firm.clicked.connect(self.add_to_sample)
         top = QHBoxLayout()
         if self.county is not None:
@@ -116,9 +117,9 @@ class MonitoringPage(Page):
             longest = max(len(line) for line in header_text(f).splitlines())
             self.grid.setColumnWidth(column, 160 if f.kind in ("multi", "text") else max(80, 14 * longest + 16))
         self.empty_label = QLabel("还没有监测企业。点击“加入样本”把企业加入运行监测样本，再按月填报。")
-        self.save_button = QPushButton("保存")
+        self.save_button = writes(QPushButton("保存"))
         self.save_button.clicked.connect(lambda: self.save())
-        self.firm_button = QPushButton("按企业填报")
+        self.firm_button = writes(QPushButton("按企业填报"))
         self.firm_button.setToolTip("打开当前行企业的月报表单（Ctrl+Enter；双击企业名称亦可）")
         self.firm_button.clicked.connect(lambda: self.open_firm_form())
         self.loading_label = QLabel()
@@ -175,11 +176,11 @@ class MonitoringPage(Page):
         self.person_since = QDateEdit(today())
         self.person_since.setDisplayFormat("yyyy-MM-dd")
         self.person_since.setCalendarPopup(True)
-        add_person = QPushButton("新增")
+        add_person = writes(QPushButton("新增"))
         add_person.clicked.connect(self.add_statistician)
-        record_fees = QPushButton("登记本年度采集费")
+        record_fees = writes(QPushButton("登记本年度采集费"))
         record_fees.clicked.connect(self.record_fees)
-        self.mark_paid_button = QPushButton("标记已发放")
+        self.mark_paid_button = writes(QPushButton("标记已发放"))
         self.mark_paid_button.setToolTip("把所选统计人员本年度的信息采集费标记为已发放（发放日期为今天）")
         self.mark_paid_button.clicked.connect(lambda: self.mark_fee_paid())
         self.people_message = QLabel()
@@ -207,18 +208,18 @@ class MonitoringPage(Page):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
-        self._save_action = QAction("保存", self)
+        self._save_action = writes(QAction("保存", self))
         self._save_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
         self._save_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._save_action.setToolTip("保存本月修改（Ctrl+S）")
         self._save_action.triggered.connect(lambda: self.save())
         self.addAction(self._save_action)
-        self._firm_action = QAction("按企业填报", self)
+        self._firm_action = writes(QAction("按企业填报", self))
         self._firm_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
         self._firm_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._firm_action.triggered.connect(lambda: self.open_firm_form())
         self.grid.addAction(self._firm_action)
-        self._import_action = QAction("导入Excel", self)
+        self._import_action = writes(QAction("导入Excel", self))
         self._import_action.setToolTip("从Excel导入月报（每个工作表一个月，按统一社会信用代码对应企业；先预览，再导入）")
         self._import_action.triggered.connect(lambda: self.import_from_excel())
         self.refresh()
@@ -497,7 +498,7 @@ class MonitoringPage(Page):
         for key, label in (("due_day", "报送截止日"), ("pass_on_time_rate", "考核合格及时率不低于"),
                            ("pass_max_corrections", "全年更正不超过"), ("fee_fen", "信息采集费（万元/人·年）")):
             form.addRow(form_label(label), self.settings_boxes[key])
-        save = QPushButton("保存设置")
+        save = writes(QPushButton("保存设置"))
         save.clicked.connect(lambda: self.save_settings())
         self.settings_message = QLabel()
         note = QLabel("截止日用于判断按时报送与逾期；及时率与更正次数决定统计人员考核是否合格；"

@@ -9,6 +9,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from lvqi_desktop.ui import write_guard
+
 
 class Page(QWidget):
     """Base of the pages in the left navigation; subclasses set `title` and fill `actions()`."""
@@ -20,8 +22,9 @@ class Page(QWidget):
     tip_shows_shortcut = False  # append "（Ctrl+N）" to the tooltips of actions with a shortcut
 
     def add_action(self, text: str, slot: Callable[..., Any], shortcut: QKeySequence | None = None,
-                   tip: str = "") -> QAction:
-        """An action of this page (toolbar and shortcut), triggering `slot`."""
+                   tip: str = "", *, writes: bool = False) -> QAction:
+        """An action of this page (toolbar and shortcut), triggering `slot`; `writes`: it changes data, so it is
+        greyed out while the data cannot be changed (ui/write_guard.py)."""
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(shortcut)
@@ -29,7 +32,7 @@ class Page(QWidget):
         action.setToolTip(f"{tip}（{shortcut.toString()}）" if shortcut and self.tip_shows_shortcut else tip)
         action.triggered.connect(slot)
         self.addAction(action)
-        return action
+        return write_guard.writes(action) if writes else action
 
     def page_actions(self) -> list[QAction]:
         """Actions for the toolbar while this page is shown (新增 · 编辑 · 归档 · 导出 · 打印)."""

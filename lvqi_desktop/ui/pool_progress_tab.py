@@ -17,6 +17,7 @@ from lvqi_desktop.ui.pool_change_dialogs import line_edit
 from lvqi_desktop.ui.pool_columns import combo, progress_columns
 from lvqi_desktop.ui.record_dialog import RecordDialog, run_dialog
 from lvqi_desktop.ui.table_models.status_table import StatusTableModel
+from lvqi_desktop.ui.write_guard import writes
 
 
 def scope_choices(services: Services) -> list[tuple[str, str]]:
@@ -77,9 +78,9 @@ class ProgressTab(ListTab):
         self.scope = self.add_filter("范围", combo([], "全部范围", 5))
         self.year.currentIndexChanged.connect(lambda *_: self.reload())
         self.scope.currentIndexChanged.connect(lambda *_: self.reload())
-        self.add_button("新增目标", self.add_target, "为某一年设置培育目标")
-        self.edit_button = self.add_button("修改目标", self.edit_target, "修改选中目标的目标值")
-        self.remove_button = self.add_button("删除目标", self.remove_target, "删除选中的目标（保留记录，全市可见已撤回）")
+        writes(self.add_button("新增目标", self.add_target, "为某一年设置培育目标"))
+        self.edit_button = writes(self.add_button("修改目标", self.edit_target, "修改选中目标的目标值"))
+        self.remove_button = writes(self.add_button("删除目标", self.remove_target, "删除选中的目标（保留记录，全市可见已撤回）"))
         hint = QLabel("完成数按年末（当年按今天）统计；“差距”为目标减已完成。")
         hint.setStyleSheet("color: #555;")
         self.buttons.addWidget(hint)

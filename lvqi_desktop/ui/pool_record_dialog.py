@@ -41,6 +41,7 @@ from lvqi_desktop.ui.pool_columns import combo, timeline_columns
 from lvqi_desktop.ui.record_dialog import RecordDialog, new_form_layout, run_dialog
 from lvqi_desktop.ui.table_models.row_table import RowTableModel
 from lvqi_desktop.ui.tier_inputs_widget import TierInputsWidget
+from lvqi_desktop.ui.write_guard import writes
 
 SRDI, SCALE_UP, SHARE_REFORM, LISTING = "srdi", "scale_up", "share_reform", "listing_reserve"
 RECORD_TAB, TIMELINE_TAB = 0, 1
@@ -117,9 +118,9 @@ class PoolRecordDialog(RecordDialog):
         else:
             self.record_form.addRow("企业：", QLabel(f"{self.detail.row.name}　{self.detail.row.uscc}"))
             self.tier_label, self.status_label = QLabel(), QLabel()
-            self.tier_button = QPushButton("变更层级…")
-            self.status_button = QPushButton("变更状态…")
-            self.follow_button = QPushButton("记录跟进…")
+            self.tier_button = writes(QPushButton("变更层级…"))
+            self.status_button = writes(QPushButton("变更状态…"))
+            self.follow_button = writes(QPushButton("记录跟进…"))
             for button, slot in ((self.tier_button, self.change_tier), (self.status_button, self.change_status),
                                  (self.follow_button, self.follow_up)):
                 button.setAutoDefault(False)

@@ -123,7 +123,7 @@ class PoolTab(ListTab):
         super().update_view()
         if self.is_filtering() and not self.model.rowCount():
             self.list.set_empty_text("没有符合条件的企业。可以换个关键词，或清除筛选条件。", "清除筛选",
-                                     self.clear_filters)
+                                     self.clear_filters, writes=False)
 
     def empty_text(self) -> tuple[str, str, Any]:
         name = SHORT_NAMES.get(self.pool.code, self.pool.name)

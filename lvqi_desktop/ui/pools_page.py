@@ -81,15 +81,15 @@ class PoolsPage(Page):
     # ---- actions
     def _build_actions(self) -> None:
         keys = QKeySequence.StandardKey
-        self.new_action = self.add_action("新增", lambda: self.add_record(), QKeySequence(keys.New), "从企业库中选择企业入库")
-        self.edit_action = self.add_action("编辑", self.edit_current, tip="打开选中的培育记录（也可双击或按回车）")
-        self.status_action = self.add_action("变更状态", self.change_status, tip="变更选中记录的状态，记入时间线")
+        self.new_action = self.add_action("新增", lambda: self.add_record(), QKeySequence(keys.New), "从企业库中选择企业入库", writes=True)
+        self.edit_action = self.add_action("编辑", self.edit_current, tip="打开选中的培育记录（也可双击或按回车）", writes=True)
+        self.status_action = self.add_action("变更状态", self.change_status, tip="变更选中记录的状态，记入时间线", writes=True)
         self.bulk_action = self.add_action("批量变更状态", self.bulk_change_status,
-                                        tip="把选中的多家企业改为同一状态，同一说明；全部成功或全部不变")
-        self.archive_action = self.add_action("退库/归档", self.archive_current, tip="把选中的记录移出培育库（保留记录）")
+                                        tip="把选中的多家企业改为同一状态，同一说明；全部成功或全部不变", writes=True)
+        self.archive_action = self.add_action("退库/归档", self.archive_current, tip="把选中的记录移出培育库（保留记录）", writes=True)
         self.check_action = self.add_action("检查全部", self.run_check_all, tip="对照条件检查全部企业")
         self.import_action = self.add_action("导入Excel", lambda: import_into_page(self, "pools", "pool"),
-                                          tip="从Excel台账导入培育库记录（先预览，再导入；可下载导入模板）")
+                                          tip="从Excel台账导入培育库记录（先预览，再导入；可下载导入模板）", writes=True)
         self.export_action = self.add_action("导出Excel", self.export, tip="把当前表格导出为Excel")
         self.print_action = self.add_action("打印", self.print, QKeySequence(keys.Print), "打印当前表格")
         self.add_action("查找", lambda: self.current_tab().focus_search(), QKeySequence(keys.Find))

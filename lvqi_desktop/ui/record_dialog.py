@@ -32,6 +32,7 @@ from lvqi_desktop.ui.form_fields import (
     widget_value,
 )
 from lvqi_desktop.ui.screen_fit import scroll_dialog
+from lvqi_desktop.ui.write_guard import writes
 
 CHECK_DELAY_MS = 300
 
@@ -98,7 +99,7 @@ class RecordDialog(QDialog):
         self.form = new_form_layout()
         self.general_messages = QLabel()
         self.general_messages.setWordWrap(True)
-        self.save_button = QPushButton(save_text)
+        self.save_button = writes(QPushButton(save_text))
         self.save_button.setToolTip(f"{save_text}（Ctrl+S）")
         self.save_button.setAutoDefault(False)
         self.save_button.clicked.connect(self.save)

@@ -38,6 +38,7 @@ from lvqi_desktop.ui.registry_filters import RegistryFilterBar
 from lvqi_desktop.ui.table_export import ask_export_path, export_view_to_xlsx, print_view
 from lvqi_desktop.ui.table_models.enterprise_table import EnterpriseTableModel
 from lvqi_desktop.ui.tier_inputs_widget import TierInputsWidget
+from lvqi_desktop.ui.write_guard import set_writes
 
 SEARCH_DELAY_MS = 150
 SYNC_LOAD_UP_TO = 3000  # larger registers show a first batch at once and load the rest in the background
@@ -112,11 +113,11 @@ class RegistryPage(Page):
 
     def _build_actions(self) -> None:
         self.new_action = self.add_action("新增", self.add_enterprise, QKeySequence(QKeySequence.StandardKey.New),
-                                       "新增企业")
-        self.edit_action = self.add_action("编辑", self.edit_current, tip="编辑选中的企业（也可双击或按回车）")
-        self.archive_action = self.add_action("归档", self.archive_or_restore, tip="把选中的企业移入已归档")
+                                       "新增企业", writes=True)
+        self.edit_action = self.add_action("编辑", self.edit_current, tip="编辑选中的企业（也可双击或按回车）", writes=True)
+        self.archive_action = self.add_action("归档", self.archive_or_restore, tip="把选中的企业移入已归档", writes=True)
         self.import_action = self.add_action("导入Excel", self.import_from_excel,
-                                          tip="从Excel台账导入企业（先预览，再导入；可下载导入模板）")
+                                          tip="从Excel台账导入企业（先预览，再导入；可下载导入模板）", writes=True)
         self.export_action = self.add_action("导出Excel", self.export, tip="把当前显示的企业导出为Excel")
         self.incomplete_action = self.add_action(
             "导出待补充清单", self.export_incomplete,
@@ -278,6 +279,7 @@ class RegistryPage(Page):
         self.empty_label.setText(text)
         self.empty_button.setText(button)
         self.empty_button.setVisible(bool(button))
+        set_writes(self.empty_button, button == "新增")
         self.stack.setCurrentIndex(1)
 
     def _on_empty_button(self) -> None:

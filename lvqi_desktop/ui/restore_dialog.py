@@ -14,6 +14,7 @@ from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import run_in_background
 from lvqi_desktop.ui.list_table import ListTable
 from lvqi_desktop.ui.table_models.row_table import RIGHT, Column, RowTableModel
+from lvqi_desktop.ui.write_guard import writes
 
 EMPTY_TEXT = "备份文件夹里还没有备份。可用“文件 → 立即备份”做一份，或点“选择其他备份文件…”从U盘恢复。"
 INTRO = ("选择一份备份，用它替换当前的全部数据。恢复前会先自动备份当前数据，"
@@ -87,7 +88,7 @@ class RestoreDialog(QDialog):
         intro = QLabel(INTRO)
         intro.setWordWrap(True)
         self.count_label = QLabel()
-        self.restore_button = QPushButton("恢复…")
+        self.restore_button = writes(QPushButton("恢复…"))
         self.restore_button.setEnabled(False)
         self.restore_button.clicked.connect(self.restore_selected)
         other = QPushButton("选择其他备份文件…")

@@ -22,6 +22,7 @@ from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.return_settings import LABELS, ReturnFormSettings
 from lvqi_desktop.ui.form_fields import FieldBox
+from lvqi_desktop.ui.write_guard import writes
 
 NOTE = ("报表右上角印“表号、制定机关、批准（备案）文号、有效期至”，表尾印“单位负责人、统计负责人、填表人、联系电话、报出日期”。"
         "没有的可以留空，打印后手填；填表人取导出时填写的姓名（默认本单位默认填报人）。")
@@ -67,7 +68,7 @@ class ReturnFormSection(QGroupBox):
         note = QLabel(NOTE)
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
-        self.save_button = QPushButton("保存")
+        self.save_button = writes(QPushButton("保存"))
         self.save_button.clicked.connect(self.save)
         buttons = QHBoxLayout()
         buttons.addWidget(self.message, 1)

@@ -27,6 +27,7 @@ from lvqi_desktop.ui.form_fields import FieldBox
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.return_form_section import ReturnFormSection
 from lvqi_desktop.ui.setup_dialog import SetupDialog
+from lvqi_desktop.ui.write_guard import writes
 
 DATA_FOLDER_NOTE = (
     "本单位的全部台账、自动备份和日志都保存在这个文件夹里（它在哪里、为什么放在这里，见下面“数据位置与备份”一节）。"
@@ -81,7 +82,7 @@ class SettingsPage(Page):
         box = QGroupBox("本单位")
         self.kind_label, self.county_label = _selectable(), _selectable()
         self.name_label, self.preparer_label = _selectable(), _selectable()
-        edit = QPushButton("修改…")
+        edit = writes(QPushButton("修改…"))
         edit.clicked.connect(self.edit_office)
         form = QFormLayout(box)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -106,12 +107,12 @@ class SettingsPage(Page):
         self.new_operator_edit.setPlaceholderText("新操作员姓名")
         self.new_operator_edit.returnPressed.connect(self.add_operator)
         self.new_operator_box = FieldBox(self.new_operator_edit)
-        add = QPushButton("添加")
+        add = writes(QPushButton("添加"))
         add.clicked.connect(self.add_operator)
-        self.rename_operator_button = QPushButton("改名…")
+        self.rename_operator_button = writes(QPushButton("改名…"))
         self.rename_operator_button.setToolTip("改正选中操作员的姓名；以前的修改记录仍显示原来的名字")
         self.rename_operator_button.clicked.connect(self.rename_operator)
-        self.retire_operator_button = QPushButton("停用")
+        self.retire_operator_button = writes(QPushButton("停用"))
         self.retire_operator_button.setToolTip("调离或退休的人员：不再出现在操作员列表中，修改记录保留")
         self.retire_operator_button.clicked.connect(self.retire_operator)
         row = QHBoxLayout()

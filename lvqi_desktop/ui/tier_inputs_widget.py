@@ -31,6 +31,7 @@ from lvqi_desktop import clock
 from lvqi_desktop.errors import Issue, LvqiError, ValidationFailed
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.ui.form_fields import ERROR_COLOUR, FORM_STYLE, ChoiceCombo, issue_lines
+from lvqi_desktop.ui.write_guard import writes
 from lvqi_desktop.validation.tier_inputs import CODES, COUNTS, FLAGS, TierInputDraft, clean_tier_input
 
 # Inputs the validation names only inside its messages; the others take their labels from COUNTS/FLAGS/CODES.
@@ -170,7 +171,7 @@ class TierInputsWidget(QWidget):
         self.year_box = QSpinBox()
         self.year_box.setRange(1950, self.today.year)
         self.year_box.setSuffix(" 年")
-        self.add_year_button = QPushButton("添加年度")
+        self.add_year_button = writes(QPushButton("添加年度"))
         self.add_year_button.setAutoDefault(False)
         self.add_year_button.clicked.connect(self._on_add_year)
         tools = QHBoxLayout()
@@ -207,7 +208,7 @@ class TierInputsWidget(QWidget):
         self.messages.setWordWrap(True)
         self.messages.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.messages.setVisible(False)
-        self.save_button = QPushButton(save_text)
+        self.save_button = writes(QPushButton(save_text))
         self.save_button.setAutoDefault(False)
         self.save_button.clicked.connect(self.save)
         self.undo_button = QPushButton("撤销未保存的修改")

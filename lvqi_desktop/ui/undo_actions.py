@@ -20,6 +20,7 @@ from lvqi_desktop.errors import LvqiError, ValidationFailed
 from lvqi_desktop.services.undo import UndoResult
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.main_window import MainWindow
+from lvqi_desktop.ui.write_guard import writes
 
 # Recorded table → the data_changed kind the pages listen for (see each page's RELOAD_ON).
 TABLE_KINDS = {
@@ -97,9 +98,9 @@ class UndoActions(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self._window = window
-        self.undo_action = QAction(UNDO_IDLE, window)
+        self.undo_action = writes(QAction(UNDO_IDLE, window))
         self.undo_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Z))
-        self.redo_action = QAction(REDO_IDLE, window)
+        self.redo_action = writes(QAction(REDO_IDLE, window))
         self.redo_action.setShortcuts([QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Y),
                                        QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_Z)])
         for action in (self.undo_action, self.redo_action):

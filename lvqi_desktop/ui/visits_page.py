@@ -103,12 +103,12 @@ class VisitsPage(Page):
 
     def _build_actions(self) -> None:
         keys = QKeySequence.StandardKey
-        self.new_action = self.add_action("新增", lambda: self.add_visit(), QKeySequence(keys.New), "登记一次入企服务（可同时登记诉求）")
+        self.new_action = self.add_action("新增", lambda: self.add_visit(), QKeySequence(keys.New), "登记一次入企服务（可同时登记诉求）", writes=True)
         self.view_action = self.add_action("修改", lambda: self.edit_visit(self.visits.list.current_row()),
-                                        tip="查看或修改选中的走访记录（也可双击）；修改记录保留原来的内容")
-        self.archive_action = self.add_action("归档", self.archive_visit, tip="撤回误登记的走访记录（不删除）")
+                                        tip="查看或修改选中的走访记录（也可双击）；修改记录保留原来的内容", writes=True)
+        self.archive_action = self.add_action("归档", self.archive_visit, tip="撤回误登记的走访记录（不删除）", writes=True)
         self.import_action = self.add_action("导入Excel", lambda: import_into_page(self, "visits", "visit"),
-                                          tip="从Excel台账导入入企服务记录（先预览，再导入；可下载导入模板）")
+                                          tip="从Excel台账导入入企服务记录（先预览，再导入；可下载导入模板）", writes=True)
         self.export_action = self.add_action("导出Excel", self.export, tip="把当前显示的走访记录导出为Excel")
         self.print_action = self.add_action("打印", self.print, QKeySequence(keys.Print), "打印当前显示的走访记录")
         self.add_action("查找", self.visits.focus_search, QKeySequence(keys.Find))

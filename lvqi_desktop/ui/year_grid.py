@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from lvqi_desktop.errors import Issue
 from lvqi_desktop.ui.form_fields import ERROR_FILL, WARNING_FILL, issue_lines
+from lvqi_desktop.ui.write_guard import writes
 from lvqi_desktop.validation.enterprise import COUNT_FIELDS, MONEY_FIELDS, YearDraft
 
 GRID_FIELDS = ["revenue", "main_revenue", "net_profit", "total_assets", "total_liabilities", "employees",
@@ -69,7 +70,7 @@ class YearGrid(QWidget):
         self._year_box = QSpinBox()
         self._year_box.setRange(1950, latest_year)
         self._year_box.setSuffix(" 年")
-        add = QPushButton("添加年度")
+        add = writes(QPushButton("添加年度"))
         add.clicked.connect(self._on_add_clicked)
         self.messages = QLabel()
         self.messages.setWordWrap(True)

@@ -151,7 +151,7 @@ def test_target_progress_against_hand_counts(cult, add_firm):
     assert [t.year for t in cult.targets.list_targets(scope="141102")] == [2025] * 5
 
 
-def test_cli_pool_add_list_check(services, add_firm, capsys, fixed_clock):  # 2025 is last year
+def test_cli_pool_add_list_check(fixed_clock, services, add_firm, capsys):  # 2025 is last year; set up on that clock
     from lvqi_desktop.cli import main
     firm = add_firm("命令行企业", years={2025: dict(revenue="2600", main_revenue="2500")})
     uscc = services.enterprises.draft(firm).uscc
