@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 from lvqi_desktop.errors import Issue, ValidationFailed
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.enterprises import EnterpriseFilter
 from lvqi_desktop.validation.numbers import parse_date
 
 
-def report_refusal(refused: ValidationFailed) -> int:
-    """Print each blocking issue to stderr; exit code 1."""
+def report_refusal(refused: ValidationFailed, existing_hint: str = "") -> int:
+    """Print each blocking issue to stderr (and the record a duplicate names); exit code 1. Every command's
+    refused write is reported here, in the same words."""
     for issue in refused.issues:
         if issue.blocking:
             print(f"错误：{issue.message}", file=sys.stderr)
+    if refused.existing_id is not None:
+        print(f"（已有记录编号 {refused.existing_id}{existing_hint}）", file=sys.stderr)
     print("未保存，数据库没有改动。", file=sys.stderr)
     return 1
 
@@ -34,16 +37,20 @@ def enterprise_id(services: Services, given: str) -> int:
     given = given.strip()
     if given.isdigit() and len(given) < 18:
         return int(given)
-    rows = [r for r in services.enterprises.list_rows(EnterpriseFilter(search=given)) if r.uscc == given.upper()]
-    if not rows:
-        raise ValidationFailed([Issue("enterprise", f"找不到统一社会信用代码为 {given} 的在册企业")])
-    return rows[0].id
+    return services.enterprises.id_by_uscc(given)
 
 
-def code_of(table: dict[str, str], given: str, what: str) -> str:
-    """A coded value typed as its code or its Chinese label."""
+def code_of(options: Mapping[str, str] | Iterable[tuple[str, str]], given: str, field: str, what: str = "", *,
+            blank: bool = False, unknown_passes: bool = False) -> str:
+    """A coded value typed as its code or its Chinese label: every command's one parser. `blank`: an empty
+    value means "any" (""); `unknown_passes`: anything else goes on for the service's own rule to refuse."""
+    pairs = list(options.items()) if isinstance(options, Mapping) else list(options)
     given = given.strip()
-    for code, label in table.items():
+    if blank and not given:
+        return ""
+    for code, label in pairs:
         if given in (code, label):
             return code
-    raise ValidationFailed([Issue(what, f"“{given}”无效，可选：{'、'.join(table.values())}")])
+    if unknown_passes:
+        return given
+    raise ValidationFailed([Issue(field, f"{what}“{given}”不在可选范围内，可选：{'、'.join(label for _c, label in pairs)}")])

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
+from lvqi_desktop.cli.activity_args import code_of, report_refusal
 from lvqi_desktop.cli.context import CliContext
 from lvqi_desktop.cli.output import coded, iso, listing, print_table
 from lvqi_desktop.errors import Issue, ValidationFailed
@@ -87,16 +87,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     t_out.set_defaults(handler=run_tenant_out)
 
 
-def _code(given: str, options: list[tuple[str, str]], field: str, what: str) -> str:
-    given = given.strip()
-    if not given:
-        return ""
-    for code, name in options:
-        if given in (code, name):
-            return code
-    raise ValidationFailed([Issue(field, f"{what}“{given}”不在可选范围内，可选：{'、'.join(n for _c, n in options)}")])
-
-
 def _base_id(bases: BaseService, given: str) -> int:
     rows = bases.list_bases(BaseFilter(archived=None))
     given = given.strip()
@@ -125,20 +115,12 @@ def base_json(r: BaseRow, f: YearFigures | None) -> dict[str, object]:
     return out
 
 
-def _refused(refused: ValidationFailed) -> int:
-    for issue in refused.issues:
-        if issue.blocking:
-            print(f"错误：{issue.message}", file=sys.stderr)
-    print("未保存，数据库没有改动。", file=sys.stderr)
-    return 1
-
-
 def run_list(ctx: CliContext, args: argparse.Namespace) -> int:
     services = ctx.services(write=False)
     ctx.require_office(services)
     bases = services.bases
-    f = BaseFilter(kind=_code(args.kind, bases.kind_choices(), "kind", "基地类型"),
-                   level=_code(args.level, bases.level_choices(), "level", "认定层级"), archived=args.archived)
+    f = BaseFilter(kind=code_of(bases.kind_choices(), args.kind, "kind", "基地类型", blank=True),
+                   level=code_of(bases.level_choices(), args.level, "level", "认定层级", blank=True), archived=args.archived)
     rows = bases.list_bases(f)
     year = args.year or bases.today().year
     figures = bases.figures(year, [r.id for r in rows])
@@ -173,7 +155,7 @@ def run_add(ctx: CliContext, args: argparse.Namespace) -> int:
     try:
         base_id = bases.save_base(draft)
     except ValidationFailed as refused:
-        return _refused(refused)
+        return report_refusal(refused)
     row = bases.base(base_id)[0]
     if args.format == "json":
         ctx.print_json(base_json(row, None))
@@ -190,7 +172,7 @@ def run_level(ctx: CliContext, args: argparse.Namespace) -> int:
         base_id = _base_id(bases, args.base)
         bases.change_level(base_id, args.to, args.on, args.document_no, args.reason)
     except ValidationFailed as refused:
-        return _refused(refused)
+        return report_refusal(refused)
     row = bases.base(base_id)[0]
     print(f"已变更层级：{row.name} → {row.level_label}（{iso(row.level_on)}）")
     return 0
@@ -205,7 +187,7 @@ def run_year(ctx: CliContext, args: argparse.Namespace) -> int:
         bases.save_year(base_id, YearDraft(year=args.year, tenants=args.tenants, new_tenants=args.new_tenants,
                                            jobs=args.jobs))
     except ValidationFailed as refused:
-        return _refused(refused)
+        return report_refusal(refused)
     f = bases.figures(int(args.year), [base_id])[base_id]
     print(f"已保存 {f.year} 年数据：入驻 {f.tenants if f.tenants is not None else '—'} 户，"
           f"带动就业 {f.jobs if f.jobs is not None else '—'} 人；台账中规上 {f.above_scale} 户、专精特新 {f.srdi} 户")
@@ -218,10 +200,10 @@ def run_tenant_add(ctx: CliContext, args: argparse.Namespace) -> int:
     bases = services.bases
     try:
         base_id = _base_id(bases, args.base)
-        firm = bases.enterprise_id_by_uscc(args.uscc)
+        firm = services.enterprises.id_by_uscc(args.uscc)
         tenant_id = bases.add_tenant(base_id, firm, args.moved_in_on, args.moved_out_on or None, args.note)
     except ValidationFailed as refused:
-        return _refused(refused)
+        return report_refusal(refused)
     t = next(t for t in bases.tenants(base_id) if t.id == tenant_id)
     print(f"已登记入驻：{t.name} → {bases.base(base_id)[0].name}（{iso(t.moved_in_on)}）")
     return 0
@@ -233,12 +215,12 @@ def run_tenant_out(ctx: CliContext, args: argparse.Namespace) -> int:
     bases = services.bases
     try:
         base_id = _base_id(bases, args.base)
-        firm = bases.enterprise_id_by_uscc(args.uscc)
+        firm = services.enterprises.id_by_uscc(args.uscc)
         current = [t for t in bases.tenants(base_id, include_moved_out=False) if t.enterprise_id == firm]
         if not current:
             raise ValidationFailed([Issue("uscc", "该企业目前不在本基地入驻名单中。")])
         bases.move_out_tenant(current[0].id, args.on, args.reason)
     except ValidationFailed as refused:
-        return _refused(refused)
+        return report_refusal(refused)
     print(f"已登记迁出：{current[0].name}（{args.on}）")
     return 0

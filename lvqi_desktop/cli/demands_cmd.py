@@ -94,16 +94,16 @@ def demand_json(r: DemandRow) -> dict[str, object]:
 
 def _statuses(given: list[str]) -> tuple[str, ...]:
     names = [s for chunk in given for s in chunk.replace("，", ",").split(",") if s.strip()]
-    return tuple(code_of(DEMAND_STATUSES, s, "status") for s in names)
+    return tuple(code_of(DEMAND_STATUSES, s, "status", "诉求状态") for s in names)
 
 
 def run_list(ctx: CliContext, args: argparse.Namespace) -> int:
     services = ctx.services(write=False)
     ctx.require_office(services)
     f = DemandFilter(statuses=_statuses(args.status),
-                     category=code_of(DEMAND_CATEGORIES, args.category, "category") if args.category else "",
+                     category=code_of(DEMAND_CATEGORIES, args.category, "category", "诉求类别") if args.category else "",
                      unit=args.unit.strip(), overdue=True if args.overdue else None,
-                     age_bucket=code_of(AGE_BUCKETS, args.age, "age") if args.age else "", search=args.search)
+                     age_bucket=code_of(AGE_BUCKETS, args.age, "age", "办理时长") if args.age else "", search=args.search)
     rows = services.demands.list_demands(f)
     if args.format == "json":
         ctx.print_json(listing([demand_json(r) for r in rows]))
@@ -135,9 +135,9 @@ def run_add(ctx: CliContext, args: argparse.Namespace) -> int:
     ctx.require_office(services)
     try:
         draft = DemandDraft(enterprise_id(services, args.enterprise),
-                            code_of(DEMAND_SOURCES, args.source, "source"),
-                            code_of(DEMAND_CATEGORIES, args.category, "category"), args.description,
-                            urgency=code_of(DEMAND_URGENCIES, args.urgency, "urgency"),
+                            code_of(DEMAND_SOURCES, args.source, "source", "诉求来源"),
+                            code_of(DEMAND_CATEGORIES, args.category, "category", "诉求类别"), args.description,
+                            urgency=code_of(DEMAND_URGENCIES, args.urgency, "urgency", "紧急程度"),
                             received_on=day(args.received_on, "受理日期") or services.demands.today())
         saved = services.demands.register(draft)
     except ValidationFailed as refused:
@@ -154,10 +154,10 @@ def run_transition(ctx: CliContext, args: argparse.Namespace) -> int:
     ctx.require_office(services)
     demand_id = services.demands.find_id(args.number)
     try:
-        action = code_of(ACTIONS, args.action, "action")
+        action = code_of(ACTIONS, args.action, "action", "办理环节")
         step = TransitionDraft(action, day(args.on, "日期"), args.note, args.result, args.unit, args.co_units,
                                args.contact, day(args.due, "办理时限"),
-                               code_of(SATISFACTIONS, args.satisfaction, "satisfaction") if args.satisfaction else "",
+                               code_of(SATISFACTIONS, args.satisfaction, "satisfaction", "回访满意度") if args.satisfaction else "",
                                args.by)
         row = services.demands.transition(demand_id, step)
     except ValidationFailed as refused:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from lvqi_desktop.cli.activity_args import code_of, report_refusal
 from lvqi_desktop.cli.context import CliContext
 from lvqi_desktop.cli.output import coded, iso, listing, print_table, wan, wan_text
 from lvqi_desktop.errors import Issue, ValidationFailed
@@ -163,15 +164,9 @@ def run_list(ctx: CliContext, args: argparse.Namespace) -> int:
 
 # ---- add
 
-def _code_of(table: dict[str, str], given: str) -> str:
-    """The code for a code or its Chinese label; anything else is passed on for the register to refuse."""
-    given = given.strip()
-    return next((code for code, label in table.items() if given in (code, label)), given)
-
-
 def _draft(services: Services, args: argparse.Namespace) -> EnterpriseDraft:
     county = _county(services, args.county)
-    ownership = _code_of(codes.OWNERSHIP_TYPES, args.ownership)
+    ownership = code_of(codes.OWNERSHIP_TYPES, args.ownership, "ownership_type", unknown_passes=True)
     figures = {key: getattr(args, key) for key in FIGURE_OPTIONS if getattr(args, key) is not None}
     years = [YearDraft(year=args.year, **figures)] if figures else []
     return EnterpriseDraft(
@@ -179,7 +174,7 @@ def _draft(services: Services, args: argparse.Namespace) -> EnterpriseDraft:
         address=args.address, legal_representative=args.legal_rep, contact_person=args.contact,
         contact_phone=args.phone, registered_on=args.registered_on, ownership_type=ownership,
         industry_section=_section(args.section), industry_class=args.industry_class,
-        main_products=args.main_products, four_above_category=_code_of(codes.FOUR_ABOVE_CATEGORIES, args.four_above),
+        main_products=args.main_products, four_above_category=code_of(codes.FOUR_ABOVE_CATEGORIES, args.four_above, "four_above_category", unknown_passes=True),
         above_scale=bool(args.above_scale_since.strip()),
         above_scale_since=args.above_scale_since, remarks=args.remarks, years=years)
 
@@ -193,13 +188,7 @@ def run_add(ctx: CliContext, args: argparse.Namespace) -> int:
     try:
         saved = services.enterprises.save(_draft(services, args))
     except ValidationFailed as refused:
-        for issue in refused.issues:
-            if issue.blocking:
-                print(f"错误：{issue.message}", file=sys.stderr)
-        if refused.existing_id is not None:
-            print(f"（已有记录编号 {refused.existing_id}，可用 lvqi enterprise list --search 查看）", file=sys.stderr)
-        print("未保存，数据库没有改动。", file=sys.stderr)
-        return 1
+        return report_refusal(refused, "，可用 lvqi enterprise list --search 查看")
     for warning in saved.warnings:
         print(f"提示：{warning}", file=sys.stderr)
     if args.format == "json":

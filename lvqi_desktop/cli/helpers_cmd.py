@@ -74,7 +74,7 @@ def run_add(ctx: CliContext, args: argparse.Namespace) -> int:
     services = ctx.services(write=True)
     ctx.require_office(services)
     try:
-        draft = HelperDraft(args.name, args.post, args.unit, code_of(HELPER_LEVELS, args.level, "level"), args.phone)
+        draft = HelperDraft(args.name, args.post, args.unit, code_of(HELPER_LEVELS, args.level, "level", "层级"), args.phone)
         helper_id = services.helpers.save_helper(draft)
     except ValidationFailed as refused:
         return report_refusal(refused)
@@ -90,7 +90,7 @@ def run_assign(ctx: CliContext, args: argparse.Namespace) -> int:
     ctx.require_office(services)
     try:
         draft = AssignmentDraft(enterprise_id(services, args.enterprise), args.helper, None,
-                                code_of(ASSIGNMENT_ROLES, args.role, "role"), day(args.from_date, "开始日期"),
+                                code_of(ASSIGNMENT_ROLES, args.role, "role", "包联角色"), day(args.from_date, "开始日期"),
                                 day(args.to_date, "结束日期"), args.visits, args.months)
         assignment_id = services.helpers.assign(draft)
     except ValidationFailed as refused:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
+from lvqi_desktop.cli.activity_args import code_of, report_refusal
 from lvqi_desktop.cli.context import CliContext
 from lvqi_desktop.cli.output import coded, iso, listing, print_table
 from lvqi_desktop.errors import Issue, ValidationFailed
@@ -65,16 +65,6 @@ def _pool(catalog: PoolCatalog, given: str) -> PoolDef:
     raise ValidationFailed([Issue("pool", f"培育库“{given}”不存在，应为：{'、'.join(catalog.pools)}")])
 
 
-def _code(given: str, options: dict[str, str], what: str) -> str:
-    given = given.strip()
-    if not given:
-        return ""
-    for code, name in options.items():
-        if given in (code, name):
-            return code
-    raise ValidationFailed([Issue(what, f"“{given}”不在可选范围内，可选：{'、'.join(options)}")])
-
-
 def _tiers(pool: PoolDef) -> dict[str, str]:
     return {t.code: t.name for t in pool.ladder()}
 
@@ -104,8 +94,8 @@ def run_list(ctx: CliContext, args: argparse.Namespace) -> int:
     ctx.require_office(services)
     pools = services.cultivation.pools
     pool = _pool(pools.catalog(), args.pool)
-    f = RecordFilter(pool=pool.code, tier=_code(args.tier, _tiers(pool), "tier"),
-                     status=_code(args.status, _statuses(pool), "status"), township_code=args.township.strip(),
+    f = RecordFilter(pool=pool.code, tier=code_of(_tiers(pool), args.tier, "tier", "层级", blank=True),
+                     status=code_of(_statuses(pool), args.status, "status", "状态", blank=True), township_code=args.township.strip(),
                      industry_section=args.section.strip().upper(), entered_year=args.year)
     rows = pools.list_records(f)
     if args.format == "json":
@@ -152,21 +142,15 @@ def run_add(ctx: CliContext, args: argparse.Namespace) -> int:
     pools = services.cultivation.pools
     try:
         pool = _pool(pools.catalog(), args.pool)
-        draft = RecordDraft(pool=pool.code, tier=_code(args.tier, _tiers(pool), "tier"),
-                            status=_code(args.status, _statuses(pool), "status"), rule_set=args.rule_set.strip(),
+        draft = RecordDraft(pool=pool.code, tier=code_of(_tiers(pool), args.tier, "tier", "层级", blank=True),
+                            status=code_of(_statuses(pool), args.status, "status", "状态", blank=True), rule_set=args.rule_set.strip(),
                             recognized_on=args.recognized_on, document_no=args.document_no,
                             prerequisite_valid_until=args.prerequisite_valid_until,
                             override_reason=args.override_reason, responsible_person=args.responsible,
                             note=args.note)
-        record_id = pools.add_to_pool(pools.enterprise_id_by_uscc(args.uscc), draft)
+        record_id = pools.add_to_pool(services.enterprises.id_by_uscc(args.uscc), draft)
     except ValidationFailed as refused:
-        for issue in refused.issues:
-            if issue.blocking:
-                print(f"错误：{issue.message}", file=sys.stderr)
-        if refused.existing_id is not None:
-            print(f"（已有记录编号 {refused.existing_id}）", file=sys.stderr)
-        print("未保存，数据库没有改动。", file=sys.stderr)
-        return 1
+        return report_refusal(refused)
     row = pools.record(record_id).row
     if args.format == "json":
         ctx.print_json(record_json(row))

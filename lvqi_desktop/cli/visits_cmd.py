@@ -73,10 +73,10 @@ def run_add(ctx: CliContext, args: argparse.Namespace) -> int:
         demands = []
         if args.demand_category or args.demand_description:
             demands.append(DemandDraft(source="visit", description=args.demand_description,
-                                       category=code_of(DEMAND_CATEGORIES, args.demand_category or "", "category"),
-                                       urgency=code_of(DEMAND_URGENCIES, args.demand_urgency, "urgency")))
+                                       category=code_of(DEMAND_CATEGORIES, args.demand_category or "", "category", "诉求类别"),
+                                       urgency=code_of(DEMAND_URGENCIES, args.demand_urgency, "urgency", "紧急程度")))
         draft = VisitDraft(enterprise_id(services, args.enterprise), day(args.date, "走访日期"),
-                           code_of(VISIT_CHANNELS, args.channel, "channel"), args.campaign, args.helper, args.team,
+                           code_of(VISIT_CHANNELS, args.channel, "channel", "服务方式"), args.campaign, args.helper, args.team,
                            args.visitors, args.policies, args.reported, demands=demands)
         logged = services.visits.log_visit(draft)
     except ValidationFailed as refused:

@@ -413,15 +413,6 @@ class BaseService:
                for r in rows]
         return [t for t in out if include_moved_out or t.current]
 
-    def enterprise_id_by_uscc(self, uscc: str) -> int:
-        """The register's enterprise with this USCC (in this county for a county office)."""
-        with self._db.unit_of_work() as uow:
-            e = uow.enterprises.find_by_uscc(uscc.strip().upper(), self._office_county())
-            if e is None:
-                raise ValidationFailed([Issue("uscc", f"企业库中没有统一社会信用代码为“{uscc.strip()}”的企业，"
-                                                      "请先在企业库中登记。")])
-            return e.id
-
     def add_tenant(self, base_id: int, enterprise_id: int, moved_in_on: date | str | None,
                    moved_out_on: date | str | None = None, notes: str = "") -> int:
         """Link an enterprise of the register to a base from `moved_in_on` (optionally already moved out)."""

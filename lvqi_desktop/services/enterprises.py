@@ -105,6 +105,18 @@ class EnterpriseService:
         with self._db.unit_of_work() as uow:
             return [row_from_db(r) for r in uow.enterprises.list_rows(EnterpriseFilter(), ids=ids)]
 
+    def id_by_uscc(self, uscc: str) -> int:
+        """The firm in this office's register with this USCC (a current one before an archived one): how the CLI
+        names a firm. Refused (ValidationFailed) when there is none; whether an archived firm may take a record
+        is the rule of the service that writes it."""
+        given = uscc.strip().upper()
+        with self._db.unit_of_work() as uow:
+            e = uow.enterprises.find_by_uscc(given, self._office_county()) if given else None
+            if e is None:
+                raise ValidationFailed([Issue("uscc", f"企业库中没有统一社会信用代码为“{given}”的企业，"
+                                                      "请先在企业库中登记（或检查代码是否抄错）。")])
+            return e.id
+
     def counts(self) -> tuple[int, int]:
         """(current, archived) enterprise counts."""
         with self._db.unit_of_work() as uow:

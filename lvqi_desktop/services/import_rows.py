@@ -11,7 +11,7 @@ from lvqi_desktop.errors import Issue, LvqiError
 from lvqi_desktop.exchange.column_mapping import SheetLayout
 from lvqi_desktop.models.import_kinds import ImportKind
 from lvqi_desktop.progress import Progress
-from lvqi_desktop.validation.import_cleaning import clean_cell, code_lookup
+from lvqi_desktop.validation.import_cleaning import clean_cell, code_lookup, formula_without_value
 from lvqi_desktop.validation.uscc import normalise_uscc
 
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
@@ -112,8 +112,7 @@ def read_rows(layout: SheetLayout, spec: ImportKind, lookups: dict[str, dict[str
             f = spec.field(c.field)  # type: ignore[arg-type]
             where = f"{c.letter}{row}"
             if (row, c.col) in sheet.formula_without_value:
-                result.errors.append((where, f"{f.label}是公式，但文件中没有保存计算结果。请在Excel/WPS中打开该文件、"
-                                             "保存一次（或把公式改为数值）后再导入。"))
+                result.errors.append((where, formula_without_value(f.label)))
                 continue
             raw = values[c.col - 1] if c.col <= len(values) else ""
             cleaned = clean_cell(raw, f, unit=c.unit, lookup=lookups.get(f.key))

@@ -32,7 +32,7 @@ from lvqi_desktop.services.xlsx_import import (
     ImportResult,
     RowResult,
 )
-from lvqi_desktop.validation.import_cleaning import clean_cell
+from lvqi_desktop.validation.import_cleaning import clean_cell, formula_without_value
 from lvqi_desktop.validation.uscc import normalise_uscc
 
 KIND = MONITORING.key
@@ -245,8 +245,7 @@ class MonitoringImportService:
                 f = MONITORING.field(c.field)  # type: ignore[arg-type]
                 where = f"{sheet.name}!{c.letter}{row}"
                 if (row, c.col) in sheet.formula_without_value:
-                    result.errors.append((where, f"{f.label}是公式，但文件中没有保存计算结果。请在Excel/WPS中打开、"
-                                                 "保存一次后再导入。"))
+                    result.errors.append((where, formula_without_value(f.label)))
                     continue
                 raw = values[c.col - 1] if c.col <= len(values) else ""
                 cleaned = clean_cell(raw, f, unit=c.unit)

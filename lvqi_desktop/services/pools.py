@@ -159,17 +159,6 @@ class PoolService:
                                 pool.status_label(e.to_status) if e.to_status else "", e.detail, e.note)
                     for e in repo.events(record_id)]
 
-    def enterprise_id_by_uscc(self, uscc: str) -> int:
-        """The enterprise with this USCC in this office (the CLI names firms by USCC)."""
-        with self._db.unit_of_work() as uow:
-            county = self._office_county()
-            found = [e for e in uow.enterprises.search_any(uscc.strip().lower(), limit=5)
-                     if e.uscc == uscc.strip().upper() and (not county or e.county_code == county)]
-            if not found:
-                raise NotFound(f"找不到统一社会信用代码为 {uscc} 的企业，请先在企业名录中登记。")
-            return found[0].id
-
-    # ---- writing
     def add_to_pool(self, enterprise_id: int, draft: RecordDraft) -> int:
         """Put an enterprise in a pool; refused for an archived firm, a firm already in that pool,
         a 小巨人 without a valid 省级专精特新 (unless an override reason is given), and bad dates."""

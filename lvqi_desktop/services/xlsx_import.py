@@ -69,7 +69,7 @@ from lvqi_desktop.validation.enterprise import (
     clean_enterprise,
 )
 from lvqi_desktop.validation.enterprise_refs import check_references
-from lvqi_desktop.validation.import_cleaning import CleanCell, clean_cell, code_lookup
+from lvqi_desktop.validation.import_cleaning import CleanCell, clean_cell, code_lookup, formula_without_value
 from lvqi_desktop.validation.numbers import fen_to_wan_text
 from lvqi_desktop.validation.text import name_key
 from lvqi_desktop.validation.uscc import normalise_uscc
@@ -448,7 +448,7 @@ class _Evaluator:
                 formula = formulas[(row, c.col)]
                 why = f"{f.label}是公式“{formula[:40]}”，但文件中没有保存计算结果"
                 if f.key in _KEY_FIELDS:
-                    result.errors.append((where, f"{why}。请在Excel/WPS中打开该文件、保存一次（或把公式改为数值）后再导入。"))
+                    result.errors.append((where, formula_without_value(f.label, formula)))
                 elif f.kind in ("text", "prose"):  # kept literally as words: a text, never a formula again
                     p.plain[f.key], p.cells[f.key] = formula, where
                     result.notes.append((where, f"{why}，按公式原文作为文字保存"))

@@ -350,3 +350,11 @@ def clean_cell(value: object, f: ImportField, *, unit: str | None = None,
         else:
             cell.text = _plain_text(str(value), cell)
     return cell
+
+
+def formula_without_value(label: str, formula: str = "") -> str:
+    """A formula cell whose file holds no computed result (saved by a program that does not compute): every
+    importer refuses such a value in the same words, naming the formula when it is known."""
+    shown = f"“{formula[:40]}”" if formula else ""
+    return (f"{label}是公式{shown}，但文件中没有保存计算结果。请在Excel/WPS中打开该文件、保存一次"
+            "（或把公式改为数值）后再导入。")

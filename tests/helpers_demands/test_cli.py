@@ -103,7 +103,7 @@ def test_exit_codes_for_bad_input(lvqi) -> None:
                         "--to", "2026-02-01")
     assert code == 1 and "早于开始日期" in err
     code, _, err = lvqi("helper", "add", "--name", "王五", "--level", "省级")
-    assert code == 1 and "“省级”无效" in err
+    assert code == 1 and "层级“省级”不在可选范围内，可选：市级、县级" in err
     code, out, _ = lvqi("helper", "list", "--format", "json")
     assert json.loads(out)["count"] == 1
     with pytest.raises(SystemExit) as usage:
