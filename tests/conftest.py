@@ -86,6 +86,12 @@ def make_uscc(county: str = "141102", seed: int | None = None) -> str:
     return first17 + check_character(first17)
 
 
+def uscc_for(n: int, county: str = "141102") -> str:
+    """The n-th valid USCC of a county, the same on every run (tests that name firms by number)."""
+    first17 = f"91{county}{n:08d}7"
+    return first17 + check_character(first17)
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> DataDir:
     return DataDir(tmp_path / "data")

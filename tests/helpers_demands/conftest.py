@@ -15,19 +15,9 @@ from lvqi_desktop.services.kpi import KpiService
 from lvqi_desktop.services.visits import VisitService
 from lvqi_desktop.validation.assignments import HelperDraft
 from lvqi_desktop.validation.demands import DemandDraft
+from tests.conftest import make_uscc
 
 TODAY = date(2026, 11, 26)
-
-
-def make_uscc(county: str = "141102", seed: int | None = None) -> str:
-    from random import Random
-
-    from lvqi_desktop.validation.uscc import CHARSET, check_character
-
-    rng = Random(seed)
-    body = "".join(rng.choice(CHARSET[:10] + "ABCDEFGHJKLMNPQRTUWXY") for _ in range(8)) + rng.choice("0123456789")
-    first17 = "91" + county + body
-    return first17 + check_character(first17)
 
 
 @dataclass

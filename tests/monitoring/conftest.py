@@ -9,17 +9,12 @@ import pytest
 
 from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
 from lvqi_desktop.services.monitoring import MonitoringService
-from lvqi_desktop.validation.uscc import check_character
+from tests.conftest import uscc_for  # noqa: F401 (the tests of this folder import it from here)
 
 TODAY = date(2026, 11, 26)
 _serial = itertools.count(1)
 # revenue 万元 and employees that make the size class: small (3), micro (4), medium (2)
 SIZES = {"3": ("1000", "100"), "4": ("100", "10"), "2": ("5000", "500")}
-
-
-def uscc_for(n: int, county: str = "141102") -> str:
-    first17 = f"91{county}{n:08d}7"
-    return first17 + check_character(first17)
 
 
 @pytest.fixture

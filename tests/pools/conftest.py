@@ -9,15 +9,10 @@ import pytest
 
 from lvqi_desktop.services.cultivation import CultivationServices, build_cultivation
 from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
-from lvqi_desktop.validation.uscc import check_character
+from tests.conftest import uscc_for
 
 TODAY = date(2026, 11, 26)
 _serial = itertools.count(1)
-
-
-def uscc_for(n: int, county: str = "141102") -> str:
-    first17 = f"91{county}{n:08d}0"
-    return first17 + check_character(first17)
 
 
 @pytest.fixture

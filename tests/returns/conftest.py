@@ -30,8 +30,8 @@ from lvqi_desktop.services.returns import ReturnService
 from lvqi_desktop.services.visits import VisitService
 from lvqi_desktop.validation.assignments import AssignmentDraft, HelperDraft
 from lvqi_desktop.validation.demands import DemandDraft
-from lvqi_desktop.validation.uscc import check_character
 from lvqi_desktop.validation.visits import VisitDraft
+from tests.conftest import uscc_for  # noqa: F401 (the tests of this folder import it from here)
 
 TODAY = date(2026, 11, 26)
 D = date
@@ -42,11 +42,6 @@ LONG_REMARK = (REMARK * 60)[:2000]
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None or shutil.which("pdffonts") is None,
                                    reason="poppler-utils (pdftotext, pdffonts) not installed")
-
-
-def uscc_for(n: int, county: str = "141102") -> str:
-    first17 = f"91{county}{n:08d}7"
-    return first17 + check_character(first17)
 
 
 @dataclass
