@@ -21,10 +21,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from lvqi_desktop import clock
-from lvqi_desktop.paths import DataDir  # noqa: E402
-from lvqi_desktop.services.startup import open_services  # noqa: E402
-from lvqi_desktop.storage import backups  # noqa: E402
-from lvqi_desktop.storage.file_checks import FULL, run_check  # noqa: E402
+from lvqi_desktop.paths import DataDir
+from lvqi_desktop.services.startup import open_services
+from lvqi_desktop.storage import backups
+from lvqi_desktop.storage.file_checks import FULL, run_check
 
 HERE = Path(__file__).resolve().parent
 TARGET_S = 2.0

@@ -35,9 +35,9 @@ def _fill(services: Services, count: int, total: int) -> list[int]:
         demo.generate(max(count, total), seed=1)
     else:
         sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-        from conftest import make_uscc  # noqa: PLC0415
+        from conftest import make_uscc
 
-        from lvqi_desktop.services.enterprises import EnterpriseDraft  # noqa: PLC0415
+        from lvqi_desktop.services.enterprises import EnterpriseDraft
         for i in range(count):
             services.enterprises.save(EnterpriseDraft(uscc=make_uscc(seed=i), name=f"吕梁压测第{i}号有限公司",
                                                       county_code="141102"))

@@ -26,21 +26,21 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert, select, text  # noqa: E402
+from sqlalchemy import insert, select, text
 
 from lvqi_desktop import (
-    __version__,  # noqa: E402
+    __version__,
     clock,
 )
-from lvqi_desktop.models import Enterprise  # noqa: E402
-from lvqi_desktop.models.base import new_uuid  # noqa: E402
-from lvqi_desktop.models.monitoring import MonitoredFirm, MonitoringReport  # noqa: E402
-from lvqi_desktop.paths import DataDir  # noqa: E402
-from lvqi_desktop.services.activity_demo import generate_activity  # noqa: E402
-from lvqi_desktop.services.bundle import Services, build_services  # noqa: E402
-from lvqi_desktop.services.monitoring_rows import shift_month  # noqa: E402
-from lvqi_desktop.storage.opening import open_database  # noqa: E402
-from lvqi_desktop.storage.unit_of_work import Database  # noqa: E402
+from lvqi_desktop.models import Enterprise
+from lvqi_desktop.models.base import new_uuid
+from lvqi_desktop.models.monitoring import MonitoredFirm, MonitoringReport
+from lvqi_desktop.paths import DataDir
+from lvqi_desktop.services.activity_demo import generate_activity
+from lvqi_desktop.services.bundle import Services, build_services
+from lvqi_desktop.services.monitoring_rows import shift_month
+from lvqi_desktop.storage.opening import open_database
+from lvqi_desktop.storage.unit_of_work import Database
 
 
 def seed_monitoring(services: Services, firms: int, months: int, last: str) -> int:

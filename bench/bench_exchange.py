@@ -18,20 +18,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench_returns import seed_pools  # noqa: E402
-from sqlalchemy import func, select  # noqa: E402
+from bench_returns import seed_pools
+from sqlalchemy import func, select
 
-from lvqi_desktop import __version__  # noqa: E402
-from lvqi_desktop.exchange.sealing import Cover, seal, unseal  # noqa: E402
-from lvqi_desktop.models import County  # noqa: E402
-from lvqi_desktop.models.cultivation import CultivationRecord  # noqa: E402
-from lvqi_desktop.paths import DataDir  # noqa: E402
-from lvqi_desktop.services.activity_demo import generate_activity  # noqa: E402
-from lvqi_desktop.services.bundle import Services, build_services  # noqa: E402
-from lvqi_desktop.services.exchange import exchange_service  # noqa: E402
-from lvqi_desktop.services.keys import key_service  # noqa: E402
-from lvqi_desktop.storage.opening import open_database  # noqa: E402
-from lvqi_desktop.storage.unit_of_work import Database  # noqa: E402
+from lvqi_desktop import __version__
+from lvqi_desktop.exchange.sealing import Cover, seal, unseal
+from lvqi_desktop.models import County
+from lvqi_desktop.models.cultivation import CultivationRecord
+from lvqi_desktop.paths import DataDir
+from lvqi_desktop.services.activity_demo import generate_activity
+from lvqi_desktop.services.bundle import Services, build_services
+from lvqi_desktop.services.exchange import exchange_service
+from lvqi_desktop.services.keys import key_service
+from lvqi_desktop.storage.opening import open_database
+from lvqi_desktop.storage.unit_of_work import Database
 
 
 def open_services(root: Path) -> Services:

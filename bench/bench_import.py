@@ -25,13 +25,13 @@ from openpyxl import Workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lvqi_desktop import __version__  # noqa: E402
-from lvqi_desktop.paths import DataDir  # noqa: E402
-from lvqi_desktop.services.bundle import build_services  # noqa: E402
-from lvqi_desktop.services.xlsx_import import import_service_for  # noqa: E402
-from lvqi_desktop.storage.opening import open_database  # noqa: E402
-from lvqi_desktop.storage.unit_of_work import Database  # noqa: E402
-from lvqi_desktop.validation.uscc import CHARSET, check_character  # noqa: E402
+from lvqi_desktop import __version__
+from lvqi_desktop.paths import DataDir
+from lvqi_desktop.services.bundle import build_services
+from lvqi_desktop.services.xlsx_import import import_service_for
+from lvqi_desktop.storage.opening import open_database
+from lvqi_desktop.storage.unit_of_work import Database
+from lvqi_desktop.validation.uscc import CHARSET, check_character
 
 HEADERS = ["统一社会信用代码", "企业名称", "所属县（市、区）", "行业门类", "企业性质", "成立日期", "联系电话", "是否规上",
            "年度", "营业收入（万元）", "资产总额（万元）", "从业人员（人）"]

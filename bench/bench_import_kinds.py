@@ -16,13 +16,13 @@ from openpyxl import Workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lvqi_desktop import __version__  # noqa: E402
-from lvqi_desktop.paths import DataDir  # noqa: E402
-from lvqi_desktop.services.bundle import build_services  # noqa: E402
-from lvqi_desktop.services.xlsx_import import import_service_for  # noqa: E402
-from lvqi_desktop.storage.opening import open_database  # noqa: E402
-from lvqi_desktop.storage.unit_of_work import Database  # noqa: E402
-from lvqi_desktop.validation.uscc import check_character  # noqa: E402
+from lvqi_desktop import __version__
+from lvqi_desktop.paths import DataDir
+from lvqi_desktop.services.bundle import build_services
+from lvqi_desktop.services.xlsx_import import import_service_for
+from lvqi_desktop.storage.opening import open_database
+from lvqi_desktop.storage.unit_of_work import Database
+from lvqi_desktop.validation.uscc import check_character
 
 
 def uscc(n: int) -> str:

@@ -19,18 +19,18 @@ from sqlalchemy import insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lvqi_desktop import __version__  # noqa: E402
-from lvqi_desktop.models import Enterprise  # noqa: E402
-from lvqi_desktop.models.base import new_uuid  # noqa: E402
-from lvqi_desktop.models.monitoring import MonitoredFirm, MonitoringReport  # noqa: E402
-from lvqi_desktop.paths import DataDir  # noqa: E402
-from lvqi_desktop.services.bundle import build_services  # noqa: E402
-from lvqi_desktop.services.monitoring import MonitoringService  # noqa: E402
-from lvqi_desktop.services.monitoring_rows import ReportDraft, shift_month  # noqa: E402
-from lvqi_desktop.services.monitoring_stats import month_summary  # noqa: E402
-from lvqi_desktop.services.returns import ReturnService  # noqa: E402
-from lvqi_desktop.storage.opening import open_database  # noqa: E402
-from lvqi_desktop.storage.unit_of_work import Database  # noqa: E402
+from lvqi_desktop import __version__
+from lvqi_desktop.models import Enterprise
+from lvqi_desktop.models.base import new_uuid
+from lvqi_desktop.models.monitoring import MonitoredFirm, MonitoringReport
+from lvqi_desktop.paths import DataDir
+from lvqi_desktop.services.bundle import build_services
+from lvqi_desktop.services.monitoring import MonitoringService
+from lvqi_desktop.services.monitoring_rows import ReportDraft, shift_month
+from lvqi_desktop.services.monitoring_stats import month_summary
+from lvqi_desktop.services.returns import ReturnService
+from lvqi_desktop.storage.opening import open_database
+from lvqi_desktop.storage.unit_of_work import Database
 
 TODAY = date(2026, 11, 26)
 LAST = "2026-10"
@@ -100,7 +100,7 @@ def main() -> int:
         rows = timed(f"month grid {LAST} ({args.firms:,} firms)", lambda: mon.month_grid(LAST), 1.0)
         done = timed("completeness for the month", lambda: mon.completeness(LAST), 1.0)
         timed("summary figures for the month", lambda: month_summary(mon, LAST), 1.0)
-        returns = ReturnService(services.returns._sources, services.office_info, today=lambda: TODAY)  # noqa: SLF001
+        returns = ReturnService(services.returns._sources, services.office_info, today=lambda: TODAY)
         timed("运行监测月报汇总表 built (return)", lambda: returns.build(["monitoring_summary"], LAST), 1.0)
         timed("summary return + completeness together",
               lambda: (returns.build(["monitoring_summary"], LAST), mon.completeness(LAST)), 1.0)

@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.faults.kill_harness import run_kills, writers  # noqa: E402
-from tests.faults.scenarios import SCENARIOS  # noqa: E402
+from tests.faults.kill_harness import run_kills, writers
+from tests.faults.scenarios import SCENARIOS
 
 
 def main() -> int:

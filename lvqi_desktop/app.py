@@ -325,7 +325,7 @@ def run_smoke(data_dir: DataDir, full: bool) -> int:
             return 1
         smoke_test.report(data_dir, smoke_test.summary(run, window_ms, smoke_test.process_age_ms()))
         return 0
-    except Exception as exc:  # the smoke test must end with a message and a non-zero exit, never hang
+    except Exception as exc:  # noqa: BLE001 - the smoke test must end with a message and a non-zero exit, never hang
         smoke_test.report(data_dir, f"SMOKE FAILED：{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
         return 1
     finally:

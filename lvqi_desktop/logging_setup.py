@@ -13,7 +13,7 @@ class _OwnerOnlyFileHandler(RotatingFileHandler):
     """Every log file (the first and each one rotation starts) readable by its owner only: a traceback can
     name a folder or a firm's record number, which is nobody else's business on a shared computer."""
 
-    def _open(self):  # noqa: ANN202 - logging's own signature
+    def _open(self):
         if os.name != "nt":
             fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
             os.close(fd)

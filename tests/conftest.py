@@ -13,12 +13,12 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from lvqi_desktop import __version__, clock  # noqa: E402
-from lvqi_desktop.paths import DataDir  # noqa: E402
-from lvqi_desktop.services.bundle import Services, build_services  # noqa: E402
-from lvqi_desktop.storage.opening import open_database  # noqa: E402
-from lvqi_desktop.storage.unit_of_work import Database  # noqa: E402
-from lvqi_desktop.validation.uscc import CHARSET, check_character  # noqa: E402
+from lvqi_desktop import __version__, clock
+from lvqi_desktop.paths import DataDir
+from lvqi_desktop.services.bundle import Services, build_services
+from lvqi_desktop.storage.opening import open_database
+from lvqi_desktop.storage.unit_of_work import Database
+from lvqi_desktop.validation.uscc import CHARSET, check_character
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -163,7 +163,7 @@ def _open_file(path: Path) -> tuple[IO[bytes], int]:
     from lvqi_desktop.exchange.reader import unreadable_reason
 
     try:
-        f = open(path, "rb")  # noqa: SIM115 - closed by the caller
+        f = open(path, "rb")
         return f, Path(path).stat().st_size
     except OSError as exc:
         raise PackageError(f"无法读取文件“{path}”：{unreadable_reason(exc)}") from exc

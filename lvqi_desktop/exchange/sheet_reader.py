@@ -209,7 +209,7 @@ def _open_book(path: Path, kind: str) -> CalamineWorkbook:
             return calamine.CalamineWorkbook.from_filelike(fh)
     except calamine.PasswordError as exc:
         raise SheetRefused(_password_message(path)) from exc
-    except Exception as exc:  # noqa: BLE001 - calamine raises several unrelated types for bad files
+    except Exception as exc:
         if kind == "ole" and not named_right:
             raise SheetRefused(_password_message(path) + "（如果没有设置密码，则文件已损坏。）") from exc
         raise SheetRefused(_damaged_message(path, exc)) from exc
@@ -268,7 +268,7 @@ def _read_sheets(path: Path, kind: str, cropped: Cropped) -> Workbook:
                                 formula_without_value=formulas.get(meta.name, {})))
     except calamine.PasswordError as exc:
         raise SheetRefused(_password_message(path)) from exc
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise SheetRefused(f"读取文件“{path.name}”时出错（{exc}）。请用Excel/WPS打开后另存为 .xlsx 再导入。") from exc
     finally:
         book.close()
@@ -283,5 +283,5 @@ def _open_book_copy(path: Path, copy: Path) -> CalamineWorkbook:
 
     try:
         return calamine.CalamineWorkbook.from_path(str(copy))
-    except Exception as exc:  # noqa: BLE001 - calamine raises several unrelated types for bad files
+    except Exception as exc:
         raise SheetRefused(_damaged_message(path, exc)) from exc

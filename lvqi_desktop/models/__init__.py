@@ -1,11 +1,11 @@
 """SQLAlchemy entities; importing this package registers every table on `Base.metadata`."""
 
 from lvqi_desktop.models import (  # noqa: F401  (registers the pool tables)
-    bases,  # noqa: F401  (小微企业双创基地)
+    bases,
     cultivation,
-    exchange,  # noqa: F401  (submission packages, receipts, period locks)
-    keys,  # noqa: F401  (enrolled public keys)
-    monitoring,  # noqa: F401  (monitored sample, monthly reports, statisticians)
+    exchange,
+    keys,
+    monitoring,
     pools,
     targets,
     tier_rules,

@@ -120,7 +120,7 @@ def _monitoring_factory() -> Callable[..., Any] | None:
     try:
         from lvqi_desktop.services.monitoring import MonitoringService
         from lvqi_desktop.services.monitoring_rows import due_date, month_of_code
-    except Exception:  # noqa: BLE001  (another part of the program; the dashboard works without it)
+    except Exception:
         log.warning("monitoring module not available; the dashboard leaves it out", exc_info=True)
         return None
 
@@ -248,7 +248,7 @@ class DashboardService:
                 totals = counts.monitored_totals(REVENUE_FIELD, months, county)
             trend = [MonthValue(code, totals[code][0] / 1_000_000 if totals.get(code, (0, 0))[1] else None)
                      for code in months]
-        except Exception:  # noqa: BLE001  (a monitoring fault must not take the whole start page down)
+        except Exception:
             log.exception("monitoring figures for the dashboard failed")
             return None
         expected, received, on_time = (sum(v[i] for c, v in per_county.items() if not county or c == county)

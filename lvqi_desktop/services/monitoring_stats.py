@@ -57,9 +57,9 @@ class MonthSummary:
 def month_summary(service: MonitoringService, period: str) -> MonthSummary:
     code = service.month(period).code
     last_year = shift_month(code, -12)
-    with service._db.unit_of_work() as uow:  # noqa: SLF001  (one read, same transaction rules as the service)
+    with service._db.unit_of_work() as uow:
         repo = monitoring_of(uow)
-        firms = {f.enterprise_id for f in repo.sample_rows(service._county())  # noqa: SLF001
+        firms = {f.enterprise_id for f in repo.sample_rows(service._county())
                  if expected_in(f.monitored_from, f.monitored_to, code)}
         current = {r.enterprise_id: json.loads(r.values) for r in repo.report_rows([code]) if r.enterprise_id in firms}
         before = {r.enterprise_id: json.loads(r.values) for r in repo.report_rows([last_year])

@@ -108,7 +108,7 @@ def _checked_while(raw: Path, work: Callable[[], str], progress: Progress) -> st
     def check() -> None:
         try:
             outcome["finding"] = run_check(raw, FULL, _CancelOnly(progress), private=True)
-        except BaseException as exc:  # handed to the calling thread
+        except BaseException as exc:  # noqa: BLE001 - handed to the calling thread, which raises it
             outcome["error"] = exc
 
     thread = threading.Thread(target=check, name="lvqi-backup-check", daemon=True)

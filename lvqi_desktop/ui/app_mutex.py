@@ -13,7 +13,7 @@ def hold_app_mutex() -> bool:
     """Create the named mutex on Windows (True when held); elsewhere nothing to do (False)."""
     if sys.platform != "win32":
         return False
-    import ctypes  # noqa: PLC0415 (Windows only)
+    import ctypes
 
     kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
     kernel32.CreateMutexW.restype = ctypes.c_void_p

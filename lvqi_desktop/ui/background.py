@@ -57,7 +57,7 @@ class BackgroundTask(QRunnable):
     def run(self) -> None:
         try:
             result = self._work(self.progress)
-        except BaseException as exc:  # every failure reaches the GUI thread, none is swallowed
+        except BaseException as exc:  # noqa: BLE001 - every failure reaches the GUI thread, none is swallowed
             self._emit(self.signals.failed, exc)
         else:
             self._emit(self.signals.succeeded, result)

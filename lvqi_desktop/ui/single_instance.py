@@ -55,7 +55,7 @@ def ask_to_raise(data_dir: DataDir, timeout_ms: int = 1500) -> str | None:
 def allow_foreground_for_others() -> None:
     """On Windows, AllowSetForegroundWindow(ASFW_ANY): the running instance may activate its window."""
     if sys.platform == "win32":
-        import ctypes  # noqa: PLC0415 (Windows only)
+        import ctypes
 
         ctypes.WinDLL("user32").AllowSetForegroundWindow(ctypes.c_uint32(ASFW_ANY))
 
@@ -77,7 +77,7 @@ def has_focus(widget: QWidget) -> bool:
     """On Windows whether the widget's window is the foreground window; elsewhere Qt cannot tell, so True."""
     if sys.platform != "win32":
         return True
-    import ctypes  # noqa: PLC0415 (Windows only)
+    import ctypes
 
     user32 = ctypes.WinDLL("user32")
     user32.GetForegroundWindow.restype = ctypes.c_void_p

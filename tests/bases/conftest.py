@@ -10,7 +10,7 @@ import pytest
 from lvqi_desktop.services.bases import BaseDraft, BaseService
 from lvqi_desktop.services.cultivation import build_cultivation
 from lvqi_desktop.services.enterprises import EnterpriseDraft
-from tests.conftest import uscc_for  # noqa: F401 (the tests of this folder import it from here)
+from tests.conftest import uscc_for
 
 TODAY = date(2026, 11, 26)
 _serial = itertools.count(1)

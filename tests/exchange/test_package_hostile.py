@@ -9,7 +9,7 @@ from lvqi_desktop.errors import Cancelled
 from lvqi_desktop.models.exchange import SENT_FAILED, SENT_LABELS
 from lvqi_desktop.services.exchange import exchange_service
 from tests.exchange.conftest import opened
-from tests.exchange.test_package_writing import county  # noqa: F401, F811 - the fixture: a county with 6 firms
+from tests.exchange.test_package_writing import county  # noqa: F401 - the fixture: a county with 6 firms
 
 
 def test_a_name_stored_with_control_characters_before_the_rule_does_not_stop_the_package(county, tmp_path):  # noqa: F811

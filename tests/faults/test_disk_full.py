@@ -86,7 +86,7 @@ def _disk_fills_after(services, pages: int) -> None:
     engine.dispose()
 
     @event.listens_for(engine, "connect")
-    def _limit(dbapi_conn, _record) -> None:  # noqa: ANN001
+    def _limit(dbapi_conn, _record) -> None:
         dbapi_conn.execute(f"PRAGMA max_page_count={pages}")
 
 

@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from lvqi_desktop.paths import DataDir  # noqa: E402
-from lvqi_desktop.services.startup import open_services  # noqa: E402
-from tests.child_clock import follow_the_suite_clock  # noqa: E402
-from tests.faults.scenarios import SCENARIOS  # noqa: E402
+from lvqi_desktop.paths import DataDir
+from lvqi_desktop.services.startup import open_services
+from tests.child_clock import follow_the_suite_clock
+from tests.faults.scenarios import SCENARIOS
 
 
 def say(line: str) -> None:
@@ -44,7 +44,7 @@ def serve() -> None:
             code = 0
             try:
                 run_scenario(job["scenario"], job["data_dir"], job["state"], job["run"])
-            except BaseException:
+            except BaseException:  # noqa: BLE001 - any failure of a scenario is printed and ends the child with 1
                 traceback.print_exc()
                 code = 1
             finally:

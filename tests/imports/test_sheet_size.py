@@ -40,7 +40,7 @@ def _text(ref: str, text: str) -> str:
     return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
 
 
-def build(path: Path, rows, tail: str = "") -> Path:  # noqa: ANN001 - an iterable of row XML strings
+def build(path: Path, rows, tail: str = "") -> Path:
     """An .xlsx whose one sheet holds the given <row> elements (streamed, so a big sheet costs no memory)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         for name, text in _PARTS.items():
@@ -53,7 +53,7 @@ def build(path: Path, rows, tail: str = "") -> Path:  # noqa: ANN001 - an iterab
     return path
 
 
-def ledger_rows(count: int, far: str = ""):  # noqa: ANN201
+def ledger_rows(count: int, far: str = ""):
     yield f'<row r="1">{_text("A1", "企业名称")}{_text("B1", "统一社会信用代码")}{far}</row>'
     for r in range(2, count + 2):
         yield f'<row r="{r}">{_text(f"A{r}", f"企业{r}")}<c r="B{r}"><v>{r}</v></c></row>'

@@ -9,7 +9,7 @@ import pytest
 
 from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
 from lvqi_desktop.services.monitoring import MonitoringService
-from tests.conftest import uscc_for  # noqa: F401 (the tests of this folder import it from here)
+from tests.conftest import uscc_for
 
 TODAY = date(2026, 11, 26)
 _serial = itertools.count(1)

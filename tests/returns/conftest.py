@@ -31,7 +31,7 @@ from lvqi_desktop.services.visits import VisitService
 from lvqi_desktop.validation.assignments import AssignmentDraft, HelperDraft
 from lvqi_desktop.validation.demands import DemandDraft
 from lvqi_desktop.validation.visits import VisitDraft
-from tests.conftest import uscc_for  # noqa: F401 (the tests of this folder import it from here)
+from tests.conftest import uscc_for
 
 TODAY = date(2026, 11, 26)
 D = date

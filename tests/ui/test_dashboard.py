@@ -151,7 +151,7 @@ def test_background_load_and_click_on_overdue_bar_opens_the_filtered_ledger(qtbo
     qtbot.waitUntil(lambda: "demands:overdue" in chart.element_rects(), timeout=5000)  # once painted
     rects = chart.element_rects()
     qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=rects["demands:overdue"].center())
-    page = window.pages[window._nav.currentRow()]  # noqa: SLF001
+    page = window.pages[window._nav.currentRow()]
     assert page.title == "企业诉求"
     page.on_shown()
     ledger = page.ledger
@@ -167,13 +167,13 @@ def test_pool_and_visit_clicks_open_their_lists(qtbot, filled) -> None:
     qtbot.addWidget(window)
     window.show()
     open_filtered(window, "梯度培育库", "scale_up")
-    pools = window.pages[window._nav.currentRow()]  # noqa: SLF001
+    pools = window.pages[window._nav.currentRow()]
     assert pools.title == "梯度培育库" and pools.current_pool_tab().pool.code == "scale_up"
     open_filtered(window, "入企服务", "2026-10")
-    visits = window.pages[window._nav.currentRow()]  # noqa: SLF001
+    visits = window.pages[window._nav.currentRow()]
     assert visits.title == "入企服务" and visits.visits.period.code() == "2026-10"
     open_filtered(window, "双创基地", "city")
-    bases = window.pages[window._nav.currentRow()]  # noqa: SLF001
+    bases = window.pages[window._nav.currentRow()]
     assert bases.title == "双创基地" and bases.bases.level.code() == "city"
 
 

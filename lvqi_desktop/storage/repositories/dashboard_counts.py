@@ -17,7 +17,7 @@ from lvqi_desktop.storage.repositories.pools import HasSession
 CountyMonth = tuple[str, int]  # (county code, month 1–12)
 
 
-def _count_if(cond) -> object:  # noqa: ANN001 - a SQL condition
+def _count_if(cond) -> object:
     return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
 
 
@@ -65,7 +65,7 @@ class DashboardCounts:
                 .group_by(IncubationBase.county_code))
         return {code: int(n) for code, n in self.session.execute(stmt)}
 
-    def _expected(self, start: date, end: date):  # noqa: ANN202 - a SQL condition
+    def _expected(self, start: date, end: date):
         """Monitored firms that owe the month's report (monitoring_rows.expected_in, in SQL)."""
         return and_(MonitoredFirm.archived_at.is_(None), Enterprise.archived_at.is_(None),
                     MonitoredFirm.monitored_from <= end,

@@ -32,11 +32,11 @@ class DemandFilter:
     county_code: str = ""  # the enterprise's county (the city edition's 县区 filter)
 
 
-def _overdue(today: date):  # noqa: ANN202 - a SQL condition
+def _overdue(today: date):
     return and_(Demand.status.in_(OPEN_STATUSES), Demand.due_on.is_not(None), Demand.due_on < today)
 
 
-def _age_condition(bucket: str, today: date):  # noqa: ANN202 - a SQL condition
+def _age_condition(bucket: str, today: date):
     if bucket == "overdue":
         return _overdue(today)
     week, month = today - timedelta(days=7), today - timedelta(days=30)
@@ -116,7 +116,7 @@ class DemandRepository:
         overdue = _overdue(today)
         open_not_late = and_(Demand.status.in_(OPEN_STATUSES), ~overdue)
 
-        def count_if(cond) -> object:  # noqa: ANN001
+        def count_if(cond) -> object:
             return func.sum(case((cond, 1), else_=0))
 
         stmt = (select(Demand.status, func.count().label("total"),
@@ -137,7 +137,7 @@ class DemandRepository:
         closed = and_(Demand.status.in_(CLOSED_STATUSES), Demand.closed_on >= start, Demand.closed_on <= end)
         on_time = and_(closed, or_(Demand.due_on.is_(None), Demand.first_closed_on <= Demand.due_on))
 
-        def count_if(cond) -> object:  # noqa: ANN001
+        def count_if(cond) -> object:
             return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
 
         stmt = select(

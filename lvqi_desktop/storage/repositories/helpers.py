@@ -132,7 +132,7 @@ def _active_on(day: date) -> tuple:
             or_(HelperAssignment.to_date.is_(None), HelperAssignment.to_date >= day))
 
 
-def _assignment_select():  # noqa: ANN202 - a Select with labelled columns
+def _assignment_select():
     team = aliased(ServiceTeam)
     return (select(HelperAssignment.id, HelperAssignment.enterprise_id, Enterprise.name.label("enterprise_name"),
                    Enterprise.uscc, Enterprise.county_code, HelperAssignment.helper_id, Helper.name.label("helper_name"),
