@@ -80,6 +80,13 @@ def sender_of(uow: object, uuid: str) -> str | None:
     return session.connection().execute(select(County.name).where(County.code == county)).scalar() or county
 
 
+def sender_of_row(uow: object, model: type[TravellingRecord], record_id: int) -> str | None:
+    """`sender_of` for the row `record_id` of `model` (None when the row does not exist)."""
+    session: Session = uow.session  # type: ignore[attr-defined]
+    uuid = session.execute(select(model.uuid).where(model.id == record_id)).scalar()  # type: ignore[attr-defined]
+    return sender_of(uow, uuid) if uuid is not None else None
+
+
 def install_county_owned(factory: sessionmaker[Session]) -> None:
     """Keep county-sent records read-only in every session the factory makes."""
     event.listen(factory, "before_flush", _before_flush)

@@ -1,0 +1,33 @@
+"""City edition: which county sent a record, so its form opens read-only and the list pages grey out its edits."""
+
+from __future__ import annotations
+
+from lvqi_desktop.models import Enterprise
+from lvqi_desktop.models.base import TravellingRecord
+from lvqi_desktop.models.bases import IncubationBase
+from lvqi_desktop.models.cultivation import CultivationRecord
+from lvqi_desktop.models.demands import Demand
+from lvqi_desktop.models.helpers import Helper, HelperAssignment, ServiceTeam
+from lvqi_desktop.models.monitoring import MonitoringReport
+from lvqi_desktop.models.visits import Visit
+from lvqi_desktop.storage.county_owned import sender_of_row
+from lvqi_desktop.storage.unit_of_work import Database
+
+KINDS: dict[str, type[TravellingRecord]] = {
+    "enterprise": Enterprise, "visit": Visit, "demand": Demand, "pool_record": CultivationRecord,
+    "monitoring_report": MonitoringReport, "base": IncubationBase, "helper": Helper, "team": ServiceTeam,
+    "assignment": HelperAssignment,
+}
+
+
+class OwnershipService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def sent_by(self, kind: str, record_id: int | None) -> str | None:
+        """The name of the county whose package brought record `record_id` of `kind` (a key of KINDS) in the
+        city edition; None for the city's own records, a new record (None) and in a county edition."""
+        if record_id is None:
+            return None
+        with self._db.unit_of_work() as uow:
+            return sender_of_row(uow, KINDS[kind], record_id)

@@ -1,0 +1,174 @@
+"""City edition: every edit form opens a county's record read-only — the banner naming the county, no 保存,
+关闭 without asking — while the city's own records and a county edition stay editable (issue 18 item 7)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPushButton
+from sqlalchemy import text
+
+from lvqi_desktop.paths import DataDir
+from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.services.exchange import exchange_service
+from lvqi_desktop.services.helpers import HelperDraft
+from lvqi_desktop.ui.assignment_forms import EndAssignmentDialog, ReassignDialog
+from lvqi_desktop.ui.base_dialog import BaseDialog
+from lvqi_desktop.ui.demand_detail import DemandDetailDialog
+from lvqi_desktop.ui.demand_steps import ArchiveDemandDialog, DemandDialog, StepDialog
+from lvqi_desktop.ui.enterprise_form import EnterpriseDialog
+from lvqi_desktop.ui.helper_forms import HelperDialog, TeamDialog
+from lvqi_desktop.ui.monitoring_form import MonitoringReportDialog
+from lvqi_desktop.ui.pool_record_dialog import PoolRecordDialog
+from lvqi_desktop.ui.visit_form import VisitDialog
+from tests.conftest import open_services
+from tests.exchange.conftest import make_city
+from tests.exchange.county_records import rich_package
+from tests.exchange.test_hostile import accepted, db_bytes
+from tests.ui.ui_activity import throwaway_settings
+
+BANNER = "离石区报送的数据，市中心只能查看。如需更正，请联系离石区在本县区修改后重新报送"
+
+
+@pytest.fixture(scope="module")
+def offices(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Services, Services]]:
+    """(the county that sent the package, the city that accepted it)."""
+    root = tmp_path_factory.mktemp("owned")
+    package = rich_package(root)
+    city = make_city(root / "city")
+    accepted(exchange_service(city), package)
+    county = open_services(DataDir(root / "county"))
+    yield county, city
+    county.db.dispose()
+    city.db.dispose()
+
+
+def first(s: Services, sql: str):
+    with s.db.unit_of_work() as uow:
+        return uow.session.execute(text(sql)).first()
+
+
+def opens(s: Services) -> dict[str, Callable[[], QDialog]]:
+    """Each form a clerk can open on a stored record, opened on the first record of its kind."""
+    firm = first(s, "SELECT id FROM enterprise ORDER BY id")[0]
+    visit = first(s, "SELECT id FROM visit ORDER BY id")[0]
+    demand_row = s.demands.detail(first(s, "SELECT id FROM demand ORDER BY id")[0]).row
+    record, pool = first(s, "SELECT id, pool FROM cultivation_record ORDER BY id")
+    reported, month = first(s, "SELECT enterprise_id, period FROM monitoring_report ORDER BY id")
+    base = first(s, "SELECT id FROM incubation_base ORDER BY id")[0]
+    helper = first(s, "SELECT id FROM helper ORDER BY id")[0]
+    team = s.helpers.list_teams()[0]
+    assignment = s.helpers.assignments()[0]
+    return {
+        "enterprise": lambda: EnterpriseDialog(s, firm),
+        "visit": lambda: VisitDialog(s, visit_id=visit),
+        "demand": lambda: DemandDialog(s, demand_row.id),
+        "demand step": lambda: StepDialog(s, demand_row, "progress"),
+        "demand archive": lambda: ArchiveDemandDialog(s, demand_row),
+        "pool record": lambda: PoolRecordDialog(s, pool, record),
+        "monitoring": lambda: MonitoringReportDialog(s, reported, month),
+        "base": lambda: BaseDialog(s, base),
+        "helper": lambda: HelperDialog(s, helper),
+        "team": lambda: TeamDialog(s, team),
+        "reassign": lambda: ReassignDialog(s, assignment),
+        "end assignment": lambda: EndAssignmentDialog(s, assignment),
+    }
+
+
+FORMS = ["enterprise", "visit", "demand", "demand step", "demand archive", "pool record", "monitoring", "base",
+         "helper", "team", "reassign", "end assignment"]
+
+
+def close_noting_questions(qtbot, dialog: QDialog) -> list[str]:
+    """Click 取消/关闭 as a user would; any question the form asks is noted (and answered 否)."""
+    asked: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            asked.append(box.text())
+            box.reject()
+        elif dialog.isVisible():
+            QTimer.singleShot(20, answer)
+
+    QTimer.singleShot(20, answer)
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    return asked
+
+
+def shown(qtbot, tmp_path, s: Services, kind: str) -> QDialog:
+    throwaway_settings(tmp_path)
+    form = opens(s)[kind]()
+    qtbot.addWidget(form)
+    form.show()
+    return form
+
+
+@pytest.mark.parametrize("kind", FORMS)
+def test_the_city_opens_a_county_record_read_only(qtbot, offices, tmp_path, kind):
+    city = offices[1]
+    form = shown(qtbot, tmp_path, city, kind)
+    assert form.sent_by == "离石区"
+    assert form.read_only_banner.isVisible() and BANNER in form.read_only_banner.text()
+    assert not form.save_button.isVisible() and not form.save_button.isEnabled()
+    assert form.cancel_button.text() == "关闭"
+    typed = [w for w in form.findChildren(QPushButton) if w.isVisible() and w.isEnabled()
+             and w.text() not in ("关闭", "打开该企业")]
+    assert typed == [], [w.text() for w in typed]  # no 变更层级…, 添加诉求, 登记入驻… either
+    boxes = getattr(form, "boxes", None) or form.basic.boxes
+    assert boxes and not any(box.widget.isEnabled() for box in boxes.values())
+    assert not form.is_dirty()  # what it shows is what is stored
+    before = db_bytes(city)
+    assert form.save() is False  # Ctrl+S lands here
+    assert close_noting_questions(qtbot, form) == []
+    assert not form.isVisible() and db_bytes(city) == before
+
+
+def test_the_demand_case_shows_no_step_to_the_city(qtbot, offices, tmp_path):
+    throwaway_settings(tmp_path)
+    _county, city = offices
+    demand = first(city, "SELECT id FROM demand WHERE status IN ('pending', 'assigned', 'in_progress') ORDER BY id")[0]
+    case = DemandDetailDialog(city, demand)
+    qtbot.addWidget(case)
+    case.show()
+    assert case.read_only_banner.isVisible() and BANNER in case.read_only_banner.text()
+    assert not any(b.isVisible() for b in case.step_buttons.values()) and not case.edit_button.isVisible()
+    assert case.sheet_button.isVisible()  # printing the 交办单 writes nothing
+
+
+@pytest.mark.parametrize("kind", FORMS)
+def test_the_county_edits_the_same_records_as_before(qtbot, offices, tmp_path, kind):
+    form = shown(qtbot, tmp_path, offices[0], kind)
+    assert not form.sent_by and not form.read_only_banner.isVisible()
+    assert form.save_button.isVisible() and form.cancel_button.text() == "取消"
+    assert not form.is_dirty()
+    assert close_noting_questions(qtbot, form) == []
+
+
+def test_a_helper_the_city_registered_itself_stays_editable(qtbot, offices, tmp_path):
+    throwaway_settings(tmp_path)
+    _county, city = offices
+    own = city.helpers.save_helper(HelperDraft(name="王市长", post="副市长", unit="吕梁市人民政府", level="city"))
+    form = HelperDialog(city, own)
+    qtbot.addWidget(form)
+    form.show()
+    assert form.sent_by is None and not form.read_only_banner.isVisible()
+    form.widget("phone").setText("0358-8221234")
+    assert form.save() is True
+    assert city.helpers.helper_draft(own).phone == "0358-8221234"
+
+
+def test_a_package_imported_firm_opens_as_stored_and_closes_without_a_question(qtbot, offices, tmp_path):
+    """The bug: the read-only form read its disabled fields as empty, so every imported firm looked changed."""
+    throwaway_settings(tmp_path)
+    _county, city = offices
+    with city.db.unit_of_work() as uow:
+        firms = [r[0] for r in uow.session.execute(text("SELECT id FROM enterprise ORDER BY id LIMIT 8"))]
+    for firm in firms:
+        form = EnterpriseDialog(city, firm)
+        qtbot.addWidget(form)
+        form.show()
+        assert form.draft() == city.enterprises.draft(firm)
+        assert close_noting_questions(qtbot, form) == [] and not form.isVisible()
