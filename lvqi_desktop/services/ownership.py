@@ -10,7 +10,7 @@ from lvqi_desktop.models.demands import Demand
 from lvqi_desktop.models.helpers import Helper, HelperAssignment, ServiceTeam
 from lvqi_desktop.models.monitoring import MonitoringReport
 from lvqi_desktop.models.visits import Visit
-from lvqi_desktop.storage.county_owned import sender_of_row
+from lvqi_desktop.storage.county_owned import sender_of_rows
 from lvqi_desktop.storage.unit_of_work import Database
 
 KINDS: dict[str, type[TravellingRecord]] = {
@@ -27,7 +27,11 @@ class OwnershipService:
     def sent_by(self, kind: str, record_id: int | None) -> str | None:
         """The name of the county whose package brought record `record_id` of `kind` (a key of KINDS) in the
         city edition; None for the city's own records, a new record (None) and in a county edition."""
-        if record_id is None:
+        return self.sent_any(kind, [] if record_id is None else [record_id])
+
+    def sent_any(self, kind: str, record_ids: list[int]) -> str | None:
+        """`sent_by` for a selection: the county that sent the first of these records a county sent."""
+        if not record_ids:
             return None
         with self._db.unit_of_work() as uow:
-            return sender_of_row(uow, KINDS[kind], record_id)
+            return sender_of_rows(uow, KINDS[kind], record_ids)

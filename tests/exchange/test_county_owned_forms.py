@@ -172,3 +172,58 @@ def test_a_package_imported_firm_opens_as_stored_and_closes_without_a_question(q
         form.show()
         assert form.draft() == city.enterprises.draft(firm)
         assert close_noting_questions(qtbot, form) == [] and not form.isVisible()
+
+
+def _page(qtbot, s: Services, name: str):
+    """A list page with its first row selected, and (its write actions, its 编辑-like action)."""
+    from lvqi_desktop.ui.bases_page import BasesPage
+    from lvqi_desktop.ui.demands_page import DemandsPage
+    from lvqi_desktop.ui.helpers_page import ASSIGNMENTS, HelpersPage
+    from lvqi_desktop.ui.pools_page import PoolsPage
+    from lvqi_desktop.ui.registry_page import RegistryPage
+    from lvqi_desktop.ui.visits_page import VisitsPage
+
+    page = {"registry": RegistryPage, "visits": VisitsPage, "demands": DemandsPage, "helpers": HelpersPage,
+            "assignments": HelpersPage, "pools": PoolsPage, "bases": BasesPage}[name](s)
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    page.on_shown()
+    if name == "registry":
+        qtbot.waitUntil(lambda: page.model.rowCount() > 0)
+        table = page.table
+    elif name == "pools":
+        table = page.show_pool(first(s, "SELECT pool FROM cultivation_record ORDER BY id")[0]).list.table
+    else:
+        if name == "assignments":
+            page.tabs.setCurrentIndex(ASSIGNMENTS)
+        tab = {"visits": "visits", "demands": "ledger", "helpers": "helpers_tab", "assignments": "assignments_tab",
+               "bases": "bases"}[name]
+        if name == "visits":
+            page.visits.period.set_code("")  # 全部: the package's visits are of past months
+        getattr(page, tab).ensure_loaded()
+        table = getattr(page, tab).list.table
+    table.selectRow(0)
+    writes = {"visits": ["archive_action"], "demands": ["archive_action"], "helpers": ["archive_action"],
+              "assignments": ["reassign_action", "end_action"], "pools": ["status_action", "archive_action"],
+              "bases": ["archive_action"], "registry": ["archive_action"]}[name]
+    view = {"visits": "view_action", "demands": "open_action", "assignments": None}.get(name, "edit_action")
+    return page, [getattr(page, w) for w in writes], getattr(page, view) if view else None
+
+
+PAGES = ["registry", "visits", "demands", "helpers", "assignments", "pools", "bases"]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_list_pages_grey_out_what_the_city_may_not_do_to_a_county_row(qtbot, offices, tmp_path, name):
+    throwaway_settings(tmp_path)
+    county, city = offices
+    page, writes, view = _page(qtbot, city, name)
+    for action in writes:
+        assert not action.isEnabled(), action.text()
+        assert "离石区报送的数据，市中心只能查看" in action.toolTip()
+    assert view is None or view.isEnabled() and view.text() == "查看" and "离石区报送的数据" in view.toolTip()
+    page, writes, view = _page(qtbot, county, name)  # the county that sent it: as before
+    assert any(action.isEnabled() for action in writes)
+    assert view is None or view.text() != "查看"
+    assert all("报送的数据" not in a.toolTip() for a in (*writes, *([view] if view else [])))
