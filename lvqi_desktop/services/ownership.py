@@ -10,7 +10,7 @@ from lvqi_desktop.models.demands import Demand
 from lvqi_desktop.models.helpers import Helper, HelperAssignment, ServiceTeam
 from lvqi_desktop.models.monitoring import MonitoringReport
 from lvqi_desktop.models.visits import Visit
-from lvqi_desktop.storage.county_owned import sender_of_rows
+from lvqi_desktop.storage.county_owned import senders_of_rows
 from lvqi_desktop.storage.unit_of_work import Database
 
 KINDS: dict[str, type[TravellingRecord]] = {
@@ -31,7 +31,12 @@ class OwnershipService:
 
     def sent_any(self, kind: str, record_ids: list[int]) -> str | None:
         """`sent_by` for a selection: the county that sent the first of these records a county sent."""
+        sent = self.sent_each(kind, record_ids)
+        return next((sent[i] for i in record_ids if i in sent), None)
+
+    def sent_each(self, kind: str, record_ids: list[int]) -> dict[int, str]:
+        """Record id → the county that sent it, for those of `record_ids` a county sent (city edition)."""
         if not record_ids:
-            return None
+            return {}
         with self._db.unit_of_work() as uow:
-            return sender_of_rows(uow, KINDS[kind], record_ids)
+            return senders_of_rows(uow, KINDS[kind], record_ids)

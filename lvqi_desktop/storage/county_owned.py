@@ -73,17 +73,17 @@ def _before_flush(session: Session, _ctx: object, _instances: object) -> None:
                                                       f"请联系{name}在本县区修改后重新报送，市中心以新的报送包为准。")])
 
 
-def sender_of_rows(uow: object, model: type[TravellingRecord], record_ids: list[int]) -> str | None:
-    """City edition: the name of the county whose package brought the first of these rows of `model` that a
-    county sent (forms open such a record read-only), else None."""
+def senders_of_rows(uow: object, model: type[TravellingRecord], record_ids: list[int]) -> dict[int, str]:
+    """City edition: id → the name of the county whose package brought it, for those rows of `model` a county
+    sent (forms open them read-only, list pages grey out their edits); empty in a county edition."""
     session: Session = uow.session  # type: ignore[attr-defined]
     if not record_ids or not _is_city(session):
-        return None
-    uuids = [u for i in range(0, len(record_ids), 500) for u in session.execute(
-        select(model.uuid).where(model.id.in_(record_ids[i:i + 500]))).scalars()]  # type: ignore[attr-defined]
-    owners = _owners(session, uuids)
-    county = next((owners[u] for u in uuids if u in owners), None)
-    return None if county is None else _county_name(session, county)
+        return {}
+    rows = [r for i in range(0, len(record_ids), 500) for r in session.execute(
+        select(model.id, model.uuid).where(model.id.in_(record_ids[i:i + 500])))]  # type: ignore[attr-defined]
+    owners = _owners(session, [uuid for _id, uuid in rows])
+    names = {code: _county_name(session, code) for code in set(owners.values())}
+    return {record_id: names[owners[uuid]] for record_id, uuid in rows if uuid in owners}
 
 
 def install_county_owned(factory: sessionmaker[Session]) -> None:

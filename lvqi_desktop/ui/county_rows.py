@@ -26,6 +26,11 @@ class CountyRows:
         put back what the page said otherwise. Returns the county's name, or None."""
         ids = [i for i in record_ids if i is not None]
         county = self._services.ownership.sent_any(kind, ids) if ids and is_city_edition(self._services) else None
+        self.show(county, writes, view)
+        return county
+
+    def show(self, county: str | None, writes: Iterable[QAction], view: QAction | None = None) -> None:
+        """`guard` once the county is known (None: as the page set them)."""
         for action in writes:
             self._say(action, "tip", why_greyed(county) if county else None)
             if county:
@@ -33,7 +38,6 @@ class CountyRows:
         if view is not None:
             self._say(view, "text", "查看" if county else None)
             self._say(view, "tip", f"查看选中的记录（{why_greyed(county)}）" if county else None)
-        return county
 
     def _say(self, action: QAction, what: str, ours: str | None) -> None:
         get, put = (action.text, action.setText) if what == "text" else (action.toolTip, action.setToolTip)

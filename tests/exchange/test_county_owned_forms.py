@@ -53,7 +53,7 @@ def first(s: Services, sql: str):
 def opens(s: Services) -> dict[str, Callable[[], QDialog]]:
     """Each form a clerk can open on a stored record, opened on the first record of its kind."""
     firm = first(s, "SELECT id FROM enterprise ORDER BY id")[0]
-    visit = first(s, "SELECT id FROM visit ORDER BY id")[0]
+    visit = first(s, "SELECT v.id, e.id, e.name FROM visit v JOIN enterprise e ON e.id = v.enterprise_id ORDER BY v.id")
     demand_row = s.demands.detail(first(s, "SELECT id FROM demand ORDER BY id")[0]).row
     record, pool = first(s, "SELECT id, pool FROM cultivation_record ORDER BY id")
     reported, month = first(s, "SELECT enterprise_id, period FROM monitoring_report ORDER BY id")
@@ -63,7 +63,7 @@ def opens(s: Services) -> dict[str, Callable[[], QDialog]]:
     assignment = s.helpers.assignments()[0]
     return {
         "enterprise": lambda: EnterpriseDialog(s, firm),
-        "visit": lambda: VisitDialog(s, visit_id=visit),
+        "visit": lambda: VisitDialog(s, enterprise=(visit[1], visit[2]), visit_id=visit[0]),  # as 走访 opens it
         "demand": lambda: DemandDialog(s, demand_row.id),
         "demand step": lambda: StepDialog(s, demand_row, "progress"),
         "demand archive": lambda: ArchiveDemandDialog(s, demand_row),
@@ -227,3 +227,27 @@ def test_list_pages_grey_out_what_the_city_may_not_do_to_a_county_row(qtbot, off
     assert any(action.isEnabled() for action in writes)
     assert view is None or view.text() != "查看"
     assert all("报送的数据" not in a.toolTip() for a in (*writes, *([view] if view else [])))
+
+
+def _monitoring(qtbot, s: Services):
+    from lvqi_desktop.ui.monitoring_page import MonitoringPage
+
+    page = MonitoringPage(s)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() > 0, timeout=5000)
+    return page
+
+
+def test_the_city_monitoring_grid_shows_county_firms_without_letting_them_be_typed_over(qtbot, offices, tmp_path):
+    throwaway_settings(tmp_path)
+    county, city = offices
+    page = _monitoring(qtbot, city)
+    cell = page.model.index(0, len(page.model.fixed))
+    assert not page.model.flags(cell) & Qt.ItemFlag.ItemIsEditable
+    assert "离石区报送的数据" in page.model.data(cell, Qt.ItemDataRole.ToolTipRole)
+    for action in (page._save_action, page._import_action):
+        assert not action.isEnabled() and "离石区报送的数据，市中心只能查看" in action.toolTip()
+    page = _monitoring(qtbot, county)  # the county types its months as before
+    assert page.model.flags(page.model.index(0, len(page.model.fixed))) & Qt.ItemFlag.ItemIsEditable
+    assert page._save_action.isEnabled() and "报送的数据" not in page._save_action.toolTip()
