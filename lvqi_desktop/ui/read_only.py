@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtWidgets import QAbstractButton, QDialog, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 BANNER_STYLE = "color: #9a5b00;"
 
@@ -30,10 +30,11 @@ def hidden_banner() -> QLabel:
     return banner
 
 
-def show_read_only(dialog: QDialog, banner: QLabel, what: str, county: str, inputs: Iterable[QWidget],
+def show_read_only(dialog: QWidget, banner: QLabel | None, what: str, county: str, inputs: Iterable[QWidget],
                    write_buttons: Iterable[QAbstractButton], close_button: QAbstractButton | None) -> None:
     """Turn an open form into a view: inputs disabled, write buttons disabled and hidden (Ctrl+S saves only
-    through an enabled 保存), 取消 becomes 关闭, the banner names the county; the title's 编辑/修改 becomes 查看."""
+    through an enabled 保存), 取消 becomes 关闭, the banner names the county (a tab inside a form that shows
+    one passes None); the title's 编辑/修改 becomes 查看."""
     for widget in inputs:
         widget.setEnabled(False)
     for button in write_buttons:
@@ -41,8 +42,9 @@ def show_read_only(dialog: QDialog, banner: QLabel, what: str, county: str, inpu
         button.setVisible(False)
     if close_button is not None:
         close_button.setText("关闭")
-    banner.setText(read_only_text(what, county))
-    banner.setVisible(True)
+    if banner is not None:
+        banner.setText(read_only_text(what, county))
+        banner.setVisible(True)
     title = dialog.windowTitle()
     for verb in ("编辑", "修改"):
         title = title.replace(verb, "查看", 1) if title.startswith(verb) else title

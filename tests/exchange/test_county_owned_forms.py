@@ -22,6 +22,7 @@ from lvqi_desktop.ui.enterprise_form import EnterpriseDialog
 from lvqi_desktop.ui.helper_forms import HelperDialog, TeamDialog
 from lvqi_desktop.ui.monitoring_form import MonitoringReportDialog
 from lvqi_desktop.ui.pool_record_dialog import PoolRecordDialog
+from lvqi_desktop.ui.registry_page import make_enterprise_dialog
 from lvqi_desktop.ui.visit_form import VisitDialog
 from tests.conftest import open_services
 from tests.exchange.conftest import make_city
@@ -62,7 +63,7 @@ def opens(s: Services) -> dict[str, Callable[[], QDialog]]:
     team = s.helpers.list_teams()[0]
     assignment = s.helpers.assignments()[0]
     return {
-        "enterprise": lambda: EnterpriseDialog(s, firm),
+        "enterprise": lambda: make_enterprise_dialog(s, firm, None, False),  # as 企业库 opens it, with its tabs
         "visit": lambda: VisitDialog(s, enterprise=(visit[1], visit[2]), visit_id=visit[0]),  # as 走访 opens it
         "demand": lambda: DemandDialog(s, demand_row.id),
         "demand step": lambda: StepDialog(s, demand_row, "progress"),
@@ -114,9 +115,13 @@ def test_the_city_opens_a_county_record_read_only(qtbot, offices, tmp_path, kind
     assert form.read_only_banner.isVisible() and BANNER in form.read_only_banner.text()
     assert not form.save_button.isVisible() and not form.save_button.isEnabled()
     assert form.cancel_button.text() == "关闭"
-    typed = [w for w in form.findChildren(QPushButton) if w.isVisible() and w.isEnabled()
-             and w.text() not in ("关闭", "打开该企业")]
-    assert typed == [], [w.text() for w in typed]  # no 变更层级…, 添加诉求, 登记入驻… either
+    tabs = getattr(form, "tabs", None)
+    for tab in range(tabs.count() if tabs is not None else 1):
+        if tabs is not None:
+            tabs.setCurrentIndex(tab)
+        typed = [w for w in form.findChildren(QPushButton) if w.isVisible() and w.isEnabled()
+                 and w.text() not in ("关闭", "打开该企业")]
+        assert typed == [], [w.text() for w in typed]  # no 变更层级…, 添加诉求, 登记入驻…, 保存认定条件 either
     boxes = getattr(form, "boxes", None) or form.basic.boxes
     assert boxes and not any(box.widget.isEnabled() for box in boxes.values())
     assert not form.is_dirty()  # what it shows is what is stored
