@@ -8,7 +8,7 @@ from lvqi_desktop.models.bases import IncubationBase
 from lvqi_desktop.models.cultivation import CultivationRecord
 from lvqi_desktop.models.demands import Demand
 from lvqi_desktop.models.helpers import Helper, HelperAssignment, ServiceTeam
-from lvqi_desktop.models.monitoring import MonitoringReport
+from lvqi_desktop.models.monitoring import MonitoringReport, Statistician
 from lvqi_desktop.models.visits import Visit
 from lvqi_desktop.storage.county_owned import senders_of_rows
 from lvqi_desktop.storage.unit_of_work import Database
@@ -16,7 +16,7 @@ from lvqi_desktop.storage.unit_of_work import Database
 KINDS: dict[str, type[TravellingRecord]] = {
     "enterprise": Enterprise, "visit": Visit, "demand": Demand, "pool_record": CultivationRecord,
     "monitoring_report": MonitoringReport, "base": IncubationBase, "helper": Helper, "team": ServiceTeam,
-    "assignment": HelperAssignment,
+    "assignment": HelperAssignment, "statistician": Statistician,
 }
 
 

@@ -169,6 +169,7 @@ class MonitoringPage(Page):
         self.people_table.setColumnWidth(8, 150)
         self.people_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.people_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.people_table.currentCellChanged.connect(lambda *_: self._guard_person())
         self.person_firm = QComboBox()
         self.person_name, self.person_phone = QLineEdit(), QLineEdit()
         self.person_name.setPlaceholderText("姓名")
@@ -464,6 +465,14 @@ class MonitoringPage(Page):
         return True
 
     # ---- fees and settings
+    def _guard_person(self) -> None:
+        """City edition: 标记已发放 greyed out for a statistician a county sent (the county pays and reports)."""
+        row = self.people_table.currentRow()
+        item = self.people_table.item(row, 0) if row >= 0 else None
+        self.mark_paid_button.setEnabled(True)
+        self.county_rows.guard("statistician", [int(item.data(Qt.ItemDataRole.UserRole))] if item else [],
+                               [self.mark_paid_button])
+
     def mark_fee_paid(self) -> bool:
         row = self.people_table.currentRow()
         item = self.people_table.item(row, 0) if row >= 0 else None

@@ -91,11 +91,12 @@ def close_noting_questions(qtbot, dialog: QDialog) -> list[str]:
         if isinstance(box, QMessageBox):
             asked.append(box.text())
             box.reject()
-        elif dialog.isVisible():
-            QTimer.singleShot(20, answer)
 
-    QTimer.singleShot(20, answer)
+    watch = QTimer(dialog, interval=20)  # runs inside the question's own event loop, if one is asked
+    watch.timeout.connect(answer)
+    watch.start()
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    watch.stop()
     return asked
 
 
@@ -251,8 +252,20 @@ def test_the_city_monitoring_grid_shows_county_firms_without_letting_them_be_typ
     cell = page.model.index(0, len(page.model.fixed))
     assert not page.model.flags(cell) & Qt.ItemFlag.ItemIsEditable
     assert "离石区报送的数据" in page.model.data(cell, Qt.ItemDataRole.ToolTipRole)
-    for action in (page._save_action, page._import_action):
+    page.people_table.selectRow(0)  # 统计人员
+    for action in (page._save_action, page._import_action, page.mark_paid_button):
         assert not action.isEnabled() and "离石区报送的数据，市中心只能查看" in action.toolTip()
     page = _monitoring(qtbot, county)  # the county types its months as before
     assert page.model.flags(page.model.index(0, len(page.model.fixed))) & Qt.ItemFlag.ItemIsEditable
-    assert page._save_action.isEnabled() and "报送的数据" not in page._save_action.toolTip()
+    page.people_table.selectRow(0)
+    for action in (page._save_action, page.mark_paid_button):
+        assert action.isEnabled() and "报送的数据" not in action.toolTip()
+
+
+def test_the_county_is_still_asked_before_typed_changes_are_thrown_away(qtbot, offices, tmp_path):
+    form = shown(qtbot, tmp_path, offices[0], "visit")
+    form.widget("visitors").setText("王五")
+    assert close_noting_questions(qtbot, form) == ["有尚未保存的内容。确定放弃吗？"]
+    assert form.isVisible()  # answered 否: the typed text stays
+    form.widget("visitors").setText("")  # typed away again: nothing to lose
+    assert close_noting_questions(qtbot, form) == [] and not form.isVisible()
