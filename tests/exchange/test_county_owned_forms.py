@@ -132,16 +132,23 @@ def test_the_city_opens_a_county_record_read_only(qtbot, offices, tmp_path, kind
     assert not form.isVisible() and db_bytes(city) == before
 
 
+OPEN_CASE = "SELECT id FROM demand WHERE status IN ('pending', 'assigned', 'in_progress') ORDER BY id"
+
+
 def test_the_demand_case_shows_no_step_to_the_city(qtbot, offices, tmp_path):
     throwaway_settings(tmp_path)
     _county, city = offices
-    demand = first(city, "SELECT id FROM demand WHERE status IN ('pending', 'assigned', 'in_progress') ORDER BY id")[0]
+    demand = first(city, OPEN_CASE)[0]
     case = DemandDetailDialog(city, demand)
     qtbot.addWidget(case)
     case.show()
     assert case.read_only_banner.isVisible() and BANNER in case.read_only_banner.text()
     assert not any(b.isVisible() for b in case.step_buttons.values()) and not case.edit_button.isVisible()
     assert case.sheet_button.isVisible()  # printing the 交办单 writes nothing
+    own = DemandDetailDialog(offices[0], first(offices[0], OPEN_CASE)[0])  # the county handles its cases as before
+    qtbot.addWidget(own)
+    own.show()
+    assert not own.read_only_banner.isVisible() and any(b.isVisible() for b in own.step_buttons.values())
 
 
 @pytest.mark.parametrize("kind", FORMS)
