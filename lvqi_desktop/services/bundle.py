@@ -18,6 +18,7 @@ from lvqi_desktop.services.history import HistoryService
 from lvqi_desktop.services.integrity import IntegrityService
 from lvqi_desktop.services.kpi import KpiService
 from lvqi_desktop.services.office import OfficeInfo, OfficeService
+from lvqi_desktop.services.ownership import OwnershipService
 from lvqi_desktop.services.reference import ReferenceService
 from lvqi_desktop.services.return_context import ReturnSources
 from lvqi_desktop.services.returns import ReturnService
@@ -49,6 +50,7 @@ class Services:
     returns: ReturnService = None  # type: ignore[assignment]
     bases: BaseService = None  # type: ignore[assignment]
     dashboard: DashboardService = None  # type: ignore[assignment]
+    ownership: OwnershipService = None  # type: ignore[assignment]
 
     def office_info(self) -> OfficeInfo | None:
         if self._office_cache is None:
@@ -84,6 +86,7 @@ def build_services(data_dir: DataDir, db: Database) -> Services:
     services.backups = BackupService(data_dir, db)
     services.cultivation = build_cultivation(db, services.office_county)
     services.bases = BaseService(db, services.office_county)
+    services.ownership = OwnershipService(db)
     services.returns = ReturnService(ReturnSources(db, services.kpi, services.cultivation.targets, services.demands,
                                                    services.visits), services.office_info)
     services.dashboard = DashboardService(ReturnSources(db, services.kpi, services.cultivation.targets, services.demands,

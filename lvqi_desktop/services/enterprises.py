@@ -11,7 +11,6 @@ from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
 from lvqi_desktop.models import Enterprise, EnterpriseYear, codes
 from lvqi_desktop.services.enterprise_derived import BoundsLookup, computed_size_class, derive, size_bounds
 from lvqi_desktop.services.enterprise_rows import EnterpriseRow, SavedEnterprise, row_from_db
-from lvqi_desktop.storage.county_owned import sender_of
 from lvqi_desktop.storage.repositories.enterprises import EnterpriseFilter
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 from lvqi_desktop.validation.enterprise import (
@@ -129,12 +128,6 @@ class EnterpriseService:
             if e is None:
                 raise NotFound(f"找不到编号为 {enterprise_id} 的企业，可能已被删除或不属于本单位。")
             return to_draft(e)
-
-    def sent_by(self, enterprise_id: int) -> str | None:
-        """City edition: the county whose package brought this firm (its form opens read-only); else None."""
-        with self._db.unit_of_work() as uow:
-            e = uow.enterprises.get(enterprise_id)
-            return sender_of(uow, e.uuid) if e is not None else None
 
     def computed_size_class(self, enterprise_id: int) -> str | None:
         with self._db.unit_of_work() as uow:

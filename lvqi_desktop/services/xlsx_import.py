@@ -38,7 +38,7 @@ from lvqi_desktop.exchange.column_mapping import (
 )
 from lvqi_desktop.exchange.sheet_reader import SheetRefused, read_workbook
 from lvqi_desktop.models import codes
-from lvqi_desktop.models.enterprise import marks_text, parse_marks
+from lvqi_desktop.models.enterprise import Enterprise, marks_text, parse_marks
 from lvqi_desktop.models.import_kinds import KINDS, ImportKind
 from lvqi_desktop.progress import NO_PROGRESS, Progress
 from lvqi_desktop.services import base_import, demand_import, helper_import, pool_import, visit_import
@@ -58,6 +58,7 @@ from lvqi_desktop.services.import_rows import (
     display,
     is_total_line,
 )
+from lvqi_desktop.storage.county_owned import senders_of_rows
 from lvqi_desktop.storage.repositories.enterprises import EnterpriseFilter
 from lvqi_desktop.storage.repositories.import_sources import import_sources_of
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
@@ -430,7 +431,20 @@ class _Evaluator:
             results.append(self._evaluate(item, existing, lookup))
             del item
         self._in_file_duplicates(results)
+        self._county_owned(results)
         return results
+
+    def _county_owned(self, results: list[RowResult]) -> None:
+        """City edition: a row that would change a firm a county sent is refused, the rest go in (the county
+        corrects its own firms and sends a new package; the save would be refused anyway)."""
+        updates = [r for r in results if r.status == UPDATE]
+        owners = senders_of_rows(self.uow, Enterprise, [int(r.enterprise_id or 0) for r in updates]) if updates else {}
+        for r in updates:
+            county = owners.get(int(r.enterprise_id or 0))
+            if county:
+                r.errors.append((f"第{r.row}行", f"该企业是{county}报送的数据，市中心不能通过导入修改。"
+                                                f"请联系{county}在本县区修改后重新报送"))
+                r.status, r.clean = ERROR, None
 
     # one row's cells → texts per field, with notes and refusals
     def _clean_row(self, row: int, values: list[object]) -> _Prepared | None:

@@ -49,6 +49,10 @@ def _owners(session: Session, uuids: list[str]) -> dict[str, str]:
     return out
 
 
+def _county_name(session: Session, code: str) -> str:
+    return session.connection().execute(select(County.name).where(County.code == code)).scalar() or code
+
+
 def _before_flush(session: Session, _ctx: object, _instances: object) -> None:
     """Refuse the flush when it changes or deletes a record a county sent (city edition only)."""
     if not (session.dirty or session.deleted) or not _is_city(session):
@@ -62,22 +66,24 @@ def _before_flush(session: Session, _ctx: object, _instances: object) -> None:
         county = owners.get(obj.uuid)
         if county is None:
             continue
-        name = session.connection().execute(select(County.name).where(County.code == county)).scalar() or county
+        name = _county_name(session, county)
         title = record_title(session, obj)
         what = f"{table_label(obj.__table__.name)}“{title}”" if title else table_label(obj.__table__.name)
         raise ValidationFailed([Issue("county_owned", f"{what}是{name}报送的数据，市中心不能直接修改或删除。"
                                                       f"请联系{name}在本县区修改后重新报送，市中心以新的报送包为准。")])
 
 
-def sender_of(uow: object, uuid: str) -> str | None:
-    """The name of the county whose package brought record `uuid` (city edition), else None: forms open it read-only."""
+def senders_of_rows(uow: object, model: type[TravellingRecord], record_ids: list[int]) -> dict[int, str]:
+    """City edition: id → the name of the county whose package brought it, for those rows of `model` a county
+    sent (forms open them read-only, list pages grey out their edits); empty in a county edition."""
     session: Session = uow.session  # type: ignore[attr-defined]
-    if not _is_city(session):
-        return None
-    county = _owners(session, [uuid]).get(uuid)
-    if county is None:
-        return None
-    return session.connection().execute(select(County.name).where(County.code == county)).scalar() or county
+    if not record_ids or not _is_city(session):
+        return {}
+    rows = [r for i in range(0, len(record_ids), 500) for r in session.execute(
+        select(model.id, model.uuid).where(model.id.in_(record_ids[i:i + 500])))]  # type: ignore[attr-defined]
+    owners = _owners(session, [uuid for _id, uuid in rows])
+    names = {code: _county_name(session, code) for code in set(owners.values())}
+    return {record_id: names[owners[uuid]] for record_id, uuid in rows if uuid in owners}
 
 
 def install_county_owned(factory: sessionmaker[Session]) -> None:

@@ -90,6 +90,7 @@ class ReassignDialog(RecordDialog):
         self.add_field("team_id", "新工作组", combo(team_choices(services), "（不选）"))
         self.resize(520, 300)
         self.finish_building()
+        self.open_read_only(services.ownership.sent_by("assignment", row.id), "包联")
 
     def submit(self) -> None:
         self.saved_id = self._services.helpers.reassign(
@@ -109,6 +110,7 @@ class EndAssignmentDialog(RecordDialog):
         self.add_field("to_date", "结束日期", DateEdit(today), required=True)
         self.resize(480, 220)
         self.finish_building()
+        self.open_read_only(services.ownership.sent_by("assignment", row.id), "包联")
 
     def submit(self) -> None:
         self._services.helpers.end_assignment(self._row.id, self.widget("to_date").value())

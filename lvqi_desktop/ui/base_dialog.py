@@ -113,6 +113,10 @@ class BaseDialog(RecordDialog):
                 hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.tabs.addTab(hint, title)
         self.finish_building(QSize(860, 600))
+        if base_id is not None:
+            self.open_read_only(services.ownership.sent_by("base", base_id), "基地",
+                                [self.change_button, self.add_tenant_button, self.move_out_button,
+                                 self.withdraw_button, self.year_button])
 
     # ---- 基本情况
     def _build_basic(self, d: BaseDraft) -> None:

@@ -19,6 +19,7 @@ from lvqi_desktop.ui.county_filter import (
     county_suffix,
     with_county,
 )
+from lvqi_desktop.ui.county_rows import CountyRows
 from lvqi_desktop.ui.helper_forms import combo
 from lvqi_desktop.ui.import_dialog import import_into_page
 from lvqi_desktop.ui.list_tab import ListTab
@@ -106,6 +107,7 @@ class BasesPage(Page):
         self._update_actions()
 
     def _build_actions(self) -> None:
+        self.county_rows = CountyRows(self.services)  # city edition: a county's rows are shown only
         keys = QKeySequence.StandardKey
         self.new_action = self.add_action("新增", self.add_base, QKeySequence(keys.New), "登记一个双创基地（Ctrl+N）", writes=True)
         self.edit_action = self.add_action("编辑", lambda: self.edit_base(self.bases.list.current_row()),
@@ -123,12 +125,13 @@ class BasesPage(Page):
                 self.print_action]
 
     def _update_actions(self) -> None:
-        selected = self.bases.list.current_row() is not None
-        self.edit_action.setEnabled(selected)
-        self.archive_action.setEnabled(selected)
+        row = self.bases.list.current_row()
+        self.edit_action.setEnabled(row is not None)
+        self.archive_action.setEnabled(row is not None)
         archived = self.bases.showing_archived()
         self.archive_action.setText("恢复" if archived else "归档")
         self.new_action.setEnabled(not archived)
+        self.county_rows.guard("base", [row and row.id], [self.archive_action], self.edit_action)
 
     def on_shown(self) -> None:
         self.bases.ensure_loaded()

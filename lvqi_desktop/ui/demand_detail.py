@@ -26,6 +26,7 @@ from lvqi_desktop.ui.background import BackgroundTask, run_in_background
 from lvqi_desktop.ui.demand_steps import STEP_BUTTONS, DemandDialog, StepDialog
 from lvqi_desktop.ui.demand_tables import event_columns, handling
 from lvqi_desktop.ui.list_table import ListTable
+from lvqi_desktop.ui.read_only import hidden_banner, show_read_only
 from lvqi_desktop.ui.record_dialog import run_dialog
 from lvqi_desktop.ui.screen_fit import fit_to_screen
 from lvqi_desktop.ui.table_models.row_table import RowTableModel
@@ -60,6 +61,8 @@ class DemandDetailDialog(QDialog):
         self.demand_id = demand_id
         self.changed = False
         self.detail: DemandDetail | None = None
+        self.sent_by = services.ownership.sent_by("demand", demand_id)  # city edition: a county's case is shown only
+        self.read_only_banner = hidden_banner()
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.heading.setStyleSheet("font-size: 12pt;")
@@ -104,6 +107,7 @@ class DemandDetailDialog(QDialog):
         log_title.setStyleSheet("font-weight: bold;")
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.read_only_banner)
         layout.addLayout(info)
         layout.addWidget(log_title)
         layout.addWidget(self.log, 1)
@@ -111,6 +115,9 @@ class DemandDetailDialog(QDialog):
         layout.addLayout(actions)
         self.resize(980, 680)
         self.reload()
+        if self.sent_by:
+            show_read_only(self, self.read_only_banner, "诉求", self.sent_by, (),
+                           (*self.step_buttons.values(), self.edit_button), None)
         fit_to_screen(self)
 
     def reload(self) -> None:
@@ -138,11 +145,11 @@ class DemandDetailDialog(QDialog):
             self.labels[key].setText(text)
         self.events.set_rows(d.events)
         self.log.update_empty()
-        allowed = set(r.allowed_actions)
+        allowed = set() if self.sent_by else set(r.allowed_actions)
         for action, button in self.step_buttons.items():
             button.setVisible(action in allowed)
         self.edit_button.setVisible("edit" in allowed)
-        self.actions_hint.setText("已归档的诉求不能再办理。" if r.archived else (
+        self.actions_hint.setText("已归档的诉求不能再办理。" if r.archived else "" if self.sent_by else (
             "流程已结束。" if not allowed else "可进行的办理环节："))
 
     def take_step(self, action: str) -> None:

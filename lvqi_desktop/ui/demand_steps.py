@@ -70,6 +70,7 @@ class StepDialog(RecordDialog):
             self.add_field("note", "说明", notes(lines=2))
         self.resize(520, 360)
         self.finish_building()
+        self.open_read_only(services.ownership.sent_by("demand", row.id), "诉求")
 
     def draft(self) -> TransitionDraft:
         def text(name: str) -> str:
@@ -114,6 +115,7 @@ class DemandDialog(RecordDialog):
         self.form.addRow(self.fields)
         self.resize(620, 600)
         self.finish_building()
+        self.open_read_only(services.ownership.sent_by("demand", demand_id), "诉求", [self.fields])
 
     def values(self) -> dict[str, object]:
         values = super().values()
@@ -161,6 +163,7 @@ class ArchiveDemandDialog(RecordDialog):
         self.add_field("reason", "归档理由", line("如 重复登记、录入错误", 200), required=True)
         self.resize(460, 200)
         self.finish_building()
+        self.open_read_only(services.ownership.sent_by("demand", row.id), "诉求")
 
     def submit(self) -> None:
         self._services.demands.archive(self._row.id, self.widget("reason").text())

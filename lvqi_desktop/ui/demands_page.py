@@ -13,6 +13,7 @@ from lvqi_desktop.services.demand_rows import AGE_BUCKETS, DemandRow
 from lvqi_desktop.services.demands import DemandFilter
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.county_filter import add_county_filter, chosen_county, county_names, county_suffix
+from lvqi_desktop.ui.county_rows import CountyRows
 from lvqi_desktop.ui.demand_board import OPEN, DemandBoard, KpiStrip
 from lvqi_desktop.ui.demand_detail import DemandDetailDialog
 from lvqi_desktop.ui.demand_steps import ArchiveDemandDialog, DemandDialog
@@ -135,6 +136,7 @@ class DemandsPage(Page):
         self._update_actions()
 
     def _build_actions(self) -> None:
+        self.county_rows = CountyRows(self.services)  # city edition: a county's rows are shown only
         keys = QKeySequence.StandardKey
         self.new_action = self.add_action("新增", self.add_demand, QKeySequence(keys.New), "登记一件诉求（非走访来源）", writes=True)
         self.open_action = self.add_action("办理", lambda: self.open_current(), tip="打开选中的诉求：查看办理记录、交办、办结、回访（也可双击）")
@@ -149,9 +151,10 @@ class DemandsPage(Page):
         return [self.new_action, self.open_action, self.archive_action, self.import_action, self.export_action, self.print_action]
 
     def _update_actions(self) -> None:
-        selected = self.ledger.list.current_row() is not None
-        self.open_action.setEnabled(selected)
-        self.archive_action.setEnabled(selected)
+        row = self.ledger.list.current_row()
+        self.open_action.setEnabled(row is not None)
+        self.archive_action.setEnabled(row is not None)
+        self.county_rows.guard("demand", [row and row.id], [self.archive_action], self.open_action)
 
     # ---- loading
     def on_shown(self) -> None:

@@ -151,7 +151,7 @@ class BasicInfoTab(QWidget):
     def _on_edited(self, name: str) -> None:
         if name == "county_code":
             self._load_townships()
-        if name == "size_group" and self.widget("size_group").isEnabled():
+        if name == "size_group" and self.widget("size_group").isEnabledTo(self):
             self._chosen_group = str(widget_value(self.widget("size_group")))
         self._update_dependents()
         self.edited.emit(name)
@@ -174,7 +174,8 @@ class BasicInfoTab(QWidget):
 
     def read_into(self, draft: EnterpriseDraft) -> None:
         for name, box in self.boxes.items():
-            value = widget_value(box.widget) if box.widget.isEnabled() else ""
+            # a field its neighbours switch off reads empty; a whole tab disabled (a read-only form) does not
+            value = widget_value(box.widget) if box.widget.isEnabledTo(self) else ""
             setattr(draft, name, value if name != "above_scale" else bool(value))
         draft.size_group = "" if self.derived_group() else self._chosen_group
         draft.county_code = self._county()

@@ -24,6 +24,7 @@ from lvqi_desktop.services.enterprise_rows import SavedEnterprise
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.enterprise_basic_tab import REQUIRED, BasicInfoTab
 from lvqi_desktop.ui.form_fields import FORM_STYLE, issue_lines
+from lvqi_desktop.ui.read_only import hidden_banner, show_read_only
 from lvqi_desktop.ui.screen_fit import fit_to_screen
 from lvqi_desktop.ui.size_class_tab import SizeClassTab
 from lvqi_desktop.ui.write_guard import writes
@@ -68,21 +69,10 @@ class EnterpriseDialog(QDialog):
         self.setWindowTitle(self._title(draft, archived))
         self._update_save_enabled()
         self.run_check()
-        self.sent_by = services.enterprises.sent_by(enterprise_id) if enterprise_id is not None else None
-        if self.sent_by:
-            self._read_only(self.sent_by)
-
-    def _read_only(self, county: str) -> None:
-        """City edition: a county's firm is shown, not edited (the county corrects it and sends a new package)."""
-        for tab in (self.basic, self.years, self.size_tab):
-            tab.setEnabled(False)
-        self.save_button.setEnabled(False)  # Ctrl+S saves only through an enabled 保存
-        self.save_button.setVisible(False)
-        self.cancel_button.setText("关闭")
-        self.read_only_banner.setText(f"该企业是{county}报送的数据，市中心只能查看。如需更正，请联系{county}"
-                                      "在本县区修改后重新报送，市中心以新的报送包为准。")
-        self.read_only_banner.setVisible(True)
-        self.setWindowTitle(self.windowTitle().replace("编辑企业", "查看企业", 1))
+        self.sent_by = services.ownership.sent_by("enterprise", enterprise_id)
+        if self.sent_by:  # city edition: the county corrects its firm and sends a new package
+            show_read_only(self, self.read_only_banner, "企业", self.sent_by, (self.basic, self.years, self.size_tab),
+                           (self.save_button,), self.cancel_button)
 
     # ---- layout
     def _build(self, archived: bool) -> None:
@@ -117,10 +107,7 @@ class EnterpriseDialog(QDialog):
             banner = QLabel("该企业已归档（不在企业库在册名单中）。可在企业库“已归档”中恢复。")
             banner.setStyleSheet("color: #9a5b00;")
             layout.addWidget(banner)
-        self.read_only_banner = QLabel()
-        self.read_only_banner.setWordWrap(True)
-        self.read_only_banner.setStyleSheet("color: #9a5b00;")
-        self.read_only_banner.setVisible(False)
+        self.read_only_banner = hidden_banner()
         layout.addWidget(self.read_only_banner)
         layout.addWidget(self._tabs, 1)
         layout.addLayout(buttons)
@@ -239,7 +226,7 @@ class EnterpriseDialog(QDialog):
 
     def reject(self) -> None:
         """Esc, 取消 or closing the window: ask before throwing typed changes away (none in a read-only form)."""
-        if self.saved is None and not getattr(self, "sent_by", None) and self.is_dirty() and not messages.confirm(
+        if self.saved is None and not self.sent_by and self.is_dirty() and not messages.confirm(
                 self, "有尚未保存的修改。确定放弃这些修改吗？", "放弃修改"):
             return
         super().reject()

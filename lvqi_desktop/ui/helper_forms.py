@@ -91,6 +91,7 @@ class HelperDialog(RecordDialog):
         self.add_field("remarks", "备注", notes()).setPlainText(draft.remarks)
         self.resize(520, 420)
         self.finish_building()
+        self.open_read_only(services.ownership.sent_by("helper", helper_id), "帮扶干部")
 
     def draft(self) -> HelperDraft:
         return HelperDraft(self.widget("name").text(), self.widget("post").text(), self.widget("unit").text(),
@@ -158,6 +159,7 @@ class TeamDialog(RecordDialog):
         self.add_field("members", "成员", MemberTable(helpers, chosen))
         self.resize(560, 480)
         self.finish_building()
+        self.open_read_only(services.ownership.sent_by("team", self.team_id), "工作组")
 
     def draft(self) -> TeamDraft:
         return TeamDraft(self.widget("name").text(), id_or_none(self.widget("leader_id").code()),

@@ -10,6 +10,7 @@ from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.assignment_forms import AssignmentDialog, EndAssignmentDialog, ReassignDialog
 from lvqi_desktop.ui.county_filter import county_suffix, link_counties
+from lvqi_desktop.ui.county_rows import CountyRows
 from lvqi_desktop.ui.helper_forms import HelperDialog, TeamDialog
 from lvqi_desktop.ui.helper_tabs import AssignmentsTab, CoverageTab, HelpersTab, TeamsTab
 from lvqi_desktop.ui.import_dialog import import_into_page
@@ -56,6 +57,7 @@ class HelpersPage(Page):
 
     # ---- actions
     def _build_actions(self) -> None:
+        self.county_rows = CountyRows(self.services)  # city edition: a county's rows are shown only
         keys = QKeySequence.StandardKey
         self.new_action = self.add_action("新增", self.add, QKeySequence(keys.New), writes=True)
         self.edit_action = self.add_action("编辑", self.edit_current, tip="编辑选中的记录（也可双击）", writes=True)
@@ -92,6 +94,10 @@ class HelpersPage(Page):
         for action in (self.reassign_action, self.end_action):
             action.setVisible(index == ASSIGNMENTS)
             action.setEnabled(row is not None and getattr(row, "active", False))
+        kind = {HELPERS: "helper", TEAMS: "team", ASSIGNMENTS: "assignment"}.get(index)
+        if kind is not None:
+            self.county_rows.guard(kind, [row and row.id], [self.archive_action, self.reassign_action, self.end_action],
+                                   self.edit_action if index != ASSIGNMENTS else None)
 
     # ---- loading
     def on_shown(self) -> None:

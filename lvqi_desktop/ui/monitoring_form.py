@@ -173,6 +173,9 @@ class MonitoringReportDialog(RecordDialog):
         for f in self.form_def.fields:
             self._set(f, self.data.values.get(f.key, ""))
         self.finish_building(QSize(1120, 700))
+        ownership = services.ownership  # a county firm's months are the county's to report
+        self.open_read_only(ownership.sent_by("monitoring_report", self.data.report_id)
+                            or ownership.sent_by("enterprise", enterprise_id), "监测月报")
         first = self.form_def.fields[0].key
         self.widget(first).setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from lvqi_desktop.errors import Issue
 from lvqi_desktop.services.monitoring_rows import GridRow, ReportDraft
 from lvqi_desktop.ui.form_fields import ERROR_FILL, WARNING_FILL
+from lvqi_desktop.ui.read_only import why_greyed
 from lvqi_desktop.validation.monitoring_form import FormDefinition, FormField
 
 FIXED = ("企业名称", "报送状态")
@@ -49,6 +50,7 @@ class MonthGridModel(QAbstractTableModel):
         self.rows: list[GridRow] = []
         self.edits: dict[tuple[int, str], str] = {}
         self.issues: dict[tuple[int, str], list[Issue]] = {}
+        self.locked: dict[int, str] = {}  # city edition: enterprise id → the county whose firm it is (not editable)
 
     def set_rows(self, rows: Sequence[GridRow]) -> None:
         self.beginResetModel()
@@ -106,7 +108,7 @@ class MonthGridModel(QAbstractTableModel):
                 return "\n".join(("" if i.blocking else "提示：") + i.message for i in found)
             if index.column() == self.state_column and r.warnings:
                 return "已核实：" + r.warnings
-            return None
+            return why_greyed(self.locked[r.enterprise_id]) if r.enterprise_id in self.locked else None
         if role == Qt.ItemDataRole.TextAlignmentRole and key and self.form.field(key).numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -126,7 +128,8 @@ class MonthGridModel(QAbstractTableModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        return base | Qt.ItemFlag.ItemIsEditable if index.column() >= len(self.fixed) else base
+        editable = index.column() >= len(self.fixed) and self.rows[index.row()].enterprise_id not in self.locked
+        return base | Qt.ItemFlag.ItemIsEditable if editable else base
 
     def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         key = self.key(index.column())

@@ -35,6 +35,7 @@ from lvqi_desktop.services.monitoring_rows import month_of_code, shift_month
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import run_in_background
 from lvqi_desktop.ui.county_filter import chosen_county, county_combo, county_names
+from lvqi_desktop.ui.county_rows import CountyRows
 from lvqi_desktop.ui.enterprise_picker import EnterprisePickerDialog
 from lvqi_desktop.ui.form_fields import ERROR_FILL, FieldBox, form_label, issue_lines
 from lvqi_desktop.ui.import_dialog import ImportDialog
@@ -169,6 +170,7 @@ class MonitoringPage(Page):
         self.people_table.setColumnWidth(8, 150)
         self.people_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.people_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.people_table.currentCellChanged.connect(lambda *_: self._guard_person())
         self.person_firm = QComboBox()
         self.person_name, self.person_phone = QLineEdit(), QLineEdit()
         self.person_name.setPlaceholderText("姓名")
@@ -208,6 +210,7 @@ class MonitoringPage(Page):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
+        self.county_rows = CountyRows(services)
         self._save_action = writes(QAction("保存", self))
         self._save_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
         self._save_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -227,6 +230,17 @@ class MonitoringPage(Page):
     # ---- Page
     def page_actions(self) -> list[QAction]:
         return [self._save_action, self._firm_action, self._import_action]
+
+    def _lock_county_rows(self) -> None:
+        """City edition: a county's firms are shown, not typed over; 保存 and 导入 greyed out when every firm
+        shown is a county's (the county reports its months and sends a new package)."""
+        rows = self.model.rows
+        self.model.locked = self.services.ownership.sent_each("enterprise", [r.enterprise_id for r in rows])
+        every = rows and len(self.model.locked) == len(rows)
+        for action in (self._save_action, self._import_action):
+            action.setEnabled(True)
+        self.county_rows.show(self.model.locked[rows[0].enterprise_id] if every else None,
+                              [self._save_action, self._import_action])
 
     def import_from_excel(self) -> None:
         """The import dialog for monthly figures; reload the month afterwards."""
@@ -277,6 +291,7 @@ class MonitoringPage(Page):
             self.sample_label.setText(("符合：" if check.ok else "注意：") + check.message)
             self.sample_label.setStyleSheet(f"color: {GREEN if check.ok else AMBER};")
             self.model.set_rows(rows)
+            self._lock_county_rows()
             self.loaded_period = period
             self.empty_label.setVisible(not rows)
             self.grid.setVisible(bool(rows))
@@ -451,6 +466,14 @@ class MonitoringPage(Page):
         return True
 
     # ---- fees and settings
+    def _guard_person(self) -> None:
+        """City edition: 标记已发放 greyed out for a statistician a county sent (the county pays and reports)."""
+        row = self.people_table.currentRow()
+        item = self.people_table.item(row, 0) if row >= 0 else None
+        self.mark_paid_button.setEnabled(True)
+        self.county_rows.guard("statistician", [int(item.data(Qt.ItemDataRole.UserRole))] if item else [],
+                               [self.mark_paid_button])
+
     def mark_fee_paid(self) -> bool:
         row = self.people_table.currentRow()
         item = self.people_table.item(row, 0) if row >= 0 else None

@@ -94,6 +94,9 @@ class PoolRecordDialog(RecordDialog):
         self._fill()
         self.finish_building()
         self.refresh_side()
+        if detail is not None:
+            self.open_read_only(services.ownership.sent_by("pool_record", record_id), "培育记录",
+                                [self.tier_button, self.status_button, self.follow_button])
 
     # ---- building
     def _add(self, name: str, label: str, widget: QWidget, required: bool = False) -> Any:

@@ -10,6 +10,7 @@ from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.pool_rows import CheckRow
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.county_filter import county_suffix, link_counties
+from lvqi_desktop.ui.county_rows import CountyRows
 from lvqi_desktop.ui.import_dialog import import_into_page
 from lvqi_desktop.ui.list_tab import ListTab
 from lvqi_desktop.ui.page import Page
@@ -80,6 +81,7 @@ class PoolsPage(Page):
 
     # ---- actions
     def _build_actions(self) -> None:
+        self.county_rows = CountyRows(self.services)  # city edition: a county's rows are shown only
         keys = QKeySequence.StandardKey
         self.new_action = self.add_action("新增", lambda: self.add_record(), QKeySequence(keys.New), "从企业库中选择企业入库", writes=True)
         self.edit_action = self.add_action("编辑", self.edit_current, tip="打开选中的培育记录（也可双击或按回车）", writes=True)
@@ -114,6 +116,8 @@ class PoolsPage(Page):
         self.status_action.setEnabled(current and len(rows) == 1)
         self.bulk_action.setEnabled(current and len(rows) >= 2)
         self.archive_action.setEnabled(current and len(rows) == 1)
+        self.county_rows.guard("pool_record", [r.id for r in rows],
+                               [self.status_action, self.bulk_action, self.archive_action], self.edit_action)
 
     # ---- loading
     def on_shown(self) -> None:

@@ -31,6 +31,7 @@ from lvqi_desktop.ui.form_fields import (
     issue_lines,
     widget_value,
 )
+from lvqi_desktop.ui.read_only import hidden_banner, show_read_only
 from lvqi_desktop.ui.screen_fit import scroll_dialog
 from lvqi_desktop.ui.write_guard import writes
 
@@ -96,6 +97,8 @@ class RecordDialog(QDialog):
         self._show_all = False
         self._initial: dict[str, Any] = {}
         self.saved = False
+        self.sent_by: str | None = None  # city edition: the county that sent the record shown (read-only)
+        self.read_only_banner = hidden_banner()
         self.form = new_form_layout()
         self.general_messages = QLabel()
         self.general_messages.setWordWrap(True)
@@ -117,6 +120,7 @@ class RecordDialog(QDialog):
         self.body.addWidget(self.form_widget)
         self.body.addStretch(1)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.read_only_banner)
         layout.addLayout(self.body, 1)
         layout.addWidget(self.general_messages)  # a row of its own: long messages wrap instead of being cut
         layout.addLayout(buttons)
@@ -148,6 +152,17 @@ class RecordDialog(QDialog):
         self._update_save_enabled()
         wanted = self.sizeHint().expandedTo(self.size()).expandedTo(size or QSize())
         self.content_scroll = scroll_dialog(self, wanted, keep=2)
+
+    def open_read_only(self, county: str | None, what: str, others: Sequence[QWidget] = ()) -> None:
+        """City edition: show a county's record without letting it be edited (nothing happens for None).
+        `others`: inputs and write buttons besides the fields and 保存; call after `finish_building`."""
+        if not county:
+            return
+        self.sent_by = county
+        buttons = [w for w in others if isinstance(w, QPushButton)]
+        inputs = [*self.boxes.values(), *(w for w in others if not isinstance(w, QPushButton))]
+        show_read_only(self, self.read_only_banner, what, county, inputs, [self.save_button, *buttons],
+                       self.cancel_button)
 
     # ---- values
     def values(self) -> dict[str, Any]:
@@ -237,8 +252,8 @@ class RecordDialog(QDialog):
             box.widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def reject(self) -> None:
-        """Esc, 取消 or closing: ask before throwing typed changes away."""
-        if not self.saved and self.is_dirty() and not messages.confirm(
+        """Esc, 取消 or closing: ask before throwing typed changes away (none in a read-only form)."""
+        if not self.saved and not self.sent_by and self.is_dirty() and not messages.confirm(
                 self, "有尚未保存的内容。确定放弃吗？", "放弃修改"):
             return
         super().reject()

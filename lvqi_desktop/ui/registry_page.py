@@ -29,6 +29,7 @@ from lvqi_desktop.services.xlsx_import import import_service_for
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.archive_dialog import ask_archive_reason
 from lvqi_desktop.ui.background import run_in_background
+from lvqi_desktop.ui.county_rows import CountyRows
 from lvqi_desktop.ui.enterprise_form import EnterpriseDialog
 from lvqi_desktop.ui.history_widgets import RecordHistoryWidget
 from lvqi_desktop.ui.import_dialog import ImportDialog
@@ -112,6 +113,7 @@ class RegistryPage(Page):
         self.setFocusProxy(self.search_edit)
 
     def _build_actions(self) -> None:
+        self.county_rows = CountyRows(self.services)  # city edition: a county's rows are shown only
         self.new_action = self.add_action("新增", self.add_enterprise, QKeySequence(QKeySequence.StandardKey.New),
                                        "新增企业", writes=True)
         self.edit_action = self.add_action("编辑", self.edit_current, tip="编辑选中的企业（也可双击或按回车）", writes=True)
@@ -321,6 +323,8 @@ class RegistryPage(Page):
         self.archive_action.setText("恢复" if archived else "归档")
         self.archive_action.setToolTip("把选中的企业恢复到在册名单" if archived else "把选中的企业移入已归档")
         self.new_action.setEnabled(not archived)
+        self.county_rows.guard("enterprise", self.selected_ids() if has_selection else [], [self.archive_action],
+                               self.edit_action)
 
     # ---- records
     def _on_activated(self, index: QModelIndex) -> None:

@@ -31,6 +31,7 @@ from lvqi_desktop import clock
 from lvqi_desktop.errors import Issue, LvqiError, ValidationFailed
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.ui.form_fields import ERROR_COLOUR, FORM_STYLE, ChoiceCombo, issue_lines
+from lvqi_desktop.ui.read_only import show_read_only
 from lvqi_desktop.ui.write_guard import writes
 from lvqi_desktop.validation.tier_inputs import CODES, COUNTS, FLAGS, TierInputDraft, clean_tier_input
 
@@ -161,6 +162,10 @@ class TierInputsWidget(QWidget):
         self.setStyleSheet(FORM_STYLE + f'QCheckBox[issue="error"] {{ color: {ERROR_COLOUR}; }}')
         self._build(save_text)
         self.load()
+        self.sent_by = services.ownership.sent_by("enterprise", enterprise_id)  # city edition: the county's data
+        if self.sent_by:  # the form holding this tab shows the banner
+            show_read_only(self, None, "企业", self.sent_by, (self.scroll, self.year_box, self.add_year_button),
+                           (self.save_button, self.undo_button), None)
 
     # ---- layout
     def _build(self, save_text: str) -> None:

@@ -105,6 +105,7 @@ class VisitDialog(RecordDialog):
             self._fill(stored)
         self.resize(1080, 680)
         self.finish_building()
+        self.open_read_only(services.ownership.sent_by("visit", visit_id), "走访记录")
 
     def _build_demand_panel(self) -> None:
         self.no_demands = QLabel(NO_DEMANDS)

@@ -18,6 +18,7 @@ from lvqi_desktop.ui.county_filter import (
     county_suffix,
     with_county,
 )
+from lvqi_desktop.ui.county_rows import CountyRows
 from lvqi_desktop.ui.enterprise_picker import EnterpriseField
 from lvqi_desktop.ui.helper_forms import combo, helper_choices, quietly_set_choices
 from lvqi_desktop.ui.import_dialog import import_into_page
@@ -102,6 +103,7 @@ class VisitsPage(Page):
         self._update_actions()
 
     def _build_actions(self) -> None:
+        self.county_rows = CountyRows(self.services)  # city edition: a county's rows are shown only
         keys = QKeySequence.StandardKey
         self.new_action = self.add_action("新增", lambda: self.add_visit(), QKeySequence(keys.New), "登记一次入企服务（可同时登记诉求）", writes=True)
         self.view_action = self.add_action("修改", lambda: self.edit_visit(self.visits.list.current_row()),
@@ -117,9 +119,10 @@ class VisitsPage(Page):
         return [self.new_action, self.view_action, self.archive_action, self.import_action, self.export_action, self.print_action]
 
     def _update_actions(self) -> None:
-        selected = self.visits.list.current_row() is not None
-        self.view_action.setEnabled(selected)
-        self.archive_action.setEnabled(selected)
+        row = self.visits.list.current_row()
+        self.view_action.setEnabled(row is not None)
+        self.archive_action.setEnabled(row is not None)
+        self.county_rows.guard("visit", [row and row.id], [self.archive_action], self.view_action)
 
     def on_shown(self) -> None:
         self.visits.ensure_loaded()
