@@ -28,8 +28,6 @@ from lvqi_desktop.models.cultivation import CultivationRecord
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.services.activity_demo import generate_activity
 from lvqi_desktop.services.bundle import Services, build_services
-from lvqi_desktop.services.exchange import exchange_service
-from lvqi_desktop.services.keys import key_service
 from lvqi_desktop.storage.opening import open_database
 from lvqi_desktop.storage.unit_of_work import Database
 
@@ -67,15 +65,15 @@ def make_county(root: Path, code: str, name: str, enterprises: int, seed: int) -
 
 def enrol(at: Services, other: Services, folder: Path) -> None:
     """`at` enrols `other`'s public key as the offices do: key file, digits read aloud, confirmed."""
-    keys = key_service(at)
-    offered = keys.offer(key_service(other).export_public(folder))
+    keys = at.keys
+    offered = keys.offer(other.keys.export_public(folder))
     if offered.status == "pending":
         keys.confirm(offered.office_code, offered.digits, "压测：重新登记")
 
 
 def crypto_seconds(city: Services, packages: list[Path]) -> tuple[float, float]:
     """(seal one package again, unseal all of them): the cryptography's own share of export and import."""
-    pair = key_service(city).own()
+    pair = city.keys.own()
     opened = []
     started = time.perf_counter()
     for path in packages:
@@ -119,7 +117,7 @@ def main() -> None:
         s = make_county(work / f"county-{code}", code, name, args.enterprises, n)
         enrol(s, city, usb)
         enrol(city, s, usb)
-        x = exchange_service(s)
+        x = s.exchange
         if n == 1:
             made, export_seconds = timed(f"county export {name} (data only)", lambda x=x: x.export_package(
                 "2026Q3", usb, with_returns=False), 3.0)
@@ -130,7 +128,7 @@ def main() -> None:
             made = x.export_package("2026Q3", usb, with_returns=False)
         packages.append(Path(shutil.copyfile(made.path, usb / f"{code}.lvqi")))
         s.db.dispose()
-    x = exchange_service(city)
+    x = city.exchange
     plan, dry_seconds = timed("city dry run, 13 packages", lambda: x.dry_run(packages), 10.0)
     print("  " + plan.summary, f"records: {sum(c.total.new for c in plan.counties)} new")
     result, import_seconds = timed("city import, 13 packages (incl. backup)", lambda: x.apply(plan), 15.0)

@@ -28,7 +28,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from lvqi_desktop import __version__
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.services.bundle import build_services
-from lvqi_desktop.services.xlsx_import import import_service_for
 from lvqi_desktop.storage.opening import open_database
 from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.validation.uscc import CHARSET, check_character
@@ -101,7 +100,7 @@ def main() -> int:
         services = build_services(data_dir, Database(open_database(data_dir, __version__), operator="bench"))
         services.office.set_up("county", "141102", "吕梁市离石区中小企业服务中心", "bench")
         services.forget_office()
-        importer = import_service_for(services)
+        importer = services.imports
         print(f"set up: {memory()}")
 
         t0, c0 = time.perf_counter(), time.process_time()

@@ -19,7 +19,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from lvqi_desktop import __version__
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.services.bundle import build_services
-from lvqi_desktop.services.xlsx_import import import_service_for
 from lvqi_desktop.storage.opening import open_database
 from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.validation.uscc import check_character
@@ -69,7 +68,7 @@ def main() -> None:
         services = build_services(data, Database(open_database(data, __version__), operator="bench"))
         services.office.set_up("county", "141102", "吕梁市离石区中小企业服务中心", "bench")
         services.forget_office()
-        importer = import_service_for(services)
+        importer = services.imports
         files = sheets(folder, args.rows)
         files = {"enterprises": files.pop("enterprises"), "helpers": helper_sheet(folder, args.rows), **files}
         for kind, path in files.items():

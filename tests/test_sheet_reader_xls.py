@@ -22,7 +22,6 @@ from lvqi_desktop.exchange.column_mapping import choose_layout
 from lvqi_desktop.exchange.sheet_reader import SheetRefused, read_workbook
 from lvqi_desktop.models.import_kinds import ENTERPRISES
 from lvqi_desktop.services.import_rows import ERROR, NEW
-from lvqi_desktop.services.xlsx_import import import_service_for
 from tests.imports.sheets import merged_title_sheet, wps_sheet, write_rows
 
 FIXTURES = Path(__file__).parent / "fixtures" / "xls"
@@ -98,7 +97,7 @@ def xls_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def importer(services):
-    return import_service_for(services)
+    return services.imports
 
 
 def xlsx_twin(name: str, tmp_path: Path) -> Path:

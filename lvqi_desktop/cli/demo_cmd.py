@@ -14,7 +14,6 @@ from lvqi_desktop.services.demo_bases import generate_bases
 from lvqi_desktop.services.demo_cultivation import generate_cultivation
 from lvqi_desktop.services.demo_monitoring import generate_monitoring
 from lvqi_desktop.services.enterprises import EnterpriseFilter
-from lvqi_desktop.services.monitoring import MonitoringService
 
 
 class TerminalProgress:
@@ -70,7 +69,7 @@ def run_demo(ctx: CliContext, args: argparse.Namespace) -> int:
             place = next((c.label for c in services.reference.counties() if c.code == county), "")
             made_bases = generate_bases(services.bases, services.enterprises.matching_ids(EnterpriseFilter()),
                                         place, clock.today(), result.seed)
-            monitoring = MonitoringService(services.db, services.office_county)
+            monitoring = services.monitoring
             reports = generate_monitoring(monitoring, services.enterprises.list_rows(), clock.today(),
                                           result.seed, size=max(10, min(80, n // 12)))
     seconds = time.monotonic() - started

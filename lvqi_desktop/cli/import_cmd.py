@@ -8,8 +8,8 @@ from pathlib import Path
 
 from lvqi_desktop.cli.context import CliContext
 from lvqi_desktop.models.import_kinds import KINDS
-from lvqi_desktop.services.monitoring_import import MonitoringPlan, monitoring_import_for
-from lvqi_desktop.services.xlsx_import import ERROR, ImportPlan, import_service_for
+from lvqi_desktop.services.monitoring_import import MonitoringPlan
+from lvqi_desktop.services.xlsx_import import ERROR, ImportPlan
 
 KIND_HELP = "、".join(f"{k} {v.label}" for k, v in KINDS.items())
 
@@ -95,7 +95,7 @@ def run_import(ctx: CliContext, args: argparse.Namespace) -> int:
     ctx.require_office(services)
     if args.kind == "monitoring":
         return _run_monitoring(ctx, args, services)
-    importer = import_service_for(services)
+    importer = services.imports
     layout = importer.open_sheet(args.file, args.kind)
     plan = importer.dry_run(args.file, args.kind, layout)
     if args.report:
@@ -123,7 +123,7 @@ def run_import(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _run_monitoring(ctx: CliContext, args: argparse.Namespace, services: object) -> int:
-    importer = monitoring_import_for(services, args.year)
+    importer = services.monitoring_imports(args.year)
     plan = importer.dry_run(args.file, confirm_warnings=args.confirm_warnings)
     if args.report:
         importer.save_report(plan, Path(args.report))
@@ -151,16 +151,16 @@ def _run_monitoring(ctx: CliContext, args: argparse.Namespace, services: object)
 def run_template(ctx: CliContext, args: argparse.Namespace) -> int:
     services = ctx.services(write=False)
     if args.kind == "monitoring":
-        path = monitoring_import_for(services).write_template(args.kind, Path(args.file))
+        path = services.monitoring_imports().write_template(args.kind, Path(args.file))
         print(f"已写出导入模板：{path}")
         return 0
     if args.incomplete:
         if args.kind != "enterprises":
             print("--incomplete 只用于企业（--kind enterprises）", file=sys.stderr)
             return 2
-        path, firms = import_service_for(services).write_incomplete_list(Path(args.file))
+        path, firms = services.imports.write_incomplete_list(Path(args.file))
         print(f"已写出待补充清单：{path}（{firms} 家企业）。填好黄色单元格后用 import-xlsx --kind enterprises 导入。")
         return 0
-    path = import_service_for(services).write_template(args.kind, Path(args.file))
+    path = services.imports.write_template(args.kind, Path(args.file))
     print(f"已写出导入模板：{path}")
     return 0

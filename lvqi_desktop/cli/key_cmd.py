@@ -8,7 +8,7 @@ from typing import Any
 
 from lvqi_desktop.cli.context import CliContext
 from lvqi_desktop.cli.output import listing, print_table
-from lvqi_desktop.services.keys import KeyService, key_service
+from lvqi_desktop.services.keys import KeyService
 
 
 def _fmt(p: argparse.ArgumentParser) -> None:
@@ -50,7 +50,7 @@ def register(sub: Any) -> None:
 def _keys(ctx: CliContext, write: bool) -> KeyService:
     services = ctx.services(write=write)
     ctx.require_office(services)
-    return key_service(services)
+    return services.keys
 
 
 def run_show(ctx: CliContext, args: argparse.Namespace) -> int:

@@ -64,7 +64,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _service(services: Services) -> MonitoringService:
-    return MonitoringService(services.db, services.office_county)
+    return services.monitoring
 
 
 def _value_json(service: MonitoringService, values: dict[str, object]) -> dict[str, object]:

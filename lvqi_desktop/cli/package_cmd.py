@@ -15,7 +15,7 @@ from lvqi_desktop.cli.context import CliContext
 from lvqi_desktop.cli.output import listing, print_table
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.exchange.format import short_fingerprint
-from lvqi_desktop.services.exchange import ExchangeService, exchange_service
+from lvqi_desktop.services.exchange import ExchangeService
 from lvqi_desktop.services.exchange_rows import STATUS_REFUSED, ImportPlan
 
 
@@ -80,7 +80,7 @@ def register(sub: Any) -> None:
 def _service(ctx: CliContext, write: bool) -> ExchangeService:
     services = ctx.services(write=write)
     ctx.require_office(services)
-    return exchange_service(services)
+    return services.exchange
 
 
 def run_export(ctx: CliContext, args: argparse.Namespace) -> int:

@@ -11,7 +11,6 @@ from lvqi_desktop.errors import Issue, ValidationFailed
 from lvqi_desktop.models.office import CITY_CENTER_NAME, OFFICE_KIND_CITY, OFFICE_KIND_COUNTY
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.integrity import IntegrityReport
-from lvqi_desktop.services.keys import key_service
 from lvqi_desktop.services.office import default_office_name
 from lvqi_desktop.services.text_repair import TextRepairService
 
@@ -58,7 +57,7 @@ def run_init(ctx: CliContext, args: argparse.Namespace) -> int:
     preparer = args.preparer if args.preparer is not None else (args.acting_operator or DEFAULT_PREPARER)
     info = services.office.set_up(kind, code, name, preparer)
     services.forget_office()
-    digits = key_service(services).own().public.digits  # the installation's key pair is made at setup
+    digits = services.keys.own().public.digits  # the installation's key pair is made at setup
     if args.format == "json":
         ctx.print_json({
             "office_kind": info.kind, **coded("county_code", info.county_code, info.county_name),

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from lvqi_desktop.paths import DataDir
+from lvqi_desktop.progress import Progress
 from lvqi_desktop.services.backups import BackupService
 from lvqi_desktop.services.bases import BaseService
 from lvqi_desktop.services.bulk import BulkService
 from lvqi_desktop.services.cultivation import CultivationServices, build_cultivation
 from lvqi_desktop.services.dashboard import DashboardService
+from lvqi_desktop.services.db_health import HealthService
 from lvqi_desktop.services.demands import DemandService
 from lvqi_desktop.services.demo import DemoService
 from lvqi_desktop.services.enterprises import EnterpriseService
+from lvqi_desktop.services.exchange import ExchangeService
 from lvqi_desktop.services.helpers import HelperService
 from lvqi_desktop.services.history import HistoryService
 from lvqi_desktop.services.integrity import IntegrityService
+from lvqi_desktop.services.keys import KeyService
 from lvqi_desktop.services.kpi import KpiService
+from lvqi_desktop.services.monitoring import MonitoringService
+from lvqi_desktop.services.monitoring_import import MonitoringImportService
 from lvqi_desktop.services.office import OfficeInfo, OfficeService
 from lvqi_desktop.services.ownership import OwnershipService
 from lvqi_desktop.services.reference import ReferenceService
@@ -25,71 +33,113 @@ from lvqi_desktop.services.returns import ReturnService
 from lvqi_desktop.services.undo import UndoService
 from lvqi_desktop.services.undo_policies import default_undo_policies
 from lvqi_desktop.services.visits import VisitService
+from lvqi_desktop.services.xlsx_import import ImportService
 from lvqi_desktop.storage.unit_of_work import Database
 
 
-@dataclass
-class Services:
-    data_dir: DataDir
-    db: Database
-    office: OfficeService
-    reference: ReferenceService
-    enterprises: EnterpriseService
-    _office_cache: OfficeInfo | None = None
-    history: HistoryService = None  # type: ignore[assignment]
-    undo: UndoService = None  # type: ignore[assignment]
-    bulk: BulkService = None  # type: ignore[assignment]
-    integrity: IntegrityService = None  # type: ignore[assignment]
-    demo: DemoService = None  # type: ignore[assignment]
-    helpers: HelperService = None  # type: ignore[assignment]
-    visits: VisitService = None  # type: ignore[assignment]
-    demands: DemandService = None  # type: ignore[assignment]
-    kpi: KpiService = None  # type: ignore[assignment]
-    backups: BackupService = None  # type: ignore[assignment]
-    cultivation: CultivationServices = None  # type: ignore[assignment]
-    returns: ReturnService = None  # type: ignore[assignment]
-    bases: BaseService = None  # type: ignore[assignment]
-    dashboard: DashboardService = None  # type: ignore[assignment]
-    ownership: OwnershipService = None  # type: ignore[assignment]
+class OfficeContext:
+    """The office this database belongs to, read once and kept until it changes; every service asks it."""
+
+    def __init__(self, office: OfficeService) -> None:
+        self._office = office
+        self._cache: OfficeInfo | None = None
 
     def office_info(self) -> OfficeInfo | None:
-        if self._office_cache is None:
-            self._office_cache = self.office.office()
-        return self._office_cache
+        if self._cache is None:
+            self._cache = self._office.office()
+        return self._cache
 
-    def forget_office(self) -> None:
-        self._office_cache = None
+    def forget(self) -> None:
+        self._cache = None
 
-    def office_county(self) -> str | None:
+    def county(self) -> str | None:
         info = self.office_info()
         return None if info is None or info.is_city else info.county_code
 
-    def office_code(self) -> str | None:
+    def code(self) -> str | None:
         info = self.office_info()
         return None if info is None else info.office_code
 
 
+@dataclass
+class Services:
+    """Every service of one open database, each built once by build_services; the UI and CLI hold this, never
+    the database (`db` stays for the window's lifetime: closing and reopening it after a restore)."""
+
+    data_dir: DataDir
+    db: Database
+    context: OfficeContext = field(repr=False)
+    office: OfficeService
+    reference: ReferenceService
+    enterprises: EnterpriseService
+    history: HistoryService
+    undo: UndoService
+    bulk: BulkService
+    integrity: IntegrityService
+    demo: DemoService
+    helpers: HelperService
+    visits: VisitService
+    demands: DemandService
+    kpi: KpiService
+    backups: BackupService
+    cultivation: CultivationServices
+    returns: ReturnService
+    bases: BaseService
+    dashboard: DashboardService
+    ownership: OwnershipService
+    monitoring: MonitoringService
+    health: HealthService
+    exchange: ExchangeService
+    keys: KeyService
+    imports: ImportService
+
+    def office_info(self) -> OfficeInfo | None:
+        return self.context.office_info()
+
+    def forget_office(self) -> None:
+        self.context.forget()
+
+    def office_county(self) -> str | None:
+        return self.context.county()
+
+    def office_code(self) -> str | None:
+        return self.context.code()
+
+    def monitoring_imports(self, year: int | None = None) -> MonitoringImportService:
+        """The monitoring import for one year's sheets (the year is the caller's choice, so made per import)."""
+        return MonitoringImportService(self.monitoring, _backup_before_import(self.backups), year)
+
+
+def _backup_before_import(backups: BackupService) -> Callable[[Progress], Path | None]:
+    """What every import runs first: a backup named for it (its path, for the import's report)."""
+    def backup(progress: Progress) -> Path | None:
+        return backups.backup("before-import", progress).path
+
+    return backup
+
+
 def build_services(data_dir: DataDir, db: Database) -> Services:
+    """The one place services are built and wired to each other."""
     office = OfficeService(db)
-    services = Services(data_dir, db, office, ReferenceService(db), None)  # type: ignore[arg-type]
-    services.enterprises = EnterpriseService(db, services.office_county)
-    services.history = HistoryService(db)
-    services.undo = UndoService(db, default_undo_policies())
-    services.bulk = BulkService(db)
-    services.integrity = IntegrityService(db, data_dir.database)
-    services.demo = DemoService(db, services.office_info)
-    services.helpers = HelperService(db)
-    services.visits = VisitService(db, services.office_code)
-    services.demands = DemandService(db, services.office_code,
-                                     office_name=lambda: getattr(services.office_info(), "name", ""))
-    services.kpi = KpiService(db, services.office_code)
-    services.backups = BackupService(data_dir, db)
-    services.cultivation = build_cultivation(db, services.office_county)
-    services.bases = BaseService(db, services.office_county)
-    services.ownership = OwnershipService(db)
-    services.returns = ReturnService(ReturnSources(db, services.kpi, services.cultivation.targets, services.demands,
-                                                   services.visits), services.office_info)
-    services.dashboard = DashboardService(ReturnSources(db, services.kpi, services.cultivation.targets, services.demands,
-                                                        services.visits), services.office_info, services.bases,
-                                          services.office_county, services.enterprises)
-    return services
+    context = OfficeContext(office)
+    info, county, code = context.office_info, context.county, context.code
+    kpi, visits = KpiService(db, code), VisitService(db, code)
+    demands = DemandService(db, code, office_name=lambda: getattr(info(), "name", ""))
+    cultivation = build_cultivation(db, county)
+    enterprises = EnterpriseService(db, county)
+    bases = BaseService(db, county)
+    backups = BackupService(data_dir, db)
+    sources = ReturnSources(db, kpi, cultivation.targets, demands, visits)
+    returns = ReturnService(sources, info)
+
+    return Services(
+        data_dir=data_dir, db=db, context=context, office=office, reference=ReferenceService(db),
+        enterprises=enterprises, history=HistoryService(db), undo=UndoService(db, default_undo_policies()),
+        bulk=BulkService(db), integrity=IntegrityService(db, data_dir.database), demo=DemoService(db, info),
+        helpers=HelperService(db), visits=visits, demands=demands, kpi=kpi, backups=backups,
+        cultivation=cultivation, returns=returns, bases=bases,
+        dashboard=DashboardService(ReturnSources(db, kpi, cultivation.targets, demands, visits), info, bases,
+                                   county, enterprises),
+        ownership=OwnershipService(db), monitoring=MonitoringService(db, county), health=HealthService(data_dir, db),
+        exchange=ExchangeService(data_dir, db, info, returns, backups), keys=KeyService(data_dir, db, info),
+        imports=ImportService(db, county, backup=_backup_before_import(backups), office_code=code))

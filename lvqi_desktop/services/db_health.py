@@ -6,7 +6,7 @@ The GUI's start-up order:
     report = health.check_at_start(unclean)            # quick_check only after an unclean exit
     if not report.ok: show report.explanation, offer report.newest_good_backup -> health.recover(...)
     ... open_database, build_services, services.backups.backup_if_due() in a worker ...
-    health = HealthService(data_dir, services.db)
+    health = services.health
     if health.full_check_due(): health.run_full_check(progress) in a worker
     on a clean exit, after closing the database: health.end_session_clean()
 """

@@ -532,9 +532,3 @@ def _refuse_superseded(row: PackageReceived, current: PackageReceived | None) ->
         raise LvqiError(f"这是{row.county_name}{row.period}较旧的报送包（序号 {row.sequence}），已被序号 "
                         f"{current.sequence} 的报送包取代，不能再为它出具回执。请对序号 {current.sequence} "
                         "的报送包出具回执。")
-
-
-def exchange_service(services: object) -> ExchangeService:
-    """The exchange service over an open bundle (app.py / CLI / tests)."""
-    s = services
-    return ExchangeService(s.data_dir, s.db, s.office_info, s.returns, s.backups)  # type: ignore[attr-defined]

@@ -241,9 +241,3 @@ def _check_role(office: OfficeInfo, key: PublicKey, counties: dict[str, str]) ->
             raise LvqiError(f"公钥所称的县区（{key.office_name}，代码 {key.office_code}）不是吕梁市的县（市、区）。")
     elif key.office_code != CITY_CODE:
         raise LvqiError(f"这是{key.office_name}的公钥；县区只登记市中心的公钥。")
-
-
-def key_service(services: object) -> KeyService:
-    """The key service over an open bundle (app.py / CLI / tests)."""
-    s = services
-    return KeyService(s.data_dir, s.db, s.office_info)  # type: ignore[attr-defined]

@@ -69,6 +69,10 @@ class MonitoringService:
         self._today = today
         self.form = form or default_form()
 
+    def today(self) -> date:
+        """The day the service works on (the program's clock; a test's fixed day)."""
+        return self._today()
+
     def _county(self, county_code: str | None = None) -> str:
         """The office's county in a county edition; in the city edition the county chosen ("" for all)."""
         return self._office_county() or county_code or ""

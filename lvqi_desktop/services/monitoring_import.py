@@ -273,15 +273,4 @@ def _cell_of(row: _Row, key: str) -> str:
     return row.month_cell if key == "period" else row.cells.get("uscc", f"第{row.result.row}行")
 
 
-def monitoring_import_for(services: object, year: int | None = None) -> MonitoringImportService:
-    """The monitoring import over an open Services bundle (backup before import through its BackupService)."""
-    s: object = services
-
-    def backup(progress: Progress) -> Path | None:
-        return s.backups.backup("before-import", progress).path  # type: ignore[attr-defined]
-
-    mon = MonitoringService(s.db, s.office_county)  # type: ignore[attr-defined]
-    return MonitoringImportService(mon, backup, year)
-
-
-__all__ = ["STATUS_LABELS", "MonitoringImportService", "MonitoringPlan", "monitoring_import_for"]
+__all__ = ["STATUS_LABELS", "MonitoringImportService", "MonitoringPlan"]

@@ -81,7 +81,7 @@ IMPORTERS = {"pools": pool_import, "demands": demand_import, "visits": visit_imp
              "bases": base_import}
 SUPPORTED = ("enterprises", *IMPORTERS)
 __all__ = ["CONFIRM", "ERROR", "NEW", "STATUS_LABELS", "UNCHANGED", "UPDATE", "CellChange", "ImportPlan",
-           "ImportRefused", "ImportResult", "ImportService", "RowResult", "import_service_for"]
+           "ImportRefused", "ImportResult", "ImportService", "RowResult"]
 _YEAR_KEYS = set(MONEY_FIELDS) | set(COUNT_FIELDS)
 # an issue about a field the sheet lacks is shown at the cell that caused it
 _RELATED = {"above_scale_since": "above_scale", "size_class_override_reason": "size_class_override",
@@ -886,13 +886,3 @@ class _YearRow:
         if name in values:
             return values[name]
         raise AttributeError(name)
-
-
-def import_service_for(services: object) -> ImportService:
-    """The import service over an open Services bundle (backup before import through its BackupService)."""
-    s: object = services
-
-    def backup(progress: Progress) -> Path | None:
-        return s.backups.backup("before-import", progress).path  # type: ignore[attr-defined]
-
-    return ImportService(s.db, s.office_county, backup=backup, office_code=s.office_code)  # type: ignore[attr-defined]

@@ -32,7 +32,6 @@ from lvqi_desktop.services.county_comparison import (
     package_deadline,
     package_period,
 )
-from lvqi_desktop.services.exchange import exchange_service
 from lvqi_desktop.services.exchange_rows import CountySubmission
 from lvqi_desktop.ui.background import run_in_background
 from lvqi_desktop.ui.charts import AMBER, GREEN, RED
@@ -188,7 +187,7 @@ class CountyComparisonWidget(QFrame):
 
     def reload(self) -> None:
         today = self.today()
-        dashboard, exchange = self.services.dashboard, exchange_service(self.services)
+        dashboard, exchange = self.services.dashboard, self.services.exchange
         period = package_period(today)
         self.stale = False
 

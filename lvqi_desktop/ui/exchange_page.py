@@ -33,7 +33,6 @@ from lvqi_desktop.exchange.receipt import RECEIPT_SUFFIX
 from lvqi_desktop.models.exchange import SENT_LABELS
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.county_comparison import package_period
-from lvqi_desktop.services.exchange import exchange_service
 from lvqi_desktop.services.exchange_rows import (
     STATUS_LABELS,
     CountyPlan,
@@ -107,7 +106,7 @@ class ExchangePage(Page):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.exchange = exchange_service(services)
+        self.exchange = services.exchange
         info = services.office_info()
         self.is_city = bool(info and info.is_city)
         self.plan: ImportPlan | None = None

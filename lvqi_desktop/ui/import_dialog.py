@@ -2,10 +2,10 @@
 
 Reading, the dry run, the import and the report all run in the background with progress and 取消.
 Statuses are coloured and always carry their word (新增 / 更新 / 无变化 / 有错误).
-Hook: `ImportDialog(parent, import_service_for(services)).exec()`; after it, `dialog.imported` tells
+Hook: `ImportDialog(parent, services.imports).exec()`; after it, `dialog.imported` tells
 whether anything was written (refresh the register then). The 导入 list switches between the kinds
 ImportService takes (enterprises, pools, helpers, visits, demands; `kind=` preselects one). Monthly monitoring figures:
-`ImportDialog(parent, monitoring_import_for(services), kind="monitoring").exec()` (one sheet per month;
+`ImportDialog(parent, services.monitoring_imports(), kind="monitoring").exec()` (one sheet per month;
 rows whose figures differ from the recent months by over 50 % are imported only when 确认 is ticked).
 """
 
@@ -49,7 +49,6 @@ from lvqi_desktop.services.xlsx_import import (
     UPDATE,
     ImportPlan,
     ImportService,
-    import_service_for,
 )
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import BackgroundTask, run_in_background
@@ -459,7 +458,7 @@ class ImportDialog(QDialog):
 
 def import_into_page(page: Any, kind: str, data_kind: str) -> bool:
     """A list page's 导入Excel: the dialog on `kind`; after an import, tell the other pages and reload this one."""
-    dialog = ImportDialog(page, import_service_for(page.services), kind=kind)
+    dialog = ImportDialog(page, page.services.imports, kind=kind)
     dialog.exec()
     if dialog.imported:
         page.data_changed.emit(data_kind)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.keys import KeyView, key_service
+from lvqi_desktop.services.keys import KeyView
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.start_folder import remember_folder, start_folder
 from lvqi_desktop.ui.write_guard import writes
@@ -32,7 +32,7 @@ class KeyDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("密钥登记")
         self.resize(760, 520)
-        self.keys = key_service(services)
+        self.keys = services.keys
         info = services.office_info()
         self.is_city = bool(info and info.is_city)
         self.offered: KeyView | None = None

@@ -7,9 +7,6 @@ Saved through the same service call as the grid, so the checks are the same; war
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lvqi_desktop import clock
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.monitoring import FirmMonth, MonitoringService, NeedsConfirmation, ReportDraft
 from lvqi_desktop.services.monitoring_rows import month_of_code, shift_month
@@ -74,10 +70,9 @@ class MonitoringReportDialog(RecordDialog):
     """填报运行监测月报 for one enterprise and month; a 修改记录 tab when the month was reported before."""
 
     def __init__(self, services: Services, enterprise_id: int, month: str, parent: QWidget | None = None,
-                 monitoring: MonitoringService | None = None,
-                 today: Callable[[], date] = clock.today) -> None:
+                 monitoring: MonitoringService | None = None) -> None:
         self.services = services
-        self.monitoring = monitoring or MonitoringService(services.db, services.office_county, today)
+        self.monitoring = monitoring or services.monitoring
         self.form_def = self.monitoring.form
         self.data: FirmMonth = self.monitoring.firm_month(enterprise_id, month)
         self.enterprise_id = enterprise_id

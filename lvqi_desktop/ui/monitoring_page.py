@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
@@ -26,11 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lvqi_desktop import clock
 from lvqi_desktop.errors import Issue, LvqiError, ValidationFailed
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.monitoring import MonitoringService, MonitoringSettings, NeedsConfirmation
-from lvqi_desktop.services.monitoring_import import monitoring_import_for
 from lvqi_desktop.services.monitoring_rows import month_of_code, shift_month
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import run_in_background
@@ -74,11 +69,11 @@ class MonitoringPage(Page):
     title = "运行监测"
 
     def __init__(self, services: Services, parent: QWidget | None = None,
-                 today: Callable[[], date] = clock.today) -> None:
+                 monitoring: MonitoringService | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.monitoring = MonitoringService(services.db, services.office_county, today)
-        self._today = today
+        self.monitoring = monitoring or services.monitoring  # a test passes one on its own fixed day
+        self._today = today = self.monitoring.today
         # month selector and sample check
         self.month_box = QComboBox()
         last = self.monitoring.current_due_month()
@@ -244,7 +239,7 @@ class MonitoringPage(Page):
 
     def import_from_excel(self) -> None:
         """The import dialog for monthly figures; reload the month afterwards."""
-        dialog = ImportDialog(self, monitoring_import_for(self.services), kind="monitoring")
+        dialog = ImportDialog(self, self.services.monitoring_imports(), kind="monitoring")
         dialog.exec()
         if dialog.imported:
             self.data_changed.emit("monitoring")

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from lvqi_desktop import clock
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.monitoring import MonitoringService
 from lvqi_desktop.services.monitoring_rows import month_of_code
@@ -23,9 +19,9 @@ class MissingReportsWidget(QWidget):
     open_requested = Signal()
 
     def __init__(self, services: Services, parent: QWidget | None = None,
-                 today: Callable[[], date] = clock.today) -> None:
+                 monitoring: MonitoringService | None = None) -> None:
         super().__init__(parent)
-        self._service = MonitoringService(services.db, services.office_county, today)
+        self._service = monitoring or services.monitoring
         self._counties = county_names(services)  # the city edition names each firm's county
         self.label = QLabel()
         self.label.setWordWrap(True)

@@ -25,7 +25,6 @@ from lvqi_desktop.models.search_keys import keys_matching
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.enterprise_rows import EnterpriseRow, SavedEnterprise
 from lvqi_desktop.services.enterprises import EnterpriseFilter
-from lvqi_desktop.services.xlsx_import import import_service_for
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.archive_dialog import ask_archive_reason
 from lvqi_desktop.ui.background import run_in_background
@@ -134,7 +133,7 @@ class RegistryPage(Page):
 
     def import_from_excel(self) -> None:
         """The import dialog: choose a sheet, confirm the mapping, preview, import; then reload."""
-        dialog = ImportDialog(self, import_service_for(self.services))
+        dialog = ImportDialog(self, self.services.imports)
         dialog.exec()
         if dialog.imported:
             self.data_changed.emit("enterprise")
@@ -421,7 +420,7 @@ class RegistryPage(Page):
         if path is None:
             return
         try:
-            written, firms = import_service_for(self.services).write_incomplete_list(path)
+            written, firms = self.services.imports.write_incomplete_list(path)
         except (LvqiError, OSError) as error:
             messages.show_error(self, error if isinstance(error, LvqiError) else f"无法写出文件：{error}")
             return

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.models.office import OFFICE_KIND_CITY, OFFICE_KIND_COUNTY
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.keys import key_service
 from lvqi_desktop.services.office import OfficeInfo, default_office_name
 from lvqi_desktop.ui.form_fields import FORM_STYLE, ChoiceCombo, FieldBox, form_label
 
@@ -129,5 +128,5 @@ class SetupDialog(QDialog):
                 box.show_issues([i for i in refused.issues if i.field == name])
             return
         self._services.forget_office()
-        key_service(self._services).own()  # the installation's key pair is made at setup
+        self._services.keys.own()  # the installation's key pair is made at setup
         super().accept()

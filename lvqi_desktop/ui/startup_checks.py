@@ -116,7 +116,7 @@ class BackgroundChecks:
         self.run_full_check()
 
     def run_full_check(self) -> None:
-        health = HealthService(self._window.services.data_dir, self._window.services.db)
+        health = self._window.services.health
         try:
             due = health.full_check_due()
         except LvqiError as error:

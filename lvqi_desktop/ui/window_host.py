@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject
 from lvqi_desktop.progress import Progress
 from lvqi_desktop.services.backup_rows import RestoreResult
 from lvqi_desktop.services.bundle import Services, build_services
-from lvqi_desktop.services.db_health import HealthReport, HealthService
+from lvqi_desktop.services.db_health import HealthReport
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import run_in_background
 from lvqi_desktop.ui.backup_actions import BackupActions
@@ -62,7 +62,7 @@ class DataSafety(QObject):
             messages.show_error(self.window, "没有恢复。数据库已损坏，继续录入的内容可能丢失；"
                                              "请尽快恢复备份，或把数据文件夹交给技术人员处理。", "数据库已损坏")
             return
-        health = HealthService(self.window.services.data_dir, self.window.services.db)
+        health = self.window.services.health
 
         def work(progress: Progress) -> RestoreResult:
             return health.recover(good.path, progress)

@@ -7,7 +7,6 @@ from datetime import date
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.services.bases import BaseDraft, YearDraft
 from lvqi_desktop.services.enterprises import EnterpriseDraft
-from lvqi_desktop.services.exchange import exchange_service
 from lvqi_desktop.storage.exchange_records import travelling_tables
 from tests.conftest import open_services
 from tests.exchange.keyring import city_keys, county_keys
@@ -34,14 +33,14 @@ def test_bases_reach_the_city(tmp_path) -> None:
     county.bases.save_year(base_id, YearDraft(year="2025", tenants="12", jobs="90"))
     out = tmp_path / "usb"
     out.mkdir()
-    package = exchange_service(county).export_package("2025", out, with_returns=False).path
+    package = county.exchange.export_package("2025", out, with_returns=False).path
     county.db.dispose()
 
     city = open_services(DataDir(tmp_path / "city"))
     city.office.set_up("city", None, "吕梁市中小企业服务中心", "李四")
     city.forget_office()
     city_keys(city)
-    x = exchange_service(city)
+    x = city.exchange
     plan = x.dry_run([package])
     assert plan.counties[0].status == "apply", plan.counties[0].refusals
     x.apply(plan)

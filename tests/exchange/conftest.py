@@ -19,7 +19,7 @@ from lvqi_desktop.models.office import CITY_CODE
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.services.activity_demo import generate_activity
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.exchange import ExchangeService, exchange_service
+from lvqi_desktop.services.exchange import ExchangeService
 from lvqi_desktop.storage.exchange_records import travelling_tables
 from tests.conftest import open_services
 from tests.exchange.keyring import all_pairs, city_keys, county_keys, pair_for
@@ -134,7 +134,7 @@ def county_package(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path
     s = make_county(root / "data")
     out = root / "usb"
     out.mkdir()
-    made = exchange_service(s).export_package("2026Q3", out, with_returns=False)
+    made = s.exchange.export_package("2026Q3", out, with_returns=False)
     s.db.dispose()
     return root / "data", made.path
 
@@ -148,7 +148,7 @@ def city(tmp_path: Path):
 
 @pytest.fixture
 def city_x(city: Services) -> ExchangeService:
-    return exchange_service(city)
+    return city.exchange
 
 
 __all__ = ["travelling_tables"]

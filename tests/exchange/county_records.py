@@ -9,7 +9,6 @@ from lvqi_desktop import clock
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.demo_bases import generate_bases
 from lvqi_desktop.services.demo_monitoring import generate_monitoring
-from lvqi_desktop.services.exchange import exchange_service
 from lvqi_desktop.services.helpers import TeamDraft
 from lvqi_desktop.services.monitoring import MonitoringService
 from lvqi_desktop.services.pool_demo import generate_pools
@@ -30,7 +29,7 @@ def rich_county(root: Path) -> Services:
 def rich_package(root: Path) -> Path:
     s = rich_county(root / "county")
     (root / "usb").mkdir()
-    made = exchange_service(s).export_package("2026Q3", root / "usb", with_returns=False)
+    made = s.exchange.export_package("2026Q3", root / "usb", with_returns=False)
     s.db.dispose()
     return made.path
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.services import exchange_import
-from lvqi_desktop.services.exchange import exchange_service
 from tests.child_clock import follow_the_suite_clock
 from tests.conftest import open_services
 
@@ -16,7 +15,7 @@ from tests.conftest import open_services
 def main() -> None:
     root, pause, *files = sys.argv[1:]
     services = open_services(DataDir(Path(root)))
-    x = exchange_service(services)
+    x = services.exchange
     plan = x.dry_run(files)
     if pause == "pause":
         real = exchange_import.merge

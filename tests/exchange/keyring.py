@@ -8,7 +8,7 @@ from pathlib import Path
 from lvqi_desktop.exchange.keys import KeyPair, new_key_pair, public_key_file
 from lvqi_desktop.models.office import CITY_CODE
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.keys import KeyView, key_service
+from lvqi_desktop.services.keys import KeyView
 from lvqi_desktop.storage import key_store
 from lvqi_desktop.storage.exchange_log import counties
 
@@ -35,7 +35,7 @@ def key_file(pair: KeyPair) -> Path:
 
 def trust(s: Services, pair: KeyPair, reason: str = "") -> KeyView:
     """Enrol `pair`'s public key in `s` as an operator would: offer the file, type the digits read aloud."""
-    keys = key_service(s)
+    keys = s.keys
     offered = keys.offer(key_file(pair))
     return keys.confirm(offered.office_code, offered.digits, reason)
 

@@ -11,7 +11,6 @@ import pytest
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.exchange import reader
 from lvqi_desktop.exchange.format import MANIFEST, SIGNATURE, PackageError, data_fingerprint, sha256_hex
-from lvqi_desktop.services.exchange import exchange_service
 from tests.exchange.conftest import db_state, edit_manifest, make_county, rezip, unsealed_file
 
 
@@ -151,5 +150,5 @@ def test_zip_bomb_declared_and_streamed(county_package, city, city_x, tmp_path, 
 def test_county_installation_cannot_import(tmp_path, county_package):
     county = make_county(tmp_path / "c2", enterprises=3)
     with pytest.raises(LvqiError, match="只有市中心可以导入报送包"):
-        exchange_service(county).dry_run([county_package[1]])
+        county.exchange.dry_run([county_package[1]])
     county.db.dispose()

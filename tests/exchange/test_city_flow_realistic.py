@@ -12,7 +12,6 @@ from lvqi_desktop.exchange.format import PackageError
 from lvqi_desktop.exchange.reader import read_package
 from lvqi_desktop.exchange.receipt import read_receipt
 from lvqi_desktop.services.county_comparison import package_period
-from lvqi_desktop.services.exchange import exchange_service
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.county_comparison import CountyComparisonWidget
 from lvqi_desktop.ui.exchange_page import ExchangePage
@@ -32,7 +31,7 @@ def _send(x, folder):
 
 
 def test_no_receipt_for_a_package_a_newer_one_replaced(tmp_path, county, city, city_x):
-    x = exchange_service(county)
+    x = county.exchange
     first = _send(x, tmp_path / "usb1")
     city_x.apply(city_x.dry_run([first.path]))
     second = _send(x, tmp_path / "usb2")
@@ -51,7 +50,7 @@ def test_no_receipt_for_a_package_a_newer_one_replaced(tmp_path, county, city, c
 
 def test_a_package_given_as_a_receipt_is_named_as_such(tmp_path, county_package, county):
     _data, package = county_package
-    x = exchange_service(county)
+    x = county.exchange
     with pytest.raises(PackageError) as refused:
         x.import_receipt(package)
     text = str(refused.value)
@@ -60,7 +59,7 @@ def test_a_package_given_as_a_receipt_is_named_as_such(tmp_path, county_package,
 
 
 def test_a_receipt_given_as_a_package_is_named_as_such(tmp_path, county, city, city_x):
-    x = exchange_service(county)
+    x = county.exchange
     made = _send(x, tmp_path / "usb")
     city_x.apply(city_x.dry_run([made.path]))
     receipt = city_x.write_receipt(made.manifest.package_uuid, "accepted", [], tmp_path / "usb")
@@ -116,7 +115,7 @@ def test_dropping_a_receipt_or_a_text_file_on_the_city_page_says_what_to_drop(qt
 
 def test_an_answer_to_an_older_package_never_locks_the_period(tmp_path, county, city_x):
     """Receipts travel late: the county has reopened and sent again, then an old receipt turns up (again)."""
-    x = exchange_service(county)
+    x = county.exchange
     out = tmp_path / "receipts"
     out.mkdir()
     first = _send(x, tmp_path / "usb1")
@@ -149,7 +148,7 @@ def test_one_firm_claimed_by_two_counties_is_named_by_county_and_explained(qtbot
         uow.commit()
     usb = tmp_path / "usb"
     usb.mkdir()
-    second = exchange_service(other).export_package("2026Q3", usb, with_returns=False).path
+    second = other.exchange.export_package("2026Q3", usb, with_returns=False).path
     other.db.dispose()
     plan = city_x.dry_run([package, second])
     assert len(plan.cross_county) == 1

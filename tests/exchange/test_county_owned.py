@@ -66,7 +66,7 @@ def test_the_city_opens_a_county_firm_read_only_before_any_save(qtbot, county_pa
 def test_an_import_in_the_city_takes_new_firms_and_refuses_rows_that_would_change_a_county_firm(
         county_package, city, city_x, tmp_path):
     """Refused row by row in the preview (not at the end of the write, which would refuse the whole file)."""
-    from lvqi_desktop.services.xlsx_import import ERROR, NEW, import_service_for
+    from lvqi_desktop.services.xlsx_import import ERROR, NEW
     from tests.conftest import make_uscc
     from tests.imports.sheets import write_rows
 
@@ -77,7 +77,7 @@ def test_an_import_in_the_city_takes_new_firms_and_refuses_rows_that_would_chang
     path = write_rows(tmp_path / "企业.xlsx", [["县区", "统一社会信用代码", "企业名称", "联系电话"],
                                               ["离石区", uscc, name, "0358-7777777"],
                                               ["离石区", make_uscc(seed=901), "吕梁市新来食品有限公司", "0358-1234567"]])
-    importer = import_service_for(city)
+    importer = city.imports
     plan = importer.dry_run(path, "enterprises")
     rows = {r.row: r for r in plan.rows}
     assert rows[2].status == ERROR and "是离石区报送的数据，市中心不能通过导入修改" in dict(rows[2].errors)["第2行"]

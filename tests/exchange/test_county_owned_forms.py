@@ -12,7 +12,6 @@ from sqlalchemy import text
 
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.exchange import exchange_service
 from lvqi_desktop.services.helpers import HelperDraft
 from lvqi_desktop.ui.assignment_forms import EndAssignmentDialog, ReassignDialog
 from lvqi_desktop.ui.base_dialog import BaseDialog
@@ -39,7 +38,7 @@ def offices(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Services
     root = tmp_path_factory.mktemp("owned")
     package = rich_package(root)
     city = make_city(root / "city")
-    accepted(exchange_service(city), package)
+    accepted(city.exchange, package)
     county = open_services(DataDir(root / "county"))
     yield county, city
     county.db.dispose()

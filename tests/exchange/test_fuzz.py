@@ -17,7 +17,6 @@ from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.exchange.format import MANIFEST, SIGNATURE, data_fingerprint, sha256_hex
 from lvqi_desktop.exchange.keys import b64
 from lvqi_desktop.exchange.sealing import read_cover
-from lvqi_desktop.services.exchange import exchange_service
 from tests.exchange.conftest import city_pair, inner_members, make_county, seal_members
 from tests.exchange.keyring import pair_for
 from tests.exchange.test_hostile import db_bytes
@@ -35,7 +34,7 @@ def genuine(tmp_path_factory):
     county = make_county(root / "county", enterprises=6, seed=18)
     usb = root / "usb"
     usb.mkdir()
-    path = exchange_service(county).export_package("2026Q3", usb, with_returns=False).path
+    path = county.exchange.export_package("2026Q3", usb, with_returns=False).path
     county.db.dispose()
     return path
 

@@ -15,8 +15,6 @@ from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.exchange.format import SIGNATURE, PackageError
 from lvqi_desktop.exchange.keys import b64, canonical, new_key_pair
 from lvqi_desktop.exchange.sealing import read_cover
-from lvqi_desktop.services.exchange import exchange_service
-from lvqi_desktop.services.keys import key_service
 from lvqi_desktop.storage import key_store
 from tests.exchange.conftest import edit_manifest, inner_members, make_county, rezip
 from tests.exchange.keyring import key_file, pair_for
@@ -57,7 +55,7 @@ def usb(tmp_path) -> Usb:
 
 
 def send(county, usb: Usb, period: str = "2026Q3") -> Path:
-    return exchange_service(county).export_package(period, usb.folder(), with_returns=False).path
+    return county.exchange.export_package(period, usb.folder(), with_returns=False).path
 
 
 def refused(city, city_x, bad: Path, message: str) -> None:
@@ -140,11 +138,11 @@ def test_a_key_of_another_county(county, usb, city, city_x, tmp_path):
 
 def test_a_revoked_key_then_re_enrolment(county, usb, city, city_x, tmp_path):
     accepted(city_x, send(county, usb))
-    city_keys = key_service(city)
+    city_keys = city.keys
     city_keys.revoke("141102", "离石区电脑丢失")
     refused(city, city_x, send(county, usb), "作废（离石区电脑丢失）")
     # the county's new laptop: a new key, read aloud by phone, confirmed by the city with a reason
-    county_keys = key_service(county)
+    county_keys = county.keys
     digits = county_keys.renew_own()
     offered = city_keys.offer(county_keys.export_public(usb.folder()))
     assert offered.digits == digits and offered.status == "pending"
@@ -179,7 +177,7 @@ def test_a_county_restored_from_an_old_backup_is_told_why(county, usb, city, cit
 
 
 def test_receipts_not_from_the_city_are_refused(county, usb, city, city_x, tmp_path):
-    x = exchange_service(county)
+    x = county.exchange
     made = x.export_package("2026Q3", usb.folder(), with_returns=False)
     accepted(city_x, made.path)
     genuine = city_x.write_receipt(made.manifest.package_uuid, "accepted", [], usb.folder())
@@ -198,7 +196,7 @@ def test_receipts_not_from_the_city_are_refused(county, usb, city, city_x, tmp_p
             x.import_receipt(bad)
         assert not x.is_period_locked("2026Q3")
     assert "已锁定" in x.import_receipt(genuine) and x.is_period_locked("2026Q3")
-    assert data["county_key"] == key_service(county).own_digits()  # the digits read aloud, on the receipt
+    assert data["county_key"] == county.keys.own_digits()  # the digits read aloud, on the receipt
 
 
 def test_a_stranger_sees_only_the_cover(county, usb, tmp_path):
@@ -214,9 +212,9 @@ def test_a_stranger_sees_only_the_cover(county, usb, tmp_path):
                            "ephemeral", "recipients", "chunk_size", "body_size"}
     stranger = make_county(tmp_path / "stranger", code="141121", name="文水县", enterprises=1)
     with pytest.raises(PackageError, match="不是加密给本机的"):
-        exchange_service(stranger).verify(path)
+        stranger.exchange.verify(path)
     stranger.db.dispose()
-    assert exchange_service(county).verify(path).manifest.sequence == 1  # the county re-opens what it sent
+    assert county.exchange.verify(path).manifest.sequence == 1  # the county re-opens what it sent
 
 
 def test_enrolment_from_the_first_package_and_the_round_trip(tmp_path, county, usb):
@@ -228,20 +226,20 @@ def test_enrolment_from_the_first_package_and_the_round_trip(tmp_path, county, u
     city.office.set_up("city", None, "吕梁市中小企业服务中心", "李四")
     city.forget_office()
     give_keys(city)
-    city_x = exchange_service(city)
+    city_x = city.exchange
     package = send(county, usb)
-    spoken = key_service(county).own_digits()  # what the county reads aloud
+    spoken = county.keys.own_digits()  # what the county reads aloud
     plan = city_x.dry_run([package])
     assert plan.counties[0].status == "refused" and spoken in plan.counties[0].refusals[0]
-    offered = key_service(city).offer(package)
+    offered = city.keys.offer(package)
     assert (offered.office_name, offered.digits, offered.status) == ("离石区", spoken, "pending")
     refused(city, city_x, package, "尚未核对确认")
-    key_service(city).confirm("141102", spoken.replace(" ", ""))
+    city.keys.confirm("141102", spoken.replace(" ", ""))
     accepted(city_x, package)
     stored = next((city.data_dir.root / "packages").rglob("*.lvqi"))
     assert stored.stat().st_mode & 0o077 == 0  # owner-only
     receipt = city_x.write_receipt(city_x.received()[0].package_uuid, "accepted", [], usb.folder())
-    assert "已锁定" in exchange_service(county).import_receipt(receipt)
+    assert "已锁定" in county.exchange.import_receipt(receipt)
     city.db.dispose()
 
 
@@ -257,17 +255,17 @@ def test_a_package_uuid_cannot_choose_where_the_city_writes(county, usb, city, c
 def test_a_county_refuses_a_key_file_that_is_not_the_citys(county, usb):
     wenshui = key_file(pair_for("141121", "文水县"))
     with pytest.raises(LvqiError, match="县区只登记市中心的公钥"):
-        key_service(county).offer(wenshui)
+        county.keys.offer(wenshui)
     tampered = usb.folder() / "t.lvqi-key"
     data = json.loads(key_file(pair_for("141100", "市中心")).read_text(encoding="utf-8"))
     data["office_name"] = "市中心X"
     tampered.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(PackageError, match="与其签名不符"):
-        key_service(county).offer(tampered)
+        county.keys.offer(tampered)
 
 
 def test_a_signed_receipt_with_odd_values_is_refused_in_chinese(county, usb, city, city_x, tmp_path):
-    x = exchange_service(county)
+    x = county.exchange
     made = x.export_package("2026Q3", usb.folder(), with_returns=False)
     accepted(city_x, made.path)
     data = json.loads(city_x.write_receipt(made.manifest.package_uuid, "accepted", [], usb.folder())

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 
-from lvqi_desktop.services.exchange import exchange_service
-from lvqi_desktop.services.keys import key_service
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.exchange_page import ExchangePage
 from lvqi_desktop.ui.key_dialog import KeyDialog
@@ -20,8 +18,8 @@ def test_city_enrols_a_county_from_its_first_package(qtbot, tmp_path, monkeypatc
     county = make_county(tmp_path / "county", enterprises=3)
     usb = tmp_path / "usb"
     usb.mkdir()
-    package = exchange_service(county).export_package("2026Q3", usb, with_returns=False).path
-    spoken = key_service(county).own_digits()
+    package = county.exchange.export_package("2026Q3", usb, with_returns=False).path
+    spoken = county.keys.own_digits()
     city = open_services(county.data_dir.__class__(tmp_path / "city"))
     city.office.set_up("city", None, "吕梁市中小企业服务中心", "李四")
     city.forget_office()
@@ -30,7 +28,7 @@ def test_city_enrols_a_county_from_its_first_package(qtbot, tmp_path, monkeypatc
     qtbot.addWidget(page)
     dialog = page.open_keys()
     assert isinstance(dialog, KeyDialog) and dialog.isVisible()
-    assert key_service(city).own_digits() in dialog.own_label.text()
+    assert city.keys.own_digits() in dialog.own_label.text()
     dialog.offer_file(str(package))
     assert spoken in dialog.offer_label.text() and dialog.confirm_button.isEnabled()
     dialog.digits_edit.setText("1111 2222 3333 4444 5555")
@@ -43,6 +41,6 @@ def test_city_enrols_a_county_from_its_first_package(qtbot, tmp_path, monkeypatc
     dialog.grab().save(str(tmp_path / "key_dialog.png"))
     QTimer.singleShot(0, dialog.reject)
     qtbot.waitUntil(lambda: not dialog.isVisible())
-    assert exchange_service(city).dry_run([package]).counties[0].status == "apply"
+    assert city.exchange.dry_run([package]).counties[0].status == "apply"
     city.db.dispose()
     county.db.dispose()

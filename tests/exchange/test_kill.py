@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from lvqi_desktop.services.exchange import exchange_service
 from tests.conftest import open_services
 from tests.exchange.conftest import db_state, make_county
 
@@ -40,7 +39,7 @@ def test_kill_mid_import_leaves_city_unchanged(tmp_path, city):
     county = make_county(tmp_path / "county", enterprises=600)
     usb = tmp_path / "usb"
     usb.mkdir()
-    package = exchange_service(county).export_package("2026Q3", usb, with_returns=False).path
+    package = county.exchange.export_package("2026Q3", usb, with_returns=False).path
     county.db.dispose()
     city_root = city.data_dir.root
     city.db.dispose()
@@ -65,7 +64,7 @@ def test_kill_mid_import_leaves_city_unchanged(tmp_path, city):
             break
 
     again = open_services(city.data_dir)  # the database still opens, and the import can be done afterwards
-    x = exchange_service(again)
+    x = again.exchange
     plan = x.dry_run([package])
     if plan.counties[0].status == "apply":
         x.apply(plan)

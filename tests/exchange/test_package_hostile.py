@@ -7,7 +7,6 @@ import pytest
 
 from lvqi_desktop.errors import Cancelled
 from lvqi_desktop.models.exchange import SENT_FAILED, SENT_LABELS
-from lvqi_desktop.services.exchange import exchange_service
 from tests.exchange.conftest import opened
 from tests.exchange.test_package_writing import county  # noqa: F401 - the fixture: a county with 6 firms
 
@@ -17,7 +16,7 @@ def test_a_name_stored_with_control_characters_before_the_rule_does_not_stop_the
         firm = uow.enterprises.get(county.enterprises.list_rows()[0].id)
         firm.name, firm.contact_person, firm.remarks = "吕梁\x1b甲\u202e有限公司", "张\x00三", "备\x0c注"
         uow.commit()
-    made = exchange_service(county).export_package("2026Q3", tmp_path, with_returns=True)
+    made = county.exchange.export_package("2026Q3", tmp_path, with_returns=True)
     assert any(n.endswith(".xlsx") for n in made.returns) and opened(made.path, with_records=False).manifest.sequence == 1
 
 
@@ -35,7 +34,7 @@ class _CancelWhileWriting:
 
 
 def test_a_cancelled_export_is_listed_as_failed_not_as_awaiting_a_receipt(county, tmp_path):  # noqa: F811
-    x = exchange_service(county)
+    x = county.exchange
     with pytest.raises(Cancelled):
         x.export_package("2026Q3", tmp_path, progress=_CancelWhileWriting(), with_returns=False)
     [sent] = x.sent_packages()
@@ -50,7 +49,7 @@ def test_the_city_import_removes_invisible_characters_and_says_so(county, city, 
         firm = uow.enterprises.get(county.enterprises.list_rows()[0].id)
         firm.name, firm.address = "吕梁\u200b己\u202e有限公司", "离石区\x1b滨河路"
         uow.commit()
-    made = exchange_service(county).export_package("2026Q3", tmp_path, with_returns=False)
+    made = county.exchange.export_package("2026Q3", tmp_path, with_returns=False)
     plan = city_x.dry_run([made.path])
     assert any("2 处文字含看不见的字符" in w for w in plan.counties[0].warnings), plan.counties[0].warnings
     city_x.apply(plan)

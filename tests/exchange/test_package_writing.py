@@ -12,7 +12,6 @@ import pytest
 
 from lvqi_desktop.cli import main
 from lvqi_desktop.exchange.format import short_fingerprint
-from lvqi_desktop.services.exchange import exchange_service
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import wait_for_background
 from lvqi_desktop.ui.exchange_page import ExchangePage
@@ -42,7 +41,7 @@ def _xlsx_text(data: bytes) -> str:
 
 
 def test_the_returns_inside_the_package_print_its_data_fingerprint(county, usb, tmp_path):
-    made = exchange_service(county).export_package("2026Q3", usb)
+    made = county.exchange.export_package("2026Q3", usb)
     short = short_fingerprint(opened(made.path, with_records=False).manifest.fingerprint)
     assert short == short_fingerprint(made.fingerprint) and len(short) == 19
     members = inner_members(made.path)
@@ -62,7 +61,7 @@ def test_the_returns_inside_the_package_print_its_data_fingerprint(county, usb, 
 
 
 def test_a_second_package_for_the_same_period_replaces_the_first_and_says_so(county, usb):
-    x = exchange_service(county)
+    x = county.exchange
     first = x.export_package("2026Q3", usb, with_returns=False)
     assert first.note == "" and first.path.name == NAME
     second = x.export_package("2026Q3", usb, with_returns=False)
@@ -76,7 +75,7 @@ def test_a_second_package_for_the_same_period_replaces_the_first_and_says_so(cou
 def test_a_same_named_file_that_is_not_a_package_is_left_alone(county, usb):
     stranger = usb / NAME
     stranger.write_bytes(b"not a zip: somebody's notes")
-    made = exchange_service(county).export_package("2026Q3", usb, with_returns=False)
+    made = county.exchange.export_package("2026Q3", usb, with_returns=False)
     assert made.path.name == "吕梁市-离石区-2026Q3-数据报送包(2).lvqi"
     assert stranger.read_bytes() == b"not a zip: somebody's notes"
     assert "不是可读的本县区报送包，未作替换" in made.note and made.path.name in made.note
@@ -100,7 +99,7 @@ def test_the_page_says_when_it_replaced_an_earlier_package(qtbot, county, usb, m
     told: list[str] = []
     monkeypatch.setattr(messages, "inform", lambda parent, text, *a, **k: told.append(text))
     monkeypatch.setattr(messages, "show_error", lambda parent, text, *a, **k: told.append(str(text)))
-    exchange_service(county).export_package("2026Q3", usb, with_returns=False)
+    county.exchange.export_package("2026Q3", usb, with_returns=False)
     page = ExchangePage(county)
     qtbot.addWidget(page)
     page.period_combo.setCurrentIndex(page.period_combo.findData("2026Q3"))

@@ -11,7 +11,6 @@ from lvqi_desktop import clock
 from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.services.demands import DemandDraft
 from lvqi_desktop.services.enterprises import EnterpriseDraft
-from lvqi_desktop.services.exchange import exchange_service
 from lvqi_desktop.services.monitoring import MonitoringService
 from lvqi_desktop.services.monitoring_rows import ReportDraft
 from lvqi_desktop.services.visits import VisitDraft
@@ -71,7 +70,7 @@ def test_visits_in_a_locked_quarter_are_refused_until_reopened(county):
     assert (count(s, "visit"), count(s, "visit_participant"), count(s, "change_record")) == before
     assert len(s.visits.list_visits()) == 1
     s.visits.log_visit(VisitDraft(eid, date(2026, 10, 5), helper_ids=[zhang]))  # Q4 is open
-    exchange_service(s).reopen_period("2026Q3", "补录漏登的走访")
+    s.exchange.reopen_period("2026Q3", "补录漏登的走访")
     s.visits.log_visit(VisitDraft(eid, date(2026, 9, 1), helper_ids=[zhang]))
     assert len(s.visits.list_visits()) == 3
 
@@ -93,7 +92,7 @@ def test_demands_registered_in_a_locked_month_keep_their_registration_but_can_be
     assert (count(s, "demand"), count(s, "demand_event")) == before
     s.demands.assign(old, "区工信局", date(2026, 11, 30), on=date(2026, 11, 2))  # handled in an open month
     assert s.demands.detail(old).row.status != "pending"
-    exchange_service(s).reopen_period("2026-09", "市中心要求补充诉求描述")
+    s.exchange.reopen_period("2026-09", "市中心要求补充诉求描述")
     s.demands.update(old, draft)
 
 
@@ -109,7 +108,7 @@ def test_pool_entries_and_timeline_rows_in_a_locked_quarter_are_refused(county):
     refused(lambda: s.pools.archive_record(rec, "重复录入"), "2026-08-01")
     assert (count(s, "cultivation_record"), count(s, "cultivation_event")) == before
     s.pools.record_follow_up(rec, on="2026-11-20", note="上门走访")  # dated in Q4: fine
-    exchange_service(s).reopen_period("2026Q3", "补录回访")
+    s.exchange.reopen_period("2026Q3", "补录回访")
     s.pools.record_follow_up(rec, on="2026-09-15", note="电话回访")
 
 
@@ -126,7 +125,7 @@ def test_monitoring_reports_for_months_in_a_locked_quarter_are_refused(county):
             "2026年9月")
     assert (count(s, "monitoring_report"), count(s, "change_record")) == before
     s.monitoring.save_report(ReportDraft(eid, "2026-10", {"revenue_ytd": "130"}, date(2026, 11, 5)))
-    exchange_service(s).reopen_period("2026Q3", "企业更正8月数据")
+    s.exchange.reopen_period("2026Q3", "企业更正8月数据")
     s.monitoring.save_report(ReportDraft(eid, "2026-08", {"revenue_ytd": "110"}, date(2026, 11, 5)))
     assert s.monitoring.report_values(eid, "2026-08")["revenue_ytd"] == 110 * 10_000 * 100  # 110 万元 in 分
 
@@ -157,7 +156,7 @@ def test_undo_of_a_change_in_a_locked_period_is_refused_and_changes_nothing(coun
     refused(s.undo.undo, "2026-09-05")
     assert (count(s, "change_record"), [(d.number, d.status) for d in s.demands.list_demands()]) == before
     assert s.undo.undo_label() is not None  # still there: it can be undone after reopening
-    exchange_service(s).reopen_period("2026Q3", "登记重复")
+    s.exchange.reopen_period("2026Q3", "登记重复")
     s.undo.undo()
     assert s.demands.list_demands() == []
 
@@ -175,7 +174,7 @@ def test_an_accepted_receipt_locks_the_period_for_real(tmp_path):
     city = make_city(tmp_path / "city")
     usb = tmp_path / "usb"
     usb.mkdir()
-    x, cx = exchange_service(county), exchange_service(city)
+    x, cx = county.exchange, city.exchange
     made = x.export_package("2026Q3", usb, with_returns=False)
     cx.apply(cx.dry_run([made.path]))
     x.import_receipt(cx.write_receipt(made.manifest.package_uuid, "accepted", [], usb))

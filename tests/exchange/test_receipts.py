@@ -8,14 +8,13 @@ import pytest
 
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.exchange.format import PackageError
-from lvqi_desktop.services.exchange import exchange_service
 from tests.exchange.conftest import make_county
 
 
 @pytest.fixture
 def sent(tmp_path, city_x):
     county = make_county(tmp_path / "county", enterprises=8)
-    x = exchange_service(county)
+    x = county.exchange
     usb = tmp_path / "usb"
     usb.mkdir()
     made = x.export_package("2026Q3", usb, with_returns=False)
@@ -62,7 +61,7 @@ def test_tampered_or_foreign_receipt_is_refused(sent, city_x, tmp_path):
         x.import_receipt(bad)
     other = make_county(tmp_path / "other", code="141121", name="文水县", enterprises=2)
     with pytest.raises(PackageError, match="不是本县区"):
-        exchange_service(other).import_receipt(path)
+        other.exchange.import_receipt(path)
     other.db.dispose()
     assert not x.is_period_locked("2026Q3")
     with pytest.raises(LvqiError, match="本机是离石区"):

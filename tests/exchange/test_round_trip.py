@@ -10,7 +10,6 @@ from sqlalchemy import text
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.exchange.format import short_fingerprint
 from lvqi_desktop.paths import DataDir
-from lvqi_desktop.services.exchange import exchange_service
 from lvqi_desktop.storage.exchange_records import snapshot
 from tests.conftest import open_services
 from tests.exchange.conftest import COUNTY, db_state, inner_members, make_county, opened
@@ -60,7 +59,7 @@ def test_reimport_changes_nothing_and_says_so(county_package, city, city_x):
 
 def test_newer_supersedes_older_is_refused(tmp_path, city, city_x):
     county = make_county(tmp_path / "county", enterprises=20)
-    x = exchange_service(county)
+    x = county.exchange
     usb = tmp_path / "usb"
     usb.mkdir()
     first = x.export_package("2026Q3", usb, with_returns=False).path
@@ -102,7 +101,7 @@ def test_export_with_returns_and_fingerprint(tmp_path):
     usb = tmp_path / "usb"
     usb.mkdir()
     before = db_state(county)
-    made = exchange_service(county).export_package("2026Q3", usb)
+    made = county.exchange.export_package("2026Q3", usb)
     assert made.path.name == "吕梁市-离石区-2026Q3-数据报送包.lvqi"
     assert "可以安全拔出U盘" in made.summary and short_fingerprint(made.fingerprint) in made.summary
     names = list(inner_members(made.path))
@@ -111,7 +110,7 @@ def test_export_with_returns_and_fingerprint(tmp_path):
     after = db_state(county)
     assert after.pop("package_sent") == before.pop("package_sent") + 1
     assert after == before  # local records are never changed by sending
-    assert [p.sequence for p in exchange_service(county).sent_packages()] == [1]
+    assert [p.sequence for p in county.exchange.sent_packages()] == [1]
     assert not [p for p in usb.iterdir() if p.name.startswith(".")]  # no temp file left
     county.db.dispose()
 
@@ -126,7 +125,7 @@ def test_cross_county_claims_are_listed(tmp_path, county_package, city, city_x):
         uow.commit()
     usb = tmp_path / "usb"
     usb.mkdir()
-    second = exchange_service(other).export_package("2026Q3", usb, with_returns=False).path
+    second = other.exchange.export_package("2026Q3", usb, with_returns=False).path
     plan = city_x.dry_run([package, second])
     assert [c.status for c in plan.counties] == ["apply", "apply"]
     assert any(first["name"] in w and "文水县（" in w and "离石区（" in w for w in plan.cross_county)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from lvqi_desktop.services.xlsx_import import ImportService, import_service_for
+from lvqi_desktop.services.xlsx_import import ImportService
 
 
 @pytest.fixture
 def importer(services) -> ImportService:
-    return import_service_for(services)
+    return services.imports

@@ -142,14 +142,13 @@ def test_prefixed_tags_are_counted_tag_by_tag_and_their_stray_cell_left_out(tmp_
 def test_an_escaped_control_character_and_a_far_note_are_cleaned_reported_and_the_report_still_writes(
         services, tmp_path: Path) -> None:
     from lvqi_desktop.exporters.import_template import write_report
-    from lvqi_desktop.services.xlsx_import import import_service_for
     from tests.imports.sheets import USCC
 
     head = "".join(_text(f"{c}1", t) for c, t in zip("ABC", ["统一社会信用代码", "企业名称", "联系人"], strict=True))
     row = (_text("A2", USCC[0]) + _text("B2", "吕梁市_x001B_甲\u200b机械有限公司") + _text("C2", "张\u202e三"))
     path = build(tmp_path / "dirty.xlsx", iter([f'<row r="1">{head}{_text("XFA1", "制表：李四")}</row>',
                                                f'<row r="2">{row}</row>']))
-    importer = import_service_for(services)
+    importer = services.imports
     layout = importer.open_sheet(path, "enterprises")
     assert any("XFA1" in note and "已忽略" in note for note in layout.notes)
     plan = importer.dry_run(path, "enterprises")

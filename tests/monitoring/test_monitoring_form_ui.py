@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
-from lvqi_desktop.services.monitoring import ReportDraft
+from lvqi_desktop.services.monitoring import MonitoringService, ReportDraft
 from lvqi_desktop.ui import messages, record_dialog
 from lvqi_desktop.ui.monitoring_form import MonitoringReportDialog, MultiChoice
 from lvqi_desktop.ui.monitoring_page import MonitoringPage
@@ -15,8 +15,13 @@ from lvqi_desktop.ui.monitoring_page import MonitoringPage
 from .conftest import TODAY
 
 
+def on_today(services) -> MonitoringService:
+    """The bundle's monitoring service, on the test's fixed day."""
+    return MonitoringService(services.db, services.office_county, lambda: TODAY)
+
+
 def _page(qtbot, services) -> MonitoringPage:
-    page = MonitoringPage(services, today=lambda: TODAY)
+    page = MonitoringPage(services, monitoring=on_today(services))
     qtbot.addWidget(page)
     page.show()
     qtbot.waitExposed(page)

@@ -6,7 +6,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 
-from lvqi_desktop.services.monitoring import ReportDraft
+from lvqi_desktop.services.monitoring import MonitoringService, ReportDraft
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.form_fields import ERROR_FILL, WARNING_FILL
 from lvqi_desktop.ui.monitoring_page import MonitoringPage
@@ -15,8 +15,13 @@ from lvqi_desktop.ui.monitoring_start import MissingReportsWidget
 from .conftest import TODAY
 
 
+def on_today(services) -> MonitoringService:
+    """The bundle's monitoring service, on the test's fixed day."""
+    return MonitoringService(services.db, services.office_county, lambda: TODAY)
+
+
 def _page(qtbot, services) -> MonitoringPage:
-    page = MonitoringPage(services, today=lambda: TODAY)
+    page = MonitoringPage(services, monitoring=on_today(services))
     qtbot.addWidget(page)
     page.show()
     qtbot.waitExposed(page)
@@ -94,7 +99,7 @@ def test_warnings_are_amber_and_saved_only_when_confirmed(qtbot, services, mon, 
 def test_start_page_block_lists_who_is_missing(qtbot, services, mon, monitored) -> None:
     a = monitored(name="甲公司")
     monitored(name="乙公司")
-    widget = MissingReportsWidget(services, today=lambda: TODAY)
+    widget = MissingReportsWidget(services, monitoring=on_today(services))
     qtbot.addWidget(widget)
     assert "2026年10月月报未报 2 家，已逾期" in widget.label.text()
     mon.save_report(ReportDraft(a, "2026-10", {"revenue": "1"}))

@@ -21,7 +21,6 @@ from lvqi_desktop import clock
 from lvqi_desktop.errors import Cancelled
 from lvqi_desktop.exporters.return_model import DATA, SUBTOTAL, TOTAL, ReturnDocument
 from lvqi_desktop.progress import SilentProgress
-from lvqi_desktop.services.exchange import exchange_service
 from lvqi_desktop.services.monitoring import MonitoringService, ReportDraft
 from lvqi_desktop.services.pools import RecordDraft
 from lvqi_desktop.ui.returns_page import ReturnsPage
@@ -94,10 +93,10 @@ def city3(tmp_path_factory: pytest.TempPathFactory):
         shared = shared or uscc
         ids = [e.return_id for e in s.returns.catalogue() if e.definition.accepts("year")]
         own[name] = {d.definition.return_id: d for d in s.returns.build(ids, PERIOD)}
-        packages.append(exchange_service(s).export_package("2026Q3", usb, with_returns=False).path)
+        packages.append(s.exchange.export_package("2026Q3", usb, with_returns=False).path)
         s.db.dispose()
     city = make_city(root / "city")
-    x = exchange_service(city)
+    x = city.exchange
     x.apply(x.dry_run(packages))
     ids = [e.return_id for e in city.returns.catalogue() if e.definition.accepts("year")]
     docs = {d.definition.return_id: d for d in city.returns.build(ids, PERIOD)}

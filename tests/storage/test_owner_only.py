@@ -9,7 +9,6 @@ import stat
 import pytest
 
 from lvqi_desktop.logging_setup import setup_logging
-from lvqi_desktop.services.keys import key_service
 from lvqi_desktop.storage import key_store
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
@@ -33,6 +32,6 @@ def test_data_folder_backups_logs_and_keys_are_the_owners(services, tmp_path) ->
         for h in [h for h in root_logger.handlers if getattr(h, "baseFilename", "") == str(log)]:
             root_logger.removeHandler(h)
             h.close()
-    key_service(services).own()
+    services.keys.own()
     assert _mode(key_store.key_path(services.data_dir)) == 0o600
     assert _mode(key_store.key_path(services.data_dir).parent) == 0o700

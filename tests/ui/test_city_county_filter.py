@@ -23,6 +23,11 @@ from lvqi_desktop.ui.visits_page import VisitsPage
 from tests.conftest import make_uscc
 from tests.ui.ui_activity import TODAY, fix_today, helper, throwaway_settings
 
+
+def on_today(services) -> MonitoringService:
+    """The bundle's monitoring service, on the test's fixed day."""
+    return MonitoringService(services.db, services.office_county, lambda: TODAY)
+
 LISHI, XIAOYI = "141102", "141181"
 FIRMS = {LISHI: "离石红枣加工有限公司", XIAOYI: "孝义铝业有限公司"}
 
@@ -188,7 +193,7 @@ def test_helpers_page_filters_every_tab_by_the_paired_enterprises_county(qtbot, 
 
 
 def test_monitoring_page_filters_grid_completeness_and_statisticians_by_county(qtbot, city):
-    page = _show(qtbot, MonitoringPage(city, today=lambda: TODAY))
+    page = _show(qtbot, MonitoringPage(city, monitoring=on_today(city)))
     qtbot.waitUntil(lambda: not page.loading, timeout=10000)
     assert page.model.fixed == ("企业名称", "县区", "报送状态")
     assert sorted(r.name for r in page.model.rows) == sorted(FIRMS.values())
@@ -225,7 +230,7 @@ def test_start_page_reminders_filter_by_county(qtbot, city):
 
 
 def test_start_page_missing_reports_name_each_firms_county(qtbot, city):
-    widget = MissingReportsWidget(city, today=lambda: TODAY)
+    widget = MissingReportsWidget(city, monitoring=on_today(city))
     qtbot.addWidget(widget)
     assert "未报 2 家" in widget.label.text()
     assert f"{FIRMS[LISHI]}（离石区）" in widget.label.text() and f"{FIRMS[XIAOYI]}（孝义市）" in widget.label.text()
@@ -242,13 +247,13 @@ def test_county_edition_has_no_county_combo_or_column(qtbot, county):
     helpers = _show(qtbot, HelpersPage(county))
     for t in helpers.all_tabs():
         assert t.county is None and "县区" not in _titles(t.model)
-    monitoring = _show(qtbot, MonitoringPage(county, today=lambda: TODAY))
+    monitoring = _show(qtbot, MonitoringPage(county, monitoring=on_today(county)))
     qtbot.waitUntil(lambda: not monitoring.loading, timeout=10000)
     assert monitoring.county is None and "县区" not in monitoring.model.fixed
     assert monitoring.completeness_table.columnCount() == 4 and monitoring.people_table.columnCount() == 9
     reminders = RemindersWidget(county, today=TODAY)
     qtbot.addWidget(reminders)
     assert reminders.county is None and reminders.tree.columnCount() == 4
-    missing = MissingReportsWidget(county, today=lambda: TODAY)
+    missing = MissingReportsWidget(county, monitoring=on_today(county))
     qtbot.addWidget(missing)
     assert FIRMS[LISHI] in missing.label.text() and "（离石区）" not in missing.label.text()

@@ -269,15 +269,14 @@ def test_empty_city_database_shows_the_empty_state_and_who_is_late(qtbot, blank_
 
 
 def test_a_received_package_shows_as_sent_and_its_county_fills_its_row(qtbot, tmp_path) -> None:
-    from lvqi_desktop.services.exchange import exchange_service
     from tests.exchange.conftest import make_city, make_county
 
     county = make_county(tmp_path / "county", enterprises=12)
-    made = exchange_service(county).export_package("2026Q3", tmp_path, with_returns=False)
+    made = county.exchange.export_package("2026Q3", tmp_path, with_returns=False)
     county.db.dispose()
     city = _dated(make_city(tmp_path / "city"))
     try:
-        x = exchange_service(city)
+        x = city.exchange
         x.apply(x.dry_run([made.path]))
         x.write_receipt(made.manifest.package_uuid, "accepted", [], tmp_path)
         widget = _widget(qtbot, city)

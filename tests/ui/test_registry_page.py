@@ -374,7 +374,6 @@ def test_city_edition_has_a_county_column_and_filter(qtbot, blank_services, monk
 
 def test_incomplete_firms_are_filtered_listed_on_the_start_page_and_exported(qtbot, services, tmp_path, monkeypatch):
     """资料待补充 (issue 17): the register's 资料 filter, the start page's group, 导出待补充清单 through the real page."""
-    from lvqi_desktop.services.xlsx_import import import_service_for
     from lvqi_desktop.ui.reminders_widget import RemindersWidget
 
     add(services, "吕梁市资料齐全有限公司", 1)
@@ -383,7 +382,7 @@ def test_incomplete_firms_are_filtered_listed_on_the_start_page_and_exported(qtb
     wb.active.append(["企业名称", "统一社会信用代码", "是否规上"])
     wb.active.append(["吕梁市缺入统年月有限公司", make_uscc(seed=2), "是"])
     wb.save(sheet)
-    import_service_for(services).apply(sheet, "enterprises")
+    services.imports.apply(sheet, "enterprises")
     page = open_page(qtbot, services)
     qtbot.waitUntil(lambda: len(names(page)) == 2)
     page.filters.completeness.set_code("incomplete")

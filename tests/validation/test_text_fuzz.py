@@ -86,7 +86,6 @@ def test_an_imported_sheet_of_hostile_names_stores_clean_text_that_exports(servi
     import random
 
     from lvqi_desktop.exporters.import_template import write_report
-    from lvqi_desktop.services.xlsx_import import import_service_for
     from tests.imports.test_sheet_size import _text, build
 
     rng = random.Random(19)
@@ -103,7 +102,7 @@ def test_an_imported_sheet_of_hostile_names_stores_clean_text_that_exports(servi
         rows.append(f'<row r="{r}">' + _text(f"A{r}", make_uscc(seed=5000 + r)) + cell(f"B{r}", name)
                     + cell(f"C{r}", address) + "</row>")
     path = build(tmp_path / "hostile.xlsx", iter(rows))
-    importer = import_service_for(services)
+    importer = services.imports
     plan = importer.dry_run(path, "enterprises")
     write_report(plan, tmp_path / "report.xlsx")
     refused = [r for r in plan.rows if r.errors]
