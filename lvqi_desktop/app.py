@@ -19,7 +19,6 @@ from lvqi_desktop.errors import DatabaseRefused, LvqiError
 from lvqi_desktop.logging_setup import setup_logging
 from lvqi_desktop.paths import DataDir, resolve_data_dir, resource
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.clock_check import ClockCheck
 from lvqi_desktop.services.db_health import HealthService
 from lvqi_desktop.services.startup import is_read_only, open_services, writer_lock
 from lvqi_desktop.ui import messages
@@ -183,16 +182,16 @@ def start_gui(data_dir: DataDir, unclean_exit: bool = False, read_only: bool = F
         return None, 1
     if services is None:
         return None, 1
-    behind = ClockCheck(data_dir, services.db).behind()
+    behind = services.clock_check.behind()
     if behind is not None and not messages.confirm(
             None, f"{behind}\n\n仍要按现在的日期继续使用吗？选“否”将退出程序，校正时钟后再打开。", "电脑时钟不对",
             default_yes=False):
-        services.db.dispose()
+        services.close()
         return None, 0
     if services.office_info() is None and read_only:
         messages.show_error(None, f"数据文件夹“{data_dir.root}”是只读的，而其中的数据还没有设置所属单位，无法打开。"
                                   "请把数据文件夹复制到可写的本地文件夹后再打开。", "无法打开数据库")
-        services.db.dispose()
+        services.close()
         return None, 1
     if services.office_info() is None:
         dialog = SetupDialog(services)
@@ -264,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     raise_server.front = lambda: bring_to_front(current())
     QTimer.singleShot(0, window.raise_)
     session_end = SessionEnd(app, [lambda: current().remember_geometry(), raise_server.close, wait_for_background,
-                                   lambda: current().services.db.dispose(), health.end_session_clean, lock.release])
+                                   lambda: current().services.close(), health.end_session_clean, lock.release])
     try:
         return app.exec()
     finally:
@@ -280,7 +279,7 @@ def run_read_only(app: QApplication, data_dir: DataDir) -> int:
         return app.exec()
     finally:
         wait_for_background()
-        window.services.db.dispose()
+        window.services.close()
 
 
 def echo_dialogs(app: QApplication, data_dir: DataDir) -> None:
@@ -330,4 +329,4 @@ def run_smoke(data_dir: DataDir, full: bool) -> int:
         return 1
     finally:
         wait_for_background()
-        services.db.dispose()
+        services.close()

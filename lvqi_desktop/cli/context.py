@@ -10,7 +10,6 @@ from lvqi_desktop import clock
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.paths import DataDir, resolve_data_dir
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.clock_check import ClockCheck
 from lvqi_desktop.services.startup import READ_ONLY_NOTICE, is_read_only, open_services, writer_lock
 
 
@@ -42,12 +41,12 @@ class CliContext:
             office = services.office_info()
             if write and self._operator and office is not None and self._operator not in services.office.operators():
                 known = "、".join(services.office.operators()) or "（无）"
-                services.db.dispose()
+                services.close()
                 raise LvqiError(f"操作员“{self._operator}”没有登记，不能以此身份写入。已登记的操作员：{known}。"
                                 "请用其中一个，或先在程序的“设置”页添加此操作员。")
             services.office.use_operator(self._operator or (office.default_preparer if office else "命令行"))
             self._services = services
-            behind = ClockCheck(self.data_dir, services.db).behind()
+            behind = services.clock_check.behind()
             self._clock_behind = behind is not None
             if behind is not None:
                 print(f"提示：{behind}", file=sys.stderr)
@@ -85,6 +84,6 @@ class CliContext:
 
     def close(self) -> None:
         if self._services is not None:
-            self._services.db.dispose()
+            self._services.close()
         if self._lock is not None:
             self._lock.release()

@@ -12,7 +12,6 @@ from lvqi_desktop.models.office import CITY_CENTER_NAME, OFFICE_KIND_CITY, OFFIC
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.integrity import IntegrityReport
 from lvqi_desktop.services.office import default_office_name
-from lvqi_desktop.services.text_repair import TextRepairService
 
 DEFAULT_PREPARER = "管理员"
 
@@ -90,7 +89,7 @@ def _report_json(report: IntegrityReport, ctx: CliContext, counties: dict[str, s
 def run_check(ctx: CliContext, args: argparse.Namespace) -> int:
     services = ctx.services(write=args.repair)
     report = services.integrity.check()
-    texts = TextRepairService(services.db)
+    texts = services.text_repair
     dirty = texts.repair() if args.repair and report.ok else texts.find()
     if args.repair and report.ok:
         print(f"已去除 {sum(d.count for d in dirty)} 个看不见的字符（{len(dirty)} 处文字）。", file=sys.stderr)

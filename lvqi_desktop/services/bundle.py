@@ -11,6 +11,7 @@ from lvqi_desktop.progress import Progress
 from lvqi_desktop.services.backups import BackupService
 from lvqi_desktop.services.bases import BaseService
 from lvqi_desktop.services.bulk import BulkService
+from lvqi_desktop.services.clock_check import ClockCheck
 from lvqi_desktop.services.cultivation import CultivationServices, build_cultivation
 from lvqi_desktop.services.dashboard import DashboardService
 from lvqi_desktop.services.db_health import HealthService
@@ -30,6 +31,7 @@ from lvqi_desktop.services.ownership import OwnershipService
 from lvqi_desktop.services.reference import ReferenceService
 from lvqi_desktop.services.return_context import ReturnSources
 from lvqi_desktop.services.returns import ReturnService
+from lvqi_desktop.services.text_repair import TextRepairService
 from lvqi_desktop.services.undo import UndoService
 from lvqi_desktop.services.undo_policies import default_undo_policies
 from lvqi_desktop.services.visits import VisitService
@@ -92,6 +94,17 @@ class Services:
     exchange: ExchangeService
     keys: KeyService
     imports: ImportService
+    clock_check: ClockCheck
+    text_repair: TextRepairService
+
+    @property
+    def read_only(self) -> bool:
+        """Opened read-only (a read-only folder, or asked for): every page says so and writes nothing."""
+        return self.db.read_only
+
+    def close(self) -> None:
+        """Let go of the database (at exit, before a restore replaces it, after a refused start)."""
+        self.db.dispose()
 
     def office_info(self) -> OfficeInfo | None:
         return self.context.office_info()
@@ -142,4 +155,5 @@ def build_services(data_dir: DataDir, db: Database) -> Services:
                                    county, enterprises),
         ownership=OwnershipService(db), monitoring=MonitoringService(db, county), health=HealthService(data_dir, db),
         exchange=ExchangeService(data_dir, db, info, returns, backups), keys=KeyService(data_dir, db, info),
-        imports=ImportService(db, county, backup=_backup_before_import(backups), office_code=code))
+        imports=ImportService(db, county, backup=_backup_before_import(backups), office_code=code),
+        clock_check=ClockCheck(data_dir, db), text_repair=TextRepairService(db))

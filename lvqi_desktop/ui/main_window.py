@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
     def _title(self) -> str:
         info = self.services.office_info()
         office = info.name if info else ""
-        return f"{APP_NAME} {__version__} — {office}" + ("（只读）" if self.services.db.read_only else "")
+        return f"{APP_NAME} {__version__} — {office}" + ("（只读）" if self.services.read_only else "")
 
     def _build_status_bar(self) -> None:
         info = self.services.office_info()
@@ -78,7 +78,7 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self._office_label)
         bar.addPermanentWidget(self._operator_label)
         bar.addPermanentWidget(self._backup_label)
-        if self.services.db.read_only:  # on every page: nothing here can be changed
+        if self.services.read_only:  # on every page: nothing here can be changed
             self.read_only_label = QLabel(READ_ONLY_NOTICE)
             self.read_only_label.setObjectName("read_only_notice")
             self.read_only_label.setStyleSheet("color: #a40000; font-weight: bold;")
