@@ -48,6 +48,7 @@ from lvqi_desktop.services.exchange_rows import (
     ExportedPackage,
     ImportPlan,
     ImportResult,
+    ReceivedPackage,
     SentPackage,
 )
 from lvqi_desktop.services.exchange_trust import chain_problem, cover_mismatch, signer_refusal, unseal_to
@@ -371,11 +372,10 @@ class ExchangeService:
         return applied
 
     # ---- city: what has arrived, and conflicts
-    def received(self, period: str | None = None) -> list[PackageReceived]:
+    def received(self, period: str | None = None) -> list[ReceivedPackage]:
+        """The packages taken in (of one period, or all), as plain rows."""
         with self._db.unit_of_work() as uow:
-            rows = list(log.all_received(uow.session, self.period(period).code if period else None))
-            uow.session.expunge_all()
-            return rows
+            return [ReceivedPackage.of(r) for r in log.all_received(uow.session, self.period(period).code if period else None)]
 
     def submission_status(self, period: str) -> list[CountySubmission]:
         """Per county: sent or missing, accepted or rejected, on time or late (deadline: `package_deadline`)."""

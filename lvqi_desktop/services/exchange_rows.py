@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -189,3 +190,29 @@ class SentPackage:
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class ReceivedPackage:
+    """A package the city took in, as the 数据报送 page lists it: a plain row, never the stored entity."""
+
+    package_uuid: str
+    county_code: str
+    county_name: str
+    period: str
+    sequence: int
+    status: str  # current / superseded / …
+    fingerprint: str
+    original_name: str
+    preparer: str
+    created_at: datetime
+    received_at: datetime
+    signer: str
+    receipt_decision: str | None
+    receipt_remarks: str
+    receipt_issued_at: datetime | None
+
+    @classmethod
+    def of(cls, stored: Any) -> ReceivedPackage:
+        """The row of a stored package_received record (read inside the unit of work)."""
+        return cls(**{f.name: getattr(stored, f.name) for f in fields(cls)})

@@ -91,9 +91,8 @@ def test_a_long_preview_is_laid_out_in_the_background_and_cancel_stops_it(qtbot,
     assert asked and "3,001 行" in asked[0]
     assert task is not None
     task.progress.cancel_event.set()  # what the progress dialog's 取消 does
-    gate.set()
     with qtbot.waitSignal(task.signals.failed, timeout=20000) as failed:
-        pass
+        gate.set()  # inside the wait: the worker may emit before a later connection is made
     assert isinstance(failed.args[0], Cancelled)
     QApplication.processEvents()
     assert errors == [] and not [w for w in QApplication.topLevelWidgets() if isinstance(w, TablePreview)
