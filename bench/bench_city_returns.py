@@ -20,7 +20,7 @@ from lvqi_desktop import __version__, clock
 from lvqi_desktop.exporters.pdf_fonts import resolve_cjk_font
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.services.bundle import Services, build_services
-from lvqi_desktop.services.return_catalogue import CATALOGUE
+from lvqi_desktop.services.returns.catalogue import CATALOGUE
 from lvqi_desktop.storage.opening import open_database
 from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.validation.period import quarter_of

@@ -36,8 +36,8 @@ from lvqi_desktop.models import Enterprise
 from lvqi_desktop.models.base import new_uuid
 from lvqi_desktop.models.monitoring import MonitoredFirm, MonitoringReport
 from lvqi_desktop.paths import DataDir
-from lvqi_desktop.services.activity_demo import generate_activity
 from lvqi_desktop.services.bundle import Services, build_services
+from lvqi_desktop.services.demo.activity import generate_activity
 from lvqi_desktop.services.monitoring_rows import shift_month
 from lvqi_desktop.storage.opening import open_database
 from lvqi_desktop.storage.unit_of_work import Database

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from lvqi_desktop import __version__, clock
 from lvqi_desktop.paths import DataDir
-from lvqi_desktop.services.activity_demo import generate_activity
 from lvqi_desktop.services.bundle import Services, build_services
 from lvqi_desktop.services.demands import DemandFilter
+from lvqi_desktop.services.demo.activity import generate_activity
 from lvqi_desktop.storage.opening import open_database
 from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.validation.period import quarter_of

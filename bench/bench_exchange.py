@@ -26,8 +26,8 @@ from lvqi_desktop.exchange.sealing import Cover, seal, unseal
 from lvqi_desktop.models import County
 from lvqi_desktop.models.cultivation import CultivationRecord
 from lvqi_desktop.paths import DataDir
-from lvqi_desktop.services.activity_demo import generate_activity
 from lvqi_desktop.services.bundle import Services, build_services
+from lvqi_desktop.services.demo.activity import generate_activity
 from lvqi_desktop.storage.opening import open_database
 from lvqi_desktop.storage.unit_of_work import Database
 

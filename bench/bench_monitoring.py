@@ -28,7 +28,7 @@ from lvqi_desktop.services.bundle import build_services
 from lvqi_desktop.services.monitoring import MonitoringService
 from lvqi_desktop.services.monitoring_rows import ReportDraft, shift_month
 from lvqi_desktop.services.monitoring_stats import month_summary
-from lvqi_desktop.services.returns import ReturnService
+from lvqi_desktop.services.returns.service import ReturnService
 from lvqi_desktop.storage.opening import open_database
 from lvqi_desktop.storage.unit_of_work import Database
 

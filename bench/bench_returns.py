@@ -28,9 +28,9 @@ from lvqi_desktop.exporters.return_xlsx import write_returns_xlsx
 from lvqi_desktop.models import Enterprise
 from lvqi_desktop.models.cultivation import CultivationEvent, CultivationRecord
 from lvqi_desktop.paths import DataDir
-from lvqi_desktop.services.activity_demo import generate_activity
 from lvqi_desktop.services.bundle import Services, build_services
-from lvqi_desktop.services.return_catalogue import CATALOGUE
+from lvqi_desktop.services.demo.activity import generate_activity
+from lvqi_desktop.services.returns.catalogue import CATALOGUE
 from lvqi_desktop.storage.opening import open_database
 from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.validation.period import quarter_of

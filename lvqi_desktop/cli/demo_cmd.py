@@ -10,9 +10,9 @@ from lvqi_desktop import clock
 from lvqi_desktop.cli.context import CliContext
 from lvqi_desktop.cli.output import coded, print_table
 from lvqi_desktop.models import codes
-from lvqi_desktop.services.demo_bases import generate_bases
-from lvqi_desktop.services.demo_cultivation import generate_cultivation
-from lvqi_desktop.services.demo_monitoring import generate_monitoring
+from lvqi_desktop.services.demo.bases import generate_bases
+from lvqi_desktop.services.demo.cultivation import generate_cultivation
+from lvqi_desktop.services.demo.monitoring import generate_monitoring
 from lvqi_desktop.services.enterprises import EnterpriseFilter
 
 

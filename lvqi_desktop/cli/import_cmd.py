@@ -8,8 +8,8 @@ from pathlib import Path
 
 from lvqi_desktop.cli.context import CliContext
 from lvqi_desktop.models.import_kinds import KINDS
-from lvqi_desktop.services.monitoring_import import MonitoringPlan
-from lvqi_desktop.services.xlsx_import import ERROR, ImportPlan
+from lvqi_desktop.services.imports.monitoring import MonitoringPlan
+from lvqi_desktop.services.imports.service import ERROR, ImportPlan
 
 KIND_HELP = "、".join(f"{k} {v.label}" for k, v in KINDS.items())
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from lvqi_desktop.cli.context import CliContext
 from lvqi_desktop.cli.output import listing, print_table
-from lvqi_desktop.services.keys import KeyService
+from lvqi_desktop.services.exchange.keys import KeyService
 
 
 def _fmt(p: argparse.ArgumentParser) -> None:

@@ -15,8 +15,8 @@ from lvqi_desktop.cli.context import CliContext
 from lvqi_desktop.cli.output import listing, print_table
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.exchange.format import short_fingerprint
-from lvqi_desktop.services.exchange import ExchangeService
-from lvqi_desktop.services.exchange_rows import STATUS_REFUSED, ImportPlan
+from lvqi_desktop.services.exchange.rows import STATUS_REFUSED, ImportPlan
+from lvqi_desktop.services.exchange.service import ExchangeService
 
 
 def _fmt(p: argparse.ArgumentParser) -> None:

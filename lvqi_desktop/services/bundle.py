@@ -16,26 +16,26 @@ from lvqi_desktop.services.cultivation import CultivationServices, build_cultiva
 from lvqi_desktop.services.dashboard import DashboardService
 from lvqi_desktop.services.db_health import HealthService
 from lvqi_desktop.services.demands import DemandService
-from lvqi_desktop.services.demo import DemoService
+from lvqi_desktop.services.demo.service import DemoService
 from lvqi_desktop.services.enterprises import EnterpriseService
-from lvqi_desktop.services.exchange import ExchangeService
+from lvqi_desktop.services.exchange.keys import KeyService
+from lvqi_desktop.services.exchange.service import ExchangeService
 from lvqi_desktop.services.helpers import HelperService
 from lvqi_desktop.services.history import HistoryService
+from lvqi_desktop.services.imports.monitoring import MonitoringImportService
+from lvqi_desktop.services.imports.service import ImportService
 from lvqi_desktop.services.integrity import IntegrityService
-from lvqi_desktop.services.keys import KeyService
 from lvqi_desktop.services.kpi import KpiService
 from lvqi_desktop.services.monitoring import MonitoringService
-from lvqi_desktop.services.monitoring_import import MonitoringImportService
 from lvqi_desktop.services.office import OfficeInfo, OfficeService
 from lvqi_desktop.services.ownership import OwnershipService
 from lvqi_desktop.services.reference import ReferenceService
-from lvqi_desktop.services.return_context import ReturnSources
-from lvqi_desktop.services.returns import ReturnService
+from lvqi_desktop.services.returns.context import ReturnSources
+from lvqi_desktop.services.returns.service import ReturnService
 from lvqi_desktop.services.text_repair import TextRepairService
 from lvqi_desktop.services.undo import UndoService
 from lvqi_desktop.services.undo_policies import default_undo_policies
 from lvqi_desktop.services.visits import VisitService
-from lvqi_desktop.services.xlsx_import import ImportService
 from lvqi_desktop.storage.unit_of_work import Database
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from lvqi_desktop.models.office import CITY_CODE
-from lvqi_desktop.services.exchange import package_deadline  # noqa: F401 - the page reads it from here
+from lvqi_desktop.services.exchange.service import package_deadline  # noqa: F401 - the page reads it from here
 from lvqi_desktop.services.targets import TargetService, TierStanding
 from lvqi_desktop.storage.repositories.dashboard_counts import DashboardCounts, dashboard_counts_of
 from lvqi_desktop.storage.unit_of_work import Database

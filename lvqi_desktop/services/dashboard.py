@@ -27,9 +27,9 @@ from lvqi_desktop.services.bases import BaseService
 from lvqi_desktop.services.county_comparison import CountyComparison, MonitoringMonth, compare_counties
 from lvqi_desktop.services.enterprises import EnterpriseService
 from lvqi_desktop.services.office import OfficeInfo
-from lvqi_desktop.services.return_context import ReturnContext, ReturnSources
-from lvqi_desktop.services.return_pool_ledgers import pool_rows
-from lvqi_desktop.services.return_pool_summary import POOLS, count_pool
+from lvqi_desktop.services.returns.context import ReturnContext, ReturnSources
+from lvqi_desktop.services.returns.pool_ledgers import pool_rows
+from lvqi_desktop.services.returns.pool_summary import POOLS, count_pool
 from lvqi_desktop.storage.repositories.dashboard_counts import dashboard_counts_of
 from lvqi_desktop.validation.period import Period, year_period
 

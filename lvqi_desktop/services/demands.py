@@ -23,6 +23,7 @@ from lvqi_desktop.models.demands import (
     demand_number,
 )
 from lvqi_desktop.services.demand_rows import BoardRow, DemandDetail, DemandRow, EventRow, SavedDemand
+from lvqi_desktop.services.office import FONT_SETTING
 from lvqi_desktop.storage.repositories.demands import DemandFilter
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 from lvqi_desktop.validation.demands import (
@@ -352,7 +353,6 @@ class DemandService:
         Chinese font or the target cannot be written (no partial file is left).
         """
         from lvqi_desktop.exporters.handover_pdf import write_handover_pdf
-        from lvqi_desktop.services.returns import FONT_SETTING  # returns imports this module
 
         sheet = self.handover_sheet(demand_id)
         if not str(folder_or_path).strip():

@@ -10,6 +10,8 @@ from lvqi_desktop.models.office import CITY_CENTER_NAME, CITY_CODE, OFFICE_KIND_
 from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.validation.text import clean_line
 
+FONT_SETTING = "pdf_font_path"  # the office setting naming the font file returns and handover PDFs use
+
 
 @dataclass(frozen=True)
 class OfficeInfo:

@@ -32,7 +32,7 @@ from lvqi_desktop.services.county_comparison import (
     package_deadline,
     package_period,
 )
-from lvqi_desktop.services.exchange_rows import CountySubmission
+from lvqi_desktop.services.exchange.rows import CountySubmission
 from lvqi_desktop.ui.background import run_in_background
 from lvqi_desktop.ui.charts import AMBER, GREEN, RED
 from lvqi_desktop.ui.form_fields import ChoiceCombo

@@ -33,7 +33,7 @@ from lvqi_desktop.exchange.receipt import RECEIPT_SUFFIX
 from lvqi_desktop.models.exchange import SENT_LABELS
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.county_comparison import package_period
-from lvqi_desktop.services.exchange_rows import (
+from lvqi_desktop.services.exchange.rows import (
     STATUS_LABELS,
     CountyPlan,
     ExportedPackage,

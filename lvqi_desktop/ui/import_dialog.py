@@ -36,10 +36,9 @@ from PySide6.QtWidgets import (
 )
 
 from lvqi_desktop.errors import Cancelled, LvqiError
-from lvqi_desktop.exchange.column_mapping import SheetLayout, mapping_problems
 from lvqi_desktop.models.import_kinds import KINDS
-from lvqi_desktop.services.monitoring_import import MonitoringImportService
-from lvqi_desktop.services.xlsx_import import (
+from lvqi_desktop.services.imports.monitoring import MonitoringImportService
+from lvqi_desktop.services.imports.service import (
     CONFIRM,
     ERROR,
     NEW,
@@ -50,6 +49,7 @@ from lvqi_desktop.services.xlsx_import import (
     ImportPlan,
     ImportService,
 )
+from lvqi_desktop.sheets.column_mapping import SheetLayout, mapping_problems
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import BackgroundTask, run_in_background
 from lvqi_desktop.ui.screen_fit import fit_to_screen

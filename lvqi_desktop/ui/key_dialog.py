@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.keys import KeyView
+from lvqi_desktop.services.exchange.keys import KeyView
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.start_folder import remember_folder, start_folder
 from lvqi_desktop.ui.write_guard import writes

@@ -34,10 +34,10 @@ from lvqi_desktop.ui.history_widgets import RecordHistoryWidget
 from lvqi_desktop.ui.import_dialog import ImportDialog
 from lvqi_desktop.ui.list_table import configure_row_table
 from lvqi_desktop.ui.page import Page
+from lvqi_desktop.ui.pools.tier_inputs import TierInputsWidget
 from lvqi_desktop.ui.registry_filters import RegistryFilterBar
 from lvqi_desktop.ui.table_export import ask_export_path, export_view_to_xlsx, print_view
 from lvqi_desktop.ui.table_models.enterprise_table import EnterpriseTableModel
-from lvqi_desktop.ui.tier_inputs_widget import TierInputsWidget
 from lvqi_desktop.ui.write_guard import set_writes
 
 SEARCH_DELAY_MS = 150

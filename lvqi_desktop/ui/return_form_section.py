@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.return_settings import LABELS, ReturnFormSettings
+from lvqi_desktop.services.returns.settings import LABELS, ReturnFormSettings
 from lvqi_desktop.ui.form_fields import FieldBox
 from lvqi_desktop.ui.write_guard import writes
 

@@ -27,7 +27,7 @@ from lvqi_desktop import clock
 from lvqi_desktop.errors import Cancelled, LvqiError
 from lvqi_desktop.progress import Progress
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.returns import ExportResult, last_finished_quarter, unfinished_warning
+from lvqi_desktop.services.returns.service import ExportResult, last_finished_quarter, unfinished_warning
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import BackgroundTask, run_in_background
 from lvqi_desktop.ui.page import Page

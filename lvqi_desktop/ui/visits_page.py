@@ -20,7 +20,7 @@ from lvqi_desktop.ui.county_filter import (
 )
 from lvqi_desktop.ui.county_rows import CountyRows
 from lvqi_desktop.ui.enterprise_picker import EnterpriseField
-from lvqi_desktop.ui.helper_forms import combo, helper_choices, quietly_set_choices
+from lvqi_desktop.ui.helpers.forms import combo, helper_choices, quietly_set_choices
 from lvqi_desktop.ui.import_dialog import import_into_page
 from lvqi_desktop.ui.list_tab import ListTab
 from lvqi_desktop.ui.page import Page

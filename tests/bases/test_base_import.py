@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lvqi_desktop.services.xlsx_import import ERROR, NEW, UNCHANGED, UPDATE, ImportService
+from lvqi_desktop.services.imports.service import ERROR, NEW, UNCHANGED, UPDATE, ImportService
 from lvqi_desktop.validation.bases import BaseDraft
 from tests.bases.conftest import TODAY
 from tests.imports.sheets import write_rows

@@ -14,8 +14,8 @@ from lvqi_desktop.services.cultivation import build_cultivation
 from lvqi_desktop.services.demands import DemandService
 from lvqi_desktop.services.kpi import KpiService
 from lvqi_desktop.services.pools import RecordDraft
-from lvqi_desktop.services.return_context import ReturnSources
-from lvqi_desktop.services.returns import ReturnService
+from lvqi_desktop.services.returns.context import ReturnSources
+from lvqi_desktop.services.returns.service import ReturnService
 from lvqi_desktop.services.visits import VisitService
 
 from .conftest import TODAY

@@ -148,7 +148,7 @@ def test_demo_activity_fills_every_pool_and_the_county_targets(services) -> None
     """Issue 17 item 4 (part): records in all four pools at every tier and status the rules allow, entered over
     three years; the county's own targets for this year and the two before."""
     from lvqi_desktop import clock
-    from lvqi_desktop.services.demo_cultivation import generate_cultivation
+    from lvqi_desktop.services.demo.cultivation import generate_cultivation
     from lvqi_desktop.services.enterprises import EnterpriseFilter
 
     services.demo.generate(200, 9)
@@ -180,8 +180,8 @@ def test_the_demo_fills_the_pools_monitoring_and_bases_pages(county_cli, qtbot) 
     """lvqi demo --enterprises 500 --activity: 梯度培育库 (every pool), 运行监测 and 双创基地 open non-empty."""
     from lvqi_desktop.paths import DataDir
     from lvqi_desktop.ui.bases_page import BasesPage
-    from lvqi_desktop.ui.monitoring_page import MonitoringPage
-    from lvqi_desktop.ui.pools_page import PoolsPage
+    from lvqi_desktop.ui.monitoring.page import MonitoringPage
+    from lvqi_desktop.ui.pools.page import PoolsPage
     from tests.conftest import open_services
 
     assert county_cli("demo", "--enterprises", "500", "--seed", "3", "--activity").code == 0

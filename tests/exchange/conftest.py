@@ -17,9 +17,9 @@ from lvqi_desktop.exchange.keys import KeyPair, b64
 from lvqi_desktop.exchange.sealing import Cover, read_cover, seal, unseal
 from lvqi_desktop.models.office import CITY_CODE
 from lvqi_desktop.paths import DataDir
-from lvqi_desktop.services.activity_demo import generate_activity
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.exchange import ExchangeService
+from lvqi_desktop.services.demo.activity import generate_activity
+from lvqi_desktop.services.exchange.service import ExchangeService
 from lvqi_desktop.storage.exchange_records import travelling_tables
 from tests.conftest import open_services
 from tests.exchange.keyring import all_pairs, city_keys, county_keys, pair_for

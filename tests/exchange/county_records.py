@@ -7,11 +7,11 @@ from pathlib import Path
 
 from lvqi_desktop import clock
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.demo_bases import generate_bases
-from lvqi_desktop.services.demo_monitoring import generate_monitoring
+from lvqi_desktop.services.demo.bases import generate_bases
+from lvqi_desktop.services.demo.monitoring import generate_monitoring
+from lvqi_desktop.services.demo.pools import generate_pools
 from lvqi_desktop.services.helpers import TeamDraft
 from lvqi_desktop.services.monitoring import MonitoringService
-from lvqi_desktop.services.pool_demo import generate_pools
 from lvqi_desktop.storage.repositories.enterprises import EnterpriseFilter
 from tests.exchange.conftest import COUNTY, make_county
 

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from lvqi_desktop.paths import DataDir
-from lvqi_desktop.services import exchange_import
+from lvqi_desktop.services.exchange import package_import as exchange_import
 from tests.child_clock import follow_the_suite_clock
 from tests.conftest import open_services
 
@@ -26,7 +26,7 @@ def main() -> None:
             print("MERGED", flush=True)
             time.sleep(30)
         exchange_import.merge = slow_merge
-        import lvqi_desktop.services.exchange as service_module
+        import lvqi_desktop.services.exchange.service as service_module
         service_module.merge = slow_merge
     print("READY", flush=True)
     x.apply(plan)

@@ -8,7 +8,7 @@ from pathlib import Path
 from lvqi_desktop.exchange.keys import KeyPair, new_key_pair, public_key_file
 from lvqi_desktop.models.office import CITY_CODE
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.keys import KeyView
+from lvqi_desktop.services.exchange.keys import KeyView
 from lvqi_desktop.storage import key_store
 from lvqi_desktop.storage.exchange_log import counties
 

@@ -66,7 +66,7 @@ def test_the_city_opens_a_county_firm_read_only_before_any_save(qtbot, county_pa
 def test_an_import_in_the_city_takes_new_firms_and_refuses_rows_that_would_change_a_county_firm(
         county_package, city, city_x, tmp_path):
     """Refused row by row in the preview (not at the end of the write, which would refuse the whole file)."""
-    from lvqi_desktop.services.xlsx_import import ERROR, NEW
+    from lvqi_desktop.services.imports.service import ERROR, NEW
     from tests.conftest import make_uscc
     from tests.imports.sheets import write_rows
 

@@ -13,14 +13,14 @@ from sqlalchemy import text
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.helpers import HelperDraft
-from lvqi_desktop.ui.assignment_forms import EndAssignmentDialog, ReassignDialog
 from lvqi_desktop.ui.base_dialog import BaseDialog
-from lvqi_desktop.ui.demand_detail import DemandDetailDialog
-from lvqi_desktop.ui.demand_steps import ArchiveDemandDialog, DemandDialog, StepDialog
+from lvqi_desktop.ui.demands.detail import DemandDetailDialog
+from lvqi_desktop.ui.demands.steps import ArchiveDemandDialog, DemandDialog, StepDialog
 from lvqi_desktop.ui.enterprise_form import EnterpriseDialog
-from lvqi_desktop.ui.helper_forms import HelperDialog, TeamDialog
-from lvqi_desktop.ui.monitoring_form import MonitoringReportDialog
-from lvqi_desktop.ui.pool_record_dialog import PoolRecordDialog
+from lvqi_desktop.ui.helpers.assignment_forms import EndAssignmentDialog, ReassignDialog
+from lvqi_desktop.ui.helpers.forms import HelperDialog, TeamDialog
+from lvqi_desktop.ui.monitoring.form import MonitoringReportDialog
+from lvqi_desktop.ui.pools.record_dialog import PoolRecordDialog
 from lvqi_desktop.ui.registry_page import make_enterprise_dialog
 from lvqi_desktop.ui.visit_form import VisitDialog
 from tests.conftest import open_services
@@ -189,9 +189,9 @@ def test_a_package_imported_firm_opens_as_stored_and_closes_without_a_question(q
 def _page(qtbot, s: Services, name: str):
     """A list page with its first row selected, and (its write actions, its 编辑-like action)."""
     from lvqi_desktop.ui.bases_page import BasesPage
-    from lvqi_desktop.ui.demands_page import DemandsPage
-    from lvqi_desktop.ui.helpers_page import ASSIGNMENTS, HelpersPage
-    from lvqi_desktop.ui.pools_page import PoolsPage
+    from lvqi_desktop.ui.demands.page import DemandsPage
+    from lvqi_desktop.ui.helpers.page import ASSIGNMENTS, HelpersPage
+    from lvqi_desktop.ui.pools.page import PoolsPage
     from lvqi_desktop.ui.registry_page import RegistryPage
     from lvqi_desktop.ui.visits_page import VisitsPage
 
@@ -242,7 +242,7 @@ def test_list_pages_grey_out_what_the_city_may_not_do_to_a_county_row(qtbot, off
 
 
 def _monitoring(qtbot, s: Services):
-    from lvqi_desktop.ui.monitoring_page import MonitoringPage
+    from lvqi_desktop.ui.monitoring.page import MonitoringPage
 
     page = MonitoringPage(s)
     qtbot.addWidget(page)

@@ -9,10 +9,10 @@ from alembic import command
 from sqlalchemy import create_engine
 
 from lvqi_desktop import __version__, clock
-from lvqi_desktop.services import exchange as exchange_module
-from lvqi_desktop.services import exchange_digest
-from lvqi_desktop.services.exchange_digest import DigestPool, digest
-from lvqi_desktop.services.exchange_import import check_enterprise
+from lvqi_desktop.services.exchange import digest as exchange_digest
+from lvqi_desktop.services.exchange import service as exchange_module
+from lvqi_desktop.services.exchange.digest import DigestPool, digest
+from lvqi_desktop.services.exchange.package_import import check_enterprise
 from lvqi_desktop.storage import exchange_records, migrate
 from lvqi_desktop.storage.opening import open_database
 from lvqi_desktop.storage.unit_of_work import Database

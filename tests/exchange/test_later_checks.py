@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from lvqi_desktop.services.exchange_import import check_enterprise
+from lvqi_desktop.services.exchange.package_import import check_enterprise
 from tests.conftest import make_uscc
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lvqi_desktop.services.activity_demo import generate_activity
+from lvqi_desktop.services.demo.activity import generate_activity
 
 from .conftest import TODAY
 

@@ -172,7 +172,8 @@ def test_print_button_writes_the_sheet(qtbot, act, tmp_path, monkeypatch) -> Non
     from PySide6.QtCore import QSettings, Qt
     from PySide6.QtWidgets import QFileDialog
 
-    from lvqi_desktop.ui import background, demand_detail, messages
+    from lvqi_desktop.ui import background, messages
+    from lvqi_desktop.ui.demands import detail as demand_detail
 
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "ini"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lvqi_desktop.services.xlsx_import import ImportService
+from lvqi_desktop.services.imports.service import ImportService
 
 
 @pytest.fixture

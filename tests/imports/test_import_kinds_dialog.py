@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from lvqi_desktop.services.enterprises import EnterpriseDraft
-from lvqi_desktop.services.xlsx_import import ImportService
+from lvqi_desktop.services.imports.service import ImportService
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.import_dialog import ImportDialog
 from tests.imports.sheets import write_rows

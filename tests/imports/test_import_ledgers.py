@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from lvqi_desktop.models.enterprise import parse_marks
 from lvqi_desktop.services.enterprises import EnterpriseDraft, EnterpriseFilter
-from lvqi_desktop.services.xlsx_import import ERROR, NEW, UPDATE
+from lvqi_desktop.services.imports.service import ERROR, NEW, UPDATE
 from tests.conftest import make_uscc
 
 U = [make_uscc(seed=700 + i) for i in range(12)]

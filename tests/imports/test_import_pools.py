@@ -11,7 +11,7 @@ import pytest
 from lvqi_desktop.errors import Cancelled
 from lvqi_desktop.progress import SilentProgress
 from lvqi_desktop.services.enterprises import EnterpriseDraft
-from lvqi_desktop.services.xlsx_import import ERROR, NEW, UNCHANGED, UPDATE, ImportRefused, ImportService
+from lvqi_desktop.services.imports.service import ERROR, NEW, UNCHANGED, UPDATE, ImportRefused, ImportService
 from lvqi_desktop.validation.pools import RecordDraft
 from tests.cli.conftest import Cli
 from tests.imports.sheets import fill_template, write_rows

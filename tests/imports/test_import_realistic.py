@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from lvqi_desktop.services.enterprises import EnterpriseDraft
-from lvqi_desktop.services.xlsx_import import ERROR, NEW, ImportService
+from lvqi_desktop.services.imports.service import ERROR, NEW, ImportService
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.import_dialog import ImportDialog
 from lvqi_desktop.validation.assignments import HelperDraft

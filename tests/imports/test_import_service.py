@@ -14,7 +14,7 @@ from lvqi_desktop import clock
 from lvqi_desktop.errors import Cancelled
 from lvqi_desktop.progress import SilentProgress
 from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
-from lvqi_desktop.services.xlsx_import import ERROR, NEW, UNCHANGED, UPDATE, ImportRefused
+from lvqi_desktop.services.imports.service import ERROR, NEW, UNCHANGED, UPDATE, ImportRefused
 from tests.conftest import make_uscc
 from tests.imports.sheets import USCC, fill_template, merged_title_sheet, wps_sheet, write_rows
 
@@ -164,7 +164,7 @@ def test_two_columns_for_one_field_refuse_the_import(importer, services, tmp_pat
 
 
 def test_no_header_is_refused(importer, tmp_path: Path) -> None:
-    from lvqi_desktop.exchange.sheet_reader import SheetRefused
+    from lvqi_desktop.sheets.reader import SheetRefused
 
     path = write_rows(tmp_path / "a.xlsx", [["甲", "乙"], [1, 2]])
     with pytest.raises(SheetRefused, match="没有找到可识别的表头"):
@@ -275,7 +275,7 @@ def test_import_rechecks_when_the_register_changed_after_the_preview(importer, s
 
 def test_import_uses_the_previewed_plan_when_nothing_changed(importer, services, tmp_path: Path,
                                                              monkeypatch) -> None:
-    from lvqi_desktop.services import xlsx_import
+    from lvqi_desktop.services.imports import service as xlsx_import
 
     path = write_rows(tmp_path / "a.xlsx", [HEAD, [USCC[0], "吕梁市甲有限公司", 2024, 10, 1]])
     plan = importer.dry_run(path, "enterprises")
@@ -333,7 +333,7 @@ def test_yearly_figures_of_a_year_the_city_received_are_refused(importer, servic
 
 def test_new_firms_written_in_several_chunks_all_arrive_with_their_years(importer, services, tmp_path: Path,
                                                                          monkeypatch) -> None:
-    from lvqi_desktop.services import xlsx_import
+    from lvqi_desktop.services.imports import service as xlsx_import
 
     monkeypatch.setattr(xlsx_import, "_INSERT_CHUNK", 2)  # 5 new firms: chunks of 2, 2 and 1
     firms = [[make_uscc(seed=70 + n), f"吕梁分批{n}号有限公司", 2024, 100 + n, 10 + n] for n in range(5)]

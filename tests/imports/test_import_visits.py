@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from lvqi_desktop.services.enterprises import EnterpriseDraft
-from lvqi_desktop.services.xlsx_import import ERROR, NEW, UNCHANGED, ImportRefused, ImportService
+from lvqi_desktop.services.imports.service import ERROR, NEW, UNCHANGED, ImportRefused, ImportService
 from lvqi_desktop.validation.assignments import HelperDraft
 from tests.cli.conftest import Cli
 from tests.imports.sheets import fill_template, write_rows

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from lvqi_desktop.exchange.column_mapping import choose_layout, fold_header, mapping_problems
-from lvqi_desktop.exchange.sheet_reader import SheetRefused, read_workbook
 from lvqi_desktop.models.import_kinds import ENTERPRISES
+from lvqi_desktop.sheets.column_mapping import choose_layout, fold_header, mapping_problems
+from lvqi_desktop.sheets.reader import SheetRefused, read_workbook
 from tests.imports.sheets import merged_title_sheet, wps_sheet, write_rows
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from lvqi_desktop.exchange.sheet_reader import SheetRefused, read_workbook
+from lvqi_desktop.sheets.reader import SheetRefused, read_workbook
 
 _HEAD = ('<?xml version="1.0" encoding="UTF-8"?><worksheet '
          'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/><sheetData>')
@@ -64,7 +64,7 @@ def read_bounded(path: Path) -> subprocess.CompletedProcess[str]:
     script = textwrap.dedent(f"""
         import resource, sys
         resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
-        from lvqi_desktop.exchange.sheet_reader import SheetRefused, read_workbook
+        from lvqi_desktop.sheets.reader import SheetRefused, read_workbook
         try:
             book = read_workbook({str(path)!r})
         except SheetRefused as exc:

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QComboBox
 
 from lvqi_desktop.services.monitoring import MonitoringService, ReportDraft
 from lvqi_desktop.ui import messages, record_dialog
-from lvqi_desktop.ui.monitoring_form import MonitoringReportDialog, MultiChoice
-from lvqi_desktop.ui.monitoring_page import MonitoringPage
+from lvqi_desktop.ui.monitoring.form import MonitoringReportDialog, MultiChoice
+from lvqi_desktop.ui.monitoring.page import MonitoringPage
 
 from .conftest import TODAY
 

@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from lvqi_desktop.models.history import ChangeRecord
 from lvqi_desktop.models.monitoring import MonitoringReport
+from lvqi_desktop.services.imports.monitoring import MonitoringImportService
+from lvqi_desktop.services.imports.service import ImportRefused
 from lvqi_desktop.services.monitoring import MonitoringService
-from lvqi_desktop.services.monitoring_import import MonitoringImportService
-from lvqi_desktop.services.xlsx_import import ImportRefused
 from tests.cli.conftest import Cli
 from tests.monitoring.conftest import uscc_for
 

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from lvqi_desktop.services.monitoring import MonitoringService, ReportDraft
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.form_fields import ERROR_FILL, WARNING_FILL
-from lvqi_desktop.ui.monitoring_page import MonitoringPage
-from lvqi_desktop.ui.monitoring_start import MissingReportsWidget
+from lvqi_desktop.ui.monitoring.page import MonitoringPage
+from lvqi_desktop.ui.monitoring.start import MissingReportsWidget
 
 from .conftest import TODAY
 

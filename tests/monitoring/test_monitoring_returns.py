@@ -10,8 +10,8 @@ import pytest
 
 from lvqi_desktop.errors import ExportError
 from lvqi_desktop.services.monitoring import ReportDraft
-from lvqi_desktop.services.return_context import ReturnSources
-from lvqi_desktop.services.returns import CATALOGUE, ReturnService
+from lvqi_desktop.services.returns.context import ReturnSources
+from lvqi_desktop.services.returns.service import CATALOGUE, ReturnService
 
 from .conftest import TODAY
 

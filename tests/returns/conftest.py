@@ -25,8 +25,8 @@ from lvqi_desktop.services.demands import DemandService
 from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
 from lvqi_desktop.services.helpers import HelperService
 from lvqi_desktop.services.kpi import KpiService
-from lvqi_desktop.services.return_context import ReturnSources
-from lvqi_desktop.services.returns import ReturnService
+from lvqi_desktop.services.returns.context import ReturnSources
+from lvqi_desktop.services.returns.service import ReturnService
 from lvqi_desktop.services.visits import VisitService
 from lvqi_desktop.validation.assignments import AssignmentDraft, HelperDraft
 from lvqi_desktop.validation.demands import DemandDraft

@@ -29,9 +29,9 @@ from lvqi_desktop.cli import main as lvqi
 from lvqi_desktop.exporters.return_model import DATA, SUBTOTAL, ReturnDocument
 from lvqi_desktop.models.demands import VISIT_SOURCES
 from lvqi_desktop.paths import DataDir
-from lvqi_desktop.services.activity_demo import generate_activity
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.pool_demo import generate_pools
+from lvqi_desktop.services.demo.activity import generate_activity
+from lvqi_desktop.services.demo.pools import generate_pools
 from lvqi_desktop.validation.period import parse_period
 from tests.conftest import open_services
 

@@ -12,7 +12,7 @@ import pytest
 from lvqi_desktop.errors import Cancelled, ExportError, ValidationFailed
 from lvqi_desktop.exporters import return_xlsx
 from lvqi_desktop.progress import SilentProgress
-from lvqi_desktop.services import returns as returns_module
+from lvqi_desktop.services.returns import service as returns_module
 
 from .conftest import needs_poppler
 

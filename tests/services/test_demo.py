@@ -12,7 +12,7 @@ from lvqi_desktop.errors import Cancelled, LvqiError, ValidationFailed
 from lvqi_desktop.models.search_keys import pinyin_keys, sort_spelling
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.progress import SilentProgress
-from lvqi_desktop.services.demo import DemoService
+from lvqi_desktop.services.demo.service import DemoService
 from lvqi_desktop.services.enterprises import EnterpriseFilter
 from lvqi_desktop.validation.text import name_key
 from lvqi_desktop.validation.uscc import check_uscc

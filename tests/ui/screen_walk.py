@@ -119,8 +119,8 @@ def extras(window, walker: Walk) -> None:
     from datetime import date
 
     from lvqi_desktop.services.monitoring import MonitoringService
-    from lvqi_desktop.ui.demand_steps import StepDialog
-    from lvqi_desktop.ui.monitoring_form import MonitoringReportDialog
+    from lvqi_desktop.ui.demands.steps import StepDialog
+    from lvqi_desktop.ui.monitoring.form import MonitoringReportDialog
 
     services = window.services
     firm = services.enterprises.list_rows()[0]
@@ -151,8 +151,8 @@ def main(edition: str, out: str, shots: str = "") -> None:
     from lvqi_desktop import __version__
     from lvqi_desktop.app import make_main_window
     from lvqi_desktop.paths import DataDir
-    from lvqi_desktop.services.activity_demo import generate_activity
     from lvqi_desktop.services.bundle import build_services
+    from lvqi_desktop.services.demo.activity import generate_activity
     from lvqi_desktop.storage.opening import open_database
     from lvqi_desktop.storage.unit_of_work import Database
     from lvqi_desktop.ui.window_host import WindowHost

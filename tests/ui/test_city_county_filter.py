@@ -13,11 +13,11 @@ from lvqi_desktop.services.helpers import AssignmentDraft, TeamDraft
 from lvqi_desktop.services.monitoring import MonitoringService
 from lvqi_desktop.services.pools import RecordDraft
 from lvqi_desktop.services.visits import VisitDraft
-from lvqi_desktop.ui.demands_page import DemandsPage
-from lvqi_desktop.ui.helpers_page import HelpersPage
-from lvqi_desktop.ui.monitoring_page import MonitoringPage
-from lvqi_desktop.ui.monitoring_start import MissingReportsWidget
-from lvqi_desktop.ui.pools_page import PoolsPage
+from lvqi_desktop.ui.demands.page import DemandsPage
+from lvqi_desktop.ui.helpers.page import HelpersPage
+from lvqi_desktop.ui.monitoring.page import MonitoringPage
+from lvqi_desktop.ui.monitoring.start import MissingReportsWidget
+from lvqi_desktop.ui.pools.page import PoolsPage
 from lvqi_desktop.ui.reminders_widget import RemindersWidget
 from lvqi_desktop.ui.visits_page import VisitsPage
 from tests.conftest import make_uscc

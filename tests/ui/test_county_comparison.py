@@ -21,7 +21,7 @@ from lvqi_desktop.services.monitoring import MonitoringService
 from lvqi_desktop.services.monitoring_rows import ReportDraft
 from lvqi_desktop.services.monitoring_stats import month_summary
 from lvqi_desktop.services.pools import RecordDraft
-from lvqi_desktop.services.return_context import ReturnSources
+from lvqi_desktop.services.returns.context import ReturnSources
 from lvqi_desktop.ui import background, table_export
 from lvqi_desktop.ui.county_comparison import EMPTY_TEXT, CountyComparisonWidget
 from lvqi_desktop.validation.visits import VisitDraft

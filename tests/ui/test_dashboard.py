@@ -12,8 +12,8 @@ from lvqi_desktop.services.cultivation import build_cultivation
 from lvqi_desktop.services.dashboard import DashboardService
 from lvqi_desktop.services.demands import DemandDraft
 from lvqi_desktop.services.pools import RecordDraft
-from lvqi_desktop.services.return_context import ReturnSources
-from lvqi_desktop.services.returns import ReturnService
+from lvqi_desktop.services.returns.context import ReturnSources
+from lvqi_desktop.services.returns.service import ReturnService
 from lvqi_desktop.ui import background
 from lvqi_desktop.ui.charts import BarChart
 from lvqi_desktop.ui.dashboard_widget import EMPTY_TEXT, DashboardWidget, open_filtered

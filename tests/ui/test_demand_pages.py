@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 
 from lvqi_desktop.services.demands import DemandDraft
 from lvqi_desktop.ui import background, messages
-from lvqi_desktop.ui.demand_board import percent
-from lvqi_desktop.ui.demand_tables import ledger_model
-from lvqi_desktop.ui.demands_page import DemandsPage
+from lvqi_desktop.ui.demands.board import percent
+from lvqi_desktop.ui.demands.page import DemandsPage
+from lvqi_desktop.ui.demands.tables import ledger_model
 from lvqi_desktop.ui.visits_page import VisitsPage
 from tests.ui.ui_activity import (
     TODAY,

@@ -10,7 +10,7 @@ from PySide6.QtGui import QGuiApplication, QKeySequence
 from lvqi_desktop import clock
 from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
 from lvqi_desktop.ui.main_window import PAGE_KEYS
-from lvqi_desktop.ui.pool_columns import record_columns
+from lvqi_desktop.ui.pools.columns import record_columns
 from lvqi_desktop.ui.table_models.enterprise_table import enterprise_columns
 from lvqi_desktop.validation.pools import RecordDraft
 from tests.conftest import make_uscc

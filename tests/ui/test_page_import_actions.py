@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from lvqi_desktop.ui.demands_page import DemandsPage
-from lvqi_desktop.ui.helpers_page import HelpersPage
+from lvqi_desktop.ui.demands.page import DemandsPage
+from lvqi_desktop.ui.helpers.page import HelpersPage
 from lvqi_desktop.ui.import_dialog import ImportDialog
-from lvqi_desktop.ui.pools_page import PoolsPage
+from lvqi_desktop.ui.pools.page import PoolsPage
 from lvqi_desktop.ui.visits_page import VisitsPage
 from tests.ui.ui_activity import throwaway_settings
 

@@ -14,18 +14,14 @@ from lvqi_desktop import clock
 from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
 from lvqi_desktop.services.pools import RecordDraft
 from lvqi_desktop.services.tier_check import TierInputDraft
-from lvqi_desktop.ui import (
-    background,
-    enterprise_picker,
-    messages,
-    pool_progress_tab,
-    pool_record_dialog,
-    pools_page,
-)
-from lvqi_desktop.ui.pool_change_dialogs import BulkStatusDialog, StatusChangeDialog, TierChangeDialog
-from lvqi_desktop.ui.pool_progress_tab import TargetDialog
-from lvqi_desktop.ui.pool_record_dialog import PoolRecordDialog
-from lvqi_desktop.ui.pools_page import PoolsPage
+from lvqi_desktop.ui import background, enterprise_picker, messages
+from lvqi_desktop.ui.pools import page as pools_page
+from lvqi_desktop.ui.pools import progress_tab as pool_progress_tab
+from lvqi_desktop.ui.pools import record_dialog as pool_record_dialog
+from lvqi_desktop.ui.pools.change_dialogs import BulkStatusDialog, StatusChangeDialog, TierChangeDialog
+from lvqi_desktop.ui.pools.page import PoolsPage
+from lvqi_desktop.ui.pools.progress_tab import TargetDialog
+from lvqi_desktop.ui.pools.record_dialog import PoolRecordDialog
 from tests.conftest import make_uscc
 
 STRONG = {2023: dict(revenue="8000", main_revenue="7600", total_assets="10000", total_liabilities="4000",

@@ -13,10 +13,10 @@ from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
 from lvqi_desktop.services.pools import RecordDraft
 from lvqi_desktop.ui import background, conditions_section, messages
 from lvqi_desktop.ui.form_fields import ERROR_COLOUR
-from lvqi_desktop.ui.pool_record_dialog import PoolRecordDialog
+from lvqi_desktop.ui.pools.record_dialog import PoolRecordDialog
+from lvqi_desktop.ui.pools.tier_inputs import TierInputsWidget, YesNoBox
 from lvqi_desktop.ui.registry_page import make_enterprise_dialog
 from lvqi_desktop.ui.settings_page import SettingsPage
-from lvqi_desktop.ui.tier_inputs_widget import TierInputsWidget, YesNoBox
 from lvqi_desktop.validation.tier_rules import MET, NOT_MET, UNKNOWN
 from tests.conftest import make_uscc
 

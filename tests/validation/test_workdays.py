@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from lvqi_desktop.services.exchange import package_deadline
+from lvqi_desktop.services.exchange.service import package_deadline
 from lvqi_desktop.services.monitoring_rows import due_date
 from lvqi_desktop.validation.period import quarter_period
 from lvqi_desktop.validation.workdays import (
@@ -66,7 +66,7 @@ def test_a_year_the_calendar_does_not_know_uses_weekdays_and_warns() -> None:
 
 def test_the_demand_form_states_the_rule_and_warns_for_an_uncovered_year(qtbot) -> None:
     from lvqi_desktop.services.demands import DemandService
-    from lvqi_desktop.ui.demand_fields import DemandFields
+    from lvqi_desktop.ui.demands.fields import DemandFields
 
     known = DemandFields(DemandService.choices(), default_due=date(2026, 10, 16))
     qtbot.addWidget(known)

@@ -1,0 +1,208 @@
+"""The four pool ledgers (专精特新 · 小升规 · 股改 · 上市挂牌后备): one line per firm in the pool during the period."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from lvqi_desktop.exporters.return_model import TOTAL, Column, ReturnDefinition, ReturnLine, summed_line
+from lvqi_desktop.models.pools import PoolCatalog, PoolDef
+from lvqi_desktop.services.pool_state import RecordAt, TimelineStep, in_pool_during, record_at
+from lvqi_desktop.services.returns.context import BuiltReturn, ReturnContext, wan
+from lvqi_desktop.storage.repositories.pools import pools_of
+from lvqi_desktop.storage.repositories.return_sources import return_sources_of
+from lvqi_desktop.storage.repositories.tier_data import tier_data_of
+
+STATUS_NOTE = ("层级、培育状态为期末（本期未结束的为导出当日）按时间线的状态；列出期末在库的企业和本期内退库、移出或"
+               "完成培育（已入统、奖补兑现等）的企业，与《梯度培育企业汇总表》逐项对应。")
+
+_FIRM = (
+    Column("name", "企业名称", "text", 28),
+    Column("uscc", "统一社会信用代码", "text", 20, as_text=True),
+    Column("township", "乡镇（街道）", "text", 12),
+    Column("section", "行业门类", "text", 14),
+)
+_TAIL = (
+    Column("responsible", "责任人", "text", 8),
+    Column("follow_up", "最近跟进日期", "date", 11),
+    Column("notes", "备注", "text", 24, wrap=True),
+)
+
+SRDI_LEDGER = ReturnDefinition(
+    "srdi_ledger", "专精特新企业培育库台账",
+    "专精特新梯度培育库企业逐户台账：当前层级、状态、认定日期与文号、有效期、培育目标和责任人。",
+    _FIRM + (
+        Column("tier", "当前层级", "text", 16),
+        Column("status", "培育状态", "text", 8),
+        Column("entered", "入库日期", "date", 11),
+        Column("recognized", "认定日期", "date", 11),
+        Column("valid", "有效期至", "date", 11),
+        Column("document", "认定文号", "text", 16, as_text=True),
+        Column("target", "培育目标", "text", 16),
+    ) + _TAIL,
+    totals=True, record_column="name", frozen_columns=1, footnotes=(STATUS_NOTE,),
+)
+SCALE_UP_LEDGER = ReturnDefinition(
+    "scale_up_ledger", "小升规企业培育库台账",
+    "小升规培育库企业逐户台账：培育状态、最近年度营业收入和从业人员、入统年月、责任人。",
+    _FIRM + (
+        Column("status", "培育状态", "text", 10),
+        Column("entered", "入库日期", "date", 11),
+        Column("year", "最近年度", "year", 7),
+        Column("revenue", "营业收入（万元）", "money", 13, total=True),
+        Column("employees", "从业人员（人）", "count", 9, total=True),
+        Column("since", "入统年月", "text", 9, as_text=True),
+        Column("target", "计划入统年份", "year", 8),
+    ) + _TAIL,
+    totals=True, record_column="name", frozen_columns=1, footnotes=(STATUS_NOTE,),
+)
+SHARE_REFORM_LEDGER = ReturnDefinition(
+    "share_reform_ledger", "规范化股份制改造企业培育库台账",
+    "规范化股份制改造培育库企业逐户台账：改制进度、县级初审和市级复核日期、完成日期、奖补金额。",
+    _FIRM + (
+        Column("status", "改制进度", "text", 14),
+        Column("entered", "入库日期", "date", 11),
+        Column("county_review", "县级初审日期", "date", 11),
+        Column("city_review", "市级复核日期", "date", 11),
+        Column("completed", "完成股改日期", "date", 11),
+        Column("subsidy", "奖补金额（万元）", "money", 11, total=True),
+    ) + _TAIL,
+    totals=True, record_column="name", frozen_columns=1, footnotes=(STATUS_NOTE,),
+)
+LISTING_LEDGER = ReturnDefinition(
+    "listing_reserve_ledger", "上市挂牌后备企业台账",
+    "上市挂牌后备企业资源库逐户台账：后备层级、状态、挂牌或上市情况及日期、培育目标。",
+    _FIRM + (
+        Column("tier", "后备层级", "text", 12),
+        Column("status", "入库状态", "text", 8),
+        Column("entered", "入库日期", "date", 11),
+        Column("venue", "挂牌/上市情况", "text", 18),
+        Column("listed", "挂牌/上市日期", "date", 11),
+        Column("target", "培育目标", "text", 14),
+    ) + _TAIL,
+    totals=True, record_column="name", frozen_columns=1, footnotes=(STATUS_NOTE,),
+)
+
+
+def _status(pool: PoolDef, r: RecordAt, end: date) -> str:
+    label = pool.status_label(r.status)
+    return f"{label}（已移出）" if r.archived_on is not None and r.archived_on <= end else label
+
+
+def _target(pool: PoolDef, r: object) -> str:
+    tier = pool.tier_label(r.target_tier) if r.target_tier else ""  # type: ignore[attr-defined]
+    year = f"{r.target_year}年" if r.target_year else ""  # type: ignore[attr-defined]
+    return f"{year}{'达到' if year and tier else ''}{tier}"
+
+
+def _section(r: object) -> str:
+    return f"{r.industry_section} {r.section_name}" if r.section_name else ""  # type: ignore[attr-defined]
+
+
+def _firm(r: object) -> tuple[object, ...]:
+    return r.name, r.uscc, r.township_name or "", _section(r)  # type: ignore[attr-defined]
+
+
+def _tail(r: object) -> tuple[object, ...]:
+    return r.responsible_person, r.last_follow_up_on, r.notes  # type: ignore[attr-defined]
+
+
+def _srdi(pool: PoolDef, catalog: PoolCatalog, r: object, end: date, names: str | None) -> tuple[object, ...]:
+    return (*_firm(r), pool.tier_label(r.tier, names), _status(pool, r, end), r.entered_on,  # type: ignore[attr-defined]
+            r.recognized_on, r.valid_until, r.document_no, _target(pool, r), *_tail(r))  # type: ignore[attr-defined]
+
+
+def _scale_up(pool: PoolDef, catalog: PoolCatalog, r: object, end: date, names: str | None) -> tuple[object, ...]:
+    return (*_firm(r), _status(pool, r, end), r.entered_on, r.latest_year, wan(r.latest_revenue_fen),  # type: ignore[attr-defined]
+            r.latest_employees, r.above_scale_since or "", r.target_year, *_tail(r))  # type: ignore[attr-defined]
+
+
+def _share_reform(pool: PoolDef, catalog: PoolCatalog, r: object, end: date, names: str | None) -> tuple[object, ...]:
+    return (*_firm(r), _status(pool, r, end), r.entered_on, r.county_review_on, r.city_review_on,  # type: ignore[attr-defined]
+            r.completed_on, wan(r.subsidy_fen), *_tail(r))  # type: ignore[attr-defined]
+
+
+def _listing(pool: PoolDef, catalog: PoolCatalog, r: object, end: date, names: str | None) -> tuple[object, ...]:
+    venue = catalog.venue_label(r.listing_venue) if r.listing_venue else ""  # type: ignore[attr-defined]
+    return (*_firm(r), pool.tier_label(r.tier), _status(pool, r, end), r.entered_on, venue,  # type: ignore[attr-defined]
+            r.listed_on, _target(pool, r), *_tail(r))  # type: ignore[attr-defined]
+
+
+def terminal_statuses(pool: PoolDef) -> frozenset[str]:
+    """The statuses that end a firm's cultivation in `pool` (已入统, 奖补兑现 …)."""
+    return frozenset(code for code, status in pool.statuses.items() if status.terminal)
+
+
+def pool_rows(ctx: ReturnContext, pool_code: str) -> tuple[PoolCatalog, Sequence[RecordAt]]:
+    """The catalog and the pool's records entered by the day the return is judged on (`ctx.as_of`), each as it
+    stood that day by its timeline (shared by the ledgers, the summary and the start page)."""
+    def load() -> tuple[PoolCatalog, Sequence[RecordAt]]:
+        day = ctx.as_of
+        with ctx.sources.db.unit_of_work() as uow:
+            source = return_sources_of(uow)
+            rows = source.pool_rows(pool_code, ctx.county, day)
+            steps: dict[int, list[TimelineStep]] = {}
+            for t in source.pool_timelines(pool_code, ctx.county, day):
+                on = t.effective_on or t.happened_at.date()
+                steps.setdefault(t.record_id, []).append(TimelineStep(t.kind, on, t.to_tier, t.to_status))
+            catalog = pools_of(uow).catalog()
+        for found in steps.values():
+            found.sort(key=lambda s: s.on)  # stable: same-day rows keep the order they were made in
+        at = [record_at(r, steps.get(r.id, ()), day) for r in rows]
+        return catalog, one_per_firm(at) if ctx.dedup else at
+    return ctx.shared(f"pool:{pool_code}", load)  # type: ignore[no-any-return]
+
+
+def tier_names(ctx: ReturnContext) -> tuple[str | None, str]:
+    """(code, document) of the SRDI rule set in force at the period's end: one return names every tier under it
+    (创新型中小企业 before 2026-04-01, 科技和创新型中小企业 after), whatever rules a record was assessed under."""
+    def load() -> tuple[str | None, str]:
+        with ctx.sources.db.unit_of_work() as uow:
+            sets = [(r.applies_from, r.code, r.document) for r in tier_data_of(uow).rule_sets()]
+        usable = [s for s in sets if s[0] <= ctx.period.end.isoformat()] or sets[:1]
+        return (max(usable)[1], max(usable)[2]) if usable else (None, "")
+    return ctx.shared_all("tier_names", load)  # type: ignore[no-any-return]
+
+
+def tier_names_note(ctx: ReturnContext) -> str:
+    document = tier_names(ctx)[1]
+    return f"层级名称按{document}。" if document else ""
+
+
+def ledger_rows(ctx: ReturnContext, pool: PoolDef, rows: Sequence[RecordAt]) -> list[RecordAt]:
+    """The ledger's records: in the pool at some time in the period (so its end state is in the summary)."""
+    terminal = terminal_statuses(pool)
+    return [r for r in rows if in_pool_during(terminal, r, ctx.period.start)]
+
+
+def one_per_firm(rows: Sequence[object]) -> list[object]:
+    """The city total's rows: a firm claimed by two counties (same USCC) kept once, from the first county."""
+    seen: dict[str, int] = {}
+    kept = []
+    for r in sorted(rows, key=lambda r: r.county_code or ""):  # type: ignore[attr-defined]
+        firm = getattr(r, "enterprise_id", None) or r.id  # type: ignore[attr-defined]
+        if seen.setdefault(r.uscc or f"#{firm}", firm) == firm:  # type: ignore[attr-defined]
+            kept.append(r)
+    return kept
+
+
+Maker = Callable[[PoolDef, PoolCatalog, object, date, str | None], tuple[object, ...]]
+
+
+def _ledger(definition: ReturnDefinition, pool_code: str, make: Maker) -> Callable[[ReturnContext], BuiltReturn]:
+    def build(ctx: ReturnContext) -> BuiltReturn:
+        catalog, rows = pool_rows(ctx, pool_code)
+        pool = catalog.pools[pool_code]
+        chosen = ledger_rows(ctx, pool, rows)
+        names, _document = tier_names(ctx)
+        lines = tuple(ReturnLine(make(pool, catalog, r, ctx.as_of, names), record=r.name)  # type: ignore[attr-defined]
+                      for r in chosen)
+        notes = (tier_names_note(ctx),) if pool_code == "srdi" else ()
+        return BuiltReturn(lines, summed_line(definition, lines, f"合计（{len(lines):,} 家）", TOTAL), notes)
+    return build
+
+
+build_srdi_ledger = _ledger(SRDI_LEDGER, "srdi", _srdi)
+build_scale_up_ledger = _ledger(SCALE_UP_LEDGER, "scale_up", _scale_up)
+build_share_reform_ledger = _ledger(SHARE_REFORM_LEDGER, "share_reform", _share_reform)
+build_listing_ledger = _ledger(LISTING_LEDGER, "listing_reserve", _listing)

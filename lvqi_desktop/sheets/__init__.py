@@ -1,0 +1,1 @@
+"""Reading Excel sheets: workbook reader, sheet extent and column mapping (shared by every import)."""

@@ -1,0 +1,1 @@
+"""The 包联帮扶 page: helpers, service teams and assignments."""
