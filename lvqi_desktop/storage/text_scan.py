@@ -11,7 +11,7 @@ from lvqi_desktop.models import Base
 from lvqi_desktop.models.history import ChangeRecord
 
 
-def texts_where(session: Session, wanted: Callable[[str], object]) -> Iterator[tuple[object, str, str]]:
+def texts_where(session: Session, wanted: Callable[[str], object]) -> Iterator[tuple[Base, str, str]]:
     """(row, attribute, text) of each stored text for which `wanted` holds; the change history is a record of
     what was, so it is never offered for repair. SQLite calls `wanted` on each text, so only the rows that
     hold one are loaded as objects."""
