@@ -12,7 +12,7 @@ import logging
 import os
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -30,7 +30,7 @@ def is_sharing_violation(exc: BaseException) -> bool:
     return isinstance(exc, PermissionError) and getattr(exc, "winerror", None) in SHARING_WINERRORS
 
 
-def _retrying(action, *args: StrPath) -> None:  # type: ignore[no-untyped-def]
+def _retrying(action: Callable[..., object], *args: StrPath) -> None:
     for delay in (*RETRY_DELAYS, None):
         try:
             action(*args)

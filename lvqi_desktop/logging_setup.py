@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from io import TextIOWrapper
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
@@ -13,7 +14,7 @@ class _OwnerOnlyFileHandler(RotatingFileHandler):
     """Every log file (the first and each one rotation starts) readable by its owner only: a traceback can
     name a folder or a firm's record number, which is nobody else's business on a shared computer."""
 
-    def _open(self):
+    def _open(self) -> TextIOWrapper:
         if os.name != "nt":
             fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
             os.close(fd)

@@ -11,7 +11,7 @@ from lvqi_desktop.errors import Issue, ValidationFailed
 from lvqi_desktop.services.bases import BaseDraft, BaseFilter, BaseRow, BaseService, YearDraft, YearFigures
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     group = sub.add_parser("base", help="双创基地：列出、登记、变更层级、入驻企业、年度数据",
                            description="小微企业双创基地台账（吕企发〔2022〕22号第2、3、7条）")
     commands = group.add_subparsers(dest="base_command", metavar="SUBCOMMAND")

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import Any, Protocol
 
 from lvqi_desktop import clock
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.paths import DataDir, resolve_data_dir
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.startup import READ_ONLY_NOTICE, is_read_only, open_services, writer_lock
+
+
+class _WriterLock(Protocol):
+    """What the CLI needs of storage's instance lock (the CLI may not import storage)."""
+
+    def acquire_or_refuse(self) -> None: ...
+    def release(self) -> None: ...
 
 
 class CliContext:
@@ -22,7 +29,7 @@ class CliContext:
         self._accept_clock = accept_clock
         self._clock_behind = False
         self._services: Services | None = None
-        self._lock = None
+        self._lock: _WriterLock | None = None
 
     def services(self, *, write: bool) -> Services:
         """Open the database; writers first make sure the GUI does not hold it.

@@ -24,7 +24,7 @@ from lvqi_desktop.services.demands import DemandDraft, DemandFilter, TransitionD
 ACTIONS = {a: v[0] for a, v in TRANSITIONS.items() if a != "edit"}
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     group = sub.add_parser("demand", help="企业诉求台账：列出、登记、办理", description="企业诉求台账")
     commands = group.add_subparsers(dest="demand_command", metavar="SUBCOMMAND")
     commands.required = True

@@ -40,7 +40,7 @@ def _size_label(code: str) -> str:
     return "未划型" if code == "none" else codes.label(codes.SIZE_CLASSES, code)
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     demo = sub.add_parser("demo", help="生成演示数据（虚构但逼真的企业及三年数据）",
                           description="为本单位（市中心版：全市13个县区）生成演示企业；全部写入或全部不写入。")
     demo.add_argument("--enterprises", type=int, required=True, metavar="N", help="生成的企业数量（1–200000）")

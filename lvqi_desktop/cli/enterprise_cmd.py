@@ -24,7 +24,7 @@ FIGURE_OPTIONS = {
 }
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     group = sub.add_parser("enterprise", help="企业库：列出、登记企业", description="企业库（企业名录）")
     commands = group.add_subparsers(dest="enterprise_command", metavar="SUBCOMMAND")
     commands.required = True

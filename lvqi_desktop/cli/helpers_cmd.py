@@ -13,7 +13,7 @@ from lvqi_desktop.services.helper_rows import CoverageRow, HelperRow
 from lvqi_desktop.services.helpers import AssignmentDraft, HelperDraft
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     group = sub.add_parser("helper", help="包联帮扶：帮扶干部、包联企业、联系频次", description="包联帮扶")
     commands = group.add_subparsers(dest="helper_command", metavar="SUBCOMMAND")
     commands.required = True

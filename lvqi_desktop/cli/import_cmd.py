@@ -8,13 +8,14 @@ from pathlib import Path
 
 from lvqi_desktop.cli.context import CliContext
 from lvqi_desktop.models.import_kinds import KINDS
+from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.imports.monitoring import MonitoringPlan
 from lvqi_desktop.services.imports.service import ERROR, ImportPlan
 
 KIND_HELP = "、".join(f"{k} {v.label}" for k, v in KINDS.items())
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imp = sub.add_parser("import-xlsx", help="从Excel导入（先预览，再导入）",
                          description="从Excel（.xlsx/.xls）导入。按表头名称识别列；导入前先备份，全部有效行在一个事务中写入。"
                                      "--dry-run 只预览不写入；预览发现有错误的行时退出码 1。")
@@ -122,7 +123,7 @@ def run_import(ctx: CliContext, args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_monitoring(ctx: CliContext, args: argparse.Namespace, services: object) -> int:
+def _run_monitoring(ctx: CliContext, args: argparse.Namespace, services: Services) -> int:
     importer = services.monitoring_imports(args.year)
     plan = importer.dry_run(args.file, confirm_warnings=args.confirm_warnings)
     if args.report:

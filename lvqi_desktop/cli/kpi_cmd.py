@@ -9,7 +9,7 @@ from lvqi_desktop.cli.output import iso, print_table
 from lvqi_desktop.services.kpi import KpiFigures
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     kpi = sub.add_parser("kpi", help="服务指标：服务企业数、诉求受理/办结/按期办结、化解率、满意率",
                          description="按期别统计服务指标。")
     kpi.add_argument("--period", required=True, help="期别：2026-11（月）、2026Q4（季度）或 2026（年度）")

@@ -19,7 +19,7 @@ from lvqi_desktop.validation.numbers import fen_to_wan_text, parse_wan_to_fen
 PERIOD_HELP = "月份，如 2026-10"
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     group = sub.add_parser("monitor", help="运行监测：月报、报送情况、监测样本", description="中小企业运行监测")
     commands = group.add_subparsers(dest="monitor_command", metavar="SUBCOMMAND")
     commands.required = True

@@ -14,7 +14,7 @@ from lvqi_desktop.services.pools import RecordDraft, RecordFilter
 from lvqi_desktop.services.tier_check import SRDI
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     group = sub.add_parser("pool", help="梯度培育库：列出、检查、入库", description="梯度培育库（小升规、专精特新、股改、上市挂牌后备）")
     commands = group.add_subparsers(dest="pool_command", metavar="SUBCOMMAND")
     commands.required = True

@@ -15,7 +15,7 @@ EPILOG = ("示例：lvqi report list；lvqi report pool_summary srdi_ledger --pe
           "期别：2026-11（月）、2026Q4（季度）、2026（年度）。")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     report = sub.add_parser("report", help="报表：列出报表目录，或导出报表（Excel / PDF）",
                             description="导出报送市中心的报表。“list”列出全部报表编号。", epilog=EPILOG)
     report.add_argument("returns", nargs="+", metavar="RETURN_ID", help="报表编号（见 lvqi report list），或 list")

@@ -16,7 +16,7 @@ from lvqi_desktop.services.office import default_office_name
 DEFAULT_PREPARER = "管理员"
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     init = sub.add_parser("init", help="设置本数据文件夹属于哪个单位（县区或市中心）",
                           description="设置本数据文件夹属于哪个单位。已有企业记录后不能再改为其他单位。")
     which = init.add_mutually_exclusive_group(required=True)

@@ -14,7 +14,7 @@ from lvqi_desktop.services.helper_rows import VisitRow
 from lvqi_desktop.services.visits import DemandDraft, VisitDraft
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     group = sub.add_parser("visit", help="入企服务记录：列出、登记走访", description="入企服务记录")
     commands = group.add_subparsers(dest="visit_command", metavar="SUBCOMMAND")
     commands.required = True

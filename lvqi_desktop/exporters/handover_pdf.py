@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -128,7 +129,7 @@ class _Form:
 
     def table(self, font: str) -> Table:
         table = Table(self.rows, colWidths=self.widths, rowHeights=self.heights, splitByRow=1)
-        style: list[tuple] = [
+        style: list[tuple[Any, ...]] = [
             ("FONTNAME", (0, 0), (-1, -1), font), ("FONTSIZE", (0, 0), (-1, -1), FONT_SIZE),
             ("LEADING", (0, 0), (-1, -1), LEADING), ("BOX", (0, 0), (-1, -1), 1.2, colors.black),
             ("LINEAFTER", (0, 0), (2, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -204,7 +205,7 @@ def _canvas_class(font: str) -> type[canvas.Canvas]:
 
         def showPage(self) -> None:  # noqa: N802 - reportlab's name
             self._saved.append(dict(self.__dict__))
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # reportlab's private reset, not in its stubs
 
         def save(self) -> None:
             total = len(self._saved)
@@ -212,7 +213,7 @@ def _canvas_class(font: str) -> type[canvas.Canvas]:
                 self.__dict__.update(state)
                 if total > 1:
                     self.setFont(font, 9)
-                    self.drawCentredString(PAGE[0] / 2, 10 * mm, f"第 {self._pageNumber} 页 共 {total} 页")
+                    self.drawCentredString(PAGE[0] / 2, 10 * mm, f"第 {self._pageNumber} 页 共 {total} 页")  # type: ignore[attr-defined]  # (private, as above)
                 super().showPage()
             super().save()
 

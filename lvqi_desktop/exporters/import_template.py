@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from lvqi_desktop.exporters.cell_text import cell_text
 from lvqi_desktop.exporters.table_xlsx import TEXT_FORMAT, _save_atomically, write_table_xlsx
@@ -45,6 +46,7 @@ def write_template(spec: ImportKind, path: Path, lists: dict[str, list[str]], sh
     """`sheet_title` names the data sheet (the monitoring template's example month), default the kind's label."""
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook's one sheet
     ws.title = (sheet_title or spec.label).replace("（", "(").replace("）", ")")[:31]
     hidden = wb.create_sheet(LISTS_SHEET)
     hidden.sheet_state = "hidden"
@@ -140,6 +142,7 @@ def _highlight(path: Path, rows: Sequence[Sequence[object]]) -> None:
         return
     wb = load_workbook(path)
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # the report just written: one worksheet
     ws.title = "导入检查报告"  # the tab: the long summary stays in the title row, not cut at 31 characters
     ws["A1"].alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)  # whole, on screen and paper
     ws.row_dimensions[1].height = 36
@@ -167,6 +170,7 @@ def write_incomplete_list(spec: ImportKind, path: Path, firms: Sequence[tuple[st
     columns = sorted(keys, key=lambda k: (order[k.rsplit(".", 1)[-1]], k))
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook's one sheet
     ws.title = "资料待补充"
     headers = [spec.field("uscc").header, spec.field("name").header]
     for key in columns:

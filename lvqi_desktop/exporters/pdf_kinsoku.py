@@ -12,8 +12,8 @@ CANNOT_START = "，。、；：？！”’》〉」』】）…—％,.;:?!)]}%
 
 # reportlab's own lists lack "，" and "”"; both modules keep a copy (plain text uses textsplit, markup paragraph).
 for _module in (_textsplit, _paragraph):
-    _module.ALL_CANNOT_START += "".join(ch for ch in CANNOT_START if ch not in _module.ALL_CANNOT_START)
-FORBIDDEN = frozenset(_paragraph.ALL_CANNOT_START)
+    _module.ALL_CANNOT_START += "".join(ch for ch in CANNOT_START if ch not in _module.ALL_CANNOT_START)  # type: ignore[attr-defined]  # module constants missing from the stubs
+FORBIDDEN = frozenset(_paragraph.ALL_CANNOT_START)  # type: ignore[attr-defined]  # (as above)
 _original_word_split = _textsplit.wordSplit
 
 
@@ -114,4 +114,4 @@ def _word_split(word: str, maxWidths: object, fontName: str, fontSize: float,  #
     return [[rooms[min(n, len(rooms) - 1)] - measure.text(t), t] for n, t in enumerate(broken)]  # type: ignore[operator]
 
 
-_paragraph.wordSplit = _word_split
+_paragraph.wordSplit = _word_split  # type: ignore[attr-defined]  # missing from the stubs

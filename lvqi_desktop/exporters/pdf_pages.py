@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.platypus import LongTable, PageBreak, TableStyle
@@ -37,7 +38,7 @@ class TableStyleSpec:
     aligns: list[str]  # per column: LEFT, RIGHT or CENTER for the body
     spans: Sequence[tuple[int, int, int, int]] = ()
     header_rows: int = 1
-    extra: list[tuple] = field(default_factory=list)
+    extra: list[tuple[Any, ...]] = field(default_factory=list)
     group_at: int | None = None  # the column whose repeated labels are merged on each page
 
     @property
@@ -113,12 +114,12 @@ def keep_with_foot(pages: list[list[BodyRow]], header_height: float, first_room:
         pages[-2], pages[-1] = rows[:-keep], rows[-keep:]
 
 
-def _merge_labels(spec: TableStyleSpec, body: list[list[str]]) -> list[tuple]:
+def _merge_labels(spec: TableStyleSpec, body: list[list[str]]) -> list[tuple[Any, ...]]:
     """Merge the group label over its rows on this page (blanking the repeats); the SPAN commands."""
     at, h = spec.group_at, spec.header_rows
     if at is None:
         return []
-    commands: list[tuple] = []
+    commands: list[tuple[Any, ...]] = []
     for first, last in label_runs([row[at] for row in body]):
         for row in body[first + 1:last + 1]:
             row[at] = ""
@@ -128,7 +129,7 @@ def _merge_labels(spec: TableStyleSpec, body: list[list[str]]) -> list[tuple]:
 
 def _style(spec: TableStyleSpec, body: Sequence[BodyRow]) -> TableStyle:
     h = spec.header_rows
-    commands: list[tuple] = [
+    commands: list[tuple[Any, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), spec.font), ("FONTSIZE", (0, 0), (-1, -1), spec.font_size),
         ("LEADING", (0, 0), (-1, -1), spec.leading), ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BACKGROUND", (0, 0), (-1, h - 1), HEAD_BACKGROUND),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 KINDS = frozenset({"text", "number", "money", "count", "percent", "date", "year"})
 PERIOD_KINDS = ("month", "quarter", "year")
@@ -200,7 +201,7 @@ def _unit(column: Column) -> str | None:
 def measure_unit(definition: ReturnDefinition) -> str:
     """The one unit of every number column but rates ("家"), printed once as 计量单位; '' when they differ."""
     units = {_unit(c) for c in definition.columns if c.numeric and c.kind != "percent"}
-    return next(iter(units)) if len(units) == 1 and None not in units else ""
+    return (next(iter(units)) or "") if len(units) == 1 and None not in units else ""
 
 
 def column_numbers(definition: ReturnDefinition) -> tuple[str, ...]:
@@ -208,7 +209,8 @@ def column_numbers(definition: ReturnDefinition) -> tuple[str, ...]:
     () for a ledger."""
     if definition.numbered:
         return ()
-    marks, n, stub = [], 0, True
+    marks: list[str] = []
+    n, stub = 0, True
     for column in definition.columns:
         stub = stub and column.kind == "text"
         if stub and len(marks) < len(STUB_MARKS):
@@ -295,7 +297,7 @@ def _sum(values: Iterable[object]) -> object:
 
 
 def summed_line(definition: ReturnDefinition, lines: Sequence[ReturnLine], label: str, kind: str,
-                overrides: dict[str, object] | None = None) -> ReturnLine:
+                overrides: Mapping[str, object] | None = None) -> ReturnLine:
     """A subtotal or totals line: `total` columns summed, the first text column labelled, `overrides` by key."""
     values: list[object] = []
     labelled = False
@@ -313,7 +315,7 @@ def summed_line(definition: ReturnDefinition, lines: Sequence[ReturnLine], label
 
 
 def grouped(definition: ReturnDefinition, lines: Sequence[ReturnLine], label: str = "小计",
-            overrides: dict[object, dict[str, object]] | None = None) -> tuple[ReturnLine, ...]:
+            overrides: Mapping[Any, Mapping[str, object]] | None = None) -> tuple[ReturnLine, ...]:  # by group value
     """Data lines in groups of equal `group_column` value (first-seen order), each closed by a subtotal line
 
     (not for a group of one line unless `overrides` gives its subtotal values).

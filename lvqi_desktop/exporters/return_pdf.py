@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
+from typing import Literal
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -252,7 +253,7 @@ def _frame_height() -> float:
 def _info(document: ReturnDocument, cells: _Cells, styles: dict[str, ParagraphStyle]) -> Table:
     width = PAGE[0] - 2 * MARGIN_X
     texts = [f"填报单位：{document.reporting_unit}", f"期别：{document.period_label}", document.unit_line]
-    aligns = [TA_LEFT, TA_CENTER, TA_RIGHT]
+    aligns: list[Literal[0, 1, 2]] = [TA_LEFT, TA_CENTER, TA_RIGHT]
     row = [Paragraph(escape(cells.clean(t, "表头")), ParagraphStyle(f"i{a}", parent=styles["info"], alignment=a))
            for t, a in zip(texts, aligns, strict=True)]
     table = Table([row], colWidths=[width * 0.45, width * 0.25, width * 0.30])
@@ -313,14 +314,14 @@ def _canvas_class(font: str, progress: Progress, expected_pages: int) -> type[ca
             progress.raise_if_cancelled()
             self._saved.append(dict(self.__dict__))
             progress.update(len(self._saved), max(expected_pages, len(self._saved) + 1), "正在排版 PDF")
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # reportlab's private reset, not in its stubs
 
         def save(self) -> None:
             total = len(self._saved)
             for state in self._saved:
                 self.__dict__.update(state)
                 self.setFont(font, 9)
-                self.drawCentredString(PAGE[0] / 2, 8 * mm, f"第 {self._pageNumber} 页 共 {total} 页")
+                self.drawCentredString(PAGE[0] / 2, 8 * mm, f"第 {self._pageNumber} 页 共 {total} 页")  # type: ignore[attr-defined]  # (private, as above)
                 super().showPage()
             super().save()
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
@@ -97,7 +98,7 @@ def _spread(widths: Sequence[float], parts: int) -> list[tuple[int, int]]:
 
 
 def _text(ws: Worksheet, value: str, font: Font = _BODY, align: Alignment = _TEXT, border: Border | None = None,
-          fill: PatternFill | None = None, as_text: bool = False) -> WriteOnlyCell:
+          fill: PatternFill | None = None, as_text: bool = False) -> Cell:
     cell = WriteOnlyCell(ws, value=cell_text(value))
     cell.data_type = "s"  # never a formula, whatever the text starts with (set after the value)
     cell.quotePrefix = True  # Excel and WPS keep it text when the user edits the cell
@@ -111,7 +112,7 @@ def _text(ws: Worksheet, value: str, font: Font = _BODY, align: Alignment = _TEX
     return cell
 
 
-def _blank(ws: Worksheet, border: Border | None = None, fill: PatternFill | None = None) -> WriteOnlyCell:
+def _blank(ws: Worksheet, border: Border | None = None, fill: PatternFill | None = None) -> Cell:
     cell = WriteOnlyCell(ws, value=None)
     if border is not None:
         cell.border = border
@@ -120,14 +121,14 @@ def _blank(ws: Worksheet, border: Border | None = None, fill: PatternFill | None
     return cell
 
 
-def _value(ws: Worksheet, column: Column, value: object, bold: bool, fill: PatternFill | None) -> WriteOnlyCell:
+def _value(ws: Worksheet, column: Column, value: object, bold: bool, fill: PatternFill | None) -> Cell:
     font = _BOLD if bold else _BODY
     if value is None or value == "":
         return _blank(ws, _BOX, fill)
     if isinstance(value, str) or column.as_text or column.kind == "text" or isinstance(value, bool):
         text = ("是" if value else "否") if isinstance(value, bool) else str(value)
         return _text(ws, text, font, _LONG if column.wrap else _TEXT, _BOX, fill, column.as_text)
-    cell = WriteOnlyCell(ws, value=float(value) if isinstance(value, Decimal) else value)
+    cell = WriteOnlyCell(ws, value=float(value) if isinstance(value, Decimal) else value)  # type: ignore[arg-type]  # openpyxl takes any cell value (int, date, bool…); its stubs narrow it
     if isinstance(value, datetime):
         cell.number_format = "yyyy-mm-dd hh:mm"
     elif column.kind == "number" and isinstance(value, int):
@@ -148,7 +149,7 @@ class _Cells:
         self._ws, self._columns = ws, columns
         self._styles: dict[tuple[int, str, bool], object] = {}
 
-    def cell(self, i: int, value: object, summary: bool) -> WriteOnlyCell:
+    def cell(self, i: int, value: object, summary: bool) -> Cell:
         column = self._columns[i]
         if value is None or value == "":
             shape = "blank"
@@ -163,9 +164,9 @@ class _Cells:
         if style is None:
             sample = "0" if shape == "text" else (None if shape == "blank" else value)
             template = _value(self._ws, column, sample, summary, _SUM_FILL if summary else None)
-            style = self._styles[key] = template._style
-        cell = WriteOnlyCell(self._ws, value=None if shape == "blank" else value)
-        cell._style = style  # shared and never changed afterwards
+            style = self._styles[key] = template._style  # type: ignore[attr-defined]  # the private StyleArray, not in the stubs
+        cell = WriteOnlyCell(self._ws, value=None if shape == "blank" else value)  # type: ignore[arg-type]  # openpyxl takes any cell value (int, date, bool…); its stubs narrow it
+        cell._style = style  # type: ignore[attr-defined]  # shared and never changed afterwards (private, as above)
         if shape == "text":
             cell.data_type = "s"  # never a formula, whatever the text starts with (set after the value)
         return cell
@@ -241,8 +242,8 @@ def _set_up(ws: Worksheet, document: ReturnDocument, layout: _SheetLayout, width
     for c1, r1, c2, r2 in head.spans:
         ws.merged_cells.add(f"{get_column_letter(c1 + 1)}{layout.header_first + r1}:"
                             f"{get_column_letter(c2 + 1)}{layout.header_first + r2}")
-    for r, row in enumerate(head.rows):
-        height = _row_height([t for t in row], widths)
+    for r, head_row in enumerate(head.rows):
+        height = _row_height([t for t in head_row], widths)
         ws.row_dimensions[layout.header_first + r].height = max(height or 0, _LINE_PT + 4)
     at = group_display_index(definition)
     if at is not None and not document.is_empty:
@@ -260,7 +261,7 @@ def _page_set_up(ws: Worksheet, printing: PrintPlan) -> None:
     if printing.fit_width:
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]  # created with the sheet; the stubs allow None
     else:
         ws.page_setup.scale = printing.scale
         if printing.title_columns:
@@ -270,8 +271,8 @@ def _page_set_up(ws: Worksheet, printing: PrintPlan) -> None:
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = MARGIN_X_IN
     ws.page_margins.top, ws.page_margins.bottom = MARGIN_TOP_IN, MARGIN_BOTTOM_IN
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
-    ws.oddFooter.center.size = 9
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"  # type: ignore[union-attr]  # created with the sheet; the stubs allow None
+    ws.oddFooter.center.size = 9  # type: ignore[union-attr]  # created with the sheet; the stubs allow None
 
 
 _NARROW = 110  # characters: below this the period and the unit share the right half of the line
@@ -293,26 +294,26 @@ def _info_texts(document: ReturnDocument, widths: Sequence[float]) -> list[tuple
     return [(t, sum(widths[a - 1:b])) for t, a, b in _info_parts(document, widths)]
 
 
-def _info_row(ws: Worksheet, document: ReturnDocument, width_count: int) -> list[WriteOnlyCell | None]:
+def _info_row(ws: Worksheet, document: ReturnDocument, width_count: int) -> list[Cell | None]:
     parts = _info_parts(document, column_widths(document)[:width_count])
     sides = ["left", "center", "right"] if len(parts) == 3 else ["left", "right"][:len(parts)]
-    row: list[WriteOnlyCell | None] = [None] * width_count
+    row: list[Cell | None] = [None] * width_count
     for (text, first, _), side in zip(parts, sides, strict=True):
         row[first - 1] = _text(ws, text, _BODY, Alignment(horizontal=side, vertical="center", wrap_text=True))
     return row
 
 
-def _identity_rows(ws: Worksheet, document: ReturnDocument, width_count: int) -> list[list[WriteOnlyCell | None]]:
+def _identity_rows(ws: Worksheet, document: ReturnDocument, width_count: int) -> list[list[Cell | None]]:
     first = _identity_first(column_widths(document)[:width_count])
     rows = []
     for line in document.identity.lines():
-        row: list[WriteOnlyCell | None] = [None] * width_count
+        row: list[Cell | None] = [None] * width_count
         row[first - 1] = _text(ws, line, _IDENTITY, Alignment(horizontal="left", vertical="center"))
         rows.append(row)
     return rows
 
 
-def _header_rows(ws: Worksheet, document: ReturnDocument) -> list[list[WriteOnlyCell]]:
+def _header_rows(ws: Worksheet, document: ReturnDocument) -> list[list[Cell]]:
     head = header(document.definition)
     return [[_text(ws, text, _BOLD, _CENTER, _BOX, _HEAD_FILL) if text else _blank(ws, _BOX, _HEAD_FILL)
              for text in row] for row in head.rows]
@@ -348,7 +349,7 @@ def _foot(ws: Worksheet, document: ReturnDocument, width_count: int, first_row: 
               "seal": Alignment(horizontal="left", vertical="top")}
     for row, (text, height, kind) in enumerate(_foot_rows(document, widths[start - 1:]), start=first_row):
         ws.row_dimensions[row].height = height
-        cells: list[WriteOnlyCell | None] = [None] * width_count
+        cells: list[Cell | None] = [None] * width_count
         if kind == "seal":
             if seal_first != last_col:
                 ws.merged_cells.add(f"{seal_first}{row}:{last_col}{row}")
@@ -387,8 +388,8 @@ def _write_sheet(workbook: Workbook, document: ReturnDocument, taken: set[str], 
         ws.append(row)
     ws.append([_text(ws, document.title, _TITLE, _CENTER)])
     ws.append(_info_row(ws, document, span))
-    for row in head_rows:
-        ws.append(row)
+    for header_row in head_rows:
+        ws.append(header_row)
     heights = _write_lines(ws, document, layout, widths, progress, done, total)
     _keep_foot_with_lines(ws, document, layout, widths[:span], heights, printing)
     start = printing.title_columns + 1 if printing.column_breaks and printing.title_columns < span - 1 else 1
@@ -462,6 +463,6 @@ def write_returns_xlsx(documents: Sequence[ReturnDocument], path: str | Path,
         for ws in workbook.worksheets:
             with contextlib.suppress(Exception):
                 ws.close()
-                ws._writer.cleanup()
+                ws._writer.cleanup()  # type: ignore[attr-defined]  # the write-only sheet's private writer, not in the stubs
         raise
     return Path(path)

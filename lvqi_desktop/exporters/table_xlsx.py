@@ -11,8 +11,10 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lvqi_desktop import atomic_files
@@ -61,13 +63,13 @@ def _set_up_sheet(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]  # created with the sheet; the stubs allow None
     ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"  # type: ignore[union-attr]  # created with the sheet; the stubs allow None
     ws.merged_cells.add(f"A1:{last_col}1")
 
 
-def _text_cell(ws: Worksheet, text: str, as_text_column: bool) -> WriteOnlyCell:
+def _text_cell(ws: Worksheet, text: str, as_text_column: bool) -> Cell:
     text = cell_text(text)
     cell = WriteOnlyCell(ws, value=text)
     cell.data_type = "s"  # never a formula, whatever the text starts with (set after the value)
@@ -79,7 +81,7 @@ def _text_cell(ws: Worksheet, text: str, as_text_column: bool) -> WriteOnlyCell:
 
 
 def _value_cell(ws: Worksheet, value: object, col: int, text_columns: set[int],
-                number_formats: dict[int, str]) -> WriteOnlyCell | str | None:
+                number_formats: dict[int, str]) -> Cell | str | date | None:
     """A styled cell where the value needs a format; plain text goes as a str (openpyxl writes it as text,
     and a cell object would cost openpyxl an exception and a second cell each)."""
     if value is None or value == "":
@@ -93,7 +95,7 @@ def _value_cell(ws: Worksheet, value: object, col: int, text_columns: set[int],
         return _text_cell(ws, text, col in text_columns)
     if type(value) is date and col not in number_formats:
         return value  # openpyxl gives a bare date its own 'yyyy-mm-dd' (DATE_FORMAT) without a styled cell
-    cell = WriteOnlyCell(ws, value=float(value) if isinstance(value, Decimal) else value)
+    cell = WriteOnlyCell(ws, value=float(value) if isinstance(value, Decimal) else value)  # type: ignore[arg-type]  # openpyxl takes any cell value (int, date, bool…); its stubs narrow it
     if col in number_formats:
         cell.number_format = number_formats[col]
     elif isinstance(value, datetime):
@@ -157,11 +159,11 @@ def write_table_xlsx(path: str | Path, title: str, headers: list[str], rows: Seq
     return target
 
 
-def _discard(ws: Worksheet) -> None:
+def _discard(ws: WriteOnlyWorksheet) -> None:
     """Close a half-written write-only sheet and remove openpyxl's temporary file for it."""
     with contextlib.suppress(Exception):
         ws.close()
-        ws._writer.cleanup()
+        ws._writer.cleanup()  # type: ignore[attr-defined]  # the write-only sheet's private writer, not in the stubs
 
 
 def _sheet_title(title: str) -> str:

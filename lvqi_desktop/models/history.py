@@ -97,4 +97,4 @@ class ChangeRecord(Base):
 
 
 for _sql in APPEND_ONLY_TRIGGERS:  # metadata.create_all gets the same guard as the migration
-    event.listen(ChangeRecord.__table__, "after_create", DDL(_sql))
+    event.listen(ChangeRecord.__table__, "after_create", DDL(_sql))  # type: ignore[no-untyped-call]  # SQLAlchemy leaves DDL.__init__ unannotated

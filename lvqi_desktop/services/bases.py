@@ -16,12 +16,14 @@ from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
 from lvqi_desktop.models.bases import BaseLevelEvent, BaseTenant, BaseYear, IncubationBase
 from lvqi_desktop.storage.base_seed import base_reference
 from lvqi_desktop.storage.repositories.bases import BaseRepository, bases_of
+from lvqi_desktop.storage.repositories.rows import AnyRow
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 from lvqi_desktop.validation.bases import (
     APPLICATION_FIELDS,
     DATE_FIELDS,
     RECOGNITION_FIELDS,
     BaseDraft,
+    CleanBase,
     LevelDef,
     LevelRules,
     YearDraft,
@@ -160,8 +162,8 @@ def year_figures(repo: BaseRepository, base_ids: Sequence[int], year: int) -> di
     return out
 
 
-def base_row(r: object, kinds: dict[str, str], rules: LevelRules) -> BaseRow:
-    b: IncubationBase = r.IncubationBase  # type: ignore[attr-defined]
+def base_row(r: AnyRow, kinds: dict[str, str], rules: LevelRules) -> BaseRow:
+    b: IncubationBase = r.IncubationBase
     if b.provincial_recognized_on is not None and b.level in ("provincial", "provincial_applied", "revoked"):
         recognized, doc = b.provincial_recognized_on, b.provincial_document_no
     elif b.city_recognized_on is not None:
@@ -170,10 +172,10 @@ def base_row(r: object, kinds: dict[str, str], rules: LevelRules) -> BaseRow:
         recognized, doc = None, ""
     return BaseRow(
         b.id, b.uuid, b.county_code, b.name, b.kind, kinds.get(b.kind, b.kind), b.operator_name, b.operator_type,
-        b.address, b.township_code, r.township_name or "", b.floor_area_m2, b.opened_on,  # type: ignore[attr-defined]
+        b.address, b.township_code, r.township_name or "", b.floor_area_m2, b.opened_on,
         b.level, rules.label(b.level), b.level_on, recognized, doc, b.city_recognized_on, b.city_document_no,
         b.provincial_recognized_on, b.provincial_document_no, b.services_offered, b.shared_facilities,
-        b.contact_person, b.contact_phone, int(r.current_tenants or 0), b.archived_at is not None)  # type: ignore[attr-defined]
+        b.contact_person, b.contact_phone, int(r.current_tenants or 0), b.archived_at is not None)
 
 
 def _text(value: object) -> str:
@@ -273,7 +275,7 @@ class BaseService:
         with self._db.unit_of_work() as uow:
             return self._clean(bases_of(uow), draft, base_id).issues
 
-    def _clean(self, repo: BaseRepository, draft: BaseDraft, base_id: int | None):  # type: ignore[no-untyped-def]
+    def _clean(self, repo: BaseRepository, draft: BaseDraft, base_id: int | None) -> CleanBase:
         kinds = {k.code: k.name for k in repo.kinds()}
         rules = level_rules(repo)
         out = clean_base(draft, kinds, rules, operator_types(), self._today(), new=base_id is None)

@@ -8,6 +8,7 @@ is the last finished quarter, due by the 10th of the following month (ExchangeSe
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -94,7 +95,15 @@ def compare_counties(db: Database, targets: TargetService, year: int, today: dat
     return CountyComparison(year, as_of, month.code if month else "", rows, total, doubled)
 
 
-Counted = dict[str, dict[str, object]]
+@dataclass(frozen=True)
+class Counted:
+    """The dashboard's counts, each keyed by county code."""
+
+    enterprises: dict[str, int]
+    demands: dict[str, tuple[int, int]]  # (open, overdue)
+    visits: dict[str, int]
+    monitoring: dict[str, tuple[int, int, int]]  # (expected, received, on time)
+    bases: dict[str, int]
 
 
 def _counted(counts: DashboardCounts, start: date, end: date, today: date,
@@ -103,23 +112,21 @@ def _counted(counts: DashboardCounts, start: date, end: date, today: date,
     for (county, _month), n in counts.visits(start, end).items():
         visits[county] = visits.get(county, 0) + n
     monitoring = counts.monitoring(month.code, month.start, month.end, month.due) if month else {}
-    return {"enterprises": counts.enterprises(), "demands": counts.demands(today), "visits": visits,
-            "monitoring": monitoring, "bases": counts.bases()}
+    return Counted(counts.enterprises(), counts.demands(today), visits, monitoring, counts.bases())
 
 
 def _row(code: str, name: str, c: Counted, tiers: list[TierStanding]) -> CountyFigures:
-    open_, overdue = c["demands"].get(code, (0, 0))  # type: ignore[attr-defined]
-    expected, received, _on_time = c["monitoring"].get(code, (0, 0, 0))  # type: ignore[attr-defined]
-    return CountyFigures(code, name, c["enterprises"].get(code, 0), tuple(tiers), open_, overdue,  # type: ignore[attr-defined]
-                         c["visits"].get(code, 0), expected, received, c["bases"].get(code, 0))  # type: ignore[attr-defined]
+    open_, overdue = c.demands.get(code, (0, 0))
+    expected, received, _on_time = c.monitoring.get(code, (0, 0, 0))
+    return CountyFigures(code, name, c.enterprises.get(code, 0), tuple(tiers), open_, overdue,
+                         c.visits.get(code, 0), expected, received, c.bases.get(code, 0))
 
 
 def _total(tiers: list[TierStanding], c: Counted) -> CountyFigures:
     """The 全市 row: sums over every county in the data (also one not in the reference list), city-wide tiers."""
-    def every(key: str, index: int | None = None) -> int:
-        values = c[key].values()  # type: ignore[attr-defined]
-        return sum(v if index is None else v[index] for v in values)
+    def every(values: Iterable[tuple[int, ...]], index: int) -> int:
+        return sum(v[index] for v in values)
 
-    return CountyFigures(CITY_CODE, CITY_LABEL, every("enterprises"), tuple(tiers), every("demands", 0),
-                         every("demands", 1), every("visits"), every("monitoring", 0), every("monitoring", 1),
-                         every("bases"))
+    return CountyFigures(CITY_CODE, CITY_LABEL, sum(c.enterprises.values()), tuple(tiers),
+                         every(c.demands.values(), 0), every(c.demands.values(), 1), sum(c.visits.values()),
+                         every(c.monitoring.values(), 0), every(c.monitoring.values(), 1), sum(c.bases.values()))

@@ -116,7 +116,7 @@ class DashboardFigures:
         return sum(self.visits_by_month)
 
 
-def _monitoring_factory() -> Callable[..., Any] | None:
+def _monitoring_factory() -> Callable[[Any, Callable[[], str | None], date], MonitoringMonth] | None:
     try:
         from lvqi_desktop.services.monitoring import MonitoringService
         from lvqi_desktop.services.monitoring_rows import due_date, month_of_code

@@ -25,6 +25,7 @@ from lvqi_desktop.models.demands import (
 from lvqi_desktop.services.demand_rows import BoardRow, DemandDetail, DemandRow, EventRow, SavedDemand
 from lvqi_desktop.services.office import FONT_SETTING
 from lvqi_desktop.storage.repositories.demands import DemandFilter
+from lvqi_desktop.storage.repositories.rows import AnyRow
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 from lvqi_desktop.validation.demands import (
     DemandDraft,
@@ -53,21 +54,21 @@ def allowed_actions(status: str, archived: bool = False) -> tuple[str, ...]:
     return () if archived else _ALLOWED.get(status, ())
 
 
-def _row(r: object, today: date) -> DemandRow:
-    closed = r.status in CLOSED_STATUSES  # type: ignore[attr-defined]
-    overdue = not closed and r.due_on is not None and today > r.due_on  # type: ignore[attr-defined]
-    end = r.closed_on if closed and r.closed_on else today  # type: ignore[attr-defined]
-    age = (end - r.received_on).days  # type: ignore[attr-defined]
-    first = r.first_closed_on  # type: ignore[attr-defined]
-    on_time = None if first is None else (r.due_on is None or first <= r.due_on)  # type: ignore[attr-defined]
-    archived = r.archived_at is not None  # type: ignore[attr-defined]
+def _row(r: AnyRow, today: date) -> DemandRow:
+    closed = r.status in CLOSED_STATUSES
+    overdue = not closed and r.due_on is not None and today > r.due_on
+    end = r.closed_on if closed and r.closed_on else today
+    age = (end - r.received_on).days
+    first = r.first_closed_on
+    on_time = None if first is None else (r.due_on is None or first <= r.due_on)
+    archived = r.archived_at is not None
     return DemandRow(
-        r.id, r.number, r.enterprise_id, r.enterprise_name, r.uscc, r.source, r.category,  # type: ignore[attr-defined]
-        r.description, r.urgency, r.received_on, r.status, r.responsible_unit, r.co_units,  # type: ignore[attr-defined]
-        r.due_on, r.closed_on, first, r.reopen_count, r.satisfaction, r.result, r.visit_id,  # type: ignore[attr-defined]
-        r.helper_name or "", archived, overdue, age,  # type: ignore[attr-defined]
-        "" if closed else age_bucket(age, overdue), on_time, allowed_actions(r.status, archived),  # type: ignore[attr-defined]
-        r.county_code or "", r.helper_id)  # type: ignore[attr-defined]
+        r.id, r.number, r.enterprise_id, r.enterprise_name, r.uscc, r.source, r.category,
+        r.description, r.urgency, r.received_on, r.status, r.responsible_unit, r.co_units,
+        r.due_on, r.closed_on, first, r.reopen_count, r.satisfaction, r.result, r.visit_id,
+        r.helper_name or "", archived, overdue, age,
+        "" if closed else age_bucket(age, overdue), on_time, allowed_actions(r.status, archived),
+        r.county_code or "", r.helper_id)
 
 
 def _sheet_write_error(target: Path, exc: OSError) -> ExportError:

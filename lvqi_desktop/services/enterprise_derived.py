@@ -14,10 +14,14 @@ from lvqi_desktop.validation.numbers import FEN_PER_WAN
 class YearFigures(Protocol):
     """What the derivation reads from one year: an EnterpriseYear row or any object with these names."""
 
-    year: int
-    revenue_fen: int | None
-    total_assets_fen: int | None
-    employees: int | None
+    @property
+    def year(self) -> int: ...
+    @property
+    def revenue_fen(self) -> int | None: ...
+    @property
+    def total_assets_fen(self) -> int | None: ...
+    @property
+    def employees(self) -> int | None: ...
 
 
 BoundsLookup = Callable[[str], SizeBounds | None]

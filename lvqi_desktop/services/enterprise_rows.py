@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from lvqi_desktop.models import codes
 from lvqi_desktop.models.enterprise import parse_marks
+from lvqi_desktop.storage.repositories.rows import AnyRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,13 +47,13 @@ class EnterpriseRow:
         return codes.label(codes.BUSINESS_STATUSES, self.business_status)
 
 
-def row_from_db(r: object) -> EnterpriseRow:
+def row_from_db(r: AnyRow) -> EnterpriseRow:
     return EnterpriseRow(
-        r.id, r.uuid, r.uscc, r.name, r.county_code, r.township_code, r.township_name or "",  # type: ignore[attr-defined]
-        r.industry_section or "", r.size_class, bool(r.above_scale), r.business_status,  # type: ignore[attr-defined]
-        r.legal_representative, r.contact_person, r.contact_phone, r.registered_on,  # type: ignore[attr-defined]
-        r.latest_year, r.latest_revenue_fen, r.latest_employees, r.archived_at is not None,  # type: ignore[attr-defined]
-        r.updated_at, tuple(parse_marks(getattr(r, "incomplete", "")).values()),  # type: ignore[attr-defined]
+        r.id, r.uuid, r.uscc, r.name, r.county_code, r.township_code, r.township_name or "",
+        r.industry_section or "", r.size_class, bool(r.above_scale), r.business_status,
+        r.legal_representative, r.contact_person, r.contact_phone, r.registered_on,
+        r.latest_year, r.latest_revenue_fen, r.latest_employees, r.archived_at is not None,
+        r.updated_at, tuple(parse_marks(getattr(r, "incomplete", "")).values()),
         getattr(r, "name_pinyin", ""), getattr(r, "search_key", ""))
 
 

@@ -11,6 +11,7 @@ from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
 from lvqi_desktop.models import Helper, HelperAssignment, ServiceTeam, ServiceTeamMember
 from lvqi_desktop.models.helpers import TEAM_ROLES
 from lvqi_desktop.services.helper_rows import AssignmentRow, CoverageRow, HelperRow, TeamMemberRow, TeamRow
+from lvqi_desktop.storage.repositories.rows import AnyRow
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 from lvqi_desktop.validation.assignments import (
     AssignmentDraft,
@@ -40,12 +41,12 @@ def _months_between(first: date, last: date) -> int:
     return (last.year - first.year) * 12 + last.month - first.month + 1
 
 
-def _assignment_row(r: object, today: date) -> AssignmentRow:
-    active = r.from_date <= today and (r.to_date is None or r.to_date >= today)  # type: ignore[attr-defined]
+def _assignment_row(r: AnyRow, today: date) -> AssignmentRow:
+    active = r.from_date <= today and (r.to_date is None or r.to_date >= today)
     return AssignmentRow(
-        r.id, r.enterprise_id, r.enterprise_name, r.uscc, r.helper_id, r.helper_name or "",  # type: ignore[attr-defined]
-        r.helper_post or "", r.team_id, r.team_name or "", r.role, r.from_date, r.to_date,  # type: ignore[attr-defined]
-        r.cadence_visits, r.cadence_months, active, r.county_code or "")  # type: ignore[attr-defined]
+        r.id, r.enterprise_id, r.enterprise_name, r.uscc, r.helper_id, r.helper_name or "",
+        r.helper_post or "", r.team_id, r.team_name or "", r.role, r.from_date, r.to_date,
+        r.cadence_visits, r.cadence_months, active, r.county_code or "")
 
 
 def _joined(codes: set[str]) -> str:
@@ -298,18 +299,18 @@ class HelperService:
         return rows
 
 
-def _coverage_row(a: object, counts: object, quarter_start: date, today: date) -> CoverageRow:
-    month = int(counts.month) if counts is not None else 0  # type: ignore[attr-defined]
-    quarter = int(counts.quarter) if counts is not None else 0  # type: ignore[attr-defined]
-    visits, months = a.cadence_visits, a.cadence_months  # type: ignore[attr-defined]
-    since = max(quarter_start, a.from_date)  # type: ignore[attr-defined]
+def _coverage_row(a: AnyRow, counts: AnyRow | None, quarter_start: date, today: date) -> CoverageRow:
+    month = int(counts.month) if counts is not None else 0
+    quarter = int(counts.quarter) if counts is not None else 0
+    visits, months = a.cadence_visits, a.cadence_months
+    since = max(quarter_start, a.from_date)
     required_month = visits if months == 1 else 0
     required_quarter = visits * _months_between(since, today) // months
     return CoverageRow(
-        a.id, a.helper_id, a.team_id, a.helper_name or a.team_name or "", a.helper_level or "",  # type: ignore[attr-defined]
-        a.role, a.enterprise_id, a.enterprise_name, visits, months, month, quarter,  # type: ignore[attr-defined]
-        required_month, required_quarter, counts.last if counts is not None else None,  # type: ignore[attr-defined]
-        month < required_month, quarter < required_quarter, a.county_code or "")  # type: ignore[attr-defined]
+        a.id, a.helper_id, a.team_id, a.helper_name or a.team_name or "", a.helper_level or "",
+        a.role, a.enterprise_id, a.enterprise_name, visits, months, month, quarter,
+        required_month, required_quarter, counts.last if counts is not None else None,
+        month < required_month, quarter < required_quarter, a.county_code or "")
 
 
 def assignment_of(d: AssignmentDraft) -> HelperAssignment:

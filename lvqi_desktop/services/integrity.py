@@ -78,12 +78,12 @@ class IntegrityService:
         revision = self._step(problems, lambda u: integrity.schema_revision(u.session), None)
         min_version = self._step(problems, lambda u: integrity.min_program_version(u.session), None)
         office = self._step(problems, _office_facts, None)
-        counts = self._step(problems, lambda u: integrity.table_counts(u.session), {})
+        counts: dict[str, int] = self._step(problems, lambda u: integrity.table_counts(u.session), {})
         mismatched = self._step(problems, lambda u: integrity.township_mismatches(u.session), 0)
         foreign = 0
         if office is not None and office[0] == OFFICE_KIND_COUNTY and office[1]:
             foreign = self._step(problems, lambda u: integrity.outside_office(u.session, str(office[1])), 0)
-        guarded = self._step(problems, lambda u: integrity.append_only_problems(u.session), [])
+        guarded: list[str] = self._step(problems, lambda u: integrity.append_only_problems(u.session), [])
         if guarded:
             problems.append("修改记录（操作历史）的防篡改保护被破坏：" + "；".join(guarded) +
                             "。请从 backups 文件夹中较早的备份恢复，并查明是谁改动了数据库文件。")

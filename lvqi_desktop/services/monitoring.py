@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from datetime import date
+from typing import Any
 
 from lvqi_desktop import clock
 from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
@@ -36,6 +37,7 @@ from lvqi_desktop.services.monitoring_rows import (
     shift_month,
 )
 from lvqi_desktop.storage.repositories.monitoring import MonitoringRepository, monitoring_of
+from lvqi_desktop.storage.repositories.rows import AnyRow
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 from lvqi_desktop.validation.monitoring_form import FormDefinition, clean_value, default_form, display_value
 from lvqi_desktop.validation.numbers import fen_to_wan_text, implausible_money
@@ -46,15 +48,18 @@ RECENT_MONTHS = 3  # the firm's own recent months a value is compared with
 RANGE = 0.5  # ±50 %
 
 
-def _loads(text: str | None) -> dict[str, object]:
+def _loads(text: str | None) -> dict[str, Any]:
     return json.loads(text) if text else {}
 
 
-def growth(current: object, previous: object) -> float | None:
+History = dict[tuple[int, str], dict[str, Any]]  # (enterprise id, month) → the month report's values (JSON)
+
+
+def growth(current: float | None, previous: float | None) -> float | None:
     """(current − previous) / |previous|; None without both or when previous is 0."""
     if current is None or previous is None or previous == 0:
         return None
-    return (current - previous) / abs(previous)  # type: ignore[operator]
+    return (current - previous) / abs(previous)
 
 
 def _shown(kind: str, value: object) -> str:
@@ -255,8 +260,8 @@ class MonitoringService:
                 return out, True
         return out, False
 
-    def _import_one(self, uow: UnitOfWork, repo: MonitoringRepository, d: ReportDraft, firms: dict, month: Period,
-                    context: dict, current: dict, confirm_warnings: bool) -> ImportOutcome:
+    def _import_one(self, uow: UnitOfWork, repo: MonitoringRepository, d: ReportDraft, firms: dict[int, AnyRow],
+                    month: Period, context: History, current: dict[int, MonitoringReport], confirm_warnings: bool) -> ImportOutcome:
         firm = firms.get(d.enterprise_id)
         if firm is None:
             return ImportOutcome("error", [Issue("enterprise", "该企业不在本地运行监测样本中，请先加入样本")])
@@ -276,19 +281,19 @@ class MonitoringService:
         self._write(uow, repo, report, d, values, [w.message for w in warnings], firms, month, confirm_warnings)
         return ImportOutcome("update" if report is not None else "new", [], warnings, changes)
 
-    def _history_of(self, repo: MonitoringRepository, code: str, ids: Sequence[int]) -> dict[tuple[int, str], dict]:
+    def _history_of(self, repo: MonitoringRepository, code: str, ids: Sequence[int]) -> History:
         months = [shift_month(code, -k) for k in range(1, RECENT_MONTHS + 1)]
         rows = repo.report_rows(months) if len(ids) > 1 else repo.report_rows(months, ids[0])
         return {(r.enterprise_id, r.period): _loads(r.values) for r in rows}
 
-    def _check(self, d: ReportDraft, firm: object, month: Period, context: dict, issues: list[Issue],
+    def _check(self, d: ReportDraft, firm: AnyRow, month: Period, context: History, issues: list[Issue],
                named: bool) -> tuple[dict[str, object], list[Issue]]:
-        who = firm.name if named else ""  # type: ignore[attr-defined]
+        who = firm.name if named else ""
         prefix = f"{who}：" if who else ""
-        start = firm.monitored_from  # type: ignore[attr-defined]
+        start = firm.monitored_from
         if month.end < start:
             issues.append(Issue("period", f"{prefix}该企业 {start.isoformat()} 才纳入监测样本，不能填报此前的{month.label}"))
-        left = firm.monitored_to  # type: ignore[attr-defined]
+        left = firm.monitored_to
         if left is not None and month.start > left:
             issues.append(Issue("period", f"{prefix}该企业已于 {left.isoformat()} 退出监测样本，不能填报{month.label}"))
         received = d.received_on or self._today()
@@ -309,7 +314,7 @@ class MonitoringService:
         previous = context.get((d.enterprise_id, shift_month(code, -1)), {}) if month.number > 1 else {}
         for f in self.form.fields:
             if f.non_decreasing and f.key in values and previous.get(f.key) is not None:
-                if values[f.key] < previous[f.key]:  # type: ignore[operator]
+                if values[f.key] < previous[f.key]:
                     issues.append(Issue(f.key, f"{prefix}{f.label} {_shown(f.kind, values[f.key])}低于上月累计"
                                                f" {_shown(f.kind, previous[f.key])}，本年累计数不应减少，请核对"))
         issues += self.form.month_above_year_to_date(values, prefix)
@@ -318,20 +323,20 @@ class MonitoringService:
         for f in self.form.fields:
             if not f.range_check or f.key not in values:
                 continue
-            recent = [context[(d.enterprise_id, shift_month(code, -k))].get(f.key)
+            recent: list[Any] = [context[(d.enterprise_id, shift_month(code, -k))].get(f.key)
                       for k in range(1, RECENT_MONTHS + 1) if (d.enterprise_id, shift_month(code, -k)) in context]
             recent = [v for v in recent if v is not None]
             if not recent:
                 continue
             mean = sum(recent) / len(recent)
             value = values[f.key]
-            if mean > 0 and abs(value - mean) > RANGE * mean:  # type: ignore[operator]
+            if mean > 0 and abs(value - mean) > RANGE * mean:
                 warnings.append(Issue(f.key, f"{prefix}{f.label} {_shown(f.kind, value)}与近{len(recent)}个月平均"
                                              f" {_shown(f.kind, round(mean))}相差超过50%", blocking=False))
         return values, warnings
 
     def _write(self, uow: UnitOfWork, repo: MonitoringRepository, report: MonitoringReport | None, d: ReportDraft,
-               values: dict[str, object], warnings: list[str], firms: dict, month: Period,
+               values: dict[str, object], warnings: list[str], firms: dict[int, AnyRow], month: Period,
                confirmed: bool) -> tuple[MonitoringReport, bool]:
         text = json.dumps(values, ensure_ascii=False, sort_keys=True)
         name = firms[d.enterprise_id].name
@@ -546,9 +551,9 @@ def _status(received_on: date | None, due: date, today: date) -> str:
     return "overdue" if today > due else "open"
 
 
-def _statistician(r: object) -> StatisticianRow:
-    return StatisticianRow(r.id, r.enterprise_id, r.enterprise_name, r.uscc, r.name, r.phone,  # type: ignore[attr-defined]
-                           r.since, r.until, r.county_code or "")  # type: ignore[attr-defined]
+def _statistician(r: AnyRow) -> StatisticianRow:
+    return StatisticianRow(r.id, r.enterprise_id, r.enterprise_name, r.uscc, r.name, r.phone,
+                           r.since, r.until, r.county_code or "")
 
 
 __all__ = ["FirmMonth", "MonitoringService", "MonitoringSettings", "NeedsConfirmation", "ReportDraft"]

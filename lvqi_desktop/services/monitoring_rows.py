@@ -113,7 +113,7 @@ class SampleCheck:
     def message(self) -> str:
         if not self.total:
             return "监测样本中还没有企业。请在“运行监测”中把企业加入样本。"
-        text = f"监测样本 {self.total:,} 家，其中小型、微型企业 {self.small_micro:,} 家，占 {self.share * 100:.1f}%"
+        text = f"监测样本 {self.total:,} 家，其中小型、微型企业 {self.small_micro:,} 家，占 {self.small_micro / self.total * 100:.1f}%"
         if self.ok:
             return text + "，符合工信部“小微企业不低于80%”的要求。"
         return text + "，低于工信部要求的80%，请增加小微企业样本。"
@@ -134,9 +134,9 @@ class ImportOutcome:
     """What importing one firm's month would do (or did): new / update / unchanged / confirm / error."""
 
     status: str
-    issues: list = field(default_factory=list)  # blocking Issues (field = form key, "period", "enterprise")
-    warnings: list = field(default_factory=list)  # ±50 % Issues
-    changes: list = field(default_factory=list)  # (form key, old text, new text) of an update
+    issues: list[Issue] = field(default_factory=list)  # blocking Issues (field = form key, "period", "enterprise")
+    warnings: list[Issue] = field(default_factory=list)  # ±50 % Issues
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # (form key, old text, new text) of an update
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,7 @@ def month_summary(service: MonitoringService, period: str) -> MonthSummary:
                 matched += 1
                 grew += value > old
         indicators.append(IndicatorTotal(f, total, firms_with, m_cur, m_old, matched, grew))
-    answers = []
+    answers: list[AnswerCount] = []
     for f in service.form.question_fields:
         counts: Counter[str] = Counter()
         answered = 0

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
+
+from lvqi_desktop.storage.repositories.rows import AnyRow
 
 LEAVING_STATUSES = frozenset({"withdrawn", "revoked", "expired"})  # 退库 / 撤销 / 到期: the firm left the pool
 _MOVES = {"archive": True, "restore": False}
@@ -27,21 +30,21 @@ class RecordAt:
 
     __slots__ = ("_row", "tier", "status", "status_date", "archived_on")
 
-    def __init__(self, row: object, tier: str | None, status: str, status_date: date, archived_on: date | None) -> None:
+    def __init__(self, row: AnyRow, tier: str | None, status: str, status_date: date, archived_on: date | None) -> None:
         self._row = row
         self.tier, self.status, self.status_date, self.archived_on = tier, status, status_date, archived_on
 
-    def __getattr__(self, name: str) -> object:
+    def __getattr__(self, name: str) -> Any:  # the stored row's columns (untyped SQL results)
         return getattr(self._row, name)
 
 
-def record_at(row: object, steps: Sequence[TimelineStep], day: date) -> RecordAt:
+def record_at(row: AnyRow, steps: Sequence[TimelineStep], day: date) -> RecordAt:
     """The record as at `day`: the last tier and status its timeline reached by then, and whether it had been moved
     out. Without a dated state in its timeline (bulk inserted) the record is taken as stored, its status dated by
     its status date or entry date."""
-    archived = row.archived_at  # type: ignore[attr-defined]
+    archived = row.archived_at
     moved_out = archived.date() if archived is not None and archived.date() <= day else None
-    tier, status, since = row.tier, row.status, row.status_date or row.entered_on  # type: ignore[attr-defined]
+    tier, status, since = row.tier, row.status, row.status_date or row.entered_on
     known = [s for s in steps if s.on <= day]
     if any(s.kind in _MOVES for s in steps):
         moved_out = None  # the timeline tells

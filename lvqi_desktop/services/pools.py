@@ -13,6 +13,7 @@ from lvqi_desktop.models.pools import PoolCatalog, PoolDef
 from lvqi_desktop.services.pool_rows import EVENT_KINDS, PoolRecordRow, RecordDetail, TimelineRow
 from lvqi_desktop.services.tier_facts import lines_from, revenues_by_firm
 from lvqi_desktop.storage.repositories.pools import PoolRepository, RecordFilter, pools_of
+from lvqi_desktop.storage.repositories.rows import AnyRow
 from lvqi_desktop.storage.repositories.tier_data import tier_data_of
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 from lvqi_desktop.validation.above_scale import readiness
@@ -71,17 +72,17 @@ def held_prerequisite(pool: PoolDef, rec: CultivationRecord, tier: str, today: d
     return ""
 
 
-def _row(r: object, catalog: PoolCatalog, rule_names: dict[str, str]) -> PoolRecordRow:
-    pool = catalog.pools[r.pool]  # type: ignore[attr-defined]
+def _row(r: AnyRow, catalog: PoolCatalog, rule_names: dict[str, str]) -> PoolRecordRow:
+    pool = catalog.pools[r.pool]
     return PoolRecordRow(
-        r.id, r.uuid, r.enterprise_id, r.uscc, r.name, r.county_code, r.township_code,  # type: ignore[attr-defined]
-        r.township_name or "", r.industry_section or "", r.pool, pool.name, r.tier,  # type: ignore[attr-defined]
-        pool.tier_label(r.tier, r.rule_set), r.status, pool.status_label(r.status),  # type: ignore[attr-defined]
-        r.status_reason, r.rule_set, rule_names.get(r.rule_set or "", ""), r.entered_on,  # type: ignore[attr-defined]
-        r.status_on, r.recognized_on, r.valid_until, r.document_no, r.listing_venue,  # type: ignore[attr-defined]
-        catalog.venue_label(r.listing_venue), pool.tier_label(r.target_tier) if r.target_tier else "",  # type: ignore[attr-defined]
-        r.target_year, r.responsible_person, r.last_follow_up_on, r.above_scale_since,  # type: ignore[attr-defined]
-        r.archived_at is not None)  # type: ignore[attr-defined]
+        r.id, r.uuid, r.enterprise_id, r.uscc, r.name, r.county_code, r.township_code,
+        r.township_name or "", r.industry_section or "", r.pool, pool.name, r.tier,
+        pool.tier_label(r.tier, r.rule_set), r.status, pool.status_label(r.status),
+        r.status_reason, r.rule_set, rule_names.get(r.rule_set or "", ""), r.entered_on,
+        r.status_on, r.recognized_on, r.valid_until, r.document_no, r.listing_venue,
+        catalog.venue_label(r.listing_venue), pool.tier_label(r.target_tier) if r.target_tier else "",
+        r.target_year, r.responsible_person, r.last_follow_up_on, r.above_scale_since,
+        r.archived_at is not None)
 
 
 SCALE_UP = "scale_up"

@@ -14,6 +14,7 @@ from lvqi_desktop.services.pool_rows import ReminderRow
 from lvqi_desktop.services.tier_facts import lines_from, revenues_by_firm, title_held
 from lvqi_desktop.storage.repositories.enterprises import EnterpriseFilter
 from lvqi_desktop.storage.repositories.pools import pools_of
+from lvqi_desktop.storage.repositories.rows import AnyRow
 from lvqi_desktop.storage.repositories.tier_data import tier_data_of
 from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.validation.above_scale import readiness
@@ -68,30 +69,30 @@ class ReminderService:
         return rows
 
     @staticmethod
-    def _record_reminders(pool: PoolDef, r: object, today: date) -> list[ReminderRow]:
+    def _record_reminders(pool: PoolDef, r: AnyRow, today: date) -> list[ReminderRow]:
         out = []
-        name, rid, eid = r.name, r.id, r.enterprise_id  # type: ignore[attr-defined]
-        status = pool.statuses.get(r.status)  # type: ignore[attr-defined]
-        tier = pool.tier_label(r.tier)  # type: ignore[attr-defined]
-        if status is not None and status.holds_title and r.valid_until is not None:  # type: ignore[attr-defined]
-            until = r.valid_until  # type: ignore[attr-defined]
+        name, rid, eid = r.name, r.id, r.enterprise_id
+        status = pool.statuses.get(r.status)
+        tier = pool.tier_label(r.tier)
+        if status is not None and status.holds_title and r.valid_until is not None:
+            until = r.valid_until
             if until <= _months_later(today, EXPIRY_MONTHS):
                 days = (until - today).days
                 text = (f"{tier}称号已于 {until.isoformat()} 到期，请更新状态" if days < 0
                         else f"{tier}称号将于 {until.isoformat()} 到期（{days}天后），请提醒企业准备复核")
                 out.append(ReminderRow("title_expiring", eid, name, rid, until, days, text))
         due = annual_due(pool, today)
-        if due is not None and status is not None and title_held(pool, r.status, r.valid_until, today):  # type: ignore[attr-defined]
-            updated = r.info_updated_on  # type: ignore[attr-defined]
+        if due is not None and status is not None and title_held(pool, r.status, r.valid_until, today):
+            updated = r.info_updated_on
             opens = due - timedelta(days=pool.annual_update_remind_days)
             if today >= opens and (updated is None or updated < date(today.year, 1, 1)):
                 days = (due - today).days
                 text = (f"{today.year}年度信息更新截止 {due.isoformat()}" + ("，已逾期" if days < 0 else f"，还有{days}天"))
                 out.append(ReminderRow("annual_update", eid, name, rid, due, days, text))
         if status is not None and not status.terminal:
-            last = r.last_follow_up_on or r.entered_on  # type: ignore[attr-defined]
+            last = r.last_follow_up_on or r.entered_on
             if last is not None and (today - last).days > FOLLOW_UP_DAYS:
-                since = "入库" if r.last_follow_up_on is None else "上次跟进"  # type: ignore[attr-defined]
+                since = "入库" if r.last_follow_up_on is None else "上次跟进"
                 out.append(ReminderRow("no_follow_up", eid, name, rid, last + timedelta(days=FOLLOW_UP_DAYS),
                                        FOLLOW_UP_DAYS - (today - last).days,
                                        f"{pool.name}：自{since}（{last.isoformat()}）起已{(today - last).days}天未跟进"))

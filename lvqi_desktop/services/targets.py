@@ -14,7 +14,7 @@ from lvqi_desktop.models.targets import METRICS, Target, metric_label, metric_un
 from lvqi_desktop.services.pool_rows import ProgressRow, TargetRow
 from lvqi_desktop.storage.repositories.pools import pools_of
 from lvqi_desktop.storage.repositories.targets import TargetRepository, targets_of
-from lvqi_desktop.storage.unit_of_work import Database
+from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 from lvqi_desktop.validation.numbers import parse_count
 from lvqi_desktop.validation.target_progress import (
     ListingFact,
@@ -158,8 +158,8 @@ class TargetService:
             return out
 
     @staticmethod
-    def _scope_labels(uow: object) -> dict[str, str]:
-        labels = {c.code: c.name for c in uow.reference.counties()}  # type: ignore[attr-defined]
+    def _scope_labels(uow: UnitOfWork) -> dict[str, str]:
+        labels = {c.code: c.name for c in uow.reference.counties()}
         labels[CITY_CODE] = "全市"
         return labels
 

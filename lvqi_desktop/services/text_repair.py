@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lvqi_desktop.models.base import Base
 from lvqi_desktop.models.enterprise import Enterprise
 from lvqi_desktop.models.search_keys import search_key
 from lvqi_desktop.storage.text_scan import texts_where
@@ -49,6 +50,6 @@ class TextRepairService:
             return repaired
 
 
-def _dirty(row: object, key: str, value: str) -> DirtyText:
-    return DirtyText(row.__table__.name, getattr(row, "id", None), key, invisible_count(value),  # type: ignore[attr-defined]
+def _dirty(row: Base, key: str, value: str) -> DirtyText:
+    return DirtyText(row.__table__.name, getattr(row, "id", None), key, invisible_count(value),
                      without_invisible(value))

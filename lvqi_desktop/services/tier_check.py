@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from lvqi_desktop import clock
 from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
@@ -24,6 +25,7 @@ from lvqi_desktop.services.tier_facts import (
     years_by_firm,
 )
 from lvqi_desktop.storage.repositories.pools import pools_of
+from lvqi_desktop.storage.repositories.rows import AnyRow
 from lvqi_desktop.storage.repositories.tier_data import tier_data_of
 from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.validation.above_scale import AboveScaleLines, readiness
@@ -68,11 +70,11 @@ class ConditionRow:
     editable: bool
 
 
-def describe_test(node: dict[str, object]) -> str:
+def describe_test(node: dict[str, Any]) -> str:  # a test tree as parsed from JSON
     """A test tree in words: 营业收入 ≥ 1000 且 (…)."""
     if "all" in node or "any" in node:
         joiner = " 且 " if "all" in node else " 或 "
-        parts = [describe_test(n) for n in node.get("all", node.get("any", []))]  # type: ignore[union-attr]
+        parts = [describe_test(n) for n in (node["all"] if "all" in node else node["any"])]
         return "（" + joiner.join(parts) + "）" if len(parts) > 1 else "".join(parts)
     if "score" in node:
         return f"评价得分达标（{node['score']}）"
@@ -303,30 +305,30 @@ class _Checker:
         self.srdi_pool = catalog.pools[SRDI]
         self.scale_pool = catalog.pools[SCALE_UP]
 
-    def _row(self, firm: object, rec: object | None, pool: PoolDef | None, current: str, target: str | None,
+    def _row(self, firm: AnyRow, rec: AnyRow | None, pool: PoolDef | None, current: str, target: str | None,
              target_label: str, rule_set: str | None, outcome: str, counts: tuple[int, int, int], missing: str,
              score: str, message: str) -> CheckRow:
-        return CheckRow(firm.id, firm.uscc, firm.name, firm.county_code,  # type: ignore[attr-defined]
-                        firm.township_name or "", rec.id if rec is not None else None,  # type: ignore[attr-defined]
+        return CheckRow(firm.id, firm.uscc, firm.name, firm.county_code,
+                        firm.township_name or "", rec.id if rec is not None else None,
                         pool.code if pool else SCALE_UP, pool.name if pool else "（未入库）", current, target,
                         target_label, rule_set, outcome, *counts, missing, score, message)
 
-    def srdi(self, firm: object, rec: object) -> CheckRow | None:
+    def srdi(self, firm: AnyRow, rec: AnyRow) -> CheckRow | None:
         pool = self.srdi_pool
-        code = rec.rule_set or self.default_rule_set  # type: ignore[attr-defined]
+        code = rec.rule_set or self.default_rule_set
         rs = self.rule_sets.get(code or "")
         if rs is None:
             return None
-        held_now = title_held(pool, rec.status, rec.valid_until, self.as_of)  # type: ignore[attr-defined]
-        target = _next_tier(pool, rec.tier, held_now, rs)  # type: ignore[attr-defined]
-        current = f"{pool.tier_label(rec.tier, code)}·{pool.status_label(rec.status)}"  # type: ignore[attr-defined]
+        held_now = title_held(pool, rec.status, rec.valid_until, self.as_of)
+        target = _next_tier(pool, rec.tier, held_now, rs)
+        current = f"{pool.tier_label(rec.tier, code)}·{pool.status_label(rec.status)}"
         if target is None:
             return None
-        held = held_tiers(pool, rec.tier, rec.status, rec.valid_until,  # type: ignore[attr-defined]
-                          rec.prerequisite_valid_until, self.as_of)  # type: ignore[attr-defined]
-        facts = FirmFacts(self.as_of, self.as_of.year - 1, firm.size_class, firm.registered_on,  # type: ignore[attr-defined]
-                          firm.high_tech_valid_until, self.years.get(firm.id, {}),  # type: ignore[attr-defined]
-                          self.inputs.get(firm.id, {}), held)  # type: ignore[attr-defined]
+        held = held_tiers(pool, rec.tier, rec.status, rec.valid_until,
+                          rec.prerequisite_valid_until, self.as_of)
+        facts = FirmFacts(self.as_of, self.as_of.year - 1, firm.size_class, firm.registered_on,
+                          firm.high_tech_valid_until, self.years.get(firm.id, {}),
+                          self.inputs.get(firm.id, {}), held)
         a: TierAssessment = assess(facts, rs, target, with_scores=False)
         label = pool.tier_label(target, code)
         if a.no_conditions:
@@ -345,18 +347,18 @@ class _Checker:
         return self._row(firm, rec, pool, current, target, label, code, outcome, counts, "、".join(a.missing),
                          score, message)
 
-    def scale_up(self, firm: object, rec: object | None) -> CheckRow | None:
+    def scale_up(self, firm: AnyRow, rec: AnyRow | None) -> CheckRow | None:
         pool = self.scale_pool
-        if rec is not None and rec.status not in SCALE_UP_OPEN:  # type: ignore[attr-defined]
+        if rec is not None and rec.status not in SCALE_UP_OPEN:
             return None
-        r = readiness(self.lines, firm.industry_section, firm.industry_class or "",  # type: ignore[attr-defined]
-                      self.revenues.get(firm.id, {}))  # type: ignore[attr-defined]
+        r = readiness(self.lines, firm.industry_section, firm.industry_class or "",
+                      self.revenues.get(firm.id, {}))
         if rec is None and r.state != MET:
             return None
         if r.state == "not_applicable" or (r.state == NOT_MET and not self.include_not_met):
             return None
         outcome = {MET: "meets", UNKNOWN: "missing_data", NOT_MET: "not_met"}[r.state]
-        current = pool.status_label(rec.status) if rec is not None else "未入库"  # type: ignore[attr-defined]
+        current = pool.status_label(rec.status) if rec is not None else "未入库"
         message = r.message
         if outcome == "meets":
             message += "；可改为“已达标待入统”" if rec is not None else "；尚未纳入小升规培育库"

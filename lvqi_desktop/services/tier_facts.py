@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from lvqi_desktop.models.enterprise import Enterprise
 from lvqi_desktop.models.pools import PoolDef
 from lvqi_desktop.models.tier_rules import (
     INPUT_FIELDS,
@@ -13,6 +14,7 @@ from lvqi_desktop.models.tier_rules import (
     TierCondition,
     TierRuleSet,
 )
+from lvqi_desktop.storage.repositories.rows import AnyRow
 from lvqi_desktop.validation.above_scale import AboveScaleLineDef, AboveScaleLines
 from lvqi_desktop.validation.tier_metrics import FirmFacts, YearFigures
 from lvqi_desktop.validation.tier_rules import ConditionDef, RuleSetDef, parse_rule_set
@@ -32,28 +34,28 @@ def lines_from(rows: Iterable[AboveScaleLine]) -> AboveScaleLines:
                                               x.name, x.source) for x in rows])
 
 
-def years_by_firm(rows: Iterable[Sequence[object]]) -> dict[int, dict[int, YearFigures]]:
+def years_by_firm(rows: Iterable[AnyRow]) -> dict[int, dict[int, YearFigures]]:
     """enterprise_id → year → figures, from (enterprise_id, year, *YEAR_FIELDS) rows.
 
     The rows themselves serve as the figures (named like YearFigures' fields): no copy per row."""
     out: dict[int, dict[int, YearFigures]] = {}
     for row in rows:
-        out.setdefault(row[0], {})[row[1]] = row  # type: ignore[index,assignment]
+        out.setdefault(row[0], {})[row[1]] = row  # type: ignore[assignment]  # the row stands in for YearFigures (above)
     return out
 
 
-def revenues_by_firm(rows: Iterable[Sequence[object]]) -> dict[int, dict[int, tuple[int | None, int | None]]]:
+def revenues_by_firm(rows: Iterable[AnyRow]) -> dict[int, dict[int, tuple[int | None, int | None]]]:
     """enterprise_id → year → (revenue_fen, main_revenue_fen), for 规上 readiness."""
     out: dict[int, dict[int, tuple[int | None, int | None]]] = {}
     for eid, year, revenue, main in rows:
-        out.setdefault(eid, {})[year] = (revenue, main)  # type: ignore[index]
+        out.setdefault(eid, {})[year] = (revenue, main)
     return out
 
 
-def inputs_by_firm(rows: Iterable[Sequence[object]]) -> dict[int, dict[int, dict[str, object]]]:
+def inputs_by_firm(rows: Iterable[AnyRow]) -> dict[int, dict[int, dict[str, object]]]:
     out: dict[int, dict[int, dict[str, object]]] = {}
     for row in rows:
-        out.setdefault(row[0], {})[row[1]] = dict(zip(INPUT_FIELDS, row[2:], strict=True))  # type: ignore[index]
+        out.setdefault(row[0], {})[row[1]] = dict(zip(INPUT_FIELDS, row[2:], strict=True))
     return out
 
 
@@ -74,7 +76,7 @@ def held_tiers(pool: PoolDef, tier: str | None, status: str, valid_until: date |
     return frozenset(held)
 
 
-def facts_for(enterprise: object, years: dict[int, YearFigures] | None, inputs: dict[int, dict[str, object]] | None,
+def facts_for(enterprise: Enterprise | AnyRow, years: dict[int, YearFigures] | None, inputs: dict[int, dict[str, object]] | None,
               as_of: date, base_year: int, held: frozenset[str] = frozenset()) -> FirmFacts:
-    return FirmFacts(as_of, base_year, enterprise.size_class, enterprise.registered_on,  # type: ignore[attr-defined]
-                     enterprise.high_tech_valid_until, years or {}, inputs or {}, held)  # type: ignore[attr-defined]
+    return FirmFacts(as_of, base_year, enterprise.size_class, enterprise.registered_on,
+                     enterprise.high_tech_valid_until, years or {}, inputs or {}, held)

@@ -127,7 +127,8 @@ class UndoService:
             label = f"{prefix}：{uow.history.batch_label(entry.origin)}"
             rows = [r for r in uow.history.batch(entry.revert) if r.record_id is not None]
             uow.begin_revert(action, entry.revert, label,
-                             {(r.table_name, r.record_id): f"{prefix}：{_base_summary(r.summary)}" for r in rows})
+                             {(r.table_name, r.record_id): f"{prefix}：{_base_summary(r.summary)}" for r in rows
+                              if r.record_id is not None})
             plan = self._plan(uow, rows, prefix)
             for planned in plan.values():
                 planned.policy.apply(uow, planned.record, planned.target)

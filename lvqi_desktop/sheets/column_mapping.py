@@ -10,10 +10,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from lvqi_desktop.models.import_kinds import ImportKind
-from lvqi_desktop.sheets.reader import Sheet, Workbook, column_letter
+from lvqi_desktop.sheets.extent import column_letter
+from lvqi_desktop.sheets.reader import Sheet, Workbook
 
 HEADER_SCAN_ROWS = 30
 UNITS = ("万元", "千元", "元", "人", "项", "个", "户", "家")
@@ -109,7 +111,7 @@ def _match(folded: FoldedHeader, table: dict[str, str]) -> str | None:
     return table.get(stripped) if stripped else None
 
 
-def _map_row(values: list[object], table: dict[str, str]) -> list[MappedColumn]:
+def _map_row(values: Sequence[object], table: dict[str, str]) -> list[MappedColumn]:
     cols = []
     for index, value in enumerate(values, start=1):
         text = "" if value is None else str(value).strip()
@@ -120,7 +122,7 @@ def _map_row(values: list[object], table: dict[str, str]) -> list[MappedColumn]:
     return cols
 
 
-def _is_units_row(values: list[object]) -> bool:
+def _is_units_row(values: Sequence[object]) -> bool:
     cells = [_fold(str(v)) for v in values if v not in ("", None)]
     return bool(cells) and all(_UNIT_CELL.match(c) for c in cells)
 

@@ -15,7 +15,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from lxml import etree
 
@@ -125,7 +125,7 @@ def _missing_values(zf: zipfile.ZipFile, member: str) -> dict[tuple[int, int], s
                     missing[(int(m.group(2)), _col_number(m.group(1)))] = "=" + (c.findtext(f"{_NS}f") or "")
             row.clear()
             while row.getprevious() is not None:
-                del row.getparent()[0]
+                del row.getparent()[0]  # type: ignore[union-attr]  # lxml-stubs: a row inside sheetData always has one
     return missing
 
 
@@ -169,14 +169,17 @@ def _sheet_rows(sheet: CalamineSheet) -> list[Row]:
     return rows
 
 
-def _shared(value: object, shared: list[dict[object, object] | None], col: int) -> object:
+_V = TypeVar("_V")
+
+
+def _shared(value: _V, shared: list[dict[object, object] | None], col: int) -> _V:
     """One object for equal texts or floats of a column (only those: ints and bools would mix, 1 == 1.0 == True)."""
     seen = shared[col]
     assert seen is not None
     kept = seen.setdefault(value, value)
     if len(seen) > SHARED_VALUES_PER_COLUMN:
         shared[col] = None  # mostly distinct (names, codes): stop sharing this column
-    return kept
+    return cast(_V, kept)  # the equal value kept first: same type
 
 
 def _is_encrypted_xlsx(path: Path) -> bool:

@@ -25,7 +25,7 @@ TABLES = {"helper": Helper, "helper_assignment": HelperAssignment, "visit": Visi
 
 def next_ids(session: Session) -> dict[str, int]:
     """The first free primary key of each table (records are never deleted)."""
-    return {name: (session.scalar(select(func.max(model.id))) or 0) + 1 for name, model in TABLES.items()}
+    return {name: (session.scalar(select(func.max(model.__table__.c.id))) or 0) + 1 for name, model in TABLES.items()}
 
 
 def last_seqs(session: Session, office_code: str) -> dict[int, int]:

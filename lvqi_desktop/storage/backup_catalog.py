@@ -9,6 +9,7 @@ import tempfile
 import zlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from lvqi_desktop import atomic_files
 from lvqi_desktop.errors import DatabaseRefused
@@ -68,7 +69,7 @@ def _key(backup: BackupFile) -> str:
     return f"{st.st_size}:{st.st_mtime_ns}"
 
 
-def _load_index(folder: Path) -> dict[str, dict]:
+def _load_index(folder: Path) -> dict[str, dict[str, Any]]:
     try:
         data = json.loads((folder / INDEX_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -79,7 +80,7 @@ def _load_index(folder: Path) -> dict[str, dict]:
     return entries if isinstance(entries, dict) else {}
 
 
-def _save_index(folder: Path, entries: dict[str, dict]) -> None:
+def _save_index(folder: Path, entries: dict[str, dict[str, Any]]) -> None:
     """Best effort: the index only saves time, so failing to write it is not an error."""
     if not os.access(folder, os.W_OK):  # a read-only folder: not even a temp file to clean up
         return
@@ -91,12 +92,12 @@ def _save_index(folder: Path, entries: dict[str, dict]) -> None:
         pass
 
 
-def _to_entry(backup: BackupFile, details: BackupDetails) -> dict:
+def _to_entry(backup: BackupFile, details: BackupDetails) -> dict[str, Any]:
     return {"key": _key(backup), "revision": details.revision, "min_program_version": details.min_program_version,
             "counts": asdict(details.counts) if details.counts else None, "unreadable": details.unreadable}
 
 
-def _from_entry(backup: BackupFile, entry: dict) -> BackupDetails | None:
+def _from_entry(backup: BackupFile, entry: dict[str, Any]) -> BackupDetails | None:
     try:
         if entry["key"] != _key(backup):
             return None

@@ -14,7 +14,8 @@ from lvqi_desktop.paths import resource
 @cache
 def base_reference() -> dict[str, Any]:
     with open(resource("reference/incubation_bases.json"), encoding="utf-8") as fh:
-        return json.load(fh)
+        data: dict[str, Any] = json.load(fh)
+    return data
 
 
 def seed_bases(conn: Connection) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from lvqi_desktop.errors import Issue, ValidationFailed
 from lvqi_desktop.models import County, Office
-from lvqi_desktop.models.base import TravellingRecord
+from lvqi_desktop.models.base import Base, TravellingRecord
 from lvqi_desktop.models.history import table_label
 from lvqi_desktop.storage.history import record_title
 
@@ -58,7 +58,7 @@ def _before_flush(session: Session, _ctx: object, _instances: object) -> None:
     if not (session.dirty or session.deleted) or not _is_city(session):
         return
     touched = [o for o in (*session.dirty, *session.deleted)
-               if isinstance(o, TravellingRecord) and (o in session.deleted or session.is_modified(o))]
+               if isinstance(o, TravellingRecord) and isinstance(o, Base) and (o in session.deleted or session.is_modified(o))]
     if not touched:
         return
     owners = _owners(session, [o.uuid for o in touched])

@@ -249,7 +249,7 @@ def _params(spec: TableSpec, records: Sequence[Mapping[str, Any]], ids: dict[str
     if not records:
         return [[] for _k in keys]
     rows = _rows_in_key_order(records, keys) if len(keys) > 1 else None
-    columns = list(zip(*rows, strict=True)) if rows is not None else [_column(records, k) for k in keys]
+    columns: list[Sequence[Any]] = list(zip(*rows, strict=True)) if rows is not None else [_column(records, k) for k in keys]
     for i, key in enumerate(keys):
         if key in spec.refs:
             mapping = ids[spec.refs[key][1]]
@@ -292,6 +292,6 @@ def _referred() -> frozenset[str]:
 
 def live_enterprise_keys(session: Session) -> list[tuple[str, str, str, str, str]]:
     """(county_code, uscc, name_key, name, county name) of every enterprise not archived."""
-    return [tuple(r) for r in _raw(  # type: ignore[misc]
+    return [tuple(r) for r in _raw(
         session, "SELECT e.county_code, e.uscc, e.name_key, e.name, COALESCE(c.name, e.county_code) FROM enterprise e "
                  "LEFT JOIN county c ON c.code = e.county_code WHERE e.archived_at IS NULL")]

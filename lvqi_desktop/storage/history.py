@@ -213,7 +213,7 @@ def _before_flush(session: Session, _ctx: object, _instances: object) -> None:
     for obj in session.dirty:
         if not _tracked(obj):
             continue
-        state: InstanceState[Any] = obj._sa_instance_state  # type: ignore[attr-defined]
+        state: InstanceState[Any] = obj._sa_instance_state
         changed = set(_column_keys(state.mapper)) - state.unmodified
         missing = [k for k in changed if (h := get_history(obj, k)).added and not h.deleted]
         if missing and state.key is not None:
@@ -257,7 +257,7 @@ def _after_flush(session: Session, _ctx: object) -> None:
     for obj, kind in found:
         state: InstanceState[Any] = obj._sa_instance_state
         diff = _diff(state, kind, batch)
-        key = (state.mapper.local_table.name, state.mapper.primary_key_from_instance(obj)[0])
+        key = (state.mapper.local_table.name, state.mapper.primary_key_from_instance(obj)[0])  # type: ignore[attr-defined]  # local_table is typed FromClause; here always a Table
         pending = batch.pending.get(key)
         if pending is None:
             if diff:

@@ -7,12 +7,13 @@ never blocks anyone (no stale-lock clean-up needed).
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import IO
 
 from lvqi_desktop.errors import DatabaseBusy
 
-if os.name == "nt":
+if sys.platform == "win32":  # (not os.name: mypy knows msvcrt only under this check)
     import msvcrt
 else:
     import fcntl
@@ -31,7 +32,7 @@ class InstanceLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fh = open(self.path, "a+b")
         try:
-            if os.name == "nt":
+            if sys.platform == "win32":
                 fh.seek(0)
                 msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
             else:
@@ -68,7 +69,7 @@ class InstanceLock:
         if self._fh is None:
             return
         try:
-            if os.name == "nt":
+            if sys.platform == "win32":
                 self._fh.seek(0)
                 msvcrt.locking(self._fh.fileno(), msvcrt.LK_UNLCK, 1)
             else:

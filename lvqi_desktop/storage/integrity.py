@@ -85,7 +85,8 @@ def schema_revision(session: Session) -> str | None:
     tables = set(session.scalars(text("SELECT name FROM sqlite_master WHERE type='table'")))
     if "alembic_version" not in tables:
         return None
-    return session.scalar(text("SELECT version_num FROM alembic_version"))
+    revision: str | None = session.scalar(text("SELECT version_num FROM alembic_version"))
+    return revision
 
 
 def head_revision() -> str:

@@ -49,7 +49,7 @@ def checkpoint(db: Path) -> bool:
         return True
     conn = sqlite3.connect(db, timeout=5)
     try:
-        busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        busy: int = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
     finally:
         conn.close()
     return busy == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from sqlalchemy import Connection, text
@@ -19,7 +20,7 @@ def _rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def _upsert(conn: Connection, table: str, key: str, rows: list[dict[str, object]]) -> None:
+def _upsert(conn: Connection, table: str, key: str, rows: Sequence[Mapping[str, object]]) -> None:
     if not rows:
         return
     cols = list(rows[0])

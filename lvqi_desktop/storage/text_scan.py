@@ -11,11 +11,12 @@ from lvqi_desktop.models import Base
 from lvqi_desktop.models.history import ChangeRecord
 
 
-def texts_where(session: Session, wanted: Callable[[str], bool]) -> Iterator[tuple[object, str, str]]:
+def texts_where(session: Session, wanted: Callable[[str], object]) -> Iterator[tuple[Base, str, str]]:
     """(row, attribute, text) of each stored text for which `wanted` holds; the change history is a record of
     what was, so it is never offered for repair. SQLite calls `wanted` on each text, so only the rows that
     hold one are loaded as objects."""
     raw = session.connection().connection.driver_connection
+    assert raw is not None  # a checked-out connection always holds its DB-API connection
     raw.create_function("lvqi_wanted", 1, lambda v: isinstance(v, str) and bool(wanted(v)), deterministic=True)
     for mapper in sorted(Base.registry.mappers, key=lambda m: m.class_.__name__):
         cls = mapper.class_

@@ -53,7 +53,7 @@ class UnitOfWork:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        database = self.session.get_bind().url.database
+        database = self.session.get_bind().engine.url.database
         self.session.rollback()
         self.session.close()
         if exc is not None and not isinstance(exc, LvqiError) and database and is_disk_full(exc):

@@ -184,9 +184,9 @@ def clean_base(draft: BaseDraft, kinds: dict[str, str], rules: LevelRules, opera
             issues.append(Issue("level", "新登记的基地不能直接为“撤销”"))
         else:
             issues.extend(check_recognition(level, v, rules))
-            applied = APPLICATION_FIELDS.get(level)
-            if applied and v.get(applied) is None:
-                issues.append(Issue(applied, f"处于“{rules.label(level)}”的基地须填写{FIELD_LABELS[applied]}"))
+            applied_on = APPLICATION_FIELDS.get(level)
+            if applied_on and v.get(applied_on) is None:
+                issues.append(Issue(applied_on, f"处于“{rules.label(level)}”的基地须填写{FIELD_LABELS[applied_on]}"))
         v["level"] = level
     return out
 

@@ -111,7 +111,7 @@ def _demand(m: Maker, office: str, seqs: dict[int, int], enterprise: int, helper
         "co_units": "", "unit_contact": "", "due_on": None, "result": "", "closing_kind": None, "closed_on": None,
         "first_closed_on": None, "reopen_count": 0, "satisfaction": None, "followed_up_on": None,
         "followed_up_by": "", "signed_off_on": None}
-    events = [("create", received, "", "pending", "登记诉求", None)]
+    events: list[tuple[str, date, str, str, object, str | None]] = [("create", received, "", "pending", "登记诉求", None)]
     if age >= 1 and rng.random() < (0.5 if age < 7 else 0.97):
         assigned = m.after(received, 3)
         d.update(status="assigned", assigned_on=assigned, responsible_unit=rng.choice(_UNITS),

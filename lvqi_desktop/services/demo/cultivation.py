@@ -52,7 +52,7 @@ def generate_cultivation(cult: CultivationServices, enterprise_ids: list[int], c
     catalog = cult.pools.catalog()
     made = 0
     for pool in catalog.pools.values():
-        tiers = [t.code for t in pool.ladder()] or [None]
+        tiers: list[str | None] = [t.code for t in pool.ladder()] or [None]
         statuses = sorted(pool.statuses.values(), key=lambda s: s.seq)
         for n, (tier, status) in enumerate((t, s) for t in tiers for s in statuses):
             if not firms:

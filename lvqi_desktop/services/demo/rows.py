@@ -9,6 +9,7 @@ from bisect import bisect
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import accumulate
+from typing import Generic, TypeVar
 
 from lvqi_desktop import clock
 from lvqi_desktop.models.size_class import SizeBounds, derive_size_group
@@ -47,14 +48,17 @@ class Year:
     ip_class2: int
 
 
-class Weighted:
+_T = TypeVar("_T")
+
+
+class Weighted(Generic[_T]):
     """A fixed weighted choice, drawn with one random() and a bisect."""
 
-    def __init__(self, items: list, weights: list[float]) -> None:
+    def __init__(self, items: list[_T], weights: list[float]) -> None:
         self.items = items
         self.cum = list(accumulate(weights))
 
-    def pick(self, rng: random.Random):  # type: ignore[no-untyped-def]
+    def pick(self, rng: random.Random) -> _T:
         return self.items[bisect(self.cum, rng.random() * self.cum[-1])]
 
 
@@ -64,8 +68,8 @@ class CountyPlan:
 
     code: str
     name: str
-    townships: Weighted  # (code, name)
-    trades: Weighted  # Trade
+    townships: Weighted[tuple[str, str]]  # (code, name)
+    trades: Weighted[cat.Trade]
 
 
 def county_plan(code: str, name: str, townships: list[tuple[str, str]]) -> CountyPlan:
@@ -102,6 +106,8 @@ def _log_uniform(rng: random.Random, low: float, high: float) -> float:
 
 def _band(rng: random.Random, tier: str, upper: int | None, medium: int | None, small: int | None,
           generic: tuple[int, int, int, int, int]) -> float:
+    low: float
+    high: float
     if upper is None or medium is None or small is None:
         g0, g1, g2, g3, g4 = generic
         low, high = {"4": (g0, g1), "3": (g1, g2), "2": (g2, g3), "1": (g3, g4)}[tier]

@@ -89,7 +89,7 @@ LATER_CHECKS = {"industry_class"}  # fields whose checks got stricter after coun
 
 
 def _draft(record: dict[str, Any]) -> EnterpriseDraft:
-    values = {k: "" if record.get(k) is None else str(record[k]) for k in _DRAFT_FIELDS}
+    values: dict[str, Any] = {k: "" if record.get(k) is None else str(record[k]) for k in _DRAFT_FIELDS}
     return EnterpriseDraft(**values, above_scale=bool(record.get("above_scale")))
 
 

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lvqi_desktop import __version__, atomic_files, clock
 from lvqi_desktop.errors import ExportError, LvqiError
@@ -63,6 +64,10 @@ from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.validation.period import Period, parse_period
 from lvqi_desktop.validation.workdays import next_working_day
 
+if TYPE_CHECKING:  # (only for the types: no import cycle)
+    from lvqi_desktop.services.backups import BackupService
+    from lvqi_desktop.services.returns.service import ReturnService
+
 DEADLINE_DAYS = 10  # a package received later than the period's end plus this many days is late
 
 
@@ -74,7 +79,7 @@ PACKAGES_DIR = "packages"
 
 class ExchangeService:
     def __init__(self, data_dir: DataDir, db: Database, office_info: Callable[[], OfficeInfo | None],
-                 returns: object | None = None, backups: object | None = None,
+                 returns: ReturnService | None = None, backups: BackupService | None = None,
                  clock: Callable[[], datetime] = clock.now, today: Callable[[], date] = clock.today,
                  program_version: str = __version__, keys: KeyService | None = None) -> None:
         self._data_dir = data_dir
@@ -175,12 +180,12 @@ class ExchangeService:
                         fingerprint: str, sequence: int) -> list[Path]:
         if self._returns is None:
             return []
-        ids = [e.return_id for e in self._returns.catalogue() if e.definition.accepts(p.kind)]  # type: ignore[attr-defined]
+        ids = [e.return_id for e in self._returns.catalogue() if e.definition.accepts(p.kind)]
         if not ids:
             return []
         for formats in (("xlsx", "pdf"), ("xlsx",)):
             try:
-                result = self._returns.export(ids, p, formats, folder, preparer,  # type: ignore[attr-defined]
+                result = self._returns.export(ids, p, formats, folder, preparer,
                                               package_fingerprint=fingerprint, package_sequence=sequence)
             except ExportError as exc:
                 if formats == ("xlsx",):
@@ -248,11 +253,11 @@ class ExchangeService:
         progress.update(total, total, "比对完成")
         return ImportPlan(plans, conflicts, token)
 
-    def _open_one(self, path: Path, pair: object, work: Path, opened: dict[Path, Path], index: CityIndex,
+    def _open_one(self, path: Path, pair: KeyPair, work: Path, opened: dict[Path, Path], index: CityIndex,
                   session: object) -> CountyPlan:
         """Decrypt, check the signature and its key, the cover, the sequence and the chain; no records yet."""
         try:
-            cover, inner = unseal_to(path, pair, work)  # type: ignore[arg-type]
+            cover, inner = unseal_to(path, pair, work)
             opened[path] = inner
             with open(inner, "rb") as f:
                 head = read_package(path, members=False, source=f)
@@ -298,7 +303,7 @@ class ExchangeService:
         backup = None
         if self._backups is not None:
             progress.update(0, 100, "导入前先备份")
-            backup = self._backups.backup("before-import").path  # type: ignore[attr-defined]
+            backup = self._backups.backup("before-import").path
         copied: list[Path] = []
         try:
             stored = {c.package_uuid: self._keep_copy(c, copied) for c in chosen}
@@ -386,9 +391,9 @@ class ExchangeService:
             counties = list(log.counties(uow.session).items())
             rows = sorted(log.all_received(uow.session, p.code), key=lambda r: r.sequence)
             newest = {r.county_code: r for r in rows}
-            first = {}
-            for r in rows:
-                first.setdefault(r.county_code, r)
+            first: dict[str, PackageReceived] = {}
+            for received in rows:
+                first.setdefault(received.county_code, received)
             out = []
             for code, name in counties:
                 r = newest.get(code)

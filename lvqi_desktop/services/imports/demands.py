@@ -237,8 +237,9 @@ def write(uow: UnitOfWork, rows: list[RowResult], ctx: KindContext) -> None:
                 note, satisfaction = apply_step(d, step, on)
                 log_event(uow, d, step.action, on, before, note, satisfaction)
             continue
-        d = uow.demands.get(plan.demand_id)
-        assert d is not None
+        found = uow.demands.get(plan.demand_id)
+        assert found is not None
+        d = found
         before = d.status
         changed = apply_draft(d, plan.draft)
         if changed:

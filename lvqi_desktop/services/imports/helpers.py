@@ -151,6 +151,7 @@ def _evaluate(uow: UnitOfWork, rules: HelperService, row: SheetRow, firm: Any, p
         changes.append(CellChange(row.cell("to_date"), "包联结束日期", display(same.to_date), display(end)))
     state.people[person.draft.name] = person
     if same is None:  # later rows of the sheet are checked against this one too
+        assert start is not None  # given, or today (above)
         state.spans.setdefault(firm.id, []).append(
             AssignmentSpan(-row.result.row, role, person.helper_id, None, person.draft.name, start, end))
     row.result.clean = _Planned(person.draft.name, person.draft, bool(changes), draft,

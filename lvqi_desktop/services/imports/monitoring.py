@@ -211,7 +211,7 @@ class MonitoringImportService:
             assert firm is not None and row.month is not None
             seen[(r.uscc, row.month)] = row
             r.enterprise_id, r.name = firm.enterprise_id, firm.name
-            values = {k: v for k, v in row.values.items() if k not in _META and v != ""}
+            values: dict[str, object] = {k: v for k, v in row.values.items() if k not in _META and v != ""}
             by_month.setdefault(row.month, []).append((row, ReportDraft(firm.enterprise_id, row.month, values)))
         months = list(by_month.items())
         progress.update(0, 0, "正在校验月报……")

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -470,7 +470,7 @@ class _Evaluator:
         return counts
 
     # one row's cells → texts per field, with notes and refusals
-    def _clean_row(self, row: int, values: list[object]) -> _Prepared | None:
+    def _clean_row(self, row: int, values: Sequence[object]) -> _Prepared | None:
         result = RowResult(row)
         p = _Prepared(result, {}, {}, {})
         row_year: int | None = self.default_year
@@ -849,7 +849,7 @@ def _write(uow: UnitOfWork, added: list[RowResult], updated: list[RowResult], pr
             keys = list(rows[0])
             sources.insert_new([{k: row.get(k) for k in keys} for row in rows], year_rows,
                                lambda row: str(row["name"]),
-                               lambda row: f"{names.get(int(row['enterprise_id']), '')} {row['year']}年")  # type: ignore[arg-type]
+                               lambda row: f"{names.get(int(row['enterprise_id']), '')} {row['year']}年")
         rows.clear()
         year_rows.clear()
         names.clear()
@@ -864,8 +864,8 @@ def _write(uow: UnitOfWork, added: list[RowResult], updated: list[RowResult], pr
         ys = [_YearRow(cy.year, cy.values) for cy in r.clean.years]  # type: ignore[attr-defined]
         derived = derive(name=str(v["name"]), uscc=str(v["uscc"]), former_names=str(v["former_names"]),
                          name_parts=_name_parts(str(v["name"])),
-                         industry_section=v["industry_section"], industry_class=str(v["industry_class"]),  # type: ignore[arg-type]
-                         size_group=v["size_group"], size_class_override=v["size_class_override"],  # type: ignore[arg-type]
+                         industry_section=v["industry_section"], industry_class=str(v["industry_class"]),
+                         size_group=v["size_group"], size_class_override=v["size_class_override"],
                          years=ys, bounds_for=bounds_for)  # type: ignore[arg-type]
         row = {"id": next_id, "uuid": str(uuid.uuid4()), **v, "merged_into_uuid": None, "created_at": now, "updated_at": now, "archived_at": None,
                "archive_reason": None, **derived.columns}

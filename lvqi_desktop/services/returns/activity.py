@@ -95,11 +95,13 @@ def _pairing_of(pairings: dict[tuple[int | None, int], list[Any]], d: DemandRow)
     earliest; None when no listed pairing holds the firm."""
     own = [a for a in pairings.get((d.helper_id, d.enterprise_id), ()) if a.from_date <= d.received_on]
     if d.helper_id is not None and own:
-        return max(own, key=lambda a: (a.from_date, a.id)).id  # type: ignore[no-any-return]
+        latest: int = max(own, key=lambda a: (a.from_date, a.id)).id
+        return latest
     firm = pairings.get((None, d.enterprise_id), [])
     if not firm:
         return None
-    return min(firm, key=lambda a: (a.role != "lead", a.from_date, a.id)).id  # type: ignore[no-any-return]
+    chosen: int = min(firm, key=lambda a: (a.role != "lead", a.from_date, a.id)).id
+    return chosen
 
 
 def build_helper_ledger(ctx: ReturnContext) -> BuiltReturn:
@@ -164,7 +166,7 @@ def build_visit_summary(ctx: ReturnContext) -> BuiltReturn:
     if ctx.narrowed:  # one county of the city: the KPI service counts the whole database
         return BuiltReturn(body, None)
     k = ctx.sources.kpi.kpis(ctx.period)
-    target = f"年度目标 {k.served_target:,} 家，完成 {k.served_progress * 100:.1f}%" if k.served_target else "未设年度目标"
+    target = f"年度目标 {k.served_target:,} 家，完成 {(k.served_progress or 0.0) * 100:.1f}%" if k.served_target else "未设年度目标"
     notes = (f"本期服务企业（走访或受理诉求的企业，去重）{k.enterprises_served:,} 家；"
              f"本年累计 {k.enterprises_served_ytd:,} 家，{target}。",)
     return BuiltReturn(body, None, notes)

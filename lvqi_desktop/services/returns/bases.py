@@ -78,7 +78,7 @@ def build_bases_return(ctx: ReturnContext) -> BuiltReturn:
             _services(r)), record=r.name))
     body = grouped(BASES_RETURN, lines)
     totals = summed_line(BASES_RETURN, lines, "", TOTAL, {"level": "合计", "name": f"共 {len(lines):,} 个基地"})
-    notes = ()
+    notes: tuple[str, ...] = ()
     if missing:
         notes = (f"尚未填报{year}年数据的基地（入驻、就业栏为空）：{'、'.join(missing)}。",)
     return BuiltReturn(body, totals, notes)

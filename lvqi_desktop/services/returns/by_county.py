@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import partial
 
 from lvqi_desktop.exporters.return_model import (
     DATA,
@@ -99,7 +100,7 @@ def _claims(ctx: ReturnContext) -> _Claims:
             for enterprise_id, county in return_sources_of(uow).enterprise_counties():
                 held.setdefault(county or "", set()).add(enterprise_id)
         return _Claims(counties, {code: frozenset(ids) for code, ids in held.items()})
-    return ctx.shared_all("by_county:claims", load)  # type: ignore[no-any-return]
+    return ctx.shared_all("by_county:claims", load)
 
 
 def build_by_county(definition: ReturnDefinition, build: Builder, layout: Layout, ctx: ReturnContext,
@@ -112,7 +113,7 @@ def build_by_county(definition: ReturnDefinition, build: Builder, layout: Layout
     per_county = []
     for code, name in claims.counties:  # each county's copy is kept, so its look-ups serve every return
         check()
-        narrowed = ctx.shared_all(f"by_county:{code}", lambda c=code: ctx.for_county(c, claims.firms.get(c, frozenset())))
+        narrowed = ctx.shared_all(f"by_county:{code}", partial(ctx.for_county, code, claims.firms.get(code, frozenset())))
         per_county.append((name, build(narrowed)))
     check()
     total = build(ctx.shared_all("by_county:city", ctx.whole_city))
@@ -187,7 +188,7 @@ def _row(definition: ReturnDefinition, cols: list[_Col], built: BuiltReturn) -> 
 
 
 def _dedup_note(cols: list[_Col], rows: list[list[object]], city: list[object]) -> tuple[str, ...]:
-    gaps = [sum(r[i] for r in rows) - city[i] for i, c in enumerate(cols)  # type: ignore[misc]
+    gaps = [sum(r[i] for r in rows) - city[i] for i, c in enumerate(cols)  # type: ignore[misc,operator]  # count columns hold ints
             if c.column.kind == "count" and isinstance(city[i], int)]
     gap = max(gaps, default=0)
     if gap <= 0:

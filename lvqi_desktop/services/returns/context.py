@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from lvqi_desktop.exporters.return_model import ReturnLine
 from lvqi_desktop.services.demands import DemandService
@@ -29,6 +29,8 @@ def wan(fen: int | None) -> Decimal | None:
 def year_month(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
+
+_T = TypeVar("_T")
 
 @dataclass(frozen=True)
 class ReturnSources:
@@ -85,21 +87,23 @@ class ReturnContext:
         """A copy covering the whole city with firm counts de-duplicated by USCC (the city total)."""
         return replace(self, cache={}, county_code="", firms=None, dedup=True)
 
-    def shared_all(self, key: str, load: Callable[[], Any]) -> Any:
+    def shared_all(self, key: str, load: Callable[[], _T]) -> _T:
         """A look-up that does not depend on the county, loaded once for all copies of this export."""
         if key not in self.common:
             self.common[key] = load()
-        return self.common[key]
+        value: _T = self.common[key]
+        return value
 
     @property
     def as_of(self) -> date:
         """The day a return's state is judged on: the period's last day, or today for the running period."""
         return min(self.period.end, self.today)
 
-    def shared(self, key: str, load: Callable[[], Any]) -> Any:
+    def shared(self, key: str, load: Callable[[], _T]) -> _T:
         if key not in self.cache:
             self.cache[key] = load()
-        return self.cache[key]
+        value: _T = self.cache[key]
+        return value
 
 
 @dataclass(frozen=True)

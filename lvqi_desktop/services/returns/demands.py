@@ -82,7 +82,7 @@ def all_demands(ctx: ReturnContext) -> list[DemandRow]:
     rows: list[DemandRow] = ctx.shared_all("demands:all", ctx.sources.demands.list_demands)
     if not ctx.narrowed:
         return rows
-    return ctx.shared("demands:narrowed", lambda: [d for d in rows if ctx.covers(d.enterprise_id)])  # type: ignore[no-any-return]
+    return ctx.shared("demands:narrowed", lambda: [d for d in rows if ctx.covers(d.enterprise_id)])
 
 
 def in_ledger(d: DemandRow, start: date, end: date) -> bool:

@@ -131,7 +131,7 @@ def build_monitoring_summary(ctx: ReturnContext) -> BuiltReturn:
     for a in s.answers:
         lines.append(ReturnLine((a.field.label, a.option, None, None, None, a.count, a.share)))
     label = month_of_code(code).label
-    notes = (f"本表为{label}月报汇总（表式版本 {_service(ctx).form.version}）。",)
+    notes: tuple[str, ...] = (f"本表为{label}月报汇总（表式版本 {_service(ctx).form.version}）。",)
     if any(line.values[4] == NO_BASE for line in lines):
         notes += (NO_BASE_NOTE,)
     return BuiltReturn(tuple(lines), None, notes)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from typing import TypeVar
 
 from lvqi_desktop.exporters.return_model import TOTAL, Column, ReturnDefinition, ReturnLine, summed_line
 from lvqi_desktop.models.pools import PoolCatalog, PoolDef
@@ -11,6 +12,7 @@ from lvqi_desktop.services.pool_state import RecordAt, TimelineStep, in_pool_dur
 from lvqi_desktop.services.returns.context import BuiltReturn, ReturnContext, wan
 from lvqi_desktop.storage.repositories.pools import pools_of
 from lvqi_desktop.storage.repositories.return_sources import return_sources_of
+from lvqi_desktop.storage.repositories.rows import AnyRow
 from lvqi_desktop.storage.repositories.tier_data import tier_data_of
 
 STATUS_NOTE = ("层级、培育状态为期末（本期未结束的为导出当日）按时间线的状态；列出期末在库的企业和本期内退库、移出或"
@@ -89,43 +91,43 @@ def _status(pool: PoolDef, r: RecordAt, end: date) -> str:
     return f"{label}（已移出）" if r.archived_on is not None and r.archived_on <= end else label
 
 
-def _target(pool: PoolDef, r: object) -> str:
-    tier = pool.tier_label(r.target_tier) if r.target_tier else ""  # type: ignore[attr-defined]
-    year = f"{r.target_year}年" if r.target_year else ""  # type: ignore[attr-defined]
+def _target(pool: PoolDef, r: RecordAt) -> str:
+    tier = pool.tier_label(r.target_tier) if r.target_tier else ""
+    year = f"{r.target_year}年" if r.target_year else ""
     return f"{year}{'达到' if year and tier else ''}{tier}"
 
 
-def _section(r: object) -> str:
-    return f"{r.industry_section} {r.section_name}" if r.section_name else ""  # type: ignore[attr-defined]
+def _section(r: RecordAt) -> str:
+    return f"{r.industry_section} {r.section_name}" if r.section_name else ""
 
 
-def _firm(r: object) -> tuple[object, ...]:
-    return r.name, r.uscc, r.township_name or "", _section(r)  # type: ignore[attr-defined]
+def _firm(r: RecordAt) -> tuple[object, ...]:
+    return r.name, r.uscc, r.township_name or "", _section(r)
 
 
-def _tail(r: object) -> tuple[object, ...]:
-    return r.responsible_person, r.last_follow_up_on, r.notes  # type: ignore[attr-defined]
+def _tail(r: RecordAt) -> tuple[object, ...]:
+    return r.responsible_person, r.last_follow_up_on, r.notes
 
 
-def _srdi(pool: PoolDef, catalog: PoolCatalog, r: object, end: date, names: str | None) -> tuple[object, ...]:
-    return (*_firm(r), pool.tier_label(r.tier, names), _status(pool, r, end), r.entered_on,  # type: ignore[attr-defined]
-            r.recognized_on, r.valid_until, r.document_no, _target(pool, r), *_tail(r))  # type: ignore[attr-defined]
+def _srdi(pool: PoolDef, catalog: PoolCatalog, r: RecordAt, end: date, names: str | None) -> tuple[object, ...]:
+    return (*_firm(r), pool.tier_label(r.tier, names), _status(pool, r, end), r.entered_on,
+            r.recognized_on, r.valid_until, r.document_no, _target(pool, r), *_tail(r))
 
 
-def _scale_up(pool: PoolDef, catalog: PoolCatalog, r: object, end: date, names: str | None) -> tuple[object, ...]:
-    return (*_firm(r), _status(pool, r, end), r.entered_on, r.latest_year, wan(r.latest_revenue_fen),  # type: ignore[attr-defined]
-            r.latest_employees, r.above_scale_since or "", r.target_year, *_tail(r))  # type: ignore[attr-defined]
+def _scale_up(pool: PoolDef, catalog: PoolCatalog, r: RecordAt, end: date, names: str | None) -> tuple[object, ...]:
+    return (*_firm(r), _status(pool, r, end), r.entered_on, r.latest_year, wan(r.latest_revenue_fen),
+            r.latest_employees, r.above_scale_since or "", r.target_year, *_tail(r))
 
 
-def _share_reform(pool: PoolDef, catalog: PoolCatalog, r: object, end: date, names: str | None) -> tuple[object, ...]:
-    return (*_firm(r), _status(pool, r, end), r.entered_on, r.county_review_on, r.city_review_on,  # type: ignore[attr-defined]
-            r.completed_on, wan(r.subsidy_fen), *_tail(r))  # type: ignore[attr-defined]
+def _share_reform(pool: PoolDef, catalog: PoolCatalog, r: RecordAt, end: date, names: str | None) -> tuple[object, ...]:
+    return (*_firm(r), _status(pool, r, end), r.entered_on, r.county_review_on, r.city_review_on,
+            r.completed_on, wan(r.subsidy_fen), *_tail(r))
 
 
-def _listing(pool: PoolDef, catalog: PoolCatalog, r: object, end: date, names: str | None) -> tuple[object, ...]:
-    venue = catalog.venue_label(r.listing_venue) if r.listing_venue else ""  # type: ignore[attr-defined]
-    return (*_firm(r), pool.tier_label(r.tier), _status(pool, r, end), r.entered_on, venue,  # type: ignore[attr-defined]
-            r.listed_on, _target(pool, r), *_tail(r))  # type: ignore[attr-defined]
+def _listing(pool: PoolDef, catalog: PoolCatalog, r: RecordAt, end: date, names: str | None) -> tuple[object, ...]:
+    venue = catalog.venue_label(r.listing_venue) if r.listing_venue else ""
+    return (*_firm(r), pool.tier_label(r.tier), _status(pool, r, end), r.entered_on, venue,
+            r.listed_on, _target(pool, r), *_tail(r))
 
 
 def terminal_statuses(pool: PoolDef) -> frozenset[str]:
@@ -150,7 +152,7 @@ def pool_rows(ctx: ReturnContext, pool_code: str) -> tuple[PoolCatalog, Sequence
             found.sort(key=lambda s: s.on)  # stable: same-day rows keep the order they were made in
         at = [record_at(r, steps.get(r.id, ()), day) for r in rows]
         return catalog, one_per_firm(at) if ctx.dedup else at
-    return ctx.shared(f"pool:{pool_code}", load)  # type: ignore[no-any-return]
+    return ctx.shared(f"pool:{pool_code}", load)
 
 
 def tier_names(ctx: ReturnContext) -> tuple[str | None, str]:
@@ -161,7 +163,7 @@ def tier_names(ctx: ReturnContext) -> tuple[str | None, str]:
             sets = [(r.applies_from, r.code, r.document) for r in tier_data_of(uow).rule_sets()]
         usable = [s for s in sets if s[0] <= ctx.period.end.isoformat()] or sets[:1]
         return (max(usable)[1], max(usable)[2]) if usable else (None, "")
-    return ctx.shared_all("tier_names", load)  # type: ignore[no-any-return]
+    return ctx.shared_all("tier_names", load)
 
 
 def tier_names_note(ctx: ReturnContext) -> str:
@@ -175,18 +177,21 @@ def ledger_rows(ctx: ReturnContext, pool: PoolDef, rows: Sequence[RecordAt]) -> 
     return [r for r in rows if in_pool_during(terminal, r, ctx.period.start)]
 
 
-def one_per_firm(rows: Sequence[object]) -> list[object]:
+_FirmRow = TypeVar("_FirmRow", RecordAt, AnyRow)
+
+
+def one_per_firm(rows: Sequence[_FirmRow]) -> list[_FirmRow]:
     """The city total's rows: a firm claimed by two counties (same USCC) kept once, from the first county."""
     seen: dict[str, int] = {}
-    kept = []
-    for r in sorted(rows, key=lambda r: r.county_code or ""):  # type: ignore[attr-defined]
-        firm = getattr(r, "enterprise_id", None) or r.id  # type: ignore[attr-defined]
-        if seen.setdefault(r.uscc or f"#{firm}", firm) == firm:  # type: ignore[attr-defined]
+    kept: list[_FirmRow] = []
+    for r in sorted(rows, key=lambda r: r.county_code or ""):
+        firm = getattr(r, "enterprise_id", None) or r.id
+        if seen.setdefault(r.uscc or f"#{firm}", firm) == firm:
             kept.append(r)
     return kept
 
 
-Maker = Callable[[PoolDef, PoolCatalog, object, date, str | None], tuple[object, ...]]
+Maker = Callable[[PoolDef, PoolCatalog, RecordAt, date, str | None], tuple[object, ...]]
 
 
 def _ledger(definition: ReturnDefinition, pool_code: str, make: Maker) -> Callable[[ReturnContext], BuiltReturn]:
@@ -195,7 +200,7 @@ def _ledger(definition: ReturnDefinition, pool_code: str, make: Maker) -> Callab
         pool = catalog.pools[pool_code]
         chosen = ledger_rows(ctx, pool, rows)
         names, _document = tier_names(ctx)
-        lines = tuple(ReturnLine(make(pool, catalog, r, ctx.as_of, names), record=r.name)  # type: ignore[attr-defined]
+        lines = tuple(ReturnLine(make(pool, catalog, r, ctx.as_of, names), record=r.name)
                       for r in chosen)
         notes = (tier_names_note(ctx),) if pool_code == "srdi" else ()
         return BuiltReturn(lines, summed_line(definition, lines, f"合计（{len(lines):,} 家）", TOTAL), notes)

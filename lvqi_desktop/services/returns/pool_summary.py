@@ -77,13 +77,13 @@ def _within(day: date | None, start: date, end: date) -> bool:
 def _done_in(pool: str, r: RecordAt, start: date, end: date) -> bool:
     """Recognised (SRDI), entered statistics (小升规), completed (股改) or listed (后备) within the period."""
     if pool == "srdi":
-        return _within(r.recognized_on, start, end)  # type: ignore[attr-defined]
+        return _within(r.recognized_on, start, end)
     if pool == "scale_up":
-        since = r.above_scale_since or ""  # type: ignore[attr-defined]
+        since = r.above_scale_since or ""
         return r.status == "entered" and year_month(start) <= since <= year_month(end)
     if pool == "share_reform":
-        return _within(r.completed_on, start, end)  # type: ignore[attr-defined]
-    return _within(r.listed_on, start, end)  # type: ignore[attr-defined]
+        return _within(r.completed_on, start, end)
+    return _within(r.listed_on, start, end)
 
 
 def count_pool(pool: PoolDef, rows: Sequence[RecordAt], start: date, end: date) -> dict[str | None, Counter[str]]:
@@ -96,7 +96,7 @@ def count_pool(pool: PoolDef, rows: Sequence[RecordAt], start: date, end: date) 
         c = counts.setdefault(r.tier if pool.tiers else None, Counter())
         c["in_pool"] += not ended_by(terminal, r, end)
         c["held"] += not ended_by(terminal, r, end) and r.status in held
-        c["entered"] += _within(r.entered_on, start, end)  # type: ignore[arg-type]
+        c["entered"] += _within(r.entered_on, start, end)
         c["recognized"] += _done_in(pool.code, r, start, end)
         c["left"] += left_in(terminal, r, start, end)
     return counts

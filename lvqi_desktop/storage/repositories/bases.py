@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import Row, and_, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from lvqi_desktop.models import Enterprise, Township
@@ -20,6 +20,7 @@ from lvqi_desktop.models.bases import (
 )
 from lvqi_desktop.models.cultivation import CultivationRecord
 from lvqi_desktop.models.pools import PoolStatus
+from lvqi_desktop.storage.repositories.rows import AnyRow
 
 SRDI_POOL = "srdi"
 
@@ -52,7 +53,7 @@ class BaseRepository:
             stmt = stmt.where(IncubationBase.id != exclude_id)
         return self.session.scalars(stmt).first()
 
-    def base_rows(self, county_code: str, archived: bool | None, base_id: int | None = None) -> Sequence[Row]:
+    def base_rows(self, county_code: str, archived: bool | None, base_id: int | None = None) -> Sequence[AnyRow]:
         b = IncubationBase
         current = (select(func.count(BaseTenant.id)).where(
             BaseTenant.base_id == b.id, BaseTenant.archived_at.is_(None), BaseTenant.moved_out_on.is_(None))
@@ -81,7 +82,7 @@ class BaseRepository:
                                         BaseTenant.archived_at.is_(None), BaseTenant.moved_out_on.is_(None))
         return self.session.scalars(stmt).first()
 
-    def tenant_rows(self, base_id: int) -> Sequence[Row]:
+    def tenant_rows(self, base_id: int) -> Sequence[AnyRow]:
         t = BaseTenant
         stmt = (select(t.id, t.uuid, t.base_id, t.enterprise_id, t.moved_in_on, t.moved_out_on, t.move_out_reason,
                        t.notes, Enterprise.name, Enterprise.uscc, Enterprise.above_scale,
@@ -90,7 +91,7 @@ class BaseRepository:
                 .where(t.base_id == base_id, t.archived_at.is_(None)))
         return self.session.execute(stmt.order_by(t.moved_out_on.is_not(None), t.moved_in_on, t.id)).all()
 
-    def tenants_in_year(self, base_ids: Sequence[int], year: int) -> Sequence[Row]:
+    def tenants_in_year(self, base_ids: Sequence[int], year: int) -> Sequence[AnyRow]:
         """(base_id, enterprise_id, moved_in_on) of every tenant in a base at some time during `year`."""
         t = BaseTenant
         start, end = date(year, 1, 1), date(year, 12, 31)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import ColumnElement, and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from lvqi_desktop.models import Demand, Enterprise, Visit
@@ -17,7 +17,7 @@ from lvqi_desktop.storage.repositories.pools import HasSession
 CountyMonth = tuple[str, int]  # (county code, month 1–12)
 
 
-def _count_if(cond) -> object:
+def _count_if(cond: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
 
 
@@ -65,7 +65,7 @@ class DashboardCounts:
                 .group_by(IncubationBase.county_code))
         return {code: int(n) for code, n in self.session.execute(stmt)}
 
-    def _expected(self, start: date, end: date):
+    def _expected(self, start: date, end: date) -> ColumnElement[bool]:
         """Monitored firms that owe the month's report (monitoring_rows.expected_in, in SQL)."""
         return and_(MonitoredFirm.archived_at.is_(None), Enterprise.archived_at.is_(None),
                     MonitoredFirm.monitored_from <= end,

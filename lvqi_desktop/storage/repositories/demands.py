@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Row, Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from lvqi_desktop.models import Demand, DemandEvent, Enterprise, Helper, Visit
 from lvqi_desktop.models.demands import CLOSED_STATUSES, OPEN_STATUSES
 from lvqi_desktop.models.targets import Target
+from lvqi_desktop.storage.repositories.rows import AnyRow, AnySelect
 
 
 @dataclass(frozen=True)
@@ -32,11 +33,11 @@ class DemandFilter:
     county_code: str = ""  # the enterprise's county (the city edition's 县区 filter)
 
 
-def _overdue(today: date):
+def _overdue(today: date) -> ColumnElement[bool]:
     return and_(Demand.status.in_(OPEN_STATUSES), Demand.due_on.is_not(None), Demand.due_on < today)
 
 
-def _age_condition(bucket: str, today: date):
+def _age_condition(bucket: str, today: date) -> ColumnElement[bool]:
     if bucket == "overdue":
         return _overdue(today)
     week, month = today - timedelta(days=7), today - timedelta(days=30)
@@ -77,7 +78,7 @@ class DemandRepository:
         stmt = select(DemandEvent).where(DemandEvent.demand_id == demand_id)
         return self.session.scalars(stmt.order_by(DemandEvent.id)).all()
 
-    def _filtered(self, stmt: Select, f: DemandFilter, today: date) -> Select:
+    def _filtered(self, stmt: AnySelect, f: DemandFilter, today: date) -> AnySelect:
         stmt = stmt.where(Demand.archived_at.is_not(None) if f.archived else Demand.archived_at.is_(None))
         if f.statuses:
             stmt = stmt.where(Demand.status.in_(f.statuses))
@@ -103,20 +104,20 @@ class DemandRepository:
                                   Demand.description.like(like)))
         return stmt
 
-    def rows(self, f: DemandFilter, today: date) -> Sequence[Row]:
+    def rows(self, f: DemandFilter, today: date) -> Sequence[AnyRow]:
         stmt = (select(*LIST_COLUMNS).join(Enterprise, Enterprise.id == Demand.enterprise_id)
                 .outerjoin(Helper, Helper.id == Demand.helper_id))
         stmt = self._filtered(stmt, f, today)
         return self.session.execute(stmt.order_by(Demand.received_on.desc(), Demand.id.desc())).all()
 
-    def board(self, today: date, county_code: str = "") -> Sequence[Row]:
+    def board(self, today: date, county_code: str = "") -> Sequence[AnyRow]:
         """Per status: total, and open cases split into ≤7 d, 8–30 d, > 30 d (not overdue) and overdue;
         only the demands of one county's enterprises when `county_code` is given."""
         week, month = today - timedelta(days=7), today - timedelta(days=30)
         overdue = _overdue(today)
         open_not_late = and_(Demand.status.in_(OPEN_STATUSES), ~overdue)
 
-        def count_if(cond) -> object:
+        def count_if(cond: ColumnElement[bool]) -> ColumnElement[int]:
             return func.sum(case((cond, 1), else_=0))
 
         stmt = (select(Demand.status, func.count().label("total"),
@@ -131,13 +132,13 @@ class DemandRepository:
                 Enterprise.county_code == county_code)
         return self.session.execute(stmt).all()
 
-    def flow_counts(self, start: date, end: date, county_code: str = "") -> Row:
+    def flow_counts(self, start: date, end: date, county_code: str = "") -> AnyRow:
         """Received, closed (by current closing date, still closed), resolved, explained and on-time closings;
         of one county's enterprises when `county_code` is given."""
         closed = and_(Demand.status.in_(CLOSED_STATUSES), Demand.closed_on >= start, Demand.closed_on <= end)
         on_time = and_(closed, or_(Demand.due_on.is_(None), Demand.first_closed_on <= Demand.due_on))
 
-        def count_if(cond) -> object:
+        def count_if(cond: ColumnElement[bool]) -> ColumnElement[int]:
             return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
 
         stmt = select(

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Row, Select, func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from lvqi_desktop.models import Enterprise, EnterpriseYear, Township
 from lvqi_desktop.models.search_keys import search_terms, typed_spellings
+from lvqi_desktop.storage.repositories.rows import AnyRow, AnySelect
 
 LIST_COLUMNS = (
     Enterprise.id, Enterprise.uuid, Enterprise.uscc, Enterprise.name, Enterprise.county_code,
@@ -76,7 +77,7 @@ class EnterpriseRepository:
             stmt = stmt.where(Enterprise.id != exclude_id)
         return self.session.scalars(stmt).first()
 
-    def _filtered(self, stmt: Select, f: EnterpriseFilter) -> Select:
+    def _filtered(self, stmt: AnySelect, f: EnterpriseFilter) -> AnySelect:
         stmt = stmt.where(Enterprise.archived_at.is_not(None) if f.archived else Enterprise.archived_at.is_(None))
         for term in search_terms(f.search):
             stmt = stmt.where(_key_matches(term))
@@ -96,7 +97,7 @@ class EnterpriseRepository:
             stmt = stmt.where(Enterprise.incomplete != "")
         return stmt
 
-    def list_rows(self, f: EnterpriseFilter, ids: Sequence[int] | None = None) -> Sequence[Row]:
+    def list_rows(self, f: EnterpriseFilter, ids: Sequence[int] | None = None) -> Sequence[AnyRow]:
         stmt = select(*LIST_COLUMNS).outerjoin(Township, Township.code == Enterprise.township_code)
         stmt = self._filtered(stmt, f) if ids is None else stmt.where(Enterprise.id.in_(ids))
         return self.session.execute(stmt.order_by(Enterprise.id)).all()
@@ -108,7 +109,9 @@ class EnterpriseRepository:
         compiled = stmt.compile(dialect=self.session.get_bind().dialect)
         params = compiled.construct_params()
         positional = [params[name] for name in compiled.positiontup or ()]
-        cursor = self.session.connection().connection.driver_connection.execute(str(compiled), positional)
+        driver = self.session.connection().connection.driver_connection
+        assert driver is not None  # a checked-out connection always holds its DB-API connection
+        cursor = driver.execute(str(compiled), positional)
         return [row[0] for row in cursor]
 
     def count(self, archived: bool = False) -> int:

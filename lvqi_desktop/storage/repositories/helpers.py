@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import Row, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from lvqi_desktop.models import Enterprise, Helper, HelperAssignment, ServiceTeam, ServiceTeamMember, Visit
 from lvqi_desktop.models.visits import VisitParticipant
+from lvqi_desktop.storage.repositories.rows import AnyRow, AnySelect
 
 
 class HelperRepository:
@@ -41,7 +42,7 @@ class HelperRepository:
         stmt = (select(HelperAssignment.helper_id, func.count(func.distinct(HelperAssignment.enterprise_id)))
                 .where(*_active_on(day), HelperAssignment.helper_id.is_not(None))
                 .group_by(HelperAssignment.helper_id))
-        return dict(self.session.execute(stmt).all())
+        return {helper_id: n for helper_id, n in self.session.execute(stmt) if helper_id is not None}
 
     # ---- teams
     def team(self, team_id: int) -> ServiceTeam | None:
@@ -72,7 +73,7 @@ class HelperRepository:
         return self.session.scalars(stmt.order_by(HelperAssignment.from_date, HelperAssignment.id)).all()
 
     def assignment_rows(self, *, enterprise_id: int | None = None, helper_id: int | None = None,
-                        active_on: date | None = None, county_code: str = "") -> Sequence[Row]:
+                        active_on: date | None = None, county_code: str = "") -> Sequence[AnyRow]:
         """Assignments with holder and enterprise names; all history unless `active_on` is given;
         only those of one county's enterprises when `county_code` is given."""
         stmt = _assignment_select().where(HelperAssignment.archived_at.is_(None))
@@ -87,7 +88,7 @@ class HelperRepository:
         return self.session.execute(stmt.order_by(HelperAssignment.enterprise_id, HelperAssignment.from_date,
                                                   HelperAssignment.id)).all()
 
-    def holder_counties(self) -> Sequence[Row]:
+    def holder_counties(self) -> Sequence[AnyRow]:
         """Distinct (helper_id, team_id, county_code) of every assignment, history included: the counties
         whose enterprises a helper or team holds or has held (helpers themselves carry no county)."""
         stmt = (select(HelperAssignment.helper_id, HelperAssignment.team_id, Enterprise.county_code)
@@ -95,7 +96,7 @@ class HelperRepository:
                 .where(HelperAssignment.archived_at.is_(None)).distinct())
         return self.session.execute(stmt).all()
 
-    def visit_counts(self, day: date, since: date, month_start: date) -> dict[int, Row]:
+    def visit_counts(self, day: date, since: date, month_start: date) -> dict[int, AnyRow]:
         """Assignment id → (visits since `since`, since `month_start`, last visit up to `day`) for assignments
         active on `day`: a helper's own visits to the enterprise, or a team's visits recorded under it, made on or
         after the assignment's start. A helper (or team) holding two assignments with one enterprise has each
@@ -127,12 +128,12 @@ class HelperRepository:
         return found
 
 
-def _active_on(day: date) -> tuple:
+def _active_on(day: date) -> tuple[ColumnElement[bool], ...]:
     return (HelperAssignment.archived_at.is_(None), HelperAssignment.from_date <= day,
             or_(HelperAssignment.to_date.is_(None), HelperAssignment.to_date >= day))
 
 
-def _assignment_select():
+def _assignment_select() -> AnySelect:
     team = aliased(ServiceTeam)
     return (select(HelperAssignment.id, HelperAssignment.enterprise_id, Enterprise.name.label("enterprise_name"),
                    Enterprise.uscc, Enterprise.county_code, HelperAssignment.helper_id, Helper.name.label("helper_name"),

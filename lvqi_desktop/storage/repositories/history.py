@@ -43,7 +43,7 @@ class HistoryRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def _filtered(self, q: HistoryQuery) -> Select[tuple[ChangeRecord]]:
+    def _filtered(self, q: HistoryQuery) -> Select[ChangeRecord]:
         stmt = select(ChangeRecord)
         if q.since is not None:
             stmt = stmt.where(ChangeRecord.at >= q.since)
@@ -68,7 +68,7 @@ class HistoryRepository:
             if mapper is None:
                 continue
             child_table = mapper.local_table
-            ids = select(child_table.c.id).where(child_table.c[column] == record_id)  # type: ignore[attr-defined]
+            ids = select(child_table.c.id).where(child_table.c[column] == record_id)
             conds.append((ChangeRecord.table_name == child) & ChangeRecord.record_id.in_(ids))
         stmt = select(ChangeRecord).where(or_(*conds)).order_by(ChangeRecord.id.desc())
         return self.session.scalars(stmt).all()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Row, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lvqi_desktop.models import Enterprise
 from lvqi_desktop.models.monitoring import MonitoredFirm, MonitoringReport, Statistician, StatisticianFee
 from lvqi_desktop.storage.repositories.pools import HasSession
+from lvqi_desktop.storage.repositories.rows import AnyRow
 
 REPORT_COLUMNS = (MonitoringReport.id, MonitoringReport.enterprise_id, MonitoringReport.period,
                   MonitoringReport.values, MonitoringReport.received_on, MonitoringReport.corrections,
@@ -20,7 +21,7 @@ class MonitoringRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def sample_rows(self, county_code: str = "", enterprise_id: int | None = None) -> Sequence[Row]:
+    def sample_rows(self, county_code: str = "", enterprise_id: int | None = None) -> Sequence[AnyRow]:
         """Monitored firms (not archived) with the enterprise facts a grid and the sample check need."""
         stmt = (select(MonitoredFirm.id, MonitoredFirm.enterprise_id, MonitoredFirm.monitored_from,
                        MonitoredFirm.monitored_to, MonitoredFirm.note, Enterprise.uscc, Enterprise.name,
@@ -48,7 +49,7 @@ class MonitoringRepository:
         stmt = select(MonitoringReport).where(MonitoringReport.period == period, MonitoringReport.archived_at.is_(None))
         return {r.enterprise_id: r for r in self.session.scalars(stmt)}
 
-    def report_rows(self, periods: Sequence[str], enterprise_id: int | None = None) -> Sequence[Row]:
+    def report_rows(self, periods: Sequence[str], enterprise_id: int | None = None) -> Sequence[AnyRow]:
         """Plain report rows of these months (no ORM objects: fast for a whole sample)."""
         stmt = select(*REPORT_COLUMNS).where(MonitoringReport.period.in_(list(periods)),
                                              MonitoringReport.archived_at.is_(None))
@@ -56,7 +57,7 @@ class MonitoringRepository:
             stmt = stmt.where(MonitoringReport.enterprise_id == enterprise_id)
         return self.session.execute(stmt).all()
 
-    def statisticians(self, county_code: str = "", enterprise_id: int | None = None) -> Sequence[Row]:
+    def statisticians(self, county_code: str = "", enterprise_id: int | None = None) -> Sequence[AnyRow]:
         stmt = (select(Statistician.id, Statistician.enterprise_id, Statistician.name, Statistician.phone,
                        Statistician.since, Statistician.until, Enterprise.name.label("enterprise_name"),
                        Enterprise.uscc, Enterprise.county_code)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import Row, extract, select
+from sqlalchemy import extract, select
 from sqlalchemy.orm import Session
 
 from lvqi_desktop.models import Enterprise, Township
@@ -23,6 +23,7 @@ from lvqi_desktop.models.pools import (
     TierDef,
     VenueDef,
 )
+from lvqi_desktop.storage.repositories.rows import AnyRow
 
 RECORD_COLUMNS = (
     CultivationRecord.id, CultivationRecord.uuid, CultivationRecord.enterprise_id, CultivationRecord.pool,
@@ -108,7 +109,7 @@ class PoolRepository:
             stmt = stmt.where(CultivationRecord.id != exclude_id)
         return self.session.scalars(stmt).first()
 
-    def rows(self, f: RecordFilter) -> Sequence[Row]:
+    def rows(self, f: RecordFilter) -> Sequence[AnyRow]:
         stmt = (select(*RECORD_COLUMNS).join(Enterprise, Enterprise.id == CultivationRecord.enterprise_id)
                 .outerjoin(Township, Township.code == Enterprise.township_code))
         if f.record_id is not None:
@@ -133,7 +134,7 @@ class PoolRepository:
             stmt = stmt.where(extract("year", CultivationRecord.entered_on) == f.entered_year)
         return self.session.execute(stmt.order_by(CultivationRecord.id)).all()
 
-    def reminder_rows(self, county_code: str = "") -> Sequence[Row]:
+    def reminder_rows(self, county_code: str = "") -> Sequence[AnyRow]:
         r = CultivationRecord
         stmt = (select(r.id, r.enterprise_id, Enterprise.name, r.pool, r.tier, r.status, r.valid_until,
                        r.info_updated_on, r.last_follow_up_on, r.entered_on, Enterprise.county_code)

@@ -5,19 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import Row, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lvqi_desktop.models import Demand, DemandEvent, Enterprise, IndustrySection, Township
 from lvqi_desktop.models.cultivation import CultivationEvent, CultivationRecord
 from lvqi_desktop.storage.repositories.pools import RECORD_COLUMNS
+from lvqi_desktop.storage.repositories.rows import AnyRow
 
 
 class ReturnSourceRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def above_scale_enterprises(self, county_code: str, last_month: str) -> Sequence[Row]:
+    def above_scale_enterprises(self, county_code: str, last_month: str) -> Sequence[AnyRow]:
         """Current 规上（四上） enterprises that entered statistics by `last_month` (YYYY-MM), by township and name."""
         e = Enterprise
         stmt = (select(e.id, e.uscc, e.name, e.county_code, Township.name.label("township_name"),
@@ -32,7 +33,7 @@ class ReturnSourceRepository:
             stmt = stmt.where(e.county_code == county_code)
         return self.session.execute(stmt.order_by(e.county_code, Township.code, e.name_key)).all()
 
-    def pool_rows(self, pool: str, county_code: str, entered_by: date) -> Sequence[Row]:
+    def pool_rows(self, pool: str, county_code: str, entered_by: date) -> Sequence[AnyRow]:
         """Records of `pool` entered by `entered_by`, archived or not, with the firm's latest figures and notes."""
         r = CultivationRecord
         stmt = (select(*RECORD_COLUMNS, r.notes, r.status_on.label("status_date"),
@@ -46,7 +47,7 @@ class ReturnSourceRepository:
             stmt = stmt.where(Enterprise.county_code == county_code)
         return self.session.execute(stmt.order_by(Township.code, Enterprise.name_key, r.id)).all()
 
-    def pool_timelines(self, pool: str, county_code: str, by: date) -> Sequence[Row]:
+    def pool_timelines(self, pool: str, county_code: str, by: date) -> Sequence[AnyRow]:
         """Timeline rows (record_id, kind, effective_on, happened_at, to_tier, to_status) of `pool`'s records made
         or effective by `by`, in the order they happened."""
         e, r = CultivationEvent, CultivationRecord
@@ -57,7 +58,7 @@ class ReturnSourceRepository:
             stmt = stmt.join(Enterprise, Enterprise.id == r.enterprise_id).where(Enterprise.county_code == county_code)
         return self.session.execute(stmt.order_by(e.record_id, e.id)).all()
 
-    def enterprise_counties(self) -> Sequence[Row]:
+    def enterprise_counties(self) -> Sequence[AnyRow]:
         """(enterprise id, county code) of every enterprise, archived or not: how the city splits records by county."""
         return self.session.execute(select(Enterprise.id, Enterprise.county_code)).all()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import Row, Select, distinct, func, select
+from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
 from lvqi_desktop.models import Enterprise
@@ -13,6 +13,7 @@ from lvqi_desktop.models.cultivation import CultivationRecord
 from lvqi_desktop.models.targets import Target
 from lvqi_desktop.models.visits import Visit
 from lvqi_desktop.storage.repositories.pools import HasSession
+from lvqi_desktop.storage.repositories.rows import AnyRow, AnySelect
 
 
 class TargetRepository:
@@ -39,21 +40,21 @@ class TargetRepository:
 
     # ---- what progress is measured by
     @staticmethod
-    def _in_county(stmt: Select, county: str) -> Select:
+    def _in_county(stmt: AnySelect, county: str) -> AnySelect:
         return stmt.where(Enterprise.county_code == county) if county else stmt
 
-    def _records(self, pool: str, county: str, *cols: object) -> Sequence[Row]:
+    def _records(self, pool: str, county: str, *cols: object) -> Sequence[AnyRow]:
         stmt = (select(*cols).join(Enterprise, Enterprise.id == CultivationRecord.enterprise_id)  # type: ignore[call-overload]
                 .where(CultivationRecord.pool == pool, CultivationRecord.archived_at.is_(None),
                        Enterprise.archived_at.is_(None)))
         return self.session.execute(self._in_county(stmt, county)).all()
 
-    def srdi_titles(self, county: str = "") -> Sequence[Row]:
+    def srdi_titles(self, county: str = "") -> Sequence[AnyRow]:
         r = CultivationRecord
         return self._records("srdi", county, r.enterprise_id, r.tier, r.status, r.recognized_on, r.valid_until,
                              r.prerequisite_valid_until)
 
-    def listings(self, county: str = "") -> Sequence[Row]:
+    def listings(self, county: str = "") -> Sequence[AnyRow]:
         r = CultivationRecord
         return self._records("listing_reserve", county, r.enterprise_id, r.listing_venue, r.listed_on)
 

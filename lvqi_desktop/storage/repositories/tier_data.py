@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Row, Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lvqi_desktop.models import Enterprise, EnterpriseYear, Township
@@ -18,6 +18,7 @@ from lvqi_desktop.models.tier_rules import (
     TierRuleSet,
 )
 from lvqi_desktop.storage.repositories.pools import HasSession
+from lvqi_desktop.storage.repositories.rows import AnyRow, AnySelect
 
 ENTERPRISE_COLUMNS = (
     Enterprise.id, Enterprise.uscc, Enterprise.name, Enterprise.county_code, Enterprise.township_code,
@@ -68,11 +69,11 @@ class TierDataRepository:
         self.session.add(row)
 
     # ---- bulk loads: one query per table, for checks over every enterprise
-    def _rows(self, stmt: Select) -> Sequence[Row]:
+    def _rows(self, stmt: AnySelect) -> Sequence[AnyRow]:
         # Plain column rows through the connection skip the ORM's per-row loading (3× faster here).
         return self.session.connection().execute(stmt).all()
 
-    def enterprises(self, ids: Sequence[int] | None = None, county_code: str = "") -> Sequence[Row]:
+    def enterprises(self, ids: Sequence[int] | None = None, county_code: str = "") -> Sequence[AnyRow]:
         stmt = (select(*ENTERPRISE_COLUMNS).outerjoin(Township, Township.code == Enterprise.township_code)
                 .where(Enterprise.archived_at.is_(None)))
         if ids is not None:
@@ -81,7 +82,7 @@ class TierDataRepository:
             stmt = stmt.where(Enterprise.county_code == county_code)
         return self._rows(stmt)
 
-    def year_figures(self, from_year: int, ids: Sequence[int] | None = None) -> Sequence[Row]:
+    def year_figures(self, from_year: int, ids: Sequence[int] | None = None) -> Sequence[AnyRow]:
         cols = [getattr(EnterpriseYear, name) for name in YEAR_FIELDS]
         stmt = select(EnterpriseYear.enterprise_id, EnterpriseYear.year, *cols).where(
             EnterpriseYear.year >= from_year, EnterpriseYear.archived_at.is_(None))
@@ -89,7 +90,7 @@ class TierDataRepository:
             stmt = stmt.where(EnterpriseYear.enterprise_id.in_(ids))
         return self._rows(stmt)
 
-    def revenue_figures(self, from_year: int, ids: Sequence[int] | None = None) -> Sequence[Row]:
+    def revenue_figures(self, from_year: int, ids: Sequence[int] | None = None) -> Sequence[AnyRow]:
         """(enterprise_id, year, revenue_fen, main_revenue_fen) of every firm (or of `ids`): the 规上 check's
         only need."""
         y = EnterpriseYear
@@ -99,7 +100,7 @@ class TierDataRepository:
             stmt = stmt.where(y.enterprise_id.in_(ids))
         return self._rows(stmt)
 
-    def pooled_year_figures(self, pool: str, from_year: int) -> Sequence[Row]:
+    def pooled_year_figures(self, pool: str, from_year: int) -> Sequence[AnyRow]:
         """All yearly figures of the firms with a current record in `pool`."""
         in_pool = select(CultivationRecord.enterprise_id).where(CultivationRecord.pool == pool,
                                                                 CultivationRecord.archived_at.is_(None))
@@ -109,14 +110,14 @@ class TierDataRepository:
             EnterpriseYear.enterprise_id.in_(in_pool))
         return self._rows(stmt)
 
-    def input_figures(self, ids: Sequence[int] | None = None) -> Sequence[Row]:
+    def input_figures(self, ids: Sequence[int] | None = None) -> Sequence[AnyRow]:
         cols = [getattr(TierInput, name) for name in INPUT_FIELDS]
         stmt = select(TierInput.enterprise_id, TierInput.year, *cols).where(TierInput.archived_at.is_(None))
         if ids is not None:
             stmt = stmt.where(TierInput.enterprise_id.in_(ids))
         return self._rows(stmt)
 
-    def active_records(self, pools: Sequence[str], ids: Sequence[int] | None = None) -> Sequence[Row]:
+    def active_records(self, pools: Sequence[str], ids: Sequence[int] | None = None) -> Sequence[AnyRow]:
         r = CultivationRecord
         stmt = select(r.id, r.enterprise_id, r.pool, r.tier, r.status, r.rule_set, r.recognized_on, r.valid_until,
                       r.prerequisite_valid_until).where(r.archived_at.is_(None), r.pool.in_(pools))

@@ -6,10 +6,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import Row, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lvqi_desktop.models import Enterprise, Helper, ServiceTeam, Visit, VisitParticipant
+from lvqi_desktop.storage.repositories.rows import AnyRow
 
 
 class VisitRepository:
@@ -29,7 +30,7 @@ class VisitRepository:
         return self.session.scalar(stmt)
 
     def rows(self, *, start: date | None = None, end: date | None = None, enterprise_id: int | None = None,
-             helper_id: int | None = None, county_code: str = "") -> Sequence[Row]:
+             helper_id: int | None = None, county_code: str = "") -> Sequence[AnyRow]:
         stmt = (select(Visit.id, Visit.uuid, Visit.visited_on, Visit.enterprise_id, Enterprise.county_code,
                        Enterprise.name.label("enterprise_name"), Enterprise.uscc, Visit.channel, Visit.campaign,
                        Visit.team_id, ServiceTeam.name.label("team_name"), Visit.visitors,

@@ -1,0 +1,10 @@
+"""A result row (or select) of any columns, as repositories hand rows to services; its attributes are untyped."""
+
+from __future__ import annotations
+
+from typing import Any, TypeAlias
+
+from sqlalchemy import Row, Select
+
+AnyRow: TypeAlias = Row[*tuple[Any, ...]]
+AnySelect: TypeAlias = Select[*tuple[Any, ...]]
