@@ -21,7 +21,7 @@ from lvqi_desktop.errors import ExportError, LvqiError
 from lvqi_desktop.exchange.format import MAX_PREVIOUS, Manifest, PackageError
 from lvqi_desktop.exchange.keys import KeyPair, PublicKey, fingerprint_digits
 from lvqi_desktop.exchange.reader import Package, read_package
-from lvqi_desktop.exchange.receipt import Receipt, read_receipt, write_receipt
+from lvqi_desktop.exchange.receipt import Receipt, ReceiptTarget, read_receipt, write_receipt
 from lvqi_desktop.exchange.sealing import unseal
 from lvqi_desktop.exchange.writer import encode_tables, write_package
 from lvqi_desktop.models.base import new_uuid
@@ -36,6 +36,7 @@ from lvqi_desktop.models.exchange import (
     PackageSent,
 )
 from lvqi_desktop.models.history import ACTION_BATCH
+from lvqi_desktop.models.targets import ALLOCATED
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.progress import NO_PROGRESS, Progress
 from lvqi_desktop.services.exchange_digest import Digest, DigestPool
@@ -54,11 +55,13 @@ from lvqi_desktop.services.exchange_rows import (
 from lvqi_desktop.services.exchange_trust import chain_problem, cover_mismatch, signer_refusal, unseal_to
 from lvqi_desktop.services.keys import KeyService
 from lvqi_desktop.services.office import OfficeInfo
+from lvqi_desktop.services.targets import take_allocations
 from lvqi_desktop.storage import exchange_log as log
 from lvqi_desktop.storage import exchange_records as records
 from lvqi_desktop.storage import period_lock
 from lvqi_desktop.storage.history import append_event
 from lvqi_desktop.storage.key_store import owner_only_dir
+from lvqi_desktop.storage.repositories.targets import targets_of
 from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.validation.period import Period, parse_period
 from lvqi_desktop.validation.workdays import next_working_day
@@ -429,14 +432,17 @@ class ExchangeService:
             receipt = Receipt(row.package_uuid, row.county_code, row.county_name, row.period, row.sequence,
                               row.fingerprint, decision, now.isoformat(timespec="seconds"),
                               issued_by or self._db.operator, office.name, remarks,
-                              county_key=fingerprint_digits(row.signer) if row.signer else "")
+                              county_key=fingerprint_digits(row.signer) if row.signer else "",
+                              targets=tuple(ReceiptTarget(t.uuid, t.scope, t.metric, t.year, t.value)
+                                            for t in targets_of(uow).targets([row.county_code]) if t.allocated))
             path = write_receipt(folder, receipt, self._keys.own())
             row.receipt_decision, row.receipt_remarks, row.receipt_issued_at = decision, "\n".join(remarks), now
             uow.commit()
         return path
 
     def import_receipt(self, path: str | Path) -> str:
-        """County: read the city's receipt; an accepted package locks its period. Returns a summary."""
+        """County: read the city's receipt; an accepted package locks its period, the targets the city allocated
+        are taken (in the same transaction). Returns a summary."""
         office = self._county_office()
         receipt = read_receipt(path, self._keys.city_key())
         if receipt.county_code != office.county_code:
@@ -451,8 +457,12 @@ class ExchangeService:
             sent.receipt_issued_at, sent.receipt_imported_at = _parse_time(receipt.issued_at, now), now
             if receipt.decision != DECISION_REJECTED and newest <= receipt.sequence:
                 period_lock.lock_period(uow.session, receipt.period, receipt.package_uuid, now)
+            issued = _parse_time(receipt.issued_at, now).date().isoformat()
+            replaced = take_allocations(uow, receipt.targets, f"{ALLOCATED}（回执 {issued}）")
+            if receipt.targets:
+                uow.label_action(f"导入回执：市中心下达目标 {len(receipt.targets)} 项")
             uow.commit()
-        return _receipt_summary(receipt, newest)
+        return _allocation_summary(_receipt_summary(receipt, newest), len(receipt.targets), replaced)
 
     def is_period_locked(self, period: str) -> bool:
         """True when the city has received `period` and it has not been reopened (other services call this)."""
@@ -524,6 +534,14 @@ def _receipt_summary(receipt: Receipt, newest: int) -> str:
     if receipt.decision != DECISION_REJECTED:
         text += f"。{receipt.period} 已锁定：该期的走访、诉求、培育、监测等数据不能再修改，如需修改请先填写理由重新打开。"
     return text
+
+
+def _allocation_summary(text: str, allocated: int, replaced: int) -> str:
+    """The receipt's summary, then what the county took of the city's targets."""
+    if not allocated:
+        return text
+    return (text.rstrip("。") + f"。市中心下达目标 {allocated} 项"
+            + (f"（其中 {replaced} 项替换了本县自填的目标）" if replaced else "") + "，见“梯度培育库 → 目标与进度”。")
 
 
 def _refuse_superseded(row: PackageReceived, current: PackageReceived | None) -> None:

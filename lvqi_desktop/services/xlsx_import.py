@@ -444,8 +444,8 @@ class _Evaluator:
         for r in updates:
             county = owners.get(int(r.enterprise_id or 0))
             if county:
-                r.errors.append((f"第{r.row}行", f"该企业是{county}报送的数据，市中心不能通过导入修改。"
-                                                f"请联系{county}在本县区修改后重新报送"))
+                r.errors = [*r.errors, (f"第{r.row}行", f"该企业是{county}报送的数据，市中心不能通过导入修改。"
+                                                      f"请联系{county}在本县区修改后重新报送")]
                 r.status, r.clean = ERROR, None
 
     def _uscc_counts(self, data: list[Row]) -> Counter[str]:
