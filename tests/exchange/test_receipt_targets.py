@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 
 from lvqi_desktop import clock
 from lvqi_desktop.errors import ValidationFailed
@@ -140,3 +141,31 @@ def test_a_version_2_receipt_is_still_read(allocated, tmp_path):
     text = county.exchange.import_receipt(_resigned(path, tmp_path / "old.lvqi-receipt", old))
     assert "已锁定" in text and "下达目标" not in text
     assert _mine(county, year) == before and county.exchange.is_period_locked("2026Q3")
+
+
+def test_the_county_progress_tab_shows_the_allocated_target_and_its_source(allocated, qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from lvqi_desktop.ui.pools_page import PoolsPage
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)  # column layouts into a throw-away ini
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "ini"))
+    county, path, year = allocated
+    county.exchange.import_receipt(path)
+    county.cultivation.targets.save_target("141102", "enterprises_served", year, "20", "本县年度计划")
+    page = PoolsPage(county)
+    qtbot.addWidget(page)
+    page.resize(1400, 700)
+    page.show()
+    page.on_shown()
+    page.tabs.setCurrentWidget(page.progress_tab)
+    tab = page.progress_tab
+    headers = [tab.model.headerData(c, Qt.Orientation.Horizontal) for c in range(tab.model.columnCount())]
+    row = next(r for r in tab.model.all_rows() if (r.metric, r.year) == (SRDI, year))
+    shown = {h: tab.model.data(tab.model.index(tab.model.position_of(row.target_id), c)) for c, h in enumerate(headers)}
+    issued = json.loads(path.read_text(encoding="utf-8"))["issued_at"][:10]
+    assert (shown["范围"], shown["目标"], shown["依据"]) == ("离石区", "9", f"市中心下达（回执 {issued}）")
+    tab.list.select_key(row.target_id)
+    assert not tab.edit_button.isEnabled() and not tab.remove_button.isEnabled()  # the city's figure
+    own = next(r for r in tab.model.all_rows() if r.scope == "141102" and not r.source.startswith("市中心下达"))
+    tab.list.select_key(own.target_id)
+    assert tab.edit_button.isEnabled()
