@@ -81,6 +81,21 @@ def test_county_takes_the_citys_targets_with_the_receipt(allocated, city, tmp_pa
     assert [t.value for t in city.cultivation.targets.list_targets("141102", year) if t.metric == SRDI] == [10]
 
 
+def test_a_target_the_county_typed_after_the_citys_allocation_waits_for_the_receipt(allocated, city, tmp_path):
+    county, _path, year = allocated
+    county.cultivation.targets.save_target("141102", "enterprises_served", year + 1, "25", "本县自定")
+    usb = tmp_path / "usb2"
+    usb.mkdir()
+    made = county.exchange.export_package("2026Q4", usb, with_returns=False)
+    plan = city.exchange.dry_run([made.path])
+    [county_plan] = plan.to_apply
+    assert county_plan.warnings == [f"离石区自填的 2 项目标（{year + 1}年小升规企业新增入统、{year + 1}年服务企业数）"
+                                    "市中心已另行下达，以市中心下达的为准，未导入；请出具回执，县区导入回执后即一致"]
+    city.exchange.apply(plan)
+    served = [t.value for t in city.cultivation.targets.list_targets("141102", year + 1) if t.metric == "enterprises_served"]
+    assert served == [60]
+
+
 def _resigned(path: Path, out: Path, change: Any) -> Path:
     """The receipt changed by `change(body)` and signed again with the city's key: wholly the city's."""
     data = json.loads(path.read_text(encoding="utf-8"))
