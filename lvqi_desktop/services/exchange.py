@@ -453,16 +453,24 @@ class ExchangeService:
             if sent is None or sent.fingerprint != receipt.data_fingerprint:
                 raise PackageError("这份回执对应的报送包不是本机生成的（或数据指纹不符）。本机数据未作任何更改。")
             now = self._clock()
+            issued = _parse_time(receipt.issued_at, now)
+            later = [r.receipt_issued_at for r in log.all_sent(uow.session) if r.receipt_issued_at is not None]
+            current = not later or max(later) <= issued  # an older receipt imported late never undoes a newer one
             sent.receipt_decision, sent.receipt_remarks = receipt.decision, "\n".join(receipt.remarks)
-            sent.receipt_issued_at, sent.receipt_imported_at = _parse_time(receipt.issued_at, now), now
+            sent.receipt_issued_at, sent.receipt_imported_at = issued, now
             if receipt.decision != DECISION_REJECTED and newest <= receipt.sequence:
                 period_lock.lock_period(uow.session, receipt.period, receipt.package_uuid, now)
-            issued = _parse_time(receipt.issued_at, now).date().isoformat()
-            replaced = take_allocations(uow, receipt.targets, f"{ALLOCATED}（回执 {issued}）")
-            if receipt.targets:
-                uow.label_action(f"导入回执：市中心下达目标 {len(receipt.targets)} 项")
+            taken = (0, 0)
+            if current:
+                uow.label_action(f"导入回执：{receipt.period} 报送包（序号 {receipt.sequence}）")
+                taken = take_allocations(uow, receipt.county_code, receipt.targets,
+                                         f"{ALLOCATED}（回执 {issued.date().isoformat()}）",
+                                         withdraw=receipt.format_version >= 3)
             uow.commit()
-        return _allocation_summary(_receipt_summary(receipt, newest), len(receipt.targets), replaced)
+        summary = _receipt_summary(receipt, newest)
+        if not current and receipt.targets:
+            return summary.rstrip("。") + "。这份回执早于本机已导入的回执，其中的下达目标未采用（以较新的回执为准）。"
+        return _allocation_summary(summary, len(receipt.targets), *taken)
 
     def is_period_locked(self, period: str) -> bool:
         """True when the city has received `period` and it has not been reopened (other services call this)."""
@@ -536,12 +544,14 @@ def _receipt_summary(receipt: Receipt, newest: int) -> str:
     return text
 
 
-def _allocation_summary(text: str, allocated: int, replaced: int) -> str:
+def _allocation_summary(text: str, allocated: int, replaced: int, withdrawn: int) -> str:
     """The receipt's summary, then what the county took of the city's targets."""
-    if not allocated:
+    parts = [f"市中心下达目标 {allocated} 项" + (f"（其中 {replaced} 项替换了本县自填的目标）" if replaced else "")
+             ] if allocated else []
+    parts += [f"市中心撤回了此前下达的目标 {withdrawn} 项"] if withdrawn else []
+    if not parts:
         return text
-    return (text.rstrip("。") + f"。市中心下达目标 {allocated} 项"
-            + (f"（其中 {replaced} 项替换了本县自填的目标）" if replaced else "") + "，见“梯度培育库 → 目标与进度”。")
+    return text.rstrip("。") + "。" + "；".join(parts) + "，见“梯度培育库 → 目标与进度”。"
 
 
 def _refuse_superseded(row: PackageReceived, current: PackageReceived | None) -> None:

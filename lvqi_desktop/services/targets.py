@@ -102,7 +102,7 @@ class TargetService:
                 issues.append(Issue("scope", "县（市、区）版只能设置本县的目标；全市目标由市中心设置"))
             repo = targets_of(uow)
             target = repo.find(scope, metric, year)
-            if county and target is not None and target.allocated:
+            if county and target is not None and target.allocated and target.archived_at is None:
                 issues.append(Issue("value", _ALLOCATED_FIXED))
             if issues:
                 raise ValidationFailed(issues)
@@ -115,9 +115,9 @@ class TargetService:
                     uow.session.flush()
                     exchange_records.save_origins(uow.session, scope, [(target.uuid, "", "0")])
             else:
-                target.value, target.archived_at, target.archive_reason = number, None, None  # type: ignore[assignment]
-                if source.strip():
+                if source.strip() or (county and target.allocated):  # one the city withdrew: now the county's
                     target.source = clean_line(source)
+                target.value, target.archived_at, target.archive_reason = number, None, None  # type: ignore[assignment]
             uow.commit()
             return target.id
 
@@ -186,10 +186,16 @@ class TargetService:
         return labels
 
 
-def take_allocations(uow: HasSession, allocations: Sequence[ReceiptTarget], source: str) -> int:
+def take_allocations(uow: HasSession, scope: str, allocations: Sequence[ReceiptTarget], source: str,
+                     withdraw: bool) -> tuple[int, int]:
     """A county takes the city's targets (inside the caller's transaction, history as for a clerk's change):
-    each is set, with `source`, under the city's record number; returns how many replaced the county's own."""
+    each is set, with `source`, under the city's record number; with `withdraw` (the receipt lists every one),
+    an allocation no longer listed is archived. Returns how many replaced the county's own, and withdrawn."""
     repo, replaced = targets_of(uow), 0
+    listed = {a.uuid for a in allocations}
+    withdrawn = [t for t in repo.targets([scope]) if withdraw and t.allocated and t.uuid not in listed]
+    for t in withdrawn:
+        t.archived_at, t.archive_reason = clock.now(), source.replace("下达", "撤回")[:200]
     for a in allocations:
         target = repo.find(a.scope, a.metric, a.year)
         holder = repo.by_uuid(a.uuid)
@@ -202,7 +208,7 @@ def take_allocations(uow: HasSession, allocations: Sequence[ReceiptTarget], sour
         replaced += not target.allocated and target.archived_at is None
         target.uuid = a.uuid  # one record with the city's: its package copy updates the city's, never doubles it
         target.value, target.source, target.archived_at, target.archive_reason = a.value, source, None, None
-    return replaced
+    return replaced, len(withdrawn)
 
 
 def _achieved(repo: TargetRepository, catalog: PoolCatalog, metric: str, year: int, county: str, at: date,

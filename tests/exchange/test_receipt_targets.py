@@ -106,6 +106,26 @@ def _resigned(path: Path, out: Path, change: Any) -> Path:
     return out
 
 
+def test_a_withdrawn_allocation_is_archived_and_an_older_receipt_changes_nothing(allocated, city, tmp_path):
+    county, path, year = allocated
+    county.exchange.import_receipt(path)
+    served = next(t for t in city.cultivation.targets.list_targets("141102", year + 1)
+                  if t.metric == "enterprises_served")
+    city.cultivation.targets.remove_target(served.id, "重新测算")
+    package = json.loads(path.read_text(encoding="utf-8"))["package_uuid"]
+    older = _resigned(path, tmp_path / "older.lvqi-receipt",
+                      lambda d: d.update(issued_at="2000-01-01T08:00:00", targets=[dict(d["targets"][0], value=1)]))
+    newer = city.exchange.write_receipt(package, "accepted", [], tmp_path)
+    assert "市中心撤回了此前下达的目标 1 项" in county.exchange.import_receipt(newer)
+    assert ("enterprises_served", year + 1) not in _mine(county, year)
+    before = _mine(county, year)
+    text = county.exchange.import_receipt(older)
+    assert "早于本机已导入的回执，其中的下达目标未采用" in text and _mine(county, year) == before
+    county.cultivation.targets.save_target("141102", "enterprises_served", year + 1, "30")  # the county's own again
+    own = _mine(county, year)[("enterprises_served", year + 1)]
+    assert (own.value, own.source) == (30, "")
+
+
 def _set(i: int, **values: Any) -> Any:
     return lambda d: d["targets"][i].update(values)
 
