@@ -4,7 +4,7 @@ Run: python bench/bench_dashboard.py [--data-dir /tmp/lvqi-bench-65k] [--repeat 
                                      [--keep-seeded DIR] [--city]
 The database is copied to a temporary folder first, so the original is never opened for writing. Unless
 --no-seed, the copy gets the city scenario's activity as the other benches make it: 5,000 assignments, 60,000
-visits and 20,000 demands (services.activity_demo), 7,000 pool records with targets (bench_returns.seed_pools),
+visits and 20,000 demands (services.demo.activity), 7,000 pool records with targets (bench_returns.seed_pools),
 and 5,000 monitored firms × 24 months of reports (as bench_monitoring seeds them). --keep-seeded saves the
 seeded copy for later runs with --no-seed. --city turns the copy into the city center's database (the firms
 spread over the 13 counties) and also times the per-county comparison (各县对比).

@@ -1,7 +1,7 @@
 """Bench: coverage matrix (< 1 s), demand board (< 1 s) and a quarter's KPIs (< 0.5 s) on a county-sized ledger.
 
 65,000 enterprises (services.demo), then 5,000 assignments, 60,000 visits and 20,000 demands
-(services.activity_demo). Run: /work/venv/bin/python bench/bench_demands.py [--enterprises 65000] [--repeat 3]
+(services.demo.activity). Run: /work/venv/bin/python bench/bench_demands.py [--enterprises 65000] [--repeat 3]
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Two data folders. "city": city-sized data in one office (the worst case): 65,000 enterprises
 (services.demo), 5,000 专精特新 records plus 1,500 小升规, 300 股改 and 200 上市挂牌后备 records written in
-bulk, 5,000 assignments, 60,000 visits and 20,000 demands (services.activity_demo). "county": the
+bulk, 5,000 assignments, 60,000 visits and 20,000 demands (services.demo.activity). "county": the
 largest county's share of that (孝义市, 16/96 of the demo weights): 10,800 enterprises, 1,167 pool
 records, 830 assignments, 10,000 visits, 3,300 demands. The ledgers are timed on "city", the whole
 catalogue (every return that takes a quarter, xlsx + PDF) on both.

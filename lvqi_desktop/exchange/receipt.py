@@ -13,12 +13,28 @@ from lvqi_desktop.exchange.format import CITY_NAME, PackageError
 from lvqi_desktop.exchange.keys import KeyPair, PublicKey, b64, canonical, unb64
 from lvqi_desktop.exchange.reader import unreadable_reason
 from lvqi_desktop.exchange.sealing import MAGIC
+from lvqi_desktop.models.targets import METRICS, YEARS, metric_label, value_problem
 
 RECEIPT_FORMAT = "lvqi-submission-receipt"
 RECEIPT_SUFFIX = ".lvqi-receipt"
 DECISIONS = ("accepted", "accepted_with_remarks", "rejected")
 MAX_RECEIPT_BYTES = 1024 * 1024
-RECEIPT_VERSION = 2  # 2: signed by the city's key (`signer`, `signature`) instead of a bare checksum
+RECEIPT_VERSION = 3  # 2: signed by the city's key (`signer`, `signature`) instead of a bare checksum;
+# 3: also the targets the city allocated to the county (`targets`)
+SIGNED_SINCE = 2  # older receipts carry no signature and are refused
+MAX_RECEIPT_TARGETS = 1000  # nine metrics over a century is less
+_TARGET_KEYS = frozenset({"uuid", "scope", "metric", "year", "value"})
+
+
+@dataclass(frozen=True)
+class ReceiptTarget:
+    """A target the city set for the county (scope is its code): the county takes it as the city's figure."""
+
+    uuid: str
+    scope: str
+    metric: str
+    year: int
+    value: int
 
 
 @dataclass(frozen=True)
@@ -36,6 +52,7 @@ class Receipt:
     remarks: list[str] = field(default_factory=list)
     county_key: str = ""  # the 20 digits of the county key that signed the package, as read aloud at enrolment
     format_version: int = RECEIPT_VERSION
+    targets: tuple[ReceiptTarget, ...] = ()  # every target the city set for the county (version 3)
 
     def body(self) -> dict[str, Any]:
         return {"format": RECEIPT_FORMAT, **asdict(self)}
@@ -84,7 +101,7 @@ def read_receipt(path: str | Path, city: PublicKey) -> Receipt:
     if not isinstance(data.get("format_version"), int) or data["format_version"] > RECEIPT_VERSION:
         raise _refuse(path, "回执由更新版本的吕企台账生成，请先升级本程序。")
     signature = data.pop("signature", None)
-    if signature is None or data["format_version"] < RECEIPT_VERSION:
+    if signature is None or data["format_version"] < SIGNED_SINCE:
         raise _refuse(path, "回执没有市中心的签名，无法确认是市中心出具的。请市中心用最新版本重新出具回执。")
     try:
         valid = data.get("signer") == city.fingerprint and city.verify(canonical(data), unb64(signature, 64))
@@ -96,6 +113,7 @@ def read_receipt(path: str | Path, city: PublicKey) -> Receipt:
     data.pop("format")
     data.pop("signer")
     try:
+        data["targets"] = _targets(data, path)
         receipt = Receipt(**data)
     except TypeError as exc:
         raise _refuse(path, "内容不完整。") from exc
@@ -105,3 +123,33 @@ def read_receipt(path: str | Path, city: PublicKey) -> Receipt:
             or not all(isinstance(r, str) for r in receipt.remarks) or not isinstance(receipt.county_key, str):
         raise _refuse(path, "内容格式不对。")
     return receipt
+
+
+def _targets(data: dict[str, Any], path: Path) -> tuple[ReceiptTarget, ...]:
+    """The receipt's allocated targets, each checked: for the receipt's county, a known metric, a possible value."""
+    raw = data.get("targets", [])
+    if (data["format_version"] < 3 and "targets" in data) or not isinstance(raw, list):
+        raise _refuse(path, "内容格式不对。")
+    if len(raw) > MAX_RECEIPT_TARGETS:
+        raise _refuse(path, f"其中的下达目标多达 {len(raw)} 项（最多 {MAX_RECEIPT_TARGETS} 项），不是正常的回执。")
+    out: list[ReceiptTarget] = []
+    seen: set[object] = set()
+    for n, item in enumerate(raw, 1):
+        if not isinstance(item, dict) or set(item) != _TARGET_KEYS or not all(
+                isinstance(item[k], str) for k in ("uuid", "scope", "metric")) \
+                or not all(type(item[k]) is int for k in ("year", "value")) or not 1 <= len(item["uuid"]) <= 36:
+            raise _refuse(path, f"第 {n} 项下达目标的内容格式不对（目标值和年份应为整数）。")
+        target = ReceiptTarget(**item)
+        if target.scope != data.get("county_code"):
+            raise _refuse(path, f"第 {n} 项下达目标是给{target.scope[:12]}的，不是这份回执的县区{data.get('county_code')}。")
+        if target.metric not in METRICS:
+            raise _refuse(path, f"第 {n} 项下达目标的指标“{target.metric[:40]}”本程序不认识。请先升级本程序。")
+        if target.year not in YEARS:
+            raise _refuse(path, f"第 {n} 项下达目标的年份 {target.year} 不对。")
+        if (problem := value_problem(target.metric, target.value)) is not None:
+            raise _refuse(path, f"第 {n} 项下达目标（{target.year}年{metric_label(target.metric)}）：{problem}。")
+        if (target.metric, target.year) in seen or target.uuid in seen:
+            raise _refuse(path, f"第 {n} 项下达目标（{target.year}年{metric_label(target.metric)}）重复。")
+        seen.update(((target.metric, target.year), target.uuid))
+        out.append(target)
+    return tuple(out)

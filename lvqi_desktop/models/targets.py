@@ -21,6 +21,22 @@ METRICS: dict[str, tuple[str, str]] = {
 }
 
 
+ALLOCATED = "市中心下达"  # how the source of a target the city allocated to a county begins (it came in a receipt)
+YEARS = range(2000, 2101)  # the years a target may be due
+MAX_VALUE = 10_000_000  # as a count is bounded anywhere
+
+
+def value_problem(metric: str, value: int) -> str | None:
+    """Why `value` cannot be the target of `metric` (None: it can)."""
+    if value < 0:
+        return "目标值不能为负数"
+    if metric_unit(metric) == "%" and value > 100:
+        return "比例目标不能超过100%"
+    if value > MAX_VALUE:
+        return "目标值过大，请核对"
+    return None
+
+
 def metric_label(code: str) -> str:
     return METRICS.get(code, (code, ""))[0]
 
@@ -41,3 +57,8 @@ class Target(TravellingRecord, Base):
     year: Mapped[int] = mapped_column()
     value: Mapped[int] = mapped_column()  # 户 or whole percent, per METRICS
     source: Mapped[str] = mapped_column(String(200), default="")
+
+    @property
+    def allocated(self) -> bool:
+        """Set by the city for a county (a county edition does not change it)."""
+        return (self.source or "").startswith(ALLOCATED)

@@ -191,6 +191,7 @@ class ProgressRow:
     as_of: date
     note: str
     reference: bool = False  # the city plan's target shown in a county edition: 全市目标（参考）, never judged
+    source: str = ""  # 依据: a document, or 市中心下达（回执 …） for a target the city allocated
 
     @property
     def gap(self) -> float | None:

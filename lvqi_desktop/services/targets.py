@@ -7,12 +7,22 @@ from dataclasses import dataclass
 from datetime import date
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
+from lvqi_desktop.errors import Issue, LvqiError, NotFound, ValidationFailed
+from lvqi_desktop.exchange.receipt import ReceiptTarget
 from lvqi_desktop.models.office import CITY_CODE
 from lvqi_desktop.models.pools import PoolCatalog
-from lvqi_desktop.models.targets import METRICS, Target, metric_label, metric_unit
+from lvqi_desktop.models.targets import (
+    ALLOCATED,
+    METRICS,
+    YEARS,
+    Target,
+    metric_label,
+    metric_unit,
+    value_problem,
+)
 from lvqi_desktop.services.pool_rows import ProgressRow, TargetRow
-from lvqi_desktop.storage.repositories.pools import pools_of
+from lvqi_desktop.storage import exchange_records
+from lvqi_desktop.storage.repositories.pools import HasSession, pools_of
 from lvqi_desktop.storage.repositories.targets import TargetRepository, targets_of
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 from lvqi_desktop.validation.numbers import parse_count
@@ -34,6 +44,7 @@ COUNTING_NOTES = {
 }
 
 
+_ALLOCATED_FIXED = "这项目标由市中心下达，县（市、区）版不能修改或删除；如需调整请与市中心联系"
 TIER_METRICS = tuple(m for m in METRICS if m.startswith("tier:"))
 CITY_REFERENCE = "全市目标（参考）"  # how a county edition labels the city plan's targets
 
@@ -79,9 +90,9 @@ class TargetService:
             issues.append(Issue("value", "请填写目标值"))
         if metric not in METRICS:
             issues.append(Issue("metric", "请从列表中选择目标指标"))
-        if metric_unit(metric) == "%" and number is not None and number > 100:
-            issues.append(Issue("value", "比例目标不能超过100%"))
-        if not 2000 <= year <= 2100:
+        if number is not None and (problem := value_problem(metric, number)) is not None:
+            issues.append(Issue("value", problem))
+        if year not in YEARS:
             issues.append(Issue("year", "目标年份应为四位年份，如 2030"))
         with self._db.unit_of_work() as uow:
             if scope != CITY_CODE and uow.reference.county(scope) is None:
@@ -89,17 +100,24 @@ class TargetService:
             county = self._office_county()
             if county and scope not in (county,):
                 issues.append(Issue("scope", "县（市、区）版只能设置本县的目标；全市目标由市中心设置"))
-            if issues:
-                raise ValidationFailed(issues)
             repo = targets_of(uow)
             target = repo.find(scope, metric, year)
+            if county and target is not None and target.allocated and target.archived_at is None:
+                issues.append(Issue("value", _ALLOCATED_FIXED))
+            if issues:
+                raise ValidationFailed(issues)
+            if not county and scope != CITY_CODE:  # the city allocates a county's target: it goes out in receipts
+                source = ALLOCATED + (f"：{clean_line(source)}" if source.strip() else "")
             if target is None:
                 target = Target(scope=scope, metric=metric, year=year, value=number, source=clean_line(source))
                 repo.add(target)
+                if not county and scope != CITY_CODE:  # the county's copy of it comes back in its packages
+                    uow.session.flush()
+                    exchange_records.save_origins(uow.session, scope, [(target.uuid, "", "0")])
             else:
-                target.value, target.archived_at, target.archive_reason = number, None, None  # type: ignore[assignment]
-                if source.strip():
+                if source.strip() or (county and target.allocated):  # one the city withdrew: now the county's
                     target.source = clean_line(source)
+                target.value, target.archived_at, target.archive_reason = number, None, None  # type: ignore[assignment]
             uow.commit()
             return target.id
 
@@ -109,6 +127,8 @@ class TargetService:
             target = targets_of(uow).get(target_id)
             if target is None:
                 raise NotFound("该目标不存在。")
+            if self._office_county() and target.allocated:
+                raise ValidationFailed([Issue("value", _ALLOCATED_FIXED)])
             target.archived_at, target.archive_reason = clock.now(), clean_line(reason)[:200] or "删除"
             uow.commit()
 
@@ -129,7 +149,8 @@ class TargetService:
                 if office_county and t.scope == CITY_CODE:  # one county's data says nothing of the city's plan
                     rows.append(ProgressRow(t.id, t.scope, CITY_REFERENCE, t.metric, metric_label(t.metric),
                                             metric_unit(t.metric), t.year, t.value, None, at,
-                                            "全市的目标，县区版只作参考，不按本县数据计算完成情况", reference=True))
+                                            "全市的目标，县区版只作参考，不按本县数据计算完成情况", reference=True,
+                                            source=t.source))
                     continue
                 if county not in cache:
                     cache[county] = ([TitleFact(*r) for r in repo.srdi_titles(county)],
@@ -138,7 +159,8 @@ class TargetService:
                 rows.append(ProgressRow(t.id, t.scope, labels.get(t.scope, t.scope), t.metric,
                                         metric_label(t.metric), metric_unit(t.metric), t.year, t.value, achieved, at,
                                         COUNTING_NOTES.get(t.metric, "持有该层级或更高层级称号的企业数"
-                                                           if t.metric.startswith("tier:") else "")))
+                                                           if t.metric.startswith("tier:") else ""),
+                                        source=t.source))
             return rows
 
     def tier_standing(self, scopes: Sequence[str], year: int) -> dict[str, list[TierStanding]]:
@@ -162,6 +184,31 @@ class TargetService:
         labels = {c.code: c.name for c in uow.reference.counties()}
         labels[CITY_CODE] = "全市"
         return labels
+
+
+def take_allocations(uow: HasSession, scope: str, allocations: Sequence[ReceiptTarget], source: str,
+                     withdraw: bool) -> tuple[int, int]:
+    """A county takes the city's targets (inside the caller's transaction, history as for a clerk's change):
+    each is set, with `source`, under the city's record number; with `withdraw` (the receipt lists every one),
+    an allocation no longer listed is archived. Returns how many replaced the county's own, and withdrawn."""
+    repo, replaced = targets_of(uow), 0
+    listed = {a.uuid for a in allocations}
+    withdrawn = [t for t in repo.targets([scope]) if withdraw and t.allocated and t.uuid not in listed]
+    for t in withdrawn:
+        t.archived_at, t.archive_reason = clock.now(), source.replace("下达", "撤回")[:200]
+    for a in allocations:
+        target = repo.find(a.scope, a.metric, a.year)
+        holder = repo.by_uuid(a.uuid)
+        if holder is not None and holder is not target:
+            raise LvqiError(f"回执中下达的目标（{a.year}年{metric_label(a.metric)}）与本机另一项目标编号相同，"
+                            "未导入。本机数据未作任何更改。请把回执交给技术支持。")
+        if target is None:
+            repo.add(Target(uuid=a.uuid, scope=a.scope, metric=a.metric, year=a.year, value=a.value, source=source))
+            continue
+        replaced += not target.allocated and target.archived_at is None
+        target.uuid = a.uuid  # one record with the city's: its package copy updates the city's, never doubles it
+        target.value, target.source, target.archived_at, target.archive_reason = a.value, source, None, None
+    return replaced, len(withdrawn)
 
 
 def _achieved(repo: TargetRepository, catalog: PoolCatalog, metric: str, year: int, county: str, at: date,

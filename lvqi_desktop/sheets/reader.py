@@ -1,8 +1,10 @@
 """Reading a county's own spreadsheet (.xlsx, .xls) into a plain grid of values; no database.
 
 python-calamine reads the cached values of .xlsx and .xls alike (about 2 s for 100,000 rows).
-Rows are kept as plain tuples, and the repeated texts and numbers of a column (县区, 是/否, 年度) share
-one object, so a 100,000-row sheet holds about 75 MB rather than 120 MB. Formulas without a
+Rows are plain tuples, and the repeated texts and numbers of a column (县区, 是/否, 年度) share
+one object. Read with `head`, a sheet longer than that keeps only its first rows (enough to find the
+header); its data rows are streamed from the file again by `Sheet.data` (a 100,000-row sheet then
+never sits in memory as 75 MB of tuples, only as calamine's grid while a pass runs). Formulas without a
 cached value (files written by a program rather than saved by Excel/WPS) read as empty there, so
 an .xlsx is also scanned for `<f>` cells without `<v>`: those cells are reported, never read as blank.
 Every refusal is a SheetRefused with a Chinese message saying what to do.
@@ -10,10 +12,14 @@ Every refusal is a SheetRefused with a Chinese message saying what to do.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
@@ -40,6 +46,7 @@ _FORMULA_MARK = b"f>"  # in every <f>…</f> (also </x:f>); a rare false alarm o
 _NO_CACHED_VALUE = etree.XPath("x:c[x:f and not(x:is) and not(string(x:v))]",
                                namespaces={"x": _NS.strip("{}")})  # a row's formula cells without a result
 _CHUNK = 1 << 20
+HEAD_ROWS = 1000  # a streamed sheet's rows kept whole: the header within the first 30 and 500 rows sampled below
 SHARED_VALUES_PER_COLUMN = 2000  # a column with more distinct values (names, codes) is not worth sharing
 
 Row = tuple[object, ...]
@@ -49,14 +56,54 @@ class SheetRefused(LvqiError):
     """The file cannot be read as a spreadsheet; nothing was changed."""
 
 
+@dataclass(frozen=True)
+class RowSource:
+    """Where a streamed sheet's rows are read again: the file as it was first read (its SHA-256) and sheet."""
+
+    path: Path
+    kind: str
+    sheet: str
+    digest: str
+    pad_top: int  # empty rows calamine leaves out above the data
+    total: int  # rows from A1 to the last
+
+
 @dataclass
 class Sheet:
-    """One worksheet: rows[i][j] is the value at Excel row i+1, column j+1 ('' for an empty cell)."""
+    """One worksheet: rows[i][j] is the value at Excel row i+1, column j+1 ('' for an empty cell).
+
+    A streamed sheet (`source` set) holds only its first rows here; `data` gives all of them."""
 
     name: str
     rows: list[Row]
     hidden: bool = False
     formula_without_value: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col), 1-based → "=…"
+    source: RowSource | None = None
+
+    def data(self, first_row: int) -> DataRows:
+        """The rows from Excel row `first_row` to the end, to be iterated (more than once)."""
+        return DataRows(self, first_row)
+
+
+class DataRows:
+    """A sheet's data rows. A streamed sheet is read again from its file on the first pass (refused if the
+    file changed since its header was read) and kept as calamine's grid until this object is dropped."""
+
+    def __init__(self, sheet: Sheet, first_row: int) -> None:
+        self._sheet, self._skip = sheet, max(first_row - 1, 0)
+        self._grid: CalamineSheet | None = None
+
+    def __len__(self) -> int:
+        source = self._sheet.source
+        return max((source.total if source else len(self._sheet.rows)) - self._skip, 0)
+
+    def __iter__(self) -> Iterator[Row]:
+        source = self._sheet.source
+        if source is None:
+            return islice(self._sheet.rows, self._skip, None)
+        if self._grid is None:
+            self._grid = _reload(source)
+        return islice(_iter_rows(self._grid, source.pad_top), self._skip, None)
 
 
 @dataclass
@@ -145,14 +192,22 @@ def _formula_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
     return out
 
 
-def _sheet_rows(sheet: CalamineSheet) -> list[Row]:
-    """The sheet's rows from A1 as tuples, one row at a time, with repeated values shared; no empty rows at the end."""
+def _pad_top(sheet: CalamineSheet) -> int:
+    """How many empty rows above the data calamine leaves out (in some versions none: it starts at A1)."""
+    start = sheet.start
+    if start is None or not start[0]:
+        return 0
+    return start[0] if sum(1 for _ in sheet.iter_rows()) == sheet.height else 0
+
+
+def _iter_rows(sheet: CalamineSheet, pad_top: int) -> Iterator[Row]:
+    """The sheet's rows from A1 as tuples, one row at a time, with repeated values shared."""
     start = sheet.start
     if start is None:
-        return []
-    height, width = sheet.height, sheet.width
+        return
+    width = sheet.width
     shared: list[dict[object, object] | None] = []
-    rows: list[Row] = []
+    yield from [()] * pad_top
     for raw in sheet.iter_rows():
         if len(raw) == width and start[1]:  # calamine leaves out the empty columns left of the data
             raw = [""] * start[1] + raw
@@ -161,9 +216,12 @@ def _sheet_rows(sheet: CalamineSheet) -> list[Row]:
         for col, value in enumerate(raw):
             if (type(value) is str or type(value) is float) and shared[col] is not None:
                 raw[col] = _shared(value, shared, col)
-        rows.append(tuple(raw))
-    if len(rows) == height and start[0]:  # and, in some versions, the empty rows above it
-        rows[:0] = [()] * start[0]
+        yield tuple(raw)
+
+
+def _sheet_rows(sheet: CalamineSheet, pad_top: int, head: int | None = None) -> list[Row]:
+    """The sheet's rows from A1 (the first `head` only, if given); no empty rows at the end."""
+    rows = list(islice(_iter_rows(sheet, pad_top), head))
     while rows and all(v == "" or v is None for v in rows[-1]):
         rows.pop()
     return rows
@@ -218,8 +276,9 @@ def _open_book(path: Path, kind: str) -> CalamineWorkbook:
         raise SheetRefused(_damaged_message(path, exc)) from exc
 
 
-def read_workbook(path: str | Path) -> Workbook:
-    """Every sheet's values; raises SheetRefused for files that are not readable spreadsheets."""
+def read_workbook(path: str | Path, head: int | None = None) -> Workbook:
+    """Every sheet's values; raises SheetRefused for files that are not readable spreadsheets. With `head`, a
+    sheet of more rows keeps only its first `head` here and streams the rest (`Sheet.data`)."""
     path = Path(path)
     kind = _sniff(path)
     if kind == "zip":
@@ -231,9 +290,35 @@ def read_workbook(path: str | Path) -> Workbook:
                                ) from exc
         if "xl/workbook.xml" not in listed:
             raise SheetRefused(f"文件“{path.name}”不是Excel表格（可能是Word文档或其他压缩文件）。请选择 .xlsx 或 .xls 文件。")
+    digest = _digest(path) if head is not None else ""
     cropped = _bounded(path, kind)
     try:
-        return _read_sheets(path, kind, cropped)
+        return _read_sheets(path, kind, cropped, head, digest)
+    finally:
+        cropped.discard()
+
+
+def _digest(path: Path) -> str:
+    h = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(_CHUNK):
+                h.update(chunk)
+    except OSError as exc:
+        raise SheetRefused(f"无法读取文件“{path.name}”（{exc.strerror or exc}）。如果它正在Excel中打开，请先关闭。") from exc
+    return h.hexdigest()
+
+
+def _reload(source: RowSource) -> CalamineSheet:
+    """The streamed sheet's grid, read again from the same file; SheetRefused if the file changed meanwhile."""
+    path = source.path
+    if _digest(path) != source.digest:
+        raise SheetRefused(f"文件“{path.name}”在读取表头之后被修改过（或被替换了），没有导入任何数据。"
+                           "请关闭Excel/WPS中的这个文件，再重新选择它导入。")
+    cropped = _bounded(path, source.kind)
+    try:
+        with _opened(path, source.kind, cropped) as book:
+            return book.get_sheet_by_name(source.sheet)
     finally:
         cropped.discard()
 
@@ -256,28 +341,46 @@ def _bounded(path: Path, kind: str) -> Cropped:
         raise SheetRefused(f"无法读取文件“{path.name}”（{exc.strerror or exc}）。如果它正在Excel中打开，请先关闭。") from exc
 
 
-def _read_sheets(path: Path, kind: str, cropped: Cropped) -> Workbook:
+def _read_sheets(path: Path, kind: str, cropped: Cropped, head: int | None, digest: str) -> Workbook:
     import python_calamine as calamine
 
-    book = _open_book(cropped.path, kind) if cropped.path == path else _open_book_copy(path, cropped.path)
     formulas = _formula_cells(path) if kind == "zip" else {}
     sheets: list[Sheet] = []
-    try:
+    with _opened(path, kind, cropped) as book:
         for meta in book.sheets_metadata:
             if meta.typ != calamine.SheetTypeEnum.WorkSheet:
                 continue
-            rows = _sheet_rows(book.get_sheet_by_name(meta.name))
+            grid = book.get_sheet_by_name(meta.name)
+            pad_top = _pad_top(grid)
+            rows = _sheet_rows(grid, pad_top, head)
+            total = pad_top + grid.height if grid.start is not None else 0
+            source = RowSource(path, kind, meta.name, digest, pad_top, total) \
+                if head is not None and total > head else None
+            del grid
             sheets.append(Sheet(meta.name, rows, hidden=meta.visible != calamine.SheetVisibleEnum.Visible,
-                                formula_without_value=formulas.get(meta.name, {})))
+                                formula_without_value=formulas.get(meta.name, {}), source=source))
+    if not any(s.rows for s in sheets):
+        raise SheetRefused(f"文件“{path.name}”中没有任何数据（所有工作表都是空的）。")
+    return Workbook(path, sheets, cropped.notes)
+
+
+@contextmanager
+def _opened(path: Path, kind: str, cropped: Cropped) -> Iterator[CalamineWorkbook]:
+    """calamine's workbook on `cropped` (the file as it may be read), closed after; what goes wrong while its
+    sheets are read is a SheetRefused naming `path`."""
+    import python_calamine as calamine
+
+    book = _open_book(cropped.path, kind) if cropped.path == path else _open_book_copy(path, cropped.path)
+    try:
+        yield book
     except calamine.PasswordError as exc:
         raise SheetRefused(_password_message(path)) from exc
+    except SheetRefused:
+        raise
     except Exception as exc:
         raise SheetRefused(f"读取文件“{path.name}”时出错（{exc}）。请用Excel/WPS打开后另存为 .xlsx 再导入。") from exc
     finally:
         book.close()
-    if not any(s.rows for s in sheets):
-        raise SheetRefused(f"文件“{path.name}”中没有任何数据（所有工作表都是空的）。")
-    return Workbook(path, sheets, cropped.notes)
 
 
 def _open_book_copy(path: Path, copy: Path) -> CalamineWorkbook:

@@ -2,7 +2,7 @@
 changing or deleting them (the county corrects its own data and sends a new package; issue 18 item 7).
 
 The city's merge writes with Core statements, which this listener does not see; the city's own records
-(city-wide targets, its own entries) stay editable. Whether a record came from a county is read from
+(city-wide targets, its own entries) stay editable, and so do the targets it allocates to a county. Whether a record came from a county is read from
 `origin_map` (one text row per county): a few records are looked up by substring, more at once by loading
 the counties' record lists once per transaction.
 """
@@ -16,6 +16,7 @@ from lvqi_desktop.errors import Issue, ValidationFailed
 from lvqi_desktop.models import County, Office
 from lvqi_desktop.models.base import Base, TravellingRecord
 from lvqi_desktop.models.history import table_label
+from lvqi_desktop.models.targets import Target
 from lvqi_desktop.storage.history import record_title
 
 _CITY_KEY = "county_owned_is_city"
@@ -58,7 +59,8 @@ def _before_flush(session: Session, _ctx: object, _instances: object) -> None:
     if not (session.dirty or session.deleted) or not _is_city(session):
         return
     touched = [o for o in (*session.dirty, *session.deleted)
-               if isinstance(o, TravellingRecord) and isinstance(o, Base) and (o in session.deleted or session.is_modified(o))]
+               if isinstance(o, TravellingRecord) and isinstance(o, Base) and (o in session.deleted or session.is_modified(o))
+               and not (isinstance(o, Target) and o.allocated)]  # the city allocates a county's targets
     if not touched:
         return
     owners = _owners(session, [o.uuid for o in touched])

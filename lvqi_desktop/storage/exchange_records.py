@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.models import Base
 from lvqi_desktop.models.base import TravellingRecord
+from lvqi_desktop.models.targets import ALLOCATED
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,17 @@ def save_origins(session: Session, county_code: str, changes: Sequence[tuple[str
     session.connection().exec_driver_sql(
         "INSERT INTO origin_map (county_code, entries) VALUES (?, ?) "
         "ON CONFLICT (county_code) DO UPDATE SET entries = excluded.entries", (county_code, "\n".join(lines.values())))
+
+
+def target_keys(session: Session, scope: str) -> dict[tuple[str, int], str]:
+    """(metric, year) → uuid of every target of `scope` in this database, archived ones included."""
+    return {(m, y): u for m, y, u in _raw(session, "SELECT metric, year, uuid FROM target WHERE scope = ?", (scope,))}
+
+
+def allocated_target_uuids(session: Session, scope: str) -> set[str]:
+    """UUIDs of the targets the city allocated to `scope` (a county gets them in receipts, not from its packages)."""
+    return {u for (u,) in _raw(session, "SELECT uuid FROM target WHERE scope = ? AND substr(source, 1, ?) = ?",
+                               (scope, len(ALLOCATED), ALLOCATED))}
 
 
 def all_uuids(session: Session) -> set[str]:

@@ -11,6 +11,7 @@ from typing import Any
 from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.exchange.reader import Package
 from lvqi_desktop.models.office import CITY_CODE
+from lvqi_desktop.models.targets import metric_label
 from lvqi_desktop.services.enterprise_derived import computed_size_class, size_bounds
 from lvqi_desktop.services.exchange.rows import STATUS_APPLY, STATUS_SAME, CountyPlan, TableCounts
 from lvqi_desktop.storage import exchange_log as log
@@ -298,6 +299,7 @@ def classify(pkg: Package, index: CityIndex, today: date,
         if record.get("scope") != m.county_code:
             problems.append(f"目标 {record.get('metric')} {record.get('year')} 的范围 {record.get('scope')} "
                             f"不是报送包的县区 {m.county_code}")
+    _behind_allocations(plan, index)
     for record in (*plan.new.get("demand", []), *plan.changed.get("demand", [])):
         if record.get("office_code") not in (None, m.county_code):
             problems.append(f"诉求 {record.get('number', record['uuid'])} 属于 {record.get('office_code')}，"
@@ -307,10 +309,29 @@ def classify(pkg: Package, index: CityIndex, today: date,
         plan.warnings.append(f"{differ} 家企业的规模、最新年度数据或检索用名称与本机按规则计算的不同，"
                              "已按本机计算结果保存（派生数据不以报送包为准）")
     missing = len(set(mine).difference(*pkg.uuids.values())) if mine else 0
+    if missing:  # the city's allocations the county has not taken yet are not missing: they come in receipts
+        missing = len(set(mine).difference(*pkg.uuids.values(), records.allocated_target_uuids(index.session,
+                                                                                                m.county_code)))
     if missing:
         plan.warnings.append(f"本机有该县区 {missing} 条记录不在这次报送包中（报送包应含全部记录，请与县区核实）；"
                              "这些记录保持不变")
     return plan
+
+
+def _behind_allocations(plan: CountyPlan, index: CityIndex) -> None:
+    """A target the county typed for a metric and year the city has since allocated under its own record is
+    left out (the city's figure holds; the county takes it with the next receipt), never a clash in the merge."""
+    new = plan.new.get("target", [])
+    held = records.target_keys(index.session, plan.county_code) if new else {}
+    late = [r for r in new if held.get((str(r.get("metric")), int(r.get("year") or 0)), r["uuid"]) != r["uuid"]]
+    if not late:
+        return
+    plan.new["target"] = [r for r in new if r not in late]
+    plan.counts["target"].new -= len(late)
+    plan.counts["target"].unchanged += len(late)
+    plan.warnings.append(f"{plan.county_name}自填的 {len(late)} 项目标（"
+                         + "、".join(f"{r.get('year')}年{metric_label(str(r.get('metric')))}" for r in late[:5])
+                         + "）市中心已另行下达，以市中心下达的为准，未导入；请出具回执，县区导入回执后即一致")
 
 
 def cross_county(plans: list[CountyPlan], city_keys: list[tuple[str, str, str, str, str]]) -> list[str]:

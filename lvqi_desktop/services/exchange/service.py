@@ -22,7 +22,7 @@ from lvqi_desktop.errors import ExportError, LvqiError
 from lvqi_desktop.exchange.format import MAX_PREVIOUS, Manifest, PackageError
 from lvqi_desktop.exchange.keys import KeyPair, PublicKey, fingerprint_digits
 from lvqi_desktop.exchange.reader import Package, read_package
-from lvqi_desktop.exchange.receipt import Receipt, read_receipt, write_receipt
+from lvqi_desktop.exchange.receipt import Receipt, ReceiptTarget, read_receipt, write_receipt
 from lvqi_desktop.exchange.sealing import unseal
 from lvqi_desktop.exchange.writer import encode_tables, write_package
 from lvqi_desktop.models.base import new_uuid
@@ -37,6 +37,7 @@ from lvqi_desktop.models.exchange import (
     PackageSent,
 )
 from lvqi_desktop.models.history import ACTION_BATCH
+from lvqi_desktop.models.targets import ALLOCATED
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.progress import NO_PROGRESS, Progress
 from lvqi_desktop.services.exchange.digest import Digest, DigestPool
@@ -55,11 +56,13 @@ from lvqi_desktop.services.exchange.rows import (
 )
 from lvqi_desktop.services.exchange.trust import chain_problem, cover_mismatch, signer_refusal, unseal_to
 from lvqi_desktop.services.office import OfficeInfo
+from lvqi_desktop.services.targets import take_allocations
 from lvqi_desktop.storage import exchange_log as log
 from lvqi_desktop.storage import exchange_records as records
 from lvqi_desktop.storage import period_lock
 from lvqi_desktop.storage.history import append_event
 from lvqi_desktop.storage.key_store import owner_only_dir
+from lvqi_desktop.storage.repositories.targets import targets_of
 from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.validation.period import Period, parse_period
 from lvqi_desktop.validation.workdays import next_working_day
@@ -434,14 +437,17 @@ class ExchangeService:
             receipt = Receipt(row.package_uuid, row.county_code, row.county_name, row.period, row.sequence,
                               row.fingerprint, decision, now.isoformat(timespec="seconds"),
                               issued_by or self._db.operator, office.name, remarks,
-                              county_key=fingerprint_digits(row.signer) if row.signer else "")
+                              county_key=fingerprint_digits(row.signer) if row.signer else "",
+                              targets=tuple(ReceiptTarget(t.uuid, t.scope, t.metric, t.year, t.value)
+                                            for t in targets_of(uow).targets([row.county_code]) if t.allocated))
             path = write_receipt(folder, receipt, self._keys.own())
             row.receipt_decision, row.receipt_remarks, row.receipt_issued_at = decision, "\n".join(remarks), now
             uow.commit()
         return path
 
     def import_receipt(self, path: str | Path) -> str:
-        """County: read the city's receipt; an accepted package locks its period. Returns a summary."""
+        """County: read the city's receipt; an accepted package locks its period, the targets the city allocated
+        are taken (in the same transaction). Returns a summary."""
         office = self._county_office()
         receipt = read_receipt(path, self._keys.city_key())
         if receipt.county_code != office.county_code:
@@ -452,12 +458,24 @@ class ExchangeService:
             if sent is None or sent.fingerprint != receipt.data_fingerprint:
                 raise PackageError("这份回执对应的报送包不是本机生成的（或数据指纹不符）。本机数据未作任何更改。")
             now = self._clock()
+            issued = _parse_time(receipt.issued_at, now)
+            later = [r.receipt_issued_at for r in log.all_sent(uow.session) if r.receipt_issued_at is not None]
+            current = not later or max(later) <= issued  # an older receipt imported late never undoes a newer one
             sent.receipt_decision, sent.receipt_remarks = receipt.decision, "\n".join(receipt.remarks)
-            sent.receipt_issued_at, sent.receipt_imported_at = _parse_time(receipt.issued_at, now), now
+            sent.receipt_issued_at, sent.receipt_imported_at = issued, now
             if receipt.decision != DECISION_REJECTED and newest <= receipt.sequence:
                 period_lock.lock_period(uow.session, receipt.period, receipt.package_uuid, now)
+            taken = (0, 0)
+            if current:
+                uow.label_action(f"导入回执：{receipt.period} 报送包（序号 {receipt.sequence}）")
+                taken = take_allocations(uow, receipt.county_code, receipt.targets,
+                                         f"{ALLOCATED}（回执 {issued.date().isoformat()}）",
+                                         withdraw=receipt.format_version >= 3)
             uow.commit()
-        return _receipt_summary(receipt, newest)
+        summary = _receipt_summary(receipt, newest)
+        if not current and receipt.targets:
+            return summary.rstrip("。") + "。这份回执早于本机已导入的回执，其中的下达目标未采用（以较新的回执为准）。"
+        return _allocation_summary(summary, len(receipt.targets), *taken)
 
     def is_period_locked(self, period: str) -> bool:
         """True when the city has received `period` and it has not been reopened (other services call this)."""
@@ -529,6 +547,16 @@ def _receipt_summary(receipt: Receipt, newest: int) -> str:
     if receipt.decision != DECISION_REJECTED:
         text += f"。{receipt.period} 已锁定：该期的走访、诉求、培育、监测等数据不能再修改，如需修改请先填写理由重新打开。"
     return text
+
+
+def _allocation_summary(text: str, allocated: int, replaced: int, withdrawn: int) -> str:
+    """The receipt's summary, then what the county took of the city's targets."""
+    parts = [f"市中心下达目标 {allocated} 项" + (f"（其中 {replaced} 项替换了本县自填的目标）" if replaced else "")
+             ] if allocated else []
+    parts += [f"市中心撤回了此前下达的目标 {withdrawn} 项"] if withdrawn else []
+    if not parts:
+        return text
+    return text.rstrip("。") + "。" + "；".join(parts) + "，见“梯度培育库 → 目标与进度”。"
 
 
 def _refuse_superseded(row: PackageReceived, current: PackageReceived | None) -> None:

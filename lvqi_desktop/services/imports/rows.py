@@ -99,7 +99,7 @@ def read_rows(layout: SheetLayout, spec: ImportKind, lookups: dict[str, dict[str
             lookups = {**lookups, f.key: code_lookup(f.codes)}
     out: list[SheetRow] = []
     skipped: list[int] = []
-    data = sheet.rows[layout.first_data_row - 1:]
+    data = sheet.data(layout.first_data_row)  # a long sheet is streamed from its file
     for offset, values in enumerate(data):
         if offset % 2000 == 0:
             progress.raise_if_cancelled()

@@ -63,7 +63,7 @@ from lvqi_desktop.sheets.column_mapping import (
     header_signature,
     mapping_problems,
 )
-from lvqi_desktop.sheets.reader import Row, SheetRefused, read_workbook
+from lvqi_desktop.sheets.reader import HEAD_ROWS, DataRows, SheetRefused, read_workbook
 from lvqi_desktop.storage.county_owned import senders_of_rows
 from lvqi_desktop.storage.repositories.enterprises import EnterpriseFilter
 from lvqi_desktop.storage.repositories.import_sources import import_sources_of
@@ -195,7 +195,7 @@ class ImportService:
     def open_sheet(self, path: str | Path, kind: str) -> SheetLayout:
         """Read the file and find its header; a mapping confirmed before for these headers is reused."""
         spec = _kind(kind)
-        book = read_workbook(path)
+        book = read_workbook(path, head=HEAD_ROWS)  # the data rows are streamed from the file when checked
         layout = choose_layout(book, spec)
         if layout is None:
             raise SheetRefused(f"在“{Path(path).name}”的前30行中没有找到可识别的表头（如“统一社会信用代码”“企业名称”）。"
@@ -409,7 +409,7 @@ class _Evaluator:
         """Each row is cleaned and checked as it is read, so only its result stays (100,000 rows must fit in
         400 MB); only the rows of a firm on several rows (one per year) wait until all of them are read."""
         sheet, layout = self.layout.sheet, self.layout
-        data = sheet.rows[layout.first_data_row - 1:]
+        data = sheet.data(layout.first_data_row)  # streamed: read from the file once more for these two passes
         total = len(data)
         self.progress.update(0, total, "正在检查数据……")
         counts = self._uscc_counts(data)
@@ -433,6 +433,7 @@ class _Evaluator:
                 held.append(item)
             else:
                 results.append(self._evaluate(item, existing, lookup))
+        del data  # a streamed sheet's grid is freed before the results are finished
         if held:
             results += [self._evaluate(item, existing, lookup) for item in _merge_firm_years(held)]
             results.sort(key=lambda r: r.row)
@@ -448,11 +449,11 @@ class _Evaluator:
         for r in updates:
             county = owners.get(int(r.enterprise_id or 0))
             if county:
-                r.errors.append((f"第{r.row}行", f"该企业是{county}报送的数据，市中心不能通过导入修改。"
-                                                f"请联系{county}在本县区修改后重新报送"))
+                r.errors = [*r.errors, (f"第{r.row}行", f"该企业是{county}报送的数据，市中心不能通过导入修改。"
+                                                      f"请联系{county}在本县区修改后重新报送")]
                 r.status, r.clean = ERROR, None
 
-    def _uscc_counts(self, data: list[Row]) -> Counter[str]:
+    def _uscc_counts(self, data: DataRows) -> Counter[str]:
         """How many rows give each USCC, read before the rows are checked (a firm on several rows is merged)."""
         counts: Counter[str] = Counter()
         for c in self.cols:

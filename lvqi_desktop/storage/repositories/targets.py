@@ -35,6 +35,9 @@ class TargetRepository:
         stmt = select(Target).where(Target.scope == scope, Target.metric == metric, Target.year == year)
         return self.session.scalars(stmt).first()
 
+    def by_uuid(self, uuid: str) -> Target | None:
+        return self.session.scalars(select(Target).where(Target.uuid == uuid)).first()
+
     def add(self, target: Target) -> None:
         self.session.add(target)
 

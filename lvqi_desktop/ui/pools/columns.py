@@ -132,5 +132,6 @@ def progress_columns(today: date) -> list[Column[ProgressRow]]:
                text=lambda v: "—" if v is None else f"{v:.1f}%"),
         StatusColumn("进度", lambda r: progress_state(r, today)[0], align=CENTER, width=4,
                      tone=lambda r: progress_state(r, today)[1]),
+        Column("依据", lambda r: r.source, width=14),  # 市中心下达（回执 …） for a target the city allocated
         Column("统计口径", lambda r: r.note, width=24),
     ]

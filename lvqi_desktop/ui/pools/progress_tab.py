@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QSpinBox, QWidget
 
 from lvqi_desktop import clock
 from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.models.targets import ALLOCATED
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.pool_rows import ProgressRow
 from lvqi_desktop.ui import messages
@@ -98,7 +99,10 @@ class ProgressTab(ListTab):
         return targets.progress(self.scope.code() or None, int(year) if year else None)
 
     def _editable(self, row: ProgressRow | None) -> bool:
-        return row is not None and row.scope in {code for code, _ in scope_choices(self.services)}
+        """A scope this office may set, and in a county edition not a target the city allocated."""
+        info = self.services.office_info()
+        allocated = row is not None and row.source.startswith(ALLOCATED) and info is not None and not info.is_city
+        return row is not None and not allocated and row.scope in {code for code, _ in scope_choices(self.services)}
 
     def _update_buttons(self) -> None:
         row = self.list.current_row()
