@@ -6,6 +6,7 @@ import os
 import random
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -17,8 +18,10 @@ from lvqi_desktop import __version__, clock
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.services.bundle import Services, build_services
 from lvqi_desktop.storage.opening import open_database
+from lvqi_desktop.storage.server import open_server_database
 from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.validation.uscc import CHARSET, check_character
+from tests.pg_cluster import PgCluster, find_bin_dir, start_cluster
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -98,7 +101,65 @@ def data_dir(tmp_path: Path) -> DataDir:
 
 
 def open_services(data_dir: DataDir) -> Services:
+    if data_dir.server:  # the city edition on the test cluster (backend fixture)
+        engine = open_server_database(data_dir.server, __version__)
+        return build_services(data_dir, Database(engine, operator="测试员"))
     return build_services(data_dir, Database(open_database(data_dir, __version__), operator="测试员"))
+
+
+# ---- PostgreSQL: a throw-away cluster for the city edition's server (issue 22); SQLite needs nothing
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgCluster]:
+    """A PostgreSQL cluster on a unix socket for the whole run, stopped at the end. Without PostgreSQL installed
+    the tests that need it skip (README's test command works anywhere); under CI=true they fail instead."""
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        reason = ("PostgreSQL 未安装（没有 initdb）：跳过在数据库服务器上的测试。"
+                  "安装 Debian 的 postgresql 软件包即可运行它们（.ci/apt-packages.txt）")
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason + "；CI 必须运行它们")
+        pytest.skip(reason)
+    cluster = start_cluster(bin_dir)
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+_pg_databases = iter(range(1, 1_000_000))
+
+
+@pytest.fixture
+def pg_url(pg_server: PgCluster) -> Iterator[str]:
+    """The address of a new, empty database on the test cluster, dropped after the test."""
+    import psycopg
+
+    name = f"lvqi_test_{os.getpid()}_{next(_pg_databases)}"
+    with psycopg.connect(pg_server.url(), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield pg_server.url(name)
+    with psycopg.connect(pg_server.url(), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Which engine a test's city database is on: 'sqlite' (a file in the data dir) or 'postgresql'."""
+
+    name: str
+    url: str | None = None
+
+    def data_dir(self, root: Path) -> DataDir:
+        return DataDir(root, self.url)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def backend(request: pytest.FixtureRequest) -> Backend:
+    """One backend fixture, both engines: a test using it runs on a SQLite file and on the PostgreSQL server."""
+    if request.param == "sqlite":
+        return Backend("sqlite")
+    return Backend("postgresql", request.getfixturevalue("pg_url"))
 
 
 @pytest.fixture

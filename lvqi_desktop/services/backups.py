@@ -58,6 +58,9 @@ RESTORE_TEXTS = RefusalTexts(
 )
 
 
+SERVER_BACKUP = ("数据库在市中心的 PostgreSQL 服务器上，由信息科在服务器上用 pg_dump 备份、pg_restore 恢复"
+                 "（见 docs/city-server.md“备份与恢复”）。本机不保存数据库副本。")
+
 class BackupService:
     """`db` may be None when the live database cannot be opened (restore still works, settings use defaults)."""
 
@@ -111,6 +114,8 @@ class BackupService:
         if self._read_only():
             raise BackupFailed("数据以只读方式打开，不能在备份文件夹中新建备份。"
                                "请用“拷到U盘”（命令行：lvqi backup --out 文件夹）把副本拷到可写的文件夹或U盘。")
+        if self.on_server:
+            raise BackupFailed(SERVER_BACKUP)
         db_path = self._data_dir.database
         if not db_path.exists():
             raise NotFound("还没有数据库，无需备份。")
@@ -167,6 +172,8 @@ class BackupService:
     def copy_to(self, destination: Path, progress: Progress = NO_PROGRESS, password: str = "") -> OffsiteCopy:
         """Write a verified copy to a folder (or a file path ending .sqlite3.gz / .sqlite3) and remember the date.
         With a `password` the copy is encrypted (`….sqlite3.gz.lvqi-locked` in the folder; restore asks for it)."""
+        if self.on_server:
+            raise BackupFailed(SERVER_BACKUP)
         db_path = self._data_dir.database
         if not db_path.exists():
             raise NotFound("还没有数据库，无需备份。")
@@ -181,6 +188,11 @@ class BackupService:
             self._set_setting(SETTING_LAST_OFFSITE, now.isoformat(timespec="seconds"))
         return OffsiteCopy(target, now, target.stat().st_size, target.name.endswith(".gz"),
                            time.perf_counter() - started)
+
+    @property
+    def on_server(self) -> bool:
+        """The database is on the city's PostgreSQL server: backed up there with pg_dump (docs/city-server.md)."""
+        return self._db is not None and self._db.on_server
 
     def _read_only(self) -> bool:
         return self._db is not None and self._db.read_only

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.models import Base
 from lvqi_desktop.models.base import TravellingRecord
+from lvqi_desktop.storage.id_sequences import driver_sql, on_server, reserve_ids
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def _cols(names: Sequence[str]) -> str:
 
 
 def _raw(session: Session, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-    return list(session.connection().exec_driver_sql(sql, tuple(params)).fetchall())
+    return list(session.connection().exec_driver_sql(driver_sql(session, sql), tuple(params)).fetchall())
 
 
 def uuid_ids(session: Session, table: str) -> dict[str, int]:
@@ -154,9 +155,9 @@ def save_origins(session: Session, county_code: str, changes: Sequence[tuple[str
     old = _origin_lines(session, county_code)
     lines = dict(zip([line[:line.index("\t")] for line in old], old, strict=True))
     lines.update(zip(map(itemgetter(0), changes), map("\t".join, changes), strict=True))
-    session.connection().exec_driver_sql(
-        "INSERT INTO origin_map (county_code, entries) VALUES (?, ?) "
-        "ON CONFLICT (county_code) DO UPDATE SET entries = excluded.entries", (county_code, "\n".join(lines.values())))
+    session.connection().exec_driver_sql(driver_sql(
+        session, "INSERT INTO origin_map (county_code, entries) VALUES (?, ?) "
+        "ON CONFLICT (county_code) DO UPDATE SET entries = excluded.entries"), (county_code, "\n".join(lines.values())))
 
 
 def all_uuids(session: Session) -> set[str]:
@@ -182,7 +183,7 @@ def _execute_many(session: Session, sql: str, params: list[tuple[Any, ...]]) -> 
     if not params:
         return
     try:
-        session.connection().exec_driver_sql(sql, params)
+        session.connection().exec_driver_sql(driver_sql(session, sql), params)
     except IntegrityError as exc:  # e.g. a natural key already held by another record: the whole import stops
         raise LvqiError(f"导入时数据库拒绝了一条记录（{exc.orig}），本次导入已全部撤销，数据库未作任何更改。"
                         "请把报送包和这条信息交给技术支持。") from exc
@@ -195,6 +196,8 @@ def suspend_indexes(session: Session, new_rows: Mapping[str, int]) -> list[str]:
     """Drop the plain (not unique) indexes of each table about to receive more new rows than it holds, and
     return their CREATE statements for `restore_indexes`: building an index once over sorted keys is cheaper
     than a million scattered inserts. Inside the caller's transaction, so a rollback or a kill restores them."""
+    if on_server(session):
+        return []  # PostgreSQL keeps its indexes: another clerk may be reading them (MVCC makes inserts cheap enough)
     tables = [t for t, n in new_rows.items() if n >= BULK_ROWS and n > _raw(
         session, f"SELECT COALESCE(MAX(id), 0) FROM \"{t}\"")[0][0]]
     if not tables:
@@ -221,7 +224,10 @@ def restore_indexes(session: Session, statements: Sequence[str]) -> None:
 
 
 def widen_cache(session: Session, on: bool) -> None:
-    """A big page cache while merging: a million random UUIDs into unique indexes thrash the default 2 MB."""
+    """A big page cache while merging: a million random UUIDs into unique indexes thrash the default 2 MB.
+    The server's memory is the IT department's to set (shared_buffers)."""
+    if on_server(session):
+        return
     session.connection().exec_driver_sql(f"PRAGMA cache_size = {-262144 if on else -2000}")
 
 
@@ -265,9 +271,8 @@ def merge_table(session: Session, spec: TableSpec, new: Sequence[Mapping[str, An
     if spec.name not in ids and (changed or spec.name in _referred()):
         ids[spec.name] = uuid_ids(session, spec.name)
     mine = ids.get(spec.name, {})
-    next_id = (_raw(session, f"SELECT COALESCE(MAX(id), 0) FROM \"{spec.name}\"")[0][0] or 0) + 1
     new_uuids, changed_uuids = _column(new, "uuid"), _column(changed, "uuid")
-    new_ids = range(next_id, next_id + len(new))
+    new_ids = reserve_ids(session, spec.name, len(new))
     if spec.name in _referred():
         mine.update(zip(new_uuids, new_ids, strict=True))
     cols = _cols(spec.columns)
