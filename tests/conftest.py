@@ -6,6 +6,7 @@ import os
 import random
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -130,17 +131,25 @@ def pg_server() -> Iterator[PgCluster]:
 _pg_databases = iter(range(1, 1_000_000))
 
 
-@pytest.fixture
-def pg_url(pg_server: PgCluster) -> Iterator[str]:
-    """The address of a new, empty database on the test cluster, dropped after the test."""
+@contextmanager
+def pg_database(cluster: PgCluster) -> Iterator[str]:
+    """The address of a new, empty database on the test cluster, dropped afterwards."""
     import psycopg
 
     name = f"lvqi_test_{os.getpid()}_{next(_pg_databases)}"
-    with psycopg.connect(pg_server.url(), autocommit=True) as conn:
+    with psycopg.connect(cluster.url(), autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    yield pg_server.url(name)
-    with psycopg.connect(pg_server.url(), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    try:
+        yield cluster.url(name)
+    finally:
+        with psycopg.connect(cluster.url(), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_url(pg_server: PgCluster) -> Iterator[str]:
+    with pg_database(pg_server) as url:
+        yield url
 
 
 @dataclass(frozen=True)
@@ -154,12 +163,25 @@ class Backend:
         return DataDir(root, self.url)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
+
+
+@pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> Backend:
     """One backend fixture, both engines: a test using it runs on a SQLite file and on the PostgreSQL server."""
     if request.param == "sqlite":
         return Backend("sqlite")
     return Backend("postgresql", request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
+    """`backend` for a module-scoped database (built once per engine)."""
+    if request.param == "sqlite":
+        yield Backend("sqlite")
+        return
+    with pg_database(request.getfixturevalue("pg_server")) as url:
+        yield Backend("postgresql", url)
 
 
 @pytest.fixture

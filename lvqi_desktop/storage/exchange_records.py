@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 from functools import cache
 from operator import itemgetter
 from typing import Any
@@ -125,8 +127,9 @@ def snapshot(session: Session, county_code: str) -> dict[str, list[dict[str, Any
         ref_at = [(i, spec.refs[k][1]) for i, k in enumerate(keys) if k in spec.refs]
         uuid_at = spec.columns.index("uuid")
         records = []
+        plain = _as_sqlite_stores if on_server(session) else None
         for row in rows:
-            values = list(row[1:])
+            values = list(row[1:]) if plain is None else [plain(v) for v in row[1:]]
             id_uuid[spec.name][row[0]] = values[uuid_at]
             for i, target in ref_at:
                 if values[i] is not None:
@@ -134,6 +137,20 @@ def snapshot(session: Session, county_code: str) -> dict[str, list[dict[str, Any
             records.append(dict(zip(keys, values, strict=True)))
         out[spec.name] = records
     return out
+
+
+def _as_sqlite_stores(value: Any) -> Any:
+    """A PostgreSQL value as SQLite keeps it (what packages carry): date-times and dates as text, flags as 0/1,
+    exact decimals as floats, so a record reads the same on either engine."""
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d %H:%M:%S.%f}"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
 
 
 # ---- city side
@@ -249,8 +266,10 @@ def _rows_in_key_order(records: Sequence[Mapping[str, Any]], keys: tuple[str, ..
     return list(map(pick, map(tuple, map(dict.values, records))))  # type: ignore[arg-type]
 
 
-def _params(spec: TableSpec, records: Sequence[Mapping[str, Any]], ids: dict[str, dict[str, int]]) -> list[Any]:
-    """The stored columns of `records`, column by column, references turned from UUIDs into city ids."""
+def _params(spec: TableSpec, records: Sequence[Mapping[str, Any]], ids: dict[str, dict[str, int]],
+            typed: bool = False) -> list[Any]:
+    """The stored columns of `records`, column by column, references turned from UUIDs into city ids;
+    `typed` (PostgreSQL) also turns the package's 0/1 flags into booleans, which SQLite stores as they are."""
     keys = spec.package_keys()
     if not records:
         return [[] for _k in keys]
@@ -260,6 +279,8 @@ def _params(spec: TableSpec, records: Sequence[Mapping[str, Any]], ids: dict[str
         if key in spec.refs:
             mapping = ids[spec.refs[key][1]]
             columns[i] = [None if v is None else mapping[v] for v in columns[i]]
+        elif typed and spec.shapes[i][1] == "bool":
+            columns[i] = [None if v is None else bool(v) for v in columns[i]]
     return columns
 
 
@@ -272,15 +293,15 @@ def merge_table(session: Session, spec: TableSpec, new: Sequence[Mapping[str, An
         ids[spec.name] = uuid_ids(session, spec.name)
     mine = ids.get(spec.name, {})
     new_uuids, changed_uuids = _column(new, "uuid"), _column(changed, "uuid")
-    new_ids = reserve_ids(session, spec.name, len(new))
+    new_ids, typed = reserve_ids(session, spec.name, len(new)), on_server(session)
     if spec.name in _referred():
         mine.update(zip(new_uuids, new_ids, strict=True))
     cols = _cols(spec.columns)
     _execute_many(session, f"INSERT INTO \"{spec.name}\" (id, {cols}) VALUES ({', '.join('?' * (len(spec.columns) + 1))})",
-                  list(zip(new_ids, *_params(spec, new, ids), strict=True)))
+                  list(zip(new_ids, *_params(spec, new, ids, typed), strict=True)))
     sets = ", ".join(f'"{c}" = ?' for c in spec.columns)
     _execute_many(session, f"UPDATE \"{spec.name}\" SET {sets} WHERE id = ?",
-                  list(zip(*_params(spec, changed, ids), [mine[u] for u in changed_uuids], strict=True)))
+                  list(zip(*_params(spec, changed, ids, typed), [mine[u] for u in changed_uuids], strict=True)))
     uuids = new_uuids + changed_uuids
     return list(zip(uuids, map(hashes.__getitem__, uuids), _archived([*new, *changed]), strict=True))
 
