@@ -102,6 +102,11 @@ class Services:
         """Opened read-only (a read-only folder, or asked for): every page says so and writes nothing."""
         return self.db.read_only
 
+    @property
+    def on_server(self) -> bool:
+        """The city edition on a PostgreSQL server (--database): only a city office, backed up there."""
+        return self.db.on_server
+
     def close(self) -> None:
         """Let go of the database (at exit, before a restore replaces it, after a refused start)."""
         self.db.dispose()
