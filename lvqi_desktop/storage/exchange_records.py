@@ -15,7 +15,7 @@ from functools import cache
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Float, Integer, Numeric, String, Table
+from sqlalchemy import Boolean, Date, DateTime, Float, Integer, Numeric, String, Table, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -238,6 +238,16 @@ def _begin(session: Session) -> None:
 def restore_indexes(session: Session, statements: Sequence[str]) -> None:
     for sql in statements:
         session.connection().exec_driver_sql(sql)
+
+
+IMPORT_LOCK = 0x4C56_5149_0002  # pg_advisory_xact_lock key of "a package is being merged"
+
+
+def one_import_at_a_time(session: Session) -> None:
+    """On the server, wait until no other clerk's import is merging (released at commit or rollback), so the
+    check that a package is not already in sees the other's result. A SQLite file has one writer anyway."""
+    if on_server(session):
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": IMPORT_LOCK})
 
 
 def widen_cache(session: Session, on: bool) -> None:
