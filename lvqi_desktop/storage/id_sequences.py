@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
 
-def on_server(session: Session) -> bool:
+def on_server(session: Session | Connection) -> bool:
     """True on the city edition's PostgreSQL server, False on a SQLite file."""
-    return session.get_bind().dialect.name != "sqlite"
+    dialect = session.dialect if isinstance(session, Connection) else session.get_bind().dialect
+    return dialect.name != "sqlite"
 
 
 def driver_sql(session: Session, sql: str) -> str:
@@ -31,7 +32,7 @@ def reserve_ids(session: Session, table: str, count: int) -> Sequence[int]:
                                 {"t": f'"{table}"', "n": count}).scalars())
 
 
-def follow_ids(session: Session, table: str) -> None:
+def follow_ids(session: Session | Connection, table: str) -> None:
     """After rows were INSERTed with explicit ids: PostgreSQL's sequence moves past them (SQLite needs nothing)."""
     if on_server(session):
         session.execute(text(f"SELECT setval(pg_get_serial_sequence(:t, 'id'), "

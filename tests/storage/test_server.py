@@ -136,3 +136,34 @@ def test_cli_runs_the_city_edition_on_the_server(pg_url: str, tmp_path, monkeypa
     assert cli_main(["--data-dir", root, "backup"]) == 1
     assert "pg_dump" in capsys.readouterr().err
     assert not (tmp_path / "local" / "lvqi.sqlite3").exists()  # nothing went into a local file
+
+
+def test_copy_to_server_moves_every_table_with_the_history_and_verifies_it(pg_url: str, tmp_path, capsys) -> None:
+    root = str(tmp_path / "city")
+    assert cli_main(["--data-dir", root, "init", "--city"]) == 0
+    assert cli_main(["--data-dir", root, "demo", "--enterprises", "40", "--activity", "--seed", "5"]) == 0
+    capsys.readouterr()
+    assert cli_main(["--data-dir", root, "copy-to-server", pg_url]) == 0
+    out = capsys.readouterr().out
+    assert "逐表核对一致" in out and "change_record" in out
+    s = face_open_services(DataDir(tmp_path / "clerk", pg_url))  # a clerk now works on the server
+    try:
+        assert s.office_info().is_city and len(s.enterprises.list_rows()) == 40
+        assert any("生成演示数据" in row.summary for row in s.history.list())  # the history came along
+        s.office.use_operator("管理员")
+        s.office.set_up("city", None, "吕梁市中小企业服务中心", "李四")  # and new rows get fresh ids
+    finally:
+        s.close()
+    assert cli_main(["--data-dir", root, "copy-to-server", pg_url]) == 1  # the server's database is not empty now
+    assert "已经有数据" in capsys.readouterr().err
+
+
+def test_a_county_database_is_not_copied_to_a_server(pg_url: str, tmp_path, capsys) -> None:
+    root = str(tmp_path / "county")
+    assert cli_main(["--data-dir", root, "init", "--county", "141102"]) == 0
+    capsys.readouterr()
+    assert cli_main(["--data-dir", root, "copy-to-server", pg_url]) == 1
+    assert "属于县（市、区）" in capsys.readouterr().err
+    assert _tables(pg_url) >= {"enterprise"}  # migrated, but left empty
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute("SELECT count(*) FROM office").fetchone()[0] == 0
