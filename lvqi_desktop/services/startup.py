@@ -14,7 +14,7 @@ from lvqi_desktop.storage.opening import (
     open_database,
     open_read_only,
 )
-from lvqi_desktop.storage.server import open_server_database
+from lvqi_desktop.storage.server import open_server_database, shown_url
 from lvqi_desktop.storage.unit_of_work import Database
 
 
@@ -47,4 +47,9 @@ def writer_lock(data_dir: DataDir) -> InstanceLock:
     return InstanceLock(data_dir.lock_file)
 
 
-__all__ = ["READ_ONLY_NOTICE", "is_read_only", "open_services", "writer_lock"]  # the faces' way to storage's opening
+def server_address(url: str) -> str:
+    """The server's address as it may be shown: the password hidden."""
+    return shown_url(url)
+
+
+__all__ = ["READ_ONLY_NOTICE", "is_read_only", "open_services", "server_address", "writer_lock"]  # the faces' way to storage's opening

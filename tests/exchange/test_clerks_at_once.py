@@ -1,14 +1,18 @@
-"""Several clerks on the city's PostgreSQL server importing at the same moment (issue 22 item 4)."""
+"""Several clerks on the city's PostgreSQL server importing at the same moment, and the server going away (issue 22)."""
 
 from __future__ import annotations
 
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import psycopg
 import pytest
 from sqlalchemy import text
 
+from lvqi_desktop.errors import ServerTrouble
 from lvqi_desktop.paths import DataDir
+from lvqi_desktop.progress import SilentProgress
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.exchange_rows import ImportResult
 from tests.conftest import open_services
@@ -96,3 +100,37 @@ def test_two_clerks_importing_different_counties_at_once_both_succeed(tmp_path, 
     finally:
         first.close()
         second.close()
+
+
+class _ServerGoesAway(SilentProgress):
+    """Cuts every connection to the database the moment the merge reports its first county."""
+
+    def __init__(self, admin_url: str, database: str) -> None:
+        super().__init__()
+        self.admin_url, self.database, self.cut = admin_url, database, False
+
+    def update(self, done: int, total: int, message: str = "") -> None:
+        if message.startswith("正在导入") and not self.cut:
+            self.cut = True
+            with psycopg.connect(self.admin_url, autocommit=True) as conn:
+                conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s "
+                             "AND pid <> pg_backend_pid()", (self.database,))
+
+
+def test_a_server_that_goes_away_during_an_import_leaves_nothing_half_written(tmp_path, county_package, pg_url,
+                                                                              pg_server) -> None:
+    _county_root, package = county_package
+    city = make_city(tmp_path / "clerk1", _backend(pg_url))
+    try:
+        plan = city.exchange.dry_run([package])
+        cut = _ServerGoesAway(pg_server.url(), urlsplit(pg_url).path.lstrip("/"))
+        with pytest.raises(ServerTrouble, match="连接不上数据库服务器"):
+            city.exchange.apply(plan, cut)
+        assert cut.cut
+        assert _received(city) == 0  # rolled back by the server
+        with city.db.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM enterprise")).scalar() == 0
+        again = city.exchange.apply(city.exchange.dry_run([package]))  # the next try goes in whole
+        assert again.applied and _received(city) == 1
+    finally:
+        city.close()
