@@ -158,6 +158,8 @@ class BackupService:
         return None if newest is None else self._clock() - newest.created_at
 
     def describe_last_backup(self) -> str:
+        if self.on_server:
+            return "数据库在 PostgreSQL 服务器上，由信息科用 pg_dump 定时备份（docs/city-server.md）。"
         newest = self.last_backup()
         if newest is None:
             return "还没有备份。"
@@ -238,7 +240,9 @@ class BackupService:
             return None
 
     def offsite_status(self) -> str:
-        """For the start page: when the data last left this laptop."""
+        """For the start page: when the data last left this laptop (nothing to say when it lives on a server)."""
+        if self.on_server:
+            return ""
         last = self.last_offsite_copy()
         if last is None:
             return "还没有把数据拷出过这台电脑。"
@@ -246,6 +250,8 @@ class BackupService:
 
     def offsite_reminder(self) -> str | None:
         """A weekly reminder to copy the data off the laptop; None when a copy is recent (or nothing to copy)."""
+        if self.on_server:
+            return None
         last = self.last_offsite_copy()
         if last is not None and self._clock() - last < OFFSITE_REMIND_AFTER:
             return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from lvqi_desktop import app
 from lvqi_desktop.paths import DataDir
@@ -42,7 +43,8 @@ def test_first_start_on_the_server_sets_up_the_city_and_shows_the_main_window(qt
     assert seen == [(True, False)]  # the city chosen, the county choice closed
     assert window.services.office_info().is_city and window.services.on_server
     assert not data_dir.database.exists()  # no local SQLite file was made
-    window.grab().save(str(tmp_path / "main-on-server.png"))
+    qtbot.waitUntil(lambda: any("pg_dump" in label.text() for label in window.findChildren(QLabel)), timeout=5000)
+    window.grab().save(str(tmp_path / "main-on-server.png"))  # the start page says who backs the server up
     window.services.db.dispose()
 
 
