@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, delete, func, insert, select
+from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, text
 
 from lvqi_desktop.errors import DatabaseRefused
 from lvqi_desktop.models import Base, Office
@@ -116,5 +116,7 @@ def copy_database(source: Engine, server: Engine, url: str, progress: Progress =
         if wrong:
             raise DatabaseRefused(f"复制后核对不一致（{'、'.join(wrong)}），已全部撤销，服务器上的数据库没有改动。"
                                   "请把这段话发给技术支持。")
+    with server.begin() as dst:  # the planner's statistics now, not when autovacuum next passes
+        dst.execute(text("ANALYZE"))
     return found
 
