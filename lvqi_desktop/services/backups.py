@@ -341,6 +341,8 @@ class BackupService:
         The old engine is closed; build new services on `result.database`.
         """
         source = Path(source)
+        if self.on_server:
+            raise BackupFailed(SERVER_BACKUP)
         if not confirmed:
             raise LvqiError("恢复会用备份替换当前的全部数据，必须先确认（命令行请加 --yes）。当前数据没有任何改动。")
         now = self._clock()

@@ -135,6 +135,8 @@ def test_cli_runs_the_city_edition_on_the_server(pg_url: str, tmp_path, monkeypa
     assert "结论" in capsys.readouterr().out
     assert cli_main(["--data-dir", root, "backup"]) == 1
     assert "pg_dump" in capsys.readouterr().err
+    assert cli_main(["--data-dir", root, "restore", str(tmp_path / "any.sqlite3.gz"), "--yes"]) == 1
+    assert "pg_restore" in capsys.readouterr().err
     assert not (tmp_path / "local" / "lvqi.sqlite3").exists()  # nothing went into a local file
 
 
