@@ -37,6 +37,7 @@ from lvqi_desktop.storage.backup_rotation import DEFAULT_MAX_TOTAL_BYTES, Rotati
 from lvqi_desktop.storage.file_checks import FULL, RefusalTexts, inspect_file
 from lvqi_desktop.storage.key_store import owner_only_dir
 from lvqi_desktop.storage.opening import open_database
+from lvqi_desktop.storage.server import shown_url
 from lvqi_desktop.storage.storage_guard import describe_location
 from lvqi_desktop.storage.unit_of_work import Database
 
@@ -168,6 +169,9 @@ class BackupService:
 
     def location_text(self) -> str:
         """For the settings page: where the data is kept, on what kind of drive, and why."""
+        if self._data_dir.server:
+            return (f"数据库在 PostgreSQL 服务器上：{shown_url(self._data_dir.server)}（多位办事员共用）。"
+                    f"本机数据文件夹 {self._data_dir.root} 只保存日志、界面设置、收到的报送包和本机密钥。")
         return describe_location(self._data_dir)
 
     # ---- copies off the laptop ("备份到…")

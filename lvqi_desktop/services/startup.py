@@ -22,15 +22,16 @@ def open_services(data_dir: DataDir, operator: str = "", *, read_only: bool = Fa
     """Open (and if needed migrate) the data dir's database; raises LvqiError subclasses on refusal.
     `read_only` opens it as it is, for reading, exporting and copying only (a read-only folder or file)."""
     if data_dir.server:
-        return _open_on_server(data_dir, operator)
+        return _open_on_server(data_dir, operator, read_only)
     engine = open_read_only(data_dir, __version__) if read_only else open_database(data_dir, __version__)
     return build_services(data_dir, Database(engine, operator, read_only=read_only))
 
 
-def _open_on_server(data_dir: DataDir, operator: str) -> Services:
+def _open_on_server(data_dir: DataDir, operator: str, read_only: bool) -> Services:
     """The city edition on a PostgreSQL server; the local data dir keeps logs, settings and stored packages."""
     ensure_writable(data_dir.root)
-    services = build_services(data_dir, Database(open_server_database(data_dir.server or "", __version__), operator))
+    engine = open_server_database(data_dir.server or "", __version__, read_only=read_only)
+    services = build_services(data_dir, Database(engine, operator, read_only=read_only))
     office = services.office_info()
     if office is not None and not office.is_city:
         services.close()

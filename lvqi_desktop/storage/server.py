@@ -43,8 +43,9 @@ def _driver_url(url: str) -> str:
     return f"postgresql+psycopg://{rest}" if scheme.lower() in SERVER_SCHEMES else url
 
 
-def make_server_engine(url: str) -> Engine:
-    """An engine on the server; refuses an address that is not a usable postgresql:// URL."""
+def make_server_engine(url: str, *, read_only: bool = False) -> Engine:
+    """An engine on the server; refuses an address that is not a usable postgresql:// URL.
+    `read_only`: every transaction is read-only on the server's side (a write fails at once)."""
     if not is_server_url(url):
         raise DatabaseRefused(f"数据库地址“{shown_url(url)}”不是 PostgreSQL 地址。{FORMAT_HINT}")
     try:
@@ -52,8 +53,10 @@ def make_server_engine(url: str) -> Engine:
         if not parsed.database:
             raise DatabaseRefused(f"数据库地址“{shown_url(url)}”没有写数据库名。{FORMAT_HINT}")
         # hide_parameters: an error's text never shows the row's names and phones
-        return create_engine(parsed, hide_parameters=True, pool_pre_ping=True,
-                             connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "lvqi"})
+        connect_args: dict[str, object] = {"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "lvqi"}
+        if read_only:
+            connect_args["options"] = "-c default_transaction_read_only=on"
+        return create_engine(parsed, hide_parameters=True, pool_pre_ping=True, connect_args=connect_args)
     except (ArgumentError, ValueError) as exc:
         raise DatabaseRefused(f"数据库地址“{shown_url(url)}”写法不对（{exc}）。{FORMAT_HINT}") from exc
     except NoSuchModuleError as exc:
@@ -141,14 +144,18 @@ def _upgrade(engine: Engine, program_version: str, where: str) -> None:
             conn.commit()
 
 
-def open_server_database(url: str, program_version: str) -> Engine:
-    """An engine on the server's database at the head schema; refuses with a Chinese message, changing nothing."""
-    engine = make_server_engine(url)
+def open_server_database(url: str, program_version: str, *, read_only: bool = False) -> Engine:
+    """An engine on the server's database at the head schema; refuses with a Chinese message, changing nothing.
+    `read_only` (--read-only) never migrates: an older schema is refused instead."""
+    engine = make_server_engine(url, read_only=read_only)
     where = shown_url(url)
     try:
         with engine.connect() as conn:
             facts = read_facts(conn)
         check_facts(facts, program_version, where)
+        if facts.revision != migrate.head_revision() and read_only:
+            raise DatabaseRefused(f"服务器上的数据库“{where}”需要先升级结构，而本次以只读方式连接，不能升级。"
+                                  "请去掉 --read-only 再连接一次（需要建表权限），数据没有改动。")
         if facts.revision != migrate.head_revision():
             _upgrade(engine, program_version, where)
     except DBAPIError as exc:

@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 
 from lvqi_desktop import __version__
 from lvqi_desktop.cli import main as cli_main
-from lvqi_desktop.errors import DatabaseRefused, ValidationFailed
+from lvqi_desktop.errors import DatabaseRefused, ServerTrouble, ValidationFailed
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.services.startup import open_services as face_open_services
 from lvqi_desktop.storage import migrate
@@ -169,3 +169,34 @@ def test_a_county_database_is_not_copied_to_a_server(pg_url: str, tmp_path, caps
     assert _tables(pg_url) >= {"enterprise"}  # migrated, but left empty
     with psycopg.connect(pg_url) as conn:
         assert conn.execute("SELECT count(*) FROM office").fetchone()[0] == 0
+
+
+def test_a_role_that_may_only_read_is_told_on_writing_and_nothing_is_written(pg_server: PgCluster, pg_url: str,
+                                                                             tmp_path) -> None:
+    open_server_database(pg_url, __version__).dispose()  # the schema, made by the owner
+    name = urlsplit(pg_url).path.lstrip("/")
+    _sql(pg_server.url(), "DROP ROLE IF EXISTS viewer", "CREATE ROLE viewer LOGIN PASSWORD 'v-pw'")
+    _sql(pg_url, "GRANT SELECT ON ALL TABLES IN SCHEMA public TO viewer")
+    s = face_open_services(DataDir(tmp_path / "viewer", pg_server.url(name, user="viewer", password="v-pw")))
+    try:
+        with pytest.raises(ServerTrouble, match="没有所需的权限"):
+            s.office.set_up("city", None, "吕梁市中小企业服务中心", "李四")
+        s.forget_office()
+        assert s.office_info() is None  # read again from the server: nothing was written
+    finally:
+        s.close()
+
+
+def test_read_only_on_the_server_reads_and_refuses_writes(pg_url: str, tmp_path) -> None:
+    s = face_open_services(DataDir(tmp_path / "one", pg_url))
+    s.office.set_up("city", None, "吕梁市中小企业服务中心", "李四")
+    s.close()
+    s = face_open_services(DataDir(tmp_path / "two", pg_url), read_only=True)
+    try:
+        assert s.read_only and s.office_info().is_city
+        with pytest.raises(ServerTrouble, match="只读"):
+            s.office.set_up("city", None, "吕梁市中小企业服务中心（改）", "李四")
+        s.forget_office()
+        assert s.office_info().name == "吕梁市中小企业服务中心"
+    finally:
+        s.close()
