@@ -19,10 +19,11 @@ from sqlalchemy import Boolean, Date, DateTime, Float, Integer, Numeric, String,
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.errors import LvqiError, ServerTrouble
 from lvqi_desktop.models import Base
 from lvqi_desktop.models.base import TravellingRecord
 from lvqi_desktop.storage.id_sequences import driver_sql, on_server, reserve_ids
+from lvqi_desktop.storage.server import explain
 
 
 @dataclass(frozen=True)
@@ -196,14 +197,39 @@ def existing_uuids(session: Session, uuids: Sequence[str]) -> set[str]:
     return found
 
 
-def _execute_many(session: Session, sql: str, params: list[tuple[Any, ...]]) -> None:
+def _execute_many(session: Session, sql: str, params: list[tuple[Any, ...]], copy_into: str = "") -> None:
+    """Run `sql` for every row of `params`; on the server, rows for `copy_into` ("table (columns)") go by COPY,
+    several times faster than INSERTs there, in the same transaction."""
     if not params:
         return
     try:
-        session.connection().exec_driver_sql(driver_sql(session, sql), params)
+        if copy_into and on_server(session):
+            _copy(session, copy_into, params)
+        else:
+            session.connection().exec_driver_sql(driver_sql(session, sql), params)
     except IntegrityError as exc:  # e.g. a natural key already held by another record: the whole import stops
-        raise LvqiError(f"导入时数据库拒绝了一条记录（{exc.orig}），本次导入已全部撤销，数据库未作任何更改。"
-                        "请把报送包和这条信息交给技术支持。") from exc
+        _refuse_record(exc.orig, exc)
+    except Exception as exc:  # psycopg's own error out of COPY: a refused row, or the server's trouble
+        if not hasattr(exc, "sqlstate"):
+            raise
+        if (exc.sqlstate or "")[:2] == "23":  # integrity_constraint_violation
+            _refuse_record(exc, exc)
+        raise ServerTrouble(explain(exc, session.get_bind().url.render_as_string())) from exc
+
+
+def _refuse_record(detail: object, exc: BaseException) -> None:
+    raise LvqiError(f"导入时数据库拒绝了一条记录（{detail}），本次导入已全部撤销，数据库未作任何更改。"
+                    "请把报送包和这条信息交给技术支持。") from exc
+
+
+def _copy(session: Session, target: str, rows: list[tuple[Any, ...]]) -> None:
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        with cursor.copy(f"COPY {target} FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    finally:
+        cursor.close()
 
 
 BULK_ROWS = 5000  # a table receiving fewer new rows keeps its indexes during a merge
@@ -308,7 +334,7 @@ def merge_table(session: Session, spec: TableSpec, new: Sequence[Mapping[str, An
         mine.update(zip(new_uuids, new_ids, strict=True))
     cols = _cols(spec.columns)
     _execute_many(session, f"INSERT INTO \"{spec.name}\" (id, {cols}) VALUES ({', '.join('?' * (len(spec.columns) + 1))})",
-                  list(zip(new_ids, *_params(spec, new, ids, typed), strict=True)))
+                  list(zip(new_ids, *_params(spec, new, ids, typed), strict=True)), f'"{spec.name}" (id, {cols})')
     sets = ", ".join(f'"{c}" = ?' for c in spec.columns)
     _execute_many(session, f"UPDATE \"{spec.name}\" SET {sets} WHERE id = ?",
                   list(zip(*_params(spec, changed, ids, typed), [mine[u] for u in changed_uuids], strict=True)))
