@@ -72,6 +72,10 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     lines = [f"clock moved to {at} (--clock-at)"] if at else []
     if config.getoption("--windows-sharing"):
         lines.append("Windows file-sharing rules simulated (--windows-sharing)")
+    bin_dir = find_bin_dir()
+    lines.append(f"PostgreSQL: {bin_dir} (tests marked postgresql run on a throw-away cluster)" if bin_dir else
+                 "PostgreSQL: not installed — the tests marked postgresql are SKIPPED (Debian: apt-get install "
+                 "postgresql)" + ("; CI=true makes that a failure" if os.environ.get("CI") == "true" else ""))
     return lines
 
 
