@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.services.backups import SERVER_BACKUP
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.write_guard import writes
@@ -116,10 +117,10 @@ class BackupSettings(QGroupBox):
         backups = self._services.backups
         self.location_label.setText(backups.location_text())
         policy = backups.policy()
-        self.rotation_label.setText(
+        self.rotation_label.setText(SERVER_BACKUP if self._services.on_server else (
             f"程序每天第一次启动时自动备份，升级、导入、合并和恢复前也会备份。保留最近 {policy.keep_last} 份，"
             f"{policy.daily_days} 天内每天一份，{policy.monthly_months} 个月内每月一份；"
-            f"备份经过压缩，并在写入后核对完整。")
+            f"备份经过压缩，并在写入后核对完整。"))
         self.last_label.setText(f"{backups.describe_last_backup()}{backups.offsite_status()}")
         self.cap_spin.setValue(max(backups.max_total_bytes() // (1024 * 1024), MIN_CAP_MB))
 

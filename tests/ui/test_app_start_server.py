@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel
 from lvqi_desktop import app
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.ui import messages
+from lvqi_desktop.ui.backup_sections import BackupSettings
 from lvqi_desktop.ui.main_window import MainWindow
 from lvqi_desktop.ui.setup_dialog import SetupDialog
 from tests.ui.safety_window import close_windows, isolate_settings, settle
@@ -45,6 +46,11 @@ def test_first_start_on_the_server_sets_up_the_city_and_shows_the_main_window(qt
     assert not data_dir.database.exists()  # no local SQLite file was made
     qtbot.waitUntil(lambda: any("pg_dump" in label.text() for label in window.findChildren(QLabel)), timeout=5000)
     window.grab().save(str(tmp_path / "main-on-server.png"))  # the start page says who backs the server up
+    settings = BackupSettings(window.services)
+    settings.show()
+    assert "PostgreSQL 服务器" in settings.location_label.text() and "pg_dump" in settings.rotation_label.text()
+    settings.grab().save(str(tmp_path / "settings-on-server.png"))
+    settings.close()
     window.services.db.dispose()
 
 
