@@ -200,3 +200,22 @@ def test_read_only_on_the_server_reads_and_refuses_writes(pg_url: str, tmp_path)
         assert s.office_info().name == "吕梁市中小企业服务中心"
     finally:
         s.close()
+
+
+def test_the_start_page_and_county_comparison_count_the_same_on_both_engines(pg_url: str, tmp_path,
+                                                                            fixed_clock) -> None:
+    """The same demo data (same seed, same day) on a SQLite file and on the server: the same figures."""
+    today = fixed_clock.today()
+    found = []
+    for data_dir in (DataDir(tmp_path / "file"), DataDir(tmp_path / "server", pg_url)):
+        s = face_open_services(data_dir)
+        try:
+            s.office.set_up("city", None, "吕梁市中小企业服务中心", "李四")
+            s.forget_office()
+            s.demo.generate(120, seed=9, activity=True)
+            found.append((s.dashboard.figures(today.year, today), s.dashboard.county_comparison(today.year, today),
+                          [(r.operator, r.summary) for r in s.history.list(limit=None)]))
+        finally:
+            s.close()
+    assert found[0] == found[1]
+    assert found[0][1].total.enterprises == 120
