@@ -273,6 +273,8 @@ def one_import_at_a_time(session: Session) -> None:
     """On the server, wait until no other clerk's import is merging (released at commit or rollback), so the
     check that a package is not already in sees the other's result. A SQLite file has one writer anyway."""
     if on_server(session):
+        # read committed, unlike other use cases: after the wait this import must see what the other one wrote
+        session.connection(execution_options={"isolation_level": "READ COMMITTED"})
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": IMPORT_LOCK})
 
 

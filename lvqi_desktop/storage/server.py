@@ -56,7 +56,11 @@ def make_server_engine(url: str, *, read_only: bool = False) -> Engine:
         connect_args: dict[str, object] = {"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "lvqi"}
         if read_only:
             connect_args["options"] = "-c default_transaction_read_only=on"
-        return create_engine(parsed, hide_parameters=True, pool_pre_ping=True, connect_args=connect_args)
+        # REPEATABLE READ: a use case reads one snapshot (a return exported while another clerk imports sees the
+        # data before or after that import, never half), and of two clerks changing the same row at once the
+        # second is refused (SQLSTATE 40001, explained below) instead of overwriting silently
+        return create_engine(parsed, hide_parameters=True, pool_pre_ping=True, connect_args=connect_args,
+                             isolation_level="REPEATABLE READ")
     except (ArgumentError, ValueError) as exc:
         raise DatabaseRefused(f"数据库地址“{shown_url(url)}”写法不对（{exc}）。{FORMAT_HINT}") from exc
     except NoSuchModuleError as exc:
@@ -80,6 +84,9 @@ def explain(exc: BaseException, url: str) -> str:
     if state in ("28000", "42501") or "permission denied" in detail:
         return (f"数据库角色没有所需的权限（{detail}）：“{where}”。请信息科按 docs/city-server.md 给这个角色授权"
                 "（办事员需要读写权限；升级程序时需要建表权限），数据没有改动。")
+    if state in ("40001", "40P01"):
+        return ("另一位办事员刚刚同时修改了同一批数据，为免覆盖他的修改，您这次的操作没有保存。"
+                "请刷新（或重新打开）后再做一次。")
     if state == "25006" or "read-only" in detail:
         return f"数据库服务器“{where}”是只读的（例如备用服务器），不能写入。请连接主服务器，数据没有改动。"
     if state.startswith("08") or state in ("57P01", "57P02", "57P03") or (not state and _connection_lost(exc)):

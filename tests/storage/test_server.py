@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from urllib.parse import urlsplit
 
 import psycopg
@@ -219,3 +221,47 @@ def test_the_start_page_and_county_comparison_count_the_same_on_both_engines(pg_
             s.close()
     assert found[0] == found[1]
     assert found[0][1].total.enterprises == 120
+
+
+def test_two_clerks_changing_the_same_record_at_once_the_second_is_told(pg_url: str, tmp_path) -> None:
+    first = face_open_services(DataDir(tmp_path / "one", pg_url))
+    second = face_open_services(DataDir(tmp_path / "two", pg_url))
+    try:
+        first.office.set_up("city", None, "吕梁市中小企业服务中心", "李四")
+        outcome: list[BaseException | None] = []
+        with first.db.unit_of_work() as uow:
+            office = uow.office.office()
+            office.name = "吕梁市中小企业服务中心（甲）"
+            uow.flush()  # the first clerk holds the row, not yet saved
+
+            def second_clerk() -> None:
+                try:
+                    with second.db.unit_of_work() as other:
+                        other.office.office().name = "吕梁市中小企业服务中心（乙）"
+                        other.commit()
+                    outcome.append(None)
+                except BaseException as exc:  # noqa: BLE001 (the assertion below reads it)
+                    outcome.append(exc)
+
+            worker = threading.Thread(target=second_clerk)
+            worker.start()
+            _until_one_waits_for_a_lock(pg_url)  # the second clerk has read the row and waits to change it
+            uow.commit()
+        worker.join(30)
+        assert len(outcome) == 1 and isinstance(outcome[0], ServerTrouble), outcome
+        assert "另一位办事员刚刚同时修改了同一批数据" in str(outcome[0])
+        first.forget_office()
+        assert first.office_info().name == "吕梁市中小企业服务中心（甲）"  # the first change stands, nothing mixed
+    finally:
+        first.close()
+        second.close()
+
+
+def _until_one_waits_for_a_lock(url: str) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        for _ in range(300):
+            if conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                            "AND wait_event_type = 'Lock'").fetchone()[0]:
+                return
+            time.sleep(0.1)
+    raise AssertionError("the second clerk never waited for the row")
