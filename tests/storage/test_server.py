@@ -15,6 +15,7 @@ from lvqi_desktop import __version__
 from lvqi_desktop.cli import main as cli_main
 from lvqi_desktop.errors import DatabaseRefused, ServerTrouble, ValidationFailed
 from lvqi_desktop.paths import DataDir
+from lvqi_desktop.services.enterprises import EnterpriseFilter
 from lvqi_desktop.services.startup import open_services as face_open_services
 from lvqi_desktop.storage import migrate
 from lvqi_desktop.storage.server import open_server_database, shown_url
@@ -216,11 +217,14 @@ def test_the_start_page_and_county_comparison_count_the_same_on_both_engines(pg_
             s.forget_office()
             s.demo.generate(120, seed=9, activity=True)
             found.append((s.dashboard.figures(today.year, today), s.dashboard.county_comparison(today.year, today),
-                          [(r.operator, r.summary) for r in s.history.list(limit=None)]))
+                          [(r.operator, r.summary) for r in s.history.list(limit=None)],
+                          [len(s.enterprises.matching_ids(EnterpriseFilter(search=typed))) for typed in
+                           ("yxgs", "YXGS", "山西", "9114", "qxqxqx")]))  # the register's search, case and all
         finally:
             s.close()
     assert found[0] == found[1]
     assert found[0][1].total.enterprises == 120
+    assert found[0][3][0] == found[0][3][1] > 0 and found[0][3][4] == 0
 
 
 def test_two_clerks_changing_the_same_record_at_once_the_second_is_told(pg_url: str, tmp_path) -> None:
