@@ -1,4 +1,4 @@
-"""`lvqi copy-to-server URL`: move the city's SQLite database onto the PostgreSQL server (docs/city-server.md)."""
+"""`lvqi copy-to-server URL` and `lvqi test-server URL`: the city's PostgreSQL server (docs/city-server.md)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from typing import Any
 
 from lvqi_desktop.cli.context import CliContext
 from lvqi_desktop.cli.output import print_table
+from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.services.server_copy import copy_to_server
-from lvqi_desktop.services.startup import writer_lock
+from lvqi_desktop.services.startup import try_server, writer_lock
 
 
 def register(sub: Any) -> None:
@@ -18,6 +19,20 @@ def register(sub: Any) -> None:
     p.add_argument("url", metavar="URL", help="服务器上空数据库的地址：postgresql://角色:密码@服务器:5432/数据库名")
     p.add_argument("--format", choices=("table", "json"), default="table", help="输出格式（默认 table）")
     p.set_defaults(handler=run_copy)
+
+    p = sub.add_parser("test-server", help="市中心版：测试能否连上 PostgreSQL 服务器（不改动服务器上的任何数据）",
+                       description="连接服务器上的数据库，说明连上后会怎样（空库会建表、旧结构会升级、已是当前结构），"
+                                   "或说明连不上的原因。服务器上的数据不会被改动。")
+    p.add_argument("url", metavar="URL", nargs="?", help="服务器地址（默认：--database 或环境变量 LVQI_DATABASE）")
+    p.set_defaults(handler=run_test)
+
+
+def run_test(ctx: CliContext, args: argparse.Namespace) -> int:
+    url = args.url or ctx.data_dir.server
+    if not url:
+        raise LvqiError("请给出服务器地址：lvqi test-server postgresql://角色:密码@服务器:5432/数据库名")
+    print(try_server(url))
+    return 0
 
 
 def run_copy(ctx: CliContext, args: argparse.Namespace) -> int:

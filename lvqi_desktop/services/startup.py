@@ -14,7 +14,7 @@ from lvqi_desktop.storage.opening import (
     open_database,
     open_read_only,
 )
-from lvqi_desktop.storage.server import open_server_database, shown_url
+from lvqi_desktop.storage.server import open_server_database, probe, shown_url
 from lvqi_desktop.storage.unit_of_work import Database
 
 
@@ -48,9 +48,15 @@ def writer_lock(data_dir: DataDir) -> InstanceLock:
     return InstanceLock(data_dir.lock_file)
 
 
+def try_server(url: str) -> str:
+    """The connection test of the city edition's server (changes nothing there); raises with the reason."""
+    return probe(url, __version__)
+
+
 def server_address(url: str) -> str:
     """The server's address as it may be shown: the password hidden."""
     return shown_url(url)
 
 
-__all__ = ["READ_ONLY_NOTICE", "is_read_only", "open_services", "server_address", "writer_lock"]  # the faces' way to storage's opening
+# the faces' way to storage's opening
+__all__ = ["READ_ONLY_NOTICE", "is_read_only", "open_services", "server_address", "try_server", "writer_lock"]

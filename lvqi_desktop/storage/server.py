@@ -151,6 +151,32 @@ def _upgrade(engine: Engine, program_version: str, where: str) -> None:
             conn.commit()
 
 
+def probe(url: str, program_version: str) -> str:
+    """A connection test that changes nothing: what the program would find there, in Chinese; refuses like
+    opening would (server down, wrong password, another program's or a newer program's database)."""
+    engine = make_server_engine(url, read_only=True)
+    where = shown_url(url)
+    try:
+        with engine.connect() as conn:
+            version = conn.execute(text("SHOW server_version")).scalar()
+            collation = conn.execute(text("SELECT datcollate FROM pg_database WHERE datname = current_database()"
+                                          )).scalar()
+            facts = read_facts(conn)
+    except DBAPIError as exc:
+        raise DatabaseRefused(explain(exc, url)) from exc
+    finally:
+        engine.dispose()
+    check_facts(facts, program_version, where)
+    if not facts.tables:
+        state = "数据库是空的：第一次连接时程序会建表（需要建表权限）"
+    elif facts.revision != migrate.head_revision():
+        state = f"是吕企台账的数据库（结构版本 {facts.revision}），连接时程序会升级到 {migrate.head_revision()}"
+    else:
+        state = f"是吕企台账的数据库（结构版本 {facts.revision}，与本程序一致）"
+    note = "" if collation in ("C", "POSIX") else f"；提示：数据库排序规则是 {collation}，建议按 docs/city-server.md 用 C"
+    return f"连接成功：{where}，PostgreSQL {version}；{state}{note}。"
+
+
 def open_server_database(url: str, program_version: str, *, read_only: bool = False) -> Engine:
     """An engine on the server's database at the head schema; refuses with a Chinese message, changing nothing.
     `read_only` (--read-only) never migrates: an older schema is refused instead."""

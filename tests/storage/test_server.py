@@ -269,3 +269,16 @@ def _until_one_waits_for_a_lock(url: str) -> None:
                 return
             time.sleep(0.1)
     raise AssertionError("the second clerk never waited for the row")
+
+
+def test_the_connection_test_says_what_it_found_and_changes_nothing(pg_url: str, pg_server: PgCluster, tmp_path,
+                                                                    capsys) -> None:
+    root = str(tmp_path / "local")
+    assert cli_main(["--data-dir", root, "test-server", pg_url]) == 0
+    assert "连接成功" in (out := capsys.readouterr().out) and "数据库是空的" in out
+    assert _tables(pg_url) == set()  # nothing created
+    open_server_database(pg_url, __version__).dispose()
+    assert cli_main(["--data-dir", root, "--database", pg_url, "test-server"]) == 0
+    assert "与本程序一致" in capsys.readouterr().out
+    assert cli_main(["--data-dir", root, "test-server", pg_server.url("lvqi_nowhere")]) == 1
+    assert "没有地址" in capsys.readouterr().err
