@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from lvqi_desktop import app
 from lvqi_desktop.paths import DataDir
@@ -50,6 +51,21 @@ def test_first_start_on_the_server_sets_up_the_city_and_shows_the_main_window(qt
     settings.show()
     assert "PostgreSQL 服务器" in settings.location_label.text() and "pg_dump" in settings.rotation_label.text()
     settings.grab().save(str(tmp_path / "settings-on-server.png"))
+    answers: list[str] = []
+
+    def read_and_close_the_box() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            answers.append(box.text())
+            box.grab().save(str(tmp_path / "server-test-box.png"))
+            box.accept()
+        else:
+            QTimer.singleShot(50, read_and_close_the_box)
+
+    QTimer.singleShot(50, read_and_close_the_box)
+    settings.server_button.click()
+    qtbot.waitUntil(lambda: bool(answers), timeout=15000)
+    assert "连接成功" in answers[0] and "与本程序一致" in answers[0]
     settings.close()
     window.services.db.dispose()
 
