@@ -46,6 +46,11 @@ def test_same_migrations_run_on_the_server_and_record_the_minimum_version(pg_url
             where = conn.execute(text("SELECT indexdef FROM pg_indexes WHERE indexname = 'uq_cultivation_record_current'"
                                       )).scalar()
             assert "WHERE (archived_at IS NULL)" in where
+            # the register's search can use a trigram index there (a million firms, a keystroke)
+            conn.execute(text("SET enable_seqscan = off"))  # an empty table would be scanned anyway
+            plan = "\n".join(conn.execute(text("EXPLAIN SELECT id FROM enterprise WHERE search_key LIKE '%lljt%'"))
+                              .scalars())
+            assert "ix_enterprise_search_key_trgm" in plan
     finally:
         engine.dispose()
     open_server_database(pg_url, __version__).dispose()  # the second start finds the head schema: nothing to do
