@@ -60,6 +60,9 @@ log = logging.getLogger(__name__)
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="lvqi-desktop", description=f"{APP_NAME}（图形界面）")
     parser.add_argument("--data-dir", help="数据文件夹（默认：本机用户数据目录；也可用环境变量 LVQI_DATA_DIR）")
+    parser.add_argument("--database", metavar="URL",
+                        help="市中心版：连接 PostgreSQL 数据库服务器（postgresql://角色:密码@服务器/数据库；"
+                             "也可用环境变量 LVQI_DATABASE），见 docs/city-server.md")
     parser.add_argument("--smoke", action="store_true",
                         help="自检：在临时（或 --data-dir 指定的）文件夹建库、生成演示数据、导出报表、打开主窗口后退出")
     parser.add_argument("--startup-time", action="store_true",
@@ -161,6 +164,8 @@ def open_or_recover(data_dir: DataDir, read_only: bool = False) -> Services | No
     try:
         return open_services(data_dir)
     except DatabaseRefused:
+        if data_dir.server:  # a server has no local backups to offer
+            raise
         if not check_before_opening(data_dir, True):
             return None
         return open_services(data_dir)
@@ -173,7 +178,7 @@ def start_gui(data_dir: DataDir, unclean_exit: bool = False, read_only: bool = F
     After an unclean exit the database is checked first; a damaged one is not opened for editing.
     A `read_only` folder is opened for reading only: no backups, no checks that write, no setup.
     """
-    if not read_only and not check_before_opening(data_dir, unclean_exit):
+    if not read_only and not data_dir.server and not check_before_opening(data_dir, unclean_exit):
         return None, 1
     try:
         services = open_or_recover(data_dir, read_only)
@@ -205,7 +210,7 @@ def start_gui(data_dir: DataDir, unclean_exit: bool = False, read_only: bool = F
     host = WindowHost(make_main_window)
     window = host.open(services)
     assert host.safety is not None
-    if not read_only:
+    if not read_only and not data_dir.server:  # the server is backed up with pg_dump (docs/city-server.md)
         host.safety.checks.schedule()  # the daily backup and weekly check, never blocking start-up
     return window, 0
 
@@ -213,7 +218,7 @@ def start_gui(data_dir: DataDir, unclean_exit: bool = False, read_only: bool = F
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     smoke = args.smoke or args.startup_time
-    data_dir = smoke_test.smoke_data_dir(args.data_dir) if smoke else resolve_data_dir(args.data_dir)
+    data_dir = smoke_test.smoke_data_dir(args.data_dir) if smoke else resolve_data_dir(args.data_dir, args.database)
     app = make_qapplication()
     if smoke:
         echo_dialogs(app, data_dir)

@@ -30,6 +30,10 @@ class DatabaseRefused(LvqiError):
     """The database file cannot be opened: not SQLite, damaged, or from a newer program."""
 
 
+class ServerTrouble(LvqiError):
+    """The PostgreSQL server failed during a use case (gone away, no rights): rolled back, nothing written."""
+
+
 class StorageRefused(LvqiError):
     """The data folder cannot be used (not writable, network or removable drive)."""
 

@@ -11,6 +11,7 @@ from platformdirs import user_data_dir
 
 APP_DIR_NAME = "lvqi_desktop"
 DB_FILE_NAME = "lvqi.sqlite3"
+ENV_DATABASE = "LVQI_DATABASE"
 ENV_DATA_DIR = "LVQI_DATA_DIR"
 
 
@@ -19,6 +20,7 @@ class DataDir:
     """The per-user data folder: the database, backups/ and logs/ beneath it."""
 
     root: Path
+    server: str | None = None  # the city edition's PostgreSQL address (--database / LVQI_DATABASE); None: SQLite file
 
     @property
     def database(self) -> Path:
@@ -46,10 +48,11 @@ def default_data_root() -> Path:
     return Path(user_data_dir(APP_DIR_NAME, appauthor=False, roaming=False))
 
 
-def resolve_data_dir(cli_value: str | os.PathLike[str] | None = None) -> DataDir:
-    """`--data-dir` wins, then the LVQI_DATA_DIR variable, then the platform default."""
+def resolve_data_dir(cli_value: str | os.PathLike[str] | None = None, server: str | None = None) -> DataDir:
+    """`--data-dir` wins, then the LVQI_DATA_DIR variable, then the platform default.
+    `server` (`--database`, else the LVQI_DATABASE variable) puts the database on a PostgreSQL server."""
     chosen = cli_value or os.environ.get(ENV_DATA_DIR) or default_data_root()
-    return DataDir(Path(chosen).expanduser().resolve())
+    return DataDir(Path(chosen).expanduser().resolve(), server or os.environ.get(ENV_DATABASE) or None)
 
 
 def _resource_roots() -> list[Path]:

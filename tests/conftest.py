@@ -6,6 +6,8 @@ import os
 import random
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -17,8 +19,10 @@ from lvqi_desktop import __version__, clock
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.services.bundle import Services, build_services
 from lvqi_desktop.storage.opening import open_database
+from lvqi_desktop.storage.server import open_server_database
 from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.validation.uscc import CHARSET, check_character
+from tests.pg_cluster import PgCluster, find_bin_dir, start_cluster
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -68,6 +72,10 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     lines = [f"clock moved to {at} (--clock-at)"] if at else []
     if config.getoption("--windows-sharing"):
         lines.append("Windows file-sharing rules simulated (--windows-sharing)")
+    bin_dir = find_bin_dir()
+    lines.append(f"PostgreSQL: {bin_dir} (tests marked postgresql run on a throw-away cluster)" if bin_dir else
+                 "PostgreSQL: not installed — the tests marked postgresql are SKIPPED (Debian: apt-get install "
+                 "postgresql)" + ("; CI=true makes that a failure" if os.environ.get("CI") == "true" else ""))
     return lines
 
 
@@ -98,7 +106,86 @@ def data_dir(tmp_path: Path) -> DataDir:
 
 
 def open_services(data_dir: DataDir) -> Services:
+    if data_dir.server:  # the city edition on the test cluster (backend fixture)
+        engine = open_server_database(data_dir.server, __version__)
+        return build_services(data_dir, Database(engine, operator="测试员"))
     return build_services(data_dir, Database(open_database(data_dir, __version__), operator="测试员"))
+
+
+# ---- PostgreSQL: a throw-away cluster for the city edition's server (issue 22); SQLite needs nothing
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgCluster]:
+    """A PostgreSQL cluster on a unix socket for the whole run, stopped at the end. Without PostgreSQL installed
+    the tests that need it skip (README's test command works anywhere); under CI=true they fail instead."""
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        reason = ("PostgreSQL 未安装（没有 initdb）：跳过在数据库服务器上的测试。"
+                  "安装 Debian 的 postgresql 软件包即可运行它们（.ci/apt-packages.txt）")
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason + "；CI 必须运行它们")
+        pytest.skip(reason)
+    cluster = start_cluster(bin_dir)
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+_pg_databases = iter(range(1, 1_000_000))
+
+
+@contextmanager
+def pg_database(cluster: PgCluster) -> Iterator[str]:
+    """The address of a new, empty database on the test cluster, dropped afterwards."""
+    import psycopg
+
+    name = f"lvqi_test_{os.getpid()}_{next(_pg_databases)}"
+    with psycopg.connect(cluster.url(), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield cluster.url(name)
+    finally:
+        with psycopg.connect(cluster.url(), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_url(pg_server: PgCluster) -> Iterator[str]:
+    with pg_database(pg_server) as url:
+        yield url
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Which engine a test's city database is on: 'sqlite' (a file in the data dir) or 'postgresql'."""
+
+    name: str
+    url: str | None = None
+
+    def data_dir(self, root: Path) -> DataDir:
+        return DataDir(root, self.url)
+
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> Backend:
+    """One backend fixture, both engines: a test using it runs on a SQLite file and on the PostgreSQL server."""
+    if request.param == "sqlite":
+        return Backend("sqlite")
+    return Backend("postgresql", request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
+    """`backend` for a module-scoped database (built once per engine)."""
+    if request.param == "sqlite":
+        yield Backend("sqlite")
+        return
+    with pg_database(request.getfixturevalue("pg_server")) as url:
+        yield Backend("postgresql", url)
 
 
 @pytest.fixture

@@ -20,6 +20,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lvqi", description="吕企台账 命令行")
     parser.add_argument("--version", action="version", version=f"lvqi {__version__}")
     parser.add_argument("--data-dir", help="数据文件夹（默认：本机用户数据目录，或环境变量 LVQI_DATA_DIR）")
+    parser.add_argument("--database", metavar="URL",
+                        help="市中心版：数据库在 PostgreSQL 服务器上（postgresql://角色:密码@服务器/数据库；"
+                             "或环境变量 LVQI_DATABASE），见 docs/city-server.md")
     parser.add_argument("--operator", dest="acting_operator", metavar="NAME",
                         help="以此操作员（人名）身份写入修改记录（默认：本单位默认填报人）")
     parser.add_argument("--read-only", action="store_true",
@@ -44,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     parser = build_parser()
     args = parser.parse_args(argv)  # usage errors exit 2
-    ctx = CliContext(args.data_dir, args.acting_operator, read_only=args.read_only, accept_clock=args.accept_clock)
+    ctx = CliContext(args.data_dir, args.acting_operator, read_only=args.read_only, accept_clock=args.accept_clock,
+                     server=args.database)
     try:
         return int(args.handler(ctx, args) or 0)
     except LvqiError as exc:

@@ -15,7 +15,7 @@ from lvqi_desktop.cli.context import CliContext
 from lvqi_desktop.cli.output import listing, print_table
 from lvqi_desktop.errors import DatabaseRefused, LvqiError
 from lvqi_desktop.services.backup_rows import BackupInfo, size_text
-from lvqi_desktop.services.backups import BackupService
+from lvqi_desktop.services.backups import SERVER_BACKUP, BackupService
 
 EXIT_NOT_CONFIRMED = 2
 
@@ -125,6 +125,8 @@ def _iso(value: Any) -> str | None:
 
 
 def run_restore(ctx: CliContext, args: argparse.Namespace) -> int:
+    if ctx.data_dir.server:  # the local backups folder is not the server's: pg_restore (docs/city-server.md)
+        raise LvqiError(SERVER_BACKUP)
     if not args.yes:
         offline = BackupService(ctx.data_dir, None)
         info = offline.verify(offline.find_backup(args.file), password=_password(args))

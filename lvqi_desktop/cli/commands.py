@@ -18,6 +18,7 @@ from lvqi_desktop.cli import (
     package_cmd,
     pool_cmd,
     report_cmd,
+    server_cmd,
     setup_cmd,
     visits_cmd,
 )
@@ -25,4 +26,5 @@ from lvqi_desktop.cli import (
 REGISTRARS = [setup_cmd.register, enterprise_cmd.register, base_cmd.register, demo_cmd.register, history_cmd.register,
               backup_cmd.register, helpers_cmd.register, visits_cmd.register, demands_cmd.register, kpi_cmd.register,
               pool_cmd.register, report_cmd.register, import_cmd.register,
-              package_cmd.register, key_cmd.register, monitor_cmd.register, operator_cmd.register]
+              package_cmd.register, key_cmd.register, monitor_cmd.register, operator_cmd.register,
+              server_cmd.register]

@@ -22,8 +22,8 @@ class _WriterLock(Protocol):
 
 class CliContext:
     def __init__(self, data_dir: str | None, operator: str | None, *, read_only: bool = False,
-                 accept_clock: bool = False) -> None:
-        self.data_dir: DataDir = resolve_data_dir(data_dir)
+                 accept_clock: bool = False, server: str | None = None) -> None:
+        self.data_dir: DataDir = resolve_data_dir(data_dir, server)
         self._operator = operator
         self._asked_read_only = read_only
         self._accept_clock = accept_clock

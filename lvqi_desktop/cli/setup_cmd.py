@@ -12,6 +12,7 @@ from lvqi_desktop.models.office import CITY_CENTER_NAME, OFFICE_KIND_CITY, OFFIC
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.integrity import IntegrityReport
 from lvqi_desktop.services.office import default_office_name
+from lvqi_desktop.services.startup import server_address
 
 DEFAULT_PREPARER = "管理员"
 
@@ -106,7 +107,8 @@ def run_check(ctx: CliContext, args: argparse.Namespace) -> int:
         office = (f"{report.office_name}（{report.office_county_code or '全市'}）" if report.office_kind
                   else "（尚未设置）")
         rows = [
-            ["数据库文件", f"{report.database}（{report.database_bytes / 1048576:.1f} MB）"],
+            ["数据库文件", f"{report.database}（{report.database_bytes / 1048576:.1f} MB）"] if not services.on_server
+            else ["数据库", f"PostgreSQL 服务器（{server_address(ctx.data_dir.server or '')}）"],
             ["结构版本", f"{report.schema_revision or '（无）'}（本程序：{report.head_revision}）"],
             ["最低程序版本", report.min_program_version or "（无）"],
             ["本单位", office],

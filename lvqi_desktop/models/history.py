@@ -96,5 +96,7 @@ class ChangeRecord(Base):
     reverts_batch_id: Mapped[str | None] = mapped_column(String(36))  # on undo and redo rows
 
 
-for _sql in APPEND_ONLY_TRIGGERS:  # metadata.create_all gets the same guard as the migration
-    event.listen(ChangeRecord.__table__, "after_create", DDL(_sql))  # type: ignore[no-untyped-call]  # SQLAlchemy leaves DDL.__init__ unannotated
+for _sql in APPEND_ONLY_TRIGGERS:  # metadata.create_all gets the same guard as the migration (SQLite's spelling;
+    # a PostgreSQL server is only ever built by the migrations, whose 0002 has the PL/pgSQL triggers)
+    event.listen(ChangeRecord.__table__, "after_create",
+                 DDL(_sql).execute_if(dialect="sqlite"))  # type: ignore[no-untyped-call]  # SQLAlchemy leaves DDL.__init__ unannotated

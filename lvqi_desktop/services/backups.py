@@ -37,6 +37,7 @@ from lvqi_desktop.storage.backup_rotation import DEFAULT_MAX_TOTAL_BYTES, Rotati
 from lvqi_desktop.storage.file_checks import FULL, RefusalTexts, inspect_file
 from lvqi_desktop.storage.key_store import owner_only_dir
 from lvqi_desktop.storage.opening import open_database
+from lvqi_desktop.storage.server import shown_url
 from lvqi_desktop.storage.storage_guard import describe_location
 from lvqi_desktop.storage.unit_of_work import Database
 
@@ -57,6 +58,9 @@ RESTORE_TEXTS = RefusalTexts(
                  "请先升级吕企台账再恢复。",
 )
 
+
+SERVER_BACKUP = ("数据库在市中心的 PostgreSQL 服务器上，由信息科在服务器上用 pg_dump 备份、pg_restore 恢复"
+                 "（见 docs/city-server.md“备份与恢复”）。本机不保存数据库副本。")
 
 class BackupService:
     """`db` may be None when the live database cannot be opened (restore still works, settings use defaults)."""
@@ -111,6 +115,8 @@ class BackupService:
         if self._read_only():
             raise BackupFailed("数据以只读方式打开，不能在备份文件夹中新建备份。"
                                "请用“拷到U盘”（命令行：lvqi backup --out 文件夹）把副本拷到可写的文件夹或U盘。")
+        if self.on_server:
+            raise BackupFailed(SERVER_BACKUP)
         db_path = self._data_dir.database
         if not db_path.exists():
             raise NotFound("还没有数据库，无需备份。")
@@ -153,6 +159,8 @@ class BackupService:
         return None if newest is None else self._clock() - newest.created_at
 
     def describe_last_backup(self) -> str:
+        if self.on_server:
+            return "数据库在 PostgreSQL 服务器上，由信息科用 pg_dump 定时备份（docs/city-server.md）。"
         newest = self.last_backup()
         if newest is None:
             return "还没有备份。"
@@ -161,12 +169,17 @@ class BackupService:
 
     def location_text(self) -> str:
         """For the settings page: where the data is kept, on what kind of drive, and why."""
+        if self._data_dir.server:
+            return (f"数据库在 PostgreSQL 服务器上：{shown_url(self._data_dir.server)}（多位办事员共用）。"
+                    f"本机数据文件夹 {self._data_dir.root} 只保存日志、界面设置、收到的报送包和本机密钥。")
         return describe_location(self._data_dir)
 
     # ---- copies off the laptop ("备份到…")
     def copy_to(self, destination: Path, progress: Progress = NO_PROGRESS, password: str = "") -> OffsiteCopy:
         """Write a verified copy to a folder (or a file path ending .sqlite3.gz / .sqlite3) and remember the date.
         With a `password` the copy is encrypted (`….sqlite3.gz.lvqi-locked` in the folder; restore asks for it)."""
+        if self.on_server:
+            raise BackupFailed(SERVER_BACKUP)
         db_path = self._data_dir.database
         if not db_path.exists():
             raise NotFound("还没有数据库，无需备份。")
@@ -181,6 +194,11 @@ class BackupService:
             self._set_setting(SETTING_LAST_OFFSITE, now.isoformat(timespec="seconds"))
         return OffsiteCopy(target, now, target.stat().st_size, target.name.endswith(".gz"),
                            time.perf_counter() - started)
+
+    @property
+    def on_server(self) -> bool:
+        """The database is on the city's PostgreSQL server: backed up there with pg_dump (docs/city-server.md)."""
+        return self._db is not None and self._db.on_server
 
     def _read_only(self) -> bool:
         return self._db is not None and self._db.read_only
@@ -226,7 +244,9 @@ class BackupService:
             return None
 
     def offsite_status(self) -> str:
-        """For the start page: when the data last left this laptop."""
+        """For the start page: when the data last left this laptop (nothing to say when it lives on a server)."""
+        if self.on_server:
+            return ""
         last = self.last_offsite_copy()
         if last is None:
             return "还没有把数据拷出过这台电脑。"
@@ -234,6 +254,8 @@ class BackupService:
 
     def offsite_reminder(self) -> str | None:
         """A weekly reminder to copy the data off the laptop; None when a copy is recent (or nothing to copy)."""
+        if self.on_server:
+            return None
         last = self.last_offsite_copy()
         if last is not None and self._clock() - last < OFFSITE_REMIND_AFTER:
             return None
@@ -323,6 +345,8 @@ class BackupService:
         The old engine is closed; build new services on `result.database`.
         """
         source = Path(source)
+        if self.on_server:
+            raise BackupFailed(SERVER_BACKUP)
         if not confirmed:
             raise LvqiError("恢复会用备份替换当前的全部数据，必须先确认（命令行请加 --yes）。当前数据没有任何改动。")
         now = self._clock()

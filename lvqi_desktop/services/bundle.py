@@ -102,6 +102,11 @@ class Services:
         """Opened read-only (a read-only folder, or asked for): every page says so and writes nothing."""
         return self.db.read_only
 
+    @property
+    def on_server(self) -> bool:
+        """The city edition on a PostgreSQL server (--database): only a city office, backed up there."""
+        return self.db.on_server
+
     def close(self) -> None:
         """Let go of the database (at exit, before a restore replaces it, after a refused start)."""
         self.db.dispose()
@@ -126,6 +131,8 @@ class Services:
 def _backup_before_import(backups: BackupService) -> Callable[[Progress], Path | None]:
     """What every import runs first: a backup named for it (its path, for the import's report)."""
     def backup(progress: Progress) -> Path | None:
+        if backups.on_server:  # one transaction on the server, which the IT department backs up (pg_dump)
+            return None
         return backups.backup("before-import", progress).path
 
     return backup
@@ -154,6 +161,6 @@ def build_services(data_dir: DataDir, db: Database) -> Services:
         dashboard=DashboardService(ReturnSources(db, kpi, cultivation.targets, demands, visits), info, bases,
                                    county, enterprises),
         ownership=OwnershipService(db), monitoring=MonitoringService(db, county), health=HealthService(data_dir, db),
-        exchange=ExchangeService(data_dir, db, info, returns, backups), keys=KeyService(data_dir, db, info),
+        exchange=ExchangeService(data_dir, db, info, returns, None if db.on_server else backups), keys=KeyService(data_dir, db, info),
         imports=ImportService(db, county, backup=_backup_before_import(backups), office_code=code),
         clock_check=ClockCheck(data_dir, db), text_repair=TextRepairService(db))

@@ -62,7 +62,10 @@ class OfficeService:
         with self._db.unit_of_work() as uow:
             if kind not in (OFFICE_KIND_COUNTY, OFFICE_KIND_CITY):
                 issues.append(Issue("kind", "请选择本机是县（市、区）还是市中心"))
-            if kind == OFFICE_KIND_COUNTY and (not county_code or uow.reference.county(county_code) is None):
+            if kind == OFFICE_KIND_COUNTY and self._db.on_server:
+                issues.append(Issue("kind", "数据库服务器只供市中心使用；县（市、区）请用本机的数据文件夹"
+                                            "（去掉 --database 或环境变量 LVQI_DATABASE）。"))
+            elif kind == OFFICE_KIND_COUNTY and (not county_code or uow.reference.county(county_code) is None):
                 issues.append(Issue("county_code", "请从列表中选择本单位所在的县（市、区）"))
             if not name or len(name) > 100:
                 issues.append(Issue("name", "请填写单位名称（不超过100字）"))

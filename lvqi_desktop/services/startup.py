@@ -3,18 +3,44 @@
 from __future__ import annotations
 
 from lvqi_desktop import __version__
+from lvqi_desktop.errors import DatabaseRefused
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.services.bundle import Services, build_services
 from lvqi_desktop.storage.instance_lock import InstanceLock
-from lvqi_desktop.storage.opening import READ_ONLY_NOTICE, is_read_only, open_database, open_read_only
+from lvqi_desktop.storage.opening import (
+    READ_ONLY_NOTICE,
+    ensure_writable,
+    is_read_only,
+    open_database,
+    open_read_only,
+)
+from lvqi_desktop.storage.server import open_server_database, probe, shown_url
 from lvqi_desktop.storage.unit_of_work import Database
 
 
 def open_services(data_dir: DataDir, operator: str = "", *, read_only: bool = False) -> Services:
     """Open (and if needed migrate) the data dir's database; raises LvqiError subclasses on refusal.
     `read_only` opens it as it is, for reading, exporting and copying only (a read-only folder or file)."""
+    if data_dir.server:
+        return _open_on_server(data_dir, operator, read_only)
     engine = open_read_only(data_dir, __version__) if read_only else open_database(data_dir, __version__)
     return build_services(data_dir, Database(engine, operator, read_only=read_only))
+
+
+def _open_on_server(data_dir: DataDir, operator: str, read_only: bool) -> Services:
+    """The city edition on a PostgreSQL server; the local data dir keeps logs, settings and stored packages."""
+    ensure_writable(data_dir.root)
+    engine = open_server_database(data_dir.server or "", __version__, read_only=read_only)
+    services = build_services(data_dir, Database(engine, operator, read_only=read_only))
+    office = services.office_info()
+    if office is not None and not office.is_city:
+        services.close()
+        raise DatabaseRefused(COUNTY_ON_SERVER.format(county=office.county_name))
+    return services
+
+
+COUNTY_ON_SERVER = ("服务器上的数据库属于{county}（县级版）。数据库服务器只供市中心使用，县（市、区）请用本机的数据文件夹"
+                    "（去掉 --database 或环境变量 LVQI_DATABASE）。程序没有改动数据。")
 
 
 def writer_lock(data_dir: DataDir) -> InstanceLock:
@@ -22,4 +48,15 @@ def writer_lock(data_dir: DataDir) -> InstanceLock:
     return InstanceLock(data_dir.lock_file)
 
 
-__all__ = ["READ_ONLY_NOTICE", "is_read_only", "open_services", "writer_lock"]  # the faces' way to storage's opening
+def try_server(url: str) -> str:
+    """The connection test of the city edition's server (changes nothing there); raises with the reason."""
+    return probe(url, __version__)
+
+
+def server_address(url: str) -> str:
+    """The server's address as it may be shown: the password hidden."""
+    return shown_url(url)
+
+
+# the faces' way to storage's opening
+__all__ = ["READ_ONLY_NOTICE", "is_read_only", "open_services", "server_address", "try_server", "writer_lock"]

@@ -17,6 +17,7 @@ from lvqi_desktop.models import (
     VisitParticipant,
 )
 from lvqi_desktop.models.cultivation import CultivationEvent, CultivationRecord
+from lvqi_desktop.storage.id_sequences import follow_ids
 
 TABLES = {"helper": Helper, "helper_assignment": HelperAssignment, "visit": Visit,
           "visit_participant": VisitParticipant, "demand": Demand, "demand_event": DemandEvent,
@@ -38,6 +39,7 @@ def insert_rows(session: Session, table: str, rows: Sequence[dict[str, object]])
     """INSERT prepared rows (ids set by the caller) into one of TABLES; no commit here."""
     if rows:
         session.execute(insert(TABLES[table].__table__), list(rows))
+        follow_ids(session, table)
 
 
 def mark_above_scale(session: Session, months: dict[int, str]) -> None:

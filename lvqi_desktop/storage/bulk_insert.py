@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from lvqi_desktop.models import Enterprise, EnterpriseYear
 from lvqi_desktop.models.history import ACTION_BATCH
 from lvqi_desktop.storage.history import append_event
+from lvqi_desktop.storage.id_sequences import driver_sql, follow_ids
 
 ENTERPRISE_TABLE = Enterprise.__table__
 YEAR_TABLE = EnterpriseYear.__table__
@@ -54,7 +55,8 @@ def _insert_many(session: Session, table: Table, rows: Sequence[dict[str, object
                 values[i] = proc(values[i])
         params.append(tuple(values))
     sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-    session.connection().exec_driver_sql(sql, params)
+    session.connection().exec_driver_sql(driver_sql(session, sql), params)
+    follow_ids(session, str(table.name))
 
 
 def insert_enterprises(session: Session, enterprises: Sequence[dict[str, object]],

@@ -18,6 +18,7 @@ from lvqi_desktop.models.base import Base, TravellingRecord
 from lvqi_desktop.models.history import table_label
 from lvqi_desktop.models.targets import Target
 from lvqi_desktop.storage.history import record_title
+from lvqi_desktop.storage.portable_sql import text_position
 
 _CITY_KEY = "county_owned_is_city"
 _FEW = 20
@@ -36,8 +37,8 @@ def _owners(session: Session, uuids: list[str]) -> dict[str, str]:
     if len(uuids) <= _FEW:
         out = {}
         for uuid in uuids:
-            row = conn.execute(text("SELECT county_code FROM origin_map WHERE instr(entries, :u) > 0 LIMIT 1"),
-                               {"u": uuid + "\t"}).first()
+            row = conn.execute(select(text("county_code")).select_from(text("origin_map"))
+                               .where(text_position(text("entries"), uuid + "\t") > 0).limit(1)).first()
             if row is not None:
                 out[uuid] = row[0]
         return out

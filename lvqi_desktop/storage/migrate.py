@@ -73,10 +73,16 @@ def current_revision(conn: Connection) -> str | None:
 
 
 def upgrade_to_head(engine: Engine) -> None:
-    """Upgrade with PRAGMA foreign_keys=OFF (batch mode would otherwise cascade-delete child rows)."""
+    """Upgrade with PRAGMA foreign_keys=OFF (batch mode would otherwise cascade-delete child rows).
+    On PostgreSQL the whole upgrade is one transaction (its DDL is transactional) and foreign keys stay on."""
     from alembic import command
 
     cfg = alembic_config()
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+        return
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
         conn.commit()

@@ -48,8 +48,8 @@ def is_writable(folder: Path) -> bool:
 
 
 def is_read_only(data_dir: DataDir) -> bool:
-    """True when the existing data folder, or its database file, cannot be written."""
-    if not data_dir.root.is_dir():
+    """True when the existing data folder, or its database file, cannot be written (never for a server)."""
+    if data_dir.server or not data_dir.root.is_dir():
         return False
     db = data_dir.database
     return not is_writable(data_dir.root) or (db.exists() and not os.access(db, os.W_OK))

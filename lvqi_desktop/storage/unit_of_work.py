@@ -8,9 +8,10 @@ from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from lvqi_desktop.errors import DiskFull, LvqiError, ReadOnlyData, is_disk_full
+from lvqi_desktop.errors import DiskFull, LvqiError, ReadOnlyData, ServerTrouble, is_disk_full
 from lvqi_desktop.models.base import new_uuid
 from lvqi_desktop.storage.database import make_session_factory
 from lvqi_desktop.storage.history import current_batch
@@ -20,6 +21,7 @@ from lvqi_desktop.storage.repositories.helpers import HelperRepository
 from lvqi_desktop.storage.repositories.history import HistoryRepository
 from lvqi_desktop.storage.repositories.reference import OfficeRepository, ReferenceRepository
 from lvqi_desktop.storage.repositories.visits import VisitRepository
+from lvqi_desktop.storage.server import explain
 
 
 class UnitOfWork:
@@ -53,9 +55,16 @@ class UnitOfWork:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        database = self.session.get_bind().engine.url.database
-        self.session.rollback()
-        self.session.close()
+        bind = self.session.get_bind()
+        database = bind.engine.url.database
+        try:
+            self.session.rollback()
+            self.session.close()
+        except DBAPIError:  # the server went away: it rolls the transaction back itself
+            if exc is None or bind.dialect.name == "sqlite":
+                raise
+        if isinstance(exc, DBAPIError) and bind.dialect.name != "sqlite":
+            raise ServerTrouble(explain(exc, bind.engine.url.render_as_string())) from exc  # rolled back: nothing written
         if exc is not None and not isinstance(exc, LvqiError) and database and is_disk_full(exc):
             raise DiskFull.at(Path(database).parent, Path(database)) from None  # rolled back: nothing written
         if exc is not None and not isinstance(exc, LvqiError) and ReadOnlyData.caused(exc):
@@ -92,6 +101,7 @@ class Database:
     def __init__(self, engine: Engine, operator: str = "", *, read_only: bool = False) -> None:
         self.engine = engine
         self.read_only = read_only  # opened with SQLite's mode=ro: every write fails
+        self.on_server = engine.dialect.name != "sqlite"  # the city edition on PostgreSQL (storage/server.py)
         self.session_factory = make_session_factory(engine)
         self.operator = operator
         self.session_id = new_uuid()  # this program run: the undo stack is per run

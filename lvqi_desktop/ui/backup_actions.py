@@ -23,6 +23,8 @@ _LAST_FOLDER_KEY = "backup/last_offsite_folder"
 
 def backup_age_text(services: Services) -> str:
     """"上次备份：3 小时前" for the status bar."""
+    if services.on_server:
+        return "备份：服务器 pg_dump"
     try:
         age = services.backups.last_backup_age()
     except OSError:

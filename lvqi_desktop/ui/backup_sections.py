@@ -17,8 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.services.backups import SERVER_BACKUP
 from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.services.startup import try_server
 from lvqi_desktop.ui import messages
+from lvqi_desktop.ui.background import run_in_background
 from lvqi_desktop.ui.write_guard import writes
 
 AMBER = "#9a5b00"
@@ -102,11 +105,25 @@ class BackupSettings(QGroupBox):
         form = QFormLayout(self)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         form.addRow("数据位置：", self.location_label)
+        if services.on_server:  # the city edition on PostgreSQL: can this computer still reach it?
+            self.server_button = QPushButton("测试服务器连接")
+            self.server_button.clicked.connect(self.test_server)
+            server_row = QHBoxLayout()
+            server_row.addWidget(self.server_button)
+            server_row.addStretch(1)
+            form.addRow("", server_row)
         form.addRow("备份文件夹：", folder_row)
         form.addRow("保留规则：", self.rotation_label)
         form.addRow("最近备份：", self.last_label)
         form.addRow("备份总容量上限：", cap_row)
         self.refresh()
+
+    def test_server(self) -> None:
+        """The connection test in a worker (a server that does not answer takes seconds); the answer in a box."""
+        url = self._services.data_dir.server or ""
+        run_in_background(self, lambda _progress: try_server(url), title="正在连接数据库服务器…", read_only=True,
+                          on_success=lambda found: messages.inform(self, str(found), "服务器连接正常"),
+                          on_failure=lambda error: messages.show_error(self, error, "连不上数据库服务器"))
 
     def _open_folder(self) -> None:
         self._services.data_dir.backups.mkdir(parents=True, exist_ok=True)
@@ -116,10 +133,10 @@ class BackupSettings(QGroupBox):
         backups = self._services.backups
         self.location_label.setText(backups.location_text())
         policy = backups.policy()
-        self.rotation_label.setText(
+        self.rotation_label.setText(SERVER_BACKUP if self._services.on_server else (
             f"程序每天第一次启动时自动备份，升级、导入、合并和恢复前也会备份。保留最近 {policy.keep_last} 份，"
             f"{policy.daily_days} 天内每天一份，{policy.monthly_months} 个月内每月一份；"
-            f"备份经过压缩，并在写入后核对完整。")
+            f"备份经过压缩，并在写入后核对完整。"))
         self.last_label.setText(f"{backups.describe_last_backup()}{backups.offsite_status()}")
         self.cap_spin.setValue(max(backups.max_total_bytes() // (1024 * 1024), MIN_CAP_MB))
 

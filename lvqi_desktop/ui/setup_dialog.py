@@ -89,6 +89,13 @@ class SetupDialog(QDialog):
         self.resize(560, 320)
 
     def _prefill(self, current: OfficeInfo | None) -> None:
+        if self._services.on_server:  # a database server is the city's only (services/office.py refuses a county)
+            self.county_radio.setEnabled(False)
+            self.county_radio.setToolTip("数据库服务器只供市中心使用；县（市、区）请用本机的数据文件夹。")
+        if current is None and self._services.on_server:
+            self.city_radio.setChecked(True)
+            self._on_choice_changed()
+            return
         if current is None:
             self.county_radio.setChecked(True)
             self._on_choice_changed()

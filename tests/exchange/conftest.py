@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import inspect, text
 
 from lvqi_desktop.exchange.format import MANIFEST, SIGNATURE
 from lvqi_desktop.exchange.keys import KeyPair, b64
@@ -21,7 +22,7 @@ from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.demo.activity import generate_activity
 from lvqi_desktop.services.exchange.service import ExchangeService
 from lvqi_desktop.storage.exchange_records import travelling_tables
-from tests.conftest import open_services
+from tests.conftest import Backend, open_services
 from tests.exchange.keyring import all_pairs, city_keys, county_keys, pair_for
 
 COUNTY = "141102"
@@ -38,8 +39,8 @@ def make_county(root: Path, code: str = COUNTY, name: str = "离石区", enterpr
     return s
 
 
-def make_city(root: Path) -> Services:
-    s = open_services(DataDir(root))
+def make_city(root: Path, backend: Backend | None = None) -> Services:
+    s = open_services(backend.data_dir(root) if backend else DataDir(root))
     s.office.set_up("city", None, "吕梁市中小企业服务中心", "李四")
     s.forget_office()
     city_keys(s)
@@ -47,7 +48,13 @@ def make_city(root: Path) -> Services:
 
 
 def db_state(s: Services) -> dict[str, Any]:
-    """Row counts of every table plus the merged records' content: what 'unchanged' means."""
+    """Row counts of every table plus the merged records' content: what 'unchanged' means (either engine)."""
+    if s.data_dir.server:
+        with s.db.engine.connect() as conn:
+            names = inspect(conn).get_table_names()
+            rows = {n: conn.execute(text(f'SELECT COUNT(*) FROM "{n}"')).scalar() for n in names}
+            entries = [r[0] for r in conn.execute(text("SELECT entries FROM origin_map"))]
+        return {**rows, "origins": sorted(line for e in entries for line in e.split("\n"))}
     conn = sqlite3.connect(s.data_dir.database)
     try:
         names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' "
@@ -142,6 +149,15 @@ def county_package(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path
 @pytest.fixture
 def city(tmp_path: Path):
     s = make_city(tmp_path / "city")
+    yield s
+    s.db.dispose()
+
+
+@pytest.fixture
+def city_on(tmp_path: Path, backend: Backend):
+    """The city office on each engine: a SQLite file, then the PostgreSQL server (a module that wants both
+    overrides `city` with this)."""
+    s = make_city(tmp_path / "city", backend)
     yield s
     s.db.dispose()
 

@@ -80,8 +80,9 @@ def _held_clock():
 
 
 @pytest.fixture(scope="module")
-def city3(tmp_path_factory: pytest.TempPathFactory):
-    """(city services, {county name: its own documents by return id}) with one USCC claimed by 离石区 and 文水县."""
+def city3(tmp_path_factory: pytest.TempPathFactory, module_backend):
+    """(city services, {county name: its own documents by return id}) with one USCC claimed by 离石区 and 文水县;
+    the city on a SQLite file, then on the PostgreSQL server (issue 22)."""
     root = tmp_path_factory.mktemp("city3")
     usb = root / "usb"
     usb.mkdir()
@@ -95,7 +96,7 @@ def city3(tmp_path_factory: pytest.TempPathFactory):
         own[name] = {d.definition.return_id: d for d in s.returns.build(ids, PERIOD)}
         packages.append(s.exchange.export_package("2026Q3", usb, with_returns=False).path)
         s.db.dispose()
-    city = make_city(root / "city")
+    city = make_city(root / "city", module_backend)
     x = city.exchange
     x.apply(x.dry_run(packages))
     ids = [e.return_id for e in city.returns.catalogue() if e.definition.accepts("year")]

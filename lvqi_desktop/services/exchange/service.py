@@ -339,6 +339,7 @@ class ExchangeService:
         now = self._clock()
         with self._db.unit_of_work() as uow:
             session = uow.session
+            records.one_import_at_a_time(session)  # several clerks on the city's server
             stale = _token(session) != plan.token  # another import since the dry run: classify again
             index = self._index(session) if stale else None
             ids: dict[str, dict[str, int]] = {}

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, select
+from sqlalchemy import ColumnElement, and_, case, extract, func, literal, select
 from sqlalchemy.orm import Session
 
 from lvqi_desktop.models import Demand, Enterprise, Visit
 from lvqi_desktop.models.bases import IncubationBase
 from lvqi_desktop.models.demands import OPEN_STATUSES
 from lvqi_desktop.models.monitoring import MonitoredFirm, MonitoringReport
+from lvqi_desktop.storage.portable_sql import day_of, json_number, month_end
 from lvqi_desktop.storage.repositories.demands import _overdue
 from lvqi_desktop.storage.repositories.pools import HasSession
 
@@ -43,7 +46,7 @@ class DashboardCounts:
     def visits(self, start: date, end: date, by_county: bool = True) -> dict[CountyMonth, int]:
         """Visits (not archived) per county and month between start and end, as VisitService.list_visits counts;
         by_county=False puts them all under county '' (no join with the register: ten times faster)."""
-        month = func.cast(func.strftime("%m", Visit.visited_on), type_=Visit.id.type)
+        month = extract("month", Visit.visited_on)  # SQLite: CAST(STRFTIME('%m', …) AS INTEGER)
         county = Enterprise.county_code if by_county else literal("")
         stmt = (select(county, month, func.count())
                 .where(Visit.archived_at.is_(None), Visit.visited_on >= start, Visit.visited_on <= end)
@@ -87,19 +90,26 @@ class DashboardCounts:
         """Month → (total, firms reporting it) of one numeric report field over each month's expected firms
         (the firms monitoring_stats.month_summary adds up)."""
         r = MonitoringReport
-        value = func.json_extract(r.values, f"$.{field}")
+        value = json_number(r.values, f"$.{field}")
         first = r.period.concat("-01")
         stmt = (select(r.period, func.coalesce(func.sum(value), 0), func.count(value))
                 .select_from(MonitoredFirm).join(Enterprise, Enterprise.id == MonitoredFirm.enterprise_id)
                 .join(r, r.enterprise_id == MonitoredFirm.enterprise_id)
                 .where(MonitoredFirm.archived_at.is_(None), Enterprise.archived_at.is_(None),
-                       func.date(MonitoredFirm.monitored_from) <= func.date(first, "+1 month", "-1 day"),
-                       MonitoredFirm.monitored_to.is_(None) | (func.date(MonitoredFirm.monitored_to) >= first),
+                       day_of(MonitoredFirm.monitored_from) <= month_end(first),
+                       MonitoredFirm.monitored_to.is_(None) | (day_of(MonitoredFirm.monitored_to) >= day_of(first)),
                        r.period.in_(periods), r.archived_at.is_(None))
                 .group_by(r.period))
         if county:
             stmt = stmt.where(Enterprise.county_code == county)
-        return {period: (total, int(firms)) for period, total, firms in self.session.execute(stmt)}
+        return {period: (_plain(total), int(firms)) for period, total, firms in self.session.execute(stmt)}
+
+
+def _plain(total: Any) -> Any:
+    """PostgreSQL sums JSON numbers as exact decimals: a whole one as an int, like SQLite's."""
+    if isinstance(total, Decimal):
+        return int(total) if total == total.to_integral_value() else float(total)
+    return total
 
 
 def dashboard_counts_of(uow: HasSession) -> DashboardCounts:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from lvqi_desktop.models import Enterprise, EnterpriseYear, Township
 from lvqi_desktop.models.search_keys import search_terms, typed_spellings
+from lvqi_desktop.storage.id_sequences import on_server
 from lvqi_desktop.storage.repositories.rows import AnyRow, AnySelect
 
 LIST_COLUMNS = (
@@ -106,6 +107,8 @@ class EnterpriseRepository:
         """Ids only, fetched on the raw DB-API cursor: SQLAlchemy's row processing would cost ~70 ms
         for 50,000 ids, more than the query itself (a search keystroke must stay under 50 ms)."""
         stmt = self._filtered(select(Enterprise.id), f)
+        if on_server(self.session):  # psycopg's rows are plain tuples already
+            return list(self.session.execute(stmt).scalars())
         compiled = stmt.compile(dialect=self.session.get_bind().dialect)
         params = compiled.construct_params()
         positional = [params[name] for name in compiled.positiontup or ()]

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, case, distinct, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from lvqi_desktop.models import ChangeRecord
 from lvqi_desktop.storage.history import append_event, mapper_for_table
+from lvqi_desktop.storage.portable_sql import distinct_list
 
 # Rows whose history shows in their parent's form: parent table → (child table, column naming the parent).
 CHILD_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -95,9 +96,8 @@ class HistoryRepository:
     def session_batches(self, session_id: str) -> list[BatchInfo]:
         """Every batch one program run wrote, oldest first."""
         stmt = (select(ChangeRecord.batch_id, func.min(ChangeRecord.id),
-                       func.group_concat(distinct(ChangeRecord.action)),
-                       func.group_concat(distinct(case((ChangeRecord.record_id.is_not(None),
-                                                        ChangeRecord.table_name)))),
+                       distinct_list(ChangeRecord.action),
+                       distinct_list(case((ChangeRecord.record_id.is_not(None), ChangeRecord.table_name))),
                        func.max(ChangeRecord.reverts_batch_id))
                 .where(ChangeRecord.session_id == session_id)
                 .group_by(ChangeRecord.batch_id).order_by(func.min(ChangeRecord.id)))

@@ -47,13 +47,33 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_change_record_operator'), ['operator'], unique=False)
         batch_op.create_index(batch_op.f('ix_change_record_session_id'), ['session_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_change_record_batch_id'), ['batch_id'], unique=False)
-    for sql in TRIGGERS:
+    for sql in triggers():
         op.execute(sql)
 
 
+# PostgreSQL (the city edition on a server): the same refusal from a PL/pgSQL trigger function; TRUNCATE too.
+PG_TRIGGERS = (
+    "CREATE OR REPLACE FUNCTION change_record_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "IF TG_OP = 'UPDATE' THEN RAISE EXCEPTION '修改记录只能追加，不能更改' USING ERRCODE = 'restrict_violation'; "
+    "END IF; RAISE EXCEPTION '修改记录只能追加，不能删除' USING ERRCODE = 'restrict_violation'; END $$",
+    "CREATE TRIGGER change_record_no_update BEFORE UPDATE ON change_record "
+    "FOR EACH ROW EXECUTE FUNCTION change_record_append_only()",
+    "CREATE TRIGGER change_record_no_delete BEFORE DELETE ON change_record "
+    "FOR EACH ROW EXECUTE FUNCTION change_record_append_only()",
+    "CREATE TRIGGER change_record_no_truncate BEFORE TRUNCATE ON change_record "
+    "FOR EACH STATEMENT EXECUTE FUNCTION change_record_append_only()",
+)
+
+
+def triggers() -> tuple[str, ...]:
+    """The append-only triggers in the dialect of the database being migrated."""
+    return PG_TRIGGERS if op.get_bind().dialect.name == "postgresql" else TRIGGERS
+
+
 def downgrade() -> None:
-    op.execute("DROP TRIGGER IF EXISTS change_record_no_delete")
-    op.execute("DROP TRIGGER IF EXISTS change_record_no_update")
+    on = " ON change_record" if op.get_bind().dialect.name == "postgresql" else ""
+    op.execute("DROP TRIGGER IF EXISTS change_record_no_delete" + on)
+    op.execute("DROP TRIGGER IF EXISTS change_record_no_update" + on)
     with op.batch_alter_table('change_record', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_change_record_batch_id'))
         batch_op.drop_index(batch_op.f('ix_change_record_session_id'))

@@ -146,7 +146,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_cultivation_record_enterprise_id'), ['enterprise_id'], unique=False)
         batch_op.create_index('ix_cultivation_record_pool_status', ['pool', 'status'], unique=False)
         batch_op.create_index('uq_cultivation_record_current', ['enterprise_id', 'pool'], unique=True,
-                              sqlite_where=sa.text('archived_at IS NULL'))
+                              sqlite_where=sa.text('archived_at IS NULL'),
+                    postgresql_where=sa.text('archived_at IS NULL'))
 
     op.create_table('cultivation_event',
     sa.Column('id', sa.Integer(), nullable=False),

@@ -122,7 +122,8 @@ def upgrade() -> None:
     op.create_index(op.f('ix_base_tenant_base_id'), 'base_tenant', ['base_id'], unique=False)
     op.create_index(op.f('ix_base_tenant_enterprise_id'), 'base_tenant', ['enterprise_id'], unique=False)
     op.create_index('uq_base_tenant_current', 'base_tenant', ['base_id', 'enterprise_id'], unique=True,
-                    sqlite_where=sa.text('archived_at IS NULL AND moved_out_on IS NULL'))
+                    sqlite_where=sa.text('archived_at IS NULL AND moved_out_on IS NULL'),
+                    postgresql_where=sa.text('archived_at IS NULL AND moved_out_on IS NULL'))
     op.create_table('base_year',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('base_id', sa.Integer(), nullable=False),
