@@ -12,7 +12,7 @@ seconds rather than minutes.
 
 Pool records, helpers and assignments, visits and demands (IMPORTERS) share the reading, the preview
 and the one-transaction apply; each kind's rows are checked and written by its own module
-(services/pool_import.py, helper_import.py, visit_import.py, demand_import.py) with the rules of
+(services/imports/pools.py, helpers.py, visits.py, demands.py) with the rules of
 PoolService, HelperService, VisitService and the demand ledger.
 """
 
