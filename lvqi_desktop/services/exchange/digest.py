@@ -24,10 +24,10 @@ from lvqi_desktop.exchange.reader import line_hashes
 from lvqi_desktop.services.exchange.package_import import check_enterprise
 
 MIN_BYTES = 8 * 1024 * 1024  # below this much package data a helper process costs more than it saves
-_ROOT = Path(__file__).resolve().parents[2]  # the folder holding this program's lvqi_desktop package
+_ROOT = Path(__file__).resolve().parents[3]  # the folder holding this program's lvqi_desktop package
 # The helper imports this very program from _ROOT (never from the current folder or PYTHONPATH), then runs main.
 _BOOT = ("import sys; root = sys.argv[1]; sys.path.insert(0, root); "
-         "from lvqi_desktop.services import exchange_digest; exchange_digest.main(sys.argv[2:])")
+         "from lvqi_desktop.services.exchange import digest; digest.main(sys.argv[2:])")
 _DATA = re.compile(r"^data/([a-z_]+)\.jsonl$")
 ENTERPRISE_MEMBER = "data/enterprise.jsonl"
 
