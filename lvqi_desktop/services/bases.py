@@ -15,7 +15,7 @@ from lvqi_desktop import clock
 from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
 from lvqi_desktop.models.bases import BaseLevelEvent, BaseTenant, BaseYear, IncubationBase
 from lvqi_desktop.storage.base_seed import base_reference
-from lvqi_desktop.storage.repositories.bases import BaseRepository, bases_of
+from lvqi_desktop.storage.repositories.bases import BaseRepository
 from lvqi_desktop.storage.repositories.rows import AnyRow
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 from lvqi_desktop.validation.bases import (
@@ -234,11 +234,11 @@ class BaseService:
     # ---- reference
     def kind_choices(self) -> list[tuple[str, str]]:
         with self._db.unit_of_work() as uow:
-            return [(k.code, k.name) for k in bases_of(uow).kinds()]
+            return [(k.code, k.name) for k in uow.bases.kinds()]
 
     def level_rules(self) -> LevelRules:
         with self._db.unit_of_work() as uow:
-            return level_rules(bases_of(uow))
+            return level_rules(uow.bases)
 
     def level_choices(self) -> list[tuple[str, str]]:
         return [(lv.code, lv.name) for lv in sorted(self.level_rules().levels.values(), key=lambda x: x.seq)]
@@ -252,7 +252,7 @@ class BaseService:
         """The ledger's rows (this county's for a county office), filtered by kind, level and search words."""
         f = f or BaseFilter()
         with self._db.unit_of_work() as uow:
-            repo = bases_of(uow)
+            repo = uow.bases
             kinds = {k.code: k.name for k in repo.kinds()}
             rules = level_rules(repo)
             rows = [base_row(r, kinds, rules) for r in repo.base_rows(self._office_county() or f.county_code, f.archived)]
@@ -264,7 +264,7 @@ class BaseService:
 
     def base(self, base_id: int) -> tuple[BaseRow, BaseDraft]:
         with self._db.unit_of_work() as uow:
-            repo = bases_of(uow)
+            repo = uow.bases
             b = self._get(repo, base_id)
             rows = repo.base_rows("", None, base_id)
             return (base_row(rows[0], {k.code: k.name for k in repo.kinds()}, level_rules(repo)),
@@ -273,7 +273,7 @@ class BaseService:
     def check_base(self, draft: BaseDraft, base_id: int | None = None) -> list[Issue]:
         """What saving would say, without saving (for the form's messages as the user types)."""
         with self._db.unit_of_work() as uow:
-            return self._clean(bases_of(uow), draft, base_id).issues
+            return self._clean(uow.bases, draft, base_id).issues
 
     def _clean(self, repo: BaseRepository, draft: BaseDraft, base_id: int | None) -> CleanBase:
         kinds = {k.code: k.name for k in repo.kinds()}
@@ -300,7 +300,7 @@ class BaseService:
     def save_base(self, draft: BaseDraft, base_id: int | None = None, note: str = "") -> int:
         """Register a base (its level with dates and documents) or edit one; the level itself changes via change_level."""
         with self._db.unit_of_work() as uow:
-            repo = bases_of(uow)
+            repo = uow.bases
             county = self._county_for(repo, base_id)
             if base_id is None and not county:
                 raise ValidationFailed([Issue("", "双创基地由所在县（市、区）登记；市中心请在接收的报送包中查看。")])
@@ -325,7 +325,7 @@ class BaseService:
 
     def archive_base(self, base_id: int, reason: str = "") -> None:
         with self._db.unit_of_work() as uow:
-            b = self._get(bases_of(uow), base_id)
+            b = self._get(uow.bases, base_id)
             if b.archived_at is not None:
                 raise ValidationFailed([Issue("", f"“{b.name}”已经归档。")])
             b.archived_at, b.archive_reason = clock.now(), clean_line(reason)[:200] or None
@@ -334,7 +334,7 @@ class BaseService:
 
     def restore_base(self, base_id: int) -> None:
         with self._db.unit_of_work() as uow:
-            repo = bases_of(uow)
+            repo = uow.bases
             b = self._get(repo, base_id)
             if b.archived_at is None:
                 return
@@ -352,7 +352,7 @@ class BaseService:
         if isinstance(effective_on, str):
             effective_on = parse_date(effective_on, "effective_on", "日期", issues)
         with self._db.unit_of_work() as uow:
-            repo = bases_of(uow)
+            repo = uow.bases
             b = self._get(repo, base_id)
             rules = level_rules(repo)
             to_level = {lv.name: lv.code for lv in rules.levels.values()}.get(to_level.strip(), to_level.strip())
@@ -384,7 +384,7 @@ class BaseService:
                     reason: str = "") -> list[Issue]:
         """What change_level would say, without changing anything (the form's messages as the user types)."""
         with self._db.unit_of_work() as uow:
-            repo = bases_of(uow)
+            repo = uow.bases
             b = self._get(repo, base_id)
             if not to_level:
                 return [Issue("level", "请选择新的层级")]
@@ -393,7 +393,7 @@ class BaseService:
 
     def timeline(self, base_id: int) -> list[LevelEventRow]:
         with self._db.unit_of_work() as uow:
-            repo = bases_of(uow)
+            repo = uow.bases
             self._get(repo, base_id)
             rules = level_rules(repo)
             return [LevelEventRow(e.id, e.happened_at, e.effective_on, e.operator, e.from_level,
@@ -402,14 +402,14 @@ class BaseService:
 
     def next_levels(self, base_id: int) -> list[tuple[str, str]]:
         with self._db.unit_of_work() as uow:
-            repo = bases_of(uow)
+            repo = uow.bases
             rules = level_rules(repo)
             return [(c, rules.label(c)) for c in rules.next_levels(self._get(repo, base_id).level)]
 
     # ---- tenants
     def tenants(self, base_id: int, include_moved_out: bool = True) -> list[TenantRow]:
         with self._db.unit_of_work() as uow:
-            rows = bases_of(uow).tenant_rows(base_id)
+            rows = uow.bases.tenant_rows(base_id)
         out = [TenantRow(r.id, r.uuid, r.base_id, r.enterprise_id, r.name, r.uscc, r.moved_in_on, r.moved_out_on,
                          r.move_out_reason, r.notes, bool(r.above_scale), r.enterprise_archived_at is not None)
                for r in rows]
@@ -424,7 +424,7 @@ class BaseService:
         if isinstance(moved_out_on, str):
             moved_out_on = parse_date(moved_out_on, "moved_out_on", "迁出日期", issues)
         with self._db.unit_of_work() as uow:
-            repo = bases_of(uow)
+            repo = uow.bases
             b = self._get(repo, base_id)
             e = uow.enterprises.get(enterprise_id)
             if b.archived_at is not None:
@@ -468,7 +468,7 @@ class BaseService:
         if isinstance(moved_out_on, str):
             moved_out_on = parse_date(moved_out_on, "moved_out_on", "迁出日期", issues)
         with self._db.unit_of_work() as uow:
-            repo = bases_of(uow)
+            repo = uow.bases
             t = repo.tenant(tenant_id)
             if t is None or t.archived_at is not None:
                 raise NotFound("没有找到这条入驻记录，可能已被删除或撤回。")
@@ -486,7 +486,7 @@ class BaseService:
     def withdraw_tenant(self, tenant_id: int) -> None:
         """Take back a tenant registered by mistake (archived, not deleted)."""
         with self._db.unit_of_work() as uow:
-            t = bases_of(uow).tenant(tenant_id)
+            t = uow.bases.tenant(tenant_id)
             if t is None or t.archived_at is not None:
                 raise NotFound("没有找到这条入驻记录，可能已被撤回。")
             t.archived_at, t.archive_reason = clock.now(), "误登记"
@@ -497,7 +497,7 @@ class BaseService:
     def years(self, base_id: int) -> list[YearFigures]:
         """Every year with typed figures or tenants, newest first, with the derived counts."""
         with self._db.unit_of_work() as uow:
-            repo = bases_of(uow)
+            repo = uow.bases
             self._get(repo, base_id)
             years = {y.year for y in repo.years(base_id)}
             for t in repo.tenant_rows(base_id):
@@ -507,7 +507,7 @@ class BaseService:
 
     def figures(self, year: int, base_ids: Sequence[int] | None = None) -> dict[int, YearFigures]:
         with self._db.unit_of_work() as uow:
-            repo = bases_of(uow)
+            repo = uow.bases
             ids = list(base_ids) if base_ids is not None else [r.id for r in self.list_bases()]
             return year_figures(repo, ids, year)
 
@@ -517,7 +517,7 @@ class BaseService:
         if any(i.blocking for i in issues):
             raise ValidationFailed(issues)
         with self._db.unit_of_work() as uow:
-            repo = bases_of(uow)
+            repo = uow.bases
             b = self._get(repo, base_id)
             year = int(values.pop("year"))  # type: ignore[call-overload]
             y = repo.year(base_id, year)

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from lvqi_desktop.models.office import CITY_CODE
 from lvqi_desktop.services.exchange.service import package_deadline  # noqa: F401 - the page reads it from here
 from lvqi_desktop.services.targets import TargetService, TierStanding
-from lvqi_desktop.storage.repositories.dashboard_counts import DashboardCounts, dashboard_counts_of
+from lvqi_desktop.storage.repositories.dashboard_counts import DashboardCounts
 from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.validation.period import Period, quarter_of, year_period
 
@@ -86,7 +86,7 @@ def compare_counties(db: Database, targets: TargetService, year: int, today: dat
     as_of = min(period.end, today)
     with db.unit_of_work() as uow:
         counties = [(c.code, c.name) for c in uow.reference.counties() if c.code != CITY_CODE]
-        counts = dashboard_counts_of(uow)
+        counts = uow.dashboard_counts
         figures = _counted(counts, period.start, as_of, today, month)
         doubled = counts.cross_county_firms()
     tiers = targets.tier_standing([*(code for code, _ in counties), CITY_CODE], year)

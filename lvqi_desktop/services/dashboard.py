@@ -30,7 +30,6 @@ from lvqi_desktop.services.office import OfficeInfo
 from lvqi_desktop.services.returns.context import ReturnContext, ReturnSources
 from lvqi_desktop.services.returns.pool_ledgers import pool_rows
 from lvqi_desktop.services.returns.pool_summary import POOLS, count_pool
-from lvqi_desktop.storage.repositories.dashboard_counts import dashboard_counts_of
 from lvqi_desktop.validation.period import Period, year_period
 
 log = logging.getLogger(__name__)
@@ -190,7 +189,7 @@ class DashboardService:
         monitoring = pool.submit(self._monitoring_figures, today)
         period = year_period(year)
         with self._sources.db.unit_of_work() as uow:
-            per_county = dashboard_counts_of(uow).visits(period.start, period.end, by_county=False)
+            per_county = uow.dashboard_counts.visits(period.start, period.end, by_county=False)
         visits: Counter[int] = Counter()
         for (_county, month), n in per_county.items():
             visits[month] += n
@@ -242,7 +241,7 @@ class DashboardService:
                 return None
             county = self._office_county() or ""
             with self._sources.db.unit_of_work() as uow:
-                counts = dashboard_counts_of(uow)
+                counts = uow.dashboard_counts
                 per_county = counts.monitoring(month.code, month.start, month.end, month.due)
                 months = _months_back(month.code, TREND_MONTHS)
                 totals = counts.monitored_totals(REVENUE_FIELD, months, county)

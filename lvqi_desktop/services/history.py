@@ -12,9 +12,7 @@ from typing import Any
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.models.history import ACTION_LABELS, TABLE_LABELS, table_label
 from lvqi_desktop.services.history_labels import Readers, field_label, report_value_changes, value_text
-from lvqi_desktop.storage.repositories.bases import bases_of
 from lvqi_desktop.storage.repositories.history import HistoryQuery
-from lvqi_desktop.storage.repositories.pools import pools_of
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 
 DEFAULT_LIMIT = 500
@@ -91,9 +89,9 @@ def _rows(uow: UnitOfWork, rows: Sequence[Any]) -> builtins.list[HistoryRow]:
     readers = Readers({i: e.name for i in firm_ids if (e := uow.enterprises.get(i)) is not None})
     tables = {r.table_name for r in rows}
     if any((t or "").startswith("cultivation_") for t in tables):
-        readers.catalog = pools_of(uow).catalog()
+        readers.catalog = uow.pools.catalog()
     if tables & {"incubation_base", "base_level_event"}:
-        repo = bases_of(uow)
+        repo = uow.bases
         levels = {lv.code: lv.name for lv in repo.levels()}
         readers.base_codes = {"kind": {k.code: k.name for k in repo.kinds()}, "level": levels,
                               "from_level": levels, "to_level": levels}

@@ -36,7 +36,7 @@ from lvqi_desktop.services.monitoring_rows import (
     month_of_code,
     shift_month,
 )
-from lvqi_desktop.storage.repositories.monitoring import MonitoringRepository, monitoring_of
+from lvqi_desktop.storage.repositories.monitoring import MonitoringRepository
 from lvqi_desktop.storage.repositories.rows import AnyRow
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 from lvqi_desktop.validation.monitoring_form import FormDefinition, clean_value, default_form, display_value
@@ -123,7 +123,7 @@ class MonitoringService:
         with self._db.unit_of_work() as uow:
             return [SampleRow(r.enterprise_id, r.uscc, r.name, r.size_class, r.monitored_from, r.monitored_to, r.note,
                               r.county_code)
-                    for r in monitoring_of(uow).sample_rows(self._county(county_code))]
+                    for r in uow.monitoring.sample_rows(self._county(county_code))]
 
     def sample_check(self, on: date | None = None, *, county_code: str | None = None) -> SampleCheck:
         """The sample on a day (default today): total and small+micro, with MIIT's 80 % rule."""
@@ -142,7 +142,7 @@ class MonitoringService:
                 raise ValidationFailed([Issue("enterprise", f"“{enterprise.name}”不属于本县（市、区），不能加入本地监测样本")])
             if monitored_from > self._today():
                 raise ValidationFailed([Issue("monitored_from", "纳入监测日期不能晚于今天")])
-            repo = monitoring_of(uow)
+            repo = uow.monitoring
             firm = repo.firm(enterprise_id)
             if firm is None:
                 firm = MonitoredFirm(enterprise_id=enterprise_id, monitored_from=monitored_from, note=clean_line(note))
@@ -160,7 +160,7 @@ class MonitoringService:
     def leave_sample(self, enterprise_id: int, monitored_to: date) -> None:
         """The firm leaves the sample after this day (its reports stay)."""
         with self._db.unit_of_work() as uow:
-            firm = monitoring_of(uow).firm(enterprise_id)
+            firm = uow.monitoring.firm(enterprise_id)
             if firm is None:
                 raise NotFound("该企业不在运行监测样本中")
             if monitored_to < firm.monitored_from:
@@ -185,7 +185,7 @@ class MonitoringService:
         if not drafts:
             raise ValidationFailed([Issue("reports", "没有要保存的月报")])
         with self._db.unit_of_work() as uow:
-            repo = monitoring_of(uow)
+            repo = uow.monitoring
             firms = {r.enterprise_id: r for r in repo.sample_rows(self._county())}
             ids = [d.enterprise_id for d in drafts]
             context = self._history_of(repo, code, ids)
@@ -232,7 +232,7 @@ class MonitoringService:
         out: list[list[ImportOutcome]] = [[] for _ in months]
         written = False
         with self._db.unit_of_work() as uow:
-            repo = monitoring_of(uow)
+            repo = uow.monitoring
             firms = {r.enterprise_id: r for r in repo.sample_rows(self._county())}
             if write:
                 uow.begin_batch(label or "从Excel导入运行监测月报", "monitoring_report", {})
@@ -361,7 +361,7 @@ class MonitoringService:
     def report_values(self, enterprise_id: int, period: str) -> dict[str, object] | None:
         """The stored values of one firm's month (money in 分), or None when not reported."""
         with self._db.unit_of_work() as uow:
-            report = monitoring_of(uow).report(enterprise_id, self.month(period).code)
+            report = uow.monitoring.report(enterprise_id, self.month(period).code)
             return None if report is None else _loads(report.values)
 
     def firm_month(self, enterprise_id: int, period: str) -> FirmMonth:
@@ -369,7 +369,7 @@ class MonitoringService:
         code = self.month(period).code
         by_key = self.form.by_key
         with self._db.unit_of_work() as uow:
-            repo = monitoring_of(uow)
+            repo = uow.monitoring
             firm = next(iter(repo.sample_rows(enterprise_id=enterprise_id)), None)
             if firm is None:
                 raise NotFound("该企业不在运行监测样本中")
@@ -400,7 +400,7 @@ class MonitoringService:
         by_key = self.form.by_key
         numeric = {f.key for f in self.form.fields if f.numeric}
         with self._db.unit_of_work() as uow:
-            repo = monitoring_of(uow)
+            repo = uow.monitoring
             firms = [f for f in repo.sample_rows(self._county(county_code))
                      if expected_in(f.monitored_from, f.monitored_to, code)]
             reports = {r.enterprise_id: r for r in repo.report_rows([code])}
@@ -422,7 +422,7 @@ class MonitoringService:
         """Every report of a month as stored values (money in 分), by enterprise id."""
         code = self.month(period).code
         with self._db.unit_of_work() as uow:
-            return {r.enterprise_id: _loads(r.values) for r in monitoring_of(uow).report_rows([code])}
+            return {r.enterprise_id: _loads(r.values) for r in uow.monitoring.report_rows([code])}
 
     # ---- completeness and timeliness
     def completeness(self, period: str, *, county_code: str | None = None) -> Completeness:
@@ -430,7 +430,7 @@ class MonitoringService:
         due = due_date(code, self.settings().due_day)
         today = self._today()
         with self._db.unit_of_work() as uow:
-            repo = monitoring_of(uow)
+            repo = uow.monitoring
             firms = [f for f in repo.sample_rows(self._county(county_code))
                      if expected_in(f.monitored_from, f.monitored_to, code)]
             received = {r.enterprise_id: r.received_on for r in repo.report_rows([code])}
@@ -445,7 +445,7 @@ class MonitoringService:
     # ---- statisticians
     def statisticians(self, enterprise_id: int | None = None, *, county_code: str | None = None) -> list[StatisticianRow]:
         with self._db.unit_of_work() as uow:
-            return [_statistician(r) for r in monitoring_of(uow).statisticians(self._county(county_code), enterprise_id)]
+            return [_statistician(r) for r in uow.monitoring.statisticians(self._county(county_code), enterprise_id)]
 
     def add_statistician(self, enterprise_id: int, name: str, phone: str, since: date) -> StatisticianRow:
         name, phone = clean_line(name), clean_line(phone)
@@ -457,7 +457,7 @@ class MonitoringService:
         if since > self._today():
             issues.append(Issue("since", "任职日期不能晚于今天"))
         with self._db.unit_of_work() as uow:
-            repo = monitoring_of(uow)
+            repo = uow.monitoring
             if repo.firm(enterprise_id) is None:
                 issues.append(Issue("enterprise", "该企业不在运行监测样本中，请先加入样本再登记统计人员"))
             if issues:
@@ -472,7 +472,7 @@ class MonitoringService:
 
     def end_statistician(self, statistician_id: int, until: date) -> None:
         with self._db.unit_of_work() as uow:
-            person = monitoring_of(uow).statistician(statistician_id)
+            person = uow.monitoring.statistician(statistician_id)
             if person is None or person.is_archived:
                 raise NotFound(f"找不到编号为 {statistician_id} 的统计人员")
             if until < person.since:
@@ -488,7 +488,7 @@ class MonitoringService:
         today = self._today()
         months = [month_code(year, m) for m in range(1, 13)]
         with self._db.unit_of_work() as uow:
-            repo = monitoring_of(uow)
+            repo = uow.monitoring
             firms = {f.enterprise_id: f for f in repo.sample_rows(self._county(county_code))}
             people = [_statistician(r) for r in repo.statisticians(self._county(county_code))]
             reports = {(r.enterprise_id, r.period): r for r in repo.report_rows(months)}
@@ -523,7 +523,7 @@ class MonitoringService:
         rows = [r for r in self.assessment(year) if r.qualified and r.fee_id is None]
         amount = self.settings().fee_fen
         with self._db.unit_of_work() as uow:
-            repo = monitoring_of(uow)
+            repo = uow.monitoring
             uow.begin_batch(f"登记{year}年度信息采集费", "statistician_fee", {"year": year})
             for r in rows:
                 repo.add(StatisticianFee(statistician_id=r.statistician.id, year=year, amount_fen=amount, paid=False))
@@ -532,7 +532,7 @@ class MonitoringService:
 
     def mark_fee_paid(self, statistician_id: int, year: int, paid_on: date | None = None) -> None:
         with self._db.unit_of_work() as uow:
-            fee = monitoring_of(uow).fees(year).get(statistician_id)
+            fee = uow.monitoring.fees(year).get(statistician_id)
             if fee is None:
                 raise NotFound(f"{year}年信息采集费台账中没有该统计人员，请先登记本年度采集费")
             fee.paid, fee.paid_on = True, paid_on or self._today()

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from lvqi_desktop.services.monitoring import MonitoringService, growth
 from lvqi_desktop.services.monitoring_rows import expected_in, shift_month
-from lvqi_desktop.storage.repositories.monitoring import monitoring_of
 from lvqi_desktop.validation.monitoring_form import FormField
 
 
@@ -58,7 +57,7 @@ def month_summary(service: MonitoringService, period: str) -> MonthSummary:
     code = service.month(period).code
     last_year = shift_month(code, -12)
     with service._db.unit_of_work() as uow:
-        repo = monitoring_of(uow)
+        repo = uow.monitoring
         firms = {f.enterprise_id for f in repo.sample_rows(service._county())
                  if expected_in(f.monitored_from, f.monitored_to, code)}
         current = {r.enterprise_id: json.loads(r.values) for r in repo.report_rows([code]) if r.enterprise_id in firms}

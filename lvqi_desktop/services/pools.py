@@ -12,9 +12,8 @@ from lvqi_desktop.models.cultivation import CultivationEvent, CultivationRecord
 from lvqi_desktop.models.pools import PoolCatalog, PoolDef
 from lvqi_desktop.services.pool_rows import EVENT_KINDS, PoolRecordRow, RecordDetail, TimelineRow
 from lvqi_desktop.services.tier_facts import lines_from, revenues_by_firm
-from lvqi_desktop.storage.repositories.pools import PoolRepository, RecordFilter, pools_of
+from lvqi_desktop.storage.repositories.pools import PoolRepository, RecordFilter
 from lvqi_desktop.storage.repositories.rows import AnyRow
-from lvqi_desktop.storage.repositories.tier_data import tier_data_of
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 from lvqi_desktop.validation.above_scale import readiness
 from lvqi_desktop.validation.numbers import fen_to_wan_input, parse_date
@@ -43,7 +42,7 @@ EDIT_LABELS = {
 
 def _rule_sets(uow: UnitOfWork) -> list[RuleSetDef]:
     return [parse_rule_set(r.code, r.name, r.document, r.applies_from, "[]", {})
-            for r in tier_data_of(uow).rule_sets()]
+            for r in uow.tier_data.rule_sets()]
 
 
 def _text(value: object) -> str:
@@ -93,7 +92,7 @@ def _against_the_line(uow: UnitOfWork, ids: list[int], today: date) -> dict[int,
     """小升规 firms: their newest revenue against the 规上 line of their industry, in words."""
     if not ids:
         return {}
-    data = tier_data_of(uow)
+    data = uow.tier_data
     lines = lines_from(data.lines())
     chosen = ids if len(ids) <= _IDS_PER_QUERY else None
     revenues = revenues_by_firm(data.revenue_figures(today.year - 2, chosen))
@@ -115,7 +114,7 @@ class PoolService:
     def catalog(self) -> PoolCatalog:
         """Pools, tiers, statuses, transitions and listing venues, for drop-downs and labels."""
         with self._db.unit_of_work() as uow:
-            return pools_of(uow).catalog()
+            return uow.pools.catalog()
 
     def rule_set_choices(self) -> list[tuple[str, str]]:
         with self._db.unit_of_work() as uow:
@@ -127,7 +126,7 @@ class PoolService:
         if self._office_county() and not f.county_code:
             f = replace(f, county_code=self._office_county() or "")
         with self._db.unit_of_work() as uow:
-            repo = pools_of(uow)
+            repo = uow.pools
             catalog = repo.catalog()
             names = {r.code: r.name for r in _rule_sets(uow)}
             rows = [_row(r, catalog, names) for r in repo.rows(f)]
@@ -136,7 +135,7 @@ class PoolService:
 
     def record(self, record_id: int) -> RecordDetail:
         with self._db.unit_of_work() as uow:
-            repo = pools_of(uow)
+            repo = uow.pools
             rec = self._get(repo, record_id)
             catalog = repo.catalog()
             pool = catalog.pools[rec.pool]
@@ -149,7 +148,7 @@ class PoolService:
     def timeline(self, record_id: int) -> list[TimelineRow]:
         """Every change of one record, oldest first."""
         with self._db.unit_of_work() as uow:
-            repo = pools_of(uow)
+            repo = uow.pools
             rec = self._get(repo, record_id)
             pool = repo.catalog().pools[rec.pool]
             return [TimelineRow(e.id, e.happened_at, e.effective_on, e.operator, e.kind,
@@ -164,7 +163,7 @@ class PoolService:
         """Put an enterprise in a pool; refused for an archived firm, a firm already in that pool,
         a 小巨人 without a valid 省级专精特新 (unless an override reason is given), and bad dates."""
         with self._db.unit_of_work() as uow:
-            repo = pools_of(uow)
+            repo = uow.pools
             catalog = repo.catalog()
             enterprise = uow.enterprises.get(enterprise_id)
             if enterprise is None:
@@ -202,7 +201,7 @@ class PoolService:
     def update_record(self, record_id: int, draft: RecordDraft) -> PoolRecordRow:
         """Save the editor's fields other than tier and status (those go through change_tier/change_status)."""
         with self._db.unit_of_work() as uow:
-            repo = pools_of(uow)
+            repo = uow.pools
             rec = self._get(repo, record_id)
             catalog = repo.catalog()
             if (draft.tier or None) != rec.tier or (draft.status or rec.status) != rec.status:
@@ -236,7 +235,7 @@ class PoolService:
                 try:
                     self._change_status(uow, rid, status, note, {})
                 except ValidationFailed as exc:
-                    name = pools_of(uow).get(rid)
+                    name = uow.pools.get(rid)
                     who = name.enterprise.name if name else str(rid)
                     issues += [Issue(f"{rid}.{i.field}", f"{who}：{i.message}") for i in exc.issues if i.blocking]
             if issues:
@@ -250,7 +249,7 @@ class PoolService:
         Moving up from a held title carries its validity as the prerequisite's; a 小巨人 without a valid
         省级专精特新 needs `override_reason`."""
         with self._db.unit_of_work() as uow:
-            repo = pools_of(uow)
+            repo = uow.pools
             rec = self._get(repo, record_id)
             catalog = repo.catalog()
             pool = catalog.pools[rec.pool]
@@ -280,7 +279,7 @@ class PoolService:
     def record_follow_up(self, record_id: int, on: str = "", note: str = "") -> None:
         """Note a follow-up (visit, call) on a record; it resets the 90-day reminder."""
         with self._db.unit_of_work() as uow:
-            repo = pools_of(uow)
+            repo = uow.pools
             rec = self._get(repo, record_id)
             issues: list[Issue] = []
             day = parse_date(on, "on", "跟进日期", issues) if on.strip() else self._today()
@@ -299,7 +298,7 @@ class PoolService:
         if not reason:
             raise ValidationFailed([Issue("reason", "移出培育库请填写原因")])
         with self._db.unit_of_work() as uow:
-            repo = pools_of(uow)
+            repo = uow.pools
             rec = self._get(repo, record_id)
             if rec.archived_at is None:
                 rec.archived_at, rec.archive_reason = clock.now(), reason[:200]
@@ -313,7 +312,7 @@ class PoolService:
         if len(name) > 40:
             raise ValidationFailed([Issue("board_name", "板块名称不能超过40个字")])
         with self._db.unit_of_work() as uow:
-            found = pools_of(uow).venue(venue)
+            found = uow.pools.venue(venue)
             if found is None:
                 raise NotFound(f"挂牌场所“{venue}”不存在。")
             found.board_name = name
@@ -349,7 +348,7 @@ class PoolService:
 
     def _change_status(self, uow: UnitOfWork, record_id: int, status: str, note: str,
                        details: dict[str, str]) -> None:
-        repo = pools_of(uow)
+        repo = uow.pools
         rec = self._get(repo, record_id)
         catalog = repo.catalog()
         pool = catalog.pools[rec.pool]

@@ -13,9 +13,7 @@ from lvqi_desktop.models.pools import PoolDef
 from lvqi_desktop.services.pool_rows import ReminderRow
 from lvqi_desktop.services.tier_facts import lines_from, revenues_by_firm, title_held
 from lvqi_desktop.storage.repositories.enterprises import EnterpriseFilter
-from lvqi_desktop.storage.repositories.pools import pools_of
 from lvqi_desktop.storage.repositories.rows import AnyRow
-from lvqi_desktop.storage.repositories.tier_data import tier_data_of
 from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.validation.above_scale import readiness
 from lvqi_desktop.validation.tier_rules import MET
@@ -46,9 +44,9 @@ class ReminderService:
         county = self._office_county() or county_code or ""
         rows: list[ReminderRow] = []
         with self._db.unit_of_work() as uow:
-            catalog = pools_of(uow).catalog()
-            records = pools_of(uow).reminder_rows(county)
-            data = tier_data_of(uow)
+            catalog = uow.pools.catalog()
+            records = uow.pools.reminder_rows(county)
+            data = uow.tier_data
             lines = lines_from(data.lines())
             firms = data.enterprises(county_code=county)
             revenues = revenues_by_firm(data.revenue_figures(today.year - 2))

@@ -22,8 +22,7 @@ from lvqi_desktop.models.targets import (
 )
 from lvqi_desktop.services.pool_rows import ProgressRow, TargetRow
 from lvqi_desktop.storage import exchange_records
-from lvqi_desktop.storage.repositories.pools import HasSession, pools_of
-from lvqi_desktop.storage.repositories.targets import TargetRepository, targets_of
+from lvqi_desktop.storage.repositories.targets import TargetRepository
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 from lvqi_desktop.validation.numbers import parse_count
 from lvqi_desktop.validation.target_progress import (
@@ -80,7 +79,7 @@ class TargetService:
             scopes = [scope] if scope else (self._scopes() or None)
             return [TargetRow(t.id, t.scope, labels.get(t.scope, t.scope), t.metric, metric_label(t.metric),
                               metric_unit(t.metric), t.year, t.value, t.source)
-                    for t in targets_of(uow).targets(scopes, year)]
+                    for t in uow.targets.targets(scopes, year)]
 
     def save_target(self, scope: str, metric: str, year: int, value: str, source: str = "") -> int:
         """Set a target (insert, or change the value of the same scope, metric and year)."""
@@ -100,7 +99,7 @@ class TargetService:
             county = self._office_county()
             if county and scope not in (county,):
                 issues.append(Issue("scope", "县（市、区）版只能设置本县的目标；全市目标由市中心设置"))
-            repo = targets_of(uow)
+            repo = uow.targets
             target = repo.find(scope, metric, year)
             if county and target is not None and target.allocated and target.archived_at is None:
                 issues.append(Issue("value", _ALLOCATED_FIXED))
@@ -124,7 +123,7 @@ class TargetService:
     def remove_target(self, target_id: int, reason: str = "") -> None:
         """Archive a target (kept, so the city sees it was withdrawn)."""
         with self._db.unit_of_work() as uow:
-            target = targets_of(uow).get(target_id)
+            target = uow.targets.get(target_id)
             if target is None:
                 raise NotFound("该目标不存在。")
             if self._office_county() and target.allocated:
@@ -137,8 +136,8 @@ class TargetService:
         today = self._today()
         office_county = self._office_county()
         with self._db.unit_of_work() as uow:
-            repo = targets_of(uow)
-            catalog = pools_of(uow).catalog()
+            repo = uow.targets
+            catalog = uow.pools.catalog()
             labels = self._scope_labels(uow)
             scopes = [scope] if scope else (self._scopes() or None)
             rows = []
@@ -167,8 +166,8 @@ class TargetService:
         """Per scope (county code, or 141100 for the city): every tier metric, achieved and target (None: none set)."""
         at = measured_on(year, self._today())
         with self._db.unit_of_work() as uow:
-            repo = targets_of(uow)
-            catalog = pools_of(uow).catalog()
+            repo = uow.targets
+            catalog = uow.pools.catalog()
             set_ = {(t.scope, t.metric): t.value for t in repo.targets(list(scopes), year)}
             out = {}
             for scope in scopes:
@@ -186,12 +185,12 @@ class TargetService:
         return labels
 
 
-def take_allocations(uow: HasSession, scope: str, allocations: Sequence[ReceiptTarget], source: str,
+def take_allocations(uow: UnitOfWork, scope: str, allocations: Sequence[ReceiptTarget], source: str,
                      withdraw: bool) -> tuple[int, int]:
     """A county takes the city's targets (inside the caller's transaction, history as for a clerk's change):
     each is set, with `source`, under the city's record number; with `withdraw` (the receipt lists every one),
     an allocation no longer listed is archived. Returns how many replaced the county's own, and withdrawn."""
-    repo, replaced = targets_of(uow), 0
+    repo, replaced = uow.targets, 0
     listed = {a.uuid for a in allocations}
     withdrawn = [t for t in repo.targets([scope]) if withdraw and t.allocated and t.uuid not in listed]
     for t in withdrawn:

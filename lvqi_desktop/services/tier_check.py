@@ -24,9 +24,7 @@ from lvqi_desktop.services.tier_facts import (
     title_held,
     years_by_firm,
 )
-from lvqi_desktop.storage.repositories.pools import pools_of
 from lvqi_desktop.storage.repositories.rows import AnyRow
-from lvqi_desktop.storage.repositories.tier_data import tier_data_of
 from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.validation.above_scale import AboveScaleLines, readiness
 from lvqi_desktop.validation.numbers import fen_to_wan_input
@@ -110,7 +108,7 @@ class TierCheckService:
     def rule_sets(self) -> list[RuleSetRow]:
         with self._db.unit_of_work() as uow:
             return [RuleSetRow(r.code, r.name, r.document, date.fromisoformat(r.applies_from))
-                    for r in tier_data_of(uow).rule_sets()]
+                    for r in uow.tier_data.rule_sets()]
 
     def metric_choices(self) -> list[tuple[str, str]]:
         """Indicators a locally entered condition may test (e.g. for 省级小巨人)."""
@@ -119,17 +117,17 @@ class TierCheckService:
     def conditions(self, rule_set: str, tier: str) -> list[ConditionRow]:
         with self._db.unit_of_work() as uow:
             return [ConditionRow(c.id, c.code, c.text, describe_test(json.loads(c.test)), c.source, c.entered_locally)
-                    for c in tier_data_of(uow).condition_rows(rule_set, tier)]
+                    for c in uow.tier_data.condition_rows(rule_set, tier)]
 
     def save_condition(self, rule_set: str, tier: str, text: str, metric: str, op: str, value: str,
                        source: str = "本单位录入", condition_id: int | None = None) -> int:
         """Add or change a condition typed by the office (seeded national conditions cannot be edited)."""
         test, issues = check_condition_draft(metric, op, value, text)
         with self._db.unit_of_work() as uow:
-            repo = tier_data_of(uow)
+            repo = uow.tier_data
             if rule_set not in {r.code for r in repo.rule_sets()}:
                 issues.append(Issue("rule_set", f"条件版本“{rule_set}”不存在"))
-            pool = pools_of(uow).catalog().pools[SRDI]
+            pool = uow.pools.catalog().pools[SRDI]
             if tier not in pool.tiers:
                 issues.append(Issue("tier", "请选择专精特新层级"))
             if issues:
@@ -150,7 +148,7 @@ class TierCheckService:
 
     def remove_condition(self, condition_id: int) -> None:
         with self._db.unit_of_work() as uow:
-            repo = tier_data_of(uow)
+            repo = uow.tier_data
             found = repo.condition(condition_id)
             if found is None or not found.entered_locally:
                 raise ValidationFailed([Issue("condition", "只能删除本单位录入的条件，国家标准条件不能删除。")])
@@ -160,14 +158,14 @@ class TierCheckService:
     # ---- rule inputs per firm and year
     def tier_inputs(self, enterprise_id: int) -> list[TierInputDraft]:
         with self._db.unit_of_work() as uow:
-            return [_input_draft(row) for row in tier_data_of(uow).inputs_of(enterprise_id)]
+            return [_input_draft(row) for row in uow.tier_data.inputs_of(enterprise_id)]
 
     def save_tier_inputs(self, enterprise_id: int, drafts: list[TierInputDraft]) -> None:
         """Save the years given (other years are left as they are); all or nothing."""
         with self._db.unit_of_work() as uow:
             if uow.enterprises.get(enterprise_id) is None:
                 raise NotFound("该企业不存在。")
-            repo = tier_data_of(uow)
+            repo = uow.tier_data
             issues: list[Issue] = []
             cleaned = []
             seen: set[int] = set()
@@ -201,8 +199,8 @@ class TierCheckService:
         "scale_up" for 规上 readiness)."""
         as_of = as_of or self._today()
         with self._db.unit_of_work() as uow:
-            pools = pools_of(uow)
-            data = tier_data_of(uow)
+            pools = uow.pools
+            data = uow.tier_data
             catalog = pools.catalog()
             rec = pools.get(record_id) if record_id is not None else None
             if record_id is not None and rec is None:
@@ -252,8 +250,8 @@ class TierCheckService:
         as_of = as_of or self._today()
         county = self._office_county() or ""
         with self._db.unit_of_work() as uow:
-            data = tier_data_of(uow)
-            catalog = pools_of(uow).catalog()
+            data = uow.tier_data
+            catalog = uow.pools.catalog()
             rule_sets = rule_sets_from(data.rule_sets(), data.conditions())
             lines = lines_from(data.lines())
             firms = {row.id: row for row in data.enterprises(county_code=county)}

@@ -49,7 +49,6 @@ from lvqi_desktop.models.history import ACTION_REDO
 from lvqi_desktop.models.search_keys import search_key
 from lvqi_desktop.services.pool_rows import EVENT_KINDS as POOL_EVENT_KINDS
 from lvqi_desktop.storage.history import current_batch
-from lvqi_desktop.storage.repositories.pools import pools_of
 from lvqi_desktop.storage.unit_of_work import UnitOfWork
 from lvqi_desktop.validation.text import name_key
 
@@ -128,7 +127,7 @@ class CultivationRecordUndoPolicy(UndoPolicy):
 
     def check(self, uow: UnitOfWork, record: CultivationRecord, target: dict[str, Any], verb: str) -> list[Issue]:
         if "archived_at" in target and target["archived_at"] is None and record.archived_at is not None:
-            other = pools_of(uow).current(record.enterprise_id, record.pool, exclude_id=record.id)
+            other = uow.pools.current(record.enterprise_id, record.pool, exclude_id=record.id)
             if other is not None:
                 return [Issue("pool", f"无法{verb}：“{record.enterprise.name}”在该培育库中已有另一条在库记录，"
                                       "同一企业不能重复入库。")]
@@ -150,7 +149,7 @@ class CultivationEventUndoPolicy(AppendOnlyEventPolicy):
             from_tier, to_tier = event.to_tier, event.from_tier
             from_status, to_status = event.to_status, event.from_status
         what = POOL_EVENT_KINDS.get(event.kind, event.kind)
-        pools_of(uow).add_event(CultivationEvent(
+        uow.pools.add_event(CultivationEvent(
             record_id=event.record_id, kind=kind, happened_at=clock.now(), effective_on=clock.today(),
             operator=uow.operator, from_tier=from_tier, to_tier=to_tier, from_status=from_status,
             to_status=to_status, detail=f"{verb}：{what}", note=verb))

@@ -15,11 +15,19 @@ from lvqi_desktop.errors import DiskFull, LvqiError, ReadOnlyData, ServerTrouble
 from lvqi_desktop.models.base import new_uuid
 from lvqi_desktop.storage.database import make_session_factory
 from lvqi_desktop.storage.history import current_batch
+from lvqi_desktop.storage.repositories.bases import BaseRepository
+from lvqi_desktop.storage.repositories.dashboard_counts import DashboardCounts
 from lvqi_desktop.storage.repositories.demands import DemandRepository
 from lvqi_desktop.storage.repositories.enterprises import EnterpriseRepository
 from lvqi_desktop.storage.repositories.helpers import HelperRepository
 from lvqi_desktop.storage.repositories.history import HistoryRepository
+from lvqi_desktop.storage.repositories.import_sources import ImportSources
+from lvqi_desktop.storage.repositories.monitoring import MonitoringRepository
+from lvqi_desktop.storage.repositories.pools import PoolRepository
 from lvqi_desktop.storage.repositories.reference import OfficeRepository, ReferenceRepository
+from lvqi_desktop.storage.repositories.return_sources import ReturnSourceRepository
+from lvqi_desktop.storage.repositories.targets import TargetRepository
+from lvqi_desktop.storage.repositories.tier_data import TierDataRepository
 from lvqi_desktop.storage.repositories.visits import VisitRepository
 from lvqi_desktop.storage.server import explain
 
@@ -51,6 +59,14 @@ class UnitOfWork:
         self.helpers, self.visits, self.demands = (HelperRepository(self.session), VisitRepository(self.session),
                                                    DemandRepository(self.session))
         self.history = HistoryRepository(self.session)
+        self.bases = BaseRepository(self.session)
+        self.dashboard_counts = DashboardCounts(self.session)
+        self.import_sources = ImportSources(self.session)
+        self.monitoring = MonitoringRepository(self.session)
+        self.pools = PoolRepository(self.session)
+        self.return_sources = ReturnSourceRepository(self.session)
+        self.targets = TargetRepository(self.session)
+        self.tier_data = TierDataRepository(self.session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

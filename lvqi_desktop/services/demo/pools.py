@@ -12,7 +12,6 @@ from lvqi_desktop.models.pools import PoolDef
 from lvqi_desktop.services.demo.activity import Maker
 from lvqi_desktop.storage import activity_bulk, bulk_insert
 from lvqi_desktop.storage.repositories.enterprises import EnterpriseFilter
-from lvqi_desktop.storage.repositories.pools import pools_of
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 
 RULES_2026 = date(2026, 4, 1)  # tier_rules_2026.json applies_from
@@ -110,7 +109,7 @@ def add_pools(uow: UnitOfWork, per_pool: dict[str, int], *, seed: int, today: da
     enterprise_ids = uow.enterprises.matching_ids(EnterpriseFilter())
     if not enterprise_ids:
         raise LvqiError("企业库为空，请先生成或登记企业")
-    catalog = pools_of(uow).catalog()
+    catalog = uow.pools.catalog()
     m = Maker(random.Random(seed), today, activity_bulk.next_ids(uow.session))
     records: list[_Record] = []
     months: dict[int, str] = {}

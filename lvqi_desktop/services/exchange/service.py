@@ -62,7 +62,6 @@ from lvqi_desktop.storage import exchange_records as records
 from lvqi_desktop.storage import period_lock
 from lvqi_desktop.storage.history import append_event
 from lvqi_desktop.storage.key_store import owner_only_dir
-from lvqi_desktop.storage.repositories.targets import targets_of
 from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.validation.period import Period, parse_period
 from lvqi_desktop.validation.workdays import next_working_day
@@ -440,7 +439,7 @@ class ExchangeService:
                               issued_by or self._db.operator, office.name, remarks,
                               county_key=fingerprint_digits(row.signer) if row.signer else "",
                               targets=tuple(ReceiptTarget(t.uuid, t.scope, t.metric, t.year, t.value)
-                                            for t in targets_of(uow).targets([row.county_code]) if t.allocated))
+                                            for t in uow.targets.targets([row.county_code]) if t.allocated))
             path = write_receipt(folder, receipt, self._keys.own())
             row.receipt_decision, row.receipt_remarks, row.receipt_issued_at = decision, "\n".join(remarks), now
             uow.commit()

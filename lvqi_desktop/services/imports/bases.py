@@ -22,7 +22,7 @@ from lvqi_desktop.services.imports.rows import (
     read_rows,
 )
 from lvqi_desktop.sheets.column_mapping import SheetLayout
-from lvqi_desktop.storage.repositories.bases import BaseRepository, bases_of
+from lvqi_desktop.storage.repositories.bases import BaseRepository
 from lvqi_desktop.storage.unit_of_work import UnitOfWork
 from lvqi_desktop.validation.bases import BaseDraft, clean_base
 
@@ -40,7 +40,7 @@ def evaluate(uow: UnitOfWork, layout: SheetLayout, ctx: KindContext) -> tuple[li
     """Each row new / update / unchanged / error by the base form's rules; writes nothing."""
     rows, skipped = read_rows(layout, ctx.spec, {}, ctx.progress)
     mark_duplicates(rows, lambda r: r.result.name or None, "同名基地")
-    repo = bases_of(uow)
+    repo = uow.bases
     kinds = {k.code: k.name for k in repo.kinds()}
     rules = level_rules(repo)
     county = ctx.office_county or ""
@@ -95,7 +95,7 @@ def _label(ctx: KindContext, key: str) -> str:
 
 def write(uow: UnitOfWork, rows: list[RowResult], ctx: KindContext) -> None:
     """Register the new bases and update the changed ones."""
-    repo = bases_of(uow)
+    repo = uow.bases
     for n, r in enumerate(rows):
         if n % 500 == 0:
             ctx.progress.raise_if_cancelled()

@@ -41,7 +41,6 @@ from lvqi_desktop.services.imports.rows import (
     read_rows,
 )
 from lvqi_desktop.sheets.column_mapping import SheetLayout
-from lvqi_desktop.storage.repositories.import_sources import import_sources_of
 from lvqi_desktop.storage.unit_of_work import UnitOfWork
 from lvqi_desktop.validation.demands import (
     DemandDraft,
@@ -97,7 +96,7 @@ def evaluate(uow: UnitOfWork, layout: SheetLayout, ctx: KindContext) -> tuple[li
     mark_duplicates(rows, lambda r: None if r.texts.get("number") else
                     (r.result.uscc, r.texts.get("received_on"), r.texts.get("category"), r.texts.get("description")),
                     "同一企业同一受理日期、同类别、同内容的诉求")
-    sources = import_sources_of(uow)
+    sources = uow.import_sources
     existing = sources.existing_by_uscc({r.result.uscc for r in rows})
     firms = [find_firm(r, existing, ctx.office_county) if not r.result.errors else None for r in rows]
     known = sources.demand_keys(f.id for f in firms if f is not None)

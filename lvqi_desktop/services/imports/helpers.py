@@ -28,7 +28,6 @@ from lvqi_desktop.services.imports.rows import (
     read_rows,
 )
 from lvqi_desktop.sheets.column_mapping import SheetLayout
-from lvqi_desktop.storage.repositories.import_sources import import_sources_of
 from lvqi_desktop.storage.unit_of_work import UnitOfWork
 from lvqi_desktop.validation.assignments import (
     AssignmentDraft,
@@ -78,7 +77,7 @@ def _rules() -> HelperService:
 def evaluate(uow: UnitOfWork, layout: SheetLayout, ctx: KindContext) -> tuple[list[RowResult], list[int]]:
     """Each row new / update / unchanged / error; writes nothing."""
     rows, skipped = read_rows(layout, ctx.spec, {}, ctx.progress)
-    sources = import_sources_of(uow)
+    sources = uow.import_sources
     existing = sources.existing_by_uscc({r.result.uscc for r in rows})
     by_name = sources.helpers_by_name()
     state, rules = _State(), _rules()

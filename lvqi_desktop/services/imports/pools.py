@@ -33,8 +33,7 @@ from lvqi_desktop.services.pools import (
     record_to_draft,
 )
 from lvqi_desktop.sheets.column_mapping import SheetLayout
-from lvqi_desktop.storage.repositories.import_sources import import_sources_of
-from lvqi_desktop.storage.repositories.pools import PoolRepository, pools_of
+from lvqi_desktop.storage.repositories.pools import PoolRepository
 from lvqi_desktop.storage.unit_of_work import UnitOfWork
 from lvqi_desktop.validation.import_cleaning import code_lookup
 from lvqi_desktop.validation.numbers import fen_to_wan_text
@@ -119,7 +118,7 @@ def _status_code(pool: PoolDef, text: str) -> str:
 
 def template_lists(uow: UnitOfWork) -> dict[str, list[str]]:
     """The template's drop-downs: pool names, every tier and every status name."""
-    catalog = pools_of(uow).catalog()
+    catalog = uow.pools.catalog()
     pools = list(catalog.pools.values())
     return {"pools": [p.name for p in pools],
             "tiers": list(dict.fromkeys(t.name for p in pools for t in p.ladder())),
@@ -128,12 +127,12 @@ def template_lists(uow: UnitOfWork) -> dict[str, list[str]]:
 
 def evaluate(uow: UnitOfWork, layout: SheetLayout, ctx: KindContext) -> tuple[list[RowResult], list[int]]:
     """Each row new (enters the pool) / update / unchanged / error; writes nothing."""
-    repo = pools_of(uow)
+    repo = uow.pools
     catalog = repo.catalog()
     rows, skipped = read_rows(layout, ctx.spec, {"pool": _pool_lookup(catalog)}, ctx.progress)
     mark_duplicates(rows, lambda r: (r.result.uscc, r.texts["pool"]) if r.result.uscc and r.texts.get("pool")
                     else None, "同一企业的同一培育库")
-    sources = import_sources_of(uow)
+    sources = uow.import_sources
     existing = sources.existing_by_uscc({r.result.uscc for r in rows})
     current = sources.current_pool_records(e.id for e in existing.values())
     checks = _Checks(_rules(ctx), _rule_sets(uow), catalog)
@@ -264,7 +263,7 @@ def _diff(rec: CultivationRecord, pool: PoolDef, values: dict[str, object], row:
 
 def write(uow: UnitOfWork, rows: list[RowResult], ctx: KindContext) -> None:
     """Enter each new firm in its pool and update each matched record, with their timeline events."""
-    repo = pools_of(uow)
+    repo = uow.pools
     rules = _rules(ctx)
     for n, r in enumerate(rows):
         if n % 500 == 0:

@@ -66,7 +66,6 @@ from lvqi_desktop.sheets.column_mapping import (
 from lvqi_desktop.sheets.reader import HEAD_ROWS, DataRows, SheetRefused, read_workbook
 from lvqi_desktop.storage.county_owned import senders_of_rows
 from lvqi_desktop.storage.repositories.enterprises import EnterpriseFilter
-from lvqi_desktop.storage.repositories.import_sources import import_sources_of
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 from lvqi_desktop.validation.enterprise import (
     COUNT_FIELDS,
@@ -335,7 +334,7 @@ def _refuse_if_strict(rows: list[RowResult], all_or_nothing: bool) -> list[RowRe
 
 def _register_mark(uow: UnitOfWork) -> tuple[object, ...]:
     """Changes whenever the register does: every write through a unit of work adds change history."""
-    return import_sources_of(uow).register_mark()
+    return uow.import_sources.register_mark()
 
 
 def _kind(kind: str) -> ImportKind:
@@ -356,7 +355,7 @@ def _check_mapping(layout: SheetLayout, spec: ImportKind) -> None:
 # ---- evaluation of the rows
 
 def _load_reference(uow: UnitOfWork, office_county: str | None) -> _Reference:
-    sources = import_sources_of(uow)
+    sources = uow.import_sources
     counties, townships, sections = sources.counties(), sources.townships(), sources.sections()
     county_lookup = code_lookup(counties)
     for code, name in counties.items():  # 离石 for 离石区, 孝义 for 孝义市
@@ -413,7 +412,7 @@ class _Evaluator:
         total = len(data)
         self.progress.update(0, total, "正在检查数据……")
         counts = self._uscc_counts(data)
-        sources = import_sources_of(self.uow)
+        sources = self.uow.import_sources
         existing = sources.existing_by_uscc(counts)
         lookup = _PreloadedLookup(self.ref, existing, sources.current_names())
         bounds_cache: dict[str, object] = {}
@@ -831,7 +830,7 @@ _INSERT_CHUNK = 2000  # new enterprises prepared before they are INSERTed (all i
 
 
 def _write(uow: UnitOfWork, added: list[RowResult], updated: list[RowResult], progress: Progress) -> None:
-    sources = import_sources_of(uow)
+    sources = uow.import_sources
     bounds_cache: dict[str, object] = {}
 
     def bounds_for(group: str) -> object:

@@ -24,7 +24,6 @@ from lvqi_desktop.services.imports.rows import (
 )
 from lvqi_desktop.services.visits import VisitService, new_visit
 from lvqi_desktop.sheets.column_mapping import SheetLayout
-from lvqi_desktop.storage.repositories.import_sources import import_sources_of
 from lvqi_desktop.storage.unit_of_work import UnitOfWork
 from lvqi_desktop.validation.visits import VisitDraft
 
@@ -69,7 +68,7 @@ def evaluate(uow: UnitOfWork, layout: SheetLayout, ctx: KindContext) -> tuple[li
     mark_duplicates(rows, lambda r: (r.result.uscc, r.texts.get("visited_on"),
                                      frozenset(split_names(r.texts.get("helper_names", "")))) if r.result.uscc else None,
                     "同一企业同一日期同一批帮扶干部的走访")
-    sources = import_sources_of(uow)
+    sources = uow.import_sources
     existing = sources.existing_by_uscc({r.result.uscc for r in rows})
     firms = [find_firm(r, existing, ctx.office_county) if not r.result.errors else None for r in rows]
     known = sources.visit_keys(f.id for f in firms if f is not None)

@@ -15,7 +15,6 @@ from lvqi_desktop.exporters.return_model import (
 )
 from lvqi_desktop.services.bases import BaseRow, base_row, level_rules, year_figures
 from lvqi_desktop.services.returns.context import BuiltReturn, ReturnContext
-from lvqi_desktop.storage.repositories.bases import bases_of
 
 BASES_RETURN = ReturnDefinition(
     "incubation_bases", "双创基地情况表",
@@ -57,7 +56,7 @@ def _services(row: BaseRow) -> str:
 def build_bases_return(ctx: ReturnContext) -> BuiltReturn:
     year = ctx.period.end.year
     with ctx.sources.db.unit_of_work() as uow:
-        repo = bases_of(uow)
+        repo = uow.bases
         kinds = {k.code: k.name for k in repo.kinds()}
         rules = level_rules(repo)
         rows = [base_row(  # the ledger's own rows, so page and return agree

@@ -17,7 +17,6 @@ from lvqi_desktop.exporters.return_model import (
     ReturnLine,
 )
 from lvqi_desktop.services.returns.context import BuiltReturn, ReturnContext
-from lvqi_desktop.storage.repositories.return_sources import return_sources_of
 
 COUNTY_COLUMN = Column("county", "县（市、区）", "text", 12)
 CITY_TOTAL = "全市合计"
@@ -97,7 +96,7 @@ def _claims(ctx: ReturnContext) -> _Claims:
         with ctx.sources.db.unit_of_work() as uow:
             counties = tuple((c.code, c.name) for c in uow.reference.counties())
             held: dict[str, set[int]] = {}
-            for enterprise_id, county in return_sources_of(uow).enterprise_counties():
+            for enterprise_id, county in uow.return_sources.enterprise_counties():
                 held.setdefault(county or "", set()).add(enterprise_id)
         return _Claims(counties, {code: frozenset(ids) for code, ids in held.items()})
     return ctx.shared_all("by_county:claims", load)

@@ -18,7 +18,6 @@ from lvqi_desktop.services.demand_rows import DemandRow
 from lvqi_desktop.services.kpi import KpiFigures
 from lvqi_desktop.services.returns.by_county import CountySummary, Pick, Rate
 from lvqi_desktop.services.returns.context import BuiltReturn, ReturnContext
-from lvqi_desktop.storage.repositories.return_sources import return_sources_of
 
 DEMAND_LEDGER = ReturnDefinition(
     "demand_ledger", "企业诉求办理台账",
@@ -135,7 +134,7 @@ def build_demand_summary(ctx: ReturnContext) -> BuiltReturn:
     start, end, as_of = ctx.period.start, ctx.period.end, ctx.as_of
     def load() -> dict[int, str]:
         with ctx.sources.db.unit_of_work() as uow:
-            return return_sources_of(uow).latest_follow_ups_by_demand(start, end)
+            return uow.return_sources.latest_follow_ups_by_demand(start, end)
     follow_ups: dict[int, str] = ctx.shared_all("demands:follow_ups", load)
     by_category: dict[str, Counter[str]] = {}
     by_unit: dict[str, Counter[str]] = {}

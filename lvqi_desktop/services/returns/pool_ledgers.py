@@ -10,10 +10,7 @@ from lvqi_desktop.exporters.return_model import TOTAL, Column, ReturnDefinition,
 from lvqi_desktop.models.pools import PoolCatalog, PoolDef
 from lvqi_desktop.services.pool_state import RecordAt, TimelineStep, in_pool_during, record_at
 from lvqi_desktop.services.returns.context import BuiltReturn, ReturnContext, wan
-from lvqi_desktop.storage.repositories.pools import pools_of
-from lvqi_desktop.storage.repositories.return_sources import return_sources_of
 from lvqi_desktop.storage.repositories.rows import AnyRow
-from lvqi_desktop.storage.repositories.tier_data import tier_data_of
 
 STATUS_NOTE = ("层级、培育状态为期末（本期未结束的为导出当日）按时间线的状态；列出期末在库的企业和本期内退库、移出或"
                "完成培育（已入统、奖补兑现等）的企业，与《梯度培育企业汇总表》逐项对应。")
@@ -141,13 +138,13 @@ def pool_rows(ctx: ReturnContext, pool_code: str) -> tuple[PoolCatalog, Sequence
     def load() -> tuple[PoolCatalog, Sequence[RecordAt]]:
         day = ctx.as_of
         with ctx.sources.db.unit_of_work() as uow:
-            source = return_sources_of(uow)
+            source = uow.return_sources
             rows = source.pool_rows(pool_code, ctx.county, day)
             steps: dict[int, list[TimelineStep]] = {}
             for t in source.pool_timelines(pool_code, ctx.county, day):
                 on = t.effective_on or t.happened_at.date()
                 steps.setdefault(t.record_id, []).append(TimelineStep(t.kind, on, t.to_tier, t.to_status))
-            catalog = pools_of(uow).catalog()
+            catalog = uow.pools.catalog()
         for found in steps.values():
             found.sort(key=lambda s: s.on)  # stable: same-day rows keep the order they were made in
         at = [record_at(r, steps.get(r.id, ()), day) for r in rows]
@@ -160,7 +157,7 @@ def tier_names(ctx: ReturnContext) -> tuple[str | None, str]:
     (创新型中小企业 before 2026-04-01, 科技和创新型中小企业 after), whatever rules a record was assessed under."""
     def load() -> tuple[str | None, str]:
         with ctx.sources.db.unit_of_work() as uow:
-            sets = [(r.applies_from, r.code, r.document) for r in tier_data_of(uow).rule_sets()]
+            sets = [(r.applies_from, r.code, r.document) for r in uow.tier_data.rule_sets()]
         usable = [s for s in sets if s[0] <= ctx.period.end.isoformat()] or sets[:1]
         return (max(usable)[1], max(usable)[2]) if usable else (None, "")
     return ctx.shared_all("tier_names", load)

@@ -13,7 +13,6 @@ from lvqi_desktop.exporters.return_model import (
 from lvqi_desktop.models import codes
 from lvqi_desktop.services.returns.context import BuiltReturn, ReturnContext, wan, year_month
 from lvqi_desktop.services.returns.pool_ledgers import one_per_firm
-from lvqi_desktop.storage.repositories.return_sources import return_sources_of
 
 ABOVE_SCALE_REGISTER = ReturnDefinition(
     "above_scale_register", "规上（四上）企业名录",
@@ -40,7 +39,7 @@ ABOVE_SCALE_REGISTER = ReturnDefinition(
 
 def build_above_scale_register(ctx: ReturnContext) -> BuiltReturn:
     with ctx.sources.db.unit_of_work() as uow:
-        rows = return_sources_of(uow).above_scale_enterprises(ctx.county, year_month(ctx.period.end))
+        rows = uow.return_sources.above_scale_enterprises(ctx.county, year_month(ctx.period.end))
     if ctx.dedup:
         rows = one_per_firm(rows)
     lines = tuple(ReturnLine((

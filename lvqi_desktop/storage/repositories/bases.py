@@ -131,7 +131,3 @@ class BaseRepository:
                                       BaseYear.archived_at.is_(None))
         return {y.base_id: y for y in self.session.scalars(stmt)}
 
-
-def bases_of(uow: object) -> BaseRepository:
-    """The base repository over a unit of work's session."""
-    return BaseRepository(uow.session)  # type: ignore[attr-defined]

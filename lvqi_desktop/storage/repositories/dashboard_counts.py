@@ -15,7 +15,6 @@ from lvqi_desktop.models.demands import OPEN_STATUSES
 from lvqi_desktop.models.monitoring import MonitoredFirm, MonitoringReport
 from lvqi_desktop.storage.portable_sql import day_of, json_number, month_end
 from lvqi_desktop.storage.repositories.demands import _overdue
-from lvqi_desktop.storage.repositories.pools import HasSession
 
 CountyMonth = tuple[str, int]  # (county code, month 1–12)
 
@@ -111,6 +110,3 @@ def _plain(total: Any) -> Any:
         return int(total) if total == total.to_integral_value() else float(total)
     return total
 
-
-def dashboard_counts_of(uow: HasSession) -> DashboardCounts:
-    return DashboardCounts(uow.session)

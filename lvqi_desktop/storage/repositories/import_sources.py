@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import SimpleNamespace
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -28,9 +28,6 @@ from lvqi_desktop.storage.period_lock import refuse_locked_spans
 
 _CHUNK = 900  # bound parameters per IN (SQLite allows 999 in old builds)
 
-
-class HasSession(Protocol):
-    session: Session
 
 
 class ImportSources:
@@ -153,7 +150,3 @@ def _chunks(values: Iterable[int]) -> list[list[int]]:
     ordered = sorted(set(values))
     return [ordered[i:i + _CHUNK] for i in range(0, len(ordered), _CHUNK)]
 
-
-def import_sources_of(uow: HasSession) -> ImportSources:
-    """The import's repository over a unit of work's session."""
-    return ImportSources(uow.session)

@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 
 from lvqi_desktop.models import Enterprise
 from lvqi_desktop.models.monitoring import MonitoredFirm, MonitoringReport, Statistician, StatisticianFee
-from lvqi_desktop.storage.repositories.pools import HasSession
 from lvqi_desktop.storage.repositories.rows import AnyRow
 
 REPORT_COLUMNS = (MonitoringReport.id, MonitoringReport.enterprise_id, MonitoringReport.period,
@@ -76,7 +75,3 @@ class MonitoringRepository:
         stmt = select(StatisticianFee).where(StatisticianFee.year == year, StatisticianFee.archived_at.is_(None))
         return {f.statistician_id: f for f in self.session.scalars(stmt)}
 
-
-def monitoring_of(uow: HasSession) -> MonitoringRepository:
-    """The monitoring repository over a unit of work's session."""
-    return MonitoringRepository(uow.session)

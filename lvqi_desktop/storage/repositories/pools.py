@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from sqlalchemy import extract, select
 from sqlalchemy.orm import Session
@@ -39,9 +38,6 @@ RECORD_COLUMNS = (
     Township.name.label("township_name"), Enterprise.industry_section, Enterprise.above_scale_since,
 )
 
-
-class HasSession(Protocol):
-    session: Session
 
 
 @dataclass(frozen=True)
@@ -148,7 +144,3 @@ class PoolRepository:
         stmt = select(CultivationEvent).where(CultivationEvent.record_id == record_id)
         return self.session.scalars(stmt.order_by(CultivationEvent.id)).all()
 
-
-def pools_of(uow: HasSession) -> PoolRepository:
-    """The pool repository over a unit of work's session."""
-    return PoolRepository(uow.session)

@@ -72,7 +72,3 @@ class ReturnSourceRepository:
                 .order_by(DemandEvent.demand_id, DemandEvent.id))
         return {demand_id: satisfaction or "" for demand_id, _id, satisfaction in self.session.execute(stmt)}
 
-
-def return_sources_of(uow: object) -> ReturnSourceRepository:
-    """The returns' repository over a unit of work's session."""
-    return ReturnSourceRepository(uow.session)  # type: ignore[attr-defined]

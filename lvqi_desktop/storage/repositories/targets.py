@@ -12,7 +12,6 @@ from lvqi_desktop.models import Enterprise
 from lvqi_desktop.models.cultivation import CultivationRecord
 from lvqi_desktop.models.targets import Target
 from lvqi_desktop.models.visits import Visit
-from lvqi_desktop.storage.repositories.pools import HasSession
 from lvqi_desktop.storage.repositories.rows import AnyRow, AnySelect
 
 
@@ -77,7 +76,3 @@ class TargetRepository:
                        Visit.visited_on <= date(year, 12, 31)))
         return self.session.scalar(self._in_county(stmt, county)) or 0
 
-
-def targets_of(uow: HasSession) -> TargetRepository:
-    """The target repository over a unit of work's session."""
-    return TargetRepository(uow.session)

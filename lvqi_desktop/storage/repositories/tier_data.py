@@ -17,7 +17,6 @@ from lvqi_desktop.models.tier_rules import (
     TierInput,
     TierRuleSet,
 )
-from lvqi_desktop.storage.repositories.pools import HasSession
 from lvqi_desktop.storage.repositories.rows import AnyRow, AnySelect
 
 ENTERPRISE_COLUMNS = (
@@ -125,7 +124,3 @@ class TierDataRepository:
             stmt = stmt.where(r.enterprise_id.in_(ids))
         return self._rows(stmt)
 
-
-def tier_data_of(uow: HasSession) -> TierDataRepository:
-    """The tier-data repository over a unit of work's session."""
-    return TierDataRepository(uow.session)
