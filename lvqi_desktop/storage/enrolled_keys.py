@@ -11,21 +11,24 @@ from lvqi_desktop.models.exchange import PackageReceived
 from lvqi_desktop.models.keys import KEY_ACTIVE, EnrolledKey
 
 
-def by_fingerprint(session: Session, fingerprint: str) -> EnrolledKey | None:
-    return session.scalar(select(EnrolledKey).where(EnrolledKey.fingerprint == fingerprint))
+class EnrolledKeys:
+    """The enrolled public keys over a unit of work's session."""
 
+    def __init__(self, session: Session) -> None:
+        self.session = session
 
-def active(session: Session, office_code: str) -> EnrolledKey | None:
-    return session.scalar(select(EnrolledKey).where(EnrolledKey.office_code == office_code,
-                                                    EnrolledKey.status == KEY_ACTIVE))
+    def by_fingerprint(self, fingerprint: str) -> EnrolledKey | None:
+        return self.session.scalar(select(EnrolledKey).where(EnrolledKey.fingerprint == fingerprint))
 
+    def active(self, office_code: str) -> EnrolledKey | None:
+        return self.session.scalar(select(EnrolledKey).where(EnrolledKey.office_code == office_code,
+                                                        EnrolledKey.status == KEY_ACTIVE))
 
-def all_keys(session: Session) -> Sequence[EnrolledKey]:
-    return session.scalars(select(EnrolledKey).order_by(EnrolledKey.office_code, EnrolledKey.id)).all()
+    def all_keys(self) -> Sequence[EnrolledKey]:
+        return self.session.scalars(select(EnrolledKey).order_by(EnrolledKey.office_code, EnrolledKey.id)).all()
 
-
-def last_signed(session: Session, county_code: str, signer: str) -> PackageReceived | None:
-    """The county's newest package the city accepted under key `signer`."""
-    return session.scalar(select(PackageReceived).where(
-        PackageReceived.county_code == county_code, PackageReceived.signer == signer,
-    ).order_by(PackageReceived.sequence.desc()).limit(1))
+    def last_signed(self, county_code: str, signer: str) -> PackageReceived | None:
+        """The county's newest package the city accepted under key `signer`."""
+        return self.session.scalar(select(PackageReceived).where(
+            PackageReceived.county_code == county_code, PackageReceived.signer == signer,
+        ).order_by(PackageReceived.sequence.desc()).limit(1))

@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from lvqi_desktop.errors import DiskFull, LvqiError, ReadOnlyData, ServerTrouble, is_disk_full
 from lvqi_desktop.models.base import new_uuid
 from lvqi_desktop.storage.database import make_session_factory
+from lvqi_desktop.storage.enrolled_keys import EnrolledKeys
+from lvqi_desktop.storage.exchange_log import ExchangeLog
 from lvqi_desktop.storage.history import current_batch
 from lvqi_desktop.storage.repositories.bases import BaseRepository
 from lvqi_desktop.storage.repositories.dashboard_counts import DashboardCounts
@@ -59,6 +61,7 @@ class UnitOfWork:
         self.helpers, self.visits, self.demands = (HelperRepository(self.session), VisitRepository(self.session),
                                                    DemandRepository(self.session))
         self.history = HistoryRepository(self.session)
+        self.exchange_log, self.enrolled_keys = ExchangeLog(self.session), EnrolledKeys(self.session)
         self.bases = BaseRepository(self.session)
         self.dashboard_counts = DashboardCounts(self.session)
         self.import_sources = ImportSources(self.session)

@@ -10,7 +10,6 @@ from lvqi_desktop.models.office import CITY_CODE
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.exchange.keys import KeyView
 from lvqi_desktop.storage import key_store
-from lvqi_desktop.storage.exchange_log import counties
 
 _PAIRS: dict[str, KeyPair] = {}
 _FILES = Path(tempfile.mkdtemp(prefix="lvqi-test-keys-"))
@@ -57,7 +56,7 @@ def city_keys(s: Services) -> None:
     """The city with its own keys that has enrolled every county's key."""
     give_keys(s)
     with s.db.unit_of_work() as uow:
-        known = counties(uow.session)
+        known = uow.exchange_log.counties()
     for code, name in known.items():
         if code != CITY_CODE:
             trust(s, pair_for(code, name))

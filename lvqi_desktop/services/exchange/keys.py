@@ -34,8 +34,7 @@ from lvqi_desktop.models.keys import KEY_ACTIVE, KEY_PENDING, KEY_REVOKED, KEY_S
 from lvqi_desktop.models.office import CITY_CODE
 from lvqi_desktop.paths import DataDir, resource
 from lvqi_desktop.services.office import OfficeInfo
-from lvqi_desktop.storage import enrolled_keys, key_store
-from lvqi_desktop.storage import exchange_log as log
+from lvqi_desktop.storage import key_store
 from lvqi_desktop.storage.history import append_event
 from lvqi_desktop.storage.unit_of_work import Database
 
@@ -148,8 +147,8 @@ class KeyService:
         office = self._office()
         key = self.offered_key(path)
         with self._db.unit_of_work() as uow:
-            _check_role(office, key, log.counties(uow.session))
-            row = enrolled_keys.by_fingerprint(uow.session, key.fingerprint)
+            _check_role(office, key, uow.exchange_log.counties())
+            row = uow.enrolled_keys.by_fingerprint(key.fingerprint)
             if row is None:
                 row = EnrolledKey(office_code=key.office_code, office_name=key.office_name,
                                   fingerprint=key.fingerprint, sign_key=b64(key.sign), box_key=b64(key.box),
@@ -164,7 +163,7 @@ class KeyService:
         reason = reason.strip()
         now, operator = self._now(), self._db.operator
         with self._db.unit_of_work() as uow:
-            rows = [r for r in enrolled_keys.all_keys(uow.session) if r.office_code == office_code]
+            rows = [r for r in uow.enrolled_keys.all_keys() if r.office_code == office_code]
             pending = [r for r in rows if r.status == KEY_PENDING]
             if not pending:
                 raise LvqiError("没有待核对的密钥。请先导入对方的公钥文件（或报送包）。")
@@ -193,7 +192,7 @@ class KeyService:
         if not reason:
             raise LvqiError("作废密钥必须填写原因。")
         with self._db.unit_of_work() as uow:
-            row = enrolled_keys.active(uow.session, office_code)
+            row = uow.enrolled_keys.active(office_code)
             if row is None:
                 raise LvqiError(f"{office_code} 没有已登记的密钥。")
             row.status, row.revoked_at, row.revoked_by, row.revoked_reason = (
@@ -203,11 +202,11 @@ class KeyService:
 
     def keys(self) -> list[KeyView]:
         with self._db.unit_of_work() as uow:
-            return [_view(r) for r in enrolled_keys.all_keys(uow.session)]
+            return [_view(r) for r in uow.enrolled_keys.all_keys()]
 
     def active_key(self, office_code: str) -> PublicKey | None:
         with self._db.unit_of_work() as uow:
-            row = enrolled_keys.active(uow.session, office_code)
+            row = uow.enrolled_keys.active(office_code)
             return None if row is None else public_of(row)
 
     def installer_city_key(self) -> KeyView | None:

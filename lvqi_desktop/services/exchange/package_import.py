@@ -14,8 +14,8 @@ from lvqi_desktop.models.office import CITY_CODE
 from lvqi_desktop.models.targets import metric_label
 from lvqi_desktop.services.enterprise_derived import computed_size_class, size_bounds
 from lvqi_desktop.services.exchange.rows import STATUS_APPLY, STATUS_SAME, CountyPlan, TableCounts
-from lvqi_desktop.storage import exchange_log as log
 from lvqi_desktop.storage import exchange_records as records
+from lvqi_desktop.storage.unit_of_work import UnitOfWork
 from lvqi_desktop.validation.enterprise import EnterpriseDraft, check_year_figures, clean_enterprise
 from lvqi_desktop.validation.period import parse_period
 from lvqi_desktop.validation.record_shape import shape_problems
@@ -45,9 +45,10 @@ class CityIndex:
         return self._bounds.get(group)
 
     @classmethod
-    def load(cls, session: Any, counties: dict[str, str]) -> CityIndex:
-        rows = log.received_summary(session)
-        index = cls(session, counties, {r[0]: (r[1], r[2], r[3], str(r[4])[:16]) for r in rows})
+    def load(cls, uow: UnitOfWork) -> CityIndex:
+        """The index over a unit of work: the counties and every package received."""
+        rows = uow.exchange_log.received_summary()
+        index = cls(uow.session, uow.exchange_log.counties(), {r[0]: (r[1], r[2], r[3], str(r[4])[:16]) for r in rows})
         for r in rows:
             if r[3] > index.max_sequence.get((r[1], r[5]), (0, ""))[0]:
                 index.max_sequence[(r[1], r[5])] = (r[3], r[2])

@@ -57,9 +57,9 @@ from lvqi_desktop.services.exchange.rows import (
 from lvqi_desktop.services.exchange.trust import chain_problem, cover_mismatch, signer_refusal, unseal_to
 from lvqi_desktop.services.office import OfficeInfo
 from lvqi_desktop.services.targets import take_allocations
-from lvqi_desktop.storage import exchange_log as log
 from lvqi_desktop.storage import exchange_records as records
 from lvqi_desktop.storage import period_lock
+from lvqi_desktop.storage.enrolled_keys import EnrolledKeys
 from lvqi_desktop.storage.history import append_event
 from lvqi_desktop.storage.key_store import owner_only_dir
 from lvqi_desktop.storage.unit_of_work import Database
@@ -132,8 +132,8 @@ class ExchangeService:
         preparer = preparer.strip() or office.default_preparer
         package_uuid, now = new_uuid(), self._clock()
         with self._db.unit_of_work() as uow:  # reserve the sequence number first: never reused
-            sequence = log.last_sequence(uow.session) + 1
-            previous = log.previous_sent(uow.session, MAX_PREVIOUS)
+            sequence = uow.exchange_log.last_sequence() + 1
+            previous = uow.exchange_log.previous_sent(MAX_PREVIOUS)
             uow.session.add(PackageSent(package_uuid=package_uuid, sequence=sequence, period=p.code,
                                         status=SENT_WRITING, created_at=now, preparer=preparer))
             uow.commit()
@@ -142,7 +142,7 @@ class ExchangeService:
                                        with_returns, started, previous=previous, keys=(pair, city))
         except BaseException:
             with self._db.unit_of_work() as uow:  # never left as "writing" (shown as 未收到)
-                row = log.sent(uow.session, package_uuid)
+                row = uow.exchange_log.sent(package_uuid)
                 if row is not None:
                     row.status = SENT_FAILED
                     uow.commit()
@@ -168,7 +168,7 @@ class ExchangeService:
                                     signer=pair, recipients=[city])
         manifest = written.manifest
         with self._db.unit_of_work() as uow:
-            row = log.sent(uow.session, package_uuid)
+            row = uow.exchange_log.sent(package_uuid)
             assert row is not None
             row.status, row.fingerprint = SENT_DONE, manifest.fingerprint
             row.file_path = str(Path(written.path).resolve())  # where it went, whatever folder was typed
@@ -200,7 +200,7 @@ class ExchangeService:
 
     def sent_packages(self) -> list[SentPackage]:
         with self._db.unit_of_work() as uow:
-            rows = log.all_sent(uow.session)
+            rows = uow.exchange_log.all_sent()
             return [SentPackage(r.period, r.sequence, r.status, r.file_path, r.fingerprint,
                                 r.created_at.isoformat(timespec="seconds"), DECISION_LABELS.get(r.receipt_decision or ""),
                                 r.receipt_remarks) for r in rows]
@@ -230,12 +230,12 @@ class ExchangeService:
         opened: dict[Path, Path] = {}  # sealed file → its signed ZIP, decrypted into the private folder
         try:
             with self._db.unit_of_work() as uow:
-                index = self._index(uow.session)
+                index = CityIndex.load(uow)
                 plans: list[CountyPlan] = []
                 for n, path in enumerate(paths):
                     progress.raise_if_cancelled()
                     progress.update(n, total, f"正在校验 {Path(path).name}")
-                    plans.append(self._open_one(Path(path), pair, work, opened, index, uow.session))
+                    plans.append(self._open_one(Path(path), pair, work, opened, index, uow.enrolled_keys))
                 _one_per_county(plans)
                 helper = DigestPool([opened[p.file] for p in plans if p.status == STATUS_APPLY], self._today())
                 try:
@@ -249,14 +249,14 @@ class ExchangeService:
                 finally:
                     helper.close()
                 conflicts = cross_county(plans, records.live_enterprise_keys(uow.session))
-                token = _token(uow.session)
+                token = uow.exchange_log.token()
         finally:
             shutil.rmtree(work, ignore_errors=True)
         progress.update(total, total, "比对完成")
         return ImportPlan(plans, conflicts, token)
 
     def _open_one(self, path: Path, pair: KeyPair, work: Path, opened: dict[Path, Path], index: CityIndex,
-                  session: object) -> CountyPlan:
+                  keys: EnrolledKeys) -> CountyPlan:
         """Decrypt, check the signature and its key, the cover, the sequence and the chain; no records yet."""
         try:
             cover, inner = unseal_to(path, pair, work)
@@ -265,12 +265,12 @@ class ExchangeService:
                 head = read_package(path, members=False, source=f)
         except PackageError as exc:
             return CountyPlan(path, STATUS_REFUSED, refusals=[str(exc)])
-        refusal = cover_mismatch(cover, head) or signer_refusal(session, head)
+        refusal = cover_mismatch(cover, head) or signer_refusal(keys, head)
         if refusal is not None:
             return CountyPlan(path, STATUS_REFUSED, refusals=[refusal])
         plan = precheck(head, index, self._today())
         if plan.status == STATUS_APPLY:
-            refusal, warning = chain_problem(session, head)
+            refusal, warning = chain_problem(keys, head)
             if refusal is not None:
                 plan.refuse(refusal)
             elif warning is not None:
@@ -291,9 +291,6 @@ class ExchangeService:
                          found.checked_enterprises(package.manifest) if found else None)
         fresh.warnings[:0] = plan.warnings
         return fresh
-
-    def _index(self, session: object) -> CityIndex:
-        return CityIndex.load(session, log.counties(session))  # type: ignore[arg-type]
 
     def apply(self, plan: ImportPlan, progress: Progress = NO_PROGRESS) -> ImportResult:
         """Merge the plan's accepted packages in one transaction, after a backup; all or nothing."""
@@ -339,8 +336,8 @@ class ExchangeService:
         with self._db.unit_of_work() as uow:
             session = uow.session
             records.one_import_at_a_time(session)  # several clerks on the city's server
-            stale = _token(session) != plan.token  # another import since the dry run: classify again
-            index = self._index(session) if stale else None
+            stale = uow.exchange_log.token() != plan.token  # another import since the dry run: classify again
+            index = CityIndex.load(uow) if stale else None
             ids: dict[str, dict[str, int]] = {}
             records.widen_cache(session, True)
             suspended = records.suspend_indexes(session, _new_rows(chosen))
@@ -357,7 +354,7 @@ class ExchangeService:
                 merge(session, fresh, ids)
                 if index is not None:
                     index.merged(fresh)
-                log.supersede(session, fresh.county_code, fresh.period)
+                uow.exchange_log.supersede(fresh.county_code, fresh.period)
                 m = old.package.manifest
                 session.add(PackageReceived(
                     package_uuid=m.package_uuid, county_code=m.county_code, county_name=m.county_name,
@@ -383,7 +380,7 @@ class ExchangeService:
     def received(self, period: str | None = None) -> list[ReceivedPackage]:
         """The packages taken in (of one period, or all), as plain rows."""
         with self._db.unit_of_work() as uow:
-            return [ReceivedPackage.of(r) for r in log.all_received(uow.session, self.period(period).code if period else None)]
+            return [ReceivedPackage.of(r) for r in uow.exchange_log.all_received(self.period(period).code if period else None)]
 
     def submission_status(self, period: str) -> list[CountySubmission]:
         """Per county: sent or missing, accepted or rejected, on time or late (deadline: `package_deadline`)."""
@@ -391,8 +388,8 @@ class ExchangeService:
         p = self.period(period)
         deadline = package_deadline(p)
         with self._db.unit_of_work() as uow:
-            counties = list(log.counties(uow.session).items())
-            rows = sorted(log.all_received(uow.session, p.code), key=lambda r: r.sequence)
+            counties = list(uow.exchange_log.counties().items())
+            rows = sorted(uow.exchange_log.all_received(p.code), key=lambda r: r.sequence)
             newest = {r.county_code: r for r in rows}
             first: dict[str, PackageReceived] = {}
             for received in rows:
@@ -430,7 +427,7 @@ class ExchangeService:
         folder = _check_folder(target_dir)
         now = self._clock()
         with self._db.unit_of_work() as uow:
-            row, current = log.received_and_current(uow.session, package_uuid)
+            row, current = uow.exchange_log.received_and_current(package_uuid)
             if row is None:
                 raise LvqiError(f"本机没有导入过编号为 {package_uuid} 的报送包。")
             _refuse_superseded(row, current)
@@ -454,12 +451,12 @@ class ExchangeService:
             raise PackageError(f"这份回执是给{receipt.county_name}的，不是本县区（{office.county_name}）的。"
                                "本机数据未作任何更改。")
         with self._db.unit_of_work() as uow:
-            sent, newest = log.sent_and_newest(uow.session, receipt.package_uuid)
+            sent, newest = uow.exchange_log.sent_and_newest(receipt.package_uuid)
             if sent is None or sent.fingerprint != receipt.data_fingerprint:
                 raise PackageError("这份回执对应的报送包不是本机生成的（或数据指纹不符）。本机数据未作任何更改。")
             now = self._clock()
             issued = _parse_time(receipt.issued_at, now)
-            later = [r.receipt_issued_at for r in log.all_sent(uow.session) if r.receipt_issued_at is not None]
+            later = [r.receipt_issued_at for r in uow.exchange_log.all_sent() if r.receipt_issued_at is not None]
             current = not later or max(later) <= issued  # an older receipt imported late never undoes a newer one
             sent.receipt_decision, sent.receipt_remarks = receipt.decision, "\n".join(receipt.remarks)
             sent.receipt_issued_at, sent.receipt_imported_at = issued, now
@@ -517,11 +514,6 @@ def _one_per_county(plans: list[CountyPlan]) -> None:
         if p.status == STATUS_APPLY and newest[p.county_code] is not p:
             p.refuse(f"同一批中还有{p.county_name}更新的报送包（序号 {newest[p.county_code].sequence}），"
                      "只导入最新的一个")
-
-
-def _token(session: object) -> tuple[int, int]:
-    """Changes whenever a package is imported: a plan made before is then classified again."""
-    return log.token(session)  # type: ignore[arg-type]
 
 
 def _parse_time(text: str, default: datetime) -> datetime:

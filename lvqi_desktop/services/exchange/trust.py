@@ -5,14 +5,13 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from lvqi_desktop import atomic_files
 from lvqi_desktop.exchange.keys import KeyPair
 from lvqi_desktop.exchange.reader import Package
 from lvqi_desktop.exchange.sealing import Cover, unseal
 from lvqi_desktop.models.keys import KEY_PENDING, KEY_REVOKED
-from lvqi_desktop.storage import enrolled_keys
+from lvqi_desktop.storage.enrolled_keys import EnrolledKeys
 
 
 def unseal_to(path: Path, pair: KeyPair, folder: Path) -> tuple[Cover, Path]:
@@ -35,11 +34,11 @@ def cover_mismatch(cover: Cover, pkg: Package) -> str | None:
     return None
 
 
-def signer_refusal(session: Any, pkg: Package) -> str | None:
+def signer_refusal(keys: EnrolledKeys, pkg: Package) -> str | None:
     """Why the package's signing key may not speak for its county (None when it may)."""
     m, key = pkg.manifest, pkg.signer
     assert key is not None
-    row = enrolled_keys.by_fingerprint(session, key.fingerprint)
+    row = keys.by_fingerprint(key.fingerprint)
     how = "请与县区电话核对指纹，在“数据报送”页“密钥登记…”中导入其公钥文件（或本报送包）并确认后再导入"
     if row is None:
         return f"签名密钥未在本机登记（{key.office_name}，指纹 {key.digits}）。{how}"
@@ -53,11 +52,11 @@ def signer_refusal(session: Any, pkg: Package) -> str | None:
     return None
 
 
-def chain_problem(session: Any, pkg: Package) -> tuple[str | None, str | None]:
+def chain_problem(keys: EnrolledKeys, pkg: Package) -> tuple[str | None, str | None]:
     """(refusal, warning) from the manifest's earlier packages against the newest accepted under the same key."""
     m = pkg.manifest
     assert pkg.signer is not None
-    last = enrolled_keys.last_signed(session, m.county_code, pkg.signer.fingerprint)
+    last = keys.last_signed(m.county_code, pkg.signer.fingerprint)
     if last is None or m.sequence <= last.sequence:  # first under this key, or refused as older elsewhere
         return None, None
     earlier = dict(m.previous)

@@ -12,7 +12,6 @@ from lvqi_desktop.models.exchange import DECISION_REJECTED, RECEIVED_CURRENT
 from lvqi_desktop.models.office import CITY_CODE
 from lvqi_desktop.services.returns.by_county import CITY_TOTAL, COUNTY_COLUMN
 from lvqi_desktop.services.returns.context import BuiltReturn
-from lvqi_desktop.storage import exchange_log as log
 from lvqi_desktop.storage.unit_of_work import UnitOfWork
 from lvqi_desktop.validation.period import Period, parse_period
 
@@ -59,8 +58,8 @@ class CountySources:
 def county_sources(uow: UnitOfWork, period: Period) -> CountySources:
     """Per county the newest package its data comes from (period, 第 N 号, fingerprint), and the counties with no
     accepted package for `period`."""
-    counties = {code: name for code, name in log.counties(uow.session).items() if code != CITY_CODE}
-    kept = [r for r in log.all_received(uow.session)
+    counties = {code: name for code, name in uow.exchange_log.counties().items() if code != CITY_CODE}
+    kept = [r for r in uow.exchange_log.all_received()
             if r.status == RECEIVED_CURRENT and r.receipt_decision != DECISION_REJECTED]
     newest = {r.county_code: r for r in sorted(kept, key=lambda r: (r.period, r.sequence))}
     used = []
