@@ -85,3 +85,14 @@ def encode_lines(records: Iterable[Mapping[str, Any]]) -> bytes:
     """JSON Lines, UTF-8, keys sorted, one record per line, each line ending in \\n."""
     dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
     return "".join(dumps(r) + "\n" for r in records).encode("utf-8")
+
+
+def unreadable_reason(exc: OSError) -> str:
+    """Why a file could not be opened, in Chinese (never the operating system's English text)."""
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在。请检查文件名和位置（U盘是否已拔出？）。"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个文件夹，请选择其中的文件。"
+    if isinstance(exc, PermissionError):
+        return "没有读取权限。请把文件复制到本机（如桌面）后再试。"
+    return f"读取出错（错误代码 {exc.errno}），请检查U盘或把文件复制到本机后再试。"

@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
-from lvqi_desktop.exchange.format import CITY_NAME, PackageError
+from lvqi_desktop.exchange.format import CITY_NAME, PackageError, unreadable_reason
 
 KEY_FILE_FORMAT = "lvqi-public-key"
 KEY_PAIR_FORMAT = "lvqi-installation-key"
@@ -170,7 +170,6 @@ def read_public_key_file(path: str | Path) -> PublicKey:
     try:
         raw = path.read_bytes() if path.stat().st_size <= MAX_KEY_FILE_BYTES else None
     except OSError as exc:
-        from lvqi_desktop.exchange.reader import unreadable_reason
 
         raise _refuse(path.name, unreadable_reason(exc)) from exc
     if raw is None:

@@ -26,6 +26,7 @@ from lvqi_desktop.exchange.format import (
     Manifest,
     PackageError,
     data_fingerprint,
+    unreadable_reason,
 )
 from lvqi_desktop.exchange.keys import PublicKey, parse_public_key, unb64
 
@@ -95,17 +96,6 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, path: Pat
         raise _refuse(path, f"成员“{info.filename}”已损坏或文件不完整（{exc}），可能是拷贝中断。"
                             "请让县区重新拷贝或重新生成。") from exc
     return b"".join(chunks)
-
-
-def unreadable_reason(exc: OSError) -> str:
-    """Why a file could not be opened, in Chinese (never the operating system's English text)."""
-    if isinstance(exc, FileNotFoundError):
-        return "文件不存在。请检查文件名和位置（U盘是否已拔出？）。"
-    if isinstance(exc, IsADirectoryError):
-        return "这是一个文件夹，请选择其中的文件。"
-    if isinstance(exc, PermissionError):
-        return "没有读取权限。请把文件复制到本机（如桌面）后再试。"
-    return f"读取出错（错误代码 {exc.errno}），请检查U盘或把文件复制到本机后再试。"
 
 
 def _looks_like_receipt(path: Path) -> bool:

@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from lvqi_desktop import atomic_files
-from lvqi_desktop.exchange.format import CITY_NAME, PackageError
+from lvqi_desktop.exchange.format import CITY_NAME, PackageError, unreadable_reason
 from lvqi_desktop.exchange.keys import KeyPair, PublicKey, b64, canonical, unb64
-from lvqi_desktop.exchange.reader import unreadable_reason
 from lvqi_desktop.exchange.sealing import MAGIC
 from lvqi_desktop.models.targets import METRICS, YEARS, metric_label, value_problem
 

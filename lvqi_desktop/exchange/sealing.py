@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from lvqi_desktop.exchange.format import PackageError
+from lvqi_desktop.exchange.format import PackageError, unreadable_reason
 from lvqi_desktop.exchange.keys import KeyPair, PublicKey, b64, unb64
 
 MAGIC = b"LVQISEAL"
@@ -160,8 +160,6 @@ def _cover(data: dict[str, Any]) -> tuple[Cover, bytes, dict[str, bytes], int]:
 
 
 def _open_file(path: Path) -> tuple[IO[bytes], int]:
-    from lvqi_desktop.exchange.reader import unreadable_reason
-
     try:
         f = open(path, "rb")
         return f, Path(path).stat().st_size
