@@ -228,6 +228,9 @@ def main(argv: list[str] | None = None) -> int:
         log_path = Path("(无法写入日志)")
     install_excepthook(log_path)
     use_ini_settings(data_dir)
+    if data_dir.server_note and not smoke:  # a damaged server.json: told, and the local file opened instead
+        log.warning("saved server address ignored: %s", data_dir.server_note)
+        messages.show_error(None, data_dir.server_note, "数据库服务器设置")
     if is_read_only(data_dir) and not smoke:
         return run_read_only(app, data_dir)
     lock = writer_lock(data_dir)
