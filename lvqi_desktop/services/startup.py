@@ -62,13 +62,19 @@ def try_server(url: str, password: str = "") -> str:
     return probe(with_password(url, password), __version__)
 
 
-def remember_server(data_dir: DataDir, address: str, password: str = "") -> str:
-    """Save the server address for the next start (server.json in the data dir); returns it as it may be shown.
-    Refuses an address that is not a usable postgresql:// URL; the server is not contacted."""
+def server_url(address: str, password: str = "") -> str:
+    """The typed address (and password) as one postgresql:// URL; refuses one that is not usable, in Chinese.
+    The server is not contacted."""
     url = with_password(address, password)
     if not is_server_url(url):
         raise DatabaseRefused(f"“{shown_url(url) or '（空）'}”不是数据库服务器地址。{FORMAT_HINT}")
     make_server_engine(url).dispose()  # refuses a malformed address with its Chinese message
+    return url
+
+
+def remember_server(data_dir: DataDir, address: str, password: str = "") -> str:
+    """Save the server address for the next start (server.json in the data dir); returns it as it may be shown."""
+    url = server_url(address, password)
     save_server(data_dir.root, url)
     return shown_url(url)
 

@@ -50,7 +50,9 @@ def with_password(address: str, password: str) -> str:
 
 
 def _driver_url(url: str) -> str:
-    scheme, rest = url.split("://", 1)
+    scheme, sep, rest = url.partition("://")
+    if not sep:  # not a URL at all: refused with its own message where it is used
+        return url
     return f"postgresql+psycopg://{rest}" if scheme.lower() in SERVER_SCHEMES else url
 
 

@@ -26,14 +26,13 @@ from lvqi_desktop.services.startup import (
     remember_server,
     saved_server,
     server_address,
-    try_server,
 )
 from lvqi_desktop.ui import messages
-from lvqi_desktop.ui.background import run_in_background
 from lvqi_desktop.ui.conditions_section import ConditionsSection
 from lvqi_desktop.ui.form_fields import FieldBox
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.return_form_section import ReturnFormSection
+from lvqi_desktop.ui.server_fields import ServerFields
 from lvqi_desktop.ui.setup_dialog import SetupDialog
 from lvqi_desktop.ui.write_guard import writes
 
@@ -159,22 +158,14 @@ class SettingsPage(Page):
     def _server_section(self) -> QGroupBox:
         box = QGroupBox("数据库服务器（市中心版）")
         self.server_now_label, self.server_saved_label = _selectable(), _selectable()
-        self.server_address_edit = QLineEdit()
-        self.server_address_edit.setPlaceholderText("postgresql://角色名@服务器地址:5432/lvqi")
-        self.server_password_edit = QLineEdit()
-        self.server_password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.server_password_edit.setPlaceholderText("密码（不会显示，也不写入日志）")
-        self.server_test_button = QPushButton("测试连接")
-        self.server_test_button.clicked.connect(self.test_typed_server)
+        self.server_fields = ServerFields()
         self.server_save_button = QPushButton("保存")
         self.server_save_button.clicked.connect(self.save_server)
         self.server_clear_button = QPushButton("清除")
         self.server_clear_button.setToolTip("不再连接服务器：重新启动后使用本机的数据文件")
         self.server_clear_button.clicked.connect(self.clear_server)
-        buttons = QHBoxLayout()
-        for button in (self.server_test_button, self.server_save_button, self.server_clear_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        self.server_fields.buttons.insertWidget(1, self.server_save_button)
+        self.server_fields.buttons.insertWidget(2, self.server_clear_button)
         note = QLabel("多位办事员共用一台 PostgreSQL 服务器时填写（见 docs/city-server.md）。保存或清除后，"
                       "重新启动程序后生效。启动时的 --database 参数或环境变量 LVQI_DATABASE 优先于这里保存的地址。")
         note.setWordWrap(True)
@@ -183,9 +174,7 @@ class SettingsPage(Page):
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         form.addRow("本次使用：", self.server_now_label)
         form.addRow("已保存的地址：", self.server_saved_label)
-        form.addRow("服务器地址：", self.server_address_edit)
-        form.addRow("密码：", self.server_password_edit)
-        form.addRow("", buttons)
+        form.addRow(self.server_fields)
         form.addRow("", note)
         self._show_server()
         return box
@@ -196,20 +185,9 @@ class SettingsPage(Page):
                                       else f"本机数据文件（{data_dir.database}）")
         self.server_saved_label.setText(saved_server(data_dir) or "（没有保存，使用本机数据文件）")
 
-    def test_typed_server(self) -> None:
-        """The connection test of the typed address, in a worker; the answer in a box."""
-        address, password = self.server_address_edit.text(), self.server_password_edit.text()
-        if not address.strip():
-            messages.inform(self, "请先填写服务器地址。", "数据库服务器")
-            return
-        run_in_background(self, lambda _progress: try_server(address, password), title="正在连接数据库服务器…",
-                          read_only=True, on_success=lambda found: messages.inform(self, str(found), "服务器连接正常"),
-                          on_failure=lambda error: messages.show_error(self, error, "连不上数据库服务器"))
-
     def save_server(self) -> None:
         try:
-            shown = remember_server(self.services.data_dir, self.server_address_edit.text(),
-                                    self.server_password_edit.text())
+            shown = remember_server(self.services.data_dir, *self.server_fields.typed())
         except LvqiError as refused:
             messages.show_error(self, refused, "无法保存服务器地址")
             return
@@ -217,8 +195,7 @@ class SettingsPage(Page):
             messages.show_error(self, f"无法在数据文件夹中保存服务器地址（{exc.strerror or exc}）。请确认数据文件夹可写。",
                                 "无法保存服务器地址")
             return
-        self.server_password_edit.clear()
-        self.server_address_edit.clear()
+        self.server_fields.clear()
         self._show_server()
         messages.inform(self, f"已保存数据库服务器地址：{shown}\n重新启动程序后生效。", "数据库服务器")
         self.status_message.emit("已保存：数据库服务器地址（重新启动程序后生效）")

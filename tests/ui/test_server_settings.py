@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QGroupBox, QLabel, QMessageBox
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QGroupBox, QLabel, QMessageBox
+from sqlalchemy.engine import make_url
 
 from lvqi_desktop import app
 from lvqi_desktop.paths import SERVER_FILE_NAME, DataDir, resolve_data_dir
 from lvqi_desktop.ui.main_window import MainWindow
 from lvqi_desktop.ui.settings_page import SettingsPage
+from lvqi_desktop.ui.setup_dialog import SetupDialog
 from tests.conftest import open_services
 from tests.pg_cluster import SUPER_PASSWORD
 from tests.ui.safety_window import close_windows, isolate_settings, settle
@@ -55,13 +57,13 @@ def city_page(qtbot, blank_services):
 def test_only_the_city_edition_has_the_server_section(qtbot, services) -> None:
     page = SettingsPage(services)  # 离石区: a county always keeps its local file
     qtbot.addWidget(page)
-    assert not hasattr(page, "server_address_edit")
+    assert not hasattr(page, "server_fields")
     assert not any("数据库服务器" in box.title() for box in page.findChildren(QGroupBox))
 
 
 def test_a_wrong_address_is_refused_in_chinese_and_nothing_is_saved(qtbot, city_page) -> None:
     answers: list[str] = []
-    qtbot.keyClicks(city_page.server_address_edit, "http://10.12.0.5/lvqi")
+    qtbot.keyClicks(city_page.server_fields.address_edit, "http://10.12.0.5/lvqi")
     answer_boxes(qtbot, answers)
     city_page.server_save_button.click()
     assert len(answers) == 1 and "不是数据库服务器地址" in answers[0] and "postgresql://" in answers[0]
@@ -71,8 +73,8 @@ def test_a_wrong_address_is_refused_in_chinese_and_nothing_is_saved(qtbot, city_
 def test_saving_keeps_the_password_out_of_sight_and_clear_goes_back(qtbot, city_page, tmp_path) -> None:
     data_dir = city_page.services.data_dir
     assert "本机数据文件" in city_page.server_now_label.text() and "没有保存" in city_page.server_saved_label.text()
-    qtbot.keyClicks(city_page.server_address_edit, "postgresql://zhangsan@10.12.0.5:5432/lvqi")
-    qtbot.keyClicks(city_page.server_password_edit, "s3cret#pw")
+    qtbot.keyClicks(city_page.server_fields.address_edit, "postgresql://zhangsan@10.12.0.5:5432/lvqi")
+    qtbot.keyClicks(city_page.server_fields.password_edit, "s3cret#pw")
     answers: list[str] = []
     answer_boxes(qtbot, answers)
     city_page.server_save_button.click()
@@ -82,7 +84,7 @@ def test_saving_keeps_the_password_out_of_sight_and_clear_goes_back(qtbot, city_
     section.grab().save(str(tmp_path / "settings-server-saved.png"))
     shown = " ".join(label.text() for label in city_page.findChildren(QLabel))
     assert "zhangsan:***@10.12.0.5:5432/lvqi" in shown and "s3cret" not in shown
-    assert city_page.server_password_edit.text() == ""
+    assert city_page.server_fields.password_edit.text() == ""
     saved = json.loads(data_dir.server_file.read_text(encoding="utf-8"))
     assert saved == {"database": "postgresql://zhangsan:s3cret%23pw@10.12.0.5:5432/lvqi"}
     assert resolve_data_dir(str(data_dir.root)).server == saved["database"]  # what the next start opens
@@ -102,19 +104,19 @@ def test_typed_address_tested_saved_and_opened_at_the_next_start(qtbot, city_pag
     database = pg_url.split("@/", 1)[1].split("?", 1)[0]
     address = pg_server.url(database, user=pg_server.user)  # no password: it goes into its own field
     assert SUPER_PASSWORD not in address
-    qtbot.keyClicks(city_page.server_address_edit, address)
-    qtbot.keyClicks(city_page.server_password_edit, "wrong")
+    qtbot.keyClicks(city_page.server_fields.address_edit, address)
+    qtbot.keyClicks(city_page.server_fields.password_edit, "wrong")
     answers: list[str] = []
     answer_boxes(qtbot, answers)
-    city_page.server_test_button.click()
+    city_page.server_fields.test_button.click()
     qtbot.waitUntil(lambda: bool(answers), timeout=20000)
     assert "用户名或密码不对" in answers[0] and "wrong" not in answers[0]
 
-    city_page.server_password_edit.clear()
-    qtbot.keyClicks(city_page.server_password_edit, SUPER_PASSWORD)
+    city_page.server_fields.password_edit.clear()
+    qtbot.keyClicks(city_page.server_fields.password_edit, SUPER_PASSWORD)
     answers.clear()
     answer_boxes(qtbot, answers)
-    city_page.server_test_button.click()
+    city_page.server_fields.test_button.click()
     qtbot.waitUntil(lambda: bool(answers), timeout=20000)
     assert "连接成功" in answers[0] and "数据库是空的" in answers[0] and SUPER_PASSWORD not in answers[0]
 
@@ -147,3 +149,46 @@ def test_a_damaged_saved_address_is_told_at_start_and_the_local_file_opens(qtbot
     assert app.main(["--data-dir", str(root)]) == 0
     assert len(answers) == 1 and "已忽略" in answers[0] and "设置 → 数据库服务器" in answers[0]
     assert opened[0].server is None and opened[0].root == root.resolve()
+
+
+def choose_city(qtbot, blank_services) -> SetupDialog:
+    dialog = SetupDialog(blank_services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.server_fields is not None and not dialog.server_fields.isVisible()  # a county: no server
+    qtbot.mouseClick(dialog.city_radio, Qt.MouseButton.LeftButton)
+    assert dialog.server_fields.isVisible()
+    dialog.preparer_edit.setText("王芳")  # keyClicks types ASCII only offscreen
+    return dialog
+
+
+def test_first_run_city_refuses_a_malformed_server_address_before_writing(qtbot, blank_services) -> None:
+    dialog = choose_city(qtbot, blank_services)
+    qtbot.keyClicks(dialog.server_fields.address_edit, "10.12.0.5/lvqi")
+    answers: list[str] = []
+    answer_boxes(qtbot, answers)
+    dialog.accept()
+    assert len(answers) == 1 and "不是数据库服务器地址" in answers[0]
+    assert dialog.result() != QDialog.DialogCode.Accepted and blank_services.office_info() is None
+    assert not blank_services.data_dir.server_file.exists()
+
+
+@pytest.mark.postgresql
+def test_first_run_city_tests_and_keeps_the_server_address(qtbot, blank_services, pg_server, pg_url,
+                                                           tmp_path) -> None:
+    dialog = choose_city(qtbot, blank_services)
+    database = pg_url.split("@/", 1)[1].split("?", 1)[0]
+    qtbot.keyClicks(dialog.server_fields.address_edit, pg_server.url(database, user=pg_server.user))
+    qtbot.keyClicks(dialog.server_fields.password_edit, SUPER_PASSWORD)
+    dialog.grab().save(str(tmp_path / "setup-city-server.png"))
+    answers: list[str] = []
+    answer_boxes(qtbot, answers)
+    dialog.server_fields.test_button.click()
+    qtbot.waitUntil(lambda: bool(answers), timeout=20000)
+    assert "连接成功" in answers[0]
+    answers.clear()
+    answer_boxes(qtbot, answers)
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted and blank_services.office_info().is_city
+    assert "重新启动程序后" in answers[0] and SUPER_PASSWORD not in answers[0]
+    assert make_url(resolve_data_dir(str(blank_services.data_dir.root)).server) == make_url(pg_url)
