@@ -187,6 +187,9 @@ def start_gui(data_dir: DataDir, unclean_exit: bool = False, read_only: bool = F
         return None, 1
     if services is None:
         return None, 1
+    unfinished = None if read_only else services.exchange.unfinished_import()
+    if unfinished:  # the program (or the server) went away in the middle of an import
+        messages.inform(None, unfinished, "上次导入报送包未完成")
     behind = services.clock_check.behind()
     if behind is not None and not messages.confirm(
             None, f"{behind}\n\n仍要按现在的日期继续使用吗？选“否”将退出程序，校正时钟后再打开。", "电脑时钟不对",
