@@ -20,7 +20,7 @@ from lvqi_desktop.logging_setup import setup_logging
 from lvqi_desktop.paths import DataDir, resolve_data_dir, resource
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.db_health import HealthService
-from lvqi_desktop.services.startup import is_read_only, open_services, writer_lock
+from lvqi_desktop.services.startup import forget_server, is_read_only, open_services, writer_lock
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.app_mutex import hold_app_mutex
 from lvqi_desktop.ui.background import wait_for_background
@@ -171,6 +171,14 @@ def open_or_recover(data_dir: DataDir, read_only: bool = False) -> Services | No
         return open_services(data_dir)
 
 
+def offer_local_file(data_dir: DataDir, exc: LvqiError) -> None:
+    """The server saved in 设置 cannot be opened: the way back to the local file, since 设置 is out of reach."""
+    if messages.confirm(None, f"{exc}\n\n这个数据库服务器地址是在“设置 → 数据库服务器”中保存的。要清除它、下次启动改用本机的"
+                              f"数据文件（{data_dir.database}）吗？服务器上的数据不受影响。", "无法打开数据库"):
+        forget_server(data_dir)
+        messages.inform(None, "已清除保存的数据库服务器地址。请重新启动程序。", "数据库服务器")
+
+
 def start_gui(data_dir: DataDir, unclean_exit: bool = False, read_only: bool = False
               ) -> tuple[MainWindow | None, int]:
     """Open everything and show the main window; returns (window, exit code if it must stop).
@@ -183,7 +191,10 @@ def start_gui(data_dir: DataDir, unclean_exit: bool = False, read_only: bool = F
     try:
         services = open_or_recover(data_dir, read_only)
     except LvqiError as exc:
-        messages.show_error(None, exc, "无法打开数据库")
+        if data_dir.server_saved:
+            offer_local_file(data_dir, exc)
+        else:
+            messages.show_error(None, exc, "无法打开数据库")
         return None, 1
     if services is None:
         return None, 1

@@ -25,9 +25,11 @@ class DataDir:
     """The per-user data folder: the database, backups/ and logs/ beneath it."""
 
     root: Path
-    server: str | None = None  # the city edition's PostgreSQL address (--database / LVQI_DATABASE / server.json)
+    # the city edition's PostgreSQL address (--database / LVQI_DATABASE / server.json); repr=False: it holds a password
+    server: str | None = field(default=None, repr=False)
     # a saved server.json that could not be used: the Chinese message shown at start (the local file is opened)
     server_note: str | None = field(default=None, compare=False)
+    server_saved: bool = field(default=False, compare=False)  # `server` came from server.json (设置 can undo it)
 
     @property
     def database(self) -> Path:
@@ -69,7 +71,7 @@ def resolve_data_dir(cli_value: str | os.PathLike[str] | None = None, server: st
     if given:
         return DataDir(root, given)
     saved, note = read_saved_server(root / SERVER_FILE_NAME)
-    return DataDir(root, saved, note)
+    return DataDir(root, saved, note, saved is not None)
 
 
 BAD_SERVER_FILE = ("数据文件夹中保存数据库服务器地址的文件“{path}”{why}，已忽略它，本次打开本机的数据文件。"

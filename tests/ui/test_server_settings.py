@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QGroupBox, QLabel, QMessage
 from sqlalchemy.engine import make_url
 
 from lvqi_desktop import app
-from lvqi_desktop.paths import SERVER_FILE_NAME, DataDir, resolve_data_dir
+from lvqi_desktop.paths import SERVER_FILE_NAME, DataDir, resolve_data_dir, save_server
 from lvqi_desktop.ui.main_window import MainWindow
 from lvqi_desktop.ui.settings_page import SettingsPage
 from lvqi_desktop.ui.setup_dialog import SetupDialog
@@ -192,3 +192,18 @@ def test_first_run_city_tests_and_keeps_the_server_address(qtbot, blank_services
     assert dialog.result() == QDialog.DialogCode.Accepted and blank_services.office_info().is_city
     assert "重新启动程序后" in answers[0] and SUPER_PASSWORD not in answers[0]
     assert make_url(resolve_data_dir(str(blank_services.data_dir.root)).server) == make_url(pg_url)
+
+
+def test_a_saved_server_that_cannot_be_reached_offers_the_way_back(qtbot, tmp_path) -> None:
+    root = tmp_path / "data"
+    save_server(root, "postgresql://zhangsan:s3cret@127.0.0.1:1/lvqi")  # nothing listens on port 1
+    data_dir = resolve_data_dir(str(root))
+    assert data_dir.server_saved and "s3cret" not in repr(data_dir)
+    answers: list[str] = []
+    answer_boxes(qtbot, answers)  # 清除 and use the local file?  Yes
+    QTimer.singleShot(0, lambda: answer_boxes(qtbot, answers))  # then: 已清除
+    window, code = app.start_gui(data_dir)
+    assert window is None and code == 1
+    assert len(answers) == 2 and "连接不上数据库服务器" in answers[0] and "改用本机" in answers[0]
+    assert "s3cret" not in answers[0] and "已清除" in answers[1]
+    assert not data_dir.server_file.exists() and resolve_data_dir(str(root)).server is None
