@@ -20,7 +20,7 @@ from lvqi_desktop.logging_setup import setup_logging
 from lvqi_desktop.paths import DataDir, resolve_data_dir, resource
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.db_health import HealthService
-from lvqi_desktop.services.startup import is_read_only, open_services, writer_lock
+from lvqi_desktop.services.startup import forget_server, is_read_only, open_services, writer_lock
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.app_mutex import hold_app_mutex
 from lvqi_desktop.ui.background import wait_for_background
@@ -171,6 +171,14 @@ def open_or_recover(data_dir: DataDir, read_only: bool = False) -> Services | No
         return open_services(data_dir)
 
 
+def offer_local_file(data_dir: DataDir, exc: LvqiError) -> None:
+    """The server saved in 设置 cannot be opened: the way back to the local file, since 设置 is out of reach."""
+    if messages.confirm(None, f"{exc}\n\n这个数据库服务器地址是在“设置 → 数据库服务器”中保存的。要清除它、下次启动改用本机的"
+                              f"数据文件（{data_dir.database}）吗？服务器上的数据不受影响。", "无法打开数据库"):
+        forget_server(data_dir)
+        messages.inform(None, "已清除保存的数据库服务器地址。请重新启动程序。", "数据库服务器")
+
+
 def start_gui(data_dir: DataDir, unclean_exit: bool = False, read_only: bool = False
               ) -> tuple[MainWindow | None, int]:
     """Open everything and show the main window; returns (window, exit code if it must stop).
@@ -183,10 +191,16 @@ def start_gui(data_dir: DataDir, unclean_exit: bool = False, read_only: bool = F
     try:
         services = open_or_recover(data_dir, read_only)
     except LvqiError as exc:
-        messages.show_error(None, exc, "无法打开数据库")
+        if data_dir.server_saved:
+            offer_local_file(data_dir, exc)
+        else:
+            messages.show_error(None, exc, "无法打开数据库")
         return None, 1
     if services is None:
         return None, 1
+    unfinished = None if read_only else services.exchange.unfinished_import()
+    if unfinished:  # the program (or the server) went away in the middle of an import
+        messages.inform(None, unfinished, "上次导入报送包未完成")
     behind = services.clock_check.behind()
     if behind is not None and not messages.confirm(
             None, f"{behind}\n\n仍要按现在的日期继续使用吗？选“否”将退出程序，校正时钟后再打开。", "电脑时钟不对",
@@ -228,6 +242,9 @@ def main(argv: list[str] | None = None) -> int:
         log_path = Path("(无法写入日志)")
     install_excepthook(log_path)
     use_ini_settings(data_dir)
+    if data_dir.server_note and not smoke:  # a damaged server.json: told, and the local file opened instead
+        log.warning("saved server address ignored: %s", data_dir.server_note)
+        messages.show_error(None, data_dir.server_note, "数据库服务器设置")
     if is_read_only(data_dir) and not smoke:
         return run_read_only(app, data_dir)
     lock = writer_lock(data_dir)

@@ -49,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)  # usage errors exit 2
     ctx = CliContext(args.data_dir, args.acting_operator, read_only=args.read_only, accept_clock=args.accept_clock,
                      server=args.database)
+    if ctx.data_dir.server_note:  # a damaged server.json: the local data file is used instead
+        print(f"提示：{ctx.data_dir.server_note}", file=sys.stderr)
     try:
         return int(args.handler(ctx, args) or 0)
     except LvqiError as exc:

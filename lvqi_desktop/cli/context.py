@@ -53,6 +53,9 @@ class CliContext:
                                 "请用其中一个，或先在程序的“设置”页添加此操作员。")
             services.office.use_operator(self._operator or (office.default_preparer if office else "命令行"))
             self._services = services
+            unfinished = services.exchange.unfinished_import() if write else None  # writers hold the lock
+            if unfinished:
+                print(f"提示：{unfinished}", file=sys.stderr)
             behind = services.clock_check.behind()
             self._clock_behind = behind is not None
             if behind is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lvqi_desktop import __version__
 from lvqi_desktop.errors import DatabaseRefused
-from lvqi_desktop.paths import DataDir
+from lvqi_desktop.paths import DataDir, clear_saved_server, read_saved_server, save_server
 from lvqi_desktop.services.bundle import Services, build_services
 from lvqi_desktop.storage.instance_lock import InstanceLock
 from lvqi_desktop.storage.opening import (
@@ -14,7 +14,15 @@ from lvqi_desktop.storage.opening import (
     open_database,
     open_read_only,
 )
-from lvqi_desktop.storage.server import open_server_database, probe, shown_url
+from lvqi_desktop.storage.server import (
+    FORMAT_HINT,
+    is_server_url,
+    make_server_engine,
+    open_server_database,
+    probe,
+    shown_url,
+    with_password,
+)
 from lvqi_desktop.storage.unit_of_work import Database
 
 
@@ -48,9 +56,38 @@ def writer_lock(data_dir: DataDir) -> InstanceLock:
     return InstanceLock(data_dir.lock_file)
 
 
-def try_server(url: str) -> str:
-    """The connection test of the city edition's server (changes nothing there); raises with the reason."""
-    return probe(url, __version__)
+def try_server(url: str, password: str = "") -> str:
+    """The connection test of the city edition's server (changes nothing there); raises with the reason.
+    `password`: typed in its own field, put into the address."""
+    return probe(with_password(url, password), __version__)
+
+
+def server_url(address: str, password: str = "") -> str:
+    """The typed address (and password) as one postgresql:// URL; refuses one that is not usable, in Chinese.
+    The server is not contacted."""
+    url = with_password(address, password)
+    if not is_server_url(url):
+        raise DatabaseRefused(f"“{shown_url(url) or '（空）'}”不是数据库服务器地址。{FORMAT_HINT}")
+    make_server_engine(url).dispose()  # refuses a malformed address with its Chinese message
+    return url
+
+
+def remember_server(data_dir: DataDir, address: str, password: str = "") -> str:
+    """Save the server address for the next start (server.json in the data dir); returns it as it may be shown."""
+    url = server_url(address, password)
+    save_server(data_dir.root, url)
+    return shown_url(url)
+
+
+def forget_server(data_dir: DataDir) -> None:
+    """Back to the local SQLite file from the next start."""
+    clear_saved_server(data_dir.root)
+
+
+def saved_server(data_dir: DataDir) -> str | None:
+    """The saved server address as it may be shown (password hidden), None when none is saved or it is unusable."""
+    saved, _note = read_saved_server(data_dir.server_file)
+    return shown_url(saved) if saved else None
 
 
 def server_address(url: str) -> str:

@@ -38,8 +38,21 @@ def shown_url(url: str) -> str:
         return re.sub(r":[^:@/]*@", ":***@", url)
 
 
+def with_password(address: str, password: str) -> str:
+    """The address with the password typed in its own field put in (a password in the address itself is kept)."""
+    address = address.strip()
+    if not password or not is_server_url(address):
+        return address
+    try:
+        return make_url(address).set(password=password).render_as_string(hide_password=False)
+    except ArgumentError:
+        return address  # refused with its own message when tested, saved or opened
+
+
 def _driver_url(url: str) -> str:
-    scheme, rest = url.split("://", 1)
+    scheme, sep, rest = url.partition("://")
+    if not sep:  # not a URL at all: refused with its own message where it is used
+        return url
     return f"postgresql+psycopg://{rest}" if scheme.lower() in SERVER_SCHEMES else url
 
 

@@ -19,13 +19,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lvqi_desktop.errors import ValidationFailed
+from lvqi_desktop.errors import LvqiError, ValidationFailed
 from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.services.startup import (
+    forget_server,
+    remember_server,
+    saved_server,
+    server_address,
+)
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.conditions_section import ConditionsSection
 from lvqi_desktop.ui.form_fields import FieldBox
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.return_form_section import ReturnFormSection
+from lvqi_desktop.ui.server_fields import ServerFields
 from lvqi_desktop.ui.setup_dialog import SetupDialog
 from lvqi_desktop.ui.write_guard import writes
 
@@ -64,6 +71,9 @@ class SettingsPage(Page):
         self.add_section(self._office_section())
         self.add_section(self._operators_section())
         self.add_section(self._data_folder_section())
+        info = services.office_info()
+        if services.on_server or (info is not None and info.is_city):  # counties always keep the local file
+            self.add_section(self._server_section())
         self.return_form_section = ReturnFormSection(services)
         self.return_form_section.status_message.connect(self.status_message.emit)
         self.add_section(self.return_form_section)
@@ -144,6 +154,63 @@ class SettingsPage(Page):
         layout.addLayout(row)
         layout.addWidget(note)
         return box
+
+    def _server_section(self) -> QGroupBox:
+        box = QGroupBox("数据库服务器（市中心版）")
+        self.server_now_label, self.server_saved_label = _selectable(), _selectable()
+        self.server_fields = ServerFields()
+        self.server_save_button = QPushButton("保存")
+        self.server_save_button.clicked.connect(self.save_server)
+        self.server_clear_button = QPushButton("清除")
+        self.server_clear_button.setToolTip("不再连接服务器：重新启动后使用本机的数据文件")
+        self.server_clear_button.clicked.connect(self.clear_server)
+        self.server_fields.buttons.insertWidget(1, self.server_save_button)
+        self.server_fields.buttons.insertWidget(2, self.server_clear_button)
+        note = QLabel("多位办事员共用一台 PostgreSQL 服务器时填写（见 docs/city-server.md）。保存或清除后，"
+                      "重新启动程序后生效。启动时的 --database 参数或环境变量 LVQI_DATABASE 优先于这里保存的地址。")
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+        form = QFormLayout(box)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.addRow("本次使用：", self.server_now_label)
+        form.addRow("已保存的地址：", self.server_saved_label)
+        form.addRow(self.server_fields)
+        form.addRow("", note)
+        self._show_server()
+        return box
+
+    def _show_server(self) -> None:
+        data_dir = self.services.data_dir
+        self.server_now_label.setText(server_address(data_dir.server) if data_dir.server
+                                      else f"本机数据文件（{data_dir.database}）")
+        self.server_saved_label.setText(saved_server(data_dir) or "（没有保存，使用本机数据文件）")
+
+    def save_server(self) -> None:
+        try:
+            shown = remember_server(self.services.data_dir, *self.server_fields.typed())
+        except LvqiError as refused:
+            messages.show_error(self, refused, "无法保存服务器地址")
+            return
+        except OSError as exc:
+            messages.show_error(self, f"无法在数据文件夹中保存服务器地址（{exc.strerror or exc}）。请确认数据文件夹可写。",
+                                "无法保存服务器地址")
+            return
+        self.server_fields.clear()
+        self._show_server()
+        messages.inform(self, f"已保存数据库服务器地址：{shown}\n重新启动程序后生效。", "数据库服务器")
+        self.status_message.emit("已保存：数据库服务器地址（重新启动程序后生效）")
+
+    def clear_server(self) -> None:
+        if not messages.confirm(self, "清除保存的数据库服务器地址吗？\n重新启动程序后将使用本机的数据文件"
+                                      f"（{self.services.data_dir.database}）。服务器上的数据不受影响。", "数据库服务器"):
+            return
+        try:
+            forget_server(self.services.data_dir)
+        except OSError as exc:
+            messages.show_error(self, f"无法删除保存服务器地址的文件（{exc.strerror or exc}）。", "数据库服务器")
+            return
+        self._show_server()
+        self.status_message.emit("已清除数据库服务器地址（重新启动程序后生效）")
 
     # ---- behaviour
     def refresh(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -14,7 +15,7 @@ from tests.conftest import open_services
 
 def main() -> None:
     root, pause, *files = sys.argv[1:]
-    services = open_services(DataDir(Path(root)))
+    services = open_services(DataDir(Path(root), os.environ.get("LVQI_DATABASE")))  # the city's server, if any
     x = services.exchange
     plan = x.dry_run(files)
     if pause == "pause":

@@ -130,6 +130,13 @@ def test_a_server_that_goes_away_during_an_import_leaves_nothing_half_written(tm
         assert _received(city) == 0  # rolled back by the server
         with city.db.engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM enterprise")).scalar() == 0
+        next_start = open_services(city.data_dir)  # the program started again on this computer says what happened
+        try:
+            told = next_start.exchange.unfinished_import()
+        finally:
+            next_start.close()
+        assert told and "离石区 2026Q3" in told and "未完成" in told and "数据库没有改动" in told and "重新导入" in told
+        assert city.exchange.unfinished_import() is None  # told once
         again = city.exchange.apply(city.exchange.dry_run([package]))  # the next try goes in whole
         assert again.applied and _received(city) == 1
     finally:

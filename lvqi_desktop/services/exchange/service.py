@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lvqi_desktop import __version__, atomic_files, clock
-from lvqi_desktop.errors import ExportError, LvqiError
+from lvqi_desktop.errors import ExportError, LvqiError, ServerTrouble
 from lvqi_desktop.exchange.format import MAX_PREVIOUS, Manifest, PackageError
 from lvqi_desktop.exchange.keys import KeyPair, PublicKey, fingerprint_digits
 from lvqi_desktop.exchange.reader import Package, read_package
@@ -40,6 +40,7 @@ from lvqi_desktop.models.history import ACTION_BATCH
 from lvqi_desktop.models.targets import ALLOCATED
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.progress import NO_PROGRESS, Progress
+from lvqi_desktop.services.exchange import import_marker
 from lvqi_desktop.services.exchange.digest import Digest, DigestPool
 from lvqi_desktop.services.exchange.keys import KeyService
 from lvqi_desktop.services.exchange.package_import import CityIndex, classify, cross_county, merge, precheck
@@ -306,7 +307,18 @@ class ExchangeService:
         copied: list[Path] = []
         try:
             stored = {c.package_uuid: self._keep_copy(c, copied) for c in chosen}
-            applied = self._merge_all(plan, chosen, stored, progress)
+            import_marker.begin(self._data_dir.root, self._clock().strftime("%Y-%m-%d %H:%M"),
+                                [(c.package_uuid, f"{c.county_name} {c.period}（序号 {c.sequence}）") for c in chosen])
+            try:
+                applied = self._merge_all(plan, chosen, stored, progress)
+            except Exception as exc:  # rolled back; the server gone (or a fault) is told again at the next start
+                if isinstance(exc, LvqiError) and not isinstance(exc, ServerTrouble):
+                    import_marker.end(self._data_dir.root)  # refused or cancelled: told now, and that is all
+                raise
+            except BaseException:  # Ctrl-C in the CLI: told now
+                import_marker.end(self._data_dir.root)
+                raise
+            import_marker.end(self._data_dir.root)
         except BaseException:
             for path in copied:
                 atomic_files.discard(path)
@@ -375,6 +387,23 @@ class ExchangeService:
             records.widen_cache(session, False)
         progress.update(len(chosen), len(chosen), "导入完成")
         return applied
+
+    def unfinished_import(self) -> str | None:
+        """At start: what an import cut short by the program's end (or the server's) left; told once, then forgotten.
+        None when the last import ended normally."""
+        left = import_marker.read(self._data_dir.root)
+        if left is None:
+            return None
+        with self._db.unit_of_work() as uow:
+            missing = [label for uuid, label in left.packages if log.received(uow.session, uuid) is None]
+        import_marker.end(self._data_dir.root)
+        when = f"（{left.started} 开始）" if left.started else ""
+        if left.packages and not missing:
+            return (f"上次导入报送包{when}时程序在收尾前退出，但导入已经完成："
+                    f"{'、'.join(label for _, label in left.packages)}。请在“数据交换”页核对已收到的报送包。")
+        names = "、".join(missing) if missing else "报送包"
+        return (f"上次导入{names}{when}未完成：程序在导入过程中退出，或数据库服务器中途出了问题（如连接中断）。"
+                "这次导入已整体撤销，数据库没有改动，请在“数据交换”页重新导入。")
 
     # ---- city: what has arrived, and conflicts
     def received(self, period: str | None = None) -> list[ReceivedPackage]:
