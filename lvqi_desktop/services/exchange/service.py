@@ -395,7 +395,7 @@ class ExchangeService:
         if left is None:
             return None
         with self._db.unit_of_work() as uow:
-            missing = [label for uuid, label in left.packages if log.received(uow.session, uuid) is None]
+            missing = [label for uuid, label in left.packages if uow.exchange_log.received(uuid) is None]
         import_marker.end(self._data_dir.root)
         when = f"（{left.started} 开始）" if left.started else ""
         if left.packages and not missing:
