@@ -1,7 +1,13 @@
 """Issue 2 speed figures on 65,000 enterprises: cold start, first rows of the register, search keystrokes.
 
-Run: QT_QPA_PLATFORM=offscreen python bench/bench_registry.py [--data-dir DIR] [--enterprises N]
-Prints the figures; targets: first rows < 1.0 s, keystroke median < 50 ms, cold start < 2.5 s.
+Run: QT_QPA_PLATFORM=offscreen python bench/bench_registry.py [--data-dir DIR] [--enterprises N] [--starts N]
+Prints the figures; targets: first rows < 1.0 s, keystroke median < 50 ms, cold start ≤ 1.5 s (issue 21).
+
+Cold start, 65,000 firms, from source, median of 9 runs taken alternately before/after on the same
+2-core machine while it was loaded (load average 2.7; issue 21, pages built when first shown):
+before 2.22 s (best 1.97), after 1.36 s (best 1.20). Before, on the machine less loaded (load 0.5):
+median 1.60 s of 7. What is left is mostly imports: SQLAlchemy ~0.26 s, the models ~0.14 s, the
+services ~0.40 s (`python -X importtime`); the first query (mapper set-up) ~0.05 s.
 """
 
 from __future__ import annotations
@@ -42,7 +48,7 @@ def ensure_database(data_dir: Path, count: int) -> None:
     print(f"demo data: {count:,} enterprises in {time.perf_counter() - started:.1f} s")
 
 
-def cold_start(data_dir: Path, runs: int = 3) -> list[tuple[float, float]]:
+def cold_start(data_dir: Path, runs: int = 5) -> list[tuple[float, float]]:
     """(process start → main window shown, whole run incl. exit) in seconds; Python start-up included.
 
     The exit waits for the start-up work the window schedules in the background (daily backup,
@@ -108,12 +114,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data-dir", default=str(Path(tempfile.gettempdir()) / "lvqi-bench-65k"))
     parser.add_argument("--enterprises", type=int, default=65000)
+    parser.add_argument("--starts", type=int, default=5, help="cold starts to take the median of")
     args = parser.parse_args()
     data_dir = Path(args.data_dir)
     ensure_database(data_dir, args.enterprises)
-    starts = cold_start(data_dir)
+    starts = cold_start(data_dir, args.starts)
     print(f"cold start to a shown main window: {', '.join(f'{s:.2f}' for s, _ in starts)} s "
-          f"(best {min(s for s, _ in starts):.2f} s; target < 2.5 s); whole run incl. exit "
+          f"(median {statistics.median(s for s, _ in starts):.2f} s, best {min(s for s, _ in starts):.2f} s; "
+          f"target ≤ 1.5 s); whole run incl. exit "
           f"{', '.join(f'{w:.2f}' for _, w in starts)} s")
     register_page(data_dir)
 

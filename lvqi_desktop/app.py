@@ -8,6 +8,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtGui import QFont, QIcon
@@ -24,22 +25,13 @@ from lvqi_desktop.services.startup import forget_server, is_read_only, open_serv
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.app_mutex import hold_app_mutex
 from lvqi_desktop.ui.background import wait_for_background
-from lvqi_desktop.ui.bases_page import BasesPage
-from lvqi_desktop.ui.dashboard_widget import wire_dashboard
-from lvqi_desktop.ui.demands.page import DemandsPage
-from lvqi_desktop.ui.exchange_page import ExchangePage
-from lvqi_desktop.ui.helpers.page import HelpersPage
-from lvqi_desktop.ui.main_window import MainWindow
-from lvqi_desktop.ui.monitoring.page import MonitoringPage
+from lvqi_desktop.ui.dashboard_widget import MONITORING, wire_dashboard
+from lvqi_desktop.ui.main_window import MainWindow, PageSlot
 from lvqi_desktop.ui.monitoring.start import MissingReportsWidget
 from lvqi_desktop.ui.operator_dialog import choose_operator
 from lvqi_desktop.ui.page import Page
-from lvqi_desktop.ui.pools.page import PoolsPage
-from lvqi_desktop.ui.registry_page import RegistryPage
 from lvqi_desktop.ui.reminders_widget import RemindersWidget
-from lvqi_desktop.ui.returns_page import ReturnsPage
 from lvqi_desktop.ui.session_end import SessionEnd
-from lvqi_desktop.ui.settings_page import SettingsPage
 from lvqi_desktop.ui.setup_dialog import SetupDialog
 from lvqi_desktop.ui.single_instance import (
     NOT_FOCUSED,
@@ -51,8 +43,10 @@ from lvqi_desktop.ui.single_instance import (
 )
 from lvqi_desktop.ui.start_page import StartPage
 from lvqi_desktop.ui.startup_checks import check_before_opening
-from lvqi_desktop.ui.visits_page import VisitsPage
 from lvqi_desktop.ui.window_host import WindowHost
+
+if TYPE_CHECKING:
+    from lvqi_desktop.ui.pools.page import PoolsPage
 
 log = logging.getLogger(__name__)
 
@@ -111,40 +105,97 @@ def use_ini_settings(data_dir: DataDir) -> None:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(data_dir.root / "ui"))
 
 
-def build_pages(services: Services) -> list[Page]:
-    """The navigation, in the order of docs/ui.md."""
-    return [StartPage(services), RegistryPage(services), PoolsPage(services), HelpersPage(services),
-            VisitsPage(services), DemandsPage(services), MonitoringPage(services), BasesPage(services),
-            ReturnsPage(services), ExchangePage(services), SettingsPage(services)]
+def build_pages(services: Services) -> list[PageSlot]:
+    """The navigation, in the order of docs/ui.md; a page and its module load the first time it is shown."""
+    return [PageSlot("首页", lambda: StartPage(services)), PageSlot("企业库", lambda: _registry(services)),
+            PageSlot("梯度培育库", lambda: _pools(services)), PageSlot("包联帮扶", lambda: _helpers(services)),
+            PageSlot("入企服务", lambda: _visits(services)), PageSlot("企业诉求", lambda: _demands(services)),
+            PageSlot(MONITORING, lambda: _monitoring(services)), PageSlot("双创基地", lambda: _bases(services)),
+            PageSlot("报表", lambda: _returns(services)), PageSlot("数据报送", lambda: _exchange(services)),
+            PageSlot("设置", lambda: _settings(services))]
+
+
+def _registry(services: Services) -> Page:
+    from lvqi_desktop.ui.registry_page import RegistryPage
+    return RegistryPage(services)
+
+
+def _pools(services: Services) -> Page:
+    from lvqi_desktop.ui.pools.page import PoolsPage
+    return PoolsPage(services)
+
+
+def _helpers(services: Services) -> Page:
+    from lvqi_desktop.ui.helpers.page import HelpersPage
+    return HelpersPage(services)
+
+
+def _visits(services: Services) -> Page:
+    from lvqi_desktop.ui.visits_page import VisitsPage
+    return VisitsPage(services)
+
+
+def _demands(services: Services) -> Page:
+    from lvqi_desktop.ui.demands.page import DemandsPage
+    return DemandsPage(services)
+
+
+def _monitoring(services: Services) -> Page:
+    from lvqi_desktop.ui.monitoring.page import MonitoringPage
+    return MonitoringPage(services)
+
+
+def _bases(services: Services) -> Page:
+    from lvqi_desktop.ui.bases_page import BasesPage
+    return BasesPage(services)
+
+
+def _returns(services: Services) -> Page:
+    from lvqi_desktop.ui.returns_page import ReturnsPage
+    return ReturnsPage(services)
+
+
+def _exchange(services: Services) -> Page:
+    from lvqi_desktop.ui.exchange_page import ExchangePage
+    return ExchangePage(services)
+
+
+def _settings(services: Services) -> Page:
+    from lvqi_desktop.ui.settings_page import SettingsPage
+    return SettingsPage(services)
 
 
 def wire_start_page(window: MainWindow) -> None:
-    """Reminders on the start page open the record they name."""
+    """Reminders on the start page open the record they name (building that page then, if it was not yet)."""
     start = window.pages[0]
     assert isinstance(start, StartPage)
     reminders = RemindersWidget(window.services, background=True)
-    pools = next(p for p in window.pages if isinstance(p, PoolsPage))
+
+    def pools_page() -> PoolsPage:
+        from lvqi_desktop.ui.pools.page import PoolsPage
+        pools = window.show_page(PoolsPage.title)
+        assert isinstance(pools, PoolsPage)
+        return pools
 
     def open_record(record_id: int) -> None:
-        window.show_page(pools.title)
-        pools.open_record(record_id)
+        pools_page().open_record(record_id)
 
     def enter_scale_up(enterprise_id: int) -> None:
-        window.show_page(pools.title)
-        pools.add_record(enterprise_id, "scale_up")
+        pools_page().add_record(enterprise_id, "scale_up")
 
     reminders.record_requested.connect(open_record)
     reminders.enterprise_requested.connect(enter_scale_up)
-    registry = next(p for p in window.pages if isinstance(p, RegistryPage))
 
     def open_firm(enterprise_id: int) -> None:
-        window.show_page(registry.title)
+        from lvqi_desktop.ui.registry_page import RegistryPage
+        registry = window.show_page(RegistryPage.title)
+        assert isinstance(registry, RegistryPage)
         registry.open_enterprise(enterprise_id)
 
     reminders.firm_requested.connect(open_firm)
     start.add_section(reminders)
-    missing = MissingReportsWidget(window.services)
-    missing.open_requested.connect(lambda: window.show_page(MonitoringPage.title))
+    missing = MissingReportsWidget(window.services, background=True)
+    missing.open_requested.connect(lambda: window.show_page(MONITORING))
     start.add_section(missing)
 
 

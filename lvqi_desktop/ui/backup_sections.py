@@ -57,8 +57,7 @@ class OffsiteReminder(QFrame):
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.status_label)
-        layout.addLayout(row)
-        self.refresh()
+        layout.addLayout(row)  # filled in when shown (showEvent), not twice at start-up
 
     def refresh(self) -> None:
         backups = self._services.backups

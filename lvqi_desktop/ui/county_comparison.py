@@ -293,6 +293,5 @@ def wire_county_comparison(window: MainWindow) -> CountyComparisonWidget | None:
         return None
     widget = CountyComparisonWidget(window.services)
     widget.open_requested.connect(lambda title, county, what: open_county(window, title, county, what))
-    for page in window.pages:
-        page.data_changed.connect(widget.mark_stale)
+    window.for_each_page(lambda page: page.data_changed.connect(widget.mark_stale))
     return widget

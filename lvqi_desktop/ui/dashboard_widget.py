@@ -295,8 +295,7 @@ def wire_dashboard(window: MainWindow) -> DashboardWidget:
     """Add the dashboard to the start page; clicks open the filtered list; data changes make it reload."""
     dashboard = DashboardWidget(window.services)
     dashboard.open_requested.connect(lambda title, what: open_filtered(window, title, what))
-    for page in window.pages:
-        page.data_changed.connect(dashboard.mark_stale)
+    window.for_each_page(lambda page: page.data_changed.connect(dashboard.mark_stale))
     comparison = wire_county_comparison(window)  # city edition only
     if comparison is None:
         window.pages[0].add_section(dashboard)  # type: ignore[attr-defined]

@@ -40,8 +40,7 @@ class HistoryMenu(QObject):
         self.action.setStatusTip("查看谁在何时修改了哪些记录，可按日期、操作员、表筛选，导出或打印")
         self.action.triggered.connect(self.show)
         window.tools_menu.addAction(self.action)
-        for page in window.pages:
-            page.data_changed.connect(self.on_data_changed)
+        window.for_each_page(lambda page: page.data_changed.connect(self.on_data_changed))
 
     def on_data_changed(self, kind: str) -> None:
         """Any change (a page's save, an undo): an open history window reloads."""

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, QSize, Qt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import overload
+
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -23,16 +27,49 @@ from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.help_dialog import FAQ, open_help
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.screen_fit import fit_to_screen
-from lvqi_desktop.ui.write_guard import READ_ONLY_REASON, WriteGuard
+from lvqi_desktop.ui.write_guard import READ_ONLY_REASON, WriteGuard, block_writes
 
 PAGE_KEYS = [f"Alt+{n}" for n in "1234567890"] + ["Alt+-"]  # 1…9, 0, then the key beside 0 (设置)
 
 
+@dataclass(frozen=True)
+class PageSlot:
+    """A navigation entry: the page's title, and how to build the page (the first time it is needed)."""
+
+    title: str
+    build: Callable[[], Page]
+
+
+class LazyPages(Sequence[Page]):
+    """`window.pages`: every page in navigation order; taking one builds it if it is not built yet."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self._window = window
+
+    def __len__(self) -> int:
+        return len(self._window.slots)
+
+    @overload
+    def __getitem__(self, index: int) -> Page: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Page]: ...
+
+    def __getitem__(self, index: int | slice) -> Page | list[Page]:
+        if isinstance(index, slice):
+            return [self._window.page_at(i) for i in range(len(self))[index]]
+        return self._window.page_at(range(len(self))[index])
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, services: Services, pages: list[Page]) -> None:
+    page_built = Signal(object)  # a Page just built (the first time it was shown or asked for)
+
+    def __init__(self, services: Services, slots: list[PageSlot]) -> None:
         super().__init__()
         self.services = services
-        self.pages = pages
+        self.slots = slots
+        self._built: dict[int, Page] = {}
+        self.write_guard: WriteGuard | None = None
         self.setWindowTitle(self._title())
         fit_to_screen(self, QSize(1280, 800))
         self._nav = QListWidget()
@@ -53,8 +90,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self._build_status_bar()
         self._build_menus()
-        for index, page in enumerate(pages):
-            self._add_page(index, page)
+        for index, slot in enumerate(slots):
+            self._add_slot(index, slot)
         self._nav.currentRowChanged.connect(self._show_page)
         self._nav.setCurrentRow(0)
         self._restore_geometry()
@@ -119,24 +156,56 @@ class MainWindow(QMainWindow):
         messages.inform(self, f"{APP_NAME} {__version__}\n吕梁市中小企业服务机构企业培育台账与报表程序。\n"
                               f"数据文件夹：{self.services.data_dir.root}", "关于")
 
-    def _add_page(self, index: int, page: Page) -> None:
-        item = QListWidgetItem(page.title)
+    def _add_slot(self, index: int, slot: PageSlot) -> None:
+        item = QListWidgetItem(slot.title)
         item.setSizeHint(item.sizeHint().expandedTo(self._nav.sizeHintForIndex(self._nav.currentIndex())))
         self._nav.addItem(item)
         scroll = QScrollArea()  # a page taller or wider than the window scrolls; the window never grows for it
         scroll.setObjectName("page_scroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self._stack.addWidget(scroll)  # empty until the page is first shown (a shorter start-up)
+        if index < len(PAGE_KEYS):
+            jump = QAction(slot.title, self, shortcut=QKeySequence(PAGE_KEYS[index]))
+            jump.triggered.connect(lambda _=False, i=index: self._nav.setCurrentRow(i))
+            self.view_menu.addAction(jump)
+            item.setToolTip(f"{slot.title}（{PAGE_KEYS[index]}）")
+
+    @property
+    def pages(self) -> LazyPages:
+        """All pages; one taken from here is built if it was not (use `built_pages` to leave the others be)."""
+        return LazyPages(self)
+
+    def built_pages(self) -> list[Page]:
+        """The pages built so far, in navigation order (a page built later reads the data as it is then)."""
+        return [self._built[i] for i in sorted(self._built)]
+
+    def for_each_page(self, callback: Callable[[Page], object]) -> None:
+        """Call `callback` for every page built so far and for each page when it is built later."""
+        for page in self.built_pages():
+            callback(page)
+        self.page_built.connect(callback)
+
+    def page_at(self, index: int) -> Page:
+        """The page at `index` in the navigation, built (and wired to the window) the first time it is asked for."""
+        page = self._built.get(index)
+        if page is not None:
+            return page
+        slot = self.slots[index]
+        page = slot.build()
+        if page.title != slot.title:
+            raise ValueError(f"navigation entry {slot.title!r} built a page titled {page.title!r}")
+        self._built[index] = page
+        scroll = self._stack.widget(index)
+        assert isinstance(scroll, QScrollArea)
         scroll.setWidget(page)
-        self._stack.addWidget(scroll)
         page.status_message.connect(self.show_status)
         page.data_changed.connect(self._broadcast_change)
         page.open_page_requested.connect(self.show_page)
-        if index < len(PAGE_KEYS):
-            jump = QAction(page.title, self, shortcut=QKeySequence(PAGE_KEYS[index]))
-            jump.triggered.connect(lambda _=False, i=index: self._nav.setCurrentRow(i))
-            self.view_menu.addAction(jump)
-            item.setToolTip(f"{page.title}（{PAGE_KEYS[index]}）")
+        if self.write_guard is not None:  # its actions never see the window's first show
+            block_writes(page, self.write_guard.reason)
+        self.page_built.emit(page)
+        return page
 
     def _broadcast_change(self, kind: str) -> None:
         sender = self.sender()
@@ -145,15 +214,15 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(self._title())
             info = self.services.office_info()
             self._office_label.setText(info.name if info else "")
-        for page in self.pages:
+        for page in self.built_pages():
             if page is not sender:
                 page.on_data_changed(kind)
 
     def _show_page(self, index: int) -> None:
         if index < 0:
             return
+        page = self.page_at(index)
         self._stack.setCurrentIndex(index)
-        page = self.pages[index]
         self._toolbar.clear()
         actions = page.page_actions()
         for action in actions:
@@ -162,13 +231,13 @@ class MainWindow(QMainWindow):
         page.on_shown()
 
     def current_page(self) -> Page:
-        return self.pages[self._stack.currentIndex()]
+        return self.page_at(self._stack.currentIndex())
 
     def show_page(self, title: str) -> Page:
-        for index, page in enumerate(self.pages):
-            if page.title == title:
+        for index, slot in enumerate(self.slots):
+            if slot.title == title:
                 self._nav.setCurrentRow(index)
-                return page
+                return self.page_at(index)
         raise KeyError(title)
 
     def show_status(self, text: str) -> None:

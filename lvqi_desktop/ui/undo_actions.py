@@ -20,6 +20,7 @@ from lvqi_desktop.errors import LvqiError, ValidationFailed
 from lvqi_desktop.services.undo import UndoResult
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.main_window import MainWindow
+from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.write_guard import writes
 
 # Recorded table → the data_changed kind the pages listen for (see each page's RELOAD_ON).
@@ -118,10 +119,12 @@ class UndoActions(QObject):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self._typing_first)  # Qt drops it when the window (its parent) goes
-        for page in window.pages:
-            page.data_changed.connect(lambda _kind: self.refresh())
-            page.status_message.connect(lambda _text: self.refresh())
+        window.for_each_page(self._follow)
         self.refresh()
+
+    def _follow(self, page: Page) -> None:
+        page.data_changed.connect(lambda _kind: self.refresh())
+        page.status_message.connect(lambda _text: self.refresh())
 
     def refresh(self) -> None:
         """Read the stacks again (they live in the change history, so they always match the database)."""
@@ -160,7 +163,7 @@ class UndoActions(QObject):
             self.refresh()
             return
         for kind in kinds_of(result):
-            for page in self._window.pages:
+            for page in self._window.built_pages():  # one built later reads the data as it is then
                 page.on_data_changed(kind)
             self.changed.emit(kind)
         done = "已撤销" if verb == "撤销" else "已重做"

@@ -18,7 +18,7 @@ from lvqi_desktop.ui.backup_actions import BackupActions
 from lvqi_desktop.ui.backup_sections import BackupSettings, OffsiteReminder
 from lvqi_desktop.ui.history_window import HistoryMenu
 from lvqi_desktop.ui.main_window import MainWindow
-from lvqi_desktop.ui.settings_page import SettingsPage
+from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.start_page import StartPage
 from lvqi_desktop.ui.startup_checks import BackgroundChecks
 from lvqi_desktop.ui.undo_actions import UndoActions
@@ -40,16 +40,23 @@ class DataSafety(QObject):
         self.undo.changed.connect(self.history.on_data_changed)
         self.reminder: OffsiteReminder | None = None
         self.settings: BackupSettings | None = None
-        for page in window.pages:
-            if isinstance(page, StartPage):
-                self.reminder = OffsiteReminder(window.services, self.backups.copy_to_action)
-                page.add_section(self.reminder)
-                self.backups.backups_changed.connect(self.reminder.refresh)
-            elif isinstance(page, SettingsPage):
-                self.settings = BackupSettings(window.services)
-                page.add_section(self.settings)
-                self.backups.backups_changed.connect(self.settings.refresh)
+        window.for_each_page(self._add_sections)
         self.checks = BackgroundChecks(window, self.backups.backups_changed.emit, self.offer_recovery)
+
+    def _add_sections(self, page: Page) -> None:
+        """The backup reminder on the start page, the backup settings on 设置 (when that page is built)."""
+        if isinstance(page, StartPage):
+            self.reminder = OffsiteReminder(self.window.services, self.backups.copy_to_action)
+            page.add_section(self.reminder)
+            self.backups.backups_changed.connect(self.reminder.refresh)
+            return
+        # imported when a page other than the start page is built, not at start-up
+        from lvqi_desktop.ui.settings_page import SettingsPage
+
+        if isinstance(page, SettingsPage):
+            self.settings = BackupSettings(self.window.services)
+            page.add_section(self.settings)
+            self.backups.backups_changed.connect(self.settings.refresh)
 
     def offer_recovery(self, report: HealthReport) -> None:
         """A check found damage while the window is open: explain, offer the newest good backup."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
@@ -18,6 +19,16 @@ def isolate_settings(tmp_path) -> None:
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "ini"))
     QSettings().clear()
+
+
+@pytest.fixture
+def window_settings(tmp_path):
+    """Throw-away settings for the test; its windows closed and its background work finished after it
+    (import it into a test module and name it in `pytestmark = pytest.mark.usefixtures(...)`)."""
+    isolate_settings(tmp_path)
+    yield
+    settle()
+    close_windows()
 
 
 def open_window(qtbot, services) -> tuple[WindowHost, MainWindow]:

@@ -191,9 +191,9 @@ def test_a_refused_restore_says_why_and_keeps_the_window(qtbot, services, told, 
 
 def test_settings_page_section_says_where_and_why_and_saves_the_cap(qtbot, services, told):
     host, window = open_window(qtbot, services)
+    page = window.show_page("设置")  # the section is made with the page, the first time it is shown
     section = host.safety.settings
     assert section is not None
-    page = window.show_page("设置")
     assert "数据" in section.location_label.text() and "网络共享盘" in section.location_label.text()
     shown = " ".join(label.text() for label in page.findChildren(QLabel) if label.isVisible())
     assert not [w for w in ("SQLite", "WAL", "ext4", "个人目录") if w in shown]  # clerks' words, not IT's

@@ -7,7 +7,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.monitoring import MonitoringService
-from lvqi_desktop.services.monitoring_rows import month_of_code
+from lvqi_desktop.services.monitoring_rows import Completeness, month_of_code
+from lvqi_desktop.ui.background import run_in_background
 from lvqi_desktop.ui.county_filter import county_names
 
 SHOWN = 8
@@ -19,8 +20,9 @@ class MissingReportsWidget(QWidget):
     open_requested = Signal()
 
     def __init__(self, services: Services, parent: QWidget | None = None,
-                 monitoring: MonitoringService | None = None) -> None:
+                 monitoring: MonitoringService | None = None, background: bool = False) -> None:
         super().__init__(parent)
+        self.background = background  # counted off the GUI thread (start-up must not wait for it)
         self._service = monitoring or services.monitoring
         self._counties = county_names(services)  # the city edition names each firm's county
         self.label = QLabel()
@@ -36,7 +38,14 @@ class MissingReportsWidget(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        done = self._service.missing_now()
+        if not self.background:
+            self.show_missing(self._service.missing_now())
+            return
+        self.setVisible(False)  # nothing to say until counted
+        run_in_background(self, lambda _progress: self._service.missing_now(), title="正在检查运行监测报送",
+                          on_success=self.show_missing, show_dialog=False, read_only=True)
+
+    def show_missing(self, done: Completeness) -> None:
         self.setVisible(done.expected > 0)
         label = month_of_code(done.period).label
         missing = done.missing
