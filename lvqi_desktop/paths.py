@@ -88,7 +88,7 @@ def read_saved_server(path: Path) -> tuple[str | None, str | None]:
         with path.open("rb") as handle:
             raw = handle.read(MAX_SERVER_FILE_BYTES + 1)
         data = json.loads(raw.decode("utf-8"))
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # no saved address (or no data folder yet: its own error follows)
         return None, None
     except OSError as exc:
         return None, BAD_SERVER_FILE.format(path=path, why=f"无法读取（{exc.strerror or exc}）")
