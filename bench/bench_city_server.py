@@ -1,17 +1,22 @@
 """Issue 22 speed figures: the city edition on PostgreSQL beside the same work on a SQLite file.
 
 One county package (--package-firms, 8,000 in the issue) is imported into a city database that already holds
---background firms with activity (the issue's province: 1,000,000; this machine: far less, say so when quoting);
-then the start page's figures and 各县对比, the 梯度培育企业汇总表 by county, and a register search keystroke are
-timed on both engines. Targets (province on PostgreSQL): import ≤ 5 s; 首页 and 各县对比 ≤ 2 s; the pool summary
-by county ≤ 5 s; keystroke ≤ 100 ms.
-Run: python bench/bench_city_server.py [--background N] [--package-firms N] [--database postgresql://…]
-Without --database a throw-away cluster is started (tests/pg_cluster.py; Debian's postgresql package).
+--background firms with activity (the issue's province: 1,000,000 firms, ~920,000 visits, ~310,000 demands, ~110,000
+pool records); then the start page's figures and 各县对比, the 梯度培育企业汇总表 by county, and a register search
+keystroke are timed. Targets (province on PostgreSQL): import ≤ 5 s; 首页 and 各县对比 ≤ 2 s; the pool summary by
+county ≤ 5 s; keystroke ≤ 100 ms; the same on SQLite for the 13-county city (--sqlite-background 65000) beside them.
+Run: python bench/bench_city_server.py [--background N] [--sqlite-background N] [--package-firms N] [--keep DIR]
+A PostgreSQL cluster of its own is started (tests/pg_cluster.py; Debian's postgresql package). The cities are built
+through the demo generator (its bulk path, 200,000 firms a step); with --keep DIR the cluster, the packages and the
+built cities stay in DIR and the next run with the same sizes only copies them (CREATE DATABASE … TEMPLATE) and
+measures, e.g. the province: --background 1000000 --sqlite-background 65000 --keep /tmp/lvqi-province
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import shutil
 import statistics
 import sys
 import tempfile
@@ -29,6 +34,7 @@ from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.services.bundle import Services, build_services
 from lvqi_desktop.services.demo.activity import generate_activity
+from lvqi_desktop.services.demo.service import MAX_ENTERPRISES
 from lvqi_desktop.services.enterprises import EnterpriseFilter
 from lvqi_desktop.storage.opening import open_database
 from lvqi_desktop.storage.server import open_server_database
@@ -84,18 +90,43 @@ def _import(s: Services, package: Path, label: str) -> None:
     print(f"  {label:<34} {time.perf_counter() - start:8.2f} s  ({plan.counties[0].total.new:,} new records)")
 
 
-def run_engine(name: str, data_dir: DataDir, background: int, packages: tuple[Path, Path]) -> None:
-    print(f"== {name}")
+def _build_city(s: Services, background: int, first_package: Path) -> None:
+    """The city with its keys, the county's first package, then `background` demo firms with activity, in steps of
+    the demo's largest run; prints the time of each step and per 100,000 firms."""
+    s.office.set_up("city", None, "吕梁市中小企业服务中心", "压测员")
+    s.forget_office()
+    city_keys(s)
+    _import(s, first_package, "first package, empty city")
+    start = time.perf_counter()  # after the county's firms, so the demo does not reuse their USCCs
+    done, step = 0, 0
+    while done < background:
+        n = min(MAX_ENTERPRISES, background - done)
+        t0 = time.perf_counter()
+        s.demo.generate(n, seed=7 + step, activity=True)
+        done, step = done + n, step + 1
+        print(f"  background: {done:,} of {background:,} firms ({time.perf_counter() - t0:.0f} s for {n:,})", flush=True)
+    took = time.perf_counter() - start
+    per = took / background * 100_000 if background else 0.0
+    print(f"  background: {background:,} firms with activity in {took:.0f} s ({per:.0f} s per 100,000 firms)", flush=True)
+    if s.db.engine.dialect.name == "postgresql":  # what autovacuum does a minute later
+        with s.db.engine.begin() as conn:
+            conn.execute(text("ANALYZE"))
+
+
+def _counts(s: Services) -> str:
+    with s.db.engine.connect() as conn:
+        found = {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
+                 for t in ("enterprise", "enterprise_year", "cultivation_record", "visit", "demand")}
+    return ", ".join(f"{t} {n:,}" for t, n in found.items())
+
+
+def measure(name: str, data_dir: DataDir, package: Path) -> None:
+    """Import the county's next package into the built city, then time the start page, 各县对比, the 汇总表 and a
+    keystroke."""
     s = open_services(data_dir)
     try:
-        s.office.set_up("city", None, "吕梁市中小企业服务中心", "压测员")
-        s.forget_office()
-        city_keys(s)
-        _import(s, packages[0], "first package, empty city")
-        start = time.perf_counter()  # after the county's firms, so the demo does not reuse their USCCs
-        s.demo.generate(background, seed=7, activity=True)
-        print(f"  background: {background:,} firms with activity in {time.perf_counter() - start:.1f} s")
-        _import(s, packages[1], "next package, full city")
+        print(f"== {name}: {_counts(s)}", flush=True)
+        _import(s, package, "next package, full city")
         if data_dir.server:  # what autovacuum does a minute later: the planner's statistics after a bulk load
             with s.db.engine.begin() as conn:
                 conn.execute(text("ANALYZE"))
@@ -111,35 +142,103 @@ def run_engine(name: str, data_dir: DataDir, background: int, packages: tuple[Pa
         s.close()
 
 
+def _built(data_dir: DataDir, background: int) -> bool:
+    return (data_dir.root / f"built-{background}").exists()
+
+
+def _mark_built(data_dir: DataDir, background: int) -> None:
+    (data_dir.root / f"built-{background}").write_text("built by bench/bench_city_server.py\n")
+
+
+def sqlite_city(root: Path, background: int, packages: tuple[Path, Path]) -> DataDir:
+    """A fresh copy of the SQLite city (built once into root/city-sqlite-<N> when kept), for one measuring run."""
+    built = DataDir(root / f"city-sqlite-{background}")
+    if not _built(built, background):
+        shutil.rmtree(built.root, ignore_errors=True)
+        print(f"== SQLite file: building the city ({background:,} firms)", flush=True)
+        s = open_services(built)
+        try:
+            _build_city(s, background, packages[0])
+        finally:
+            s.close()
+        _mark_built(built, background)
+    run = root / "city-sqlite-run"
+    shutil.rmtree(run, ignore_errors=True)
+    shutil.copytree(built.root, run)
+    return DataDir(run)
+
+
+def pg_city(root: Path, admin_url: str, background: int, packages: tuple[Path, Path]) -> DataDir:
+    """A fresh copy (CREATE DATABASE … TEMPLATE) of the server city built once into the database lvqi_city_<N>."""
+    import psycopg
+
+    name = f"lvqi_city_{background}"
+    built = DataDir(root / f"city-pg-{background}", _with_database(admin_url, name))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not _built(built, background):
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+            shutil.rmtree(built.root, ignore_errors=True)
+            print(f"== PostgreSQL server: building the city ({background:,} firms)", flush=True)
+            s = open_services(built)
+            try:
+                _build_city(s, background, packages[0])
+            finally:
+                s.close()
+            _mark_built(built, background)
+        start = time.perf_counter()
+        conn.execute('DROP DATABASE IF EXISTS "lvqi_run"')
+        conn.execute(f'CREATE DATABASE "lvqi_run" TEMPLATE "{name}"')
+        print(f"  (copy of the built city for this run: {time.perf_counter() - start:.0f} s)", flush=True)
+    run = root / "city-pg-run"
+    shutil.rmtree(run, ignore_errors=True)
+    shutil.copytree(built.root, run)
+    return DataDir(run, _with_database(admin_url, "lvqi_run"))
+
+
+def _with_database(url: str, database: str) -> str:
+    head, _, tail = url.partition("@/")
+    return f"{head}@/{database}?{tail.partition('?')[2]}"
+
+
+def kept_packages(root: Path, firms: int) -> tuple[Path, Path]:
+    """The two county packages, made once into root (the built cities have enrolled this county's key)."""
+    found = sorted(root.glob("usb*/*"))
+    if len(found) == 2 and (root / f"packages-{firms}").exists():
+        return found[0], found[1]
+    for old in ("county", "usb0", "usb1"):
+        shutil.rmtree(root / old, ignore_errors=True)
+    made = county_packages(root, firms)
+    (root / f"packages-{firms}").write_text("made by bench/bench_city_server.py\n")
+    return made
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--background", type=int, default=20000, help="firms already in the city database")
+    parser.add_argument("--background", type=int, default=20000,
+                        help="firms already in the city database on the server (the province: 1000000)")
+    parser.add_argument("--sqlite-background", type=int, default=None,
+                        help="firms already in the SQLite city (the 13-county city: 65000; default: --background)")
     parser.add_argument("--package-firms", type=int, default=8000, help="firms in the imported county package")
-    parser.add_argument("--database", default="", help="an empty PostgreSQL database (default: a throw-away cluster)")
+    parser.add_argument("--keep", default="", help="a folder that keeps the built cities and the cluster between runs")
+    parser.add_argument("--skip-sqlite", action="store_true", help="time only the server")
     args = parser.parse_args()
-    cluster = None
-    url = args.database
-    if not url:
-        bin_dir = find_bin_dir()
-        if bin_dir is None:
-            print("PostgreSQL is not installed: only SQLite is timed")
-        else:
-            cluster = start_cluster(bin_dir)
-            import psycopg
-
-            with psycopg.connect(cluster.url(), autocommit=True) as conn:
-                conn.execute("CREATE DATABASE lvqi_bench")
-            url = cluster.url("lvqi_bench")
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            root = Path(tmp)
-            packages = county_packages(root, args.package_firms)
-            run_engine("SQLite file", DataDir(root / "city-sqlite"), args.background, packages)
-            if url:
-                run_engine("PostgreSQL server", DataDir(root / "city-pg", url), args.background, packages)
-    finally:
+    sqlite_background = args.background if args.sqlite_background is None else args.sqlite_background
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        print("PostgreSQL is not installed: only SQLite is timed")
+    with contextlib.ExitStack() as stack:
+        root = Path(args.keep).resolve() if args.keep else Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        root.mkdir(parents=True, exist_ok=True)
+        cluster = None
+        if bin_dir is not None:
+            cluster = start_cluster(bin_dir, root / "pg" if args.keep else None)
+            stack.callback(cluster.stop)
+        packages = kept_packages(root, args.package_firms)
+        if not args.skip_sqlite:
+            measure("SQLite file", sqlite_city(root, sqlite_background, packages), packages[1])
         if cluster is not None:
-            cluster.stop()
+            measure("PostgreSQL server", pg_city(root, cluster.url(), args.background, packages), packages[1])
     return 0
 
 

@@ -34,6 +34,7 @@ def _as_user_prefix() -> list[str]:
 class PgCluster:
     bin_dir: Path
     root: Path  # holds data/ and the socket
+    keep: bool = False  # a kept cluster (the province bench): started again if it exists, stopped without deleting
 
     @property
     def socket_dir(self) -> Path:
@@ -55,13 +56,14 @@ class PgCluster:
 
     def start(self) -> None:
         data = self.root / "data"
-        pwfile = self.root / "pw"
-        pwfile.write_text(SUPER_PASSWORD + "\n")
-        if os.geteuid() == 0:
-            shutil.chown(self.root, "nobody")
-            shutil.chown(pwfile, "nobody")
-        self._run(str(self.bin_dir / "initdb"), "-D", str(data), "-U", self.user, "-E", "UTF8", "--locale=C",
-                  "--auth-local=scram-sha-256", "--auth-host=scram-sha-256", f"--pwfile={pwfile}", "--no-sync")
+        if not (self.keep and (data / "PG_VERSION").exists()):
+            pwfile = self.root / "pw"
+            pwfile.write_text(SUPER_PASSWORD + "\n")
+            if os.geteuid() == 0:
+                shutil.chown(self.root, "nobody")
+                shutil.chown(pwfile, "nobody")
+            self._run(str(self.bin_dir / "initdb"), "-D", str(data), "-U", self.user, "-E", "UTF8", "--locale=C",
+                      "--auth-local=scram-sha-256", "--auth-host=scram-sha-256", f"--pwfile={pwfile}", "--no-sync")
         opts = (f"-c listen_addresses='' -c unix_socket_directories='{self.socket_dir}' -c port={PORT} "
                 "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60")
         self._run(str(self.bin_dir / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(self.root / "log"),
@@ -69,14 +71,21 @@ class PgCluster:
 
     def stop(self) -> None:
         subprocess.run([*_as_user_prefix(), str(self.bin_dir / "pg_ctl"), "-D", str(self.root / "data"),
-                        "-m", "immediate", "-w", "stop"], capture_output=True, timeout=60, check=False)
-        shutil.rmtree(self.root, ignore_errors=True)
+                        "-m", "fast" if self.keep else "immediate", "-w", "stop"], capture_output=True,
+                       timeout=120, check=False)
+        if not self.keep:
+            shutil.rmtree(self.root, ignore_errors=True)
 
 
-def start_cluster(bin_dir: Path) -> PgCluster:
-    root = Path(tempfile.mkdtemp(prefix="lvqi-pg-"))
+def start_cluster(bin_dir: Path, kept_root: Path | None = None) -> PgCluster:
+    """A throw-away cluster in a new temporary folder; or, with `kept_root`, the cluster kept there (made if absent)."""
+    if kept_root is None:
+        root = Path(tempfile.mkdtemp(prefix="lvqi-pg-"))
+    else:
+        root = kept_root
+        root.mkdir(parents=True, exist_ok=True)
     os.chmod(root, 0o755)
-    cluster = PgCluster(bin_dir, root)
+    cluster = PgCluster(bin_dir, root, keep=kept_root is not None)
     try:
         cluster.start()
     except BaseException:
