@@ -5,6 +5,8 @@
 #   2. cold start to a shown main window (--startup-time, three runs) and the one-folder size
 #   3. bad input: a read-only data dir, a second start, a database from a newer version
 #   4. the console CLI (lvqi check) on the smoke database
+#   5. the city edition on a PostgreSQL server: the smoke line names the driver it loaded (psycopg, binary), and,
+#      when PostgreSQL is installed, the frozen CLI sets up and checks a city database on a throw-away cluster
 # Usage: installer/build_linux_frozen.sh [VENV]   (VENV defaults to .venv; pyinstaller is installed into it)
 # Output goes to $LVQI_FROZEN_OUT (default: a new temp dir), never into the source tree.
 set -euo pipefail
@@ -36,6 +38,7 @@ DATA="$OUT/smoke-data"
 if out=$(timeout 120 "$GUI" --smoke --data-dir "$DATA" 2>"$OUT/smoke.stderr"); then
   echo "$out"
   grep -q "SMOKE OK" <<<"$out" || fail "smoke printed no SMOKE OK line"
+  grep -q "PostgreSQL 驱动 psycopg .*（binary）" <<<"$out" || fail "the frozen program cannot load the PostgreSQL driver"
 else
   echo "$out"; cat "$OUT/smoke.stderr"; fail "frozen --smoke exited non-zero"
 fi
@@ -51,6 +54,31 @@ echo "== frozen CLI: lvqi check"
 timeout 60 "$CLI" --data-dir "$DATA" check --format json | "$PY" -c \
   "import json,sys; r=json.load(sys.stdin); print('lvqi check ok:', r['ok'], r['schema_revision'], r['counts']['enterprises'], 'enterprises'); sys.exit(0 if r['ok'] else 1)" \
   || fail "frozen lvqi check"
+
+echo "== frozen CLI on a PostgreSQL server (the city edition)"
+# a throw-away cluster (tests/pg_cluster.py: initdb + pg_ctl on a unix socket, as nobody when run as root)
+if pg=$("$PY" -c "import psycopg
+from tests.pg_cluster import find_bin_dir, start_cluster
+b = find_bin_dir()
+c = start_cluster(b) if b else None
+if c:
+    with psycopg.connect(c.url(), autocommit=True) as conn:
+        conn.execute('CREATE DATABASE lvqi_frozen')
+print(f'{b}\t{c.root}\t{c.url(\"lvqi_frozen\")}' if c else '')" 2>"$OUT/pg.stderr") && [ -n "$pg" ]; then
+  IFS=$'\t' read -r pg_bin pg_root city_url <<<"$pg"
+  set +e
+  init_out=$(timeout 120 "$CLI" --data-dir "$OUT/city-data" --database "$city_url" init --city 2>&1); init_rc=$?
+  check_out=$(timeout 120 "$CLI" --data-dir "$OUT/city-data" --database "$city_url" check --format json 2>"$OUT/check.stderr"); check_rc=$?
+  set -e
+  "$PY" -c "import sys; from pathlib import Path; from tests.pg_cluster import PgCluster; PgCluster(Path(sys.argv[1]), Path(sys.argv[2])).stop()" "$pg_bin" "$pg_root"
+  echo "lvqi --database … init --city: exit $init_rc; check: exit $check_rc"
+  [ "$init_rc" = 0 ] || { echo "$init_out"; fail "frozen CLI could not set up a city database on the server"; }
+  "$PY" -c "import json,sys; r=json.loads(sys.argv[1]); print('lvqi check on the server ok:', r['ok'], r['schema_revision']); sys.exit(0 if r['ok'] else 1)" \
+    "$check_out" || { echo "$check_out"; fail "frozen lvqi check on the server"; }
+else
+  echo "PostgreSQL is not installed here (no initdb): only the driver line of the smoke test was checked"
+  cat "$OUT/pg.stderr"
+fi
 
 echo "== bad input 1: data dir on a read-only location"
 RO="$OUT/readonly"

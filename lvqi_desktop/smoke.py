@@ -1,7 +1,7 @@
 """`lvqi-desktop --smoke`: the Qt-free half of the start-up smoke test (the GUI half is in app.py).
 
-Opens (migrating) a database in a data dir, sets up a county office, generates demo data and writes
-one xlsx and one PDF return. The frozen build runs this to catch missing hidden imports and data files.
+Opens (migrating) a database in a data dir, sets up a county office, generates demo data, writes
+one xlsx and one PDF return, and loads the PostgreSQL dialect and driver of the city edition (without connecting). The frozen build runs this to catch missing hidden imports and data files.
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ from datetime import date
 from pathlib import Path
 
 from lvqi_desktop import clock
+from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.models.office import OFFICE_KIND_COUNTY
 from lvqi_desktop.paths import DataDir, resolve_data_dir
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.office import default_office_name
-from lvqi_desktop.services.startup import open_services
+from lvqi_desktop.services.startup import open_services, server_driver
 
 SMOKE_COUNTY = "141102"  # 离石区
 SMOKE_PREPARER = "冒烟测试"
@@ -36,6 +37,7 @@ class SmokeRun:
     files: list[Path] = field(default_factory=list)
     enterprises: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
+    server_driver: str = ""  # what carries the city edition to a PostgreSQL server, or why it cannot
 
 
 def smoke_data_dir(cli_value: str | None) -> DataDir:
@@ -68,6 +70,10 @@ def prepare(run: SmokeRun, full: bool = True, today: date | None = None) -> Smok
     result = services.returns.export([SMOKE_RETURN], str(today.year - 1), ["xlsx", "pdf"], out)
     run.seconds["returns"] = time.perf_counter() - mark
     run.files = list(result.paths)
+    try:
+        run.server_driver = server_driver()
+    except LvqiError as exc:  # a county install without the server extra: said, not a failure
+        run.server_driver = f"未安装（{exc}）"
     return run
 
 
@@ -94,7 +100,8 @@ def summary(run: SmokeRun, window_ms: float, since_start_ms: float | None) -> st
     start = f"，启动到主窗口 {since_start_ms:.0f} ms" if since_start_ms is not None else ""
     return (f"SMOKE OK：数据库 {run.data_dir.database}，演示企业 {run.enterprises} 家，{sizes}，"
             f"建库 {run.seconds.get('open', 0):.1f} s，演示数据 {run.seconds.get('demo', 0):.1f} s，"
-            f"报表 {run.seconds.get('returns', 0):.1f} s，主窗口 {window_ms:.0f} ms{start}")
+            f"报表 {run.seconds.get('returns', 0):.1f} s，主窗口 {window_ms:.0f} ms{start}，"
+            f"PostgreSQL 驱动 {run.server_driver or '未检查'}")
 
 
 def process_age_ms() -> float | None:

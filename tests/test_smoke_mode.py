@@ -22,6 +22,7 @@ def test_smoke_then_startup_time_then_newer_database(tmp_path: Path) -> None:
     done = run_gui("--smoke", "--data-dir", str(data))
     assert done.returncode == 0, done.stdout + done.stderr
     assert "SMOKE OK" in done.stdout and "演示企业 60 家" in done.stdout
+    assert "PostgreSQL 驱动 psycopg 3." in done.stdout  # the city edition's server driver loads (not connected)
     written = sorted((data / "smoke-returns").iterdir())
     assert {p.suffix for p in written} == {".xlsx", ".pdf"} and not file_problems(written)
     assert (data / "smoke-output.txt").read_text(encoding="utf-8").startswith("SMOKE OK")

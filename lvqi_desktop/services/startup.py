@@ -16,6 +16,7 @@ from lvqi_desktop.storage.opening import (
 )
 from lvqi_desktop.storage.server import (
     FORMAT_HINT,
+    driver_facts,
     is_server_url,
     make_server_engine,
     open_server_database,
@@ -70,6 +71,12 @@ def server_url(address: str, password: str = "") -> str:
         raise DatabaseRefused(f"“{shown_url(url) or '（空）'}”不是数据库服务器地址。{FORMAT_HINT}")
     make_server_engine(url).dispose()  # refuses a malformed address with its Chinese message
     return url
+
+
+def server_driver() -> str:
+    """The PostgreSQL driver the program carries, as the smoke test reports it (e.g. "psycopg 3.3.9（binary）");
+    a Chinese refusal when it has none."""
+    return driver_facts()
 
 
 def remember_server(data_dir: DataDir, address: str, password: str = "") -> str:

@@ -81,6 +81,18 @@ def make_server_engine(url: str, *, read_only: bool = False) -> Engine:
                               "请安装带服务器支持的吕企台账（pip install \"lvqi-desktop[postgres]\"）。") from exc
 
 
+def driver_facts() -> str:
+    """The PostgreSQL dialect and driver this program carries, e.g. "psycopg 3.3.9（binary）", loaded without
+    contacting any server (the frozen build's smoke test reports it); DatabaseRefused when the driver is missing."""
+    engine = make_server_engine("postgresql://lvqi@/lvqi?host=/nonexistent")  # loads the dialect and the driver
+    try:
+        driver = engine.dialect.dbapi
+        impl = getattr(getattr(driver, "pq", None), "__impl__", "?")
+        return f"{engine.dialect.driver} {getattr(driver, '__version__', '?')}（{impl}）"
+    finally:
+        engine.dispose()
+
+
 def explain(exc: BaseException, url: str) -> str:
     """The Chinese message for a failure talking to the server: down, wrong password, no rights, no database."""
     where = shown_url(url)
