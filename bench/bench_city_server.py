@@ -146,22 +146,23 @@ def _built(data_dir: DataDir, background: int) -> bool:
     return (data_dir.root / f"built-{background}").exists()
 
 
-def _mark_built(data_dir: DataDir, background: int) -> None:
-    (data_dir.root / f"built-{background}").write_text("built by bench/bench_city_server.py\n")
+def _build_once(name: str, built: DataDir, background: int, first_package: Path) -> None:
+    """Build the city into `built` (its folder made anew) and mark it built, so a kept folder is built once."""
+    shutil.rmtree(built.root, ignore_errors=True)
+    print(f"== {name}: building the city ({background:,} firms)", flush=True)
+    s = open_services(built)
+    try:
+        _build_city(s, background, first_package)
+    finally:
+        s.close()
+    (built.root / f"built-{background}").write_text("built by bench/bench_city_server.py\n")
 
 
 def sqlite_city(root: Path, background: int, packages: tuple[Path, Path]) -> DataDir:
     """A fresh copy of the SQLite city (built once into root/city-sqlite-<N> when kept), for one measuring run."""
     built = DataDir(root / f"city-sqlite-{background}")
     if not _built(built, background):
-        shutil.rmtree(built.root, ignore_errors=True)
-        print(f"== SQLite file: building the city ({background:,} firms)", flush=True)
-        s = open_services(built)
-        try:
-            _build_city(s, background, packages[0])
-        finally:
-            s.close()
-        _mark_built(built, background)
+        _build_once("SQLite file", built, background, packages[0])
     run = root / "city-sqlite-run"
     shutil.rmtree(run, ignore_errors=True)
     shutil.copytree(built.root, run)
@@ -178,14 +179,7 @@ def pg_city(root: Path, admin_url: str, background: int, packages: tuple[Path, P
         if not _built(built, background):
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
             conn.execute(f'CREATE DATABASE "{name}"')
-            shutil.rmtree(built.root, ignore_errors=True)
-            print(f"== PostgreSQL server: building the city ({background:,} firms)", flush=True)
-            s = open_services(built)
-            try:
-                _build_city(s, background, packages[0])
-            finally:
-                s.close()
-            _mark_built(built, background)
+            _build_once("PostgreSQL server", built, background, packages[0])
         start = time.perf_counter()
         conn.execute('DROP DATABASE IF EXISTS "lvqi_run"')
         conn.execute(f'CREATE DATABASE "lvqi_run" TEMPLATE "{name}"')

@@ -29,6 +29,9 @@ def register(sub: Any) -> None:
                    help="拷到这个文件夹，或这个文件（以 .sqlite3.gz 结尾为压缩，以 .sqlite3 结尾为不压缩）")
     p.add_argument("--password-file", metavar="FILE",
                    help="与 --out 一起：用这个文件第一行的密码加密副本（至少 8 位；恢复时要同一密码）")
+    p.add_argument("--record", metavar="DUMP",
+                   help="市中心版（数据库在服务器上）：登记信息科用 pg_dump --format=custom 做好的这份备份，"
+                        "各办事员的首页会显示它；数据库在服务器上时 --out 则用本机的 pg_dump 备份到该文件夹或文件")
     p.add_argument("--format", choices=("table", "json"), default="table", help="输出格式（默认 table）")
     p.set_defaults(handler=run_backup)
 
@@ -51,6 +54,18 @@ def register(sub: Any) -> None:
 
 def run_backup(ctx: CliContext, args: argparse.Namespace) -> int:
     services = ctx.services(write=False)  # a backup only reads; it may run while the window is open
+    server = services.backups.server
+    if args.record and server is None:
+        raise LvqiError("--record 只用于数据库在服务器上的市中心版（lvqi --database 地址 backup --record 备份文件）；"
+                        "本机数据库请直接运行 lvqi backup。")
+    if server is not None and (args.record or args.out):
+        recorded = server.record(Path(args.record)) if args.record else server.dump_to(Path(args.out))
+        if args.format == "json":
+            ctx.print_json(recorded.to_json())
+        else:
+            print(f"{'已登记' if args.record else '已用 pg_dump 备份并登记'}：{recorded.file_name}"
+                  f"（{size_text(recorded.size_bytes)}）。各办事员的首页会显示这次备份。")
+        return 0
     if args.out:
         copy = services.backups.copy_to(Path(args.out).expanduser(), password=_password(args))
         if args.format == "json":

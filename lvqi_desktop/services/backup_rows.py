@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -146,3 +147,40 @@ class RestoreResult:
                 "enterprises": self.enterprises, "archived_enterprises": self.archived_enterprises,
                 "safety_backup": str(self.safety_backup) if self.safety_backup else None,
                 "quarantined": str(self.quarantined) if self.quarantined else None, "message": self.message()}
+
+
+@dataclass(frozen=True)
+class ServerBackup:
+    """A pg_dump of the city's server database, recorded in that database so every clerk's start page shows it:
+    made by the program (`lvqi backup --out`) or made by IT's own schedule and recorded (`lvqi backup --record`)."""
+
+    recorded_at: datetime
+    file_name: str
+    size_bytes: int
+    operator: str
+    made_here: bool  # the program ran pg_dump itself
+
+    def summary(self, now: datetime) -> str:
+        """"2026-12-05 02:30（1 天前，pg_dump 文件 lvqi-20261205.dump，1.2 GB）"."""
+        return (f"{self.recorded_at:%Y-%m-%d %H:%M}（{age_text(now - self.recorded_at)}，pg_dump 文件 "
+                f"{self.file_name}，{size_text(self.size_bytes)}）")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"recorded_at": self.recorded_at.isoformat(timespec="seconds"), "file": self.file_name,
+                "size_bytes": self.size_bytes, "operator": self.operator, "made_here": self.made_here}
+
+    def to_json_text(self) -> str:
+        return json.dumps(self.to_json(), ensure_ascii=False)
+
+    @staticmethod
+    def from_json_text(raw: str | None) -> ServerBackup | None:
+        """The recorded backup, or None when nothing (or nothing readable) is recorded."""
+        try:
+            value = json.loads(raw) if raw else None
+            if not isinstance(value, dict):
+                return None
+            return ServerBackup(datetime.fromisoformat(str(value["recorded_at"])), str(value["file"]),
+                                int(value["size_bytes"]), str(value.get("operator", "")),
+                                bool(value.get("made_here", False)))
+        except (KeyError, TypeError, ValueError):
+            return None

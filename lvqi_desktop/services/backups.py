@@ -32,6 +32,7 @@ from lvqi_desktop.services.backup_rows import (
     age_text,
     info_from_details,
 )
+from lvqi_desktop.services.server_backups import ServerBackupService
 from lvqi_desktop.storage import backup_catalog, backup_names, backup_reading, backups, live_file, locked_copy
 from lvqi_desktop.storage.backup_rotation import DEFAULT_MAX_TOTAL_BYTES, RotationPolicy, prune
 from lvqi_desktop.storage.file_checks import FULL, RefusalTexts, inspect_file
@@ -60,7 +61,8 @@ RESTORE_TEXTS = RefusalTexts(
 
 
 SERVER_BACKUP = ("数据库在市中心的 PostgreSQL 服务器上，由信息科在服务器上用 pg_dump 备份、pg_restore 恢复"
-                 "（见 docs/city-server.md“备份与恢复”）。本机不保存数据库副本。")
+                 "（见 docs/city-server.md“备份与恢复”），本机不保存数据库副本，“立即备份”“备份到…”“从备份恢复…”"
+                 "在这里不可用。装有 PostgreSQL 客户端的电脑也可以运行 lvqi --database 地址 backup --out 文件 做一份。")
 
 class BackupService:
     """`db` may be None when the live database cannot be opened (restore still works, settings use defaults)."""
@@ -72,6 +74,8 @@ class BackupService:
         self._clock = clock
         self._version = program_version
         self._opener = opener  # tests inject a writer that runs out of space
+        # on the city's server: its pg_dump backups (the local backups folder has nothing of that database)
+        self.server = ServerBackupService(data_dir, db, clock) if db is not None and db.on_server else None
 
     # ---- settings
     def _setting(self, key: str) -> object:
@@ -159,8 +163,8 @@ class BackupService:
         return None if newest is None else self._clock() - newest.created_at
 
     def describe_last_backup(self) -> str:
-        if self.on_server:
-            return "数据库在 PostgreSQL 服务器上，由信息科用 pg_dump 定时备份（docs/city-server.md）。"
+        if self.server is not None:
+            return self.server.describe()
         newest = self.last_backup()
         if newest is None:
             return "还没有备份。"
@@ -254,8 +258,8 @@ class BackupService:
 
     def offsite_reminder(self) -> str | None:
         """A weekly reminder to copy the data off the laptop; None when a copy is recent (or nothing to copy)."""
-        if self.on_server:
-            return None
+        if self.server is not None:
+            return self.server.reminder()
         last = self.last_offsite_copy()
         if last is not None and self._clock() - last < OFFSITE_REMIND_AFTER:
             return None

@@ -9,8 +9,17 @@ from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from lvqi_desktop.progress import Progress
-from lvqi_desktop.services.backup_rows import BackupMade, OffsiteCopy, RestoreResult, age_text, size_text
+from lvqi_desktop.services.backup_rows import (
+    BackupMade,
+    OffsiteCopy,
+    RestoreResult,
+    ServerBackup,
+    age_text,
+    size_text,
+)
+from lvqi_desktop.services.backups import SERVER_BACKUP
 from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.services.server_backups import NO_PG_DUMP
 from lvqi_desktop.ui import backup_password, messages
 from lvqi_desktop.ui.background import BackgroundTask, run_in_background
 from lvqi_desktop.ui.main_window import MainWindow
@@ -22,9 +31,9 @@ _LAST_FOLDER_KEY = "backup/last_offsite_folder"
 
 
 def backup_age_text(services: Services) -> str:
-    """"上次备份：3 小时前" for the status bar."""
-    if services.on_server:
-        return "备份：服务器 pg_dump"
+    """"上次备份：3 小时前" for the status bar (on the city's server: its last recorded pg_dump)."""
+    if services.backups.server is not None:
+        return services.backups.server.status_text()
     try:
         age = services.backups.last_backup_age()
     except OSError:
@@ -81,6 +90,10 @@ class BackupActions(QObject):
         self._timer.start()
         self.backups_changed.connect(self.refresh_age)
         self.refresh_age()
+        if window.services.on_server:  # the database is on the city's server: IT backs it up with pg_dump
+            self.backup_now_action.setStatusTip("数据库在服务器上，由信息科用 pg_dump 备份（点此查看说明）")
+            self.copy_to_action.setStatusTip("用本机的 pg_dump 把服务器数据库备份到一个文件夹（本机需装有 PostgreSQL 客户端）")
+            self.restore_action.setStatusTip("数据库在服务器上，由信息科用 pg_restore 恢复（点此查看说明）")
 
     @property
     def services(self) -> Services:
@@ -90,7 +103,11 @@ class BackupActions(QObject):
         self._window.set_backup_age(backup_age_text(self.services))
 
     # ---- 立即备份
-    def backup_now(self) -> BackgroundTask:
+    def backup_now(self) -> BackgroundTask | None:
+        if self.services.on_server:
+            messages.inform(self._window, SERVER_BACKUP, "数据库在服务器上")
+            return None
+
         def work(progress: Progress) -> BackupMade:
             return self.services.backups.backup("manual", progress)
 
@@ -106,6 +123,8 @@ class BackupActions(QObject):
 
     # ---- 备份到…
     def copy_to(self) -> BackgroundTask | None:
+        if self.services.backups.server is not None:
+            return self.dump_server()
         folder = ask_backup_folder(self._window)
         if folder is None:
             return None
@@ -126,8 +145,33 @@ class BackupActions(QObject):
 
         return run_in_background(self._window, work, title=f"正在备份到“{folder}”…", on_success=done)
 
+    def dump_server(self) -> BackgroundTask | None:
+        """On the city's server: pg_dump into a chosen folder when this computer has it; otherwise say who backs up."""
+        server = self.services.backups.server
+        assert server is not None
+        if not server.can_dump():
+            messages.inform(self._window, f"{NO_PG_DUMP}\n\n{server.describe()}", "数据库在服务器上")
+            return None
+        folder = ask_backup_folder(self._window)
+        if folder is None:
+            return None
+
+        def done(made: ServerBackup) -> None:
+            self.backups_changed.emit()
+            self._window.show_status(f"已备份服务器数据库：{made.file_name}")
+            text = (f"已用 pg_dump 把服务器数据库备份为“{folder / made.file_name}”（{size_text(made.size_bytes)}），"
+                    "并已登记，各办事员的首页都会显示这次备份。恢复请交信息科用 pg_restore（docs/city-server.md）。")
+            if messages.inform_with_action(self._window, text, "打开所在文件夹", "备份完成"):
+                open_folder(folder)
+
+        return run_in_background(self._window, lambda _progress: server.dump_to(folder),
+                                 title="正在用 pg_dump 备份服务器数据库…", on_success=done)
+
     # ---- 从备份恢复…
     def restore(self) -> BackgroundTask | None:
+        if self.services.on_server:
+            messages.inform(self._window, SERVER_BACKUP, "数据库在服务器上")
+            return None
         dialog = make_restore_dialog(self.services, self._window)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen is None:
             return None

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.services.backups import SERVER_BACKUP
 from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.services.server_backups import HOW_TO_RECORD
 from lvqi_desktop.services.startup import try_server
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import run_in_background
@@ -43,7 +44,7 @@ class OffsiteReminder(QFrame):
         self._services = services
         self.setObjectName("offsite_reminder")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        title = QLabel("数据备份")
+        title = QLabel("服务器数据库备份" if services.on_server else "数据备份")
         title.setStyleSheet("font-weight: bold;")
         self.status_label = _selectable()
         self.reminder_label = _selectable()
@@ -51,6 +52,7 @@ class OffsiteReminder(QFrame):
         self.copy_button = QPushButton("备份到…")
         self.copy_button.setToolTip("把数据拷一份到U盘")
         self.copy_button.clicked.connect(copy_action.trigger)
+        self.copy_button.setVisible(not services.on_server)  # on the server IT backs up (pg_dump)
         row = QHBoxLayout()
         row.addWidget(self.reminder_label, 1)
         row.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -76,20 +78,39 @@ class OffsiteReminder(QFrame):
 
 
 class BackupSettings(QGroupBox):
-    """Settings page: where the data is and why, the backup folder, what is kept, and the size cap."""
+    """Settings page: where the data is and why, the backup folder, what is kept, and the size cap; on the city's
+    server: the server, who backs it up (pg_dump) and its last recorded backup instead."""
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__("数据位置与备份", parent)
         self._services = services
         self.location_label = _selectable()
-        self.folder_label = _selectable(str(services.data_dir.backups))
+        self.rotation_label = _selectable()
+        self.last_label = _selectable()
+        form = QFormLayout(self)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.addRow("数据位置：", self.location_label)
+        if services.on_server:  # the city edition on PostgreSQL: no local backups folder, IT backs up with pg_dump
+            self.server_button = QPushButton("测试服务器连接")
+            self.server_button.clicked.connect(self.test_server)
+            server_row = QHBoxLayout()
+            server_row.addWidget(self.server_button)
+            server_row.addStretch(1)
+            form.addRow("", server_row)
+            form.addRow("备份方式：", self.rotation_label)
+            form.addRow("最近备份：", self.last_label)
+        else:
+            self._add_local_rows(form)
+        self.refresh()
+
+    def _add_local_rows(self, form: QFormLayout) -> None:
+        """The local SQLite file's backups: the folder, what is kept, the last one, the size cap."""
+        self.folder_label = _selectable(str(self._services.data_dir.backups))
         open_button = QPushButton("打开备份文件夹")
         open_button.clicked.connect(self._open_folder)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder_label, 1)
         folder_row.addWidget(open_button)
-        self.rotation_label = _selectable()
-        self.last_label = _selectable()
         self.cap_spin = QSpinBox()
         self.cap_spin.setRange(MIN_CAP_MB, MAX_CAP_MB)
         self.cap_spin.setSingleStep(100)
@@ -101,21 +122,10 @@ class BackupSettings(QGroupBox):
         cap_row.addWidget(self.cap_spin)
         cap_row.addWidget(save_cap)
         cap_row.addWidget(QLabel("超过上限时先删除最旧的备份，最新一份总会保留。"), 1)
-        form = QFormLayout(self)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-        form.addRow("数据位置：", self.location_label)
-        if services.on_server:  # the city edition on PostgreSQL: can this computer still reach it?
-            self.server_button = QPushButton("测试服务器连接")
-            self.server_button.clicked.connect(self.test_server)
-            server_row = QHBoxLayout()
-            server_row.addWidget(self.server_button)
-            server_row.addStretch(1)
-            form.addRow("", server_row)
         form.addRow("备份文件夹：", folder_row)
         form.addRow("保留规则：", self.rotation_label)
         form.addRow("最近备份：", self.last_label)
         form.addRow("备份总容量上限：", cap_row)
-        self.refresh()
 
     def test_server(self) -> None:
         """The connection test in a worker (a server that does not answer takes seconds); the answer in a box."""
@@ -131,11 +141,15 @@ class BackupSettings(QGroupBox):
     def refresh(self) -> None:
         backups = self._services.backups
         self.location_label.setText(backups.location_text())
+        if backups.server is not None:
+            self.rotation_label.setText(f"{SERVER_BACKUP}\n{HOW_TO_RECORD}。")
+            self.last_label.setText(backups.describe_last_backup())
+            return
         policy = backups.policy()
-        self.rotation_label.setText(SERVER_BACKUP if self._services.on_server else (
+        self.rotation_label.setText(
             f"程序每天第一次启动时自动备份，升级、导入、合并和恢复前也会备份。保留最近 {policy.keep_last} 份，"
             f"{policy.daily_days} 天内每天一份，{policy.monthly_months} 个月内每月一份；"
-            f"备份经过压缩，并在写入后核对完整。"))
+            f"备份经过压缩，并在写入后核对完整。")
         self.last_label.setText(f"{backups.describe_last_backup()}{backups.offsite_status()}")
         self.cap_spin.setValue(max(backups.max_total_bytes() // (1024 * 1024), MIN_CAP_MB))
 

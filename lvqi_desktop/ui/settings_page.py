@@ -39,6 +39,9 @@ from lvqi_desktop.ui.write_guard import writes
 DATA_FOLDER_NOTE = (
     "本单位的全部台账、自动备份和日志都保存在这个文件夹里（它在哪里、为什么放在这里，见下面“数据位置与备份”一节）。"
     "请不要把它移到U盘或网络共享盘上使用。需要换电脑、转移或留存时，请用“文件 → 备份到…”生成单个文件。")
+SERVER_DATA_FOLDER_NOTE = (
+    "台账在数据库服务器上（见下面“数据位置与备份”一节），由信息科用 pg_dump 备份；这个文件夹只保存本机的日志、"
+    "界面设置、收到的报送包和本机密钥。")
 
 
 def _selectable(text: str = "") -> QLabel:
@@ -147,7 +150,7 @@ class SettingsPage(Page):
         row = QHBoxLayout()
         row.addWidget(self.data_folder_label, 1)
         row.addWidget(open_button)
-        note = QLabel(DATA_FOLDER_NOTE)
+        note = QLabel(SERVER_DATA_FOLDER_NOTE if self.services.on_server else DATA_FOLDER_NOTE)
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
         layout = QVBoxLayout(box)
