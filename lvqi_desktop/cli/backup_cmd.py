@@ -117,6 +117,13 @@ def _service(ctx: CliContext, *, write: bool) -> BackupService:
 
 def run_backups(ctx: CliContext, args: argparse.Namespace) -> int:
     backups = _service(ctx, write=False)
+    if backups.server is not None:  # the local backups folder holds nothing of the server's database
+        last = backups.server.last()
+        if args.format == "json":
+            ctx.print_json({"server_backup": last.to_json() if last else None})
+        else:
+            print(backups.describe_last_backup())
+        return 0
     items = backups.list_backups()
     if args.format == "json":
         ctx.print_json({**listing([i.to_json() for i in items]), "folder": str(ctx.data_dir.backups),

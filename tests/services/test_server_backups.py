@@ -69,6 +69,10 @@ def test_record_registers_it_s_dump_and_refuses_a_file_that_is_not_one(city_root
                     f"--dbname={city_root.server}"], check=True, capture_output=True)
     assert lvqi(city_root, "backup", "--record", str(dump)) == 0
     assert "已登记：lvqi-20261205.dump" in capsys.readouterr().out
+    assert lvqi(city_root, "backups", "--format", "json") == 0
+    listed = json.loads(capsys.readouterr().out)["server_backup"]
+    assert listed["file"] == "lvqi-20261205.dump" and listed["size_bytes"] == dump.stat().st_size
+    assert listed["made_here"] is False
     s = open_services(city_root)
     try:
         assert "lvqi-20261205.dump" in s.backups.describe_last_backup() and "信息科登记" in s.backups.describe_last_backup()
