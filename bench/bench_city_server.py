@@ -182,7 +182,7 @@ def pg_city(root: Path, admin_url: str, background: int, packages: tuple[Path, P
             _build_once("PostgreSQL server", built, background, packages[0])
         start = time.perf_counter()
         conn.execute('DROP DATABASE IF EXISTS "lvqi_run"')
-        conn.execute(f'CREATE DATABASE "lvqi_run" TEMPLATE "{name}"')
+        conn.execute(f'CREATE DATABASE "lvqi_run" TEMPLATE "{name}" STRATEGY FILE_COPY')  # PostgreSQL 15+: no WAL
         print(f"  (copy of the built city for this run: {time.perf_counter() - start:.0f} s)", flush=True)
     run = root / "city-pg-run"
     shutil.rmtree(run, ignore_errors=True)
