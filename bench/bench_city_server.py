@@ -180,6 +180,7 @@ def pg_city(root: Path, admin_url: str, background: int, packages: tuple[Path, P
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
             conn.execute(f'CREATE DATABASE "{name}"')
             _build_once("PostgreSQL server", built, background, packages[0])
+        _clear_collisions(root, built.server or "")
         start = time.perf_counter()
         conn.execute('DROP DATABASE IF EXISTS "lvqi_run"')
         conn.execute(f'CREATE DATABASE "lvqi_run" TEMPLATE "{name}" STRATEGY FILE_COPY')  # PostgreSQL 15+: no WAL
@@ -188,6 +189,25 @@ def pg_city(root: Path, admin_url: str, background: int, packages: tuple[Path, P
     shutil.rmtree(run, ignore_errors=True)
     shutil.copytree(built.root, run)
     return DataDir(run, _with_database(admin_url, "lvqi_run"))
+
+
+def _clear_collisions(root: Path, url: str) -> None:
+    """The city's demo background knows nothing of the county's next package (made on the county's laptop), so
+    at province size some of its random USCCs are the package's; a real city holds no such firms of its own.
+    Give those background firms (not the county's own, matched by uuid) another USCC before the run."""
+    import sqlite3
+
+    import psycopg
+
+    with sqlite3.connect(root / "county" / "lvqi.sqlite3") as county:
+        rows = county.execute("SELECT county_code, uscc, uuid FROM enterprise").fetchall()
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
+        changed = conn.execute(
+            "UPDATE enterprise SET uscc = '9Z' || lpad(id::text, 16, '0') WHERE county_code = ANY(%s) "
+            "AND uscc = ANY(%s) AND uuid <> ALL(%s)",
+            (sorted({r[0] for r in rows}), [r[1] for r in rows], [r[2] for r in rows])).rowcount
+    if changed:
+        print(f"  ({changed} background firms had a USCC of the county's next package: given another)", flush=True)
 
 
 def _with_database(url: str, database: str) -> str:
