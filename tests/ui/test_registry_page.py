@@ -122,6 +122,30 @@ def test_add_through_form_then_find_by_pinyin_initials(qtbot, services, monkeypa
     assert len(names(page)) == 2 and page.search_edit.text() == ""
 
 
+def test_typing_on_searches_among_the_last_hits_yet_finds_a_firm_added_meanwhile(qtbot, services, monkeypatch):
+    """A keystroke that only narrows the search looks among the last hits; a firm saved since is not missed,
+    and deleting a letter widens the search again."""
+    add(services, "吕梁建投有限公司", seed=2)
+    add(services, "吕梁商贸有限公司", seed=3)
+    add(services, "离石煤业有限公司", seed=4)
+    page = open_page(qtbot, services)
+    qtbot.waitUntil(lambda: page.loaded, timeout=2000)
+    qtbot.keyClicks(page.search_edit, "ll")
+    qtbot.waitUntil(lambda: sorted(names(page)) == ["吕梁商贸有限公司", "吕梁建投有限公司"], timeout=2000)
+    patch_dialog(monkeypatch, fill_form_and_save(qtbot, make_uscc(seed=5), "吕梁九州有限公司"))
+    with qtbot.waitSignal(page.data_changed):
+        page.new_action.trigger()
+    page.search_edit.setFocus()
+    page.search_edit.end(False)
+    qtbot.keyClicks(page.search_edit, "j")
+    qtbot.waitUntil(lambda: sorted(names(page)) == ["吕梁九州有限公司", "吕梁建投有限公司"], timeout=2000)
+    qtbot.keyClicks(page.search_edit, "t")
+    qtbot.waitUntil(lambda: names(page) == ["吕梁建投有限公司"], timeout=2000)
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Backspace)
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Backspace)
+    qtbot.waitUntil(lambda: len(names(page)) == 3, timeout=2000)
+
+
 def test_duplicate_uscc_is_refused_with_the_existing_name_and_can_be_opened(qtbot, services, monkeypatch):
     existing = add(services, "吕梁宏达建筑工程有限公司", seed=5)
     page = open_page(qtbot, services)
@@ -347,6 +371,25 @@ def test_table_model_passes_the_model_tester_and_sorts_empty_values_last(qtmodel
     model.sort(-1)
     model.set_archived_view(False)
     assert [r.id for r in model.shown_rows()][:3] == [1, 3, 4]
+
+
+def test_a_few_hits_among_many_rows_keep_the_sort_order_and_the_archived_view(qtmodeltester):
+    """A handful of ids among hundreds of rows are placed by position, not by testing every row: same answer."""
+    model = EnterpriseTableModel({"C": "C 制造业"})
+    model.set_rows([_row(i, archived=i % 50 == 0) for i in range(1, 801)])
+    revenue = [c.title for c in model.columns].index("营业收入（万元）")
+    model.sort(revenue, Qt.SortOrder.DescendingOrder)
+    model.set_filter_ids({5, 701, 300, 6, 9999})
+    assert [r.id for r in model.shown_rows()] == [701, 5, 6]  # 300 is archived, 6 has no revenue: last
+    qtmodeltester.check(model)
+    model.upsert_rows([_row(5, latest_revenue_fen=99_000_000)] + [_row(i) for i in range(801, 830)])
+    wanted = {5, 701, 300, 6, 810}
+    model.set_filter_ids(wanted)
+    assert [r.id for r in model.shown_rows()] == [r.id for r in model.all_rows() if r.id in wanted and not r.archived]
+    assert {r.id for r in model.shown_rows()} == {5, 701, 6, 810}
+    model.set_archived_view(True)
+    model.set_filter_ids(wanted)
+    assert [r.id for r in model.shown_rows()] == [300]
 
 
 def test_city_edition_has_a_county_column_and_filter(qtbot, blank_services, monkeypatch):
