@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QGuiApplication, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -114,6 +124,17 @@ class RowCopy(QObject):
         return False
 
 
+def select_rows(table: QTableView, rows: Sequence[int]) -> None:
+    """Select exactly these rows, the first one current: `QTableView.selectRow()` would add to the selection
+    instead while the user happens to hold Ctrl or Shift (the keyboard state is read at that moment)."""
+    model, chosen, flag = table.model(), QItemSelection(), QItemSelectionModel.SelectionFlag
+    for row in rows:
+        chosen.select(model.index(row, 0), model.index(row, model.columnCount() - 1))
+    table.selectionModel().select(chosen, flag.ClearAndSelect | flag.Rows)
+    if rows:
+        table.selectionModel().setCurrentIndex(model.index(rows[0], 0), flag.NoUpdate)
+
+
 def selected_rows_text(table: QTableView) -> str:
     """The selected rows as tab-separated lines, columns in the order shown (pastes into WPS and Excel)."""
     model, header = table.model(), table.horizontalHeader()
@@ -209,7 +230,7 @@ class ListTable(QStackedWidget):
     def select_key(self, key: object) -> None:
         position = self.model.position_of(key)
         if position is not None:
-            self.table.selectRow(position)
+            select_rows(self.table, [position])
             self.table.scrollTo(self.model.index(position, 0))
 
     def _on_activated(self, index: QModelIndex) -> None:

@@ -32,7 +32,7 @@ from lvqi_desktop.ui.county_rows import CountyRows
 from lvqi_desktop.ui.enterprise_form import EnterpriseDialog
 from lvqi_desktop.ui.history_widgets import RecordHistoryWidget
 from lvqi_desktop.ui.import_dialog import ImportDialog
-from lvqi_desktop.ui.list_table import configure_row_table
+from lvqi_desktop.ui.list_table import configure_row_table, select_rows
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.pools.tier_inputs import TierInputsWidget
 from lvqi_desktop.ui.registry_filters import RegistryFilterBar
@@ -266,7 +266,7 @@ class RegistryPage(Page):
         if self.model.rowCount() > 0:
             self.table.setFocus()
             if not self.selected_ids():
-                self.table.selectRow(0)
+                select_rows(self.table, [0])
 
     def _on_archived_toggled(self, archived: bool) -> None:
         self.model.set_archived_view(archived)
@@ -325,9 +325,7 @@ class RegistryPage(Page):
         positions = [p for p in (self.model.position_of(i) for i in ids) if p is not None]
         if not positions:
             return
-        self.table.clearSelection()
-        for position in positions:
-            self.table.selectRow(position)
+        select_rows(self.table, positions)
         self.table.scrollTo(self.model.index(positions[0], 0))
 
     def _update_actions(self) -> None:

@@ -125,7 +125,10 @@ def test_the_restore_dialog_lists_backups_with_date_size_kind_and_counts(qtbot, 
     assert text[1] == "手动备份" and text[3] == "1" and text[6] == "可以恢复"
     assert dialog.count_label.text() == "共 2 份备份，1 份可以恢复"
     assert dialog.restore_button.isEnabled()  # the newest usable one is selected
+    qtbot.keyPress(dialog.list.table, Qt.Key.Key_Control, Qt.KeyboardModifier.ControlModifier)  # Ctrl held
     dialog.list.select_key(str(bad))
+    qtbot.keyRelease(dialog.list.table, Qt.Key.Key_Control)
+    assert len(dialog.list.table.selectionModel().selectedRows()) == 1  # the bad one, not both
     assert not dialog.restore_button.isEnabled()
 
 

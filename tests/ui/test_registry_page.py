@@ -146,6 +146,23 @@ def test_typing_on_searches_among_the_last_hits_yet_finds_a_firm_added_meanwhile
     qtbot.waitUntil(lambda: len(names(page)) == 3, timeout=2000)
 
 
+def test_rows_selected_together_stay_selected_when_the_search_keeps_them(qtbot, services):
+    add(services, "吕梁建投有限公司", seed=2)
+    add(services, "吕梁商贸有限公司", seed=3)
+    add(services, "离石煤业有限公司", seed=4)
+    page = open_page(qtbot, services)
+    qtbot.waitUntil(lambda: page.loaded, timeout=2000)
+    wanted = {r.id for r in page.model.shown_rows() if r.name.startswith("吕梁")}
+    first = page.model.position_of(min(wanted))
+    page.table.selectRow(first)
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier,
+                     page.table.visualRect(page.model.index(page.model.position_of(max(wanted)), 1)).center())
+    assert set(page.selected_ids()) == wanted
+    qtbot.keyClicks(page.search_edit, "ll")
+    qtbot.waitUntil(lambda: len(names(page)) == 2, timeout=2000)
+    assert set(page.selected_ids()) == wanted
+
+
 def test_duplicate_uscc_is_refused_with_the_existing_name_and_can_be_opened(qtbot, services, monkeypatch):
     existing = add(services, "吕梁宏达建筑工程有限公司", seed=5)
     page = open_page(qtbot, services)
