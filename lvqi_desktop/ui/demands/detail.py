@@ -24,6 +24,7 @@ from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import BackgroundTask, run_in_background
 from lvqi_desktop.ui.demands.steps import STEP_BUTTONS, DemandDialog, StepDialog
 from lvqi_desktop.ui.demands.tables import event_columns, handling
+from lvqi_desktop.ui.form_fields import selectable_label
 from lvqi_desktop.ui.list_table import ListTable
 from lvqi_desktop.ui.read_only import hidden_banner, show_read_only
 from lvqi_desktop.ui.record_dialog import run_dialog
@@ -38,13 +39,6 @@ _SHEET_FOLDER_KEY = "demand_detail/handover_folder"
 
 def _date(value: object) -> str:
     return value.isoformat() if value is not None else "—"  # type: ignore[attr-defined]
-
-
-def _value_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
 class DemandDetailDialog(QDialog):
@@ -66,7 +60,7 @@ class DemandDetailDialog(QDialog):
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.heading.setStyleSheet("font-size: 12pt;")
-        self.labels = {key: _value_label() for key, _ in self.FIELDS}
+        self.labels = {key: selectable_label() for key, _ in self.FIELDS}
         left, right = QFormLayout(), QFormLayout()
         for form in (left, right):
             form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
