@@ -32,6 +32,7 @@ from lvqi_desktop.ui.conditions_section import ConditionsSection
 from lvqi_desktop.ui.form_fields import FieldBox, selectable_label
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.return_form_section import ReturnFormSection
+from lvqi_desktop.ui.screen_fit import scrolled_column
 from lvqi_desktop.ui.server_fields import ServerFields
 from lvqi_desktop.ui.setup_dialog import SetupDialog
 from lvqi_desktop.ui.write_guard import writes
@@ -49,15 +50,7 @@ class SettingsPage(Page):
         self.services = services
         self._sections = QVBoxLayout()
         self._sections.setSpacing(14)
-        content = QWidget()
-        outer = QVBoxLayout(content)
-        outer.setContentsMargins(20, 16, 20, 16)
-        outer.addLayout(self._sections)
-        outer.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(content)
+        scroll = scrolled_column(self._sections, margins=(20, 16, 20, 16), frame=QScrollArea.Shape.NoFrame)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
