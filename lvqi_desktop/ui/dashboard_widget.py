@@ -52,6 +52,15 @@ def _percent_word(percent: float | None) -> tuple[str, str]:
     return (AMBER, "进行中") if percent >= 60 else (RED, "落后")
 
 
+def _stacked(upper: QWidget, lower: QWidget) -> QVBoxLayout:
+    """A chart and the words that go with it, one above the other, kept at the top of their grid cell."""
+    box = QVBoxLayout()
+    box.addWidget(upper)
+    box.addWidget(lower)
+    box.addStretch(1)
+    return box
+
+
 class DashboardWidget(StartPanel):
     open_requested = Signal(str, str)  # page title, filter ('' none; 'overdue', 'status:<code>', 'age:<bucket>', …)
 
@@ -82,17 +91,9 @@ class DashboardWidget(StartPanel):
         top = Qt.AlignmentFlag.AlignTop
         grid.addWidget(self.demands, 0, 0, top)
         grid.addWidget(self.targets, 0, 1, top)
-        visits_box = QVBoxLayout()
-        visits_box.addWidget(self.visits)
-        visits_box.addWidget(self.served)
-        visits_box.addStretch(1)
-        grid.addLayout(visits_box, 1, 0)
+        grid.addLayout(_stacked(self.visits, self.served), 1, 0)
         grid.addWidget(self.pools, 1, 1, top)
-        monitoring_box = QVBoxLayout()
-        monitoring_box.addWidget(self.monitoring_label)
-        monitoring_box.addWidget(self.revenue)
-        monitoring_box.addStretch(1)
-        grid.addLayout(monitoring_box, 2, 0)
+        grid.addLayout(_stacked(self.monitoring_label, self.revenue), 2, 0)
         grid.addWidget(self.bases, 2, 1, top)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
