@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import listing, print_table
+from lvqi_desktop.cli.output import add_format_option, listing, print_table
 from lvqi_desktop.errors import DatabaseRefused, LvqiError
 from lvqi_desktop.services.backup_rows import BackupInfo, size_text
 from lvqi_desktop.services.backups import SERVER_BACKUP, BackupService
@@ -29,12 +29,12 @@ def register(sub: Any) -> None:
                    help="拷到这个文件夹，或这个文件（以 .sqlite3.gz 结尾为压缩，以 .sqlite3 结尾为不压缩）")
     p.add_argument("--password-file", metavar="FILE",
                    help="与 --out 一起：用这个文件第一行的密码加密副本（至少 8 位；恢复时要同一密码）")
-    p.add_argument("--format", choices=("table", "json"), default="table", help="输出格式（默认 table）")
+    add_format_option(p)
     p.set_defaults(handler=run_backup)
 
     p = sub.add_parser("backups", help="列出备份（时间、类型、大小、企业数）",
                        description="列出数据文件夹 backups 中的备份，最新的在前。")
-    p.add_argument("--format", choices=("table", "json"), default="table", help="输出格式（默认 table）")
+    add_format_option(p)
     p.set_defaults(handler=run_backups)
 
     p = sub.add_parser("restore", help="从备份恢复（需加 --yes 确认）",
@@ -45,7 +45,7 @@ def register(sub: Any) -> None:
     p.add_argument("file", metavar="FILE", help="备份文件的路径，或 backups 文件夹中的文件名（见 lvqi backups）")
     p.add_argument("--yes", action="store_true", help="确认用这份备份替换当前的全部数据")
     p.add_argument("--password-file", metavar="FILE", help="加密副本的密码（这个文件的第一行）")
-    p.add_argument("--format", choices=("table", "json"), default="table", help="输出格式（默认 table）")
+    add_format_option(p)
     p.set_defaults(handler=run_restore)
 
 

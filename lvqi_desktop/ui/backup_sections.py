@@ -22,17 +22,11 @@ from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.startup import try_server
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import run_in_background
+from lvqi_desktop.ui.form_fields import selectable_label
 from lvqi_desktop.ui.write_guard import writes
 
 AMBER = "#9a5b00"
 MIN_CAP_MB, MAX_CAP_MB = 100, 1024 * 1024
-
-
-def _selectable(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setWordWrap(True)
-    return label
 
 
 class OffsiteReminder(QFrame):
@@ -45,8 +39,8 @@ class OffsiteReminder(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         title = QLabel("数据备份")
         title.setStyleSheet("font-weight: bold;")
-        self.status_label = _selectable()
-        self.reminder_label = _selectable()
+        self.status_label = selectable_label()
+        self.reminder_label = selectable_label()
         self.reminder_label.setStyleSheet(f"color: {AMBER};")
         self.copy_button = QPushButton("备份到…")
         self.copy_button.setToolTip("把数据拷一份到U盘")
@@ -81,15 +75,15 @@ class BackupSettings(QGroupBox):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__("数据位置与备份", parent)
         self._services = services
-        self.location_label = _selectable()
-        self.folder_label = _selectable(str(services.data_dir.backups))
+        self.location_label = selectable_label()
+        self.folder_label = selectable_label(str(services.data_dir.backups))
         open_button = QPushButton("打开备份文件夹")
         open_button.clicked.connect(self._open_folder)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder_label, 1)
         folder_row.addWidget(open_button)
-        self.rotation_label = _selectable()
-        self.last_label = _selectable()
+        self.rotation_label = selectable_label()
+        self.last_label = selectable_label()
         self.cap_spin = QSpinBox()
         self.cap_spin.setRange(MIN_CAP_MB, MAX_CAP_MB)
         self.cap_spin.setSingleStep(100)

@@ -22,8 +22,7 @@ from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.date_fields import DateEdit, OptionalDateEdit
 from lvqi_desktop.ui.enterprise_picker import EnterpriseField
-from lvqi_desktop.ui.form_fields import FieldBox
-from lvqi_desktop.ui.helpers.forms import combo, line, notes
+from lvqi_desktop.ui.form_fields import FieldBox, combo, line, notes
 from lvqi_desktop.ui.history_widgets import RecordHistoryWidget
 from lvqi_desktop.ui.list_table import ListTable
 from lvqi_desktop.ui.record_dialog import RecordDialog, new_form_layout, run_dialog

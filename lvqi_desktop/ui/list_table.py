@@ -152,6 +152,20 @@ def copy_selected_rows(table: QTableView) -> None:
     if text:
         QGuiApplication.clipboard().setText(text + "\n")
 
+def empty_state(label: QLabel, button: QPushButton) -> QWidget:
+    """What a list shows instead of an empty table: `label`'s message, large and centred, and `button` under it."""
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    label.setStyleSheet("font-size: 12pt; color: #555;")
+    panel = QWidget()
+    layout = QVBoxLayout(panel)
+    layout.addStretch(1)
+    layout.addWidget(label)
+    layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+    layout.addStretch(2)
+    return panel
+
+
 class ListTable(QStackedWidget):
     """The table (page 0) or an empty-state message with one button (page 1)."""
 
@@ -165,19 +179,10 @@ class ListTable(QStackedWidget):
         self._empty_action: Callable[[], None] | None = None
         self.table = QTableView()
         self.empty_label = QLabel()
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
-        self.empty_label.setStyleSheet("font-size: 12pt; color: #555;")
         self.empty_button = QPushButton()
         self.empty_button.clicked.connect(self._on_empty_button)
-        empty = QWidget()
-        layout = QVBoxLayout(empty)
-        layout.addStretch(1)
-        layout.addWidget(self.empty_label)
-        layout.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(2)
         self.addWidget(self.table)
-        self.addWidget(empty)
+        self.addWidget(empty_state(self.empty_label, self.empty_button))
         self._save_timer = QTimer(self, singleShot=True, interval=500)
         self._save_timer.timeout.connect(self.save_header_state)
         self._set_up()

@@ -32,7 +32,7 @@ from lvqi_desktop.ui.county_rows import CountyRows
 from lvqi_desktop.ui.enterprise_form import EnterpriseDialog
 from lvqi_desktop.ui.history_widgets import RecordHistoryWidget
 from lvqi_desktop.ui.import_dialog import ImportDialog
-from lvqi_desktop.ui.list_table import configure_row_table, select_rows
+from lvqi_desktop.ui.list_table import configure_row_table, empty_state, select_rows
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.pools.tier_inputs import TierInputsWidget
 from lvqi_desktop.ui.registry_filters import RegistryFilterBar
@@ -87,20 +87,11 @@ class RegistryPage(Page):
         self.count_label = QLabel()
         self.table = QTableView()
         self.empty_label = QLabel(EMPTY_TEXT)
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
-        self.empty_label.setStyleSheet("font-size: 12pt; color: #555;")
         self.empty_button = QPushButton("新增")
         self.empty_button.clicked.connect(self._on_empty_button)
-        empty = QWidget()
-        empty_layout = QVBoxLayout(empty)
-        empty_layout.addStretch(1)
-        empty_layout.addWidget(self.empty_label)
-        empty_layout.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        empty_layout.addStretch(2)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
-        self.stack.addWidget(empty)
+        self.stack.addWidget(empty_state(self.empty_label, self.empty_button))
         top = QHBoxLayout()
         top.addWidget(QLabel("查找"))
         top.addWidget(self.search_edit)
