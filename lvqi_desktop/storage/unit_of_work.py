@@ -20,11 +20,15 @@ from lvqi_desktop.storage.history import current_batch
 from lvqi_desktop.storage.repositories.bases import BaseRepository
 from lvqi_desktop.storage.repositories.dashboard_counts import DashboardCounts
 from lvqi_desktop.storage.repositories.demands import DemandRepository
+from lvqi_desktop.storage.repositories.demo_rows import DemoRows
 from lvqi_desktop.storage.repositories.enterprises import EnterpriseRepository
 from lvqi_desktop.storage.repositories.helpers import HelperRepository
 from lvqi_desktop.storage.repositories.history import HistoryRepository
 from lvqi_desktop.storage.repositories.import_sources import ImportSources
+from lvqi_desktop.storage.repositories.integrity import IntegrityChecks
 from lvqi_desktop.storage.repositories.monitoring import MonitoringRepository
+from lvqi_desktop.storage.repositories.package_records import PackageRecords
+from lvqi_desktop.storage.repositories.period_locks import PeriodLocks
 from lvqi_desktop.storage.repositories.pools import PoolRepository
 from lvqi_desktop.storage.repositories.reference import OfficeRepository, ReferenceRepository
 from lvqi_desktop.storage.repositories.return_sources import ReturnSourceRepository
@@ -32,10 +36,14 @@ from lvqi_desktop.storage.repositories.targets import TargetRepository
 from lvqi_desktop.storage.repositories.tier_data import TierDataRepository
 from lvqi_desktop.storage.repositories.visits import VisitRepository
 from lvqi_desktop.storage.server import explain
+from lvqi_desktop.storage.text_scan import TextScan
 
 
 class UnitOfWork:
-    """`with uow:` opens a session tagged with the operator; `uow.commit()` makes the work stick."""
+    """`with uow:` opens a session tagged with the operator; `uow.commit()` makes the work stick.
+
+    Services reach storage only through the repositories below, never through `session` itself
+    (tests/test_layers.py holds it)."""
 
     session: Session
     enterprises: EnterpriseRepository
@@ -70,6 +78,9 @@ class UnitOfWork:
         self.return_sources = ReturnSourceRepository(self.session)
         self.targets = TargetRepository(self.session)
         self.tier_data = TierDataRepository(self.session)
+        self.integrity, self.text_scan = IntegrityChecks(self.session), TextScan(self.session)
+        self.package_records, self.period_locks = PackageRecords(self.session), PeriodLocks(self.session)
+        self.demo_rows = DemoRows(self.session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -21,9 +21,9 @@ def main() -> None:
     if pause == "pause":
         real = exchange_import.merge
 
-        def slow_merge(session, plan, ids):  # the writes are done, the commit not yet
-            real(session, plan, ids)
-            session.flush()
+        def slow_merge(records, plan, ids):  # the writes are done, the commit not yet
+            real(records, plan, ids)
+            records.session.flush()
             print("MERGED", flush=True)
             time.sleep(30)
         exchange_import.merge = slow_merge

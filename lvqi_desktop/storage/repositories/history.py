@@ -11,7 +11,14 @@ from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from lvqi_desktop.models import ChangeRecord
-from lvqi_desktop.storage.history import append_event, mapper_for_table
+from lvqi_desktop.storage.history import (
+    HistoryBatch,
+    append_event,
+    current_batch,
+    decode_changes,
+    mapper_for_table,
+    record_title,
+)
 from lvqi_desktop.storage.portable_sql import distinct_list
 
 # Rows whose history shows in their parent's form: parent table → (child table, column naming the parent).
@@ -126,3 +133,20 @@ class HistoryRepository:
                      changes: dict[str, list[Any]] | None = None) -> None:
         """Record something that is not a change of one record, e.g. a restore from a backup."""
         append_event(self.session, action, summary, table, changes)
+
+    def newest_change_at(self) -> datetime | None:
+        """When the newest change was recorded (the `at` column is indexed: one look-up)."""
+        return self.session.scalar(select(func.max(ChangeRecord.at)))
+
+    def current_batch(self) -> HistoryBatch:
+        """What this transaction's history rows will say (label, action, the batch it reverts)."""
+        return current_batch(self.session)
+
+    def record_title(self, obj: Any) -> str:
+        """How the history names a record, e.g. an enterprise by its name."""
+        return record_title(self.session, obj)
+
+    @staticmethod
+    def decode_changes(table: str, changes: str) -> dict[str, tuple[Any, Any]]:
+        """{field: (old, new)} as Python values from a history row's recorded changes."""
+        return decode_changes(table, changes)
