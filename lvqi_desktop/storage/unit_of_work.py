@@ -10,9 +10,11 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
 
-from lvqi_desktop.errors import DiskFull, LvqiError, ReadOnlyData, ServerTrouble, is_disk_full
-from lvqi_desktop.models.base import new_uuid
+from lvqi_desktop.errors import DiskFull, EditConflict, LvqiError, ReadOnlyData, ServerTrouble, is_disk_full
+from lvqi_desktop.models.base import EditedInForms, new_uuid
 from lvqi_desktop.storage.database import make_session_factory
 from lvqi_desktop.storage.enrolled_keys import EnrolledKeys
 from lvqi_desktop.storage.exchange_log import ExchangeLog
@@ -82,6 +84,8 @@ class UnitOfWork:
         except DBAPIError:  # the server went away: it rolls the transaction back itself
             if exc is None or bind.dialect.name == "sqlite":
                 raise
+        if isinstance(exc, StaleDataError):  # the version changed between this session's read and its write
+            raise EditConflict() from exc  # rolled back: nothing written
         if isinstance(exc, DBAPIError) and bind.dialect.name != "sqlite":
             raise ServerTrouble(explain(exc, bind.engine.url.render_as_string())) from exc  # rolled back: nothing written
         if exc is not None and not isinstance(exc, LvqiError) and database and is_disk_full(exc):
@@ -94,6 +98,10 @@ class UnitOfWork:
 
     def flush(self) -> None:
         self.session.flush()
+
+    def raise_version(self, record: EditedInForms) -> None:
+        """This transaction raises the record's version even if only its child rows (years, participants) change."""
+        flag_modified(record, "updated_at")  # written back unchanged: the UPDATE exists, so the version rises
 
     # ---- naming the user's action in the change history (storage/history.py writes the rows)
     def label_action(self, label: str) -> None:
