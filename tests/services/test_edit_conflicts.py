@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 import pytest
 
 from lvqi_desktop.errors import EditConflict
+from lvqi_desktop.paths import DataDir
+from lvqi_desktop.services.bases import BaseDraft
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
+from lvqi_desktop.validation.demands import DemandDraft
+from lvqi_desktop.validation.pools import RecordDraft
+from lvqi_desktop.validation.visits import VisitDraft
 from tests.conftest import Backend, make_uscc, open_services
 
 
@@ -71,3 +77,52 @@ def test_saves_without_a_form_version_are_not_checked_and_each_save_raises_the_v
     first = li.enterprises.draft(firm).version
     li.enterprises.save(replace(li.enterprises.draft(firm), remarks="一", version=None), firm)  # an import's path
     assert wang.enterprises.draft(firm).version == (first or 0) + 1
+
+
+def test_visits_demands_and_pool_records_refuse_the_stale_form_too(clerks) -> None:
+    li, wang = clerks
+    firm = _firm(li)
+    visit = li.visits.log_visit(VisitDraft(firm, date(2026, 11, 2), visitors="李四", remarks="初次走访")).visit_id
+    demand = li.demands.register(DemandDraft(enterprise_id=firm, source="visit", category="finance",
+                                             description="流动资金紧张", received_on=date(2026, 11, 2))).id
+    record = li.cultivation.pools.add_to_pool(firm, RecordDraft(pool="scale_up"))
+    li_visit, li_demand = li.visits.draft_of(visit), li.demands.draft(demand)
+    li_record = li.cultivation.pools.record(record).draft
+    wang.visits.update_visit(visit, replace(wang.visits.draft_of(visit), firm_reported="订单增加"))
+    wang.demands.update(demand, replace(wang.demands.draft(demand), suggestion="协调银行"))
+    wang.cultivation.pools.update_record(record, replace(wang.cultivation.pools.record(record).draft,
+                                                         responsible_person="王五"))
+    for save in (lambda: li.visits.update_visit(visit, replace(li_visit, remarks="李四改的")),
+                 lambda: li.demands.update(demand, replace(li_demand, description="李四改的")),
+                 lambda: li.cultivation.pools.update_record(record, replace(li_record, notes="李四改的"))):
+        with pytest.raises(EditConflict, match="该记录已被 王五 于 .* 修改"):
+            save()
+    assert li.visits.draft_of(visit).firm_reported == "订单增加" and li.visits.draft_of(visit).remarks == "初次走访"
+    assert li.demands.draft(demand).description == "流动资金紧张"
+    assert li.cultivation.pools.record(record).draft.notes == ""
+    fresh = li.visits.draft_of(visit)  # reopened: the clerk's change goes in on top of the other's
+    li.visits.update_visit(visit, replace(fresh, remarks="李四改的"))
+    assert (wang.visits.draft_of(visit).firm_reported, wang.visits.draft_of(visit).remarks) == ("订单增加", "李四改的")
+
+
+def test_a_county_base_edited_by_two_clerks_keeps_the_first_save(tmp_path) -> None:
+    county = DataDir(tmp_path / "county")
+    zhang = open_services(county)
+    zhang.office.set_up("county", "141102", "吕梁市离石区中小企业服务中心", "张三")
+    zhang.forget_office()
+    zhang.office.use_operator("张三")
+    zhao = open_services(county)
+    zhao.office.add_operator("赵六")
+    zhao.office.use_operator("赵六")
+    try:
+        base = zhang.bases.save_base(BaseDraft(name="离石区电商产业园", kind="ecommerce", operator_name="吕梁某运营有限公司",
+                                               operator_type="民营企业", address="离石区滨河北路1号", floor_area="1200"))
+        zhang_form, zhao_form = zhang.bases.base(base)[1], zhao.bases.base(base)[1]
+        zhao.bases.save_base(replace(zhao_form, contact_person="赵六"), base)
+        with pytest.raises(EditConflict, match="该记录已被 赵六 于"):
+            zhang.bases.save_base(replace(zhang_form, floor_area="1500"), base)
+        stored = zhang.bases.base(base)[1]
+        assert (stored.contact_person, stored.floor_area) == ("赵六", "1200")
+    finally:
+        zhao.close()
+        zhang.close()
