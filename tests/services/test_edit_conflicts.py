@@ -76,7 +76,7 @@ def test_saves_without_a_form_version_are_not_checked_and_each_save_raises_the_v
     firm = _firm(li)
     first = li.enterprises.draft(firm).version
     li.enterprises.save(replace(li.enterprises.draft(firm), remarks="一", version=None), firm)  # an import's path
-    assert wang.enterprises.draft(firm).version == (first or 0) + 1
+    assert (wang.enterprises.draft(firm).version or 0) > (first or 0)
 
 
 def test_visits_demands_and_pool_records_refuse_the_stale_form_too(clerks) -> None:
