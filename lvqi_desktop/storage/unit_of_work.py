@@ -33,7 +33,7 @@ from lvqi_desktop.storage.repositories.return_sources import ReturnSourceReposit
 from lvqi_desktop.storage.repositories.targets import TargetRepository
 from lvqi_desktop.storage.repositories.tier_data import TierDataRepository
 from lvqi_desktop.storage.repositories.visits import VisitRepository
-from lvqi_desktop.storage.server import explain
+from lvqi_desktop.storage.server import explain, login_role
 
 
 class UnitOfWork:
@@ -55,6 +55,7 @@ class UnitOfWork:
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._factory()
+        self._versioned: list[tuple[EditedInForms, int]] = []  # raise_version: (record, version when read)
         self.session.info["operator"] = self.operator
         self.session.info["session_id"] = self.session_id
         self.enterprises = EnterpriseRepository(self.session)
@@ -94,14 +95,21 @@ class UnitOfWork:
             raise ReadOnlyData() from None
 
     def commit(self) -> None:
+        if self._versioned:
+            self.session.flush()
+            if current_batch(self.session).pending:  # some recorded row changed in this transaction
+                for record, read in self._versioned:
+                    if record.version == read:  # the record's own row was not updated: its children were
+                        flag_modified(record, "uuid")  # an UPDATE of the same uuid: the version rises with it
         self.session.commit()
 
     def flush(self) -> None:
         self.session.flush()
 
     def raise_version(self, record: EditedInForms) -> None:
-        """This transaction raises the record's version even if only its child rows (years, participants) change."""
-        flag_modified(record, "updated_at")  # written back unchanged: the UPDATE exists, so the version rises
+        """If this transaction changes anything, the record's version rises even when only its child rows (years,
+        participants) change; a save that changes nothing leaves it (and its updated_at) alone."""
+        self._versioned.append((record, record.version))
 
     # ---- naming the user's action in the change history (storage/history.py writes the rows)
     def label_action(self, label: str) -> None:
@@ -130,8 +138,20 @@ class Database:
         self.read_only = read_only  # opened with SQLite's mode=ro: every write fails
         self.on_server = engine.dialect.name != "sqlite"  # the city edition on PostgreSQL (storage/server.py)
         self.session_factory = make_session_factory(engine)
-        self.operator = operator
+        self._chosen = operator
+        # On the server each clerk logs in with a role of their own: that, not a name picked at start-up, is who
+        # the history records (docs/city-server.md §2); on SQLite the operator chosen at start-up.
+        self.server_role = login_role(engine) if self.on_server else ""
         self.session_id = new_uuid()  # this program run: the undo stack is per run
+
+    @property
+    def operator(self) -> str:
+        """Whose name changes are recorded under: the server's login role, else the operator chosen."""
+        return self.server_role or self._chosen
+
+    @operator.setter
+    def operator(self, name: str) -> None:
+        self._chosen = name  # on the server the login role still wins
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory, self.operator, self.session_id)
