@@ -99,11 +99,16 @@ def test_a_change_of_the_yearly_figures_alone_also_tells_the_other_clerk(clerks)
 
 
 def test_saves_without_a_form_version_are_not_checked_and_each_save_raises_the_version(clerks) -> None:
-    li, wang, wang_name = clerks
+    li, wang, _name = clerks
     firm = _firm(li)
     first = li.enterprises.draft(firm).version
     li.enterprises.save(replace(li.enterprises.draft(firm), remarks="一", version=None), firm)  # an import's path
-    assert (wang.enterprises.draft(firm).version or 0) > (first or 0)
+    raised = wang.enterprises.draft(firm).version
+    assert (raised or 0) > (first or 0)
+    touched = li.enterprises.rows_by_ids([firm])[0].updated_at
+    li.enterprises.save(li.enterprises.draft(firm), firm)  # 保存 with nothing changed: nobody else is refused
+    assert wang.enterprises.draft(firm).version == raised
+    assert li.enterprises.rows_by_ids([firm])[0].updated_at == touched
 
 
 def test_visits_demands_and_pool_records_refuse_the_stale_form_too(clerks) -> None:
