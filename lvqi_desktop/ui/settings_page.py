@@ -206,7 +206,9 @@ class SettingsPage(Page):
             self.county_label.setText("全市" if info.is_city else f"{info.county_name}（{info.county_code}）")
             self.name_label.setText(info.name)
             self.preparer_label.setText(info.default_preparer)
-        self.current_operator_label.setText(f"当前操作员：{self.services.office.current_operator}")
+        server_note = "（数据库服务器上的登录角色：修改记录记在该角色名下，换人请用其本人的角色连接）" \
+            if self.services.on_server else ""
+        self.current_operator_label.setText(f"当前操作员：{self.services.office.current_operator}{server_note}")
         self.operators_list.clear()
         self.operators_list.addItems(self.services.office.operators())
 

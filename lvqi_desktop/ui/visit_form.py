@@ -84,6 +84,7 @@ class VisitDialog(RecordDialog):
         self.visit_id = visit_id
         stored = services.visits.draft_of(visit_id) if visit_id is not None else None
         self._remarks = stored.remarks if stored is not None else ""
+        self._version = stored.version if stored is not None else None  # refused if saved by another clerk meanwhile
         self._today = today or services.demands.today()
         self._choices = services.demands.choices()
         self.logged: LoggedVisit | None = None
@@ -189,7 +190,7 @@ class VisitDialog(RecordDialog):
         return VisitDraft(enterprise_id, visited_on, w("channel").code(), w("campaign").code(),
                           w("helper_ids").field_value(), id_or_none(w("team_id").code()), w("visitors").text(),
                           w("policies_explained").toPlainText(), w("firm_reported").toPlainText(), self._remarks,
-                          demands)
+                          demands, self._version)
 
     # ---- messages
     def box_for(self, field: str) -> FieldBox | None:

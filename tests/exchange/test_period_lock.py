@@ -93,6 +93,8 @@ def test_demands_registered_in_a_locked_month_keep_their_registration_but_can_be
     s.demands.assign(old, "区工信局", date(2026, 11, 30), on=date(2026, 11, 2))  # handled in an open month
     assert s.demands.detail(old).row.status != "pending"
     s.exchange.reopen_period("2026-09", "市中心要求补充诉求描述")
+    draft = s.demands.draft(old)  # opened again: the assignment above changed the demand
+    draft.description = "流动资金紧张，需贷款200万元"
     s.demands.update(old, draft)
 
 
@@ -139,6 +141,7 @@ def test_yearly_figures_are_locked_by_a_year_period_only(county):
     s.enterprises.save(draft, eid)
     lock(s, "2025")
     before = count(s, "enterprise_year")
+    draft = s.enterprises.draft(eid)  # the form opened again after that save
     draft.years = [YearDraft(2025, revenue="1400", employees="30")]
     refused(lambda: s.enterprises.save(draft, eid), "企业年度数据", "2025年度（2025）")
     draft.years = [YearDraft(2025, revenue="1300", employees="30"), YearDraft(2024, revenue="900")]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from lvqi_desktop.errors import ValidationFailed
+from lvqi_desktop.errors import EditConflict, ValidationFailed
 from lvqi_desktop.models.demands import DEMAND_STATUSES, TRANSITIONS
 from lvqi_desktop.services.demands import DemandDraft, DemandFilter, TransitionDraft
 
@@ -161,7 +162,9 @@ def test_closed_case_cannot_be_edited_silently(act) -> None:
     assert "不能直接修改" in str(refused.value) and "重新办理" in str(refused.value)
     assert act.demands.detail(demand_id).row.description == "流动资金紧张，需要贷款支持"
     act.demands.reopen(demand_id, "描述有误", on=date(2026, 11, 12))
-    act.demands.update(demand_id, draft)
+    with pytest.raises(EditConflict):  # the form read before the reopen is stale: opened again after it
+        act.demands.update(demand_id, draft)
+    act.demands.update(demand_id, replace(act.demands.draft(demand_id), description="改过的描述"))
     detail = act.demands.detail(demand_id)
     assert detail.row.description == "改过的描述"
     assert detail.events[-1].kind == "edit" and "问题描述" in detail.events[-1].note

@@ -138,6 +138,7 @@ def test_edit_and_follow_up_are_on_the_timeline(cult, add_firm):
     draft.responsible_person, draft.notes, draft.target_year = "李主任", "重点培育", "2027"
     cult.pools.update_record(rid, draft)
     assert cult.pools.timeline(rid)[-1].detail == "修改了：目标年份、责任人、备注"
+    draft = cult.pools.record(rid).draft  # the form opened again (the one saved above is stale now)
     draft.status = "applied"
     assert "变更状态" in _refused(cult.pools.update_record, rid, draft)
     cult.pools.record_follow_up(rid, "2026-11-20", "电话了解申报准备")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
@@ -38,10 +40,13 @@ def test_first_start_on_the_server_sets_up_the_city_and_shows_the_main_window(qt
         return dialog.result()
 
     monkeypatch.setattr(SetupDialog, "exec", accept_as_shown)
-    monkeypatch.setattr(app, "choose_operator", lambda services: "李四")
+    asked: list[bool] = []
+    monkeypatch.setattr(app, "choose_operator", lambda services: asked.append(True) or "李四")
     data_dir = DataDir(tmp_path / "local", pg_url)
     window, code = app.start_gui(data_dir)
     assert code == 0 and isinstance(window, MainWindow) and window.isVisible()
+    role = urlsplit(pg_url).username
+    assert not asked and window.services.office.current_operator == role  # the login role names the clerk
     assert seen == [(True, False)]  # the city chosen, the county choice closed
     assert window.services.office_info().is_city and window.services.on_server
     assert not data_dir.database.exists()  # no local SQLite file was made

@@ -22,7 +22,7 @@ from lvqi_desktop.validation.record_shape import shape_problems
 from lvqi_desktop.validation.text import invisible_count, name_key, without_invisible
 
 MAX_LISTED = 20  # refusals listed one by one per package; the rest are counted
-_DRAFT_FIELDS = tuple(f.name for f in fields(EnterpriseDraft) if f.name not in ("years", "above_scale"))
+_DRAFT_FIELDS = tuple(f.name for f in fields(EnterpriseDraft) if f.name not in ("years", "above_scale", "version"))
 
 
 @dataclass

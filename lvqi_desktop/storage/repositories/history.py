@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, case, func, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from lvqi_desktop.models import ChangeRecord
+from lvqi_desktop.models.base import EditedInForms
 from lvqi_desktop.storage.history import (
     HistoryBatch,
     append_event,
@@ -80,6 +81,15 @@ class HistoryRepository:
             conds.append((ChangeRecord.table_name == child) & ChangeRecord.record_id.in_(ids))
         stmt = select(ChangeRecord).where(or_(*conds)).order_by(ChangeRecord.id.desc())
         return self.session.scalars(stmt).all()
+
+    def last_change(self, record: EditedInForms) -> tuple[str, datetime] | None:
+        """(operator, time) of the newest history row of one record, or None when none was recorded."""
+        table = inspect(record).mapper.local_table.name
+        stmt = (select(ChangeRecord.operator, ChangeRecord.at)
+                .where(ChangeRecord.table_name == table, ChangeRecord.record_id == record.id)
+                .order_by(ChangeRecord.id.desc()).limit(1))
+        found = self.session.execute(stmt).first()
+        return None if found is None else (found[0], found[1])
 
     def batch(self, batch_id: str) -> Sequence[ChangeRecord]:
         """A batch's rows in the order they were written."""
