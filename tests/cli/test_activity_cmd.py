@@ -8,24 +8,6 @@ from datetime import timedelta
 import pytest
 
 from lvqi_desktop import clock
-from lvqi_desktop.cli import main
-from tests.conftest import make_uscc
-
-
-@pytest.fixture
-def lvqi(tmp_path, capsys):
-    data = str(tmp_path / "cli-data")
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = main(["--data-dir", data, *argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    assert run("init", "--county", "141102")[0] == 0
-    assert run("enterprise", "add", "--uscc", make_uscc(seed=7), "--name", "吕梁命令行测试有限公司",
-               "--registered-on", "2012-05-01")[0] == 0
-    return run
 
 
 def test_write_and_list_through_the_cli(lvqi) -> None:

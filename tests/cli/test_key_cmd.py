@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from tests.cli.test_package_cmd import run
+from tests.cli.conftest import run_lvqi as run
 
 
 def test_two_offices_enrol_each_other_by_the_command_line(tmp_path, capsys):

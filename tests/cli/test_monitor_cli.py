@@ -8,19 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from lvqi_desktop.cli import main
+from tests.cli.conftest import run_lvqi as lvqi
 
 PERIOD = "2025-10"  # a past month whatever day the tests run
-
-
-def lvqi(root: Path, capsys, *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    try:
-        code = main(["--data-dir", str(root), *args])
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 @pytest.fixture

@@ -7,18 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from lvqi_desktop.cli import main
+from tests.cli.conftest import run_lvqi as run
 from tests.services.exchange.conftest import make_city, make_county
-
-
-def run(root: Path, capsys, *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    try:
-        code = main(["--data-dir", str(root), *args])
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_package_commands(tmp_path, capsys):

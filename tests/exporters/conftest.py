@@ -1,14 +1,16 @@
-"""Fixtures for the exporters: a sample return document with hostile cells, the poppler check, and the
-activity services (tests/services/helpers_demands) for the 交办单."""
+"""Fixtures for the exporters: a sample return document with hostile cells, the poppler check, and for the 交办单
+the activity services (tests/services/helpers_demands) and the in-process `lvqi` (tests/cli)."""
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
+from lvqi_desktop.exporters import pdf_fonts
 from lvqi_desktop.exporters.return_model import (
     TOTAL,
     Column,
@@ -18,6 +20,7 @@ from lvqi_desktop.exporters.return_model import (
     ReturnLine,
     summed_line,
 )
+from tests.cli.conftest import lvqi  # noqa: F401 - fixture: `lvqi demand sheet --out`
 from tests.conftest import uscc_for
 from tests.services.helpers_demands.conftest import act  # noqa: F401 - fixtures of the 交办单 tests
 
@@ -28,6 +31,14 @@ LONG_REMARK = (REMARK * 60)[:2000]
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None or shutil.which("pdffonts") is None,
                                    reason="poppler-utils (pdftotext, pdffonts) not installed")
+
+
+@pytest.fixture
+def fresh_fonts() -> Iterator[None]:
+    """The PDF font search starts afresh and is forgotten afterwards (`pytestmark = pytest.mark.usefixtures(...)`)."""
+    pdf_fonts.forget_fonts()
+    yield
+    pdf_fonts.forget_fonts()
 
 
 COLUMNS = (

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from lvqi_desktop import atomic_files, clock
-from lvqi_desktop.cli import main
 from lvqi_desktop.errors import ExportError, LvqiError
 from lvqi_desktop.exporters.handover_pdf import PDF_TITLE, write_handover_pdf
 from lvqi_desktop.validation.demands import DemandDraft
@@ -124,22 +123,6 @@ def test_refusals_are_in_chinese_and_leave_no_file(act, tmp_path, monkeypatch) -
 
 
 # ---- the command line
-
-
-@pytest.fixture
-def lvqi(tmp_path, capsys):
-    data = str(tmp_path / "cli-data")
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = main(["--data-dir", data, *argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    assert run("init", "--county", "141102")[0] == 0
-    assert run("enterprise", "add", "--uscc", make_uscc(seed=7), "--name", "吕梁命令行测试有限公司",
-               "--registered-on", "2012-05-01")[0] == 0
-    return run
 
 
 def test_cli_sheet_out_writes_the_pdf(lvqi, tmp_path) -> None:

@@ -14,11 +14,7 @@ from lvqi_desktop.exporters.pdf_kinsoku import FORBIDDEN, Measure, break_lines, 
 WQY = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    pdf_fonts.forget_fonts()
-    yield
-    pdf_fonts.forget_fonts()
+pytestmark = pytest.mark.usefixtures("fresh_fonts")
 
 
 def test_found_through_fontconfig_and_cached() -> None:

@@ -15,11 +15,7 @@ from lvqi_desktop.exporters import pdf_fonts
 WQY = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    pdf_fonts.forget_fonts()
-    yield
-    pdf_fonts.forget_fonts()
+pytestmark = pytest.mark.usefixtures("fresh_fonts")
 
 
 def fake_fontconfig(folder: Path, output: bytes) -> Path:

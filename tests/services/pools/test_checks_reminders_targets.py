@@ -10,20 +10,7 @@ import pytest
 from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.services.pools import RecordDraft
 from lvqi_desktop.services.tier_check import TierInputDraft
-
-STRONG = {2023: dict(revenue="8000", main_revenue="7600", total_assets="10000", total_liabilities="4000",
-                     employees="200", rd_expense="500", rd_staff="50", net_profit="800", ip_class1="4", ip_class2="3"),
-          2024: dict(revenue="9000", main_revenue="8550", total_assets="10000", total_liabilities="4000",
-                     employees="200", rd_expense="600", rd_staff="50", net_profit="900", ip_class1="5", ip_class2="3"),
-          2025: dict(revenue="10000", main_revenue="9500", total_assets="10000", total_liabilities="4000",
-                     employees="200", rd_expense="700", rd_staff="50", net_profit="1200", ip_class1="5",
-                     ip_class2="3")}
-STRONG_INPUT = TierInputDraft(year=2025, niche_years="12", new_equity="0", ip_class1_high_value="1",
-                              ip_class1_own="5", rd_institution_level="省级", market_share="15", market_rank="2",
-                              market_leading="是", digital_level="3", quality_award="是", quality_cert="是",
-                              own_brand="是", drafted_standard="是", strategic_emerging="是", product_field="six_bases",
-                              key_chain_link="是", info_system="是", innovation_title="是", no_veto="是",
-                              national_award_rank="0", provincial_award_rank="0", maker_china_rank="0")
+from tests.services.pools.conftest import STRONG, STRONG_INPUT
 
 
 def test_gap_report_and_check_all(cult, add_firm):

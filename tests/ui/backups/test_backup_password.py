@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from lvqi_desktop.ui import backup_actions
 from lvqi_desktop.ui.backup_password import PasswordDialog, ask_password
-from tests.ui.backups.test_backup_ui import ini_settings, registry_names, told  # noqa: F401 (fixtures)
-from tests.ui.safety_window import add, open_window, settle
+from tests.ui.backups.test_backup_ui import registry_names, told  # noqa: F401 (fixtures)
+from tests.ui.safety_window import add, open_window, settle, window_settings
+
+pytestmark = pytest.mark.usefixtures(window_settings.__name__)
 
 SECRET = "离石区2026备份"
 

@@ -14,15 +14,9 @@ from lvqi_desktop.ui import backup_actions, messages
 from lvqi_desktop.ui.registry_page import RegistryPage
 from lvqi_desktop.ui.restore_dialog import RestoreDialog
 from lvqi_desktop.ui.startup_checks import BackgroundChecks
-from tests.ui.safety_window import add, close_windows, isolate_settings, open_window, settle
+from tests.ui.safety_window import add, open_window, settle, window_settings
 
-
-@pytest.fixture(autouse=True)
-def ini_settings(tmp_path):
-    isolate_settings(tmp_path)
-    yield
-    settle()
-    close_windows()
+pytestmark = pytest.mark.usefixtures(window_settings.__name__)
 
 
 @pytest.fixture

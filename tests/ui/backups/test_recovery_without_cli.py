@@ -8,7 +8,6 @@ from tests.storage.db_damage import corrupt_pages, sha
 from tests.ui.window.test_app_start import (  # noqa: F401 - fixtures: set-up and operator answered, messages recorded
     damaged_data_dir,
     first_run,
-    told,
 )
 
 

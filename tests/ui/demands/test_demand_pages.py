@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from lvqi_desktop.services.demands import DemandDraft
-from lvqi_desktop.ui import background, messages
+from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.demands.board import percent
 from lvqi_desktop.ui.demands.page import DemandsPage
 from lvqi_desktop.ui.demands.tables import ledger_model
@@ -20,17 +20,12 @@ from tests.ui.ui_activity import (
     enterprise,
     fix_today,
     helper,
-    throwaway_settings,
 )
 
 STATUS, HANDLING = 8, 9  # ledger columns
 
 
-@pytest.fixture(autouse=True)
-def settings(tmp_path):
-    throwaway_settings(tmp_path)
-    yield
-    background.wait_for_background()
+pytestmark = pytest.mark.usefixtures("page_settings")
 
 
 @pytest.fixture

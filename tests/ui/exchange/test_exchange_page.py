@@ -4,21 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pytest
-
-from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import wait_for_background
 from lvqi_desktop.ui.exchange_page import ExchangePage
 from tests.services.exchange.conftest import make_county
-
-
-@pytest.fixture
-def told(monkeypatch):
-    shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(messages, "inform", lambda parent, text, *a, **k: shown.append(("inform", text)))
-    monkeypatch.setattr(messages, "show_error", lambda parent, text, *a, **k: shown.append(("error", str(text))))
-    monkeypatch.setattr(messages, "confirm", lambda parent, text, *a, **k: shown.append(("confirm", text)) or True)
-    return shown
 
 
 def test_county_to_city_through_the_page(qtbot, tmp_path, city, told, fixed_clock):

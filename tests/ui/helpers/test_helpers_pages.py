@@ -9,18 +9,14 @@ from PySide6.QtCore import Qt
 
 from lvqi_desktop.services.helpers import AssignmentDraft
 from lvqi_desktop.services.visits import VisitDraft
-from lvqi_desktop.ui import background, messages
+from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.helpers.page import ASSIGNMENTS, COVERAGE, HELPERS, TEAMS, HelpersPage
-from tests.ui.ui_activity import click, drive_dialogs, enterprise, fix_today, helper, throwaway_settings
+from tests.ui.ui_activity import click, drive_dialogs, enterprise, fix_today, helper
 
 STATE, MONTH = 8, 5  # coverage columns: 情况, 本月走访 / 应走访
 
 
-@pytest.fixture(autouse=True)
-def settings(tmp_path):
-    throwaway_settings(tmp_path)
-    yield
-    background.wait_for_background()
+pytestmark = pytest.mark.usefixtures("page_settings")
 
 
 @pytest.fixture

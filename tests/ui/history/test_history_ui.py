@@ -11,15 +11,9 @@ from lvqi_desktop.ui import table_export
 from lvqi_desktop.ui.history_page import EMPTY_TEXT, HistoryPage, changes_text
 from lvqi_desktop.ui.history_widgets import RecordHistoryWidget
 from lvqi_desktop.ui.registry_page import make_enterprise_dialog
-from tests.ui.safety_window import add, close_windows, isolate_settings, open_window, settle
+from tests.ui.safety_window import add, open_window, settle, window_settings
 
-
-@pytest.fixture(autouse=True)
-def ini_settings(tmp_path):
-    isolate_settings(tmp_path)
-    yield
-    settle()
-    close_windows()
+pytestmark = pytest.mark.usefixtures(window_settings.__name__)
 
 
 def rename(services, enterprise_id: int, name: str) -> None:

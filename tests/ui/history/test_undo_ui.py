@@ -10,15 +10,9 @@ from lvqi_desktop.services.undo import UndoResult
 from lvqi_desktop.ui import registry_page
 from lvqi_desktop.ui.registry_page import RegistryPage
 from lvqi_desktop.ui.undo_actions import UNDO_IDLE, kinds_of
-from tests.ui.safety_window import add, close_windows, isolate_settings, open_window, settle
+from tests.ui.safety_window import add, open_window, window_settings
 
-
-@pytest.fixture(autouse=True)
-def ini_settings(tmp_path):
-    isolate_settings(tmp_path)
-    yield
-    settle()
-    close_windows()
+pytestmark = pytest.mark.usefixtures(window_settings.__name__)
 
 
 def registry(window) -> RegistryPage:

@@ -5,21 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 
-from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.import_dialog import ImportDialog
 from tests.sheets.county_sheets import USCC, merged_title_sheet, write_rows
-
-
-@pytest.fixture
-def told(monkeypatch) -> list[tuple[str, str]]:
-    shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(messages, "inform", lambda parent, text, *a, **k: shown.append(("inform", text)))
-    monkeypatch.setattr(messages, "show_error", lambda parent, text, *a, **k: shown.append(("error", str(text))))
-    monkeypatch.setattr(messages, "confirm", lambda parent, text, *a, **k: shown.append(("confirm", text)) or True)
-    return shown
 
 
 def _open(qtbot, importer, path: Path) -> ImportDialog:

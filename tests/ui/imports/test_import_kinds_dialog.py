@@ -12,19 +12,9 @@ from PySide6.QtCore import Qt
 
 from lvqi_desktop.services.enterprises import EnterpriseDraft
 from lvqi_desktop.services.imports.service import ImportService
-from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.import_dialog import ImportDialog
 from tests.conftest import uscc_for
 from tests.sheets.county_sheets import write_rows
-
-
-@pytest.fixture
-def told(monkeypatch) -> list[tuple[str, str]]:
-    shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(messages, "inform", lambda parent, text, *a, **k: shown.append(("inform", text)))
-    monkeypatch.setattr(messages, "show_error", lambda parent, text, *a, **k: shown.append(("error", str(text))))
-    monkeypatch.setattr(messages, "confirm", lambda parent, text, *a, **k: shown.append(("confirm", text)) or True)
-    return shown
 
 
 @pytest.fixture

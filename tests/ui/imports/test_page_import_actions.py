@@ -10,15 +10,8 @@ from lvqi_desktop.ui.helpers.page import HelpersPage
 from lvqi_desktop.ui.import_dialog import ImportDialog
 from lvqi_desktop.ui.pools.page import PoolsPage
 from lvqi_desktop.ui.visits_page import VisitsPage
-from tests.ui.ui_activity import throwaway_settings
 
-
-@pytest.fixture(autouse=True)
-def settings(tmp_path):
-    throwaway_settings(tmp_path)
-    yield
-    from lvqi_desktop.ui import background
-    background.wait_for_background()
+pytestmark = pytest.mark.usefixtures("page_settings")
 
 
 @pytest.mark.parametrize(("page_class", "kind", "label", "data_kind"), [

@@ -7,29 +7,11 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
-from lvqi_desktop.services.monitoring import MonitoringService, ReportDraft
+from lvqi_desktop.services.monitoring import ReportDraft
 from lvqi_desktop.ui import messages, record_dialog
 from lvqi_desktop.ui.monitoring.form import MonitoringReportDialog, MultiChoice
-from lvqi_desktop.ui.monitoring.page import MonitoringPage
 from tests.services.monitoring.conftest import TODAY
-
-
-def on_today(services) -> MonitoringService:
-    """The bundle's monitoring service, on the test's fixed day."""
-    return MonitoringService(services.db, services.office_county, lambda: TODAY)
-
-
-def _page(qtbot, services) -> MonitoringPage:
-    page = MonitoringPage(services, monitoring=on_today(services))
-    qtbot.addWidget(page)
-    page.show()
-    qtbot.waitExposed(page)
-    qtbot.waitUntil(lambda: not page.loading, timeout=5000)
-    return page
-
-
-def _column(page: MonitoringPage, key: str) -> int:
-    return next(c for c in range(page.model.columnCount()) if page.model.key(c) == key)
+from tests.ui.monitoring.conftest import column_of, open_page
 
 
 def _dialog(qtbot, services, mon, eid: int, month: str = "2026-10") -> MonitoringReportDialog:
@@ -42,7 +24,7 @@ def test_a_report_entered_in_the_firm_form_shows_in_grid_and_completeness(qtbot,
                                                                           monkeypatch) -> None:
     monitored(name="甲公司")
     monitored(name="乙公司")
-    page = _page(qtbot, services)
+    page = open_page(qtbot, services)
     assert "应报 2 家，已报 0 家" in page.completeness_label.text()
 
     def fill(dialog: MonitoringReportDialog) -> int:
@@ -126,7 +108,7 @@ def test_a_warning_needs_confirmation_in_the_form(qtbot, services, mon, monitore
 def test_changing_the_month_loads_in_the_background(qtbot, services, mon, monitored) -> None:
     eid = monitored(name="甲公司")
     mon.save_report(ReportDraft(eid, "2026-09", {"revenue_ytd": "77"}, date(2026, 10, 5)))
-    page = _page(qtbot, services)
+    page = open_page(qtbot, services)
     assert page.loaded_period == "2026-10" and page.model.text(0, "revenue_ytd") == ""
     page.month_box.setCurrentIndex(page.month_box.findData("2026-09"))
     assert page.loading and page.model.rowCount() == 0  # returned at once; nothing typed can land in October
@@ -138,8 +120,8 @@ def test_changing_the_month_loads_in_the_background(qtbot, services, mon, monito
 
 def test_the_answer_drop_down_writes_the_option(qtbot, services, mon, monitored) -> None:
     eid = monitored(name="甲公司")
-    page = _page(qtbot, services)
-    page.grid.setCurrentIndex(page.model.index(0, _column(page, "operation_status")))
+    page = open_page(qtbot, services)
+    page.grid.setCurrentIndex(page.model.index(0, column_of(page, "operation_status")))
     page.grid.setFocus()
     qtbot.keyClick(page.grid, "2")  # typing starts editing; a digit picks the option by number
     editor = page.grid.focusWidget()
@@ -157,7 +139,7 @@ def test_a_fee_is_marked_paid_and_settings_are_saved(qtbot, services, mon, monit
     person = mon.add_statistician(eid, "张三", "13800000001", date(2026, 1, 1))
     for m in range(1, 11):
         mon.save_report(ReportDraft(eid, f"2026-{m:02d}", {"employees": "10"}, date(2026, m + 1, 1)))
-    page = _page(qtbot, services)
+    page = open_page(qtbot, services)
     assert not page.mark_fee_paid()  # nothing selected
     page.people_table.selectRow(0)
     assert not page.mark_fee_paid()  # not in the ledger yet: the service's message

@@ -6,34 +6,16 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 
-from lvqi_desktop.services.monitoring import MonitoringService, ReportDraft
+from lvqi_desktop.services.monitoring import ReportDraft
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.form_fields import ERROR_FILL, WARNING_FILL
 from lvqi_desktop.ui.monitoring.page import MonitoringPage
 from lvqi_desktop.ui.monitoring.start import MissingReportsWidget
-from tests.services.monitoring.conftest import TODAY
-
-
-def on_today(services) -> MonitoringService:
-    """The bundle's monitoring service, on the test's fixed day."""
-    return MonitoringService(services.db, services.office_county, lambda: TODAY)
-
-
-def _page(qtbot, services) -> MonitoringPage:
-    page = MonitoringPage(services, monitoring=on_today(services))
-    qtbot.addWidget(page)
-    page.show()
-    qtbot.waitExposed(page)
-    qtbot.waitUntil(lambda: not page.loading, timeout=5000)  # the month loads in the background
-    return page
-
-
-def _column(page: MonitoringPage, key: str) -> int:
-    return next(c for c in range(page.model.columnCount()) if page.model.key(c) == key)
+from tests.ui.monitoring.conftest import column_of, on_today, open_page
 
 
 def _type(qtbot, page: MonitoringPage, row: int, key: str, text: str) -> None:
-    page.grid.setCurrentIndex(page.model.index(row, _column(page, key)))
+    page.grid.setCurrentIndex(page.model.index(row, column_of(page, key)))
     page.grid.setFocus()
     qtbot.keyClick(page.grid, text[0])  # typing starts editing
     editor = page.grid.focusWidget()
@@ -46,7 +28,7 @@ def _type(qtbot, page: MonitoringPage, row: int, key: str, text: str) -> None:
 def test_entering_a_month_in_the_grid_changes_completeness(qtbot, services, monitored) -> None:
     monitored(name="甲公司")
     monitored(name="乙公司")
-    page = _page(qtbot, services)
+    page = open_page(qtbot, services)
     assert page.period == "2026-10" and page.model.rowCount() == 2
     assert "应报 2 家，已报 0 家" in page.completeness_label.text()
     assert page.model.data(page.model.index(0, 1)) == "逾期未报"
@@ -60,16 +42,16 @@ def test_entering_a_month_in_the_grid_changes_completeness(qtbot, services, moni
     assert "已保存 2 家企业的2026年10月月报" in page.grid_message.text()
     qtbot.waitUntil(lambda: not page.loading, timeout=5000)
     assert "应报 2 家，已报 2 家" in page.completeness_label.text()
-    assert page.model.data(page.model.index(0, _column(page, "revenue_ytd"))) in ("1234.5", "88")
+    assert page.model.data(page.model.index(0, column_of(page, "revenue_ytd"))) in ("1234.5", "88")
     assert page.model.data(page.model.index(0, 1)) == "逾期报送"
 
 
 def test_errors_are_red_with_the_message_and_nothing_is_saved(qtbot, services, mon, monitored) -> None:
     monitored(name="甲公司")
-    page = _page(qtbot, services)
+    page = open_page(qtbot, services)
     _type(qtbot, page, 0, "employees", "-5")
     assert not page.save()
-    index = page.model.index(0, _column(page, "employees"))
+    index = page.model.index(0, column_of(page, "employees"))
     assert page.model.data(index, Qt.ItemDataRole.BackgroundRole).color().name() == ERROR_FILL
     assert "从业人员期末人数不能为负数" in page.model.data(index, Qt.ItemDataRole.ToolTipRole)
     assert "不能为负数" in page.grid_message.text()
@@ -81,11 +63,11 @@ def test_warnings_are_amber_and_saved_only_when_confirmed(qtbot, services, mon, 
     eid = monitored(name="甲公司")
     for month in ("2026-07", "2026-08", "2026-09"):
         mon.save_report(ReportDraft(eid, month, {"revenue": "100"}, date(2026, 11, 1)))
-    page = _page(qtbot, services)
+    page = open_page(qtbot, services)
     _type(qtbot, page, 0, "revenue", "300")
     monkeypatch.setattr(messages, "confirm", lambda *a, **k: False)
     assert not page.save()
-    index = page.model.index(0, _column(page, "revenue"))
+    index = page.model.index(0, column_of(page, "revenue"))
     assert page.model.data(index, Qt.ItemDataRole.BackgroundRole).color().name() == WARNING_FILL
     assert page.model.data(page.model.index(0, 1)) == "待核实"
     assert mon.completeness("2026-10").received == 0
@@ -108,7 +90,7 @@ def test_start_page_block_lists_who_is_missing(qtbot, services, mon, monitored) 
 
 def test_statisticians_tab_adds_a_person(qtbot, services, monitored) -> None:
     monitored(name="甲公司")
-    page = _page(qtbot, services)
+    page = open_page(qtbot, services)
     page.person_name.setText("张三")
     page.person_phone.setText("13800000001")
     page.add_statistician()

@@ -7,14 +7,13 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from lvqi_desktop import clock
 from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
 from lvqi_desktop.services.pools import RecordDraft
-from lvqi_desktop.services.tier_check import TierInputDraft
-from lvqi_desktop.ui import background, enterprise_picker, messages
+from lvqi_desktop.ui import enterprise_picker
 from lvqi_desktop.ui.pools import page as pools_page
 from lvqi_desktop.ui.pools import progress_tab as pool_progress_tab
 from lvqi_desktop.ui.pools import record_dialog as pool_record_dialog
@@ -23,43 +22,14 @@ from lvqi_desktop.ui.pools.page import PoolsPage
 from lvqi_desktop.ui.pools.progress_tab import TargetDialog
 from lvqi_desktop.ui.pools.record_dialog import PoolRecordDialog
 from tests.conftest import make_uscc
+from tests.services.pools.conftest import STRONG, STRONG_INPUT
 
-STRONG = {2023: dict(revenue="8000", main_revenue="7600", total_assets="10000", total_liabilities="4000",
-                     employees="200", rd_expense="500", rd_staff="50", net_profit="800", ip_class1="4", ip_class2="3"),
-          2024: dict(revenue="9000", main_revenue="8550", total_assets="10000", total_liabilities="4000",
-                     employees="200", rd_expense="600", rd_staff="50", net_profit="900", ip_class1="5", ip_class2="3"),
-          2025: dict(revenue="10000", main_revenue="9500", total_assets="10000", total_liabilities="4000",
-                     employees="200", rd_expense="700", rd_staff="50", net_profit="1200", ip_class1="5",
-                     ip_class2="3")}
-STRONG_INPUT = TierInputDraft(year=2025, niche_years="12", new_equity="0", ip_class1_high_value="1",
-                              ip_class1_own="5", rd_institution_level="省级", market_share="15", market_rank="2",
-                              market_leading="是", digital_level="3", quality_award="是", quality_cert="是",
-                              own_brand="是", drafted_standard="是", strategic_emerging="是", product_field="six_bases",
-                              key_chain_link="是", info_system="是", innovation_title="是", no_veto="是",
-                              national_award_rank="0", provincial_award_rank="0", maker_china_rank="0")
 SMALL = {2024: dict(revenue="900", main_revenue="850", employees="40", total_assets="700"),
          2025: dict(revenue="1100", main_revenue="1000", employees="45", total_assets="800")}
 Script = Callable[[QDialog], None]
 
 
-@pytest.fixture(autouse=True)
-def ini_settings(tmp_path):
-    """Column layouts go to a throw-away ini, never to the developer's own settings."""
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "ini"))
-    QSettings().clear()
-    yield
-    background.wait_for_background()
-
-
-@pytest.fixture
-def no_boxes(monkeypatch):
-    """Message boxes never block: every message shown is recorded instead."""
-    shown: list[str] = []
-    monkeypatch.setattr(messages, "show_error", lambda parent, error, title="": shown.append(str(error)))
-    monkeypatch.setattr(messages, "inform", lambda parent, text, title="": shown.append(text))
-    monkeypatch.setattr(messages, "confirm", lambda *a, **k: True)
-    return shown
+pytestmark = pytest.mark.usefixtures("page_settings")
 
 
 class Dialogs:

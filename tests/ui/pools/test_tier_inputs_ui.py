@@ -5,13 +5,13 @@ provincial 小巨人 condition and renames the 山西股权交易中心 board.""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from lvqi_desktop import clock
 from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
 from lvqi_desktop.services.pools import RecordDraft
-from lvqi_desktop.ui import background, conditions_section, messages
+from lvqi_desktop.ui import conditions_section
 from lvqi_desktop.ui.form_fields import ERROR_COLOUR
 from lvqi_desktop.ui.pools.record_dialog import PoolRecordDialog
 from lvqi_desktop.ui.pools.tier_inputs import TierInputsWidget, YesNoBox
@@ -25,22 +25,7 @@ FIGURES = dict(revenue="9000", main_revenue="8550", total_assets="10000", total_
                employees="200", rd_expense="600", rd_staff="50", net_profit="900", ip_class1="5", ip_class2="3")
 
 
-@pytest.fixture(autouse=True)
-def ini_settings(tmp_path):
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "ini"))
-    QSettings().clear()
-    yield
-    background.wait_for_background()
-
-
-@pytest.fixture
-def no_boxes(monkeypatch):
-    shown: list[str] = []
-    monkeypatch.setattr(messages, "show_error", lambda parent, error, title="": shown.append(str(error)))
-    monkeypatch.setattr(messages, "inform", lambda parent, text, title="": shown.append(text))
-    monkeypatch.setattr(messages, "confirm", lambda *a, **k: True)
-    return shown
+pytestmark = pytest.mark.usefixtures("page_settings")
 
 
 def add_firm(services, name: str = "吕梁条件科技有限公司", seed: int = 41) -> int:

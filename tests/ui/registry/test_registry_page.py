@@ -6,13 +6,13 @@ from datetime import date
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
 from lvqi_desktop.services.enterprise_rows import EnterpriseRow
 from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
-from lvqi_desktop.ui import background, messages, registry_page, table_export
+from lvqi_desktop.ui import messages, registry_page, table_export
 from lvqi_desktop.ui.enterprise_form import EnterpriseDialog
 from lvqi_desktop.ui.registry_page import EMPTY_TEXT, RegistryPage
 from lvqi_desktop.ui.table_models.enterprise_table import ARCHIVED_COLOUR, EnterpriseTableModel
@@ -21,14 +21,7 @@ from tests.conftest import make_uscc
 NAME_COLUMN = 1
 
 
-@pytest.fixture(autouse=True)
-def ini_settings(tmp_path):
-    """Column layouts go to a throw-away ini, never to the developer's own settings."""
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "ini"))
-    QSettings().clear()
-    yield
-    background.wait_for_background()
+pytestmark = pytest.mark.usefixtures("page_settings")
 
 
 def add(services, name: str, seed: int, **fields) -> int:

@@ -5,19 +5,11 @@ from __future__ import annotations
 import os
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
-from lvqi_desktop.ui import background
 from lvqi_desktop.ui.returns_page import ReturnsPage
 
-
-@pytest.fixture(autouse=True)
-def ini_settings(tmp_path):
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "ini"))
-    QSettings().clear()
-    yield
-    background.wait_for_background()
+pytestmark = pytest.mark.usefixtures("page_settings")
 
 
 def open_page(qtbot, services, folder) -> ReturnsPage:

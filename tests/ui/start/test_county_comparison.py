@@ -26,17 +26,13 @@ from lvqi_desktop.ui import background, table_export
 from lvqi_desktop.ui.county_comparison import EMPTY_TEXT, CountyComparisonWidget
 from lvqi_desktop.validation.visits import VisitDraft
 from tests.conftest import make_uscc
-from tests.ui.ui_activity import TODAY, fix_today, helper, throwaway_settings
+from tests.ui.ui_activity import TODAY, fix_today, helper
 
 D = date
 LISHI, XIAOYI, FENYANG = "141102", "141181", "141182"
 
 
-@pytest.fixture(autouse=True)
-def settings(tmp_path):
-    throwaway_settings(tmp_path)
-    yield
-    background.wait_for_background()
+pytestmark = pytest.mark.usefixtures("page_settings")
 
 
 def _dated(s):

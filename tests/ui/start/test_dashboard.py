@@ -14,20 +14,15 @@ from lvqi_desktop.services.demands import DemandDraft
 from lvqi_desktop.services.pools import RecordDraft
 from lvqi_desktop.services.returns.context import ReturnSources
 from lvqi_desktop.services.returns.service import ReturnService
-from lvqi_desktop.ui import background
 from lvqi_desktop.ui.charts import BarChart
 from lvqi_desktop.ui.dashboard_widget import EMPTY_TEXT, DashboardWidget, open_filtered
 from lvqi_desktop.validation.visits import VisitDraft
-from tests.ui.ui_activity import TODAY, enterprise, fix_today, helper, throwaway_settings
+from tests.ui.ui_activity import TODAY, enterprise, fix_today, helper
 
 D = date
 
 
-@pytest.fixture(autouse=True)
-def settings(tmp_path):
-    throwaway_settings(tmp_path)
-    yield
-    background.wait_for_background()
+pytestmark = pytest.mark.usefixtures("page_settings")
 
 
 def fixed(services):

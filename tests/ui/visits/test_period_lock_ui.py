@@ -9,16 +9,10 @@ import pytest
 
 from lvqi_desktop import clock
 from lvqi_desktop.storage import period_lock
-from lvqi_desktop.ui import background
 from lvqi_desktop.ui.visits_page import VisitsPage
-from tests.ui.ui_activity import click, drive_dialogs, enterprise, fix_today, helper, throwaway_settings
+from tests.ui.ui_activity import click, drive_dialogs, enterprise, fix_today, helper
 
-
-@pytest.fixture(autouse=True)
-def settings(tmp_path):
-    throwaway_settings(tmp_path)
-    yield
-    background.wait_for_background()
+pytestmark = pytest.mark.usefixtures("page_settings")
 
 
 def test_the_visit_form_says_the_quarter_is_locked_and_saves_nothing(qtbot, services, monkeypatch):

@@ -7,16 +7,10 @@ from datetime import date
 import pytest
 
 from lvqi_desktop.services.visits import VisitDraft
-from lvqi_desktop.ui import background
 from lvqi_desktop.ui.visits_page import VisitsPage
-from tests.ui.ui_activity import click, drive_dialogs, enterprise, fix_today, helper, throwaway_settings
+from tests.ui.ui_activity import click, drive_dialogs, enterprise, fix_today, helper
 
-
-@pytest.fixture(autouse=True)
-def settings(tmp_path):
-    throwaway_settings(tmp_path)
-    yield
-    background.wait_for_background()
+pytestmark = pytest.mark.usefixtures("page_settings")
 
 
 @pytest.fixture

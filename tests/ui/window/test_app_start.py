@@ -30,15 +30,9 @@ from lvqi_desktop.ui.single_instance import (
 from lvqi_desktop.ui.window_host import WindowHost
 from tests.conftest import make_uscc
 from tests.storage.db_damage import checkpoint, corrupt_pages, sha
-from tests.ui.safety_window import add, close_windows, isolate_settings, settle
+from tests.ui.safety_window import add, isolate_settings, settle, window_settings
 
-
-@pytest.fixture(autouse=True)
-def ini_settings(tmp_path):
-    isolate_settings(tmp_path)
-    yield
-    settle()
-    close_windows()
+pytestmark = pytest.mark.usefixtures(window_settings.__name__)
 
 
 @pytest.fixture
@@ -57,15 +51,6 @@ def first_run(monkeypatch) -> list[str]:
     monkeypatch.setattr(SetupDialog, "exec", accept_defaults)
     monkeypatch.setattr(app, "choose_operator", lambda services: asked.append("operator") or "张三")
     return asked
-
-
-@pytest.fixture
-def told(monkeypatch) -> list[tuple[str, str]]:
-    shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(messages, "inform", lambda parent, text, *a, **k: shown.append(("inform", text)))
-    monkeypatch.setattr(messages, "show_error", lambda parent, text, *a, **k: shown.append(("error", str(text))))
-    monkeypatch.setattr(messages, "confirm", lambda parent, text, *a, **k: shown.append(("confirm", text)) or True)
-    return shown
 
 
 def test_start_gui_on_a_fresh_data_dir_shows_the_main_window(qtbot, tmp_path, first_run):

@@ -12,17 +12,9 @@ from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.backup_sections import BackupSettings
 from lvqi_desktop.ui.main_window import MainWindow
 from lvqi_desktop.ui.setup_dialog import SetupDialog
-from tests.ui.safety_window import close_windows, isolate_settings, settle
+from tests.ui.safety_window import window_settings
 
-pytestmark = pytest.mark.postgresql
-
-
-@pytest.fixture(autouse=True)
-def ini_settings(tmp_path):
-    isolate_settings(tmp_path)
-    yield
-    settle()
-    close_windows()
+pytestmark = [pytest.mark.postgresql, pytest.mark.usefixtures(window_settings.__name__)]
 
 
 def test_first_start_on_the_server_sets_up_the_city_and_shows_the_main_window(qtbot, tmp_path, pg_url,

@@ -21,7 +21,7 @@ from lvqi_desktop.ui.pools.page import PoolsPage
 from lvqi_desktop.ui.reminders_widget import RemindersWidget
 from lvqi_desktop.ui.visits_page import VisitsPage
 from tests.conftest import make_uscc
-from tests.ui.ui_activity import TODAY, fix_today, helper, throwaway_settings
+from tests.ui.ui_activity import TODAY, fix_today, helper
 
 
 def on_today(services) -> MonitoringService:
@@ -32,12 +32,7 @@ LISHI, XIAOYI = "141102", "141181"
 FIRMS = {LISHI: "离石红枣加工有限公司", XIAOYI: "孝义铝业有限公司"}
 
 
-@pytest.fixture(autouse=True)
-def settings(tmp_path):
-    throwaway_settings(tmp_path)
-    yield
-    from lvqi_desktop.ui import background
-    background.wait_for_background()
+pytestmark = pytest.mark.usefixtures("page_settings")
 
 
 def _firm(services, county: str, seed: int) -> int:

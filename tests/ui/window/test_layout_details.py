@@ -4,6 +4,7 @@ page, Ctrl+C copies the selected rows, pool ledgers keep the register's column o
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 
@@ -14,9 +15,10 @@ from lvqi_desktop.ui.pools.columns import record_columns
 from lvqi_desktop.ui.table_models.enterprise_table import enterprise_columns
 from lvqi_desktop.validation.pools import RecordDraft
 from tests.conftest import make_uscc
-from tests.ui.history.test_undo_ui import ini_settings  # noqa: F401 (the same window-closing fixture)
 from tests.ui.registry.test_registry_page import open_page
-from tests.ui.safety_window import open_window, settle
+from tests.ui.safety_window import open_window, settle, window_settings
+
+pytestmark = pytest.mark.usefixtures(window_settings.__name__)
 
 
 def add(services, name: str, seed: int, section: str = "C", **fields) -> int:

@@ -18,7 +18,9 @@ from lvqi_desktop.ui import messages, table_export
 from lvqi_desktop.ui.screen_fit import work_area
 from lvqi_desktop.ui.table_models.enterprise_table import EnterpriseTableModel
 from lvqi_desktop.ui.table_print import TablePreview, a4_landscape_printer, fit_widths, lay_out, paint_pages
-from tests.ui.registry.test_registry_page import _row, add, ini_settings, open_page  # noqa: F401 (fixture)
+from tests.ui.registry.test_registry_page import _row, add, open_page
+
+pytestmark = pytest.mark.usefixtures("page_settings")
 
 
 def close_preview_soon(seen: list[TablePreview]) -> None:
