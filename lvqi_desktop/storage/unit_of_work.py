@@ -45,7 +45,7 @@ class UnitOfWork:
     """`with uow:` opens a session tagged with the operator; `uow.commit()` makes the work stick.
 
     Services reach storage only through the repositories below, never through `session` itself
-    (tests/test_layers.py holds it)."""
+    (tests/program/test_layers.py holds it)."""
 
     session: Session
     enterprises: EnterpriseRepository

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from lvqi_desktop.errors import EditConflict
-from tests.exchange.conftest import inner_members, make_county
+from tests.services.exchange.conftest import inner_members, make_county
 
 
 @pytest.fixture

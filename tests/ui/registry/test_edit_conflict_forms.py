@@ -15,7 +15,7 @@ from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.enterprise_form import EnterpriseDialog
 from lvqi_desktop.ui.visit_form import VisitDialog
 from tests.conftest import make_uscc, open_services
-from tests.ui.test_enterprise_form import type_into
+from tests.ui.registry.test_enterprise_form import type_into
 
 TODAY = date(2026, 11, 26)
 
