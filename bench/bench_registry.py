@@ -1,7 +1,7 @@
 """Issue 2 speed figures on 65,000 enterprises: cold start, first rows of the register, search keystrokes.
 
 Run: QT_QPA_PLATFORM=offscreen python bench/bench_registry.py [--data-dir DIR] [--enterprises N] [--starts N]
-Prints the figures; targets: first rows < 1.0 s, keystroke median < 50 ms, cold start ≤ 1.5 s (issue 21).
+Prints the figures; targets: first rows < 1.0 s, keystroke median ≤ 30 ms and p90 ≤ 40 ms, sort ≤ 200 ms, cold start ≤ 1.5 s (issue 21).
 
 Cold start, 65,000 firms, from source, median of 9 runs taken alternately before/after on the same
 2-core machine while it was loaded (load average 2.7; issue 21, pages built when first shown):
@@ -91,22 +91,26 @@ def register_page(data_dir: Path) -> None:
     print(f"register page: first {rows_first:,} rows shown after {first * 1000:.0f} ms (target < 1000 ms); "
           f"all {page.model.cached_count():,} rows cached after {full * 1000:.0f} ms")
 
-    keystrokes = []
+    keystrokes, cpu_times = [], []
     for word in ("lljt", "吕梁", "煤业", "91141102ma", "fyxh", "zzjs", "l", "shanxi"):
         for i in range(1, len(word) + 1):
             page.search_edit.blockSignals(True)
             page.search_edit.setText(word[:i])
             page.search_edit.blockSignals(False)
-            t = time.perf_counter()
+            t, cpu = time.perf_counter(), time.process_time()
             page.apply_filter()
             QApplication.processEvents()
             keystrokes.append(time.perf_counter() - t)
+            cpu_times.append(time.process_time() - cpu)
     ms = sorted(k * 1000 for k in keystrokes)
-    print(f"search keystrokes: {len(ms)} re-filters, median {statistics.median(ms):.1f} ms (target < 50 ms), "
-          f"p90 {ms[int(len(ms) * 0.9)]:.1f} ms, max {ms[-1]:.1f} ms")
+    print(f"search keystrokes: {len(ms)} re-filters, median {statistics.median(ms):.1f} ms (target ≤ 30 ms), "
+          f"p90 {ms[int(len(ms) * 0.9)]:.1f} ms (target ≤ 40 ms), max {ms[-1]:.1f} ms")
+    cpu_ms = sorted(k * 1000 for k in cpu_times)  # what the keystroke costs this process, whatever else runs
+    print(f"  the same in CPU time of this process: median {statistics.median(cpu_ms):.1f} ms, "
+          f"p90 {cpu_ms[int(len(cpu_ms) * 0.9)]:.1f} ms (machine load {os.getloadavg()[0]:.1f})")
     t = time.perf_counter()
     page.model.sort(1)
-    print(f"sort by name over the shown rows: {(time.perf_counter() - t) * 1000:.0f} ms")
+    print(f"sort by name over the shown rows: {(time.perf_counter() - t) * 1000:.0f} ms (target ≤ 200 ms)")
     services.db.dispose()
 
 

@@ -268,7 +268,10 @@ def start_gui(data_dir: DataDir, unclean_exit: bool = False, read_only: bool = F
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None, 0
         services.forget_office()
-    operator = choose_operator(services)
+    if services.on_server:  # the clerk's own PostgreSQL role names them (docs/city-server.md §2): nothing to pick
+        operator: str | None = services.office.current_operator
+    else:
+        operator = choose_operator(services)
     if operator is None:
         return None, 0
     services.office.use_operator(operator)

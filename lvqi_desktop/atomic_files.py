@@ -66,6 +66,17 @@ def discard(path: StrPath) -> bool:
     return True
 
 
+def fsync_dir(folder: Path) -> None:
+    """Make a rename inside `folder` durable (a no-op on Windows, which cannot open folders)."""
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def temp_beside(final: Path, prefix: str | None = None, suffix: str = ".part") -> Path:
     """A new empty file beside `final` (same disk, so the rename is atomic), hidden by its leading dot."""
     handle, name = tempfile.mkstemp(prefix=prefix or f".{final.name}.", suffix=suffix, dir=final.parent)

@@ -52,6 +52,14 @@ class ReadOnlyData(LvqiError):
         return "readonly database" in str(getattr(exc, "orig", None) or exc)
 
 
+class EditConflict(LvqiError):
+    """A form's save refused: another clerk (or a package merge) changed the record since the form read it;
+    nothing was written."""
+
+    def __init__(self, message: str = "该记录刚被其他人修改，您的修改没有保存。请关闭后重新打开，再录入您的修改。") -> None:
+        super().__init__(message)
+
+
 class BackupFailed(LvqiError):
     """A backup or a copy could not be written; no partial file is left and the database is untouched."""
 

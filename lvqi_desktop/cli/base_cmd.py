@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from lvqi_desktop.cli.activity_args import code_of, report_refusal
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import coded, iso, listing, print_table
+from lvqi_desktop.cli.output import add_format_option, coded, iso, listing, print_table
 from lvqi_desktop.errors import Issue, ValidationFailed
 from lvqi_desktop.services.bases import BaseDraft, BaseFilter, BaseRow, BaseService, YearDraft, YearFigures
+from lvqi_desktop.services.bundle import Services
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -22,7 +24,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ls.add_argument("--level", default="", help="认定层级代码或名称（如 city 或 市级）")
     ls.add_argument("--year", type=int, help="年度数据的年份（默认今年）")
     ls.add_argument("--archived", action="store_true", help="列出已归档的基地")
-    ls.add_argument("--format", choices=("table", "json"), default="table", help="输出格式")
+    add_format_option(ls)
     ls.set_defaults(handler=run_list)
 
     add = commands.add_parser("add", help="登记一个双创基地",
@@ -48,7 +50,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("--facilities", default="", help="共享设施")
     add.add_argument("--contact", default="", help="联系人")
     add.add_argument("--phone", default="", help="联系电话")
-    add.add_argument("--format", choices=("table", "json"), default="table", help="输出格式")
+    add_format_option(add)
     add.set_defaults(handler=run_add)
 
     level = commands.add_parser("level", help="变更认定层级",
@@ -116,8 +118,7 @@ def base_json(r: BaseRow, f: YearFigures | None) -> dict[str, object]:
 
 
 def run_list(ctx: CliContext, args: argparse.Namespace) -> int:
-    services = ctx.services(write=False)
-    ctx.require_office(services)
+    services = ctx.office_services(write=False)
     bases = services.bases
     f = BaseFilter(kind=code_of(bases.kind_choices(), args.kind, "kind", "基地类型", blank=True),
                    level=code_of(bases.level_choices(), args.level, "level", "认定层级", blank=True), archived=args.archived)
@@ -141,8 +142,7 @@ def run_list(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def run_add(ctx: CliContext, args: argparse.Namespace) -> int:
-    services = ctx.services(write=True)
-    ctx.require_office(services)
+    services = ctx.office_services(write=True)
     bases = services.bases
     draft = BaseDraft(name=args.name, kind=args.kind, operator_name=args.operating_entity, operator_type=args.operating_entity_type,
                       address=args.address, township_code=args.township, floor_area=args.area,
@@ -164,63 +164,52 @@ def run_add(ctx: CliContext, args: argparse.Namespace) -> int:
     return 0
 
 
-def run_level(ctx: CliContext, args: argparse.Namespace) -> int:
-    services = ctx.services(write=True)
-    ctx.require_office(services)
-    bases = services.bases
+def _write_to_base(ctx: CliContext, given: str, change: Callable[[Services, int], str]) -> int:
+    """One write to the base `given` names (its id or name): print what `change` says it did, or why it was refused."""
+    services = ctx.office_services(write=True)
     try:
-        base_id = _base_id(bases, args.base)
-        bases.change_level(base_id, args.to, args.on, args.document_no, args.reason)
+        done = change(services, _base_id(services.bases, given))
     except ValidationFailed as refused:
         return report_refusal(refused)
-    row = bases.base(base_id)[0]
-    print(f"已变更层级：{row.name} → {row.level_label}（{iso(row.level_on)}）")
+    print(done)
     return 0
+
+
+def run_level(ctx: CliContext, args: argparse.Namespace) -> int:
+    def change(services: Services, base_id: int) -> str:
+        services.bases.change_level(base_id, args.to, args.on, args.document_no, args.reason)
+        row = services.bases.base(base_id)[0]
+        return f"已变更层级：{row.name} → {row.level_label}（{iso(row.level_on)}）"
+    return _write_to_base(ctx, args.base, change)
 
 
 def run_year(ctx: CliContext, args: argparse.Namespace) -> int:
-    services = ctx.services(write=True)
-    ctx.require_office(services)
-    bases = services.bases
-    try:
-        base_id = _base_id(bases, args.base)
+    def change(services: Services, base_id: int) -> str:
+        bases = services.bases
         bases.save_year(base_id, YearDraft(year=args.year, tenants=args.tenants, new_tenants=args.new_tenants,
                                            jobs=args.jobs))
-    except ValidationFailed as refused:
-        return report_refusal(refused)
-    f = bases.figures(int(args.year), [base_id])[base_id]
-    print(f"已保存 {f.year} 年数据：入驻 {f.tenants if f.tenants is not None else '—'} 户，"
-          f"带动就业 {f.jobs if f.jobs is not None else '—'} 人；台账中规上 {f.above_scale} 户、专精特新 {f.srdi} 户")
-    return 0
+        f = bases.figures(int(args.year), [base_id])[base_id]
+        return (f"已保存 {f.year} 年数据：入驻 {f.tenants if f.tenants is not None else '—'} 户，"
+                f"带动就业 {f.jobs if f.jobs is not None else '—'} 人；台账中规上 {f.above_scale} 户、专精特新 {f.srdi} 户")
+    return _write_to_base(ctx, args.base, change)
 
 
 def run_tenant_add(ctx: CliContext, args: argparse.Namespace) -> int:
-    services = ctx.services(write=True)
-    ctx.require_office(services)
-    bases = services.bases
-    try:
-        base_id = _base_id(bases, args.base)
+    def change(services: Services, base_id: int) -> str:
+        bases = services.bases
         firm = services.enterprises.id_by_uscc(args.uscc)
         tenant_id = bases.add_tenant(base_id, firm, args.moved_in_on, args.moved_out_on or None, args.note)
-    except ValidationFailed as refused:
-        return report_refusal(refused)
-    t = next(t for t in bases.tenants(base_id) if t.id == tenant_id)
-    print(f"已登记入驻：{t.name} → {bases.base(base_id)[0].name}（{iso(t.moved_in_on)}）")
-    return 0
+        t = next(t for t in bases.tenants(base_id) if t.id == tenant_id)
+        return f"已登记入驻：{t.name} → {bases.base(base_id)[0].name}（{iso(t.moved_in_on)}）"
+    return _write_to_base(ctx, args.base, change)
 
 
 def run_tenant_out(ctx: CliContext, args: argparse.Namespace) -> int:
-    services = ctx.services(write=True)
-    ctx.require_office(services)
-    bases = services.bases
-    try:
-        base_id = _base_id(bases, args.base)
+    def change(services: Services, base_id: int) -> str:
         firm = services.enterprises.id_by_uscc(args.uscc)
-        current = [t for t in bases.tenants(base_id, include_moved_out=False) if t.enterprise_id == firm]
+        current = [t for t in services.bases.tenants(base_id, include_moved_out=False) if t.enterprise_id == firm]
         if not current:
             raise ValidationFailed([Issue("uscc", "该企业目前不在本基地入驻名单中。")])
-        bases.move_out_tenant(current[0].id, args.on, args.reason)
-    except ValidationFailed as refused:
-        return report_refusal(refused)
-    print(f"已登记迁出：{current[0].name}（{args.on}）")
-    return 0
+        services.bases.move_out_tenant(current[0].id, args.on, args.reason)
+        return f"已登记迁出：{current[0].name}（{args.on}）"
+    return _write_to_base(ctx, args.base, change)

@@ -83,9 +83,12 @@ class CliContext:
                 "不能修改数据。请把整个数据文件夹复制到本机可写的文件夹，再用 --data-dir 指定它运行；"
                 "或请管理员开放写入权限。查看、导出和 lvqi backup --out 可以照常使用。")
 
-    def require_office(self, services: Services) -> None:
+    def office_services(self, *, write: bool) -> Services:
+        """The services of a data folder whose office is set up: what every ledger command works on."""
+        services = self.services(write=write)
         if services.office_info() is None:
             raise LvqiError("本数据文件夹还没有设置所属单位。请先运行：lvqi init --county 县区代码（或 --city）")
+        return services
 
     @staticmethod
     def print_json(obj: Any) -> None:

@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 from lvqi_desktop.cli.activity_args import code_of, day, enterprise_id, report_refusal
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import coded, iso, listing, print_table
+from lvqi_desktop.cli.output import add_format_option, coded, iso, listing, print_table
 from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.models.demands import (
     AGE_BUCKETS,
@@ -37,11 +37,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ls.add_argument("--overdue", action="store_true", help="只列逾期的（超过办理时限且未办结）")
     ls.add_argument("--age", default="", help="受理时长：le7（≤7天）、d8_30（8–30天）、gt30（>30天）、overdue")
     ls.add_argument("--search", default="", help="编号、企业名称或问题描述片段")
-    ls.add_argument("--format", choices=("table", "json"), default="table")
+    add_format_option(ls)
     ls.set_defaults(handler=run_list)
 
     board = commands.add_parser("board", help="诉求看板：各状态数量及受理时长分布")
-    board.add_argument("--format", choices=("table", "json"), default="table")
+    add_format_option(board)
     board.set_defaults(handler=run_board)
 
     add = commands.add_parser("add", help="登记一条诉求（待受理）")
@@ -51,7 +51,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("--source", default="self", help="来源：" + "、".join(DEMAND_SOURCES.values()))
     add.add_argument("--urgency", default="normal", help="紧急程度：" + "、".join(DEMAND_URGENCIES.values()))
     add.add_argument("--received-on", metavar="YYYY-MM-DD", help="受理日期（默认今天）")
-    add.add_argument("--format", choices=("table", "json"), default="table")
+    add_format_option(add)
     add.set_defaults(handler=run_add)
 
     step = commands.add_parser("transition", help="办理一步：交办、开始办理、办结、解释、回访、重新办理、销号…")
@@ -66,7 +66,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     step.add_argument("--satisfaction", default="", help="回访：满意、基本满意、不满意")
     step.add_argument("--by", default="", help="回访：回访人")
     step.add_argument("--note", default="", help="进展说明，或重新办理的理由")
-    step.add_argument("--format", choices=("table", "json"), default="table")
+    add_format_option(step)
     step.set_defaults(handler=run_transition)
 
     sheet = commands.add_parser("sheet", help="交办单：默认输出内容（JSON）；--out 生成 PDF")
@@ -98,8 +98,7 @@ def _statuses(given: list[str]) -> tuple[str, ...]:
 
 
 def run_list(ctx: CliContext, args: argparse.Namespace) -> int:
-    services = ctx.services(write=False)
-    ctx.require_office(services)
+    services = ctx.office_services(write=False)
     f = DemandFilter(statuses=_statuses(args.status),
                      category=code_of(DEMAND_CATEGORIES, args.category, "category", "诉求类别") if args.category else "",
                      unit=args.unit.strip(), overdue=True if args.overdue else None,
@@ -117,8 +116,7 @@ def run_list(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def run_board(ctx: CliContext, args: argparse.Namespace) -> int:
-    services = ctx.services(write=False)
-    ctx.require_office(services)
+    services = ctx.office_services(write=False)
     rows = services.demands.board()
     if args.format == "json":
         ctx.print_json(listing([{**coded("status", r.status, r.status_label), "total": r.total, "le7": r.le7,
@@ -131,8 +129,7 @@ def run_board(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def run_add(ctx: CliContext, args: argparse.Namespace) -> int:
-    services = ctx.services(write=True)
-    ctx.require_office(services)
+    services = ctx.office_services(write=True)
     try:
         draft = DemandDraft(enterprise_id(services, args.enterprise),
                             code_of(DEMAND_SOURCES, args.source, "source", "诉求来源"),
@@ -150,8 +147,7 @@ def run_add(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def run_transition(ctx: CliContext, args: argparse.Namespace) -> int:
-    services = ctx.services(write=True)
-    ctx.require_office(services)
+    services = ctx.office_services(write=True)
     demand_id = services.demands.find_id(args.number)
     try:
         action = code_of(ACTIONS, args.action, "action", "办理环节")
@@ -170,8 +166,7 @@ def run_transition(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def run_sheet(ctx: CliContext, args: argparse.Namespace) -> int:
-    services = ctx.services(write=False)
-    ctx.require_office(services)
+    services = ctx.office_services(write=False)
     demand_id = services.demands.find_id(args.number)
     if args.out is not None:
         path = services.demands.export_handover_sheet(demand_id, args.out)

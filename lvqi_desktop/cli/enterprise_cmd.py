@@ -7,7 +7,7 @@ import sys
 
 from lvqi_desktop.cli.activity_args import code_of, report_refusal
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import coded, iso, listing, print_table, wan, wan_text
+from lvqi_desktop.cli.output import add_format_option, coded, iso, listing, print_table, wan, wan_text
 from lvqi_desktop.errors import Issue, ValidationFailed
 from lvqi_desktop.models import codes
 from lvqi_desktop.services.bundle import Services
@@ -39,7 +39,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ls.add_argument("--above-scale", choices=("yes", "no"), help="是否规上（四上）企业")
     ls.add_argument("--archived", action="store_true", help="列出已归档的企业（而不是在册企业）")
     ls.add_argument("--incomplete", action="store_true", help="只列出资料待补充的企业（导入时缺少或存疑的信息），并列出每家缺什么")
-    ls.add_argument("--format", choices=("table", "json"), default="table", help="输出格式")
+    add_format_option(ls)
     ls.set_defaults(handler=run_list)
 
     add = commands.add_parser("add", help="登记一家企业", description="登记一家企业；校验不通过时不保存，退出码 1。")
@@ -64,7 +64,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("--year", type=int, help="以下年度数据所属年度（填写任一年度数据时必填）")
     for key, (option, label) in FIGURE_OPTIONS.items():
         add.add_argument(option, dest=key, metavar="VALUE", help=label)
-    add.add_argument("--format", choices=("table", "json"), default="table", help="输出格式")
+    add_format_option(add)
     add.set_defaults(handler=run_add, parser=add)
 
 
@@ -128,8 +128,7 @@ def row_json(r: EnterpriseRow, counties: dict[str, str], sections: dict[str, str
 
 
 def run_list(ctx: CliContext, args: argparse.Namespace) -> int:
-    services = ctx.services(write=False)
-    ctx.require_office(services)
+    services = ctx.office_services(write=False)
     county = _county(services, args.county)
     f = EnterpriseFilter(
         search=args.search, county_code=county, township_code=_township(services, args.township, county),
@@ -183,8 +182,7 @@ def run_add(ctx: CliContext, args: argparse.Namespace) -> int:
     figures_given = any(getattr(args, key) is not None for key in FIGURE_OPTIONS)
     if figures_given and args.year is None:
         args.parser.error("填写年度数据时必须用 --year 指明年度")  # exits 2
-    services = ctx.services(write=True)
-    ctx.require_office(services)
+    services = ctx.office_services(write=True)
     try:
         saved = services.enterprises.save(_draft(services, args))
     except ValidationFailed as refused:

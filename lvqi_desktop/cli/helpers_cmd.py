@@ -6,7 +6,7 @@ import argparse
 
 from lvqi_desktop.cli.activity_args import code_of, day, enterprise_id, report_refusal
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import coded, iso, listing, print_table
+from lvqi_desktop.cli.output import add_format_option, coded, iso, listing, print_table
 from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.models.helpers import ASSIGNMENT_ROLES, HELPER_LEVELS
 from lvqi_desktop.services.helper_rows import CoverageRow, HelperRow
@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ls = commands.add_parser("list", help="列出帮扶干部")
     ls.add_argument("--active", action="store_true", help="只列在岗的")
     ls.add_argument("--search", default="", help="姓名、职务或单位片段")
-    ls.add_argument("--format", choices=("table", "json"), default="table")
+    add_format_option(ls)
     ls.set_defaults(handler=run_list)
 
     add = commands.add_parser("add", help="登记一名帮扶干部")
@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("--unit", default="", help="单位")
     add.add_argument("--level", default="county", help="级别：市级（city）或 县级（county），默认县级")
     add.add_argument("--phone", default="", help="联系电话")
-    add.add_argument("--format", choices=("table", "json"), default="table")
+    add_format_option(add)
     add.set_defaults(handler=run_add)
 
     assign = commands.add_parser("assign", help="安排包联：企业 ↔ 帮扶干部")
@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     cov = commands.add_parser("coverage", help="包联覆盖情况：本月、本季度走访次数与要求")
     cov.add_argument("--behind", action="store_true", help="只列未达到联系频次的")
-    cov.add_argument("--format", choices=("table", "json"), default="table")
+    add_format_option(cov)
     cov.set_defaults(handler=run_coverage)
 
 
@@ -56,8 +56,7 @@ def helper_json(h: HelperRow) -> dict[str, object]:
 
 
 def run_list(ctx: CliContext, args: argparse.Namespace) -> int:
-    services = ctx.services(write=False)
-    ctx.require_office(services)
+    services = ctx.office_services(write=False)
     rows = services.helpers.list_helpers(active_only=args.active, search=args.search)
     if args.format == "json":
         ctx.print_json(listing([helper_json(h) for h in rows]))
@@ -71,8 +70,7 @@ def run_list(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def run_add(ctx: CliContext, args: argparse.Namespace) -> int:
-    services = ctx.services(write=True)
-    ctx.require_office(services)
+    services = ctx.office_services(write=True)
     try:
         draft = HelperDraft(args.name, args.post, args.unit, code_of(HELPER_LEVELS, args.level, "level", "层级"), args.phone)
         helper_id = services.helpers.save_helper(draft)
@@ -86,8 +84,7 @@ def run_add(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def run_assign(ctx: CliContext, args: argparse.Namespace) -> int:
-    services = ctx.services(write=True)
-    ctx.require_office(services)
+    services = ctx.office_services(write=True)
     try:
         draft = AssignmentDraft(enterprise_id(services, args.enterprise), args.helper, None,
                                 code_of(ASSIGNMENT_ROLES, args.role, "role", "包联角色"), day(args.from_date, "开始日期"),
@@ -110,8 +107,7 @@ def coverage_json(r: CoverageRow) -> dict[str, object]:
 
 
 def run_coverage(ctx: CliContext, args: argparse.Namespace) -> int:
-    services = ctx.services(write=False)
-    ctx.require_office(services)
+    services = ctx.office_services(write=False)
     rows = services.helpers.coverage(behind_only=args.behind)
     if args.format == "json":
         ctx.print_json(listing([coverage_json(r) for r in rows]))

@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 
 from lvqi_desktop.cli.context import CliContext
+from lvqi_desktop.cli.output import add_format_option
 from lvqi_desktop.models.import_kinds import KINDS
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.imports.monitoring import MonitoringPlan
-from lvqi_desktop.services.imports.service import ERROR, ImportPlan
+from lvqi_desktop.services.imports.service import ERROR, ImportPlan, ImportResult
 
 KIND_HELP = "、".join(f"{k} {v.label}" for k, v in KINDS.items())
 
@@ -27,7 +28,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                      help="monitoring：与近3个月平均相差超过50%%的行也导入（已核实）")
     imp.add_argument("--year", type=int, help="monitoring：工作表名只写“10月”时的年份")
     imp.add_argument("--report", metavar="XLSX", help="把检查报告另存为 xlsx（错误行标红）")
-    imp.add_argument("--format", choices=("table", "json"), default="table", help="输出格式")
+    add_format_option(imp)
     imp.set_defaults(handler=run_import)
 
     tpl = sub.add_parser("import-template", help="下载导入模板（xlsx）",
@@ -91,9 +92,33 @@ def _print_plan(plan: ImportPlan | MonitoringPlan, limit: int = 200) -> None:
     print(plan.summary_text())
 
 
+def _print_preview(ctx: CliContext, args: argparse.Namespace, plan: ImportPlan | MonitoringPlan) -> int:
+    """--dry-run: the plan and nothing written; exit 1 when a row has errors."""
+    if args.format == "json":
+        ctx.print_json(_plan_json(plan))
+    else:
+        _print_plan(plan)
+        print("（预览，未写入任何数据）")
+    return 1 if plan.has_errors else 0
+
+
+def _print_imported(ctx: CliContext, args: argparse.Namespace, plan: ImportPlan | MonitoringPlan,
+                    result: ImportResult, done: str, skipped_hint: str) -> int:
+    """What an import wrote: `done` counts it in the kind's words, `skipped_hint` says what to do with rows left out."""
+    if args.format == "json":
+        ctx.print_json({**_plan_json(plan), "imported": {
+            "added": result.added, "updated": result.updated, "unchanged": result.unchanged,
+            "skipped": result.skipped, "backup": str(result.backup) if result.backup else None}})
+    else:
+        _print_plan(plan)
+        print(done + (f"导入前已备份：{result.backup.name}" if result.backup else ""))
+    if result.skipped:
+        print(f"提示：{result.skipped:,} 行{skipped_hint}", file=sys.stderr)
+    return 0
+
+
 def run_import(ctx: CliContext, args: argparse.Namespace) -> int:
-    services = ctx.services(write=not args.dry_run)
-    ctx.require_office(services)
+    services = ctx.office_services(write=not args.dry_run)
     if args.kind == "monitoring":
         return _run_monitoring(ctx, args, services)
     importer = services.imports
@@ -102,25 +127,13 @@ def run_import(ctx: CliContext, args: argparse.Namespace) -> int:
     if args.report:
         importer.save_report(plan, Path(args.report))
     if args.dry_run:
-        if args.format == "json":
-            ctx.print_json(_plan_json(plan))
-        else:
-            _print_plan(plan)
-            print("（预览，未写入任何数据）")
-        return 1 if plan.has_errors else 0
+        return _print_preview(ctx, args, plan)
     result = importer.apply(args.file, args.kind, layout, all_or_nothing=args.all_or_nothing, plan=plan)
-    if args.format == "json":
-        ctx.print_json({**_plan_json(plan), "imported": {
-            "added": result.added, "updated": result.updated, "unchanged": result.unchanged,
-            "skipped": result.skipped, "backup": str(result.backup) if result.backup else None}})
-    else:
-        _print_plan(plan)
-        unit = "家" if args.kind == "enterprises" else "条"
-        print(f"已导入：新增 {result.added:,} {unit}，更新 {result.updated:,} {unit}，无变化 {result.unchanged:,} {unit}，"
-              f"跳过有错误的 {result.skipped:,} 行。" + (f"导入前已备份：{result.backup.name}" if result.backup else ""))
-    if result.skipped:
-        print(f"提示：{result.skipped:,} 行有错误未导入；修改后可再次导入（已导入的行会显示为“无变化”）。", file=sys.stderr)
-    return 0
+    unit = "家" if args.kind == "enterprises" else "条"
+    return _print_imported(ctx, args, plan, result,
+                           f"已导入：新增 {result.added:,} {unit}，更新 {result.updated:,} {unit}，"
+                           f"无变化 {result.unchanged:,} {unit}，跳过有错误的 {result.skipped:,} 行。",
+                           "有错误未导入；修改后可再次导入（已导入的行会显示为“无变化”）。")
 
 
 def _run_monitoring(ctx: CliContext, args: argparse.Namespace, services: Services) -> int:
@@ -129,24 +142,12 @@ def _run_monitoring(ctx: CliContext, args: argparse.Namespace, services: Service
     if args.report:
         importer.save_report(plan, Path(args.report))
     if args.dry_run:
-        if args.format == "json":
-            ctx.print_json(_plan_json(plan))
-        else:
-            _print_plan(plan)
-            print("（预览，未写入任何数据）")
-        return 1 if plan.has_errors else 0
+        return _print_preview(ctx, args, plan)
     result = importer.apply(args.file, all_or_nothing=args.all_or_nothing, confirm_warnings=args.confirm_warnings)
-    if args.format == "json":
-        ctx.print_json({**_plan_json(plan), "imported": {
-            "added": result.added, "updated": result.updated, "unchanged": result.unchanged,
-            "skipped": result.skipped, "backup": str(result.backup) if result.backup else None}})
-    else:
-        _print_plan(plan)
-        print(f"已导入：新增 {result.added:,} 份，更正 {result.updated:,} 份，无变化 {result.unchanged:,} 份，"
-              f"未导入（有错误或需确认）{result.skipped:,} 行。" + (f"导入前已备份：{result.backup.name}" if result.backup else ""))
-    if result.skipped:
-        print(f"提示：{result.skipped:,} 行未导入；修改后可再次导入，需确认的行核实后加 --confirm-warnings。", file=sys.stderr)
-    return 0
+    return _print_imported(ctx, args, plan, result,
+                           f"已导入：新增 {result.added:,} 份，更正 {result.updated:,} 份，无变化 {result.unchanged:,} 份，"
+                           f"未导入（有错误或需确认）{result.skipped:,} 行。",
+                           "未导入；修改后可再次导入，需确认的行核实后加 --confirm-warnings。")
 
 
 def run_template(ctx: CliContext, args: argparse.Namespace) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import iso, print_table
+from lvqi_desktop.cli.output import add_format_option, iso, print_table
 from lvqi_desktop.services.kpi import KpiFigures
 
 
@@ -14,7 +14,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                          description="按期别统计服务指标。")
     kpi.add_argument("--period", required=True, help="期别：2026-11（月）、2026Q4（季度）或 2026（年度）")
     kpi.add_argument("--target", type=int, help="年度服务企业目标（默认读取培育目标中的“服务企业数”）")
-    kpi.add_argument("--format", choices=("table", "json"), default="table")
+    add_format_option(kpi)
     kpi.set_defaults(handler=run_kpi)
 
 
@@ -38,8 +38,7 @@ def kpi_json(k: KpiFigures) -> dict[str, object]:
 
 
 def run_kpi(ctx: CliContext, args: argparse.Namespace) -> int:
-    services = ctx.services(write=False)
-    ctx.require_office(services)
+    services = ctx.office_services(write=False)
     k = services.kpi.kpis(args.period, args.target)  # a bad or future period exits 1 with the reason
     if args.format == "json":
         ctx.print_json(kpi_json(k))

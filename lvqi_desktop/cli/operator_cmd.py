@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import listing, print_table
+from lvqi_desktop.cli.output import add_format_option, listing, print_table
 from lvqi_desktop.services.office import OfficeService
 
 
@@ -17,7 +17,7 @@ def register(sub: Any) -> None:
     # dest is not "operator": that is the global --operator's
     cmds = group.add_subparsers(dest="operator_command", required=True, metavar="COMMAND")
     p = cmds.add_parser("list", help="在用的操作员")
-    p.add_argument("--format", choices=("table", "json"), default="table", help="输出格式（默认 table）")
+    add_format_option(p)
     p.set_defaults(handler=run_list)
     p = cmds.add_parser("add", help="添加操作员（或恢复已停用的同名操作员）")
     p.add_argument("name", metavar="NAME", help="姓名（不超过40字）")
@@ -32,14 +32,11 @@ def register(sub: Any) -> None:
 
 
 def _office(ctx: CliContext, write: bool) -> OfficeService:
-    services = ctx.services(write=write)
-    ctx.require_office(services)
-    return services.office
+    return ctx.office_services(write=write).office
 
 
 def run_list(ctx: CliContext, args: argparse.Namespace) -> int:
-    services = ctx.services(write=False)
-    ctx.require_office(services)
+    services = ctx.office_services(write=False)
     names = services.office.operators()
     info = services.office_info()
     preparer = info.default_preparer if info else ""

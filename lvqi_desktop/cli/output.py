@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -53,6 +54,11 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, right:
     for row in rows:
         lines.append("  ".join(pad(c, w, r) for c, w, r in zip(row, widths, right, strict=True)).rstrip())
     out.write("\n".join(lines) + "\n")
+
+
+def add_format_option(parser: argparse.ArgumentParser) -> None:
+    """`--format table|json`: every listing command prints a table unless asked for JSON."""
+    parser.add_argument("--format", choices=("table", "json"), default="table", help="输出格式（默认 table）")
 
 
 # ---- JSON values

@@ -12,15 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import listing, print_table
+from lvqi_desktop.cli.output import add_format_option, listing, print_table
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.exchange.format import short_fingerprint
 from lvqi_desktop.services.exchange.rows import STATUS_REFUSED, ImportPlan
 from lvqi_desktop.services.exchange.service import ExchangeService
-
-
-def _fmt(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", choices=("table", "json"), default="table", help="输出格式（默认 table）")
 
 
 def register(sub: Any) -> None:
@@ -34,27 +30,27 @@ def register(sub: Any) -> None:
     p.add_argument("--out", required=True, metavar="DIR", help="保存到这个文件夹（如U盘）")
     p.add_argument("--preparer", default="", help="填报人（默认本单位默认填报人）")
     p.add_argument("--no-returns", action="store_true", help="不附带本期报表（只含数据）")
-    _fmt(p)
+    add_format_option(p)
     p.set_defaults(handler=run_export)
 
     p = cmds.add_parser("import", help="导入县区报送包（市中心）；加 --dry-run 只比对不写入")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help="只比对：列出新增、修改、注销、未变和拒绝原因，不写入")
-    _fmt(p)
+    add_format_option(p)
     p.set_defaults(handler=run_import)
 
     p = cmds.add_parser("verify", help="校验报送包文件（不写入任何数据）")
     p.add_argument("file", metavar="FILE")
-    _fmt(p)
+    add_format_option(p)
     p.set_defaults(handler=run_verify)
 
     p = cmds.add_parser("status", help="某期各县区报送情况（市中心）")
     p.add_argument("--period", required=True)
-    _fmt(p)
+    add_format_option(p)
     p.set_defaults(handler=run_status)
 
     p = cmds.add_parser("sent", help="本机生成过的报送包和回执（县区）")
-    _fmt(p)
+    add_format_option(p)
     p.set_defaults(handler=run_sent)
 
     p = cmds.add_parser("reopen", help="重新打开已被市中心接收（已锁定）的期别（县区，须填理由）")
@@ -69,18 +65,16 @@ def register(sub: Any) -> None:
     p.add_argument("--decision", required=True, choices=("accepted", "accepted_with_remarks", "rejected"))
     p.add_argument("--remark", action="append", default=[], help="意见或退回理由（可多次）")
     p.add_argument("--out", required=True, metavar="DIR")
-    _fmt(p)
+    add_format_option(p)
     p.set_defaults(handler=run_receipt_write)
     p = rcmds.add_parser("import", help="导入市中心的回执（县区）")
     p.add_argument("file", metavar="FILE")
-    _fmt(p)
+    add_format_option(p)
     p.set_defaults(handler=run_receipt_import)
 
 
 def _service(ctx: CliContext, write: bool) -> ExchangeService:
-    services = ctx.services(write=write)
-    ctx.require_office(services)
-    return services.exchange
+    return ctx.office_services(write=write).exchange
 
 
 def run_export(ctx: CliContext, args: argparse.Namespace) -> int:

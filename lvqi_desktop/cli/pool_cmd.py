@@ -6,7 +6,7 @@ import argparse
 
 from lvqi_desktop.cli.activity_args import code_of, report_refusal
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import coded, iso, listing, print_table
+from lvqi_desktop.cli.output import add_format_option, coded, iso, listing, print_table
 from lvqi_desktop.errors import Issue, ValidationFailed
 from lvqi_desktop.models.pools import PoolCatalog, PoolDef
 from lvqi_desktop.services.pool_rows import CheckRow, PoolRecordRow
@@ -27,13 +27,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ls.add_argument("--township", default="", metavar="CODE", help="乡镇（街道）代码")
     ls.add_argument("--section", default="", metavar="X", help="行业门类字母 A–T")
     ls.add_argument("--year", type=int, help="入库年份")
-    ls.add_argument("--format", choices=("table", "json"), default="table", help="输出格式")
+    add_format_option(ls)
     ls.set_defaults(handler=run_list)
 
     check = commands.add_parser("check", help="检查全部：哪些企业已符合下一层级、哪些缺少数据",
                                 description="对照条件和标准检查全部培育记录，并找出已达规上标准但未入库的企业。")
     check.add_argument("--all", action="store_true", help="同时列出尚不符合的记录")
-    check.add_argument("--format", choices=("table", "json"), default="table", help="输出格式")
+    add_format_option(check)
     check.set_defaults(handler=run_check)
 
     add = commands.add_parser("add", help="把一家企业纳入培育库", description="把企业纳入培育库；校验不通过时不保存，退出码 1。")
@@ -48,7 +48,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("--override-reason", default="", help="越级理由（小巨人未持有有效的省级专精特新时必填）")
     add.add_argument("--responsible", default="", help="责任人")
     add.add_argument("--note", default="", help="记入时间线的说明")
-    add.add_argument("--format", choices=("table", "json"), default="table", help="输出格式")
+    add_format_option(add)
     add.set_defaults(handler=run_add)
 
 
@@ -90,8 +90,7 @@ def record_json(r: PoolRecordRow) -> dict[str, object]:
 
 
 def run_list(ctx: CliContext, args: argparse.Namespace) -> int:
-    services = ctx.services(write=False)
-    ctx.require_office(services)
+    services = ctx.office_services(write=False)
     pools = services.cultivation.pools
     pool = _pool(pools.catalog(), args.pool)
     f = RecordFilter(pool=pool.code, tier=code_of(_tiers(pool), args.tier, "tier", "层级", blank=True),
@@ -120,8 +119,7 @@ def check_json(r: CheckRow) -> dict[str, object]:
 
 
 def run_check(ctx: CliContext, args: argparse.Namespace) -> int:
-    services = ctx.services(write=False)
-    ctx.require_office(services)
+    services = ctx.office_services(write=False)
     rows = services.cultivation.checks.check_all(include_not_met=args.all)
     if args.format == "json":
         ctx.print_json(listing([check_json(r) for r in rows]))
@@ -137,8 +135,7 @@ def run_check(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def run_add(ctx: CliContext, args: argparse.Namespace) -> int:
-    services = ctx.services(write=True)
-    ctx.require_office(services)
+    services = ctx.office_services(write=True)
     pools = services.cultivation.pools
     try:
         pool = _pool(pools.catalog(), args.pool)

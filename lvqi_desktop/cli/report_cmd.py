@@ -63,8 +63,7 @@ def run_export(ctx: CliContext, args: argparse.Namespace) -> int:
     if not args.out:
         raise ValidationFailed([Issue("out", "请用 --out 指定保存报表的文件夹")])
     formats = _formats(args.format)
-    services = ctx.services(write=False)
-    ctx.require_office(services)
+    services = ctx.office_services(write=False)
     result = services.returns.export(args.returns, args.period, formats, args.out, args.preparer, args.reviewer,
                                      TerminalProgress())
     for path in result.paths:

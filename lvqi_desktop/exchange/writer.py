@@ -30,16 +30,6 @@ from lvqi_desktop.exchange.sealing import Cover, read_cover, seal, unseal
 from lvqi_desktop.progress import NO_PROGRESS, Progress
 
 
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 @dataclass(frozen=True)
 class EncodedTables:
     """The data members as they go into the package, encoded once: bytes, row counts, checksums."""
@@ -152,7 +142,7 @@ def write_package(target_dir: Path, manifest: Manifest,
             raw.flush()
             os.fsync(raw.fileno())
         progress.update(tables_count, tables_count + 2, "正在写入")
-    _fsync_dir(target_dir)
+    atomic_files.fsync_dir(target_dir)
     progress.update(tables_count + 1, tables_count + 2, "正在读回校验")
     del plain
     try:

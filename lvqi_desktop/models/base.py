@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import DateTime, MetaData, String, Table, func
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import DateTime, Integer, MetaData, String, Table, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from lvqi_desktop import clock
 
@@ -44,3 +44,16 @@ class TravellingRecord:
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+
+class EditedInForms:
+    """A version counter every save raises (SQLAlchemy's `version_id_col`): a form that read version N cannot
+    overwrite what another clerk saved meanwhile (services/edit_conflict.py); local, never in a package."""
+
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    if TYPE_CHECKING:  # every class using it maps one table with an integer id
+        id: Mapped[int]
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 (a class-level directive)
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]

@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lvqi_desktop import clock
-from lvqi_desktop.models.base import Base, TravellingRecord
+from lvqi_desktop.models.base import Base, EditedInForms, TravellingRecord
 from lvqi_desktop.models.enterprise import Enterprise
 from lvqi_desktop.models.locking import Changed, Span, day_span, touches, year_span
 
@@ -54,7 +54,7 @@ class BaseLevelTransition(Base):
     to_level: Mapped[str] = mapped_column(ForeignKey("base_level.code"), primary_key=True)
 
 
-class IncubationBase(TravellingRecord, Base):
+class IncubationBase(EditedInForms, TravellingRecord, Base):
     """One base: who runs it, where, how big, its level with dates and documents, what it offers."""
 
     __tablename__ = "incubation_base"

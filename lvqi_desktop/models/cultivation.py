@@ -8,14 +8,14 @@ from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Index, Integer, S
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lvqi_desktop import clock
-from lvqi_desktop.models.base import Base, TravellingRecord
+from lvqi_desktop.models.base import Base, EditedInForms, TravellingRecord
 from lvqi_desktop.models.enterprise import Enterprise
 from lvqi_desktop.models.locking import Changed, Span, day_span, touches
 
 _ENTRY_COLUMNS = ("enterprise_id", "pool", "entered_on", "archived_at")
 
 
-class CultivationRecord(TravellingRecord, Base):
+class CultivationRecord(EditedInForms, TravellingRecord, Base):
     """An enterprise in a pool: tier, status, title dates, targets and follow-up (入库 / 培育记录)."""
 
     __tablename__ = "cultivation_record"

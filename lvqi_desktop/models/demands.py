@@ -8,7 +8,7 @@ from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text,
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lvqi_desktop import clock
-from lvqi_desktop.models.base import Base, TravellingRecord
+from lvqi_desktop.models.base import Base, EditedInForms, TravellingRecord
 from lvqi_desktop.models.locking import Changed, Span, day_span
 
 DEMAND_CATEGORIES = {
@@ -77,7 +77,7 @@ DEMAND_PROGRESS_COLUMNS = frozenset({
     "signed_off_on", "helper_id"})
 
 
-class Demand(TravellingRecord, Base):
+class Demand(EditedInForms, TravellingRecord, Base):
     """One demand from one enterprise, tracked from receipt to sign-off."""
 
     __tablename__ = "demand"

@@ -7,11 +7,11 @@ from datetime import date
 from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lvqi_desktop.models.base import Base, TravellingRecord
+from lvqi_desktop.models.base import Base, EditedInForms, TravellingRecord
 from lvqi_desktop.models.locking import Changed, Span, period_code_span, touches, year_span
 
 
-class Enterprise(TravellingRecord, Base):
+class Enterprise(EditedInForms, TravellingRecord, Base):
     """One registered enterprise; its USCC is unique within a county (the city may see it twice)."""
 
     __tablename__ = "enterprise"

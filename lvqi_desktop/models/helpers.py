@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lvqi_desktop.models.base import Base, TravellingRecord
+from lvqi_desktop.models.base import Base, EditedInForms, TravellingRecord
 
 HELPER_LEVELS = {"city": "市级", "county": "县级"}
 ASSIGNMENT_ROLES = {"lead": "包联领导", "helper": "帮扶干部"}
@@ -50,7 +50,7 @@ class ServiceTeamMember(TravellingRecord, Base):
     role: Mapped[str] = mapped_column(String(10), default="member")
 
 
-class HelperAssignment(TravellingRecord, Base):
+class HelperAssignment(EditedInForms, TravellingRecord, Base):
     """Enterprise ↔ helper and/or team from one date to another (open-ended while to_date is null).
 
     Reassigning ends the old row and starts a new one, so the rows are the history.

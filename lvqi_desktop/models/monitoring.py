@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lvqi_desktop.models.base import Base, TravellingRecord
+from lvqi_desktop.models.base import Base, EditedInForms, TravellingRecord
 from lvqi_desktop.models.locking import Changed, Span, period_code_span, year_span
 
 
@@ -24,7 +24,7 @@ class MonitoredFirm(TravellingRecord, Base):
     note: Mapped[str] = mapped_column(String(200), default="")
 
 
-class MonitoringReport(TravellingRecord, Base):
+class MonitoringReport(EditedInForms, TravellingRecord, Base):
     """One firm's monthly report: values keyed by the form definition's field keys, as JSON.
 
     Money is integer 分, counts integers, answers the option text. `received_on` is the day the report

@@ -100,3 +100,10 @@ def keys_matching(keys: Sequence[str], text: str) -> list[bool]:
             found = [any(s in key for s in spellings) for key in keys]
         hits = found if hits is None else [a and b for a, b in zip(hits, found, strict=True)]
     return [True] * len(keys) if hits is None else hits
+
+
+def narrows(earlier: str, later: str) -> bool:
+    """Whether every key matching `later` also matches `earlier`, so a search typed on can look only among the
+    earlier hits: `later` continues `earlier` (typed further, or a word added), with no "u:" spelling that
+    could turn an earlier u into v."""
+    return bool(search_terms(earlier)) and later.lower().startswith(earlier.lower()) and ":" not in later

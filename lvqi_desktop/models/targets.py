@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lvqi_desktop.models.base import Base, TravellingRecord
+from lvqi_desktop.models.base import Base, EditedInForms, TravellingRecord
 
 # metric code → (Chinese label, unit). 'tier:<code>' metrics count firms holding that SRDI tier or above.
 METRICS: dict[str, tuple[str, str]] = {
@@ -45,7 +45,7 @@ def metric_unit(code: str) -> str:
     return METRICS.get(code, ("", ""))[1]
 
 
-class Target(TravellingRecord, Base):
+class Target(EditedInForms, TravellingRecord, Base):
     """One goal: scope (141100 for the city or a county code), metric, the year it is due, the value."""
 
     __tablename__ = "target"

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lvqi_desktop.models.base import Base, TravellingRecord
+from lvqi_desktop.models.base import Base, EditedInForms, TravellingRecord
 from lvqi_desktop.models.locking import Changed, Span, day_span
 
 VISIT_CHANNELS = {"visit": "走访", "phone": "电话", "video": "视频", "meeting": "座谈", "onsite": "现场办公"}
@@ -15,7 +15,7 @@ DEFAULT_CAMPAIGNS = ("服务月", "“三进四送”", "志愿服务", "政策�
 CAMPAIGNS_SETTING = "visit_campaigns"  # the editable list, JSON in the setting table
 
 
-class Visit(TravellingRecord, Base):
+class Visit(EditedInForms, TravellingRecord, Base):
     """A visit, call, video call, meeting or on-site office day with one enterprise."""
 
     __tablename__ = "visit"

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from lvqi_desktop import clock
 from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
 from lvqi_desktop.models.bases import BaseLevelEvent, BaseTenant, BaseYear, IncubationBase
+from lvqi_desktop.services.edit_conflict import claim_for_save
 from lvqi_desktop.storage.base_seed import base_reference
 from lvqi_desktop.storage.repositories.bases import BaseRepository
 from lvqi_desktop.storage.repositories.rows import AnyRow
@@ -191,7 +192,7 @@ def base_to_draft(b: IncubationBase) -> BaseDraft:
                   address=b.address, township_code=b.township_code or "", floor_area=_text(b.floor_area_m2),
                   level=b.level, city_document_no=b.city_document_no, provincial_document_no=b.provincial_document_no,
                   services_offered=b.services_offered, shared_facilities=b.shared_facilities,
-                  contact_person=b.contact_person, contact_phone=b.contact_phone, notes=b.notes)
+                  contact_person=b.contact_person, contact_phone=b.contact_phone, notes=b.notes, version=b.version)
     for name in DATE_FIELDS:
         setattr(d, name, _text(getattr(b, name)))
     return d
@@ -313,6 +314,7 @@ class BaseService:
                 uow.label_action(f"新增双创基地 {b.name}")
             else:
                 b = self._get(repo, base_id)
+                claim_for_save(uow, b, draft.version)
                 if b.archived_at is not None:
                     raise ValidationFailed([Issue("", f"“{b.name}”已归档，请先恢复再修改。")])
                 v.pop("level_on", None)

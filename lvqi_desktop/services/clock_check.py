@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from lvqi_desktop import clock
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.storage import backup_names
-from lvqi_desktop.storage.clock_facts import newest_change_at
 from lvqi_desktop.storage.unit_of_work import Database
 
 SLACK = timedelta(hours=12)  # time zones and a clock a little off are not worth a warning
@@ -22,7 +21,7 @@ class ClockCheck:
         """The warning when the clock reads earlier than the newest change or backup, else None."""
         now = self._now()
         with self._db.unit_of_work() as uow:
-            changed = newest_change_at(uow.session)
+            changed = uow.history.newest_change_at()
         backups = backup_names.list_backup_files(self._data_dir.backups)
         newest = max(((changed, "最近一次修改记录"), (backups[0].created_at if backups else None, "最新的备份")),
                      key=lambda pair: pair[0] or datetime.min)

@@ -23,6 +23,7 @@ from lvqi_desktop.models.demands import (
     demand_number,
 )
 from lvqi_desktop.services.demand_rows import BoardRow, DemandDetail, DemandRow, EventRow, SavedDemand
+from lvqi_desktop.services.edit_conflict import claim_for_save
 from lvqi_desktop.services.office import FONT_SETTING
 from lvqi_desktop.storage.repositories.demands import DemandFilter
 from lvqi_desktop.storage.repositories.rows import AnyRow
@@ -218,7 +219,8 @@ class DemandService:
         with self._db.unit_of_work() as uow:
             d = self._demand(uow, demand_id)
             return DemandDraft(d.enterprise_id, d.source, d.category, d.description, d.suggestion, d.urgency,
-                               d.received_on, d.helper_id, d.responsible_unit, d.co_units, d.unit_contact, d.due_on)
+                               d.received_on, d.helper_id, d.responsible_unit, d.co_units, d.unit_contact, d.due_on,
+                               d.version)
 
     def find_id(self, number: str) -> int:
         """The id of the demand with this number (e.g. 141102-2026-0001)."""
@@ -252,6 +254,7 @@ class DemandService:
         """Edit an open case (logged); closed cases are refused until reopened with a reason."""
         with self._db.unit_of_work() as uow:
             d = self._demand(uow, demand_id)
+            claim_for_save(uow, d, draft.version)
             refused = refusal(d, "edit")
             issues = [refused] if refused else check_demand(draft, self._today())
             if draft.enterprise_id != d.enterprise_id and not refused:

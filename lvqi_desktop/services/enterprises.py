@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from lvqi_desktop import clock
 from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
 from lvqi_desktop.models import Enterprise, EnterpriseYear, codes
+from lvqi_desktop.services.edit_conflict import claim_for_save
 from lvqi_desktop.services.enterprise_derived import BoundsLookup, computed_size_class, derive, size_bounds
 from lvqi_desktop.services.enterprise_rows import EnterpriseRow, SavedEnterprise, row_from_db
 from lvqi_desktop.storage.repositories.enterprises import EnterpriseFilter
@@ -181,6 +182,7 @@ class EnterpriseService:
                 found = uow.enterprises.get(enterprise_id)
                 if found is None:
                     raise NotFound("该企业已不存在，无法保存修改。")
+                claim_for_save(uow, found, draft.version)
                 e = found
                 e.settle_marks(clean.values)
             apply_clean(e, clean)
@@ -257,7 +259,7 @@ def to_draft(e: Enterprise) -> EnterpriseDraft:
         above_scale=e.above_scale, above_scale_since=e.above_scale_since or "",
         high_tech_cert_no=e.high_tech_cert_no, high_tech_valid_until=text(e.high_tech_valid_until),
         business_status=e.business_status, moved_to_county=e.moved_to_county or "", remarks=e.remarks,
-        years=years)
+        years=years, version=e.version)
 
 
 def size_class_label(code: str | None) -> str:

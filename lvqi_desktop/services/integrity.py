@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from lvqi_desktop.errors import DatabaseRefused
 from lvqi_desktop.models.office import OFFICE_KIND_COUNTY
-from lvqi_desktop.storage import integrity
+from lvqi_desktop.storage.repositories.integrity import IntegrityChecks
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 
 T = TypeVar("T")
@@ -65,29 +65,29 @@ class IntegrityService:
     def check(self) -> IntegrityReport:
         """Run every check read-only and say in Chinese what is wrong."""
         problems: list[str] = []
-        messages = self._step(problems, lambda u: integrity.integrity_messages(u.session), None)
+        messages = self._step(problems, lambda u: u.integrity.messages(), None)
         if messages is None:  # SQLite could not even finish the check: its error is the finding
             messages = [problems[-1]]
         elif messages:
             shown = "；".join(messages[:5]) + ("……" if len(messages) > 5 else "")
             problems.append(f"SQLite 完整性检查发现 {len(messages)} 处损坏：{shown}。请从 backups 文件夹中的备份恢复。")
-        fk = self._step(problems, lambda u: integrity.foreign_key_problems(u.session), None)
+        fk = self._step(problems, lambda u: u.integrity.foreign_key_problems(), None)
         if fk:
             tables = "、".join(sorted({p.table for p in fk}))
             problems.append(f"外键检查发现 {len(fk)} 行记录引用了不存在的数据（表：{tables}）。")
-        revision = self._step(problems, lambda u: integrity.schema_revision(u.session), None)
-        min_version = self._step(problems, lambda u: integrity.min_program_version(u.session), None)
+        revision = self._step(problems, lambda u: u.integrity.schema_revision(), None)
+        min_version = self._step(problems, lambda u: u.integrity.min_program_version(), None)
         office = self._step(problems, _office_facts, None)
-        counts: dict[str, int] = self._step(problems, lambda u: integrity.table_counts(u.session), {})
-        mismatched = self._step(problems, lambda u: integrity.township_mismatches(u.session), 0)
+        counts: dict[str, int] = self._step(problems, lambda u: u.integrity.table_counts(), {})
+        mismatched = self._step(problems, lambda u: u.integrity.township_mismatches(), 0)
         foreign = 0
         if office is not None and office[0] == OFFICE_KIND_COUNTY and office[1]:
-            foreign = self._step(problems, lambda u: integrity.outside_office(u.session, str(office[1])), 0)
-        guarded: list[str] = self._step(problems, lambda u: integrity.append_only_problems(u.session), [])
+            foreign = self._step(problems, lambda u: u.integrity.outside_office(str(office[1])), 0)
+        guarded: list[str] = self._step(problems, lambda u: u.integrity.append_only_problems(), [])
         if guarded:
             problems.append("修改记录（操作历史）的防篡改保护被破坏：" + "；".join(guarded) +
                             "。请从 backups 文件夹中较早的备份恢复，并查明是谁改动了数据库文件。")
-        head = integrity.head_revision()
+        head = IntegrityChecks.head_revision()
         if revision != head:
             problems.append(f"数据库结构版本为 {revision or '（无）'}，本程序需要 {head}。")
         if not min_version:

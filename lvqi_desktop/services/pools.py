@@ -10,6 +10,7 @@ from lvqi_desktop import clock
 from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
 from lvqi_desktop.models.cultivation import CultivationEvent, CultivationRecord
 from lvqi_desktop.models.pools import PoolCatalog, PoolDef
+from lvqi_desktop.services.edit_conflict import claim_for_save
 from lvqi_desktop.services.pool_rows import EVENT_KINDS, PoolRecordRow, RecordDetail, TimelineRow
 from lvqi_desktop.services.tier_facts import lines_from, revenues_by_firm
 from lvqi_desktop.storage.repositories.pools import PoolRepository, RecordFilter
@@ -55,7 +56,8 @@ def record_to_draft(r: CultivationRecord) -> RecordDraft:
                     subsidy=fen_to_wan_input(r.subsidy_fen), listing_venue=r.listing_venue or "",
                     target_tier=r.target_tier or "", target_year=_text(r.target_year),
                     responsible_person=r.responsible_person, notes=r.notes,
-                    month=(r.enterprise.above_scale_since or "") if r.status == "entered" else "")
+                    month=(r.enterprise.above_scale_since or "") if r.status == "entered" else "",
+                    version=r.version)
     for name in DATE_FIELDS:
         setattr(d, name, _text(getattr(r, name)))
     return d
@@ -203,6 +205,7 @@ class PoolService:
         with self._db.unit_of_work() as uow:
             repo = uow.pools
             rec = self._get(repo, record_id)
+            claim_for_save(uow, rec, draft.version)
             catalog = repo.catalog()
             if (draft.tier or None) != rec.tier or (draft.status or rec.status) != rec.status:
                 raise ValidationFailed([Issue("status", "层级和状态请用“变更层级”“变更状态”修改，以便记入时间线。")])
@@ -259,7 +262,7 @@ class PoolService:
             draft = replace(draft, tier=tier, status=status or pool.initial_status, note=note,
                             override_reason=override_reason or draft.override_reason,
                             recognized_on="", valid_until="", document_no="", status_reason="")
-            draft = replace(draft, **details)
+            draft = replace(draft, **details)  # type: ignore[arg-type]  # text fields only (details: str → str)
             v, issues = self.clean_draft(uow, catalog, draft)
             issues += self.prerequisite_issues(pool, v)
             if any(i.blocking for i in issues):
@@ -355,7 +358,7 @@ class PoolService:
         issues = check_transition(pool, rec.status, status)
         if rec.archived_at is not None:
             issues.append(Issue("status", "该记录已移出培育库，不能再变更状态。"))
-        draft = replace(record_to_draft(rec), status=status, note=note, **details)
+        draft = replace(record_to_draft(rec), status=status, note=note, **details)  # type: ignore[arg-type]  # text fields only
         target = pool.statuses.get(status)
         if "status_reason" not in details and status != rec.status:
             draft.status_reason = note if target and target.needs_reason else ""

@@ -21,7 +21,6 @@ from lvqi_desktop.models.targets import (
     value_problem,
 )
 from lvqi_desktop.services.pool_rows import ProgressRow, TargetRow
-from lvqi_desktop.storage import exchange_records
 from lvqi_desktop.storage.repositories.targets import TargetRepository
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 from lvqi_desktop.validation.numbers import parse_count
@@ -111,8 +110,8 @@ class TargetService:
                 target = Target(scope=scope, metric=metric, year=year, value=number, source=clean_line(source))
                 repo.add(target)
                 if not county and scope != CITY_CODE:  # the county's copy of it comes back in its packages
-                    uow.session.flush()
-                    exchange_records.save_origins(uow.session, scope, [(target.uuid, "", "0")])
+                    uow.flush()
+                    uow.package_records.save_origins(scope, [(target.uuid, "", "0")])
             else:
                 if source.strip() or (county and target.allocated):  # one the city withdrew: now the county's
                     target.source = clean_line(source)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from lvqi_desktop.models.base import Base
 from lvqi_desktop.models.enterprise import Enterprise
 from lvqi_desktop.models.search_keys import search_key
-from lvqi_desktop.storage.text_scan import texts_where
 from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.validation.text import invisible_count, name_key, without_invisible
 
@@ -30,14 +29,14 @@ class TextRepairService:
     def find(self) -> list[DirtyText]:
         """Every stored text with invisible characters; nothing is changed."""
         with self._db.unit_of_work() as uow:
-            return [_dirty(row, key, value) for row, key, value in texts_where(uow.session, invisible_count)]
+            return [_dirty(row, key, value) for row, key, value in uow.text_scan.texts_where(invisible_count)]
 
     def repair(self) -> list[DirtyText]:
         """Remove them everywhere in one transaction (an enterprise's duplicate and search keys follow its new
         name); returns what was repaired."""
         with self._db.unit_of_work() as uow:
             uow.label_action("去除文字中看不见的字符")
-            found = list(texts_where(uow.session, invisible_count))
+            found = list(uow.text_scan.texts_where(invisible_count))
             for row, key, value in found:
                 setattr(row, key, without_invisible(value))
             for row in {id(r): r for r, _, _ in found}.values():

@@ -27,7 +27,6 @@ from lvqi_desktop.models.history import (
     ACTION_UPDATE,
 )
 from lvqi_desktop.services.undo_policies import UndoPolicies, UndoPolicy
-from lvqi_desktop.storage.history import decode_changes, record_title
 from lvqi_desktop.storage.repositories.history import BatchInfo
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 
@@ -156,12 +155,12 @@ class UndoService:
                 expected: dict[str, Any] = {"archived_at": None}
                 target = policy.revert_insert(self._clock())
             else:
-                changes = decode_changes(r.table_name, r.changes)
+                changes = uow.history.decode_changes(r.table_name, r.changes)
                 expected = {k: new for k, (_old, new) in changes.items()}
                 target = {k: old for k, (old, _new) in changes.items()}
             stale = [k for k, v in expected.items() if planned.target.get(k, getattr(record, k)) != v]
             if stale:
-                conflicts.append(f"“{record_title(uow.session, record)}”")
+                conflicts.append(f"“{uow.history.record_title(record)}”")
             planned.target.update(target)
         if conflicts:
             names = "、".join(dict.fromkeys(conflicts))

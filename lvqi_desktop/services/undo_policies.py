@@ -48,7 +48,6 @@ from lvqi_desktop.models.demands import EVENT_KINDS as DEMAND_EVENT_KINDS
 from lvqi_desktop.models.history import ACTION_REDO
 from lvqi_desktop.models.search_keys import search_key
 from lvqi_desktop.services.pool_rows import EVENT_KINDS as POOL_EVENT_KINDS
-from lvqi_desktop.storage.history import current_batch
 from lvqi_desktop.storage.unit_of_work import UnitOfWork
 from lvqi_desktop.validation.text import name_key
 
@@ -102,7 +101,7 @@ class EnterpriseUndoPolicy(UndoPolicy):
 
 def _verb(uow: UnitOfWork) -> str:
     """"撤销" while undoing, "重做" while redoing (the running batch's action says which)."""
-    return "重做" if current_batch(uow.session).action == ACTION_REDO else "撤销"
+    return "重做" if uow.history.current_batch().action == ACTION_REDO else "撤销"
 
 
 class AppendOnlyEventPolicy(UndoPolicy):
@@ -172,7 +171,7 @@ class DemandEventUndoPolicy(AppendOnlyEventPolicy):
                 kind, note = ("resolve" if after == "resolved" else "explain"), f"{verb}：{what}"
             else:
                 kind, note = "edit", f"{verb}：{what}"
-        uow.session.add(DemandEvent(demand_id=event.demand_id, kind=kind, happened_on=clock.today(),
+        uow.demands.add(DemandEvent(demand_id=event.demand_id, kind=kind, happened_on=clock.today(),
                                     from_status=before, to_status=after, note=note, operator=uow.operator))
 
 

@@ -11,6 +11,7 @@ from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
 from lvqi_desktop.models import Visit, VisitParticipant
 from lvqi_desktop.models.visits import CAMPAIGNS_SETTING, DEFAULT_CAMPAIGNS, VISIT_CHANNELS
 from lvqi_desktop.services.demands import raise_demand
+from lvqi_desktop.services.edit_conflict import claim_for_save
 from lvqi_desktop.services.helper_rows import LoggedVisit, VisitRow
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 from lvqi_desktop.validation.demands import DemandDraft
@@ -125,12 +126,13 @@ class VisitService:
             return VisitDraft(visit.enterprise_id, visit.visited_on, visit.channel, visit.campaign or "",
                               [p.helper_id for p in visit.participants if p.archived_at is None], visit.team_id,
                               visit.visitors or "", visit.policies_explained or "", visit.firm_reported or "",
-                              visit.remarks or "")
+                              visit.remarks or "", version=visit.version)
 
     def update_visit(self, visit_id: int, draft: VisitDraft) -> None:
         """Correct a visit; the change history keeps every old value. Demands raised on it are not touched."""
         with self._db.unit_of_work() as uow:
             visit = self._current(uow, visit_id)
+            claim_for_save(uow, visit, draft.version)
             kept_campaign = clean_line(draft.campaign) == (visit.campaign or "")  # since dropped from the list
             issues = [i for i in self.issues_of(uow, draft) if not (kept_campaign and i.field == "campaign")]
             if any(i.blocking for i in issues):

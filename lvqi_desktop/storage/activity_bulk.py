@@ -46,7 +46,7 @@ def mark_above_scale(session: Session, months: dict[int, str]) -> None:
     """Enterprise id → YYYY-MM it entered statistics (已入统, a fact kept on the enterprise)."""
     for enterprise_id, month in months.items():
         session.execute(update(Enterprise).where(Enterprise.id == enterprise_id)
-                        .values(above_scale=True, above_scale_since=month))
+                        .values(above_scale=True, above_scale_since=month, version=Enterprise.version + 1))
 
 
 def pool_members(session: Session) -> set[tuple[int, str]]:

@@ -17,6 +17,9 @@ class EnrolledKeys:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def add(self, row: EnrolledKey) -> None:
+        self.session.add(row)
+
     def by_fingerprint(self, fingerprint: str) -> EnrolledKey | None:
         return self.session.scalar(select(EnrolledKey).where(EnrolledKey.fingerprint == fingerprint))
 

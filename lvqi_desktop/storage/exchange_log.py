@@ -23,6 +23,9 @@ class ExchangeLog:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def add(self, row: PackageSent | PackageReceived) -> None:
+        self.session.add(row)
+
     def last_sequence(self) -> int:
         return self.session.scalar(select(func.max(PackageSent.sequence))) or 0
 

@@ -43,6 +43,11 @@ def _ref_key(column: str) -> str:
     return (column[:-3] if column.endswith("_id") else column) + "_uuid"
 
 
+# Never in a package: the row's id in this database, and its edit version (models/base.py EditedInForms),
+# which the city raises itself whenever a merge changes the record.
+_LOCAL_COLUMNS = frozenset({"id", "version"})
+
+
 @cache
 def travelling_tables() -> tuple[TableSpec, ...]:
     """Every table of TravellingRecord classes, parents before children."""
@@ -58,10 +63,9 @@ def travelling_tables() -> tuple[TableSpec, ...]:
                 if fk.column.table.name in travelling:
                     refs[_ref_key(str(col.name))] = (str(col.name), str(fk.column.table.name))
         back = {col: key for key, (col, _t) in refs.items()}
-        shapes = tuple(_shape(back.get(str(c.name), str(c.name)), c, str(c.name) in back)
-                       for c in table.columns if c.name != "id")
-        specs.append(TableSpec(str(table.name), tuple(str(c.name) for c in table.columns if c.name != "id"), refs,
-                               shapes))
+        stored = [c for c in table.columns if c.name not in _LOCAL_COLUMNS]
+        shapes = tuple(_shape(back.get(str(c.name), str(c.name)), c, str(c.name) in back) for c in stored)
+        specs.append(TableSpec(str(table.name), tuple(str(c.name) for c in stored), refs, shapes))
     return tuple(specs)
 
 
@@ -350,6 +354,8 @@ def merge_table(session: Session, spec: TableSpec, new: Sequence[Mapping[str, An
     _execute_many(session, f"INSERT INTO \"{spec.name}\" (id, {cols}) VALUES ({', '.join('?' * (len(spec.columns) + 1))})",
                   list(zip(new_ids, *_params(spec, new, ids, typed), strict=True)), f'"{spec.name}" (id, {cols})')
     sets = ", ".join(f'"{c}" = ?' for c in spec.columns)
+    if "version" in Base.metadata.tables[spec.name].c:  # a clerk holding the record open is told on saving
+        sets += ', "version" = "version" + 1'
     _execute_many(session, f"UPDATE \"{spec.name}\" SET {sets} WHERE id = ?",
                   list(zip(*_params(spec, changed, ids, typed), [mine[u] for u in changed_uuids], strict=True)))
     uuids = new_uuids + changed_uuids

@@ -42,7 +42,7 @@ from lvqi_desktop.models.history import (
 
 # Derived from other columns (search keys) or bookkeeping: never part of a diff.
 SKIPPED_COLUMNS = frozenset({"id", "uuid", "created_at", "updated_at", "search_key", "name_pinyin",
-                             "name_initials", "name_key"})
+                             "name_initials", "name_key", "version"})
 TRACKED_EXTRA = (Office, Operator)  # Setting is not recorded: window state and the like churn there
 _BATCH_KEY = "history_batch"
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from lvqi_desktop import atomic_files
+from lvqi_desktop.atomic_files import fsync_dir
 
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 ASIDE_SUFFIX = ".replaced"
@@ -26,17 +27,6 @@ def fsync_handle(fh: BinaryIO) -> None:
 def fsync_file(path: Path) -> None:
     with open(path, "rb+") as fh:
         os.fsync(fh.fileno())
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make a rename inside `folder` durable (a no-op on Windows, which cannot open folders)."""
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def side_files(db: Path) -> list[Path]:

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Engine, create_engine, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
-from lvqi_desktop.errors import DatabaseRefused
+from lvqi_desktop.errors import DatabaseRefused, ServerTrouble
 from lvqi_desktop.storage import migrate
 from lvqi_desktop.storage.file_checks import FileFacts, too_new
 from lvqi_desktop.storage.schema import MIN_PROGRAM_VERSION, MIN_VERSION_KEY
@@ -175,6 +175,16 @@ def _upgrade(engine: Engine, program_version: str, where: str) -> None:
         finally:
             conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK})
             conn.commit()
+
+
+def login_role(engine: Engine) -> str:
+    """The PostgreSQL role this program logged in as (`session_user`, which SET ROLE does not change): on the
+    server the change history records it as the operator (docs/city-server.md §2, one role per clerk)."""
+    try:
+        with engine.connect() as conn:
+            return str(conn.execute(text("SELECT session_user")).scalar_one())[:40]  # change_record.operator
+    except DBAPIError as exc:
+        raise ServerTrouble(explain(exc, engine.url.render_as_string())) from exc
 
 
 def probe(url: str, program_version: str) -> str:

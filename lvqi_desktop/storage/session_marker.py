@@ -7,8 +7,8 @@ from datetime import datetime
 from pathlib import Path
 
 from lvqi_desktop import atomic_files, clock
+from lvqi_desktop.atomic_files import fsync_dir
 from lvqi_desktop.paths import DataDir
-from lvqi_desktop.storage.live_file import fsync_dir
 
 MARKER_NAME = "lvqi.running"
 

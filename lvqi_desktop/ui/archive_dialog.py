@@ -6,13 +6,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from lvqi_desktop.ui.dialog_buttons import accept_cancel_row
 from lvqi_desktop.ui.write_guard import writes
 
 COMMON_REASONS = ["已注销", "已吊销", "迁出本县（市、区）", "重复登记", "录入错误"]
@@ -32,15 +32,7 @@ class ArchiveDialog(QDialog):
         self.reason.lineEdit().setMaxLength(200)
         form = QFormLayout()
         form.addRow("归档原因：", self.reason)
-        ok = writes(QPushButton("归档"))
-        ok.setDefault(True)
-        ok.clicked.connect(self.accept)
-        cancel = QPushButton("取消")
-        cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(ok)
-        buttons.addWidget(cancel)
+        buttons = accept_cancel_row(self, writes(QPushButton("归档")))
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addLayout(form)

@@ -23,17 +23,11 @@ from lvqi_desktop.services.server_backups import HOW_TO_RECORD
 from lvqi_desktop.services.startup import try_server
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import run_in_background
+from lvqi_desktop.ui.form_fields import selectable_label
 from lvqi_desktop.ui.write_guard import writes
 
 AMBER = "#9a5b00"
 MIN_CAP_MB, MAX_CAP_MB = 100, 1024 * 1024
-
-
-def _selectable(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setWordWrap(True)
-    return label
 
 
 class OffsiteReminder(QFrame):
@@ -46,8 +40,8 @@ class OffsiteReminder(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         title = QLabel("服务器数据库备份" if services.on_server else "数据备份")
         title.setStyleSheet("font-weight: bold;")
-        self.status_label = _selectable()
-        self.reminder_label = _selectable()
+        self.status_label = selectable_label()
+        self.reminder_label = selectable_label()
         self.reminder_label.setStyleSheet(f"color: {AMBER};")
         self.copy_button = QPushButton("备份到…")
         self.copy_button.setToolTip("把数据拷一份到U盘")
@@ -84,9 +78,9 @@ class BackupSettings(QGroupBox):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__("数据位置与备份", parent)
         self._services = services
-        self.location_label = _selectable()
-        self.rotation_label = _selectable()
-        self.last_label = _selectable()
+        self.location_label = selectable_label()
+        self.rotation_label = selectable_label()
+        self.last_label = selectable_label()
         form = QFormLayout(self)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         form.addRow("数据位置：", self.location_label)
@@ -105,7 +99,7 @@ class BackupSettings(QGroupBox):
 
     def _add_local_rows(self, form: QFormLayout) -> None:
         """The local SQLite file's backups: the folder, what is kept, the last one, the size cap."""
-        self.folder_label = _selectable(str(self._services.data_dir.backups))
+        self.folder_label = selectable_label(str(self._services.data_dir.backups))
         open_button = QPushButton("打开备份文件夹")
         open_button.clicked.connect(self._open_folder)
         folder_row = QHBoxLayout()

@@ -22,8 +22,7 @@ from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.date_fields import DateEdit, OptionalDateEdit
 from lvqi_desktop.ui.enterprise_picker import EnterpriseField
-from lvqi_desktop.ui.form_fields import FieldBox
-from lvqi_desktop.ui.helpers.forms import combo, line, notes
+from lvqi_desktop.ui.form_fields import FieldBox, combo, line, notes
 from lvqi_desktop.ui.history_widgets import RecordHistoryWidget
 from lvqi_desktop.ui.list_table import ListTable
 from lvqi_desktop.ui.record_dialog import RecordDialog, new_form_layout, run_dialog
@@ -92,6 +91,7 @@ class BaseDialog(RecordDialog):
         self.base_id = base_id
         self.changed_now = False  # something was saved by a small dialog (the page reloads)
         row, draft = self.bases.base(base_id) if base_id is not None else (None, BaseDraft())
+        self._version = draft.version  # 保存 is refused if another clerk saved the base meanwhile
         super().__init__(f"双创基地 — {row.name}" if row else "新增双创基地", parent)
         self.row = row
         self.tabs = QTabWidget()
@@ -278,6 +278,7 @@ class BaseDialog(RecordDialog):
         if self.history_tab.loaded:
             self.history_tab.reload()
         _row, draft = self.bases.base(self.base_id)
+        self._version = draft.version  # this clerk's own level change raised it
         for name in LEVEL_FIELDS:  # a level change fills these in: show them, and keep 保存 from undoing it
             widget = self.widget(name)
             value = getattr(draft, name)
@@ -339,6 +340,7 @@ class BaseDialog(RecordDialog):
                 setattr(d, name, _date_text(v[name]))
         if self.base_id is None:
             d.level = v["level"]
+        d.version = self._version
         return d
 
     def check(self) -> list[Issue]:

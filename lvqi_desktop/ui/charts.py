@@ -116,6 +116,13 @@ class Chart(QWidget):
         finally:
             painter.end()
 
+    def _start_painting(self) -> tuple[QPainter, int]:
+        """A painter on this chart with the title drawn and no clickable places yet; the y below the title."""
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._rects = []
+        return painter, self._draw_title(painter)
+
     def _draw_title(self, painter: QPainter) -> int:
         font = painter.font()
         font.setBold(True)
@@ -157,10 +164,7 @@ class BarChart(Chart):
         return QSize(300, self.sizeHint().height())
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self._rects = []
-        top = self._draw_title(painter)
+        painter, top = self._start_painting()
         fm = QFontMetrics(painter.font())
         label_w = min(max((fm.horizontalAdvance(r.label) for r in self.rows), default=0) + 12, self.width() // 2)
         texts = [b.text or number(b.value) for r in self.rows for b in r.bars]
@@ -216,10 +220,7 @@ class LineChart(Chart):
         return QSize(420, 190)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self._rects = []
-        top = self._draw_title(painter)
+        painter, top = self._start_painting()
         fm = QFontMetrics(painter.font())
         n = len(self.points)
         if not n:

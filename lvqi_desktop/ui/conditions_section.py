@@ -29,6 +29,7 @@ from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.tier_check import ConditionRow
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.form_fields import ERROR_COLOUR, FORM_STYLE, ChoiceCombo, issue_lines
+from lvqi_desktop.ui.list_table import select_rows
 from lvqi_desktop.ui.write_guard import writes
 from lvqi_desktop.validation.tier_metrics import CODE_LABELS, METRICS
 from lvqi_desktop.validation.tier_rules import OPS
@@ -269,7 +270,7 @@ class ConditionsSection(QGroupBox):
     def select_code(self, code: str) -> None:
         for r, row in enumerate(self.rows):
             if row.code == code:
-                self.table.selectRow(r)
+                select_rows(self.table, [r])
 
     def _update_buttons(self) -> None:
         row = self.selected()

@@ -10,11 +10,10 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QShowEvent
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.county_comparison import (
@@ -33,9 +31,9 @@ from lvqi_desktop.services.county_comparison import (
     package_period,
 )
 from lvqi_desktop.services.exchange.rows import CountySubmission
-from lvqi_desktop.ui.background import run_in_background
 from lvqi_desktop.ui.charts import AMBER, GREEN, RED
 from lvqi_desktop.ui.form_fields import ChoiceCombo
+from lvqi_desktop.ui.start_panel import StartPanel
 from lvqi_desktop.ui.table_export import export_view_to_xlsx
 from lvqi_desktop.ui.table_models.row_table import RIGHT, Column, RowTableModel
 
@@ -117,23 +115,14 @@ def _doubled_text(firms: int) -> str:
             "在各县行和“全市”在册企业中都计入；全市报表的合计只计一次。请在“数据报送”页核实归属。")
 
 
-class CountyComparisonWidget(QFrame):
+class CountyComparisonWidget(StartPanel):
     open_requested = Signal(str, str, str)  # page title, county code ('' : every county), what ('overdue', '')
-    loaded = Signal()
 
     def __init__(self, services: Services, parent: QWidget | None = None, today: date | None = None,
                  background: bool = True) -> None:
-        super().__init__(parent)
-        self.services = services
-        self._today = today
-        self.background = background
-        self.stale = True
-        self.loading = False
+        super().__init__(services, TITLE, parent, today, background)
         self.comparison: CountyComparison | None = None
         self.submissions: list[CountySubmission] = []
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.heading = QLabel(TITLE)
-        self.heading.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.note = QLabel("正在统计…")
         self.note.setWordWrap(True)
         self.export_button = QPushButton("导出Excel…")
@@ -171,48 +160,15 @@ class CountyComparisonWidget(QFrame):
         table.doubleClicked.connect(self._double_clicked)
         return table
 
-    def today(self) -> date:
-        return self._today or self.services.demands.today()
-
     # ---- loading
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
-        super().showEvent(event)
-        if self.stale and not self.loading:
-            QTimer.singleShot(0, self.reload)
-
-    def mark_stale(self, *_: object) -> None:
-        self.stale = True
-        if self.isVisible() and not self.loading:
-            self.reload()
-
     def reload(self) -> None:
         today = self.today()
         dashboard, exchange = self.services.dashboard, self.services.exchange
         period = package_period(today)
-        self.stale = False
+        self.count(lambda: (dashboard.county_comparison(today.year, today), exchange.submission_status(period.code)),
+                   lambda r: self.show_figures(*r), "正在统计各县对比")
 
-        def work(_progress: object) -> tuple[CountyComparison, list[CountySubmission]]:
-            return dashboard.county_comparison(today.year, today), exchange.submission_status(period.code)
-
-        if not self.background:
-            self.show_figures(*work(None))
-            return
-        self.loading = True
-        run_in_background(self, work, title="正在统计各县对比", on_success=lambda r: self._done(*r),
-                          on_failure=self._failed, show_dialog=False, read_only=True)
-
-    def _done(self, comparison: CountyComparison, submissions: list[CountySubmission]) -> None:
-        if not isValid(self):
-            return
-        self.loading = False
-        self.show_figures(comparison, submissions)
-        if self.stale and self.isVisible():
-            self.reload()
-
-    def _failed(self, exc: BaseException) -> None:
-        if not isValid(self):
-            return
-        self.loading = False
+    def show_failure(self, exc: BaseException) -> None:
         self.note.setText(f"各县对比暂时无法统计：{exc}")
 
     # ---- showing

@@ -9,14 +9,11 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
-from shiboken6 import isValid
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.dashboard import DashboardFigures
-from lvqi_desktop.ui.background import run_in_background
 from lvqi_desktop.ui.charts import (
     AMBER,
     BLUE,
@@ -31,6 +28,7 @@ from lvqi_desktop.ui.charts import (
     number,
 )
 from lvqi_desktop.ui.county_comparison import wire_county_comparison
+from lvqi_desktop.ui.start_panel import StartPanel
 
 if TYPE_CHECKING:
     from lvqi_desktop.ui.main_window import MainWindow
@@ -54,22 +52,22 @@ def _percent_word(percent: float | None) -> tuple[str, str]:
     return (AMBER, "进行中") if percent >= 60 else (RED, "落后")
 
 
-class DashboardWidget(QFrame):
+def _stacked(upper: QWidget, lower: QWidget) -> QVBoxLayout:
+    """A chart and the words that go with it, one above the other, kept at the top of their grid cell."""
+    box = QVBoxLayout()
+    box.addWidget(upper)
+    box.addWidget(lower)
+    box.addStretch(1)
+    return box
+
+
+class DashboardWidget(StartPanel):
     open_requested = Signal(str, str)  # page title, filter ('' none; 'overdue', 'status:<code>', 'age:<bucket>', …)
-    loaded = Signal()
 
     def __init__(self, services: Services, parent: QWidget | None = None, today: date | None = None,
                  background: bool = True) -> None:
-        super().__init__(parent)
-        self.services = services
-        self._today = today
-        self.background = background
-        self.stale = True
-        self.loading = False
+        super().__init__(services, "工作概览", parent, today, background)
         self.figures: DashboardFigures | None = None
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.heading = QLabel("工作概览")
-        self.heading.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.message = QLabel(LOADING_TEXT)
         self.message.setWordWrap(True)
         self.targets = BarChart("培育目标完成情况")
@@ -93,17 +91,9 @@ class DashboardWidget(QFrame):
         top = Qt.AlignmentFlag.AlignTop
         grid.addWidget(self.demands, 0, 0, top)
         grid.addWidget(self.targets, 0, 1, top)
-        visits_box = QVBoxLayout()
-        visits_box.addWidget(self.visits)
-        visits_box.addWidget(self.served)
-        visits_box.addStretch(1)
-        grid.addLayout(visits_box, 1, 0)
+        grid.addLayout(_stacked(self.visits, self.served), 1, 0)
         grid.addWidget(self.pools, 1, 1, top)
-        monitoring_box = QVBoxLayout()
-        monitoring_box.addWidget(self.monitoring_label)
-        monitoring_box.addWidget(self.revenue)
-        monitoring_box.addStretch(1)
-        grid.addLayout(monitoring_box, 2, 0)
+        grid.addLayout(_stacked(self.monitoring_label, self.revenue), 2, 0)
         grid.addWidget(self.bases, 2, 1, top)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
@@ -116,50 +106,19 @@ class DashboardWidget(QFrame):
     def charts(self) -> list[Chart]:
         return [self.targets, self.pools, self.demands, self.visits, self.bases, self.revenue]
 
-    def today(self) -> date:
-        return self._today or self.services.demands.today()
-
     # ---- loading
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
-        super().showEvent(event)
-        if self.stale and not self.loading:
-            QTimer.singleShot(0, self.reload)  # after the window has painted
-
-    def mark_stale(self, *_: object) -> None:
-        self.stale = True
-        if self.isVisible() and not self.loading:
-            self.reload()
-
     def reload(self) -> None:
         today = self.today()
         service = self.services.dashboard
-        self.stale = False
         if self.figures is None:
             self.message.setText(LOADING_TEXT)
             self.message.setVisible(True)
-        if not self.background:
-            self.show_figures(service.figures(today.year, today))
-            return
-        self.loading = True
-
-        def failed(exc: BaseException) -> None:
-            if not isValid(self):  # the window closed (or a restore replaced it) while we counted
-                return
-            self.loading = False
-            self.message.setText(f"工作概览暂时无法统计：{exc}")
-            self.message.setVisible(True)
-
         # every part side by side in the service's threads (aggregate queries: well under a second at city scale)
-        run_in_background(self, lambda _progress: service.figures(today.year, today), title="正在统计工作概览",
-                          on_success=self._completed, on_failure=failed, show_dialog=False, read_only=True)
+        self.count(lambda: service.figures(today.year, today), self.show_figures, "正在统计工作概览")
 
-    def _completed(self, f: DashboardFigures) -> None:
-        if not isValid(self):
-            return
-        self.loading = False
-        self.show_figures(f)
-        if self.stale and self.isVisible():
-            self.reload()
+    def show_failure(self, exc: BaseException) -> None:
+        self.message.setText(f"工作概览暂时无法统计：{exc}")
+        self.message.setVisible(True)
 
     # ---- showing
     def show_figures(self, f: DashboardFigures) -> None:

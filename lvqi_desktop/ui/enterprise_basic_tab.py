@@ -16,25 +16,19 @@ from PySide6.QtWidgets import (
 from lvqi_desktop.models import codes
 from lvqi_desktop.models.size_class import derive_size_group
 from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.ui.county_filter import is_city_edition
 from lvqi_desktop.ui.form_fields import (
     ChoiceCombo,
     FieldBox,
     changed_signal,
     form_label,
+    line,
     set_widget_value,
     widget_value,
 )
 from lvqi_desktop.validation.enterprise import EnterpriseDraft
 
 REQUIRED = {"uscc", "name"}
-
-
-def _line(placeholder: str = "", max_length: int = 0) -> QLineEdit:
-    edit = QLineEdit()
-    edit.setPlaceholderText(placeholder)
-    if max_length:
-        edit.setMaxLength(max_length)
-    return edit
 
 
 def _combo(choices: dict[str, str] | list[tuple[str, str]], empty: str | None = "") -> ChoiceCombo:
@@ -51,9 +45,8 @@ class BasicInfoTab(QWidget):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
-        info = services.office_info()
-        self.is_city = bool(info and info.is_city)
-        self._office_county = "" if info is None or info.is_city else (info.county_code or "")
+        self.is_city = is_city_edition(services)
+        self._office_county = services.office_county() or ""
         self._chosen_group = ""
         self.boxes: dict[str, FieldBox] = {}
         self._line_height = max(QLineEdit().sizeHint().height(), ChoiceCombo().sizeHint().height())
@@ -79,27 +72,27 @@ class BasicInfoTab(QWidget):
     def _build(self) -> None:
         counties = [(c.code, c.label) for c in self._services.reference.counties()]
         sections = [(c.code, c.label) for c in self._services.reference.sections()]
-        self._add(0, 0, "uscc", "统一社会信用代码", _line("18位，如 91141102MA0K123458", 40))
-        self._add(0, 1, "registered_on", "成立日期", _line("如 2015-06-18", 20))
-        self._add(1, 0, "name", "企业名称", _line("与营业执照一致"), span=True)
-        self._add(2, 0, "former_names", "曾用名", _line("有多个时用“、”分隔"), span=True)
+        self._add(0, 0, "uscc", "统一社会信用代码", line("18位，如 91141102MA0K123458", 40))
+        self._add(0, 1, "registered_on", "成立日期", line("如 2015-06-18", 20))
+        self._add(1, 0, "name", "企业名称", line("与营业执照一致"), span=True)
+        self._add(2, 0, "former_names", "曾用名", line("有多个时用“、”分隔"), span=True)
         if self.is_city:
             self._add(3, 0, "county_code", "所属县区", _combo(counties, "（请选择）"))
         self._add(3, 1 if self.is_city else 0, "township_code", "乡镇（街道）", _combo([], "（未选择）"))
-        self._add(4, 0, "address", "地址", _line(), span=True)
-        self._add(5, 0, "legal_representative", "法定代表人", _line(max_length=40))
+        self._add(4, 0, "address", "地址", line(), span=True)
+        self._add(5, 0, "legal_representative", "法定代表人", line(max_length=40))
         self._add(5, 1, "ownership_type", "企业性质", _combo(codes.OWNERSHIP_TYPES, "（未选择）"))
-        self._add(6, 0, "contact_person", "联系人", _line(max_length=40))
-        self._add(6, 1, "contact_phone", "联系电话", _line("手机号，或 0358-8221234", 40))
+        self._add(6, 0, "contact_person", "联系人", line(max_length=40))
+        self._add(6, 1, "contact_phone", "联系电话", line("手机号，或 0358-8221234", 40))
         self._add(7, 0, "industry_section", "行业门类", _combo(sections, "（请选择）"))
-        self._add(7, 1, "industry_class", "行业小类", _line("4位代码，如 3311，可不填", 8))
+        self._add(7, 1, "industry_class", "行业小类", line("4位代码，如 3311，可不填", 8))
         self._add(8, 0, "size_group", "划型行业", _combo(codes.SIZE_GROUPS, "（请选择）"))
         self._add(8, 1, "four_above_category", "四上类别", _combo(codes.FOUR_ABOVE_CATEGORIES, "（不属于四上）"))
-        self._add(9, 0, "main_products", "主要产品", _line("主要产品或服务"), span=True)
+        self._add(9, 0, "main_products", "主要产品", line("主要产品或服务"), span=True)
         self._add(10, 0, "above_scale", "规上企业", QCheckBox("规模以上企业（已纳入统计）"))
-        self._add(10, 1, "above_scale_since", "入统年月", _line("如 2026-03", 10))
-        self._add(11, 0, "high_tech_cert_no", "高新技术企业证书", _line("证书编号，如 GR202314000123", 40))
-        self._add(11, 1, "high_tech_valid_until", "证书有效期至", _line("如 2026-12-31", 20))
+        self._add(10, 1, "above_scale_since", "入统年月", line("如 2026-03", 10))
+        self._add(11, 0, "high_tech_cert_no", "高新技术企业证书", line("证书编号，如 GR202314000123", 40))
+        self._add(11, 1, "high_tech_valid_until", "证书有效期至", line("如 2026-12-31", 20))
         self._add(12, 0, "business_status", "经营状态", _combo(codes.BUSINESS_STATUSES, None))
         moved = _combo([c for c in counties if c[0] != self._office_county], "")
         moved.setEditable(True)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import Issue, ValidationFailed
+from lvqi_desktop.errors import EditConflict, Issue, ValidationFailed
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.enterprise_rows import SavedEnterprise
 from lvqi_desktop.ui import messages
@@ -59,6 +59,7 @@ class EnterpriseDialog(QDialog):
         self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
         self._check_timer.timeout.connect(self.run_check)
         draft = services.enterprises.draft(enterprise_id) if enterprise_id is not None else EnterpriseDraft()
+        self._version = draft.version  # the save is refused if another clerk saved the record meanwhile
         self.basic.fill(draft)
         self.years.fill(draft.years)
         self.size_tab.fill(draft)
@@ -134,6 +135,7 @@ class EnterpriseDialog(QDialog):
         self.basic.read_into(draft)
         self.size_tab.read_into(draft)
         draft.years = self.years.drafts()
+        draft.version = self._version
         return draft
 
     def is_dirty(self) -> bool:
@@ -203,6 +205,9 @@ class EnterpriseDialog(QDialog):
         except ValidationFailed as refused:
             self.show_issues(refused.issues, refused.existing_id)
             self._focus_first(refused.issues)
+            return False
+        except EditConflict as stale:  # another clerk saved it first: told, the typed values stay in the form
+            messages.show_error(self, stale, "记录已被他人修改")
             return False
         self.accept()
         return True

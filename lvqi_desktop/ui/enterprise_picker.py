@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.enterprise_rows import EnterpriseRow
 from lvqi_desktop.services.enterprises import EnterpriseFilter
-from lvqi_desktop.ui.list_table import ListTable
+from lvqi_desktop.ui.list_table import ListTable, select_rows
 from lvqi_desktop.ui.record_dialog import run_dialog
 from lvqi_desktop.ui.table_models.row_table import Column, RowTableModel
 
@@ -84,7 +84,7 @@ class EnterprisePickerDialog(QDialog):
             self.list.set_empty_text("企业库中还没有企业。请先在“企业库”中新增或从Excel导入。")
         self.list.update_empty()
         if self.model.rowCount():
-            self.list.table.selectRow(0)
+            select_rows(self.list.table, [0])
         self._update_ok()
 
     def _on_return(self) -> None:

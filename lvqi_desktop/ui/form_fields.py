@@ -39,6 +39,14 @@ def form_label(text: str, required: bool = False) -> QLabel:
     return label
 
 
+def selectable_label(text: str = "") -> QLabel:
+    """A wrapped label whose text can be selected and copied (a path, a figure, a recorded value)."""
+    label = QLabel(text)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setWordWrap(True)
+    return label
+
+
 def issue_lines(issues: Sequence[Issue]) -> tuple[str, str]:
     """(text, colour) for a message line: errors first in red; warnings alone in amber with “提示：”."""
     errors = [i.message for i in issues if i.blocking]
@@ -102,6 +110,30 @@ class ChoiceCombo(QComboBox):
             self.addItem(code, code)  # a stored value no longer offered: keep it rather than lose it
             index = self.count() - 1
         self.setCurrentIndex(max(index, 0))
+
+
+def line(placeholder: str = "", max_length: int = 0) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setPlaceholderText(placeholder)
+    if max_length:
+        edit.setMaxLength(max_length)
+    return edit
+
+
+def notes(placeholder: str = "", lines: int = 3) -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setPlaceholderText(placeholder)
+    edit.setTabChangesFocus(True)
+    edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 14)
+    return edit
+
+
+def combo(choices: list[tuple[str, str]] | dict[str, str], empty: str | None = "", min_chars: int = 12) -> ChoiceCombo:
+    box = ChoiceCombo()
+    box.set_choices(list(choices.items()) if isinstance(choices, dict) else choices, empty)
+    box.setMinimumContentsLength(min_chars)
+    box.setSizeAdjustPolicy(ChoiceCombo.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    return box
 
 
 def widget_value(widget: QWidget) -> str | bool:

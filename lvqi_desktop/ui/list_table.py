@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QGuiApplication, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -114,6 +124,17 @@ class RowCopy(QObject):
         return False
 
 
+def select_rows(table: QTableView, rows: Sequence[int]) -> None:
+    """Select exactly these rows, the first one current: `QTableView.selectRow()` would add to the selection
+    instead while the user happens to hold Ctrl or Shift (the keyboard state is read at that moment)."""
+    model, chosen, flag = table.model(), QItemSelection(), QItemSelectionModel.SelectionFlag
+    for row in rows:
+        chosen.select(model.index(row, 0), model.index(row, model.columnCount() - 1))
+    table.selectionModel().select(chosen, flag.ClearAndSelect | flag.Rows)
+    if rows:
+        table.selectionModel().setCurrentIndex(model.index(rows[0], 0), flag.NoUpdate)
+
+
 def selected_rows_text(table: QTableView) -> str:
     """The selected rows as tab-separated lines, columns in the order shown (pastes into WPS and Excel)."""
     model, header = table.model(), table.horizontalHeader()
@@ -131,6 +152,20 @@ def copy_selected_rows(table: QTableView) -> None:
     if text:
         QGuiApplication.clipboard().setText(text + "\n")
 
+def empty_state(label: QLabel, button: QPushButton) -> QWidget:
+    """What a list shows instead of an empty table: `label`'s message, large and centred, and `button` under it."""
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    label.setStyleSheet("font-size: 12pt; color: #555;")
+    panel = QWidget()
+    layout = QVBoxLayout(panel)
+    layout.addStretch(1)
+    layout.addWidget(label)
+    layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+    layout.addStretch(2)
+    return panel
+
+
 class ListTable(QStackedWidget):
     """The table (page 0) or an empty-state message with one button (page 1)."""
 
@@ -144,19 +179,10 @@ class ListTable(QStackedWidget):
         self._empty_action: Callable[[], None] | None = None
         self.table = QTableView()
         self.empty_label = QLabel()
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
-        self.empty_label.setStyleSheet("font-size: 12pt; color: #555;")
         self.empty_button = QPushButton()
         self.empty_button.clicked.connect(self._on_empty_button)
-        empty = QWidget()
-        layout = QVBoxLayout(empty)
-        layout.addStretch(1)
-        layout.addWidget(self.empty_label)
-        layout.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(2)
         self.addWidget(self.table)
-        self.addWidget(empty)
+        self.addWidget(empty_state(self.empty_label, self.empty_button))
         self._save_timer = QTimer(self, singleShot=True, interval=500)
         self._save_timer.timeout.connect(self.save_header_state)
         self._set_up()
@@ -209,7 +235,7 @@ class ListTable(QStackedWidget):
     def select_key(self, key: object) -> None:
         position = self.model.position_of(key)
         if position is not None:
-            self.table.selectRow(position)
+            select_rows(self.table, [position])
             self.table.scrollTo(self.model.index(position, 0))
 
     def _on_activated(self, index: QModelIndex) -> None:

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.ui.dialog_buttons import accept_cancel_row
 from lvqi_desktop.ui.form_fields import FieldBox, form_label
 
 _LAST_KEY = "operator/last"
@@ -44,15 +44,7 @@ class OperatorDialog(QDialog):
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         form.addRow(form_label("操作员", True), self.box)
-        ok = QPushButton("确定")
-        ok.setDefault(True)
-        ok.clicked.connect(self.accept)
-        cancel = QPushButton("取消")
-        cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(ok)
-        buttons.addWidget(cancel)
+        buttons = accept_cancel_row(self, QPushButton("确定"))
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addLayout(form)

@@ -7,24 +7,24 @@ from datetime import date
 QUARTER_NAMES = "一二三四"
 
 
-def month_choices(today: date, count: int = 36) -> list[tuple[str, str]]:
-    """('2026-11', '2026年11月'), then the months before it."""
-    year, month = today.year, today.month
+def _counting_back(year: int, number: int, per_year: int, count: int) -> list[tuple[int, int]]:
+    """(year, number) of `count` periods, the `number`-th of `year` (1 to `per_year`) first, then those before it."""
     found = []
     for _ in range(count):
-        found.append((f"{year}-{month:02d}", f"{year}年{month}月"))
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        found.append((year, number))
+        year, number = (year - 1, per_year) if number == 1 else (year, number - 1)
     return found
+
+
+def month_choices(today: date, count: int = 36) -> list[tuple[str, str]]:
+    """('2026-11', '2026年11月'), then the months before it."""
+    return [(f"{y}-{m:02d}", f"{y}年{m}月") for y, m in _counting_back(today.year, today.month, 12, count)]
 
 
 def quarter_choices(today: date, count: int = 12) -> list[tuple[str, str]]:
     """('2026Q4', '2026年第四季度'), then the quarters before it."""
-    year, quarter = today.year, (today.month - 1) // 3 + 1
-    found = []
-    for _ in range(count):
-        found.append((f"{year}Q{quarter}", f"{year}年第{QUARTER_NAMES[quarter - 1]}季度"))
-        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
-    return found
+    return [(f"{y}Q{q}", f"{y}年第{QUARTER_NAMES[q - 1]}季度")
+            for y, q in _counting_back(today.year, (today.month - 1) // 3 + 1, 4, count)]
 
 
 def year_choices(today: date, count: int = 6) -> list[tuple[str, str]]:

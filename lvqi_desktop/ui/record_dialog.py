@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lvqi_desktop.errors import Issue, LvqiError, ValidationFailed
+from lvqi_desktop.errors import EditConflict, Issue, LvqiError, ValidationFailed
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.date_fields import DateEdit, OptionalDateEdit
 from lvqi_desktop.ui.form_fields import (
@@ -237,6 +237,9 @@ class RecordDialog(QDialog):
         except ValidationFailed as refused:
             self.show_issues(refused.issues)
             self._focus_first(refused.issues)
+            return False
+        except EditConflict as stale:  # another clerk saved the record first: told; the typed values stay
+            messages.show_error(self, stale, "记录已被他人修改")
             return False
         except LvqiError as error:
             self.show_issues([Issue("", str(error))])

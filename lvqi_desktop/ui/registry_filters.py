@@ -8,21 +8,14 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QWidget
 from lvqi_desktop.models import codes
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.enterprises import EnterpriseFilter
+from lvqi_desktop.ui.county_filter import is_city_edition
 from lvqi_desktop.ui.flow_layout import FlowLayout, labelled
-from lvqi_desktop.ui.form_fields import ChoiceCombo
+from lvqi_desktop.ui.form_fields import combo
 
 ALL = "全部"
 SIZE_CHOICES = [*codes.SIZE_CLASSES.items(), ("none", "未划型")]
 ABOVE_SCALE_CHOICES = [("yes", "是"), ("no", "否")]
 COMPLETENESS_CHOICES = [("incomplete", "资料待补充")]
-
-
-def _combo(choices: list[tuple[str, str]], min_chars: int, everything: str = ALL) -> ChoiceCombo:
-    combo = ChoiceCombo()
-    combo.set_choices(choices, everything)
-    combo.setMinimumContentsLength(min_chars)
-    combo.setSizeAdjustPolicy(ChoiceCombo.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    return combo
 
 
 class RegistryFilterBar(QWidget):
@@ -34,22 +27,21 @@ class RegistryFilterBar(QWidget):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
-        info = services.office_info()
-        self.is_city = bool(info and info.is_city)
-        self._office_county = "" if info is None or info.is_city else (info.county_code or "")
+        self.is_city = is_city_edition(services)
+        self._office_county = services.office_county() or ""
         layout = FlowLayout(self)  # wraps to a second line on a small screen
-        self.county = _combo([(c.code, c.label) for c in services.reference.counties()], 6, "全部县区")  # as every page
-        self.township = _combo([], 7)
-        self.section = _combo([(c.code, c.label) for c in services.reference.sections()], 9)
-        self.size = _combo(SIZE_CHOICES, 3)
-        self.above_scale = _combo(ABOVE_SCALE_CHOICES, 2)
-        self.completeness = _combo(COMPLETENESS_CHOICES, 5)
+        self.county = combo([(c.code, c.label) for c in services.reference.counties()], "全部县区", 6)  # as every page
+        self.township = combo([], ALL, 7)
+        self.section = combo([(c.code, c.label) for c in services.reference.sections()], ALL, 9)
+        self.size = combo(SIZE_CHOICES, ALL, 3)
+        self.above_scale = combo(ABOVE_SCALE_CHOICES, ALL, 2)
+        self.completeness = combo(COMPLETENESS_CHOICES, ALL, 5)
         pairs = [("县区", self.county)] if self.is_city else []
         pairs += [("乡镇（街道）", self.township), ("行业门类", self.section), ("企业规模", self.size),
                   ("规上", self.above_scale), ("资料", self.completeness)]
-        for label, combo in pairs:
-            layout.addWidget(labelled(label, combo))
-            combo.currentIndexChanged.connect(self._on_combo_changed)
+        for label, box in pairs:
+            layout.addWidget(labelled(label, box))
+            box.currentIndexChanged.connect(self._on_combo_changed)
         self.clear_button = QPushButton("清除筛选")
         self.clear_button.clicked.connect(self.clear)
         layout.addWidget(self.clear_button)
@@ -97,10 +89,10 @@ class RegistryFilterBar(QWidget):
         (self.archived_button if archived else self.current_button).setChecked(True)
 
     def clear(self) -> None:
-        for combo in (self.county, self.township, self.section, self.size, self.above_scale, self.completeness):
-            combo.blockSignals(True)
-            combo.setCurrentIndex(0)
-            combo.blockSignals(False)
+        for box in (self.county, self.township, self.section, self.size, self.above_scale, self.completeness):
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+            box.blockSignals(False)
         self._load_townships()
         self._update_clear()
         self.changed.emit()

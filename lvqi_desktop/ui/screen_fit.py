@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFrame, QLayout, QScrollArea, QVBoxLayout, QWidget
 
 SMALLEST_WORK_AREA = QSize(1093, 582)  # 1366×768 at 125 %, taskbar and title bar off (docs/ui.md)
 TITLE_BAR = QSize(16, 40)  # what a window frame adds before the window is shown and Qt knows it
@@ -71,4 +71,24 @@ def scroll_dialog(dialog: QDialog, wanted: QSize | None = None, keep: int = 1) -
     outer.addWidget(footer)
     dialog.setMinimumSize(0, 0)
     fit_to_screen(dialog, hint)
+    return scroll
+
+
+def scrolled_column(*items: QWidget | QLayout, margins: tuple[int, int, int, int] = (0, 0, 0, 0),
+                    frame: QFrame.Shape | None = None) -> QScrollArea:
+    """`items` stacked at the top of a scroll area that widens them with it (what is left stays empty below)."""
+    content = QWidget()
+    column = QVBoxLayout(content)
+    column.setContentsMargins(*margins)
+    for item in items:
+        if isinstance(item, QLayout):
+            column.addLayout(item)
+        else:
+            column.addWidget(item)
+    column.addStretch(1)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    if frame is not None:
+        scroll.setFrameShape(frame)
+    scroll.setWidget(content)
     return scroll

@@ -29,9 +29,10 @@ from lvqi_desktop.services.startup import (
 )
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.conditions_section import ConditionsSection
-from lvqi_desktop.ui.form_fields import FieldBox
+from lvqi_desktop.ui.form_fields import FieldBox, selectable_label
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.return_form_section import ReturnFormSection
+from lvqi_desktop.ui.screen_fit import scrolled_column
 from lvqi_desktop.ui.server_fields import ServerFields
 from lvqi_desktop.ui.setup_dialog import SetupDialog
 from lvqi_desktop.ui.write_guard import writes
@@ -44,13 +45,6 @@ SERVER_DATA_FOLDER_NOTE = (
     "界面设置、收到的报送包和本机密钥。")
 
 
-def _selectable(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setWordWrap(True)
-    return label
-
-
 class SettingsPage(Page):
     title = "设置"
 
@@ -59,15 +53,7 @@ class SettingsPage(Page):
         self.services = services
         self._sections = QVBoxLayout()
         self._sections.setSpacing(14)
-        content = QWidget()
-        outer = QVBoxLayout(content)
-        outer.setContentsMargins(20, 16, 20, 16)
-        outer.addLayout(self._sections)
-        outer.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(content)
+        scroll = scrolled_column(self._sections, margins=(20, 16, 20, 16), frame=QScrollArea.Shape.NoFrame)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
@@ -93,8 +79,8 @@ class SettingsPage(Page):
     # ---- sections
     def _office_section(self) -> QGroupBox:
         box = QGroupBox("本单位")
-        self.kind_label, self.county_label = _selectable(), _selectable()
-        self.name_label, self.preparer_label = _selectable(), _selectable()
+        self.kind_label, self.county_label = selectable_label(), selectable_label()
+        self.name_label, self.preparer_label = selectable_label(), selectable_label()
         edit = writes(QPushButton("修改…"))
         edit.clicked.connect(self.edit_office)
         form = QFormLayout(box)
@@ -113,7 +99,7 @@ class SettingsPage(Page):
 
     def _operators_section(self) -> QGroupBox:
         box = QGroupBox("操作员")
-        self.current_operator_label = _selectable()
+        self.current_operator_label = selectable_label()
         self.operators_list = QListWidget()
         self.operators_list.setMaximumHeight(120)
         self.new_operator_edit = QLineEdit()
@@ -143,7 +129,7 @@ class SettingsPage(Page):
 
     def _data_folder_section(self) -> QGroupBox:
         box = QGroupBox("数据文件夹")
-        self.data_folder_label = _selectable(str(self.services.data_dir.root))
+        self.data_folder_label = selectable_label(str(self.services.data_dir.root))
         open_button = QPushButton("打开文件夹")
         open_button.clicked.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.services.data_dir.root))))
@@ -160,7 +146,7 @@ class SettingsPage(Page):
 
     def _server_section(self) -> QGroupBox:
         box = QGroupBox("数据库服务器（市中心版）")
-        self.server_now_label, self.server_saved_label = _selectable(), _selectable()
+        self.server_now_label, self.server_saved_label = selectable_label(), selectable_label()
         self.server_fields = ServerFields()
         self.server_save_button = QPushButton("保存")
         self.server_save_button.clicked.connect(self.save_server)
@@ -223,7 +209,9 @@ class SettingsPage(Page):
             self.county_label.setText("全市" if info.is_city else f"{info.county_name}（{info.county_code}）")
             self.name_label.setText(info.name)
             self.preparer_label.setText(info.default_preparer)
-        self.current_operator_label.setText(f"当前操作员：{self.services.office.current_operator}")
+        server_note = "（数据库服务器上的登录角色：修改记录记在该角色名下，换人请用其本人的角色连接）" \
+            if self.services.on_server else ""
+        self.current_operator_label.setText(f"当前操作员：{self.services.office.current_operator}{server_note}")
         self.operators_list.clear()
         self.operators_list.addItems(self.services.office.operators())
 

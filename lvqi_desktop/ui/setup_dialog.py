@@ -22,6 +22,7 @@ from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.office import OfficeInfo, default_office_name
 from lvqi_desktop.services.startup import remember_server, server_url
 from lvqi_desktop.ui import messages
+from lvqi_desktop.ui.dialog_buttons import accept_cancel_row
 from lvqi_desktop.ui.form_fields import FORM_STYLE, ChoiceCombo, FieldBox, form_label
 from lvqi_desktop.ui.server_fields import ServerFields
 
@@ -92,15 +93,7 @@ class SetupDialog(QDialog):
             server_layout.addWidget(self.server_fields)
             form.addRow(form_label("数据库服务器", False), self.server_box)
         self._form = form
-        ok = QPushButton("保存")
-        ok.setDefault(True)
-        ok.clicked.connect(self.accept)
-        cancel = QPushButton("取消")
-        cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(ok)
-        buttons.addWidget(cancel)
+        buttons = accept_cancel_row(self, QPushButton("保存"))
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)

@@ -1,10 +1,11 @@
-"""Where a file dialog opens when the page has no folder of its own: the last folder used, else Documents."""
+"""Where a file dialog opens: the page's own last folder, or the last folder used, else Documents."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 _KEY = "file_dialogs/last_folder"
 
@@ -30,3 +31,19 @@ def remember_folder(chosen: str) -> str:
         path = Path(chosen)
         QSettings().setValue(_KEY, str(path if path.is_dir() else path.parent))
     return chosen
+
+
+def ask_save_path(parent: QWidget | None, caption: str, folder_key: str, file_name: str, file_filter: str,
+                  suffix: str) -> Path | None:
+    """The save-as dialog in the folder kept under `folder_key` (else Documents), proposing `file_name`; the path
+    chosen, with `suffix` (".xlsx") added when it was left off, its folder kept for next time; None if cancelled."""
+    folder = QSettings().value(folder_key) or QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation)
+    chosen, _ = QFileDialog.getSaveFileName(parent, caption, str(Path(str(folder)) / file_name), file_filter)
+    if not chosen:
+        return None
+    path = Path(chosen)
+    if path.suffix.lower() != suffix:
+        path = path.with_name(path.name + suffix)
+    QSettings().setValue(folder_key, str(path.parent))
+    return path

@@ -6,9 +6,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, QSize, QStandardPaths, QUrl
+from PySide6.QtCore import QSize, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QTableView, QWidget
+from PySide6.QtWidgets import QTableView, QWidget
 
 from lvqi_desktop import clock
 from lvqi_desktop.errors import Cancelled, LvqiError
@@ -16,6 +16,7 @@ from lvqi_desktop.progress import Progress
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import BackgroundTask, run_in_background
 from lvqi_desktop.ui.screen_fit import fit_to_screen
+from lvqi_desktop.ui.start_folder import ask_save_path
 from lvqi_desktop.ui.table_models.row_table import RowTableModel
 from lvqi_desktop.ui.table_print import TablePreview, a4_landscape_printer, lay_out, page_size_units
 
@@ -29,17 +30,8 @@ def _safe_file_name(title: str) -> str:
 
 def ask_export_path(parent: QWidget | None, title: str) -> Path | None:
     """The save-as dialog, starting in the last export folder (or 文档) with a dated file name."""
-    folder = QSettings().value(_LAST_FOLDER_KEY) or QStandardPaths.writableLocation(
-        QStandardPaths.StandardLocation.DocumentsLocation)
-    suggested = Path(str(folder)) / f"{_safe_file_name(title)}-{clock.today():%Y%m%d}.xlsx"
-    chosen, _ = QFileDialog.getSaveFileName(parent, "导出Excel", str(suggested), "Excel 工作簿 (*.xlsx)")
-    if not chosen:
-        return None
-    path = Path(chosen)
-    if path.suffix.lower() != ".xlsx":
-        path = path.with_name(path.name + ".xlsx")
-    QSettings().setValue(_LAST_FOLDER_KEY, str(path.parent))
-    return path
+    return ask_save_path(parent, "导出Excel", _LAST_FOLDER_KEY, f"{_safe_file_name(title)}-{clock.today():%Y%m%d}.xlsx",
+                         "Excel 工作簿 (*.xlsx)", ".xlsx")
 
 
 def export_view_to_xlsx(parent: QWidget | None, model: RowTableModel[Any], title: str) -> BackgroundTask | None:

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -25,10 +24,11 @@ from lvqi_desktop.services.visits import DemandDraft, VisitDraft
 from lvqi_desktop.ui.date_fields import DateEdit
 from lvqi_desktop.ui.demands.fields import DemandFields
 from lvqi_desktop.ui.enterprise_picker import EnterpriseField
-from lvqi_desktop.ui.form_fields import FieldBox
+from lvqi_desktop.ui.form_fields import FieldBox, combo, line, notes
 from lvqi_desktop.ui.helpers.assignment_forms import team_choices
-from lvqi_desktop.ui.helpers.forms import combo, id_or_none, line, notes
+from lvqi_desktop.ui.helpers.forms import id_or_none
 from lvqi_desktop.ui.record_dialog import RecordDialog
+from lvqi_desktop.ui.screen_fit import scrolled_column
 from lvqi_desktop.validation.workdays import demand_due
 
 NO_DEMANDS = "本次走访企业没有提出诉求。如企业反映了需要协调解决的问题，点击“添加诉求”，保存时一并登记。"
@@ -84,6 +84,7 @@ class VisitDialog(RecordDialog):
         self.visit_id = visit_id
         stored = services.visits.draft_of(visit_id) if visit_id is not None else None
         self._remarks = stored.remarks if stored is not None else ""
+        self._version = stored.version if stored is not None else None  # refused if saved by another clerk meanwhile
         self._today = today or services.demands.today()
         self._choices = services.demands.choices()
         self.logged: LoggedVisit | None = None
@@ -115,15 +116,7 @@ class VisitDialog(RecordDialog):
         self.add_demand_button.setAutoDefault(False)
         self.add_demand_button.clicked.connect(self.add_demand)
         self._blocks_layout = QVBoxLayout()
-        inner = QWidget()
-        column = QVBoxLayout(inner)
-        column.setContentsMargins(0, 0, 4, 0)
-        column.addWidget(self.no_demands)
-        column.addLayout(self._blocks_layout)
-        column.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(inner)
+        scroll = scrolled_column(self.no_demands, self._blocks_layout, margins=(0, 0, 4, 0))
         heading = QHBoxLayout()
         title = QLabel("企业当场提出的诉求")
         title.setStyleSheet("font-weight: bold;")
@@ -197,7 +190,7 @@ class VisitDialog(RecordDialog):
         return VisitDraft(enterprise_id, visited_on, w("channel").code(), w("campaign").code(),
                           w("helper_ids").field_value(), id_or_none(w("team_id").code()), w("visitors").text(),
                           w("policies_explained").toPlainText(), w("firm_reported").toPlainText(), self._remarks,
-                          demands)
+                          demands, self._version)
 
     # ---- messages
     def box_for(self, field: str) -> FieldBox | None:

@@ -20,7 +20,8 @@ from lvqi_desktop.ui.county_filter import (
 )
 from lvqi_desktop.ui.county_rows import CountyRows
 from lvqi_desktop.ui.enterprise_picker import EnterpriseField
-from lvqi_desktop.ui.helpers.forms import combo, helper_choices, quietly_set_choices
+from lvqi_desktop.ui.form_fields import combo
+from lvqi_desktop.ui.helpers.forms import helper_choices, quietly_set_choices
 from lvqi_desktop.ui.import_dialog import import_into_page
 from lvqi_desktop.ui.list_tab import ListTab
 from lvqi_desktop.ui.page import Page

@@ -82,6 +82,7 @@ class BaseDraft:
     contact_person: str = ""
     contact_phone: str = ""
     notes: str = ""
+    version: int | None = None  # the stored base's version when the form read it; None: not checked
 
 
 @dataclass

@@ -38,6 +38,7 @@ class DemandDraft:
     co_units: str = ""
     unit_contact: str = ""
     due_on: date | None = None
+    version: int | None = None  # the stored demand's version when the form read it; None: not checked
 
 
 @dataclass

@@ -80,6 +80,7 @@ class EnterpriseDraft:
     moved_to_county: str = ""
     remarks: str = ""
     years: list[YearDraft] = field(default_factory=list)
+    version: int | None = None  # the stored record's version when the form read it; None: not checked
 
 
 @dataclass(slots=True)

@@ -49,6 +49,7 @@ class RecordDraft:
     responsible_person: str = ""
     notes: str = ""
     note: str = ""  # the timeline note for this change
+    version: int | None = None  # the stored record's version when the form read it; None: not checked
 
 
 DRAFT_FIELDS = tuple(f.name for f in fields(RecordDraft))

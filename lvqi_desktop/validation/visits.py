@@ -27,6 +27,7 @@ class VisitDraft:
     firm_reported: str = ""
     remarks: str = ""
     demands: list[DemandDraft] = field(default_factory=list)
+    version: int | None = None  # the stored visit's version when the form read it; None: not checked
 
 
 def check_visit(draft: VisitDraft, registered_on: date | None, campaigns: Sequence[str],

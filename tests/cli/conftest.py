@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from lvqi_desktop.cli import main
+from tests.conftest import make_uscc
 
 
 @dataclass
@@ -22,6 +24,17 @@ class Ran:
         return json.loads(self.out)
 
 
+def run_lvqi(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """`lvqi --data-dir ROOT ARGS…` in-process: (exit code, stdout, stderr); argparse's usage errors give theirs."""
+    capsys.readouterr()
+    try:
+        code = main(["--data-dir", str(root), *args])
+    except SystemExit as exc:  # argparse usage errors
+        code = int(exc.code or 0)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
 class Cli:
     """`cli("enterprise", "list")` runs `lvqi --data-dir ROOT enterprise list` and captures its output."""
 
@@ -30,14 +43,7 @@ class Cli:
         self._capsys = capsys
 
     def __call__(self, *args: str, operator: str | None = None) -> Ran:
-        argv = ["--data-dir", str(self.root)] + (["--operator", operator] if operator else []) + list(args)
-        self._capsys.readouterr()
-        try:
-            code = main(argv)
-        except SystemExit as exc:  # argparse usage errors
-            code = int(exc.code or 0)
-        captured = self._capsys.readouterr()
-        return Ran(code, captured.out, captured.err)
+        return Ran(*run_lvqi(self.root, self._capsys, *(["--operator", operator] if operator else []), *args))
 
     def add_operator(self, name: str) -> None:
         """Register an operator as the settings page does (the CLI refuses an unregistered --operator)."""
@@ -73,3 +79,20 @@ def county_cli(cli: Cli) -> Cli:
     """A CLI on a data folder set up for 离石区 (141102), default preparer 张三."""
     assert cli("init", "--county", "141102", "--preparer", "张三").code == 0
     return cli
+
+
+@pytest.fixture
+def lvqi(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """`lvqi(*argv)` → (exit code, stdout, stderr) on a data folder set up for 离石区 with one firm, id 1."""
+    data = str(tmp_path / "cli-data")
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = main(["--data-dir", data, *argv])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    assert run("init", "--county", "141102")[0] == 0
+    assert run("enterprise", "add", "--uscc", make_uscc(seed=7), "--name", "吕梁命令行测试有限公司",
+               "--registered-on", "2012-05-01")[0] == 0
+    return run

@@ -11,7 +11,7 @@ import pytest
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.exchange import reader
 from lvqi_desktop.exchange.format import MANIFEST, SIGNATURE, PackageError, data_fingerprint, sha256_hex
-from tests.exchange.conftest import db_state, edit_manifest, make_county, rezip, unsealed_file
+from tests.services.exchange.conftest import db_state, edit_manifest, make_county, rezip, unsealed_file
 
 
 def resigned(src: Path, dst: Path, mutate) -> Path:

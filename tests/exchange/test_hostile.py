@@ -16,8 +16,8 @@ from lvqi_desktop.exchange.format import SIGNATURE, PackageError
 from lvqi_desktop.exchange.keys import b64, canonical, new_key_pair
 from lvqi_desktop.exchange.sealing import read_cover
 from lvqi_desktop.storage import key_store
-from tests.exchange.conftest import edit_manifest, inner_members, make_county, rezip
 from tests.exchange.keyring import key_file, pair_for
+from tests.services.exchange.conftest import edit_manifest, inner_members, make_county, rezip
 
 
 def db_bytes(s) -> str:

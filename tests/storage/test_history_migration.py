@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 
 import pytest
 from alembic import command
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 
 from lvqi_desktop import __version__
 from lvqi_desktop.storage import migrate
 from lvqi_desktop.storage.opening import open_database
-from tests.conftest import make_uscc
+from lvqi_desktop.storage.server import make_server_engine, open_server_database
+from tests.conftest import make_uscc, open_services
 
 
 def _database_at_0001(path) -> None:
@@ -103,3 +105,58 @@ def test_upgrade_from_0011_respells_every_name_for_sorting(data_dir) -> None:
     assert spelled[3] == "lv liang an chen shang mao you xian gong si"
     assert spelled[7] == "qi ye 6"
     assert len(spelled) == 50
+
+
+def test_upgrade_from_0012_gives_every_edited_record_version_1_and_a_save_raises_it(data_dir) -> None:
+    """0013: the records clerks edit in forms get a version counter; rows already there start at 1."""
+    data_dir.root.mkdir(parents=True)
+    _database_at_0001(data_dir.database)
+    engine = create_engine(f"sqlite:///{data_dir.database}")
+    cfg = migrate.alembic_config()
+    with engine.connect() as conn, conn.begin():
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0012")
+    engine.dispose()
+    open_database(data_dir, __version__).dispose()
+    conn = sqlite3.connect(data_dir.database)
+    try:
+        versions = [v for (v,) in conn.execute("SELECT version FROM enterprise ORDER BY id")]
+        years = conn.execute("SELECT count(*) FROM enterprise_year").fetchone()[0]
+    finally:
+        conn.close()
+    assert versions == [1] * 50 and years == 50  # every firm kept, with its yearly figures
+    s = open_services(data_dir)
+    try:
+        s.office.set_up("county", "141102", "吕梁市离石区中小企业服务中心", "测试员")
+        s.forget_office()
+        draft = s.enterprises.draft(3)
+        assert draft.version == 1
+        s.enterprises.save(replace(draft, remarks="迁移后第一次修改"), 3)
+        assert s.enterprises.draft(3).version > 1  # raised once per UPDATE the save makes
+    finally:
+        s.close()
+
+
+@pytest.mark.postgresql
+def test_upgrade_to_0013_on_the_server_keeps_the_rows_and_starts_them_at_version_1(pg_url: str) -> None:
+    engine = make_server_engine(pg_url)
+    cfg = migrate.alembic_config()
+    with engine.connect() as conn, conn.begin():
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0012")
+        for i in range(5):
+            conn.execute(text(
+                "INSERT INTO enterprise (uscc, county_code, name, name_key, name_initials, name_pinyin, search_key, "
+                "former_names, address, legal_representative, contact_person, contact_phone, industry_class, "
+                "size_class_override_reason, main_products, above_scale, high_tech_cert_no, business_status, remarks, "
+                "uuid) VALUES (:uscc, '141102', :name, :name, '', '', '', '', '', '', '', '', '', '', '', false, '', "
+                "'active', '', :uuid)"), {"uscc": make_uscc(seed=i), "name": f"企业{i}", "uuid": f"uuid-{i}"})
+    engine.dispose()
+    open_server_database(pg_url, __version__).dispose()
+    engine = make_server_engine(pg_url)
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == migrate.head_revision()
+            assert list(conn.execute(text("SELECT version FROM enterprise")).scalars()) == [1] * 5
+    finally:
+        engine.dispose()

@@ -40,7 +40,7 @@ def test_a_locked_copy_needs_its_password_to_restore(services, tmp_path) -> None
 
 
 def test_the_command_line_locks_and_restores(tmp_path, capsys) -> None:
-    from tests.exchange.test_package_cmd import run
+    from tests.cli.conftest import run_lvqi as run
 
     root, usb, secret = tmp_path / "data", tmp_path / "usb", tmp_path / "pw.txt"
     usb.mkdir()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 import psycopg
@@ -13,13 +14,13 @@ from sqlalchemy.exc import DBAPIError
 
 from lvqi_desktop import __version__
 from lvqi_desktop.cli import main as cli_main
-from lvqi_desktop.errors import DatabaseRefused, ServerTrouble, ValidationFailed
+from lvqi_desktop.errors import DatabaseRefused, EditConflict, ServerTrouble, ValidationFailed
 from lvqi_desktop.paths import DataDir
-from lvqi_desktop.services.enterprises import EnterpriseFilter
+from lvqi_desktop.services.enterprises import EnterpriseDraft, EnterpriseFilter
 from lvqi_desktop.services.startup import open_services as face_open_services
 from lvqi_desktop.storage import migrate
 from lvqi_desktop.storage.server import open_server_database, shown_url
-from tests.conftest import open_services
+from tests.conftest import make_uscc, open_services
 from tests.pg_cluster import PgCluster
 
 pytestmark = pytest.mark.postgresql
@@ -215,19 +216,23 @@ def test_the_start_page_and_county_comparison_count_the_same_on_both_engines(pg_
     """The same demo data (same seed, same day) on a SQLite file and on the server: the same figures."""
     today = fixed_clock.today()
     found = []
+    operators = []
     for data_dir in (DataDir(tmp_path / "file"), DataDir(tmp_path / "server", pg_url)):
         s = face_open_services(data_dir)
         try:
             s.office.set_up("city", None, "吕梁市中小企业服务中心", "李四")
             s.forget_office()
             s.demo.generate(120, seed=9, activity=True)
+            operators.append(({r.operator for r in s.history.list(limit=None)}, s.office.current_operator))
             found.append((s.dashboard.figures(today.year, today), s.dashboard.county_comparison(today.year, today),
-                          [(r.operator, r.summary) for r in s.history.list(limit=None)],
+                          [r.summary for r in s.history.list(limit=None)],
                           [len(s.enterprises.matching_ids(EnterpriseFilter(search=typed))) for typed in
                            ("yxgs", "YXGS", "山西", "9114", "qxqxqx")]))  # the register's search, case and all
         finally:
             s.close()
     assert found[0] == found[1]
+    server_rows, server_role = operators[1]
+    assert server_rows == {server_role} and server_role  # on the server: the login role (the chosen name on a file)
     assert found[0][1].total.enterprises == 120
     assert found[0][3][0] == found[0][3][1] > 0 and found[0][3][4] == 0
 
@@ -287,3 +292,38 @@ def test_the_connection_test_says_what_it_found_and_changes_nothing(pg_url: str,
     assert "与本程序一致" in capsys.readouterr().out
     assert cli_main(["--data-dir", root, "test-server", pg_server.url("lvqi_nowhere")]) == 1
     assert "没有地址" in capsys.readouterr().err
+
+
+def test_each_clerk_is_named_in_the_history_by_their_own_server_role(pg_server: PgCluster, pg_url: str,
+                                                                      tmp_path) -> None:
+    """docs/city-server.md §2: one login role per clerk; the history records the role, whatever name is picked."""
+    open_server_database(pg_url, __version__).dispose()  # the schema, made by the owner
+    name = urlsplit(pg_url).path.lstrip("/")
+    _sql(pg_server.url(), "DROP ROLE IF EXISTS zhangsan", "DROP ROLE IF EXISTS lisi", "DROP ROLE IF EXISTS lvqi_clerk",
+         "CREATE ROLE lvqi_clerk NOLOGIN", "CREATE ROLE zhangsan LOGIN PASSWORD 'z-pw' IN ROLE lvqi_clerk",
+         "CREATE ROLE lisi LOGIN PASSWORD 'l-pw' IN ROLE lvqi_clerk")
+    _sql(pg_url, f'GRANT CONNECT ON DATABASE "{name}" TO lvqi_clerk', "GRANT USAGE ON SCHEMA public TO lvqi_clerk",
+         "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO lvqi_clerk",
+         "GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO lvqi_clerk",
+         "REVOKE UPDATE, DELETE, TRUNCATE ON change_record FROM lvqi_clerk")
+    owner = face_open_services(DataDir(tmp_path / "owner", pg_url))
+    owner.office.set_up("city", None, "吕梁市中小企业服务中心", "李四")
+    owner.close()
+    zhang = face_open_services(DataDir(tmp_path / "zhang", pg_server.url(name, user="zhangsan", password="z-pw")))
+    li = face_open_services(DataDir(tmp_path / "li", pg_server.url(name, user="lisi", password="l-pw")))
+    try:
+        li.office.use_operator("王五")  # a name picked (CLI --operator, an old habit) does not hide who it was
+        assert (zhang.office.current_operator, li.office.current_operator) == ("zhangsan", "lisi")
+        firm = zhang.enterprises.save(EnterpriseDraft(uscc=make_uscc(seed=71), name="吕梁兴县铝业有限公司",
+                                                      county_code="141123")).id
+        held = zhang.enterprises.draft(firm)
+        li.enterprises.save(replace(li.enterprises.draft(firm), contact_person="刘七"), firm)
+        with pytest.raises(EditConflict, match="该记录已被 lisi 于"):
+            zhang.enterprises.save(replace(held, remarks="张三的备注"), firm)
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            rows = conn.execute("SELECT operator, action FROM change_record WHERE table_name = 'enterprise' "
+                                "AND record_id = %s ORDER BY id", (firm,)).fetchall()
+        assert rows == [("zhangsan", "insert"), ("lisi", "update")]
+    finally:
+        zhang.close()
+        li.close()

@@ -86,7 +86,7 @@ def test_an_imported_sheet_of_hostile_names_stores_clean_text_that_exports(servi
     import random
 
     from lvqi_desktop.exporters.import_template import write_report
-    from tests.imports.test_sheet_size import _text, build
+    from tests.sheets.test_sheet_size import _text, build
 
     rng = random.Random(19)
     pieces = [*HOSTILE, "甲", "乙", "丙", "科技", "&", "<", ">", '"']

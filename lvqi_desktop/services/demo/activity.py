@@ -12,7 +12,6 @@ from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.models.base import new_uuid
 from lvqi_desktop.models.demands import DEMAND_CATEGORIES, DEMAND_SOURCES, VISIT_SOURCES, demand_number
 from lvqi_desktop.models.visits import DEFAULT_CAMPAIGNS, VISIT_CHANNELS
-from lvqi_desktop.storage import activity_bulk, bulk_insert
 from lvqi_desktop.storage.repositories.enterprises import EnterpriseFilter
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 
@@ -180,11 +179,11 @@ def add_activity(uow: UnitOfWork, office: str, *, helpers: int, assignments: int
     enterprise_ids = uow.enterprises.matching_ids(EnterpriseFilter())
     if not enterprise_ids:
         raise LvqiError("企业库为空，请先生成或登记企业")
-    m = Maker(random.Random(seed), today, activity_bulk.next_ids(uow.session))
+    m = Maker(random.Random(seed), today, uow.demo_rows.next_ids())
     helper_rows = _helpers(m, helpers)
     helper_ids = [int(h["id"]) for h in helper_rows]  # type: ignore[call-overload]
     assignment_rows = _assignments(m, assignments, helper_ids, enterprise_ids)
-    seqs = activity_bulk.last_seqs(uow.session, office)
+    seqs = uow.demo_rows.last_seqs(office)
     demand_rows, event_rows, visit_rows, participant_rows = [], [], [], []
     for _ in range(demands):
         a = m.rng.choice(assignment_rows)
@@ -201,10 +200,10 @@ def add_activity(uow: UnitOfWork, office: str, *, helpers: int, assignments: int
     for table, rows in (("helper", helper_rows), ("helper_assignment", assignment_rows), ("visit", visit_rows),
                         ("visit_participant", participant_rows), ("demand", demand_rows),
                         ("demand_event", event_rows)):
-        activity_bulk.insert_rows(uow.session, table, rows)
+        uow.demo_rows.insert_rows(table, rows)
     counts = ActivityCounts(len(helper_rows), len(assignment_rows), len(visit_rows), len(demand_rows),
                             len(event_rows))
-    bulk_insert.record_batch(uow.session, f"生成演示包联、走访与诉求（随机种子 {seed}）", "demand",
-                             {"helpers": counts.helpers, "assignments": counts.assignments,
-                              "visits": counts.visits, "demands": counts.demands})
+    uow.demo_rows.record_batch(f"生成演示包联、走访与诉求（随机种子 {seed}）", "demand",
+                               {"helpers": counts.helpers, "assignments": counts.assignments,
+                                "visits": counts.visits, "demands": counts.demands})
     return counts

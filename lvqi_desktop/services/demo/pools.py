@@ -10,7 +10,6 @@ from lvqi_desktop import clock
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.models.pools import PoolDef
 from lvqi_desktop.services.demo.activity import Maker
-from lvqi_desktop.storage import activity_bulk, bulk_insert
 from lvqi_desktop.storage.repositories.enterprises import EnterpriseFilter
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
 
@@ -110,17 +109,17 @@ def add_pools(uow: UnitOfWork, per_pool: dict[str, int], *, seed: int, today: da
     if not enterprise_ids:
         raise LvqiError("企业库为空，请先生成或登记企业")
     catalog = uow.pools.catalog()
-    m = Maker(random.Random(seed), today, activity_bulk.next_ids(uow.session))
+    m = Maker(random.Random(seed), today, uow.demo_rows.next_ids())
     records: list[_Record] = []
     months: dict[int, str] = {}
-    taken = activity_bulk.pool_members(uow.session)  # a firm has one record per pool
+    taken = uow.demo_rows.pool_members()  # a firm has one record per pool
     for code, count in per_pool.items():
         free = [eid for eid in enterprise_ids if (eid, code) not in taken]
         firms = m.rng.sample(free, min(count, len(free)))
         records += [_walk(m, catalog.pools[code], eid, months) for eid in firms]
-    activity_bulk.insert_rows(uow.session, "cultivation_record", [r.row for r in records])
-    activity_bulk.insert_rows(uow.session, "cultivation_event", [e for r in records for e in r.events])
-    activity_bulk.mark_above_scale(uow.session, months)
-    bulk_insert.record_batch(uow.session, f"生成演示培育库记录（随机种子 {seed}）", "cultivation_record",
-                             {"records": len(records)})
+    uow.demo_rows.insert_rows("cultivation_record", [r.row for r in records])
+    uow.demo_rows.insert_rows("cultivation_event", [e for r in records for e in r.events])
+    uow.demo_rows.mark_above_scale(months)
+    uow.demo_rows.record_batch(f"生成演示培育库记录（随机种子 {seed}）", "cultivation_record",
+                               {"records": len(records)})
     return len(records)

@@ -17,7 +17,6 @@ from lvqi_desktop.services.demo.pools import add_pools, pools_scaled_to
 from lvqi_desktop.services.demo.rows import RowMaker, Weighted, county_plan
 from lvqi_desktop.services.enterprise_derived import size_bounds
 from lvqi_desktop.services.office import OfficeInfo
-from lvqi_desktop.storage import bulk_insert
 from lvqi_desktop.storage.unit_of_work import Database
 
 MAX_ENTERPRISES = 200_000
@@ -66,8 +65,8 @@ class DemoService:
             bounds = {r.group_code: size_bounds(r) for r in uow.reference.size_rules()}
             plans = [county_plan(code, counties[code], townships[code]) for code in codes]
             pick_county = Weighted(plans, [COUNTY_WEIGHTS.get(p.code, 1) for p in plans])
-            maker = RowMaker(rng, self._today(), bounds, bulk_insert.taken_keys(uow.session, codes),  # type: ignore[arg-type]
-                             bulk_insert.next_ids(uow.session), sorted(counties))
+            maker = RowMaker(rng, self._today(), bounds, uow.demo_rows.taken_keys(codes),  # type: ignore[arg-type]
+                             uow.demo_rows.next_enterprise_ids(), sorted(counties))
             by_county: Counter[str] = Counter()
             by_size: Counter[str] = Counter()
             years_total = above = done = 0
@@ -83,13 +82,13 @@ class DemoService:
                     by_county[plan.code] += 1
                     by_size[str(row["size_class"] or "none")] += 1
                     above += bool(row["above_scale"])
-                bulk_insert.insert_enterprises(uow.session, rows, year_rows)
+                uow.demo_rows.insert_enterprises(rows, year_rows)
                 done += len(rows)
                 years_total += len(year_rows)
                 progress.update(done, count, "正在生成演示数据……")
             progress.raise_if_cancelled()
-            bulk_insert.record_batch(uow.session, f"生成演示数据：{done} 家企业（随机种子 {seed}）", "enterprise",
-                                     {"enterprises": done, "enterprise_years": years_total, "seed": seed})
+            uow.demo_rows.record_batch(f"生成演示数据：{done} 家企业（随机种子 {seed}）", "enterprise",
+                                       {"enterprises": done, "enterprise_years": years_total, "seed": seed})
             added, pool_records = None, 0
             if activity:
                 progress.update(count, count, "正在生成包联、走访、诉求与培育库记录……")

@@ -35,7 +35,6 @@ from lvqi_desktop.models.office import CITY_CODE
 from lvqi_desktop.paths import DataDir, resource
 from lvqi_desktop.services.office import OfficeInfo
 from lvqi_desktop.storage import key_store
-from lvqi_desktop.storage.history import append_event
 from lvqi_desktop.storage.unit_of_work import Database
 
 INSTALLER_CITY_KEY = "keys/city.lvqi-key"  # the city's public key, put in resources/ by whoever builds the installer
@@ -153,7 +152,7 @@ class KeyService:
                 row = EnrolledKey(office_code=key.office_code, office_name=key.office_name,
                                   fingerprint=key.fingerprint, sign_key=b64(key.sign), box_key=b64(key.box),
                                   status=KEY_PENDING, source=Path(path).name[:200], offered_at=self._now())
-                uow.session.add(row)
+                uow.enrolled_keys.add(row)
                 uow.commit()
             return _view(row)
 
@@ -177,12 +176,12 @@ class KeyService:
                                 "旧密钥将作废，用它签名的报送包不再接收。")
             for r in old:
                 r.status, r.revoked_at, r.revoked_by, r.revoked_reason = KEY_REVOKED, now, operator, reason[:500]
-            uow.session.flush()
+            uow.flush()
             match.status, match.confirmed_at, match.confirmed_by = KEY_ACTIVE, now, operator
             summary = f"登记{match.office_name}的公钥（指纹 {fingerprint_digits(match.fingerprint)}，电话核对）"
             if old:
                 summary += f"，作废原密钥（{reason[:80]}）"
-            append_event(uow.session, ACTION_BATCH, summary, "enrolled_key")
+            uow.history.append_event(ACTION_BATCH, summary, "enrolled_key")
             uow.commit()
             return _view(match)
 
@@ -197,7 +196,7 @@ class KeyService:
                 raise LvqiError(f"{office_code} 没有已登记的密钥。")
             row.status, row.revoked_at, row.revoked_by, row.revoked_reason = (
                 KEY_REVOKED, self._now(), self._db.operator, reason[:500])
-            append_event(uow.session, ACTION_BATCH, f"作废{row.office_name}的公钥（{reason[:120]}）", "enrolled_key")
+            uow.history.append_event(ACTION_BATCH, f"作废{row.office_name}的公钥（{reason[:120]}）", "enrolled_key")
             uow.commit()
 
     def keys(self) -> list[KeyView]:

@@ -14,7 +14,7 @@ from lvqi_desktop.models.office import CITY_CODE
 from lvqi_desktop.models.targets import metric_label
 from lvqi_desktop.services.enterprise_derived import computed_size_class, size_bounds
 from lvqi_desktop.services.exchange.rows import STATUS_APPLY, STATUS_SAME, CountyPlan, TableCounts
-from lvqi_desktop.storage import exchange_records as records
+from lvqi_desktop.storage.repositories.package_records import PackageRecords
 from lvqi_desktop.storage.unit_of_work import UnitOfWork
 from lvqi_desktop.validation.enterprise import EnterpriseDraft, check_year_figures, clean_enterprise
 from lvqi_desktop.validation.period import parse_period
@@ -22,14 +22,14 @@ from lvqi_desktop.validation.record_shape import shape_problems
 from lvqi_desktop.validation.text import invisible_count, name_key, without_invisible
 
 MAX_LISTED = 20  # refusals listed one by one per package; the rest are counted
-_DRAFT_FIELDS = tuple(f.name for f in fields(EnterpriseDraft) if f.name not in ("years", "above_scale"))
+_DRAFT_FIELDS = tuple(f.name for f in fields(EnterpriseDraft) if f.name not in ("years", "above_scale", "version"))
 
 
 @dataclass
 class CityIndex:
     """What the city holds now, read lazily once per dry run or import and kept current while merging."""
 
-    session: Any  # the unit of work's session
+    records: PackageRecords  # the unit of work's
     counties: dict[str, str]
     received: dict[str, tuple[str, str, int, str]]  # package uuid → (county, period, sequence, received at)
     max_sequence: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)  # (county, signing key)
@@ -41,14 +41,14 @@ class CityIndex:
     def bounds_for(self, group: str) -> Any:
         """The 300号 size bounds of one group (read once)."""
         if self._bounds is None:
-            self._bounds = {g: size_bounds(r) for g, r in records.size_rules(self.session).items()}
+            self._bounds = {g: size_bounds(r) for g, r in self.records.size_rules().items()}
         return self._bounds.get(group)
 
     @classmethod
     def load(cls, uow: UnitOfWork) -> CityIndex:
         """The index over a unit of work: the counties and every package received."""
         rows = uow.exchange_log.received_summary()
-        index = cls(uow.session, uow.exchange_log.counties(), {r[0]: (r[1], r[2], r[3], str(r[4])[:16]) for r in rows})
+        index = cls(uow.package_records, uow.exchange_log.counties(), {r[0]: (r[1], r[2], r[3], str(r[4])[:16]) for r in rows})
         for r in rows:
             if r[3] > index.max_sequence.get((r[1], r[5]), (0, ""))[0]:
                 index.max_sequence[(r[1], r[5])] = (r[3], r[2])
@@ -56,16 +56,16 @@ class CityIndex:
 
     def origins(self, county: str) -> dict[str, tuple[str, bool]]:
         if county not in self._origins:
-            self._origins[county] = records.origins_of(self.session, county)
+            self._origins[county] = self.records.origins_of(county)
         return self._origins[county]
 
     def taken(self, uuids: list[str]) -> set[str]:
         """Those of `uuids` already used by any record of the city (merged or its own)."""
         if self._all_uuids is None and len(uuids) > 20000:
-            self._all_uuids = records.all_uuids(self.session)
+            self._all_uuids = self.records.all_uuids()
         if self._all_uuids is not None:
             return {u for u in uuids if u in self._all_uuids}
-        return records.existing_uuids(self.session, uuids)
+        return self.records.existing_uuids(uuids)
 
     def merged(self, plan: CountyPlan) -> None:
         """Keep the index current after `plan` was written."""
@@ -125,7 +125,7 @@ def _check_header(plan: CountyPlan, pkg: Package, index: CityIndex, today: date)
         parse_period(m.period, today)
     except ValidationFailed as exc:
         plan.refuse(f"期别“{m.period}”不对：{exc}")
-    unknown = [t for t in m.counts if records.spec_of(t) is None]
+    unknown = [t for t in m.counts if PackageRecords.spec_of(t) is None]
     if unknown:
         plan.refuse(f"包含本程序不认识的数据表：{'、'.join(unknown)}（可能由更新版本生成，请先升级本程序）")
 
@@ -134,7 +134,7 @@ def _check_references(pkg: Package) -> list[str]:
     present: dict[str, set[str]] = {}
     problems = []
     for table, rows in pkg.tables.items():
-        spec = records.spec_of(table)
+        spec = PackageRecords.spec_of(table)
         if spec is None:
             continue
         for key, (_col, target) in spec.refs.items():
@@ -164,7 +164,7 @@ def check_shapes(plan: CountyPlan, today: date) -> list[str]:
     yearly figures against the rules of the county's form."""
     problems: list[str] = []
     for table in {*plan.new, *plan.changed}:
-        spec = records.spec_of(table)
+        spec = PackageRecords.spec_of(table)
         rows = [*plan.new.get(table, []), *plan.changed.get(table, [])]
         if spec is not None and rows:
             problems += shape_problems(TABLE_LABELS.get(table, table), rows, spec.shapes)
@@ -311,8 +311,8 @@ def classify(pkg: Package, index: CityIndex, today: date,
                              "已按本机计算结果保存（派生数据不以报送包为准）")
     missing = len(set(mine).difference(*pkg.uuids.values())) if mine else 0
     if missing:  # the city's allocations the county has not taken yet are not missing: they come in receipts
-        missing = len(set(mine).difference(*pkg.uuids.values(), records.allocated_target_uuids(index.session,
-                                                                                                m.county_code)))
+        allocated = index.records.allocated_target_uuids(m.county_code)
+        missing = len(set(mine).difference(*pkg.uuids.values(), allocated))
     if missing:
         plan.warnings.append(f"本机有该县区 {missing} 条记录不在这次报送包中（报送包应含全部记录，请与县区核实）；"
                              "这些记录保持不变")
@@ -323,7 +323,7 @@ def _behind_allocations(plan: CountyPlan, index: CityIndex) -> None:
     """A target the county typed for a metric and year the city has since allocated under its own record is
     left out (the city's figure holds; the county takes it with the next receipt), never a clash in the merge."""
     new = plan.new.get("target", [])
-    held = records.target_keys(index.session, plan.county_code) if new else {}
+    held = index.records.target_keys(plan.county_code) if new else {}
     late = [r for r in new if held.get((str(r.get("metric")), int(r.get("year") or 0)), r["uuid"]) != r["uuid"]]
     if not late:
         return
@@ -367,14 +367,7 @@ def cross_county(plans: list[CountyPlan], city_keys: list[tuple[str, str, str, s
     return out
 
 
-def merge(session: Any, plan: CountyPlan, ids: dict[str, dict[str, int]]) -> None:
+def merge(records: PackageRecords, plan: CountyPlan, ids: dict[str, dict[str, int]]) -> None:
     """Write one classified package's new and changed records (inside the caller's transaction);
     `ids` (table → uuid → city id) is shared by the packages of one import and kept current."""
-    origins: list[tuple[str, str, str]] = []
-    for spec in records.travelling_tables():
-        for _key, (_col, target) in spec.refs.items():
-            if target not in ids:
-                ids[target] = records.uuid_ids(session, target)
-        origins += records.merge_table(session, spec, plan.new.get(spec.name, []), plan.changed.get(spec.name, []),
-                                       plan.hashes, ids)
-    records.save_origins(session, plan.county_code, origins)
+    records.merge(plan.county_code, plan.new, plan.changed, plan.hashes, ids)

@@ -58,10 +58,7 @@ from lvqi_desktop.services.exchange.rows import (
 from lvqi_desktop.services.exchange.trust import chain_problem, cover_mismatch, signer_refusal, unseal_to
 from lvqi_desktop.services.office import OfficeInfo
 from lvqi_desktop.services.targets import take_allocations
-from lvqi_desktop.storage import exchange_records as records
-from lvqi_desktop.storage import period_lock
 from lvqi_desktop.storage.enrolled_keys import EnrolledKeys
-from lvqi_desktop.storage.history import append_event
 from lvqi_desktop.storage.key_store import owner_only_dir
 from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.validation.period import Period, parse_period
@@ -135,8 +132,8 @@ class ExchangeService:
         with self._db.unit_of_work() as uow:  # reserve the sequence number first: never reused
             sequence = uow.exchange_log.last_sequence() + 1
             previous = uow.exchange_log.previous_sent(MAX_PREVIOUS)
-            uow.session.add(PackageSent(package_uuid=package_uuid, sequence=sequence, period=p.code,
-                                        status=SENT_WRITING, created_at=now, preparer=preparer))
+            uow.exchange_log.add(PackageSent(package_uuid=package_uuid, sequence=sequence, period=p.code,
+                                             status=SENT_WRITING, created_at=now, preparer=preparer))
             uow.commit()
         try:
             return self._write_package(office, p, folder, preparer, package_uuid, sequence, now, progress,
@@ -156,7 +153,7 @@ class ExchangeService:
         pair, city = keys  # signed by this office, sealed to the city
         progress.update(0, 100, "正在读取本机数据")
         with self._db.unit_of_work() as uow:
-            tables = records.snapshot(uow.session, str(office.county_code))
+            tables = uow.package_records.snapshot(str(office.county_code))
         encoded = encode_tables(tables, progress)
         del tables
         manifest = Manifest(str(office.county_code), office.county_name, p.code, now.isoformat(timespec="seconds"),
@@ -249,7 +246,7 @@ class ExchangeService:
                             plans[n] = self._check_in_full(plan, index, found, opened[plan.file])
                 finally:
                     helper.close()
-                conflicts = cross_county(plans, records.live_enterprise_keys(uow.session))
+                conflicts = cross_county(plans, uow.package_records.live_enterprise_keys())
                 token = uow.exchange_log.token()
         finally:
             shutil.rmtree(work, ignore_errors=True)
@@ -346,13 +343,13 @@ class ExchangeService:
         applied = []
         now = self._clock()
         with self._db.unit_of_work() as uow:
-            session = uow.session
-            records.one_import_at_a_time(session)  # several clerks on the city's server
+            records = uow.package_records
+            records.one_import_at_a_time()  # several clerks on the city's server
             stale = uow.exchange_log.token() != plan.token  # another import since the dry run: classify again
             index = CityIndex.load(uow) if stale else None
             ids: dict[str, dict[str, int]] = {}
-            records.widen_cache(session, True)
-            suspended = records.suspend_indexes(session, _new_rows(chosen))
+            records.widen_cache(True)
+            suspended = records.suspend_indexes(_new_rows(chosen))
             for n, old in enumerate(chosen):
                 progress.raise_if_cancelled()
                 progress.update(n, len(chosen), f"正在导入 {old.county_name} {old.period}")
@@ -363,12 +360,12 @@ class ExchangeService:
                     if fresh.status != STATUS_APPLY:
                         old.warnings.append("导入前复核时状态已变：" + fresh.summary)
                         continue
-                merge(session, fresh, ids)
+                merge(records, fresh, ids)
                 if index is not None:
                     index.merged(fresh)
                 uow.exchange_log.supersede(fresh.county_code, fresh.period)
                 m = old.package.manifest
-                session.add(PackageReceived(
+                uow.exchange_log.add(PackageReceived(
                     package_uuid=m.package_uuid, county_code=m.county_code, county_name=m.county_name,
                     period=m.period, sequence=m.sequence, status=RECEIVED_CURRENT, fingerprint=m.fingerprint,
                     stored_path=stored[m.package_uuid], original_name=old.file.name, preparer=m.preparer,
@@ -376,15 +373,15 @@ class ExchangeService:
                     created_at=_parse_time(m.created_at, now), received_at=now,
                     summary=json.dumps({"total": fresh.total.to_json(),
                                         "tables": {t: c.to_json() for t, c in fresh.counts.items()}})))
-                session.flush()
-                append_event(session, ACTION_BATCH, f"导入报送包：{fresh.summary}"[:300], "enterprise",
-                             {"package_uuid": [None, m.package_uuid], "sequence": [None, m.sequence]})
+                uow.flush()
+                uow.history.append_event(ACTION_BATCH, f"导入报送包：{fresh.summary}"[:300], "enterprise",
+                                         {"package_uuid": [None, m.package_uuid], "sequence": [None, m.sequence]})
                 old.counts = fresh.counts
                 applied.append(old)
             progress.update(len(chosen), len(chosen), "正在整理索引")
-            records.restore_indexes(session, suspended)
+            records.restore_indexes(suspended)
             uow.commit()
-            records.widen_cache(session, False)
+            records.widen_cache(False)
         progress.update(len(chosen), len(chosen), "导入完成")
         return applied
 
@@ -441,7 +438,7 @@ class ExchangeService:
     def cross_county_conflicts(self) -> list[str]:
         """Same USCC or normalised name held by two counties in the merged data."""
         with self._db.unit_of_work() as uow:
-            return cross_county([], records.live_enterprise_keys(uow.session))
+            return cross_county([], uow.package_records.live_enterprise_keys())
 
     # ---- receipts
     def write_receipt(self, package_uuid: str, decision: str, remarks: Sequence[str], target_dir: str | Path,
@@ -490,7 +487,7 @@ class ExchangeService:
             sent.receipt_decision, sent.receipt_remarks = receipt.decision, "\n".join(receipt.remarks)
             sent.receipt_issued_at, sent.receipt_imported_at = issued, now
             if receipt.decision != DECISION_REJECTED and newest <= receipt.sequence:
-                period_lock.lock_period(uow.session, receipt.period, receipt.package_uuid, now)
+                uow.period_locks.lock_period(receipt.period, receipt.package_uuid, now)
             taken = (0, 0)
             if current:
                 uow.label_action(f"导入回执：{receipt.period} 报送包（序号 {receipt.sequence}）")
@@ -507,7 +504,7 @@ class ExchangeService:
         """True when the city has received `period` and it has not been reopened (other services call this)."""
         code = self.period(period).code
         with self._db.unit_of_work() as uow:
-            lock = period_lock.lock_row(uow.session, code)
+            lock = uow.period_locks.lock_row(code)
             return lock is not None and lock.in_force
 
     def reopen_period(self, period: str, reason: str) -> None:
@@ -517,10 +514,10 @@ class ExchangeService:
         if not reason:
             raise LvqiError("重新打开已被市中心接收的期别，必须填写理由。")
         with self._db.unit_of_work() as uow:
-            lock = period_lock.lock_row(uow.session, code)
+            lock = uow.period_locks.lock_row(code)
             if lock is None or not lock.in_force:
                 raise LvqiError(f"{code} 没有被锁定，无需重新打开。")
-            period_lock.reopen_lock(lock, self._clock(), reason, self._db.operator)
+            uow.period_locks.reopen(lock, self._clock(), reason, self._db.operator)
             uow.commit()
 
 

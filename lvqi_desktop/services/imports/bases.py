@@ -69,7 +69,7 @@ def _evaluate(repo: BaseRepository, row: SheetRow, county: str, townships: dict[
     stored = repo.same_name(county, row.result.name, None)
     draft = base_to_draft(stored) if stored is not None else BaseDraft()
     for f in fields(BaseDraft):
-        if t.get(f.name):
+        if f.name != "version" and t.get(f.name):
             setattr(draft, f.name, t[f.name])
     out = clean_base(draft, kinds, rules, operator_types(), ctx.today, new=stored is None)
     place_issues(row, out.issues, _RELATED)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from lvqi_desktop.models.import_kinds import MONITORING
 from lvqi_desktop.progress import NO_PROGRESS, Progress
+from lvqi_desktop.services.imports.rows import clean_cells
 from lvqi_desktop.services.imports.service import (
     CONFIRM,
     ERROR,
@@ -32,8 +33,6 @@ from lvqi_desktop.services.monitoring import MonitoringService
 from lvqi_desktop.services.monitoring_rows import ReportDraft
 from lvqi_desktop.sheets.column_mapping import SheetLayout, find_layout, mapping_problems, sheet_month
 from lvqi_desktop.sheets.reader import SheetRefused, read_workbook
-from lvqi_desktop.validation.import_cleaning import clean_cell, formula_without_value
-from lvqi_desktop.validation.uscc import normalise_uscc
 
 KIND = MONITORING.key
 _META = ("uscc", "name", "period")
@@ -238,23 +237,7 @@ class MonitoringImportService:
             row = layout.first_data_row + offset
             if all(v == "" or v is None for v in values):
                 continue
-            result = RowResult(row)
-            texts: dict[str, str] = {}
-            cells: dict[str, str] = {}
-            for c in cols:
-                f = MONITORING.field(c.field)  # type: ignore[arg-type]
-                where = f"{sheet.name}!{c.letter}{row}"
-                if (row, c.col) in sheet.formula_without_value:
-                    result.errors.append((where, formula_without_value(f.label)))
-                    continue
-                raw = values[c.col - 1] if c.col <= len(values) else ""
-                cleaned = clean_cell(raw, f, unit=c.unit)
-                result.notes += [(where, n) for n in cleaned.notes]
-                if cleaned.error:
-                    result.errors.append((where, cleaned.error))
-                    continue
-                texts[f.key] = normalise_uscc(cleaned.text) if f.key == "uscc" else cleaned.text
-                cells[f.key] = where
+            result, texts, cells = clean_cells(values, row, cols, MONITORING, layout, prefix=f"{sheet.name}!")
             key_texts = (texts.get("uscc", ""), texts.get("name", ""))
             if not any(key_texts) or any(t.replace(" ", "").startswith(_TOTALS) for t in key_texts):
                 plan.skipped_rows.append(f"{sheet.name}!{row}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -10,7 +10,7 @@ from typing import Any
 from lvqi_desktop.errors import Issue, LvqiError
 from lvqi_desktop.models.import_kinds import ImportKind
 from lvqi_desktop.progress import Progress
-from lvqi_desktop.sheets.column_mapping import SheetLayout
+from lvqi_desktop.sheets.column_mapping import MappedColumn, SheetLayout
 from lvqi_desktop.validation.import_cleaning import clean_cell, code_lookup, formula_without_value
 from lvqi_desktop.validation.uscc import normalise_uscc
 
@@ -107,21 +107,7 @@ def read_rows(layout: SheetLayout, spec: ImportKind, lookups: dict[str, dict[str
         if all(v == "" or v is None for v in values):
             continue
         row = layout.first_data_row + offset
-        result, texts, cells = RowResult(row), {}, {}
-        for c in cols:
-            f = spec.field(c.field)  # type: ignore[arg-type]
-            where = f"{c.letter}{row}"
-            if (row, c.col) in sheet.formula_without_value:
-                result.errors.append((where, formula_without_value(f.label)))
-                continue
-            raw = values[c.col - 1] if c.col <= len(values) else ""
-            cleaned = clean_cell(raw, f, unit=c.unit, lookup=lookups.get(f.key))
-            result.notes += [(where, n) for n in cleaned.notes]
-            if cleaned.error:
-                result.errors.append((where, cleaned.error))
-                continue
-            texts[f.key] = normalise_uscc(cleaned.text) if f.key == "uscc" else cleaned.text
-            cells[f.key] = where
+        result, texts, cells = clean_cells(values, row, cols, spec, layout, lookups)
         keys = (texts.get("uscc", ""), texts.get("name", ""))
         if (not any(keys) and not _refused_key(result, layout, row)) or is_total_line(keys):
             skipped.append(row)
@@ -131,6 +117,29 @@ def read_rows(layout: SheetLayout, spec: ImportKind, lookups: dict[str, dict[str
             result.errors.append((cells.get("uscc", f"第{row}行"), "这是导入模板自带的示例行，请删除后再导入"))
         out.append(SheetRow(result, texts, cells))
     return out, skipped
+
+
+def clean_cells(values: Sequence[Any], row: int, cols: Sequence[MappedColumn], spec: ImportKind,
+                layout: SheetLayout, lookups: Mapping[str, dict[str, str] | None] | None = None,
+                prefix: str = "") -> tuple[RowResult, dict[str, str], dict[str, str]]:
+    """One sheet row's mapped cells cleaned: its result (notes, refusals), field → text and field → cell name
+    (`prefix` + A1, e.g. "1月!C5")."""
+    result, texts, cells = RowResult(row), {}, {}
+    for c in cols:
+        f = spec.field(c.field)  # type: ignore[arg-type]
+        where = f"{prefix}{c.letter}{row}"
+        if (row, c.col) in layout.sheet.formula_without_value:
+            result.errors.append((where, formula_without_value(f.label)))
+            continue
+        raw = values[c.col - 1] if c.col <= len(values) else ""
+        cleaned = clean_cell(raw, f, unit=c.unit, lookup=(lookups or {}).get(f.key))
+        result.notes += [(where, n) for n in cleaned.notes]
+        if cleaned.error:
+            result.errors.append((where, cleaned.error))
+            continue
+        texts[f.key] = normalise_uscc(cleaned.text) if f.key == "uscc" else cleaned.text
+        cells[f.key] = where
+    return result, texts, cells
 
 
 def _example(spec: ImportKind, key: str) -> str:

@@ -7,11 +7,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, case, func, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from lvqi_desktop.models import ChangeRecord
-from lvqi_desktop.storage.history import append_event, mapper_for_table
+from lvqi_desktop.models.base import EditedInForms
+from lvqi_desktop.storage.history import (
+    HistoryBatch,
+    append_event,
+    current_batch,
+    decode_changes,
+    mapper_for_table,
+    record_title,
+)
 from lvqi_desktop.storage.portable_sql import distinct_list
 
 # Rows whose history shows in their parent's form: parent table → (child table, column naming the parent).
@@ -74,6 +82,15 @@ class HistoryRepository:
         stmt = select(ChangeRecord).where(or_(*conds)).order_by(ChangeRecord.id.desc())
         return self.session.scalars(stmt).all()
 
+    def last_change(self, record: EditedInForms) -> tuple[str, datetime] | None:
+        """(operator, time) of the newest history row of one record, or None when none was recorded."""
+        table = inspect(record).mapper.local_table.name
+        stmt = (select(ChangeRecord.operator, ChangeRecord.at)
+                .where(ChangeRecord.table_name == table, ChangeRecord.record_id == record.id)
+                .order_by(ChangeRecord.id.desc()).limit(1))
+        found = self.session.execute(stmt).first()
+        return None if found is None else (found[0], found[1])
+
     def batch(self, batch_id: str) -> Sequence[ChangeRecord]:
         """A batch's rows in the order they were written."""
         stmt = select(ChangeRecord).where(ChangeRecord.batch_id == batch_id).order_by(ChangeRecord.id)
@@ -126,3 +143,20 @@ class HistoryRepository:
                      changes: dict[str, list[Any]] | None = None) -> None:
         """Record something that is not a change of one record, e.g. a restore from a backup."""
         append_event(self.session, action, summary, table, changes)
+
+    def newest_change_at(self) -> datetime | None:
+        """When the newest change was recorded (the `at` column is indexed: one look-up)."""
+        return self.session.scalar(select(func.max(ChangeRecord.at)))
+
+    def current_batch(self) -> HistoryBatch:
+        """What this transaction's history rows will say (label, action, the batch it reverts)."""
+        return current_batch(self.session)
+
+    def record_title(self, obj: Any) -> str:
+        """How the history names a record, e.g. an enterprise by its name."""
+        return record_title(self.session, obj)
+
+    @staticmethod
+    def decode_changes(table: str, changes: str) -> dict[str, tuple[Any, Any]]:
+        """{field: (old, new)} as Python values from a history row's recorded changes."""
+        return decode_changes(table, changes)

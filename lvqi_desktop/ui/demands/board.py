@@ -9,7 +9,7 @@ from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.demand_rows import AGE_BUCKETS, BoardRow
 from lvqi_desktop.services.kpi import KpiFigures
-from lvqi_desktop.ui.helpers.forms import combo
+from lvqi_desktop.ui.form_fields import combo
 from lvqi_desktop.ui.period_choices import PERIOD_KINDS
 
 OPEN = ("pending", "assigned", "in_progress")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -25,10 +24,12 @@ from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import BackgroundTask, run_in_background
 from lvqi_desktop.ui.demands.steps import STEP_BUTTONS, DemandDialog, StepDialog
 from lvqi_desktop.ui.demands.tables import event_columns, handling
+from lvqi_desktop.ui.form_fields import selectable_label
 from lvqi_desktop.ui.list_table import ListTable
 from lvqi_desktop.ui.read_only import hidden_banner, show_read_only
 from lvqi_desktop.ui.record_dialog import run_dialog
 from lvqi_desktop.ui.screen_fit import fit_to_screen
+from lvqi_desktop.ui.start_folder import ask_save_path
 from lvqi_desktop.ui.table_models.row_table import RowTableModel
 from lvqi_desktop.ui.table_models.status_table import STATUS_COLOURS
 from lvqi_desktop.ui.write_guard import writes
@@ -38,13 +39,6 @@ _SHEET_FOLDER_KEY = "demand_detail/handover_folder"
 
 def _date(value: object) -> str:
     return value.isoformat() if value is not None else "—"  # type: ignore[attr-defined]
-
-
-def _value_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
 class DemandDetailDialog(QDialog):
@@ -66,7 +60,7 @@ class DemandDetailDialog(QDialog):
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.heading.setStyleSheet("font-size: 12pt;")
-        self.labels = {key: _value_label() for key, _ in self.FIELDS}
+        self.labels = {key: selectable_label() for key, _ in self.FIELDS}
         left, right = QFormLayout(), QFormLayout()
         for form in (left, right):
             form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
@@ -178,16 +172,10 @@ class DemandDetailDialog(QDialog):
         if not r.responsible_unit:
             messages.show_error(self, f"诉求 {r.number} 尚未交办责任单位，不能打印交办单。请先点击“交办”。")
             return None
-        folder = QSettings().value(_SHEET_FOLDER_KEY) or QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation)
-        suggested = Path(str(folder)) / self._services.demands.handover_file_name(r.number)
-        chosen, _ = QFileDialog.getSaveFileName(self, "打印交办单", str(suggested), "PDF 文件 (*.pdf)")
-        if not chosen:
+        path = ask_save_path(self, "打印交办单", _SHEET_FOLDER_KEY, self._services.demands.handover_file_name(r.number),
+                             "PDF 文件 (*.pdf)", ".pdf")
+        if path is None:
             return None
-        path = Path(chosen)
-        if path.suffix.lower() != ".pdf":
-            path = path.with_name(path.name + ".pdf")
-        QSettings().setValue(_SHEET_FOLDER_KEY, str(path.parent))
         demands, demand_id = self._services.demands, self.demand_id
 
         def done(written: Path) -> None:

@@ -10,8 +10,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from lvqi_desktop.services.demands import DemandDraft
 from lvqi_desktop.ui.date_fields import OptionalDateEdit
-from lvqi_desktop.ui.form_fields import FieldBox, form_label
-from lvqi_desktop.ui.helpers.forms import combo, line, notes
+from lvqi_desktop.ui.form_fields import FieldBox, combo, form_label, line, notes
 from lvqi_desktop.ui.record_dialog import edited_signal, field_box, new_form_layout, value_of
 from lvqi_desktop.validation.workdays import WORKDAY_RULE, uncovered_note
 

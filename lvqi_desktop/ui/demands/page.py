@@ -18,7 +18,7 @@ from lvqi_desktop.ui.demands.board import OPEN, DemandBoard, KpiStrip
 from lvqi_desktop.ui.demands.detail import DemandDetailDialog
 from lvqi_desktop.ui.demands.steps import ArchiveDemandDialog, DemandDialog
 from lvqi_desktop.ui.demands.tables import ledger_model
-from lvqi_desktop.ui.helpers.forms import combo, line
+from lvqi_desktop.ui.form_fields import combo, line
 from lvqi_desktop.ui.import_dialog import import_into_page
 from lvqi_desktop.ui.list_tab import ListTab
 from lvqi_desktop.ui.page import Page

@@ -14,8 +14,7 @@ from lvqi_desktop.services.demands import DemandDraft, TransitionDraft
 from lvqi_desktop.ui.date_fields import DateEdit
 from lvqi_desktop.ui.demands.fields import DemandFields
 from lvqi_desktop.ui.enterprise_picker import EnterpriseField
-from lvqi_desktop.ui.form_fields import FieldBox
-from lvqi_desktop.ui.helpers.forms import combo, line, notes
+from lvqi_desktop.ui.form_fields import FieldBox, combo, line, notes
 from lvqi_desktop.ui.record_dialog import RecordDialog
 from lvqi_desktop.validation.workdays import demand_due
 

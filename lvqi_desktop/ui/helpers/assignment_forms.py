@@ -12,7 +12,8 @@ from lvqi_desktop.services.helper_rows import ASSIGNMENT_ROLES, AssignmentRow
 from lvqi_desktop.services.helpers import AssignmentDraft
 from lvqi_desktop.ui.date_fields import DateEdit, OptionalDateEdit
 from lvqi_desktop.ui.enterprise_picker import EnterpriseField
-from lvqi_desktop.ui.helpers.forms import combo, helper_choices, id_or_none, notes
+from lvqi_desktop.ui.form_fields import combo, notes
+from lvqi_desktop.ui.helpers.forms import helper_choices, id_or_none
 from lvqi_desktop.ui.record_dialog import RecordDialog
 
 

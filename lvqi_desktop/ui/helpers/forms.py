@@ -6,8 +6,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHeaderView,
-    QLineEdit,
-    QPlainTextEdit,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -17,33 +15,9 @@ from lvqi_desktop.errors import Issue
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.helper_rows import HELPER_LEVELS, HelperRow, TeamRow
 from lvqi_desktop.services.helpers import TEAM_ROLES, HelperDraft, TeamDraft
-from lvqi_desktop.ui.form_fields import ChoiceCombo
+from lvqi_desktop.ui.form_fields import ChoiceCombo, combo, line, notes
 from lvqi_desktop.ui.record_dialog import RecordDialog
 from lvqi_desktop.validation.assignments import check_helper
-
-
-def line(placeholder: str = "", max_length: int = 0) -> QLineEdit:
-    edit = QLineEdit()
-    edit.setPlaceholderText(placeholder)
-    if max_length:
-        edit.setMaxLength(max_length)
-    return edit
-
-
-def notes(placeholder: str = "", lines: int = 3) -> QPlainTextEdit:
-    edit = QPlainTextEdit()
-    edit.setPlaceholderText(placeholder)
-    edit.setTabChangesFocus(True)
-    edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 14)
-    return edit
-
-
-def combo(choices: list[tuple[str, str]] | dict[str, str], empty: str | None = "", min_chars: int = 12) -> ChoiceCombo:
-    box = ChoiceCombo()
-    box.set_choices(list(choices.items()) if isinstance(choices, dict) else choices, empty)
-    box.setMinimumContentsLength(min_chars)
-    box.setSizeAdjustPolicy(ChoiceCombo.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    return box
 
 
 def quietly_set_choices(box: ChoiceCombo, choices: list[tuple[str, str]], empty: str | None = "") -> None:

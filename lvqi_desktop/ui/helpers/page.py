@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.services.bundle import Services
@@ -15,8 +15,8 @@ from lvqi_desktop.ui.helpers.forms import HelperDialog, TeamDialog
 from lvqi_desktop.ui.helpers.tabs import AssignmentsTab, CoverageTab, HelpersTab, TeamsTab
 from lvqi_desktop.ui.import_dialog import import_into_page
 from lvqi_desktop.ui.list_tab import ListTab
-from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.record_dialog import run_dialog
+from lvqi_desktop.ui.tabbed_page import TabbedPage
 from lvqi_desktop.ui.table_export import export_view_to_xlsx, print_view
 
 HELPERS, TEAMS, ASSIGNMENTS, COVERAGE = range(4)
@@ -24,7 +24,7 @@ TAB_TITLES = ("帮扶干部", "服务工作组", "包联关系", "覆盖情况")
 RELOAD_ON = {"helper", "team", "assignment", "visit", "enterprise"}
 
 
-class HelpersPage(Page):
+class HelpersPage(TabbedPage):
     title = "包联帮扶"
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
@@ -34,26 +34,16 @@ class HelpersPage(Page):
         self.teams_tab = TeamsTab(services)
         self.assignments_tab = AssignmentsTab(services)
         self.coverage_tab = CoverageTab(services)
-        self.tabs = QTabWidget()
         for tab, title in zip(self.all_tabs(), TAB_TITLES, strict=True):
             self.tabs.addTab(tab, title)
             tab.changed.connect(self._update_actions)
             tab.list.row_activated.connect(lambda _row: self.edit_current())
             tab.on_add = self.add
         link_counties(self.all_tabs())
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.tabs)
-        self._build_actions()
-        self.tabs.currentChanged.connect(self._on_tab_changed)
-        self.setFocusProxy(self.tabs)
-        self._update_actions()
+        self.finish_tabs()
 
     def all_tabs(self) -> list[ListTab]:
         return [self.helpers_tab, self.teams_tab, self.assignments_tab, self.coverage_tab]
-
-    def current_tab(self) -> ListTab:
-        return self.all_tabs()[self.tabs.currentIndex()]
 
     # ---- actions
     def _build_actions(self) -> None:
@@ -73,10 +63,6 @@ class HelpersPage(Page):
     def page_actions(self) -> list[QAction]:
         return [self.new_action, self.edit_action, self.archive_action, self.reassign_action, self.end_action,
                 self.import_action, self.export_action, self.print_action]
-
-    def _on_tab_changed(self, _index: int) -> None:
-        self.current_tab().ensure_loaded()
-        self._update_actions()
 
     def _update_actions(self) -> None:
         index = self.tabs.currentIndex()
@@ -100,10 +86,6 @@ class HelpersPage(Page):
                                    self.edit_action if index != ASSIGNMENTS else None)
 
     # ---- loading
-    def on_shown(self) -> None:
-        self.current_tab().ensure_loaded()
-        self.current_tab().focus_search()
-
     def refresh(self) -> None:
         for tab in self.all_tabs():
             tab.loaded = False

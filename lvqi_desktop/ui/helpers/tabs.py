@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.helper_rows import AssignmentRow, CoverageRow, HelperRow, TeamRow
 from lvqi_desktop.ui.county_filter import add_county_filter, chosen_county, county_names, with_county
-from lvqi_desktop.ui.form_fields import ChoiceCombo
-from lvqi_desktop.ui.helpers.forms import combo, helper_choices, quietly_set_choices
+from lvqi_desktop.ui.form_fields import ChoiceCombo, combo
+from lvqi_desktop.ui.helpers.forms import helper_choices, quietly_set_choices
 from lvqi_desktop.ui.helpers.tables import assignment_columns, coverage_model, helper_columns, team_columns
 from lvqi_desktop.ui.list_tab import ListTab
 from lvqi_desktop.ui.table_models.row_table import RowTableModel

@@ -379,7 +379,10 @@ class MonitoringPage(Page):
         except ValidationFailed as refused:
             self._show(refused)
             return False
-        text = f"已保存 {len(saved):,} 家企业的{month_of_code(period).label}月报。"
+        return self._reports_saved(f"已保存 {len(saved):,} 家企业的{month_of_code(period).label}月报。")
+
+    def _reports_saved(self, text: str) -> bool:
+        """After monthly reports were saved: reload with `text`, tell the status bar and the other pages."""
         self.refresh(text)
         self.status_message.emit(text)
         self.data_changed.emit("monitoring")
@@ -454,11 +457,7 @@ class MonitoringPage(Page):
             return False
         if not run_dialog(dialog):
             return False
-        text = f"已保存：{firm.name} {month_of_code(self.loaded_period).label}月报"
-        self.refresh(text)
-        self.status_message.emit(text)
-        self.data_changed.emit("monitoring")
-        return True
+        return self._reports_saved(f"已保存：{firm.name} {month_of_code(self.loaded_period).label}月报")
 
     # ---- fees and settings
     def _guard_person(self) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.services.bundle import Services
@@ -13,20 +13,20 @@ from lvqi_desktop.ui.county_filter import county_suffix, link_counties
 from lvqi_desktop.ui.county_rows import CountyRows
 from lvqi_desktop.ui.import_dialog import import_into_page
 from lvqi_desktop.ui.list_tab import ListTab
-from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.pools.change_dialogs import ArchiveRecordDialog, BulkStatusDialog, StatusChangeDialog
 from lvqi_desktop.ui.pools.check_tab import CheckTab
 from lvqi_desktop.ui.pools.pool_tab import SHORT_NAMES, PoolTab
 from lvqi_desktop.ui.pools.progress_tab import ProgressTab
 from lvqi_desktop.ui.pools.record_dialog import PoolRecordDialog
 from lvqi_desktop.ui.record_dialog import run_dialog
+from lvqi_desktop.ui.tabbed_page import TabbedPage
 from lvqi_desktop.ui.table_export import export_view_to_xlsx, print_view
 
 CHECK_TITLE, PROGRESS_TITLE = "检查全部", "目标与进度"
 RELOAD_ON = {"enterprise", "pool"}
 
 
-class PoolsPage(Page):
+class PoolsPage(TabbedPage):
     """Pools from the catalog, each a list page; the record editor opens on double-click or 编辑."""
 
     title = "梯度培育库"
@@ -40,7 +40,6 @@ class PoolsPage(Page):
         self.pool_tabs = [PoolTab(services, pool) for pool in self.pools]
         self.check_tab = CheckTab(services)
         self.progress_tab = ProgressTab(services)
-        self.tabs = QTabWidget()
         for tab in self.pool_tabs:
             self.tabs.addTab(tab, SHORT_NAMES.get(tab.pool.code, tab.pool.name))
             tab.changed.connect(self._update_actions)
@@ -52,19 +51,10 @@ class PoolsPage(Page):
         self.check_tab.list.row_activated.connect(self.open_check_row)
         self.check_tab.changed.connect(self._update_actions)
         self.progress_tab.changed.connect(self._update_actions)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.tabs)
-        self._build_actions()
-        self.tabs.currentChanged.connect(self._on_tab_changed)
-        self.setFocusProxy(self.tabs)
-        self._update_actions()
+        self.finish_tabs()
 
     def all_tabs(self) -> list[ListTab]:
         return [*self.pool_tabs, self.check_tab, self.progress_tab]
-
-    def current_tab(self) -> ListTab:
-        return self.all_tabs()[self.tabs.currentIndex()]
 
     def current_pool_tab(self) -> PoolTab | None:
         tab = self.current_tab()
@@ -100,10 +90,6 @@ class PoolsPage(Page):
         return [self.new_action, self.edit_action, self.status_action, self.bulk_action, self.archive_action,
                 self.check_action, self.import_action, self.export_action, self.print_action]
 
-    def _on_tab_changed(self, _index: int) -> None:
-        self.current_tab().ensure_loaded()
-        self._update_actions()
-
     def _update_actions(self) -> None:
         tab = self.current_pool_tab()
         rows = tab.selected_rows() if tab is not None else []
@@ -120,10 +106,6 @@ class PoolsPage(Page):
                                [self.status_action, self.bulk_action, self.archive_action], self.edit_action)
 
     # ---- loading
-    def on_shown(self) -> None:
-        self.current_tab().ensure_loaded()
-        self.current_tab().focus_search()
-
     def refresh(self) -> None:
         for tab in self.all_tabs():
             if tab is not self.check_tab:

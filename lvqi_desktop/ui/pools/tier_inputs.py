@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QVBoxLayout,
@@ -32,6 +31,7 @@ from lvqi_desktop.errors import Issue, LvqiError, ValidationFailed
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.ui.form_fields import ERROR_COLOUR, FORM_STYLE, ChoiceCombo, issue_lines
 from lvqi_desktop.ui.read_only import show_read_only
+from lvqi_desktop.ui.screen_fit import scrolled_column
 from lvqi_desktop.ui.write_guard import writes
 from lvqi_desktop.validation.tier_inputs import CODES, COUNTS, FLAGS, TierInputDraft, clean_tier_input
 
@@ -186,15 +186,7 @@ class TierInputsWidget(QWidget):
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(10)
         self.grid.setVerticalSpacing(4)
-        grid_widget = QWidget()
-        outer = QVBoxLayout(grid_widget)
-        outer.setContentsMargins(4, 4, 4, 4)
-        outer.addLayout(self.grid)
-        outer.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.StyledPanel)
-        self.scroll.setWidget(grid_widget)
+        self.scroll = scrolled_column(self.grid, margins=(4, 4, 4, 4), frame=QFrame.Shape.StyledPanel)
         self._row_label_widgets: dict[str, QLabel] = {}
         self._group_labels: list[QLabel] = []
         for title, names in GROUPS:

@@ -1,0 +1,30 @@
+"""Fixtures for the GUI tests: throw-away settings for a page test (name it in the module's `pytestmark`), and
+message boxes answered without a user."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from lvqi_desktop.ui import background, messages
+from tests.ui.ui_activity import throwaway_settings
+
+
+@pytest.fixture
+def page_settings(tmp_path) -> Iterator[None]:
+    """Window and column layouts go to a throw-away ini, never to the developer's own settings; the page's
+    background work is finished before the next test (`pytestmark = pytest.mark.usefixtures("page_settings")`)."""
+    throwaway_settings(tmp_path)
+    yield
+    background.wait_for_background()
+
+
+@pytest.fixture
+def told(monkeypatch) -> list[tuple[str, str]]:
+    """Every message box, as (kind, text): informed, refused, or confirmed with 是."""
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(messages, "inform", lambda parent, text, *a, **k: shown.append(("inform", text)))
+    monkeypatch.setattr(messages, "show_error", lambda parent, text, *a, **k: shown.append(("error", str(text))))
+    monkeypatch.setattr(messages, "confirm", lambda parent, text, *a, **k: shown.append(("confirm", text)) or True)
+    return shown
