@@ -6,6 +6,7 @@ pool records); then the start page's figures and 各县对比, the 梯度培育�
 keystroke are timed. Targets (province on PostgreSQL): import ≤ 5 s; 首页 and 各县对比 ≤ 2 s; the pool summary by
 county ≤ 5 s; keystroke ≤ 100 ms; the same on SQLite for the 13-county city (--sqlite-background 65000) beside them.
 Run: python bench/bench_city_server.py [--background N] [--sqlite-background N] [--package-firms N] [--keep DIR]
+[--skip-sqlite] [--only dashboard,summary,keystroke]
 A PostgreSQL cluster of its own is started (tests/pg_cluster.py; Debian's postgresql package). The cities are built
 through the demo generator (its bulk path, 200,000 firms a step); with --keep DIR the cluster, the packages and the
 built cities stay in DIR and the next run with the same sizes only copies them (CREATE DATABASE … TEMPLATE) and
@@ -120,9 +121,12 @@ def _counts(s: Services) -> str:
     return ", ".join(f"{t} {n:,}" for t, n in found.items())
 
 
-def measure(name: str, data_dir: DataDir, package: Path) -> None:
+FIGURES = ("dashboard", "summary", "keystroke")
+
+
+def measure(name: str, data_dir: DataDir, package: Path, only: tuple[str, ...] = FIGURES) -> None:
     """Import the county's next package into the built city, then time the start page, 各县对比, the 汇总表 and a
-    keystroke."""
+    keystroke (or only the figures named in `only`; the import always runs, so the city is the same)."""
     s = open_services(data_dir)
     try:
         print(f"== {name}: {_counts(s)}", flush=True)
@@ -132,12 +136,15 @@ def measure(name: str, data_dir: DataDir, package: Path) -> None:
                 conn.execute(text("ANALYZE"))
         today = clock.today()
         dash = s.dashboard
-        timed("首页 figures()", lambda: dash.figures(today.year, today))
-        timed("各县对比 county_comparison()", lambda: dash.county_comparison(today.year, today))
+        if "dashboard" in only:
+            timed("首页 figures()", lambda: dash.figures(today.year, today))
+            timed("各县对比 county_comparison()", lambda: dash.county_comparison(today.year, today))
         quarter = quarter_of(today)
-        timed("梯度培育企业汇总表 by county", lambda: s.returns.build(["pool_summary"], quarter))
-        timed("register keystroke (search 'lljt')", lambda: s.enterprises.matching_ids(EnterpriseFilter(search="lljt")),
-              repeat=10)
+        if "summary" in only:
+            timed("梯度培育企业汇总表 by county", lambda: s.returns.build(["pool_summary"], quarter))
+        if "keystroke" in only:
+            timed("register keystroke (search 'lljt')",
+                  lambda: s.enterprises.matching_ids(EnterpriseFilter(search="lljt")), repeat=10)
     finally:
         s.close()
 
@@ -236,7 +243,13 @@ def main() -> int:
     parser.add_argument("--package-firms", type=int, default=8000, help="firms in the imported county package")
     parser.add_argument("--keep", default="", help="a folder that keeps the built cities and the cluster between runs")
     parser.add_argument("--skip-sqlite", action="store_true", help="time only the server")
+    parser.add_argument("--only", default=",".join(FIGURES),
+                        help="comma-separated figures to time after the import: " + ", ".join(FIGURES))
     args = parser.parse_args()
+    only = tuple(f.strip() for f in args.only.split(",") if f.strip())
+    unknown = [f for f in only if f not in FIGURES]
+    if unknown:
+        parser.error(f"unknown --only figures: {', '.join(unknown)} (known: {', '.join(FIGURES)})")
     sqlite_background = args.background if args.sqlite_background is None else args.sqlite_background
     bin_dir = find_bin_dir()
     if bin_dir is None:
@@ -250,9 +263,9 @@ def main() -> int:
             stack.callback(cluster.stop)
         packages = kept_packages(root, args.package_firms)
         if not args.skip_sqlite:
-            measure("SQLite file", sqlite_city(root, sqlite_background, packages), packages[1])
+            measure("SQLite file", sqlite_city(root, sqlite_background, packages), packages[1], only)
         if cluster is not None:
-            measure("PostgreSQL server", pg_city(root, cluster.url(), args.background, packages), packages[1])
+            measure("PostgreSQL server", pg_city(root, cluster.url(), args.background, packages), packages[1], only)
     return 0
 
 

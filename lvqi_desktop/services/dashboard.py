@@ -211,7 +211,7 @@ class DashboardService:
         ctx = ReturnContext(self._sources, period, office, today)
         flows = []
         for code in POOLS:
-            catalog, rows = pool_rows(ctx, code)
+            catalog, rows = pool_rows(ctx, code, counting=True)
             counts = count_pool(catalog.pools[code], list(rows), period.start, period.end)
             total: Counter[str] = Counter()
             for c in counts.values():

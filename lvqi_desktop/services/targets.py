@@ -168,10 +168,16 @@ class TargetService:
             repo = uow.targets
             catalog = uow.pools.catalog()
             set_ = {(t.scope, t.metric): t.value for t in repo.targets(list(scopes), year)}
+            every: list[TitleFact] = []
+            by_county: dict[str, list[TitleFact]] = {}  # one read split by county, not one per county
+            for county_code, *fact in repo.srdi_titles_by_county():
+                title = TitleFact(*fact)
+                every.append(title)
+                by_county.setdefault(county_code, []).append(title)
             out = {}
             for scope in scopes:
                 county = "" if scope == CITY_CODE else scope
-                titles = [TitleFact(*r) for r in repo.srdi_titles(county)]
+                titles = by_county.get(county, []) if county else every
                 out[scope] = [TierStanding(m, metric_label(m), int(_achieved(repo, catalog, m, year, county, at,
                                                                              titles, []) or 0), set_.get((scope, m)))
                               for m in TIER_METRICS]

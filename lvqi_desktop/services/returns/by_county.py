@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import partial
@@ -83,23 +84,43 @@ Layout = CountySummary | CountyLedger
 Builder = Callable[[ReturnContext], BuiltReturn]
 
 
-@dataclass(frozen=True)
-class _Claims:
-    """The counties in code order and the enterprise ids each one holds."""
-
-    counties: tuple[tuple[str, str], ...]
-    firms: dict[str, frozenset[int]]
-
-
-def _claims(ctx: ReturnContext) -> _Claims:
-    def load() -> _Claims:
+def _counties(ctx: ReturnContext) -> tuple[tuple[str, str], ...]:
+    """The counties (code, name) in code order."""
+    def load() -> tuple[tuple[str, str], ...]:
         with ctx.sources.db.unit_of_work() as uow:
-            counties = tuple((c.code, c.name) for c in uow.reference.counties())
-            held: dict[str, set[int]] = {}
+            return tuple((c.code, c.name) for c in uow.reference.counties())
+    return ctx.shared_all("by_county:counties", load)
+
+
+def _claims(ctx: ReturnContext) -> dict[str, frozenset[int]]:
+    """The enterprise ids each county holds (archived or not), read once per export and only for the returns
+    that narrow by firm (the pool returns split their own records by county)."""
+    def load() -> dict[str, frozenset[int]]:
+        held: dict[str, set[int]] = {}
+        with ctx.sources.db.unit_of_work() as uow:
             for enterprise_id, county in uow.return_sources.enterprise_counties():
                 held.setdefault(county or "", set()).add(enterprise_id)
-        return _Claims(counties, {code: frozenset(ids) for code, ids in held.items()})
+        return {code: frozenset(ids) for code, ids in held.items()}
     return ctx.shared_all("by_county:claims", load)
+
+
+class _CountyFirms(AbstractSet[int]):
+    """One county's enterprise ids, read (for all counties at once) the first time a builder asks."""
+
+    def __init__(self, ctx: ReturnContext, code: str) -> None:
+        self._ctx, self._code = ctx, code
+
+    def _ids(self) -> frozenset[int]:
+        return _claims(self._ctx).get(self._code, frozenset())
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._ids()
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._ids())
+
+    def __len__(self) -> int:
+        return len(self._ids())
 
 
 def build_by_county(definition: ReturnDefinition, build: Builder, layout: Layout, ctx: ReturnContext,
@@ -108,11 +129,10 @@ def build_by_county(definition: ReturnDefinition, build: Builder, layout: Layout
 
     `check` runs before each county (a cancel raises there).
     """
-    claims = _claims(ctx)
     per_county = []
-    for code, name in claims.counties:  # each county's copy is kept, so its look-ups serve every return
+    for code, name in _counties(ctx):  # each county's copy is kept, so its look-ups serve every return
         check()
-        narrowed = ctx.shared_all(f"by_county:{code}", partial(ctx.for_county, code, claims.firms.get(code, frozenset())))
+        narrowed = ctx.shared_all(f"by_county:{code}", partial(ctx.for_county, code, _CountyFirms(ctx, code)))
         per_county.append((name, build(narrowed)))
     check()
     total = build(ctx.shared_all("by_county:city", ctx.whole_city))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -59,7 +60,7 @@ class ReturnContext:
     today: date
     cache: dict[str, Any] = field(default_factory=dict)
     county_code: str | None = None
-    firms: frozenset[int] | None = None
+    firms: AbstractSet[int] | None = None
     dedup: bool = False
     common: dict[str, Any] = field(default_factory=dict)
 
@@ -79,7 +80,7 @@ class ReturnContext:
         """Whether a record of this enterprise belongs in the return."""
         return self.firms is None or enterprise_id in self.firms
 
-    def for_county(self, county: str, firms: frozenset[int]) -> ReturnContext:
+    def for_county(self, county: str, firms: AbstractSet[int]) -> ReturnContext:
         """A copy covering one county of the city (own cache, shared county-independent look-ups)."""
         return replace(self, cache={}, county_code=county, firms=firms, dedup=False)
 

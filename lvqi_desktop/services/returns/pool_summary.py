@@ -93,7 +93,10 @@ def count_pool(pool: PoolDef, rows: Sequence[RecordAt], start: date, end: date) 
     held = frozenset(code for code, status in pool.statuses.items() if status.holds_title)
     counts: dict[str | None, Counter[str]] = {}
     for r in rows:
-        c = counts.setdefault(r.tier if pool.tiers else None, Counter())
+        tier = r.tier if pool.tiers else None
+        c = counts.get(tier)
+        if c is None:
+            c = counts[tier] = Counter()
         c["in_pool"] += not ended_by(terminal, r, end)
         c["held"] += not ended_by(terminal, r, end) and r.status in held
         c["entered"] += _within(r.entered_on, start, end)
@@ -113,7 +116,7 @@ def build_pool_summary(ctx: ReturnContext) -> BuiltReturn:
     names = tier_names(ctx)[0]
     lines: list[ReturnLine] = []
     for code in POOLS:
-        catalog, rows = pool_rows(ctx, code)
+        catalog, rows = pool_rows(ctx, code, counting=True)
         pool = catalog.pools[code]
         counts = count_pool(pool, list(rows), start, end)
         tiers: list[str | None] = [t.code for t in pool.ladder()] if pool.tiers else [None]

@@ -56,6 +56,12 @@ class TargetRepository:
         return self._records("srdi", county, r.enterprise_id, r.tier, r.status, r.recognized_on, r.valid_until,
                              r.prerequisite_valid_until)
 
+    def srdi_titles_by_county(self) -> Sequence[AnyRow]:
+        """srdi_titles('') with each firm's county first: one read that the city splits by county."""
+        r = CultivationRecord
+        return self._records("srdi", "", Enterprise.county_code, r.enterprise_id, r.tier, r.status, r.recognized_on,
+                             r.valid_until, r.prerequisite_valid_until)
+
     def listings(self, county: str = "") -> Sequence[AnyRow]:
         r = CultivationRecord
         return self._records("listing_reserve", county, r.enterprise_id, r.listing_venue, r.listed_on)
