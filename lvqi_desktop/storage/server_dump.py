@@ -85,5 +85,5 @@ def dump_database(url: str, target: Path, pg_dump: Path) -> DumpFile:
         detail = " ".join(done.stderr.split())[:300]
         raise BackupFailed(f"pg_dump 备份“{shown_url(url)}”失败（{detail}）。数据库没有改动；"
                            "请把这段话发给信息科。")
-    os.replace(partial, target)
+    atomic_files.replace(partial, target)  # retried while antivirus holds the new dump (Windows)
     return read_dump(target)
