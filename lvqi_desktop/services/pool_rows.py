@@ -192,6 +192,7 @@ class ProgressRow:
     note: str
     reference: bool = False  # the city plan's target shown in a county edition: 全市目标（参考）, never judged
     source: str = ""  # 依据: a document, or 市中心下达（回执 …） for a target the city allocated
+    version: int = 0  # the stored target's version: 修改目标 is refused if another clerk saved it meanwhile
 
     @property
     def gap(self) -> float | None:

@@ -20,6 +20,7 @@ from lvqi_desktop.models.targets import (
     metric_unit,
     value_problem,
 )
+from lvqi_desktop.services.edit_conflict import claim_for_save
 from lvqi_desktop.services.pool_rows import ProgressRow, TargetRow
 from lvqi_desktop.storage.repositories.targets import TargetRepository
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
@@ -80,8 +81,10 @@ class TargetService:
                               metric_unit(t.metric), t.year, t.value, t.source)
                     for t in uow.targets.targets(scopes, year)]
 
-    def save_target(self, scope: str, metric: str, year: int, value: str, source: str = "") -> int:
-        """Set a target (insert, or change the value of the same scope, metric and year)."""
+    def save_target(self, scope: str, metric: str, year: int, value: str, source: str = "",
+                    version: int | None = None) -> int:
+        """Set a target (insert, or change the value of the same scope, metric and year). `version`: the one the
+        修改目标 form read; another clerk's save since then refuses this one (EditConflict). None: not checked."""
         issues: list[Issue] = []
         number = parse_count(value, "value", "目标值", issues)
         if number is None and not issues:
@@ -113,6 +116,7 @@ class TargetService:
                     uow.flush()
                     uow.package_records.save_origins(scope, [(target.uuid, "", "0")])
             else:
+                claim_for_save(uow, target, version)
                 if source.strip() or (county and target.allocated):  # one the city withdrew: now the county's
                     target.source = clean_line(source)
                 target.value, target.archived_at, target.archive_reason = number, None, None  # type: ignore[assignment]
@@ -148,7 +152,7 @@ class TargetService:
                     rows.append(ProgressRow(t.id, t.scope, CITY_REFERENCE, t.metric, metric_label(t.metric),
                                             metric_unit(t.metric), t.year, t.value, None, at,
                                             "全市的目标，县区版只作参考，不按本县数据计算完成情况", reference=True,
-                                            source=t.source))
+                                            source=t.source, version=t.version))
                     continue
                 if county not in cache:
                     cache[county] = ([TitleFact(*r) for r in repo.srdi_titles(county)],
@@ -158,7 +162,7 @@ class TargetService:
                                         metric_label(t.metric), metric_unit(t.metric), t.year, t.value, achieved, at,
                                         COUNTING_NOTES.get(t.metric, "持有该层级或更高层级称号的企业数"
                                                            if t.metric.startswith("tier:") else ""),
-                                        source=t.source))
+                                        source=t.source, version=t.version))
             return rows
 
     def tier_standing(self, scopes: Sequence[str], year: int) -> dict[str, list[TierStanding]]:

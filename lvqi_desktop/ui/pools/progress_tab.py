@@ -38,6 +38,7 @@ class TargetDialog(RecordDialog):
         super().__init__("修改目标" if row else "新增目标", parent)
         self.services = services
         self.saved_id: int | None = None
+        self._version = row.version if row is not None else None  # refused if another clerk saved it meanwhile
         year = (today or clock.today()).year
         scope = self.add_field("scope", "范围", combo(scope_choices(services), None, 8), required=True)
         metric = self.add_field("metric", "指标", combo(services.cultivation.targets.metric_choices(), "", 22),
@@ -60,7 +61,8 @@ class TargetDialog(RecordDialog):
     def submit(self) -> None:
         v = self.values()
         self.saved_id = self.services.cultivation.targets.save_target(v["scope"], v["metric"], int(v["year"]),
-                                                                      v["value"].strip(), v["source"].strip())
+                                                                      v["value"].strip(), v["source"].strip(),
+                                                                      self._version)
 
 
 class ProgressTab(ListTab):

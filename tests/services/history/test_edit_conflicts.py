@@ -172,3 +172,20 @@ def test_a_save_racing_another_between_its_read_and_its_write_is_refused_too(cle
         record.remarks = "李四后存"
         uow.commit()  # ... and 李四's write finds another version
     assert li.enterprises.draft(firm).remarks == "王五先存"
+
+
+def _target_row(s: Services, target: int):
+    return next(r for r in s.cultivation.targets.progress(year=2027) if r.target_id == target)
+
+
+def test_a_county_target_changed_by_two_city_clerks_keeps_the_first_change(clerks) -> None:
+    li, wang, wang_name = clerks
+    target = li.cultivation.targets.save_target("141102", "scale_up_entered", 2027, "40", "吕企发〔2022〕22号")
+    li_row, wang_row = _target_row(li, target), _target_row(wang, target)  # both open 修改目标 on 40
+    wang.cultivation.targets.save_target("141102", "scale_up_entered", 2027, "60", "", wang_row.version)
+    with pytest.raises(EditConflict, match=f"该记录已被 {wang_name} 于 .* 修改"):
+        li.cultivation.targets.save_target("141102", "scale_up_entered", 2027, "50", "", li_row.version)
+    assert _target_row(li, target).target == 60  # 王五's value stands; 李四's is not written over it
+    fresh = _target_row(li, target)  # reopened on 60: 李四's change goes through
+    li.cultivation.targets.save_target("141102", "scale_up_entered", 2027, "50", "", fresh.version)
+    assert _target_row(wang, target).target == 50
