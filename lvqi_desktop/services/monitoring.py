@@ -12,8 +12,9 @@ from datetime import date
 from typing import Any
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
+from lvqi_desktop.errors import EditConflict, Issue, NotFound, ValidationFailed
 from lvqi_desktop.models.monitoring import MonitoredFirm, MonitoringReport, Statistician, StatisticianFee
+from lvqi_desktop.services.edit_conflict import claim_for_save
 from lvqi_desktop.services.monitoring_rows import (
     SETTINGS_KEY,
     SMALL_MICRO,
@@ -208,6 +209,8 @@ class MonitoringService:
                 raise ValidationFailed(issues)
             if warnings and not confirmed:
                 raise NeedsConfirmation(warnings)
+            for d, _values, _warnings in cleaned:
+                self._claim(uow, current.get(d.enterprise_id), d, firms[d.enterprise_id].name, month)
             if len(drafts) > 1:
                 uow.begin_batch(f"填报运行监测月报（{month.label}）", "monitoring_report", {"period": code})
             saved = [self._write(uow, repo, current.get(d.enterprise_id), d, values, row_warnings, firms, month,
@@ -335,6 +338,18 @@ class MonitoringService:
                                              f" {_shown(f.kind, round(mean))}相差超过50%", blocking=False))
         return values, warnings
 
+    @staticmethod
+    def _claim(uow: UnitOfWork, report: MonitoringReport | None, d: ReportDraft, name: str, month: Period) -> None:
+        """Refuse the save (EditConflict naming the firm) if the report changed since the grid or form read it."""
+        if d.version is None or (report is None and d.version == 0):
+            return
+        if report is None:  # it was there when read: reports are never deleted, but a refusal beats a guess
+            raise EditConflict(f"{name} {month.label}的月报已被他人修改，您的修改没有保存。请刷新后重新录入。")
+        try:
+            claim_for_save(uow, report, d.version)
+        except EditConflict as stale:
+            raise EditConflict(f"{name} {month.label}：{stale}") from None
+
     def _write(self, uow: UnitOfWork, repo: MonitoringRepository, report: MonitoringReport | None, d: ReportDraft,
                values: dict[str, object], warnings: list[str], firms: dict[int, AnyRow], month: Period,
                confirmed: bool) -> tuple[MonitoringReport, bool]:
@@ -375,6 +390,7 @@ class MonitoringService:
                 raise NotFound("该企业不在运行监测样本中")
             report = repo.report(enterprise_id, code)
             report_id, stored = (report.id, _loads(report.values)) if report else (None, {})
+            version = report.version if report else 0
             older = {r.period: _loads(r.values)
                      for r in repo.report_rows([shift_month(code, -1), shift_month(code, -12)], enterprise_id)}
         previous = older.get(shift_month(code, -1), {})
@@ -387,7 +403,7 @@ class MonitoringService:
 
         yoy = {k: growth(v, last_year.get(k)) for k, v in stored.items() if k in by_key and by_key[k].numeric}
         return FirmMonth(enterprise_id, firm.uscc, firm.name, code, report_id, text(stored), text(previous),
-                         text(last_year), yoy)
+                         text(last_year), yoy, version)
 
     # ---- the month grid
     def month_grid(self, period: str, *, county_code: str | None = None) -> list[GridRow]:
@@ -415,7 +431,8 @@ class MonitoringService:
                 {k: display_value(by_key[k], v) for k, v in values.items() if k in by_key},
                 r.id if r else None, r.received_on if r else None, _status(r.received_on if r else None, due, today),
                 bool(r.confirmed) if r else False, r.warnings if r else "",
-                {k: growth(v, old.get(k)) for k, v in values.items() if k in numeric}, f.county_code))
+                {k: growth(v, old.get(k)) for k, v in values.items() if k in numeric}, f.county_code,
+                r.version if r else 0))
         return rows
 
     def stored_month(self, period: str) -> dict[int, dict[str, object]]:

@@ -127,6 +127,7 @@ class ReportDraft:
     period: str
     values: dict[str, object] = field(default_factory=dict)
     received_on: date | None = None  # default: today
+    version: int | None = None  # the report's version the grid or form read (0: it saw none); None: not checked
 
 
 @dataclass
@@ -164,6 +165,7 @@ class GridRow:
     warnings: str
     yoy: dict[str, float | None]  # field key → growth over last year's same month (no typed YoY)
     county_code: str = ""  # the enterprise's county
+    version: int = 0  # the report's version (0: not reported yet): a save is refused if it changed meanwhile
 
     @property
     def status_label(self) -> str:
@@ -183,6 +185,7 @@ class FirmMonth:
     last_month: dict[str, str]  # last month's report as text (its year-to-date figures for reference)
     last_year: dict[str, str]  # last year's same month as text
     yoy: dict[str, float | None]  # field key → growth over last year's same month (computed, never typed)
+    version: int = 0  # the report's version (0: not reported yet): a save is refused if it changed meanwhile
 
 
 @dataclass(frozen=True)

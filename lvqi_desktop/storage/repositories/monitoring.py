@@ -13,7 +13,7 @@ from lvqi_desktop.storage.repositories.rows import AnyRow
 
 REPORT_COLUMNS = (MonitoringReport.id, MonitoringReport.enterprise_id, MonitoringReport.period,
                   MonitoringReport.values, MonitoringReport.received_on, MonitoringReport.corrections,
-                  MonitoringReport.confirmed, MonitoringReport.warnings)
+                  MonitoringReport.confirmed, MonitoringReport.warnings, MonitoringReport.version)
 
 
 class MonitoringRepository:

@@ -222,7 +222,7 @@ class MonitoringReportDialog(RecordDialog):
                     values[f.key] = value
             elif str(value).strip():
                 values[f.key] = str(value).strip()
-        return ReportDraft(self.enterprise_id, self.period, values)
+        return ReportDraft(self.enterprise_id, self.period, values, version=self.data.version)  # refused if changed since
 
     def submit(self) -> None:
         draft = self.draft()

@@ -153,7 +153,7 @@ class MonthGridModel(QAbstractTableModel):
         for row, r in enumerate(self.rows):
             if r.enterprise_id in changed:
                 values = {f.key: self.text(row, f.key) for f in self.form.fields if self.text(row, f.key)}
-                out.append(ReportDraft(r.enterprise_id, period, values))
+                out.append(ReportDraft(r.enterprise_id, period, values, version=r.version))  # refused if changed since
         return out
 
     def show_issues(self, issues: Sequence[Issue]) -> None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lvqi_desktop.errors import Issue, LvqiError, ValidationFailed
+from lvqi_desktop.errors import EditConflict, Issue, LvqiError, ValidationFailed
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.monitoring import MonitoringService, MonitoringSettings, NeedsConfirmation
 from lvqi_desktop.services.monitoring_rows import month_of_code, shift_month
@@ -378,6 +378,9 @@ class MonitoringPage(Page):
             return False
         except ValidationFailed as refused:
             self._show(refused)
+            return False
+        except EditConflict as stale:  # another clerk saved one of these firms' month first: the edits stay
+            messages.show_error(self, stale, "记录已被他人修改")
             return False
         return self._reports_saved(f"已保存 {len(saved):,} 家企业的{month_of_code(period).label}月报。")
 

@@ -7,10 +7,12 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from lvqi_desktop.errors import ValidationFailed
+from lvqi_desktop.errors import EditConflict, ValidationFailed
 from lvqi_desktop.models import ChangeRecord
 from lvqi_desktop.models.monitoring import MonitoringReport
-from lvqi_desktop.services.monitoring import NeedsConfirmation, ReportDraft
+from lvqi_desktop.services.monitoring import MonitoringService, NeedsConfirmation, ReportDraft
+from tests.conftest import open_services
+from tests.services.monitoring.conftest import TODAY
 
 
 def _counts(services) -> tuple[int, int]:
@@ -161,3 +163,23 @@ def test_the_change_history_of_a_report_and_the_sample_reads_in_chinese(services
     [joined] = services.history.list(table="monitored_firm")
     assert ("企业", "（空）", "吕梁监测可读有限公司") in {(c.label, c.old_text, c.new_text) for c in joined.changes}
     assert ("纳入监测日期", "（空）", "2025-01-01") in {(c.label, c.old_text, c.new_text) for c in joined.changes}
+
+
+def test_a_month_changed_by_another_clerk_after_the_form_read_it_is_refused(services, mon, monitored) -> None:
+    firm = monitored(name="乙公司")
+    mon.save_reports("2026-10", [ReportDraft(firm, "2026-10", {"revenue_ytd": "100"})])
+    services.office.add_operator("王五")
+    other = open_services(services.data_dir)
+    try:
+        other.office.use_operator("王五")
+        wang = MonitoringService(other.db, other.office_county, lambda: TODAY)
+        mine, his = mon.firm_month(firm, "2026-10"), wang.firm_month(firm, "2026-10")  # both open the form
+        assert mine.version == his.version > 0
+        wang.save_reports("2026-10", [ReportDraft(firm, "2026-10", {"revenue_ytd": "200"}, version=his.version)])
+        with pytest.raises(EditConflict, match="乙公司 2026年10月：该记录已被 王五 于"):
+            mon.save_reports("2026-10", [ReportDraft(firm, "2026-10", {"revenue_ytd": "300"}, version=mine.version)])
+        assert mon.report_values(firm, "2026-10")["revenue_ytd"] == 200_000_000  # 王五's 200 万元 stands
+        mon.save_reports("2026-10", [ReportDraft(firm, "2026-10", {"revenue_ytd": "300"})])  # an import: not checked
+        assert wang.firm_month(firm, "2026-10").values["revenue_ytd"] == "300"
+    finally:
+        other.close()
