@@ -73,6 +73,7 @@ class AssignmentRow:
     cadence_months: int
     active: bool
     county_code: str = ""  # the enterprise's county
+    version: int = 0  # the assignment's version: 更换 and 结束 are refused if another clerk changed it meanwhile
 
     @property
     def role_label(self) -> str:

@@ -10,6 +10,7 @@ from lvqi_desktop import clock
 from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
 from lvqi_desktop.models import Helper, HelperAssignment, ServiceTeam, ServiceTeamMember
 from lvqi_desktop.models.helpers import TEAM_ROLES
+from lvqi_desktop.services.edit_conflict import claim_for_save
 from lvqi_desktop.services.helper_rows import AssignmentRow, CoverageRow, HelperRow, TeamMemberRow, TeamRow
 from lvqi_desktop.storage.repositories.rows import AnyRow
 from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
@@ -46,7 +47,7 @@ def _assignment_row(r: AnyRow, today: date) -> AssignmentRow:
     return AssignmentRow(
         r.id, r.enterprise_id, r.enterprise_name, r.uscc, r.helper_id, r.helper_name or "",
         r.helper_post or "", r.team_id, r.team_name or "", r.role, r.from_date, r.to_date,
-        r.cadence_visits, r.cadence_months, active, r.county_code or "")
+        r.cadence_visits, r.cadence_months, active, r.county_code or "", r.version)
 
 
 def _joined(codes: set[str]) -> str:
@@ -233,10 +234,11 @@ class HelperService:
             uow.commit()
             return a.id
 
-    def end_assignment(self, assignment_id: int, to_date: date) -> None:
-        """End an assignment on `to_date` (kept as history)."""
+    def end_assignment(self, assignment_id: int, to_date: date, version: int | None = None) -> None:
+        """End an assignment on `to_date` (kept as history); `version` as read by the dialog (None: not checked)."""
         with self._db.unit_of_work() as uow:
             a = self._assignment(uow, assignment_id)
+            claim_for_save(uow, a, version)
             draft = _draft_of(a)
             draft.to_date = to_date
             issues = self._check(uow, draft, exclude=[a.id])
@@ -246,10 +248,12 @@ class HelperService:
             uow.commit()
 
     def reassign(self, assignment_id: int, on: date, *, helper_id: int | None = None,
-                 team_id: int | None = None) -> int:
-        """Hand the assignment to another helper/team from `on`; the old row ends the day before and stays."""
+                 team_id: int | None = None, version: int | None = None) -> int:
+        """Hand the assignment to another helper/team from `on`; the old row ends the day before and stays.
+        `version`: as the dialog read it; another clerk's change since then refuses this one (None: not checked)."""
         with self._db.unit_of_work() as uow:
             old = self._assignment(uow, assignment_id)
+            claim_for_save(uow, old, version)
             if on <= old.from_date:
                 raise ValidationFailed([Issue("from_date", f"更换日期应晚于原包联开始日期（{old.from_date.isoformat()}）")])
             if old.to_date is not None and on > old.to_date + timedelta(days=1):

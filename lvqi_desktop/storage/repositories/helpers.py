@@ -140,7 +140,7 @@ def _assignment_select() -> AnySelect:
                    Helper.post.label("helper_post"), Helper.level.label("helper_level"),
                    HelperAssignment.team_id, team.name.label("team_name"), HelperAssignment.role,
                    HelperAssignment.from_date, HelperAssignment.to_date, HelperAssignment.cadence_visits,
-                   HelperAssignment.cadence_months, HelperAssignment.remarks)
+                   HelperAssignment.cadence_months, HelperAssignment.remarks, HelperAssignment.version)
             .join(Enterprise, Enterprise.id == HelperAssignment.enterprise_id)
             .outerjoin(Helper, Helper.id == HelperAssignment.helper_id)
             .outerjoin(team, team.id == HelperAssignment.team_id))

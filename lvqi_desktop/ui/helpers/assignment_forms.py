@@ -96,7 +96,7 @@ class ReassignDialog(RecordDialog):
     def submit(self) -> None:
         self.saved_id = self._services.helpers.reassign(
             self._row.id, self.widget("from_date").value(), helper_id=id_or_none(self.widget("helper_id").code()),
-            team_id=id_or_none(self.widget("team_id").code()))
+            team_id=id_or_none(self.widget("team_id").code()), version=self._row.version)
 
 
 class EndAssignmentDialog(RecordDialog):
@@ -114,4 +114,4 @@ class EndAssignmentDialog(RecordDialog):
         self.open_read_only(services.ownership.sent_by("assignment", row.id), "包联")
 
     def submit(self) -> None:
-        self._services.helpers.end_assignment(self._row.id, self.widget("to_date").value())
+        self._services.helpers.end_assignment(self._row.id, self.widget("to_date").value(), self._row.version)

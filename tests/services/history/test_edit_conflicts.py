@@ -14,6 +14,7 @@ from lvqi_desktop.paths import DataDir
 from lvqi_desktop.services.bases import BaseDraft
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
+from lvqi_desktop.validation.assignments import AssignmentDraft, HelperDraft
 from lvqi_desktop.validation.demands import DemandDraft
 from lvqi_desktop.validation.pools import RecordDraft
 from lvqi_desktop.validation.visits import VisitDraft
@@ -189,3 +190,19 @@ def test_a_county_target_changed_by_two_city_clerks_keeps_the_first_change(clerk
     fresh = _target_row(li, target)  # reopened on 60: 李四's change goes through
     li.cultivation.targets.save_target("141102", "scale_up_entered", 2027, "50", "", fresh.version)
     assert _target_row(wang, target).target == 50
+
+
+def test_an_assignment_ended_by_one_clerk_is_not_handed_on_by_another_with_a_stale_list(clerks) -> None:
+    li, wang, wang_name = clerks
+    firm = _firm(li)
+    zhang = li.helpers.save_helper(HelperDraft(name="张三", post="副县长", unit="县政府", level="county"))
+    zhao = li.helpers.save_helper(HelperDraft(name="赵六", post="局长", unit="县工信局", level="county"))
+    pair = li.helpers.assign(AssignmentDraft(firm, zhang, role="lead", from_date=date(2026, 1, 1)))
+    li_row = li.helpers.assignments(enterprise_id=firm)[0]  # 李四's list, read before 王五 acts
+    wang.helpers.end_assignment(pair, date(2026, 10, 31), wang.helpers.assignments(enterprise_id=firm)[0].version)
+    with pytest.raises(EditConflict, match=f"该记录已被 {wang_name} 于 .* 修改"):
+        li.helpers.reassign(pair, date(2026, 11, 1), helper_id=zhao, version=li_row.version)
+    with pytest.raises(EditConflict):
+        li.helpers.end_assignment(pair, date(2026, 12, 31), li_row.version)
+    rows = li.helpers.assignments(enterprise_id=firm)
+    assert [(r.helper_name, r.to_date) for r in rows] == [("张三", date(2026, 10, 31))]  # 王五's end stands alone
