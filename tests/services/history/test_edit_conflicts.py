@@ -69,7 +69,7 @@ def _firm(s: Services) -> int:
 
 def _last_change_words(s: Services, firm: int) -> str:
     newest = s.history.record_history("enterprise", firm, include_children=False)[0]
-    return f"{newest.operator} 于 {newest.at:%m-%d %H:%M}"
+    return f"{newest.operator} 于 {newest.at:%Y-%m-%d %H:%M}"
 
 
 def test_the_second_save_of_the_same_firm_is_told_who_changed_it_and_writes_nothing(clerks) -> None:
