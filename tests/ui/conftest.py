@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from lvqi_desktop.ui import background, messages
+from tests.conftest import open_services
 from tests.ui.ui_activity import throwaway_settings
 
 
@@ -28,3 +29,13 @@ def told(monkeypatch) -> list[tuple[str, str]]:
     monkeypatch.setattr(messages, "show_error", lambda parent, text, *a, **k: shown.append(("error", str(text))))
     monkeypatch.setattr(messages, "confirm", lambda parent, text, *a, **k: shown.append(("confirm", text)) or True)
     return shown
+
+
+@pytest.fixture
+def other_clerk(services):
+    """王五's program on the same database file as `services` (two clerks: the edit-conflict tests)."""
+    services.office.add_operator("王五")
+    other = open_services(services.data_dir)
+    other.office.use_operator("王五")
+    yield other
+    other.close()

@@ -10,20 +10,10 @@ from lvqi_desktop.services.enterprises import EnterpriseDraft
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.helpers.assignment_forms import EndAssignmentDialog, ReassignDialog
 from lvqi_desktop.validation.assignments import AssignmentDraft, HelperDraft
-from tests.conftest import make_uscc, open_services
-from tests.ui.registry.test_edit_conflict_forms import close_next_message_box
+from tests.conftest import make_uscc
+from tests.ui.two_clerks import close_next_message_box
 
 TODAY = date(2026, 11, 26)
-
-
-@pytest.fixture
-def other_clerk(services):
-    """王五's program on the same database file."""
-    services.office.add_operator("王五")
-    other = open_services(services.data_dir)
-    other.office.use_operator("王五")
-    yield other
-    other.close()
 
 
 @pytest.mark.parametrize("dialog_class", [EndAssignmentDialog, ReassignDialog])

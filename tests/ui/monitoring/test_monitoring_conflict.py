@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from lvqi_desktop.services.monitoring import ReportDraft
-from tests.conftest import open_services
 from tests.ui.monitoring.conftest import column_of, on_today, open_page
 from tests.ui.monitoring.test_monitoring_page import _type
-from tests.ui.registry.test_edit_conflict_forms import close_next_message_box
-
-
-@pytest.fixture
-def other_clerk(services):
-    """王五's program on the same database file."""
-    services.office.add_operator("王五")
-    other = open_services(services.data_dir)
-    other.office.use_operator("王五")
-    yield other
-    other.close()
+from tests.ui.two_clerks import close_next_message_box
 
 
 def test_the_grid_saved_after_another_clerk_is_told_which_firm_and_keeps_the_edits(qtbot, services, mon, monitored,

@@ -4,24 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.pools.progress_tab import ProgressTab, TargetDialog
-from tests.conftest import open_services
-from tests.ui.registry.test_edit_conflict_forms import close_next_message_box
+from tests.ui.two_clerks import close_next_message_box
 
 TODAY = date(2026, 11, 26)
-
-
-@pytest.fixture
-def other_clerk(services):
-    """王五's program on the same database file."""
-    services.office.add_operator("王五")
-    other = open_services(services.data_dir)
-    other.office.use_operator("王五")
-    yield other
-    other.close()
 
 
 def test_a_target_changed_meanwhile_by_another_clerk_is_not_written_over(qtbot, services, other_clerk,

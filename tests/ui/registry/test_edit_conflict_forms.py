@@ -6,16 +6,15 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
 
 from lvqi_desktop.services.enterprises import EnterpriseDraft
 from lvqi_desktop.services.visits import VisitDraft
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.enterprise_form import EnterpriseDialog
 from lvqi_desktop.ui.visit_form import VisitDialog
-from tests.conftest import make_uscc, open_services
+from tests.conftest import make_uscc
 from tests.ui.registry.test_enterprise_form import type_into
+from tests.ui.two_clerks import close_next_message_box
 
 TODAY = date(2026, 11, 26)
 
@@ -24,28 +23,6 @@ TODAY = date(2026, 11, 26)
 def discard_without_asking(monkeypatch):
     """Closing the still-changed form at teardown would ask."""
     monkeypatch.setattr(messages, "confirm", lambda *a, **k: True)
-
-
-@pytest.fixture
-def other_clerk(services):
-    """王五's program on the same database file."""
-    services.office.add_operator("王五")
-    other = open_services(services.data_dir)
-    other.office.use_operator("王五")
-    yield other
-    other.close()
-
-
-def close_next_message_box(seen: list[str]) -> None:
-    """When the warning shows: note its title and text, then press its OK button (a timer polls for it)."""
-    def poll() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, poll)
-            return
-        seen.extend([box.windowTitle(), box.text()])
-        box.button(QMessageBox.StandardButton.Ok).click()
-    QTimer.singleShot(20, poll)
 
 
 def test_the_enterprise_form_saved_after_another_clerk_is_told_and_keeps_the_typed_values(qtbot, services,
