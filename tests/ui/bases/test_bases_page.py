@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 
 from lvqi_desktop.ui.bases_page import BasesPage
 from lvqi_desktop.ui.record_dialog import RecordDialog
+from tests.ui.conftest import shown_at
 from tests.ui.ui_activity import drive_dialogs, throwaway_settings
 
 SHOTS = Path(os.environ.get("LVQI_SHOTS", "")) if os.environ.get("LVQI_SHOTS") else None
@@ -30,11 +31,7 @@ def click(qtbot, button) -> None:
 @pytest.fixture
 def page(qtbot, services, bases, tmp_path):
     throwaway_settings(tmp_path)
-    widget = BasesPage(services)
-    qtbot.addWidget(widget)
-    widget.resize(1100, 600)
-    widget.show()
-    widget.on_shown()
+    widget = shown_at(qtbot, BasesPage(services), 1100, 600)
     return widget
 
 

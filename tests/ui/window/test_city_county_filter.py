@@ -21,6 +21,7 @@ from lvqi_desktop.ui.pools.page import PoolsPage
 from lvqi_desktop.ui.reminders_widget import RemindersWidget
 from lvqi_desktop.ui.visits_page import VisitsPage
 from tests.conftest import make_uscc
+from tests.ui.conftest import shown_at
 from tests.ui.ui_activity import TODAY, fix_today, helper
 
 
@@ -77,11 +78,7 @@ def county(services):
 
 
 def _show(qtbot, page):
-    qtbot.addWidget(page)
-    page.resize(1300, 700)
-    page.show()
-    page.on_shown()
-    return page
+    return shown_at(qtbot, page, 1300, 700)
 
 
 def _shown(tab, name_of) -> list[str]:
