@@ -209,6 +209,13 @@ def blank_services(data_dir: DataDir):
     services.db.dispose()
 
 
+def set_up_city(services: Services) -> Services:
+    """`services` set up as the city center's office (吕梁市中小企业服务中心), operator 测试员."""
+    services.office.set_up("city", None, "吕梁市中小企业服务中心", "测试员")
+    services.forget_office()
+    return services
+
+
 @pytest.fixture
 def services(blank_services: Services) -> Services:
     """Services for 离石区 (141102), operator 测试员."""

@@ -15,7 +15,7 @@ from lvqi_desktop.ui import messages, registry_page, table_export
 from lvqi_desktop.ui.enterprise_form import EnterpriseDialog
 from lvqi_desktop.ui.registry_page import EMPTY_TEXT, RegistryPage
 from lvqi_desktop.ui.table_models.enterprise_table import ARCHIVED_COLOUR, EnterpriseTableModel
-from tests.conftest import make_uscc
+from tests.conftest import make_uscc, set_up_city
 from tests.ui.conftest import shown_at, type_text
 
 NAME_COLUMN = 1
@@ -390,8 +390,7 @@ def test_a_few_hits_among_many_rows_keep_the_sort_order_and_the_archived_view(qt
 
 def test_city_edition_has_a_county_column_and_filter(qtbot, blank_services, monkeypatch):
     services = blank_services
-    services.office.set_up("city", None, "吕梁市中小企业服务中心", "测试员")
-    services.forget_office()
+    set_up_city(services)
     page = open_page(qtbot, services)
     assert [c.title for c in page.model.columns][2] == "县区"
     assert not page.filters.township.isEnabled()
