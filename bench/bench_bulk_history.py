@@ -11,20 +11,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from lvqi_desktop import __version__
-from lvqi_desktop.paths import DataDir
-from lvqi_desktop.services.bundle import Services, build_services
-from lvqi_desktop.storage.opening import open_database
-from lvqi_desktop.storage.unit_of_work import Database
+from bench_office import open_bench_services
+
+from lvqi_desktop.services.bundle import Services
 
 TARGET_SECONDS = 0.5
-
-
-def _services(root: Path) -> Services:
-    services = build_services(DataDir(root), Database(open_database(DataDir(root), __version__), "压测员"))
-    services.office.set_up("county", "141102", "吕梁市离石区中小企业服务中心", "压测员")
-    services.forget_office()
-    return services
 
 
 def _fill(services: Services, count: int, total: int) -> list[int]:
@@ -59,7 +50,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        services = _services(Path(tmp) / "data")
+        services = open_bench_services(Path(tmp) / "data")
         start = time.perf_counter()
         ids = _fill(services, args.count, args.total)
         print(f"{max(args.count, args.total)} enterprises created in {time.perf_counter() - start:.1f} s")

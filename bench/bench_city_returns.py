@@ -14,15 +14,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_returns import open_bench_services, seed
+from bench_office import open_bench_services
+from bench_returns import seed
 
-from lvqi_desktop import __version__, clock
+from lvqi_desktop import clock
 from lvqi_desktop.exporters.pdf_fonts import resolve_cjk_font
-from lvqi_desktop.paths import DataDir
-from lvqi_desktop.services.bundle import Services, build_services
+from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.returns.catalogue import CATALOGUE
-from lvqi_desktop.storage.opening import open_database
-from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.validation.period import quarter_of
 
 
@@ -31,9 +29,7 @@ def _city(root: Path) -> Services:
     if root.exists():
         return open_bench_services(root)
     root.mkdir(parents=True)
-    services = build_services(DataDir(root), Database(open_database(DataDir(root), __version__), "压测员"))
-    services.office.set_up("city", None, "吕梁市中小企业服务中心", "压测员")
-    services.forget_office()
+    services = open_bench_services(root, city=True)
     seed(services, "city")
     return services
 

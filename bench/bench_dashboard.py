@@ -15,8 +15,6 @@ starts it while the main window is being shown; figures() runs its parts side by
 from __future__ import annotations
 
 import argparse
-import json
-import random
 import shutil
 import sys
 import tempfile
@@ -26,15 +24,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import text
 
 from lvqi_desktop import (
     __version__,
     clock,
 )
-from lvqi_desktop.models import Enterprise
-from lvqi_desktop.models.base import new_uuid
-from lvqi_desktop.models.monitoring import MonitoredFirm, MonitoringReport
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.services.bundle import Services, build_services
 from lvqi_desktop.services.demo.activity import generate_activity
@@ -43,32 +38,8 @@ from lvqi_desktop.storage.opening import open_database
 from lvqi_desktop.storage.unit_of_work import Database
 
 
-def seed_monitoring(services: Services, firms: int, months: int, last: str) -> int:
-    from bench_monitoring import values  # the same report values as the monitoring bench
-
-    rng = random.Random(9)
-    codes = [shift_month(last, -k) for k in range(months)]
-    with services.db.unit_of_work() as uow:
-        ids = uow.session.scalars(select(Enterprise.id).order_by(Enterprise.id)).all()[:firms]
-        uow.session.execute(insert(MonitoredFirm), [
-            {"uuid": new_uuid(), "enterprise_id": eid, "monitored_from": date(2024, 1, 1), "note": ""} for eid in ids])
-        rows = []
-        for eid in ids:
-            base = rng.randint(10_000_000, 5_000_000_000)
-            for code in codes:
-                if rng.random() < 0.03:
-                    continue
-                nxt = shift_month(code, 1)
-                rows.append({"uuid": new_uuid(), "enterprise_id": eid, "period": code, "form_version": "2026.1",
-                             "values": json.dumps(values(rng, int(code[5:]), base), ensure_ascii=False),
-                             "received_on": date(int(nxt[:4]), int(nxt[5:]), rng.choice([3, 8, 10, 14])),
-                             "corrections": 0, "confirmed": False, "warnings": ""})
-        uow.session.execute(insert(MonitoringReport), rows)
-        uow.commit()
-    return len(rows)
-
-
 def seed(services: Services, today: date) -> None:
+    from bench_monitoring import seed_reports  # the monitoring bench's reports, never corrected
     from bench_returns import seed_pools
 
     started = time.perf_counter()
@@ -76,7 +47,7 @@ def seed(services: Services, today: date) -> None:
                                demands=20000, seed=1)
     seed_pools(services, {"srdi": 5000, "scale_up": 1500, "share_reform": 300, "listing_reserve": 200})
     last = shift_month(f"{today.year:04d}-{today.month:02d}", -1)
-    reports = seed_monitoring(services, 5000, 24, last)
+    _firms, reports = seed_reports(services, 5000, 24, last, corrections=False)
     print(f"seeded {counts}, 7,000 pool records, {reports:,} monitoring reports in "
           f"{time.perf_counter() - started:.1f} s")
 

@@ -11,33 +11,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from lvqi_desktop import __version__, clock
-from lvqi_desktop.paths import DataDir
-from lvqi_desktop.services.bundle import Services, build_services
+from bench_office import best_of, demo_register, open_bench_services
+
+from lvqi_desktop import clock
 from lvqi_desktop.services.demands import DemandFilter
 from lvqi_desktop.services.demo.activity import generate_activity
-from lvqi_desktop.storage.opening import open_database
-from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.validation.period import quarter_of
 
 LIMITS = {"coverage matrix": 1.0, "demand board": 1.0, "demand list (all)": None, "demand list (overdue)": None,
           "KPI, quarter": 0.5}
-
-
-def _services(root: Path) -> Services:
-    services = build_services(DataDir(root), Database(open_database(DataDir(root), __version__), "压测员"))
-    services.office.set_up("county", "141102", "吕梁市离石区中小企业服务中心", "压测员")
-    services.forget_office()
-    return services
-
-
-def _best(fn, repeat: int) -> tuple[float, object]:  # type: ignore[no-untyped-def]
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def main() -> int:
@@ -46,10 +28,8 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        services = _services(Path(tmp) / "data")
-        start = time.perf_counter()
-        services.demo.generate(args.enterprises, seed=1)
-        print(f"set-up: {args.enterprises} enterprises in {time.perf_counter() - start:.1f} s")
+        services = open_bench_services(Path(tmp) / "data")
+        demo_register(services, args.enterprises)
         start = time.perf_counter()
         counts = generate_activity(services.db, services.office_code, assignments=5000, visits=60000,
                                    demands=20000, seed=1)
@@ -64,7 +44,7 @@ def main() -> int:
         }
         failed = False
         for label, fn in cases.items():
-            took, result = _best(fn, args.repeat)
+            took, result = best_of(fn, args.repeat)
             limit = LIMITS[label]
             size = f"{len(result)} rows" if isinstance(result, list) else ""
             verdict = "" if limit is None else ("OK" if took < limit else f"TOO SLOW (limit {limit} s)")

@@ -14,29 +14,20 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
+from bench_office import best_of, demo_register, open_bench_services
 from sqlalchemy import insert, select
 
-from lvqi_desktop import __version__, clock
+from lvqi_desktop import clock
 from lvqi_desktop.models import Enterprise
 from lvqi_desktop.models.cultivation import CultivationEvent, CultivationRecord
 from lvqi_desktop.models.tier_rules import TierInput
-from lvqi_desktop.paths import DataDir
-from lvqi_desktop.services.bundle import Services, build_services
+from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.pools import RecordFilter
-from lvqi_desktop.storage.opening import open_database
-from lvqi_desktop.storage.unit_of_work import Database
 
 LIMITS = {"check_all (检查全部)": 3.0, "list 5,000-record pool": 0.5, "gap report (one record)": None,
           "reminders": None, "target progress": None}
 SRDI_STATES = [("innovative_sme", "cultivating"), ("innovative_sme", "valid"), ("srdi_provincial", "cultivating"),
                ("srdi_provincial", "applied"), ("srdi_provincial", "valid"), ("little_giant_national", "cultivating")]
-
-
-def _services(root: Path) -> Services:
-    services = build_services(DataDir(root), Database(open_database(DataDir(root), __version__), "压测员"))
-    services.office.set_up("county", "141102", "吕梁市离石区中小企业服务中心", "压测员")
-    services.forget_office()
-    return services
 
 
 def _records(services: Services, srdi: int, scale_up: int, seed: int = 1) -> None:
@@ -83,15 +74,6 @@ def _records(services: Services, srdi: int, scale_up: int, seed: int = 1) -> Non
         uow.commit()
 
 
-def _best(fn, repeat: int) -> tuple[float, object]:  # type: ignore[no-untyped-def]
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, result
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--enterprises", type=int, default=65000)
@@ -100,10 +82,8 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        services = _services(Path(tmp) / "data")
-        start = time.perf_counter()
-        services.demo.generate(args.enterprises, seed=1)
-        print(f"set-up: {args.enterprises} enterprises in {time.perf_counter() - start:.1f} s")
+        services = open_bench_services(Path(tmp) / "data")
+        demo_register(services, args.enterprises)
         start = time.perf_counter()
         _records(services, args.srdi, args.scale_up)
         print(f"set-up: {args.srdi} SRDI + {args.scale_up} 小升规 records in {time.perf_counter() - start:.1f} s")
@@ -118,7 +98,7 @@ def main() -> int:
         }
         failed = False
         for name, fn in cases.items():
-            seconds, result = _best(fn, args.repeat)
+            seconds, result = best_of(fn, args.repeat)
             limit = LIMITS[name]
             verdict = "" if limit is None else ("ok" if seconds < limit else "TOO SLOW")
             failed |= verdict == "TOO SLOW"

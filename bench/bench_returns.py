@@ -19,34 +19,24 @@ import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
+from bench_office import open_bench_services
 from sqlalchemy import insert, select
 
-from lvqi_desktop import __version__, clock
+from lvqi_desktop import clock
 from lvqi_desktop.exporters.pdf_fonts import resolve_cjk_font
 from lvqi_desktop.exporters.return_pdf import write_return_pdf
 from lvqi_desktop.exporters.return_xlsx import write_returns_xlsx
 from lvqi_desktop.models import Enterprise
 from lvqi_desktop.models.cultivation import CultivationEvent, CultivationRecord
-from lvqi_desktop.paths import DataDir
-from lvqi_desktop.services.bundle import Services, build_services
+from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.demo.activity import generate_activity
 from lvqi_desktop.services.returns.catalogue import CATALOGUE
-from lvqi_desktop.storage.opening import open_database
-from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.validation.period import quarter_of
 
 LIMITS = {"5,000-row ledger → xlsx": 3.0, "5,000-row ledger → PDF": 6.0, "whole catalogue, one quarter": 10.0}
 SRDI = [("innovative_sme", "cultivating"), ("innovative_sme", "valid"), ("srdi_provincial", "applied"),
         ("srdi_provincial", "valid"), ("little_giant_provincial", "cultivating"), ("little_giant_national", "valid")]
 NOTES = ["", "", "企业正在申报省级专精特新，需补充知识产权材料。", "2025年营业收入增长18%，研发投入占比4.2%。"]
-
-
-def open_bench_services(root: Path) -> Services:
-    services = build_services(DataDir(root), Database(open_database(DataDir(root), __version__), "压测员"))
-    if services.office_info() is None:
-        services.office.set_up("county", "141102", "吕梁市离石区中小企业服务中心", "压测员")
-        services.forget_office()
-    return services
 
 
 def _record(rng: random.Random, today: date, eid: int, pool: str, n: int) -> dict[str, object]:

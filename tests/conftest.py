@@ -12,12 +12,15 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from alembic import command
+from sqlalchemy import Engine
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from lvqi_desktop import __version__, clock
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.services.bundle import Services, build_services
+from lvqi_desktop.storage import migrate
 from lvqi_desktop.storage.opening import open_database
 from lvqi_desktop.storage.server import open_server_database
 from lvqi_desktop.storage.unit_of_work import Database
@@ -112,6 +115,16 @@ def open_services(data_dir: DataDir) -> Services:
     return build_services(data_dir, Database(open_database(data_dir, __version__), operator="测试员"))
 
 
+def migrate_to(engine: Engine, revision: str) -> None:
+    """The database behind `engine` brought to schema `revision` by the program's own migrations (an older
+    program's database, for the upgrade tests); the engine is disposed of."""
+    cfg = migrate.alembic_config()
+    with engine.connect() as conn, conn.begin():
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+    engine.dispose()
+
+
 # ---- PostgreSQL: a throw-away cluster for the city edition's server (issue 22); SQLite needs nothing
 
 @pytest.fixture(scope="session")
@@ -194,6 +207,13 @@ def blank_services(data_dir: DataDir):
     services = open_services(data_dir)
     yield services
     services.db.dispose()
+
+
+def set_up_city(services: Services) -> Services:
+    """`services` set up as the city center's office (吕梁市中小企业服务中心), operator 测试员."""
+    services.office.set_up("city", None, "吕梁市中小企业服务中心", "测试员")
+    services.forget_office()
+    return services
 
 
 @pytest.fixture

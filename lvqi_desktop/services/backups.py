@@ -119,11 +119,7 @@ class BackupService:
         if self._read_only():
             raise BackupFailed("数据以只读方式打开，不能在备份文件夹中新建备份。"
                                "请用“拷到U盘”（命令行：lvqi backup --out 文件夹）把副本拷到可写的文件夹或U盘。")
-        if self.on_server:
-            raise BackupFailed(SERVER_BACKUP)
-        db_path = self._data_dir.database
-        if not db_path.exists():
-            raise NotFound("还没有数据库，无需备份。")
+        db_path = self._database_to_copy()
         now = self._clock()
         folder = self._data_dir.backups
         for leftovers in (folder, self._data_dir.root):  # of killed backups, and of killed or refused restores
@@ -182,11 +178,7 @@ class BackupService:
     def copy_to(self, destination: Path, progress: Progress = NO_PROGRESS, password: str = "") -> OffsiteCopy:
         """Write a verified copy to a folder (or a file path ending .sqlite3.gz / .sqlite3) and remember the date.
         With a `password` the copy is encrypted (`….sqlite3.gz.lvqi-locked` in the folder; restore asks for it)."""
-        if self.on_server:
-            raise BackupFailed(SERVER_BACKUP)
-        db_path = self._data_dir.database
-        if not db_path.exists():
-            raise NotFound("还没有数据库，无需备份。")
+        db_path = self._database_to_copy()
         now = self._clock()
         started = time.perf_counter()
         if password:
@@ -203,6 +195,15 @@ class BackupService:
     def on_server(self) -> bool:
         """The database is on the city's PostgreSQL server: backed up there with pg_dump (docs/city-server.md)."""
         return self._db is not None and self._db.on_server
+
+    def _database_to_copy(self) -> Path:
+        """The database file a backup or a copy is made of; refused on the server or before there is one."""
+        if self.on_server:
+            raise BackupFailed(SERVER_BACKUP)
+        db_path = self._data_dir.database
+        if not db_path.exists():
+            raise NotFound("还没有数据库，无需备份。")
+        return db_path
 
     def _read_only(self) -> bool:
         return self._db is not None and self._db.read_only

@@ -13,16 +13,11 @@ from lvqi_desktop import __version__
 from lvqi_desktop.storage import migrate
 from lvqi_desktop.storage.opening import open_database
 from lvqi_desktop.storage.server import make_server_engine, open_server_database
-from tests.conftest import make_uscc, open_services
+from tests.conftest import make_uscc, migrate_to, open_services
 
 
 def _database_at_0001(path) -> None:
-    engine = create_engine(f"sqlite:///{path}")
-    cfg = migrate.alembic_config()
-    with engine.connect() as conn, conn.begin():
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
-    engine.dispose()
+    migrate_to(create_engine(f"sqlite:///{path}"), "0001")
     conn = sqlite3.connect(path)
     with conn:
         for i in range(50):
@@ -86,12 +81,7 @@ def test_upgrade_from_0011_respells_every_name_for_sorting(data_dir) -> None:
     """0012: name_pinyin, stored run together before, becomes the spaced sort spelling for every firm."""
     data_dir.root.mkdir(parents=True)
     _database_at_0001(data_dir.database)
-    engine = create_engine(f"sqlite:///{data_dir.database}")
-    cfg = migrate.alembic_config()
-    with engine.connect() as conn, conn.begin():
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0011")
-    engine.dispose()
+    migrate_to(create_engine(f"sqlite:///{data_dir.database}"), "0011")
     conn = sqlite3.connect(data_dir.database)
     with conn:
         conn.execute("UPDATE enterprise SET name = '吕梁安宸商贸有限公司', name_pinyin = 'lvliangan' WHERE id = 3")
@@ -111,12 +101,7 @@ def test_upgrade_from_0012_gives_every_edited_record_version_1_and_a_save_raises
     """0013: the records clerks edit in forms get a version counter; rows already there start at 1."""
     data_dir.root.mkdir(parents=True)
     _database_at_0001(data_dir.database)
-    engine = create_engine(f"sqlite:///{data_dir.database}")
-    cfg = migrate.alembic_config()
-    with engine.connect() as conn, conn.begin():
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0012")
-    engine.dispose()
+    migrate_to(create_engine(f"sqlite:///{data_dir.database}"), "0012")
     open_database(data_dir, __version__).dispose()
     conn = sqlite3.connect(data_dir.database)
     try:

@@ -16,6 +16,24 @@ def digest(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def database_altered(data_dir: DataDir, sql: str) -> None:
+    """A new database, changed behind the program's back by `sql` (written through into the file itself)."""
+    open_database(data_dir, "0.1.0").dispose()
+    conn = sqlite3.connect(data_dir.database)
+    conn.execute(sql)
+    conn.commit()
+    conn.execute("pragma wal_checkpoint(TRUNCATE)")
+    conn.close()
+
+
+def assert_refused_untouched(data_dir: DataDir, reason: str) -> None:
+    """Opening the database is refused saying `reason`, and the file is left byte for byte as it was."""
+    before = digest(data_dir.database)
+    with pytest.raises(DatabaseRefused, match=reason):
+        open_database(data_dir, "0.1.0")
+    assert digest(data_dir.database) == before
+
+
 def test_fresh_dir_gets_a_migrated_database_with_reference_data(data_dir: DataDir) -> None:
     engine = open_database(data_dir, "0.1.0")
     engine.dispose()
@@ -31,31 +49,16 @@ def test_fresh_dir_gets_a_migrated_database_with_reference_data(data_dir: DataDi
 def test_a_file_that_is_not_sqlite_is_refused_and_untouched(data_dir: DataDir) -> None:
     data_dir.root.mkdir(parents=True)
     data_dir.database.write_text("这不是数据库" * 100, encoding="utf-8")
-    before = digest(data_dir.database)
-    with pytest.raises(DatabaseRefused, match="不是 SQLite 文件"):
-        open_database(data_dir, "0.1.0")
-    assert digest(data_dir.database) == before
+    assert_refused_untouched(data_dir, "不是 SQLite 文件")
 
 
 def test_a_database_from_a_newer_program_is_refused_naming_the_version(data_dir: DataDir) -> None:
-    open_database(data_dir, "0.1.0").dispose()
-    conn = sqlite3.connect(data_dir.database)
-    conn.execute("update app_meta set value='9.2.0' where key='min_program_version'")
-    conn.commit()
-    conn.execute("pragma wal_checkpoint(TRUNCATE)")
-    conn.close()
-    before = digest(data_dir.database)
-    with pytest.raises(DatabaseRefused, match="需要 9.2.0 或更高版本"):
-        open_database(data_dir, "0.1.0")
-    assert digest(data_dir.database) == before
+    database_altered(data_dir, "update app_meta set value='9.2.0' where key='min_program_version'")
+    assert_refused_untouched(data_dir, "需要 9.2.0 或更高版本")
 
 
 def test_an_unknown_schema_revision_is_refused(data_dir: DataDir) -> None:
-    open_database(data_dir, "0.1.0").dispose()
-    conn = sqlite3.connect(data_dir.database)
-    conn.execute("update alembic_version set version_num='9999_future'")
-    conn.commit()
-    conn.close()
+    database_altered(data_dir, "update alembic_version set version_num='9999_future'")
     with pytest.raises(DatabaseRefused, match="比本程序新"):
         open_database(data_dir, "0.1.0")
 

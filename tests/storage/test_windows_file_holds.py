@@ -9,13 +9,12 @@ import time
 from datetime import datetime, timedelta
 
 import pytest
-from alembic import command
 
 from lvqi_desktop import __version__, atomic_files
 from lvqi_desktop.services.backups import BackupService
-from lvqi_desktop.storage import migrate
 from lvqi_desktop.storage.database import make_engine
 from lvqi_desktop.storage.opening import open_database
+from tests.conftest import migrate_to
 from tests.windows_sharing import windows_sharing
 
 START = datetime(2026, 11, 26, 9, 0)
@@ -56,13 +55,7 @@ def test_a_backup_survives_antivirus_scanning_its_new_files(services, rules) -> 
 
 def test_the_backup_before_an_upgrade_survives_antivirus(data_dir, rules) -> None:
     data_dir.root.mkdir(parents=True)
-    engine = make_engine(data_dir.database)
-    cfg = migrate.alembic_config()
-    with engine.connect() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
-        conn.commit()
-    engine.dispose()
+    migrate_to(make_engine(data_dir.database), "0001")
     upgraded = open_database(data_dir, __version__, clock=lambda: START)
     upgraded.dispose()
     assert [p.name for p in data_dir.backups.iterdir()] == ["lvqi-20261126-090000-before-migration.sqlite3.gz"]

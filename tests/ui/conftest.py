@@ -1,11 +1,13 @@
 """Fixtures for the GUI tests: throw-away settings for a page test (name it in the module's `pytestmark`), and
-message boxes answered without a user."""
+message boxes answered without a user; a page shown at a size, text typed as a user (or a Chinese IME) types it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
 
 from lvqi_desktop.ui import background, messages
 from tests.conftest import open_services
@@ -39,3 +41,22 @@ def other_clerk(services):
     other.office.use_operator("王五")
     yield other
     other.close()
+
+
+def shown_at(qtbot, page, width: int, height: int):
+    """`page` at width × height, shown and told so (on_shown: its first load), as the main window shows a page."""
+    qtbot.addWidget(page)
+    page.resize(width, height)
+    page.show()
+    page.on_shown()
+    return page
+
+
+def type_text(qtbot, widget, text: str) -> None:
+    """Type like a user: keys for ASCII, an input-method commit (as a Chinese IME sends) for the rest."""
+    if text.isascii():
+        qtbot.keyClicks(widget, text)
+        return
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)

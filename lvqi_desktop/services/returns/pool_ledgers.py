@@ -27,10 +27,18 @@ _TAIL = (
     Column("notes", "备注", "text", 24, wrap=True),
 )
 
-SRDI_LEDGER = ReturnDefinition(
+
+def _ledger_definition(code: str, title: str, description: str, own: tuple[Column, ...]) -> ReturnDefinition:
+    """A pool ledger's definition: the firm's columns, the pool's own, then the follow-up columns; summed, one line
+    a firm, the status note below."""
+    return ReturnDefinition(code, title, description, _FIRM + own + _TAIL,
+                            totals=True, record_column="name", frozen_columns=1, footnotes=(STATUS_NOTE,))
+
+
+SRDI_LEDGER = _ledger_definition(
     "srdi_ledger", "专精特新企业培育库台账",
     "专精特新梯度培育库企业逐户台账：当前层级、状态、认定日期与文号、有效期、培育目标和责任人。",
-    _FIRM + (
+    (
         Column("tier", "当前层级", "text", 16),
         Column("status", "培育状态", "text", 8),
         Column("entered", "入库日期", "date", 11),
@@ -38,13 +46,12 @@ SRDI_LEDGER = ReturnDefinition(
         Column("valid", "有效期至", "date", 11),
         Column("document", "认定文号", "text", 16, as_text=True),
         Column("target", "培育目标", "text", 16),
-    ) + _TAIL,
-    totals=True, record_column="name", frozen_columns=1, footnotes=(STATUS_NOTE,),
+    ),
 )
-SCALE_UP_LEDGER = ReturnDefinition(
+SCALE_UP_LEDGER = _ledger_definition(
     "scale_up_ledger", "小升规企业培育库台账",
     "小升规培育库企业逐户台账：培育状态、最近年度营业收入和从业人员、入统年月、责任人。",
-    _FIRM + (
+    (
         Column("status", "培育状态", "text", 10),
         Column("entered", "入库日期", "date", 11),
         Column("year", "最近年度", "year", 7),
@@ -52,34 +59,31 @@ SCALE_UP_LEDGER = ReturnDefinition(
         Column("employees", "从业人员（人）", "count", 9, total=True),
         Column("since", "入统年月", "text", 9, as_text=True),
         Column("target", "计划入统年份", "year", 8),
-    ) + _TAIL,
-    totals=True, record_column="name", frozen_columns=1, footnotes=(STATUS_NOTE,),
+    ),
 )
-SHARE_REFORM_LEDGER = ReturnDefinition(
+SHARE_REFORM_LEDGER = _ledger_definition(
     "share_reform_ledger", "规范化股份制改造企业培育库台账",
     "规范化股份制改造培育库企业逐户台账：改制进度、县级初审和市级复核日期、完成日期、奖补金额。",
-    _FIRM + (
+    (
         Column("status", "改制进度", "text", 14),
         Column("entered", "入库日期", "date", 11),
         Column("county_review", "县级初审日期", "date", 11),
         Column("city_review", "市级复核日期", "date", 11),
         Column("completed", "完成股改日期", "date", 11),
         Column("subsidy", "奖补金额（万元）", "money", 11, total=True),
-    ) + _TAIL,
-    totals=True, record_column="name", frozen_columns=1, footnotes=(STATUS_NOTE,),
+    ),
 )
-LISTING_LEDGER = ReturnDefinition(
+LISTING_LEDGER = _ledger_definition(
     "listing_reserve_ledger", "上市挂牌后备企业台账",
     "上市挂牌后备企业资源库逐户台账：后备层级、状态、挂牌或上市情况及日期、培育目标。",
-    _FIRM + (
+    (
         Column("tier", "后备层级", "text", 12),
         Column("status", "入库状态", "text", 8),
         Column("entered", "入库日期", "date", 11),
         Column("venue", "挂牌/上市情况", "text", 18),
         Column("listed", "挂牌/上市日期", "date", 11),
         Column("target", "培育目标", "text", 14),
-    ) + _TAIL,
-    totals=True, record_column="name", frozen_columns=1, footnotes=(STATUS_NOTE,),
+    ),
 )
 
 

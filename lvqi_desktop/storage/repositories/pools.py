@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import extract, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from lvqi_desktop.models import Enterprise, Township
 from lvqi_desktop.models.cultivation import CultivationEvent, CultivationRecord
@@ -54,6 +55,13 @@ class RecordFilter:
     enterprise_id: int | None = None
     record_id: int | None = None  # one record, archived or not
     archived: bool = False
+
+
+# a filter's text fields and the column each must equal when given (empty: any)
+_MATCHED_WHEN_GIVEN: tuple[tuple[str, InstrumentedAttribute[Any]], ...] = (
+    ("pool", CultivationRecord.pool), ("tier", CultivationRecord.tier), ("status", CultivationRecord.status),
+    ("township_code", Enterprise.township_code), ("industry_section", Enterprise.industry_section),
+    ("county_code", Enterprise.county_code))
 
 
 class PoolRepository:
@@ -112,18 +120,9 @@ class PoolRepository:
             return self.session.execute(stmt.where(CultivationRecord.id == f.record_id)).all()
         stmt = stmt.where(CultivationRecord.archived_at.is_not(None) if f.archived
                           else CultivationRecord.archived_at.is_(None))
-        if f.pool:
-            stmt = stmt.where(CultivationRecord.pool == f.pool)
-        if f.tier:
-            stmt = stmt.where(CultivationRecord.tier == f.tier)
-        if f.status:
-            stmt = stmt.where(CultivationRecord.status == f.status)
-        if f.township_code:
-            stmt = stmt.where(Enterprise.township_code == f.township_code)
-        if f.industry_section:
-            stmt = stmt.where(Enterprise.industry_section == f.industry_section)
-        if f.county_code:
-            stmt = stmt.where(Enterprise.county_code == f.county_code)
+        for field, column in _MATCHED_WHEN_GIVEN:
+            if value := getattr(f, field):
+                stmt = stmt.where(column == value)
         if f.enterprise_id is not None:
             stmt = stmt.where(CultivationRecord.enterprise_id == f.enterprise_id)
         if f.entered_year is not None:

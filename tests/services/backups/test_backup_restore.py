@@ -6,7 +6,6 @@ import gzip
 from pathlib import Path
 
 import pytest
-from alembic import command
 
 from lvqi_desktop import clock
 from lvqi_desktop.errors import DatabaseRefused, LvqiError
@@ -15,7 +14,7 @@ from lvqi_desktop.services.bundle import build_services
 from lvqi_desktop.services.enterprises import EnterpriseDraft
 from lvqi_desktop.storage import migrate
 from lvqi_desktop.storage.database import make_engine
-from tests.conftest import make_uscc
+from tests.conftest import make_uscc, migrate_to
 from tests.storage.db_damage import corrupt_pages, execute, gzip_file, scalar, sha, unpacked
 
 
@@ -139,13 +138,7 @@ def test_a_bad_backup_is_refused_and_nothing_changes(services, tmp_path, make_ba
 
 def test_an_older_backup_is_migrated_when_restored(services, tmp_path) -> None:
     old = tmp_path / "old.sqlite3"
-    engine = make_engine(old)
-    cfg = migrate.alembic_config()
-    with engine.connect() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
-        conn.commit()
-    engine.dispose()
+    migrate_to(make_engine(old), "0001")
     services.data_dir.backups.mkdir()
     backup = gzip_file(old, services.data_dir.backups / "lvqi-20250101-080000-manual.sqlite3.gz")
     result = services.backups.restore(backup, confirmed=True)

@@ -146,30 +146,27 @@ def test_generated_records_pass_the_register_rules_and_keep_their_derived_column
     assert {i: after[i] for i in sample} == {i: before[i] for i in sample}
 
 
-def test_same_seed_gives_the_same_data(services, data_dir, tmp_path) -> None:
-    demo(services, 120, seed=42)
-    other_dir = DataDir(tmp_path / "other")
-    other = open_services(other_dir)
+def _demo_elsewhere(folder, count: int, seed: int) -> list[sqlite3.Row]:
+    """The rows `demo` writes into a new county office's database in `folder`."""
+    data_dir = DataDir(folder)
+    other = open_services(data_dir)
     try:
         other.office.set_up("county", "141102", "吕梁市离石区中小企业服务中心", "测试员")
         other.forget_office()
-        demo(other, 120, seed=42)
+        demo(other, count, seed=seed)
     finally:
         other.db.dispose()
+    return rows_of(data_dir.database)
+
+
+def test_same_seed_gives_the_same_data(services, data_dir, tmp_path) -> None:
+    demo(services, 120, seed=42)
     keys = ("uscc", "name", "township_code", "industry_class", "registered_on", "contact_phone", "size_class",
             "latest_revenue_fen")
     first = [tuple(r[k] for k in keys) for r in rows_of(data_dir.database)]
-    second = [tuple(r[k] for k in keys) for r in rows_of(other_dir.database)]
+    second = [tuple(r[k] for k in keys) for r in _demo_elsewhere(tmp_path / "other", 120, seed=42)]
     assert first == second
-    third_dir = DataDir(tmp_path / "third")
-    third = open_services(third_dir)
-    try:
-        third.office.set_up("county", "141102", "吕梁市离石区中小企业服务中心", "测试员")
-        third.forget_office()
-        demo(third, 120, seed=43)
-    finally:
-        third.db.dispose()
-    assert [tuple(r[k] for k in keys) for r in rows_of(third_dir.database)] != first
+    assert [tuple(r[k] for k in keys) for r in _demo_elsewhere(tmp_path / "third", 120, seed=43)] != first
 
 
 def test_a_second_run_adds_more_without_clashing(services, data_dir) -> None:

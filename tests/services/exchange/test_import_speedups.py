@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 import time
 
-from alembic import command
 from sqlalchemy import create_engine
 
 from lvqi_desktop import __version__, clock
@@ -13,9 +12,10 @@ from lvqi_desktop.services.exchange import digest as exchange_digest
 from lvqi_desktop.services.exchange import service as exchange_module
 from lvqi_desktop.services.exchange.digest import DigestPool, digest
 from lvqi_desktop.services.exchange.package_import import check_enterprise
-from lvqi_desktop.storage import exchange_records, migrate
+from lvqi_desktop.storage import exchange_records
 from lvqi_desktop.storage.opening import open_database
 from lvqi_desktop.storage.unit_of_work import Database
+from tests.conftest import migrate_to
 from tests.exchange.test_bad_input import _bad_uscc, resigned
 from tests.services.exchange.conftest import db_state, opened, unsealed_file
 
@@ -121,12 +121,7 @@ def test_indexes_dropped_for_a_bulk_merge_are_back(county_package, city, city_x,
 
 def test_migration_moves_record_origin_rows_into_the_origin_map(data_dir):
     data_dir.root.mkdir(parents=True)
-    engine = create_engine(f"sqlite:///{data_dir.database}")
-    cfg = migrate.alembic_config()
-    with engine.connect() as conn, conn.begin():
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0007")
-    engine.dispose()
+    migrate_to(create_engine(f"sqlite:///{data_dir.database}"), "0007")
     with sqlite3.connect(data_dir.database) as conn:
         conn.executemany("INSERT INTO record_origin VALUES (?, ?, 'enterprise', ?, ?)",
                          [("141102", "u1", "h1", 0), ("141102", "u2", "h2", 1), ("141121", "u3", "h3", 0)])

@@ -39,6 +39,15 @@ def _raw(data_dir, *statements: str) -> None:
         conn.close()
 
 
+def _checked_again(data_dir):
+    """The integrity report of the database as a fresh start of the program finds it."""
+    again = open_services(data_dir)
+    try:
+        return again.integrity.check()
+    finally:
+        again.db.dispose()
+
+
 def test_broken_references_and_misplaced_townships_are_found(services, data_dir) -> None:
     saved = services.enterprises.save(EnterpriseDraft(uscc=make_uscc(seed=3), name="丙有限公司",
                                                       township_code="141102001"))
@@ -47,11 +56,7 @@ def test_broken_references_and_misplaced_townships_are_found(services, data_dir)
          f"UPDATE enterprise SET township_code='141181100' WHERE id={saved.id}",  # a 孝义 township
          "INSERT INTO enterprise_year (enterprise_id, year, uuid, created_at, updated_at) "
          "VALUES (9999, 2025, 'u-1', '2026-01-01', '2026-01-01')")
-    again = open_services(data_dir)
-    try:
-        report = again.integrity.check()
-    finally:
-        again.db.dispose()
+    report = _checked_again(data_dir)
     assert not report.ok
     assert report.foreign_key_problems == 1
     assert "外键检查发现 1 行记录引用了不存在的数据（表：enterprise_year）。" in report.problems
@@ -78,11 +83,7 @@ def test_a_damaged_page_is_reported_not_raised(services, data_dir) -> None:
     with open(data_dir.database, "r+b") as fh:
         fh.seek((root - 1) * page_size + 8)
         fh.write(b"\xff" * 200)
-    again = open_services(data_dir)
-    try:
-        report = again.integrity.check()
-    finally:
-        again.db.dispose()
+    report = _checked_again(data_dir)
     assert not report.ok
     assert report.integrity_messages
     assert any("文件可能已损坏" in p or "处损坏" in p for p in report.problems)

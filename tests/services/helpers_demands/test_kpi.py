@@ -8,6 +8,7 @@ import pytest
 
 from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.validation.visits import VisitDraft
+from tests.services.helpers_demands.conftest import play_demand_cases
 
 D = date
 
@@ -29,39 +30,7 @@ def ledger(act):
     """
     e1, e2, e3, e4, e5 = (act.enterprise(f"吕梁指标测试{i}有限公司", seed=100 + i) for i in range(1, 6))
     h = act.helper("张三")
-    ds = act.demands
-
-    def case(enterprise, received, due=None):
-        demand_id = act.demand(enterprise, received)
-        if due:
-            ds.assign(demand_id, "区工信局", due, on=received)
-            ds.start(demand_id, on=received)
-        return demand_id
-
-    a = case(e1, D(2026, 10, 5), D(2026, 10, 20))
-    ds.resolve(a, "已解决", on=D(2026, 10, 15))
-    ds.follow_up(a, "satisfied", on=D(2026, 10, 18))
-    ds.sign_off(a, on=D(2026, 10, 19))
-    b = case(e1, D(2026, 10, 10), D(2026, 10, 20))
-    ds.resolve(b, "已解决", on=D(2026, 10, 25))
-    ds.follow_up(b, "basically", on=D(2026, 10, 28))
-    c = case(e2, D(2026, 10, 12), D(2026, 11, 10))
-    ds.resolve(c, "已解决", on=D(2026, 11, 1))
-    ds.follow_up(c, "unsatisfied", on=D(2026, 11, 3))
-    ds.resolve(c, "再次办理后解决", on=D(2026, 11, 15))
-    ds.follow_up(c, "satisfied", on=D(2026, 11, 18))
-    d = case(e2, D(2026, 11, 1), D(2026, 11, 20))
-    ds.explain(d, "政策不支持，已解释", on=D(2026, 11, 10))
-    case(e3, D(2026, 11, 5), D(2026, 11, 15))
-    f = case(e3, D(2026, 9, 20), D(2026, 10, 30))
-    ds.resolve(f, "已解决", on=D(2026, 10, 2))
-    g = case(e1, D(2026, 10, 20), D(2026, 11, 30))
-    ds.resolve(g, "已解决", on=D(2026, 10, 25))
-    ds.reopen(g, "企业反映未解决", on=D(2026, 10, 30))
-    ds.archive(case(e4, D(2026, 10, 3)), "录入错误")
-    i = case(e1, D(2026, 10, 1), D(2026, 10, 31))
-    ds.resolve(i, "已解决", on=D(2026, 10, 10))
-    ds.follow_up(i, "unsatisfied", on=D(2026, 10, 12))
+    play_demand_cases(act.demands, act.demand, (e1, e2, e3, e4))
     act.visits.log_visit(VisitDraft(e4, D(2026, 8, 15), helper_ids=[h]))
     act.visits.log_visit(VisitDraft(e5, D(2026, 11, 2), helper_ids=[h]))
     return act

@@ -9,6 +9,7 @@ import pytest
 from lvqi_desktop.services.imports.service import ERROR, NEW, UNCHANGED, UPDATE, ImportService
 from lvqi_desktop.validation.bases import BaseDraft
 from tests.services.bases.conftest import TODAY
+from tests.services.imports.conftest import dated_importer
 from tests.sheets.county_sheets import write_rows
 
 HEADERS = ["序号", "基地名称", "基地类型", "运营主体", "面积（平方米）", "认定层级", "市级认定日期", "市级认定文号", "联系电话"]
@@ -17,8 +18,7 @@ HEADERS = ["序号", "基地名称", "基地类型", "运营主体", "面积（�
 @pytest.fixture
 def importer(services, bases) -> ImportService:
     bases.save_base(BaseDraft(name="离石区返乡创业园", kind="返乡创业园", operator_name="甲公司", floor_area="1200"))
-    return ImportService(services.db, services.office_county, lambda p: services.backups.backup("before-import", p).path,
-                         lambda: TODAY, services.office_code)
+    return dated_importer(services, today=TODAY)
 
 
 def _sheet(tmp_path: Path) -> Path:

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from lvqi_desktop.services.enterprises import EnterpriseDraft
 from lvqi_desktop.services.imports.service import ERROR, NEW, UNCHANGED, UPDATE, ImportRefused, ImportService
 from lvqi_desktop.validation.demands import DemandDraft
-from tests.cli.conftest import Cli
 from tests.conftest import uscc_for
-from tests.sheets.county_sheets import fill_template, write_rows
+from tests.services.imports.conftest import cli_with_firm, dated_importer, template_sheet
+from tests.sheets.county_sheets import write_rows
 
 TODAY = date(2026, 11, 26)
 FIRMS = {n: f"吕梁诉求{n}号有限公司" for n in range(1, 4)}
@@ -21,16 +20,11 @@ FIRMS = {n: f"吕梁诉求{n}号有限公司" for n in range(1, 4)}
 
 @pytest.fixture
 def importer(services) -> ImportService:
-    for n, name in FIRMS.items():
-        services.enterprises.save(EnterpriseDraft(uscc=uscc_for(n), name=name, county_code="141102"))
-    return ImportService(services.db, services.office_county, lambda p: services.backups.backup("before-import", p).path,
-                         lambda: TODAY, services.office_code)
+    return dated_importer(services, FIRMS)
 
 
 def _sheet(importer: ImportService, tmp_path: Path, rows: list[dict[str, object]], name: str = "d.xlsx") -> Path:
-    template = importer.write_template("demands", tmp_path / "模板.xlsx")
-    return fill_template(template, [{"统一社会信用代码": uscc_for(r.pop("n", 9)), "企业名称": "x", **r} for r in rows],
-                         tmp_path / name)
+    return template_sheet(importer, "demands", tmp_path, rows, name)
 
 
 def _demands(services) -> list[tuple[str, str, str, str, str]]:
@@ -153,10 +147,7 @@ def test_all_or_nothing_writes_nothing_when_a_row_fails(importer, services, tmp_
 
 
 def test_cli_dry_run_json_then_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    cli = Cli(tmp_path / "data", capsys)
-    assert cli("init", "--county", "141102", "--preparer", "张三").code == 0
-    firm = write_rows(tmp_path / "e.xlsx", [["统一社会信用代码", "企业名称"], [uscc_for(1), FIRMS[1]]])
-    assert cli("import-xlsx", str(firm), "--kind", "enterprises").code == 0
+    cli = cli_with_firm(tmp_path, capsys, FIRMS[1])
     path = write_rows(tmp_path / "a.xlsx", [["统一社会信用代码", "企业名称", "诉求类别", "诉求内容", "受理日期"],
                                             [uscc_for(1), FIRMS[1], "融资", "贷款难", "2026-03-01"]])
     ran = cli("import-xlsx", str(path), "--kind", "demands", "--dry-run", "--format", "json")

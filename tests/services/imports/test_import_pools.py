@@ -10,11 +10,11 @@ import pytest
 
 from lvqi_desktop.errors import Cancelled
 from lvqi_desktop.progress import SilentProgress
-from lvqi_desktop.services.enterprises import EnterpriseDraft
 from lvqi_desktop.services.imports.service import ERROR, NEW, UNCHANGED, UPDATE, ImportRefused, ImportService
 from lvqi_desktop.validation.pools import RecordDraft
 from tests.cli.conftest import Cli
 from tests.conftest import uscc_for
+from tests.services.imports.conftest import dated_importer
 from tests.sheets.county_sheets import fill_template, write_rows
 
 TODAY = date(2026, 11, 26)
@@ -24,10 +24,7 @@ FIRMS = {n: f"吕梁测试{n}号有限公司" for n in range(1, 5)}
 @pytest.fixture
 def importer(services, fixed_clock) -> ImportService:
     fixed_clock.set(TODAY)
-    for n, name in FIRMS.items():
-        services.enterprises.save(EnterpriseDraft(uscc=uscc_for(n), name=name, county_code="141102"))
-    return ImportService(services.db, services.office_county, lambda p: services.backups.backup("before-import", p).path,
-                         lambda: TODAY, services.office_code)
+    return dated_importer(services, FIRMS)
 
 
 def _sheet(importer: ImportService, tmp_path: Path, rows: list[dict[str, object]], name: str = "p.xlsx") -> Path:

@@ -10,13 +10,12 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from lvqi_desktop.services.enterprises import EnterpriseDraft
 from lvqi_desktop.services.imports.service import ERROR, NEW, ImportService
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.import_dialog import ImportDialog
-from lvqi_desktop.validation.assignments import HelperDraft
 from tests.cli.conftest import Cli
 from tests.conftest import uscc_for
+from tests.services.imports.conftest import dated_importer
 
 TODAY = date(2026, 11, 26)
 FIRMS = {n: f"吕梁台账{n}号有限公司" for n in range(1, 6)}
@@ -24,12 +23,7 @@ FIRMS = {n: f"吕梁台账{n}号有限公司" for n in range(1, 6)}
 
 @pytest.fixture
 def importer(services) -> ImportService:
-    for n, name in FIRMS.items():
-        services.enterprises.save(EnterpriseDraft(uscc=uscc_for(n), name=name, county_code="141102",
-                                                  registered_on="2015-03-01"))
-    services.helpers.save_helper(HelperDraft(name="王五", post="副县长"))
-    return ImportService(services.db, services.office_county, lambda p: services.backups.backup("before-import", p).path,
-                         lambda: TODAY, services.office_code)
+    return dated_importer(services, FIRMS, registered_on="2015-03-01", helpers=[("王五", "副县长")])
 
 
 def ledger(path: Path, titles: list[str], header: list[str], rows: list[list[object]]) -> Path:

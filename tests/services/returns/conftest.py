@@ -21,6 +21,7 @@ from lvqi_desktop.validation.assignments import AssignmentDraft, HelperDraft
 from lvqi_desktop.validation.demands import DemandDraft
 from lvqi_desktop.validation.visits import VisitDraft
 from tests.conftest import uscc_for
+from tests.services.helpers_demands.conftest import play_demand_cases
 from tests.services.monitoring.conftest import add_firm, mon, monitored  # noqa: F401 - fixtures of the monitoring returns
 
 TODAY = date(2026, 11, 26)
@@ -84,40 +85,7 @@ def activity(office: Office) -> Office:
     e1, e2, e3, e4, e5 = (o.enterprise(f"吕梁统计测试{i}有限公司") for i in range(1, 6))
     h = o.helpers.save_helper(HelperDraft(name="张三", post="副区长", unit="区政府", level="county"))
     o.helpers.assign(AssignmentDraft(enterprise_id=e1, helper_id=h, role="lead", from_date=D(2026, 1, 1)))
-    ds = o.demands
-
-    def case(enterprise: int, received: date, due: date | None = None, category: str = "finance",
-             unit: str = "区工信局") -> int:
-        demand_id = o.demand(enterprise, received, category)
-        if due:
-            ds.assign(demand_id, unit, due, on=received)
-            ds.start(demand_id, on=received)
-        return demand_id
-
-    a = case(e1, D(2026, 10, 5), D(2026, 10, 20))
-    ds.resolve(a, "已解决", on=D(2026, 10, 15))
-    ds.follow_up(a, "satisfied", on=D(2026, 10, 18))
-    ds.sign_off(a, on=D(2026, 10, 19))
-    b = case(e1, D(2026, 10, 10), D(2026, 10, 20))
-    ds.resolve(b, "已解决", on=D(2026, 10, 25))
-    ds.follow_up(b, "basically", on=D(2026, 10, 28))
-    c = case(e2, D(2026, 10, 12), D(2026, 11, 10), "labour", "区人社局")
-    ds.resolve(c, "已解决", on=D(2026, 11, 1))
-    ds.follow_up(c, "unsatisfied", on=D(2026, 11, 3))
-    ds.resolve(c, "再次办理后解决", on=D(2026, 11, 15))
-    ds.follow_up(c, "satisfied", on=D(2026, 11, 18))
-    d = case(e2, D(2026, 11, 1), D(2026, 11, 20), "labour", "区人社局")
-    ds.explain(d, "政策不支持，已解释", on=D(2026, 11, 10))
-    case(e3, D(2026, 11, 5), D(2026, 11, 15), "land", "区自然资源局")
-    f = case(e3, D(2026, 9, 20), D(2026, 10, 30))
-    ds.resolve(f, "已解决", on=D(2026, 10, 2))
-    g = case(e1, D(2026, 10, 20), D(2026, 11, 30))
-    ds.resolve(g, "已解决", on=D(2026, 10, 25))
-    ds.reopen(g, "企业反映未解决", on=D(2026, 10, 30))
-    ds.archive(case(e4, D(2026, 10, 3)), "录入错误")
-    i = case(e1, D(2026, 10, 1), D(2026, 10, 31))
-    ds.resolve(i, "已解决", on=D(2026, 10, 10))
-    ds.follow_up(i, "unsatisfied", on=D(2026, 10, 12))
+    play_demand_cases(o.demands, o.demand, (e1, e2, e3, e4), by_unit=True)
     o.visits.log_visit(VisitDraft(e4, D(2026, 8, 15), helper_ids=[h]))
     o.visits.log_visit(VisitDraft(e5, D(2026, 11, 2), channel="phone", campaign="服务月", helper_ids=[h]))
     o.visits.log_visit(VisitDraft(e1, D(2026, 10, 8), campaign="服务月", helper_ids=[h]))

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.ui import backup_actions, messages
 from lvqi_desktop.ui.settings_page import SettingsPage
-from tests.conftest import open_services
+from tests.conftest import open_services, set_up_city
 from tests.ui.safety_window import open_window, settle, window_settings  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.usefixtures("window_settings")]
@@ -30,8 +30,7 @@ def told(monkeypatch) -> list[tuple[str, str]]:
 @pytest.fixture
 def city(tmp_path: Path, pg_url: str):
     s = open_services(DataDir(tmp_path / "local", pg_url))
-    s.office.set_up("city", None, "吕梁市中小企业服务中心", "测试员")
-    s.forget_office()
+    set_up_city(s)
     s.office.use_operator("测试员")
     yield s
     s.db.dispose()

@@ -11,6 +11,8 @@ from PySide6.QtCore import Qt
 
 from lvqi_desktop.ui.bases_page import BasesPage
 from lvqi_desktop.ui.record_dialog import RecordDialog
+from tests.conftest import set_up_city
+from tests.ui.conftest import shown_at
 from tests.ui.ui_activity import drive_dialogs, throwaway_settings
 
 SHOTS = Path(os.environ.get("LVQI_SHOTS", "")) if os.environ.get("LVQI_SHOTS") else None
@@ -30,11 +32,7 @@ def click(qtbot, button) -> None:
 @pytest.fixture
 def page(qtbot, services, bases, tmp_path):
     throwaway_settings(tmp_path)
-    widget = BasesPage(services)
-    qtbot.addWidget(widget)
-    widget.resize(1100, 600)
-    widget.show()
-    widget.on_shown()
+    widget = shown_at(qtbot, BasesPage(services), 1100, 600)
     return widget
 
 
@@ -155,8 +153,7 @@ def test_city_edition_filters_bases_by_county(qtbot, blank_services, tmp_path):
     from tests.services.bases.conftest import TODAY
 
     throwaway_settings(tmp_path)
-    blank_services.office.set_up("city", None, "吕梁市中小企业服务中心", "测试员")
-    blank_services.forget_office()
+    set_up_city(blank_services)
     for county, name in (("141102", "离石区电商产业园"), ("141181", "孝义市返乡创业园")):  # as received in packages
         BaseService(blank_services.db, lambda c=county: c, lambda: TODAY).save_base(BaseDraft(
             name=name, kind="ecommerce", operator_name="运营公司", operator_type="民营企业", address="某路1号"))

@@ -13,6 +13,7 @@ from lvqi_desktop.ui.demands.board import percent
 from lvqi_desktop.ui.demands.page import DemandsPage
 from lvqi_desktop.ui.demands.tables import ledger_model
 from lvqi_desktop.ui.visits_page import VisitsPage
+from tests.ui.conftest import shown_at
 from tests.ui.ui_activity import (
     TODAY,
     click,
@@ -34,11 +35,7 @@ def office(services):
 
 
 def open_page(qtbot, page):
-    qtbot.addWidget(page)
-    page.resize(1200, 760)
-    page.show()
-    page.on_shown()
-    return page
+    return shown_at(qtbot, page, 1200, 760)
 
 
 def board_counts(page: DemandsPage) -> dict[str, str]:

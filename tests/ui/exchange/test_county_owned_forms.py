@@ -27,6 +27,7 @@ from tests.conftest import open_services
 from tests.exchange.test_hostile import accepted, db_bytes
 from tests.services.exchange.conftest import make_city
 from tests.services.exchange.county_records import rich_package
+from tests.ui.conftest import shown_at
 from tests.ui.ui_activity import throwaway_settings
 
 BANNER = "离石区报送的数据，市中心只能查看。如需更正，请联系离石区在本县区修改后重新报送"
@@ -197,10 +198,7 @@ def _page(qtbot, s: Services, name: str):
 
     page = {"registry": RegistryPage, "visits": VisitsPage, "demands": DemandsPage, "helpers": HelpersPage,
             "assignments": HelpersPage, "pools": PoolsPage, "bases": BasesPage}[name](s)
-    qtbot.addWidget(page)
-    page.resize(1200, 700)
-    page.show()
-    page.on_shown()
+    shown_at(qtbot, page, 1200, 700)
     if name == "registry":
         qtbot.waitUntil(lambda: page.model.rowCount() > 0)
         table = page.table

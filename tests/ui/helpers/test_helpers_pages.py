@@ -11,6 +11,7 @@ from lvqi_desktop.services.helpers import AssignmentDraft
 from lvqi_desktop.services.visits import VisitDraft
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.helpers.page import ASSIGNMENTS, COVERAGE, HELPERS, TEAMS, HelpersPage
+from tests.ui.conftest import shown_at
 from tests.ui.ui_activity import click, drive_dialogs, enterprise, fix_today, helper
 
 STATE, MONTH = 8, 5  # coverage columns: 情况, 本月走访 / 应走访
@@ -25,11 +26,7 @@ def office(services):
 
 
 def open_page(qtbot, office, tab: int = HELPERS) -> HelpersPage:
-    page = HelpersPage(office)
-    qtbot.addWidget(page)
-    page.resize(1200, 700)
-    page.show()
-    page.on_shown()
+    page = shown_at(qtbot, HelpersPage(office), 1200, 700)
     page.tabs.setCurrentIndex(tab)
     return page
 

@@ -23,6 +23,7 @@ from lvqi_desktop.ui.pools.progress_tab import TargetDialog
 from lvqi_desktop.ui.pools.record_dialog import PoolRecordDialog
 from tests.conftest import make_uscc
 from tests.services.pools.conftest import STRONG, STRONG_INPUT
+from tests.ui.conftest import shown_at
 
 SMALL = {2024: dict(revenue="900", main_revenue="850", employees="40", total_assets="700"),
          2025: dict(revenue="1100", main_revenue="1000", employees="45", total_assets="800")}
@@ -65,11 +66,7 @@ def add_firm(services, name: str, seed: int, years: dict | None = None, **fields
 
 
 def open_page(qtbot, services, pool: str = "srdi") -> PoolsPage:
-    page = PoolsPage(services)
-    qtbot.addWidget(page)
-    page.resize(1300, 760)
-    page.show()
-    page.on_shown()
+    page = shown_at(qtbot, PoolsPage(services), 1300, 760)
     page.show_pool(pool)
     return page
 

@@ -6,14 +6,15 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QDialog, QLabel
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QDialog, QLabel
 
 from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.enterprise_form import CHECK_DELAY_MS, EnterpriseDialog
 from lvqi_desktop.ui.form_fields import ERROR_COLOUR, ERROR_FILL, WARNING_COLOUR
 from tests.conftest import make_uscc
+from tests.ui.conftest import type_text
 
 TODAY = date(2026, 11, 26)
 
@@ -21,12 +22,7 @@ TODAY = date(2026, 11, 26)
 def type_into(qtbot, widget, text: str) -> None:
     """Keys for ASCII, an input-method commit (what a Chinese IME sends) for everything else."""
     widget.setFocus()
-    if text.isascii():
-        qtbot.keyClicks(widget, text)
-        return
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
+    type_text(qtbot, widget, text)
 
 
 @pytest.fixture(autouse=True)

@@ -7,8 +7,7 @@ from datetime import date
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog
 
 from lvqi_desktop.services.enterprise_rows import EnterpriseRow
 from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
@@ -16,7 +15,8 @@ from lvqi_desktop.ui import messages, registry_page, table_export
 from lvqi_desktop.ui.enterprise_form import EnterpriseDialog
 from lvqi_desktop.ui.registry_page import EMPTY_TEXT, RegistryPage
 from lvqi_desktop.ui.table_models.enterprise_table import ARCHIVED_COLOUR, EnterpriseTableModel
-from tests.conftest import make_uscc
+from tests.conftest import make_uscc, set_up_city
+from tests.ui.conftest import shown_at, type_text
 
 NAME_COLUMN = 1
 
@@ -29,11 +29,7 @@ def add(services, name: str, seed: int, **fields) -> int:
 
 
 def open_page(qtbot, services) -> RegistryPage:
-    page = RegistryPage(services)
-    qtbot.addWidget(page)
-    page.resize(1200, 700)
-    page.show()
-    page.on_shown()
+    page = shown_at(qtbot, RegistryPage(services), 1200, 700)
     return page
 
 
@@ -41,23 +37,13 @@ def names(page: RegistryPage) -> list[str]:
     return [r.name for r in page.model.shown_rows()]
 
 
-def type_into(qtbot, widget, text: str) -> None:
-    """Type like a user: keys for ASCII, an input-method commit (as a Chinese IME sends) for the rest."""
-    if text.isascii():
-        qtbot.keyClicks(widget, text)
-        return
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
-
-
 def fill_form_and_save(qtbot, uscc: str, name: str):
     """An exec() replacement for the real form: type like a user, click 保存, report the outcome."""
 
     def run(dialog: EnterpriseDialog) -> int:
         dialog.show()
-        type_into(qtbot, dialog.basic.widget("uscc"), uscc)
-        type_into(qtbot, dialog.basic.widget("name"), name)
+        type_text(qtbot, dialog.basic.widget("uscc"), uscc)
+        type_text(qtbot, dialog.basic.widget("name"), name)
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         return dialog.result()
 
@@ -404,8 +390,7 @@ def test_a_few_hits_among_many_rows_keep_the_sort_order_and_the_archived_view(qt
 
 def test_city_edition_has_a_county_column_and_filter(qtbot, blank_services, monkeypatch):
     services = blank_services
-    services.office.set_up("city", None, "吕梁市中小企业服务中心", "测试员")
-    services.forget_office()
+    set_up_city(services)
     page = open_page(qtbot, services)
     assert [c.title for c in page.model.columns][2] == "县区"
     assert not page.filters.township.isEnabled()

@@ -14,7 +14,7 @@ from lvqi_desktop.paths import SERVER_FILE_NAME, DataDir, resolve_data_dir, save
 from lvqi_desktop.ui.main_window import MainWindow
 from lvqi_desktop.ui.settings_page import SettingsPage
 from lvqi_desktop.ui.setup_dialog import SetupDialog
-from tests.conftest import open_services
+from tests.conftest import open_services, set_up_city
 from tests.pg_cluster import SUPER_PASSWORD
 from tests.ui.safety_window import close_windows, isolate_settings, settle
 
@@ -45,8 +45,7 @@ def answer_boxes(qtbot, answers: list[str], press_yes: bool = True) -> None:
 
 @pytest.fixture
 def city_page(qtbot, blank_services):
-    blank_services.office.set_up("city", None, "吕梁市中小企业服务中心", "测试员")
-    blank_services.forget_office()
+    set_up_city(blank_services)
     blank_services.office.use_operator("测试员")
     page = SettingsPage(blank_services)
     qtbot.addWidget(page)

@@ -25,7 +25,7 @@ from lvqi_desktop.services.returns.context import ReturnSources
 from lvqi_desktop.ui import background, table_export
 from lvqi_desktop.ui.county_comparison import EMPTY_TEXT, CountyComparisonWidget
 from lvqi_desktop.validation.visits import VisitDraft
-from tests.conftest import make_uscc
+from tests.conftest import make_uscc, set_up_city
 from tests.ui.ui_activity import TODAY, fix_today, helper
 
 D = date
@@ -86,8 +86,7 @@ def _fill(s) -> dict[str, list[int]]:
 
 @pytest.fixture
 def city(blank_services):
-    blank_services.office.set_up("city", None, "吕梁市中小企业服务中心", "测试员")
-    blank_services.forget_office()
+    set_up_city(blank_services)
     s = _dated(blank_services)
     _fill(s)
     return s
@@ -254,8 +253,7 @@ def test_county_edition_has_no_comparison(qtbot, services) -> None:
 
 
 def test_empty_city_database_shows_the_empty_state_and_who_is_late(qtbot, blank_services) -> None:
-    blank_services.office.set_up("city", None, "吕梁市中小企业服务中心", "测试员")
-    blank_services.forget_office()
+    set_up_city(blank_services)
     s = _dated(blank_services)
     assert s.dashboard.county_comparison(2026, TODAY).empty
     widget = _widget(qtbot, s)

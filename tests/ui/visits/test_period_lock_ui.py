@@ -10,6 +10,7 @@ import pytest
 from lvqi_desktop import clock
 from lvqi_desktop.storage import period_lock
 from lvqi_desktop.ui.visits_page import VisitsPage
+from tests.ui.conftest import shown_at
 from tests.ui.ui_activity import click, drive_dialogs, enterprise, fix_today, helper
 
 pytestmark = pytest.mark.usefixtures("page_settings")
@@ -22,11 +23,7 @@ def test_the_visit_form_says_the_quarter_is_locked_and_saves_nothing(qtbot, serv
     with office.db.unit_of_work() as uow:  # what importing the city's accepted receipt for 2026Q3 does
         period_lock.lock_period(uow.session, "2026Q3", "00000000-0000-0000-0000-000000000000", clock.now())
         uow.commit()
-    page = VisitsPage(office)
-    qtbot.addWidget(page)
-    page.resize(1200, 600)
-    page.show()
-    page.on_shown()
+    page = shown_at(qtbot, VisitsPage(office), 1200, 600)
     seen = {}
 
     def form(dialog):

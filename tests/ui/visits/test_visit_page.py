@@ -8,6 +8,7 @@ import pytest
 
 from lvqi_desktop.services.visits import VisitDraft
 from lvqi_desktop.ui.visits_page import VisitsPage
+from tests.ui.conftest import shown_at
 from tests.ui.ui_activity import click, drive_dialogs, enterprise, fix_today, helper
 
 pytestmark = pytest.mark.usefixtures("page_settings")
@@ -19,11 +20,7 @@ def office(services):
 
 
 def open_page(qtbot, office) -> VisitsPage:
-    page = VisitsPage(office)
-    qtbot.addWidget(page)
-    page.resize(1200, 600)
-    page.show()
-    page.on_shown()
+    page = shown_at(qtbot, VisitsPage(office), 1200, 600)
     return page
 
 

@@ -20,7 +20,8 @@ from lvqi_desktop.ui.monitoring.start import MissingReportsWidget
 from lvqi_desktop.ui.pools.page import PoolsPage
 from lvqi_desktop.ui.reminders_widget import RemindersWidget
 from lvqi_desktop.ui.visits_page import VisitsPage
-from tests.conftest import make_uscc
+from tests.conftest import make_uscc, set_up_city
+from tests.ui.conftest import shown_at
 from tests.ui.ui_activity import TODAY, fix_today, helper
 
 
@@ -61,8 +62,7 @@ def _activity(services) -> dict[str, int]:
 
 @pytest.fixture
 def city(blank_services):
-    blank_services.office.set_up("city", None, "吕梁市中小企业服务中心", "测试员")
-    blank_services.forget_office()
+    set_up_city(blank_services)
     services = fix_today(blank_services)
     _activity(services)
     return services
@@ -77,11 +77,7 @@ def county(services):
 
 
 def _show(qtbot, page):
-    qtbot.addWidget(page)
-    page.resize(1300, 700)
-    page.show()
-    page.on_shown()
-    return page
+    return shown_at(qtbot, page, 1300, 700)
 
 
 def _shown(tab, name_of) -> list[str]:
