@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import chain
 from typing import Any
 
 from PySide6.QtCore import (
@@ -12,6 +13,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QSettings,
+    QSize,
     Qt,
     QTimer,
     Signal,
@@ -36,6 +38,7 @@ def configure_row_table(table: QTableView, model: RowTableModel, settings_key: s
                         selection: QAbstractItemView.SelectionMode, column_width: Callable[[Column], int],
                         header_changed: Callable[[], None]) -> None:
     """The shared set-up of a list page's table: rows, header, widths, sorting, remembered layout."""
+    table.setVerticalHeader(RowNumberHeader(table))
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(selection)
@@ -61,6 +64,28 @@ def configure_row_table(table: QTableView, model: RowTableModel, settings_key: s
         signal.connect(lambda *_: header_changed())
     ColumnSpread(table)
     RowCopy(table)
+
+
+class RowNumberHeader(QHeaderView):
+    """The row numbers down the side. Qt measures its width after every re-filter from the first and last
+    hundred labels (asking the model five roles for each: ~3 ms a keystroke at 65,000 firms); this measures
+    it again only when the widest of those labels changes width."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self._hint: tuple[int, int, str, QSize] | None = None  # rows, widest label, font, the size
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        count, font = self.count(), self.font().key()
+        hint = self._hint
+        if hint is not None and hint[0] == count and hint[2] == font:
+            return hint[3]
+        metrics = self.fontMetrics()
+        labels = chain(range(1, min(count, 100) + 1), range(max(count - 99, 101), count + 1))
+        widest = max((metrics.horizontalAdvance(str(n)) for n in labels), default=-1)
+        size = hint[3] if hint is not None and hint[1:3] == (widest, font) else super().sizeHint()
+        self._hint = (count, widest, font, size)
+        return size
 
 
 class ColumnSpread(QObject):

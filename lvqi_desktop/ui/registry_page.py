@@ -64,8 +64,8 @@ class RegistryPage(Page):
         self._counts = (0, 0)
         self._build_widgets()
         self._build_actions()
-        self._last_search: tuple[int, str, list[EnterpriseRow], list[str]] | None = None  # revision, text, hits, keys
-        self._search_keys: tuple[int, list[EnterpriseRow], list[str]] | None = None  # every cached row's key
+        self._last_search: tuple[int, str, list[int], list[str]] | None = None  # revision, text, hit ids, keys
+        self._search_keys: tuple[int, list[int], list[str]] | None = None  # every cached row's id and key
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filter)
         self._save_header_timer = QTimer(self, singleShot=True, interval=500)
@@ -233,23 +233,23 @@ class RegistryPage(Page):
         """Text alone, once the register is loaded, is matched on the cached rows (a keystroke needs no query);
         any other filter asks the database."""
         if self.loaded and f == EnterpriseFilter(search=f.search, archived=f.archived):
-            rows, keys = self._search_candidates(f.search)
+            ids, keys = self._search_candidates(f.search)
             mask = keys_matching(keys, f.search)
-            hits = list(compress(rows, mask))  # parallel lists, no tuple per row (65,000 of them wake the GC)
+            hits = list(compress(ids, mask))  # parallel lists, no tuple per row (65,000 of them wake the GC)
             self._last_search = (self.model.rows_revision, f.search, hits, list(compress(keys, mask)))
-            return set(map(attrgetter("id"), hits))
+            return set(hits)
         return set(self.services.enterprises.matching_ids(f))
 
-    def _search_candidates(self, text: str) -> tuple[list[EnterpriseRow], list[str]]:
-        """The rows (and their search keys) a text search must look at: the last search's hits when this text
-        only narrows it (typing on), else every cached row."""
+    def _search_candidates(self, text: str) -> tuple[list[int], list[str]]:
+        """The ids (and search keys) of the rows a text search must look at: the last search's hits when this
+        text only narrows it (typing on), else every cached row."""
         revision = self.model.rows_revision
         last = self._last_search
         if last is not None and last[0] == revision and narrows(last[1], text):
             return last[2], last[3]
         if self._search_keys is None or self._search_keys[0] != revision:
             rows = self.model.all_rows()
-            self._search_keys = (revision, rows, list(map(attrgetter("search_key"), rows)))
+            self._search_keys = (revision, list(map(attrgetter("id"), rows)), list(map(attrgetter("search_key"), rows)))
         return self._search_keys[1], self._search_keys[2]
 
     def _on_search_return(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtGui import QColor
@@ -25,18 +26,16 @@ def _year_text(year: int | None) -> str:
     return f"{year}年" if year else ""
 
 
-def _name_order(row: EnterpriseRow) -> str:
-    """Pinyin order from the stored spelling, homophones by their characters (the collator per row took ~0.4 s
-    for 65,000 firms; a str, not a tuple, so building 65,000 keys does not wake the garbage collector)."""
-    return f"{row.name_sort}\x00{row.name}"
-
 
 def enterprise_columns(section_labels: Mapping[str, str],
                        county_names: Mapping[str, str] | None = None) -> list[Column[EnterpriseRow]]:
     """The register's columns; the city edition (county_names given) adds 县区 after the name."""
     columns: list[Column[EnterpriseRow]] = [
         Column("统一社会信用代码", lambda r: r.uscc, export_as_text=True, width=11),
-        Column("企业名称", lambda r: r.name, collate=True, sort_key=_name_order, width=14),
+        # pinyin order from the stored spelling (the collator per row took ~0.4 s for 65,000 firms), plain
+        # ASCII comparisons; homophones by their characters
+        Column("企业名称", lambda r: r.name, collate=True, sort_key=attrgetter("name_sort"),
+               tie_key=attrgetter("name"), width=14),
     ]
     if county_names is not None:
         columns.append(Column("县区", lambda r: r.county_code, text=lambda c: county_names.get(c, c),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import compress
-from operator import attrgetter
+from itertools import compress, islice
+from operator import attrgetter, eq
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QCollator, QLocale, QModelIndex, QPersistentModelIndex, Qt
@@ -21,6 +21,7 @@ _DISPLAY = Qt.ItemDataRole.DisplayRole.value
 _ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole.value
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_CELL_ROLES = frozenset((_DISPLAY, _ALIGNMENT, _FOREGROUND, _TOOLTIP))
 _VERTICAL = Qt.Orientation.Vertical
 _RESET_ABOVE = 20  # upserting more rows than this resets the model instead of patching it
 _CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # flags() is asked for every painted cell
@@ -54,6 +55,7 @@ class Column(Generic[R]):
     export_as_text: bool = False  # codes and phone numbers stay text in Excel
     collate: bool = False  # Chinese text: sort in pinyin order
     sort_key: Callable[[R], Any] | None = None  # a precomputed key to sort by instead (e.g. stored pinyin)
+    tie_key: Callable[[R], Any] | None = None  # orders rows whose sort_key is equal (e.g. homophones by name)
     width: int = 8  # default width in Chinese characters
 
     def export_value(self, row: R) -> object:
@@ -89,6 +91,22 @@ class TableSnapshot(Generic[R]):
 
     def alignments(self) -> list[Qt.AlignmentFlag]:
         return [c.align for c in self.columns]
+
+
+def _break_ties(order: list[int], keys: list[Any], tie_key: Callable[[int], Any], descending: bool) -> None:
+    """Sort each run of equal keys in `order` (indexes sorted by `keys`) by `tie_key`, in place: comparing
+    short plain keys and then the few ties is about twice as fast as one sort on longer combined keys."""
+    ordered = list(map(keys.__getitem__, order))
+    repeats = compress(range(1, len(ordered)), map(eq, ordered, islice(ordered, 1, None)))  # same as the one before
+    start = end = -1
+    for place in repeats:
+        if place != end + 1:  # a new run of equal keys begins at place - 1
+            if end > start:
+                order[start:end + 1] = sorted(order[start:end + 1], key=tie_key, reverse=descending)
+            start = place - 1
+        end = place
+    if end > start:
+        order[start:end + 1] = sorted(order[start:end + 1], key=tie_key, reverse=descending)
 
 
 class RowTableModel(QAbstractTableModel, Generic[R]):
@@ -181,8 +199,9 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         return list(compress(self._pool, map(self._ids.__contains__, self._pool_keys)))
 
     def set_filter_ids(self, ids: set[Any] | None) -> None:
-        """Show only rows whose id is in `ids` (None: all rows), in the current sort order."""
-        self._ids = None if ids is None else set(ids)
+        """Show only rows whose id is in `ids` (None: all rows), in the current sort order; the model keeps (and
+        may add to) the set it is given (a copy of 65,000 ids cost a keystroke ~1 ms)."""
+        self._ids = ids
         self.beginResetModel()
         self._shown = self._filtered()
         self.endResetModel()
@@ -212,6 +231,8 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         else:
             keys = values
         present.sort(key=keys.__getitem__, reverse=self._descending())
+        if column.sort_key is not None and column.tie_key is not None:
+            _break_ties(present, keys, lambda i: column.tie_key(rows[i]), self._descending())  # type: ignore[misc]
         return [rows[i] for i in present] + missing  # empty values last in either direction
 
     def _descending(self) -> bool:
@@ -227,11 +248,26 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         self._all = self._sorted(self._all)
         self._rebuild_pool()
         self._shown = self._filtered()
-        where = {self._key(r): i for i, r in enumerate(self._shown)}
+        where = self._positions_of(set(old_keys))
         new = [self.index(where[k], i.column()) if k in where else QModelIndex()
                for i, k in zip(old, old_keys, strict=True)]
         self.changePersistentIndexList(old, new)
         self.layoutChanged.emit()
+
+    def _positions_of(self, keys: set[Hashable | None]) -> dict[Hashable | None, int]:
+        """Where these ids are shown now (the few rows the view holds on to: current, selected)."""
+        if not keys:
+            return {}
+        shown_keys = list(map(self._key, self._shown))
+        if len(keys) > 8:
+            return {k: i for i, k in enumerate(shown_keys) if k in keys}
+        found = {}
+        for k in keys:
+            try:
+                found[k] = shown_keys.index(k)
+            except ValueError:
+                pass
+        return found
 
     @property
     def sort_column(self) -> int:
@@ -290,7 +326,10 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Called thousands of times a repaint: roles compared as plain ints, alignments computed once."""
+        """Called thousands of times a repaint (seven roles a cell): the roles no cell has (font, icon,
+        background, check state) are turned away first; roles compared as plain ints, alignments computed once."""
+        if role not in _CELL_ROLES:
+            return None
         row_number = index.row()
         if not 0 <= row_number < len(self._shown) or not index.isValid():
             return None
@@ -301,11 +340,9 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
             return self._alignments[index.column()]
         if role == _FOREGROUND:
             return self.row_foreground(self._shown[row_number])
-        if role == _TOOLTIP:
-            column = self._columns[index.column()]
-            text = column.text(column.value(self._shown[row_number]))
-            return text if len(text) > column.width else None  # the cell is probably elided
-        return None
+        column = self._columns[index.column()]  # the tooltip
+        text = column.text(column.value(self._shown[row_number]))
+        return text if len(text) > column.width else None  # the cell is probably elided
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt override)
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:

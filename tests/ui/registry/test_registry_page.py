@@ -7,7 +7,7 @@ from datetime import date
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog, QTableView
 
 from lvqi_desktop.services.enterprise_rows import EnterpriseRow
 from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
@@ -442,3 +442,23 @@ def test_incomplete_firms_are_filtered_listed_on_the_start_page_and_exported(qtb
     monkeypatch.setattr(messages, "inform", lambda parent, text, title="": shown.append(text))
     page.incomplete_action.trigger()
     assert shown and "已导出 1 家" in shown[0] and openpyxl.load_workbook(out).active["C1"].value == "入统年月"
+
+
+def test_names_spelled_alike_sort_by_their_characters_and_the_selected_row_follows(qtbot):
+    """离石 and 力石 are both 'li shi': the stored spelling ties them and their characters decide, in either
+    direction; the selected firm stays selected where the sort moved it."""
+    model = EnterpriseTableModel({"C": "C 制造业"})
+    spelled = [("马坊商贸", "ma fang shang mao"), ("离石商贸", "li shi shang mao"), ("安宸商贸", "an chen shang mao"),
+               ("力石商贸", "li shi shang mao"), ("离石商贸", "li shi shang mao")]
+    model.set_rows([_row(i, name=name, name_sort=sort) for i, (name, sort) in enumerate(spelled, start=1)])
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.selectRow(3)  # 力石商贸, id 4
+    model.sort(NAME_COLUMN, Qt.SortOrder.AscendingOrder)
+    assert [(r.name, r.id) for r in model.shown_rows()] == [
+        ("安宸商贸", 3), ("力石商贸", 4), ("离石商贸", 2), ("离石商贸", 5), ("马坊商贸", 1)]
+    assert [model.row_at(i.row()).id for i in view.selectionModel().selectedRows()] == [4]
+    model.sort(NAME_COLUMN, Qt.SortOrder.DescendingOrder)
+    assert [r.name for r in model.shown_rows()] == ["马坊商贸", "离石商贸", "离石商贸", "力石商贸", "安宸商贸"]
+    assert [model.row_at(i.row()).id for i in view.selectionModel().selectedRows()] == [4]
