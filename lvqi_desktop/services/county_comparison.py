@@ -8,18 +8,22 @@ is the last finished quarter, due by the 10th of the following month (ExchangeSe
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypeVar
 
 from lvqi_desktop.models.office import CITY_CODE
 from lvqi_desktop.services.exchange.service import package_deadline  # noqa: F401 - the page reads it from here
 from lvqi_desktop.services.targets import TargetService, TierStanding
-from lvqi_desktop.storage.repositories.dashboard_counts import DashboardCounts
+from lvqi_desktop.storage.repositories.dashboard_counts import CountyMonth, DashboardCounts
 from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.validation.period import Period, quarter_of, year_period
 
 CITY_LABEL = "全市"
+WORKERS = 4  # the slow counts each wait on the server (or on SQLite, which releases the GIL)
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -81,18 +85,28 @@ def package_period(today: date) -> Period:
 
 def compare_counties(db: Database, targets: TargetService, year: int, today: date,
                      month: MonitoringMonth | None) -> CountyComparison:
-    """Every county's headline figures for `year` on `today`, and the 全市 total."""
+    """Every county's headline figures for `year` on `today`, and the 全市 total. The counts are independent
+    reads, so the slow ones (each a scan of a big table on the province's server) run side by side."""
     period = year_period(year)
     as_of = min(period.end, today)
     with db.unit_of_work() as uow:
         counties = [(c.code, c.name) for c in uow.reference.counties() if c.code != CITY_CODE]
-        counts = uow.dashboard_counts
-        figures = _counted(counts, period.start, as_of, today, month)
-        doubled = counts.cross_county_firms()
-    tiers = targets.tier_standing([*(code for code, _ in counties), CITY_CODE], year)
+    with ThreadPoolExecutor(WORKERS, thread_name_prefix="county-comparison") as pool:
+        tiers_job = pool.submit(targets.tier_standing, [*(code for code, _ in counties), CITY_CODE], year)
+        doubled_job = pool.submit(_count, db, DashboardCounts.cross_county_firms)
+        visits_job = pool.submit(_count, db, lambda c: c.visits(period.start, as_of))
+        demands_job = pool.submit(_count, db, lambda c: c.demands(today))
+        figures = _counted(db, visits_job, demands_job, month)
+        tiers, doubled = tiers_job.result(), doubled_job.result()
     rows = tuple(_row(code, name, figures, tiers[code]) for code, name in counties)
     total = _total(tiers[CITY_CODE], figures)
     return CountyComparison(year, as_of, month.code if month else "", rows, total, doubled)
+
+
+def _count(db: Database, read: Callable[[DashboardCounts], _T]) -> _T:
+    """One aggregate read in a unit of work of its own (a thread's)."""
+    with db.unit_of_work() as uow:
+        return read(uow.dashboard_counts)
 
 
 @dataclass(frozen=True)
@@ -106,13 +120,17 @@ class Counted:
     bases: dict[str, int]
 
 
-def _counted(counts: DashboardCounts, start: date, end: date, today: date,
-             month: MonitoringMonth | None) -> Counted:
+def _counted(db: Database, visits_job: Future[dict[CountyMonth, int]],
+             demands_job: Future[dict[str, tuple[int, int]]], month: MonitoringMonth | None) -> Counted:
+    """The quick counts read here, with the visits and demands counted in other threads."""
+    with db.unit_of_work() as uow:
+        counts = uow.dashboard_counts
+        monitoring = counts.monitoring(month.code, month.start, month.end, month.due) if month else {}
+        enterprises, bases = counts.enterprises(), counts.bases()
     visits: dict[str, int] = {}
-    for (county, _month), n in counts.visits(start, end).items():
+    for (county, _month), n in visits_job.result().items():
         visits[county] = visits.get(county, 0) + n
-    monitoring = counts.monitoring(month.code, month.start, month.end, month.due) if month else {}
-    return Counted(counts.enterprises(), counts.demands(today), visits, monitoring, counts.bases())
+    return Counted(enterprises, demands_job.result(), visits, monitoring, bases)
 
 
 def _row(code: str, name: str, c: Counted, tiers: list[TierStanding]) -> CountyFigures:

@@ -7,7 +7,7 @@ column named `<name>_uuid` (enterprise_id → enterprise_uuid); codes (county, p
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -110,8 +110,19 @@ def _raw(session: Session, sql: str, params: Sequence[Any] = ()) -> list[tuple[A
     return list(session.connection().exec_driver_sql(driver_sql(session, sql), tuple(params)).fetchall())
 
 
-def uuid_ids(session: Session, table: str) -> dict[str, int]:
-    return {u: i for u, i in _raw(session, f"SELECT uuid, id FROM \"{table}\"")}
+def look_up_ids(session: Session, table: str, uuids: Iterable[str | None], known: dict[str, int]) -> None:
+    """Add to `known` (uuid → id of `table`) the ids of those `uuids` it lacks, read by the uuid index: only the
+    records a package refers to or changes, not the whole table (a million firms in the province's city)."""
+    missing = sorted({u for u in uuids if u is not None and u not in known})
+    if not missing:
+        return
+    if on_server(session):
+        known.update(_raw(session, f'SELECT uuid, id FROM "{table}" WHERE uuid = ANY(?)', (missing,)))
+        return
+    for start in range(0, len(missing), 500):
+        chunk = missing[start:start + 500]
+        known.update(_raw(session, f'SELECT uuid, id FROM "{table}" WHERE uuid IN ({", ".join("?" * len(chunk))})',
+                          chunk))
 
 
 # ---- county side
@@ -341,12 +352,13 @@ def _params(spec: TableSpec, records: Sequence[Mapping[str, Any]], ids: dict[str
 def merge_table(session: Session, spec: TableSpec, new: Sequence[Mapping[str, Any]],
                 changed: Sequence[Mapping[str, Any]], hashes: Mapping[str, str], ids: dict[str, dict[str, int]]
                 ) -> list[tuple[str, str, str]]:
-    """INSERT new and UPDATE changed records of one table; `ids` maps table → uuid → city id (kept current
-    for the tables others refer to). Returns (uuid, line hash, "1" if archived) of each, for `save_origins`."""
-    if spec.name not in ids and (changed or spec.name in _referred()):
-        ids[spec.name] = uuid_ids(session, spec.name)
-    mine = ids.get(spec.name, {})
+    """INSERT new and UPDATE changed records of one table; `ids` maps table → uuid → city id (the ids looked up
+    or given so far, kept current for the tables others refer to). Returns (uuid, line hash, "1" if archived) of each, for `save_origins`."""
+    for key, (_col, target) in spec.refs.items():
+        look_up_ids(session, target, [*_column(new, key), *_column(changed, key)], ids.setdefault(target, {}))
+    mine = ids.setdefault(spec.name, {})
     new_uuids, changed_uuids = _column(new, "uuid"), _column(changed, "uuid")
+    look_up_ids(session, spec.name, changed_uuids, mine)
     new_ids, typed = reserve_ids(session, spec.name, len(new)), on_server(session)
     if spec.name in _referred():
         mine.update(zip(new_uuids, new_ids, strict=True))

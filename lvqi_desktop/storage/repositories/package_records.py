@@ -70,9 +70,6 @@ class PackageRecords:
         `ids` (table → uuid → city id) is shared by the packages of one import and kept current."""
         origins: list[tuple[str, str, str]] = []
         for spec in records.travelling_tables():
-            for _key, (_col, target) in spec.refs.items():
-                if target not in ids:
-                    ids[target] = records.uuid_ids(self.session, target)
             origins += records.merge_table(self.session, spec, new.get(spec.name, []), changed.get(spec.name, []),
                                            hashes, ids)
         records.save_origins(self.session, county_code, origins)
