@@ -71,6 +71,17 @@ class DatabaseBusy(LvqiError):
 class ExportError(LvqiError):
     """A file could not be written."""
 
+    @classmethod
+    def writing(cls, exc: OSError, folder: Path, target: Path, outcome: str, *, denied: str,
+                retry: str) -> ExportError:
+        """Why writing `target` in `folder` failed, ending in what was not done (`outcome`): the disk (or USB
+        stick) is full, no right to write (`denied`, the whole message), or another error and what to try (`retry`)."""
+        if exc.errno == errno.ENOSPC:
+            return cls(f"“{folder}”所在磁盘（或U盘）空间已满，{outcome}。请清理空间或换一个文件夹后重试。")
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return cls(denied)
+        return cls(f"写入“{target}”时出错（{exc.strerror or exc}），{outcome}。{retry}")
+
 
 class DiskFull(LvqiError):
     """The disk is full: the work was not done, nothing was written, the database is intact."""

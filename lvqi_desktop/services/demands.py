@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -73,12 +72,9 @@ def _row(r: AnyRow, today: date) -> DemandRow:
 
 
 def _sheet_write_error(target: Path, exc: OSError) -> ExportError:
-    if exc.errno == errno.ENOSPC:
-        return ExportError(f"“{target.parent}”所在磁盘（或U盘）空间已满，交办单没有生成。请清理空间或换一个文件夹后重试。")
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return ExportError(f"没有权限写入“{target}”（可能是只读文件夹或U盘，或同名文件正被PDF阅读器打开），"
-                           "交办单没有生成。请关闭已打开的文件或换一个位置。")
-    return ExportError(f"写入“{target}”时出错（{exc.strerror or exc}），交办单没有生成。请换一个位置后重试。")
+    return ExportError.writing(exc, target.parent, target, "交办单没有生成", retry="请换一个位置后重试。",
+                               denied=f"没有权限写入“{target}”（可能是只读文件夹或U盘，或同名文件正被PDF阅读器打开），"
+                                      "交办单没有生成。请关闭已打开的文件或换一个位置。")
 
 
 def _units(text: str) -> str:
