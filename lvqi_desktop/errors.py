@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 LOW_SPACE = 32 << 20  # below this much free space, a failing SQLite read or write is put down to a full disk
 
@@ -17,6 +18,16 @@ class LvqiError(Exception):
 
 class NotFound(LvqiError):
     """A record that was asked for does not exist (or not in this office)."""
+
+
+_Found = TypeVar("_Found")
+
+
+def require(found: _Found | None, message: str) -> _Found:
+    """What a lookup found, or NotFound with `message` when it found nothing."""
+    if found is None:
+        raise NotFound(message)
+    return found
 
 
 class Cancelled(LvqiError):
@@ -145,3 +156,9 @@ class ValidationFailed(LvqiError):
         self.issues = list(issues)
         self.existing_id = existing_id  # set when the refusal names an existing record (duplicate)
         super().__init__("；".join(i.message for i in self.issues if i.blocking) or "数据未通过校验")
+
+
+def refuse_blocking(issues: Sequence[Issue]) -> None:
+    """ValidationFailed with all of `issues` when any of them blocks a save; warnings alone pass."""
+    if any(i.blocking for i in issues):
+        raise ValidationFailed(issues)
