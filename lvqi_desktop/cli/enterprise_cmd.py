@@ -8,7 +8,6 @@ import sys
 from lvqi_desktop.cli.activity_args import code_of, report_refusal
 from lvqi_desktop.cli.context import CliContext
 from lvqi_desktop.cli.output import (
-    add_format_option,
     coded,
     iso,
     listing,
@@ -72,8 +71,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("--year", type=int, help="以下年度数据所属年度（填写任一年度数据时必填）")
     for key, (option, label) in FIGURE_OPTIONS.items():
         add.add_argument(option, dest=key, metavar="VALUE", help=label)
-    add_format_option(add)
-    add.set_defaults(handler=run_add, parser=add)
+    printing_handler(add, run_add)
+    add.set_defaults(parser=add)
 
 
 # ---- resolving codes typed as names
