@@ -6,12 +6,9 @@
 
 from __future__ import annotations
 
-import argparse
-import tempfile
 import time
-from pathlib import Path
 
-from bench_office import best_of, demo_register, open_bench_services
+from bench_office import best_of, demo_office, int_options
 
 from lvqi_desktop import clock
 from lvqi_desktop.services.demands import DemandFilter
@@ -23,13 +20,8 @@ LIMITS = {"coverage matrix": 1.0, "demand board": 1.0, "demand list (all)": None
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--enterprises", type=int, default=65000)
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        services = open_bench_services(Path(tmp) / "data")
-        demo_register(services, args.enterprises)
+    args = int_options(enterprises=65000, repeat=3)
+    with demo_office(args.enterprises) as services:
         start = time.perf_counter()
         counts = generate_activity(services.db, services.office_code, assignments=5000, visits=60000,
                                    demands=20000, seed=1)
@@ -53,7 +45,6 @@ def main() -> int:
         k = services.kpi.kpis(quarter)
         print(f"KPI {k.period_code}: served {k.enterprises_served}, received {k.received}, closed {k.closed}, "
               f"on time {k.closed_on_time}, satisfied {k.satisfied}/{k.followed_up}")
-        services.db.dispose()
     return 1 if failed else 0
 
 

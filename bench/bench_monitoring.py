@@ -6,7 +6,6 @@ Targets: a month's grid (service) < 1 s; the summary return and completeness for
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import sys
@@ -18,6 +17,8 @@ from pathlib import Path
 from sqlalchemy import insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench_office import int_options
 
 from lvqi_desktop import __version__
 from lvqi_desktop.models import Enterprise
@@ -94,10 +95,7 @@ def timed(label: str, fn, target: float | None = None) -> object:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--firms", type=int, default=5000)
-    parser.add_argument("--months", type=int, default=24)
-    args = parser.parse_args()
+    args = int_options(firms=5000, months=24)
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = DataDir(Path(tmp) / "data")
         services = build_services(data_dir, Database(open_database(data_dir, __version__), operator="基准"))

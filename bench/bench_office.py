@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from lvqi_desktop import __version__
@@ -23,6 +26,24 @@ def open_bench_services(root: Path, city: bool = False) -> Services:
             services.office.set_up("county", "141102", "吕梁市离石区中小企业服务中心", "压测员")
         services.forget_office()
     return services
+
+
+def int_options(**defaults: int) -> argparse.Namespace:
+    """The command line of a bench whose options are whole numbers: `scale_up=2000` is `--scale-up`, default 2000."""
+    parser = argparse.ArgumentParser()
+    for name, default in defaults.items():
+        parser.add_argument("--" + name.replace("_", "-"), type=int, default=default)
+    return parser.parse_args()
+
+
+@contextmanager
+def demo_office(enterprises: int) -> Iterator[Services]:
+    """A bench office on a throw-away data folder with `enterprises` demo firms; closed at the end."""
+    with tempfile.TemporaryDirectory() as tmp:
+        services = open_bench_services(Path(tmp) / "data")
+        demo_register(services, enterprises)
+        yield services
+        services.db.dispose()
 
 
 def demo_register(services: Services, enterprises: int) -> None:

@@ -6,15 +6,12 @@ records with rule inputs, written in bulk. Run: /work/venv/bin/python bench/benc
 
 from __future__ import annotations
 
-import argparse
 import random
-import tempfile
 import time
 import uuid
 from datetime import timedelta
-from pathlib import Path
 
-from bench_office import best_of, demo_register, open_bench_services
+from bench_office import best_of, demo_office, int_options
 from sqlalchemy import insert, select
 
 from lvqi_desktop import clock
@@ -75,15 +72,8 @@ def _records(services: Services, srdi: int, scale_up: int, seed: int = 1) -> Non
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--enterprises", type=int, default=65000)
-    parser.add_argument("--srdi", type=int, default=5000)
-    parser.add_argument("--scale-up", type=int, default=2000)
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        services = open_bench_services(Path(tmp) / "data")
-        demo_register(services, args.enterprises)
+    args = int_options(enterprises=65000, srdi=5000, scale_up=2000, repeat=3)
+    with demo_office(args.enterprises) as services:
         start = time.perf_counter()
         _records(services, args.srdi, args.scale_up)
         print(f"set-up: {args.srdi} SRDI + {args.scale_up} 小升规 records in {time.perf_counter() - start:.1f} s")
@@ -105,7 +95,6 @@ def main() -> int:
             size = len(result) if isinstance(result, list) else "-"  # type: ignore[arg-type]
             print(f"{name:28s} {seconds:7.3f} s  rows={size!s:>6}  "
                   + (f"limit {limit:.1f} s {verdict}" if limit else ""))
-        services.db.dispose()
     return 1 if failed else 0
 
 

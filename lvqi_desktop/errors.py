@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 LOW_SPACE = 32 << 20  # below this much free space, a failing SQLite read or write is put down to a full disk
 
@@ -17,6 +18,16 @@ class LvqiError(Exception):
 
 class NotFound(LvqiError):
     """A record that was asked for does not exist (or not in this office)."""
+
+
+_Found = TypeVar("_Found")
+
+
+def require(found: _Found | None, message: str) -> _Found:
+    """What a lookup found, or NotFound with `message` when it found nothing."""
+    if found is None:
+        raise NotFound(message)
+    return found
 
 
 class Cancelled(LvqiError):
@@ -70,6 +81,17 @@ class DatabaseBusy(LvqiError):
 
 class ExportError(LvqiError):
     """A file could not be written."""
+
+    @classmethod
+    def writing(cls, exc: OSError, folder: Path, target: Path, outcome: str, *, denied: str,
+                retry: str) -> ExportError:
+        """Why writing `target` in `folder` failed, ending in what was not done (`outcome`): the disk (or USB
+        stick) is full, no right to write (`denied`, the whole message), or another error and what to try (`retry`)."""
+        if exc.errno == errno.ENOSPC:
+            return cls(f"“{folder}”所在磁盘（或U盘）空间已满，{outcome}。请清理空间或换一个文件夹后重试。")
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return cls(denied)
+        return cls(f"写入“{target}”时出错（{exc.strerror or exc}），{outcome}。{retry}")
 
 
 class DiskFull(LvqiError):
@@ -134,3 +156,9 @@ class ValidationFailed(LvqiError):
         self.issues = list(issues)
         self.existing_id = existing_id  # set when the refusal names an existing record (duplicate)
         super().__init__("；".join(i.message for i in self.issues if i.blocking) or "数据未通过校验")
+
+
+def refuse_blocking(issues: Sequence[Issue]) -> None:
+    """ValidationFailed with all of `issues` when any of them blocks a save; warnings alone pass."""
+    if any(i.blocking for i in issues):
+        raise ValidationFailed(issues)

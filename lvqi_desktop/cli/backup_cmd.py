@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import add_format_option, listing, print_table
+from lvqi_desktop.cli.output import listing, print_table, printing_handler
 from lvqi_desktop.errors import DatabaseRefused, LvqiError
 from lvqi_desktop.services.backup_rows import BackupInfo, size_text
 from lvqi_desktop.services.backups import SERVER_BACKUP, BackupService
@@ -32,13 +32,11 @@ def register(sub: Any) -> None:
     p.add_argument("--record", metavar="DUMP",
                    help="市中心版（数据库在服务器上）：登记信息科用 pg_dump --format=custom 做好的这份备份，"
                         "各办事员的首页会显示它；数据库在服务器上时 --out 则用本机的 pg_dump 备份到该文件夹或文件")
-    add_format_option(p)
-    p.set_defaults(handler=run_backup)
+    printing_handler(p, run_backup)
 
     p = sub.add_parser("backups", help="列出备份（时间、类型、大小、企业数）",
                        description="列出数据文件夹 backups 中的备份，最新的在前。")
-    add_format_option(p)
-    p.set_defaults(handler=run_backups)
+    printing_handler(p, run_backups)
 
     p = sub.add_parser("restore", help="从备份恢复（需加 --yes 确认）",
                        description="用一份备份替换当前的全部数据。恢复前会先把当前数据备份为 before-restore，"
@@ -48,8 +46,7 @@ def register(sub: Any) -> None:
     p.add_argument("file", metavar="FILE", help="备份文件的路径，或 backups 文件夹中的文件名（见 lvqi backups）")
     p.add_argument("--yes", action="store_true", help="确认用这份备份替换当前的全部数据")
     p.add_argument("--password-file", metavar="FILE", help="加密副本的密码（这个文件的第一行）")
-    add_format_option(p)
-    p.set_defaults(handler=run_restore)
+    printing_handler(p, run_restore)
 
 
 def run_backup(ctx: CliContext, args: argparse.Namespace) -> int:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from lvqi_desktop.cli.activity_args import code_of, report_refusal
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import add_format_option, coded, iso, listing, print_table
+from lvqi_desktop.cli.output import coded, iso, listing, print_table, printing_handler
 from lvqi_desktop.errors import Issue, ValidationFailed
 from lvqi_desktop.services.bases import BaseDraft, BaseFilter, BaseRow, BaseService, YearDraft, YearFigures
 from lvqi_desktop.services.bundle import Services
@@ -24,8 +24,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ls.add_argument("--level", default="", help="认定层级代码或名称（如 city 或 市级）")
     ls.add_argument("--year", type=int, help="年度数据的年份（默认今年）")
     ls.add_argument("--archived", action="store_true", help="列出已归档的基地")
-    add_format_option(ls)
-    ls.set_defaults(handler=run_list)
+    printing_handler(ls, run_list)
 
     add = commands.add_parser("add", help="登记一个双创基地",
                               description="登记双创基地；已认定为市级/省级的须给出认定日期和文号。校验不通过时不保存，退出码 1。")
@@ -50,8 +49,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("--facilities", default="", help="共享设施")
     add.add_argument("--contact", default="", help="联系人")
     add.add_argument("--phone", default="", help="联系电话")
-    add_format_option(add)
-    add.set_defaults(handler=run_add)
+    printing_handler(add, run_add)
 
     level = commands.add_parser("level", help="变更认定层级",
                                 description="培育 → 申报市级 → 市级 → 申报省级 → 省级，或撤销；认定须给出文号，撤销须给出原因。")

@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 from lvqi_desktop.cli.activity_args import code_of, day, enterprise_id, report_refusal
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import add_format_option, coded, iso, listing, print_table
+from lvqi_desktop.cli.output import coded, iso, listing, print_table, printing_handler
 from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.models.demands import (
     AGE_BUCKETS,
@@ -37,12 +37,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ls.add_argument("--overdue", action="store_true", help="只列逾期的（超过办理时限且未办结）")
     ls.add_argument("--age", default="", help="受理时长：le7（≤7天）、d8_30（8–30天）、gt30（>30天）、overdue")
     ls.add_argument("--search", default="", help="编号、企业名称或问题描述片段")
-    add_format_option(ls)
-    ls.set_defaults(handler=run_list)
+    printing_handler(ls, run_list)
 
     board = commands.add_parser("board", help="诉求看板：各状态数量及受理时长分布")
-    add_format_option(board)
-    board.set_defaults(handler=run_board)
+    printing_handler(board, run_board)
 
     add = commands.add_parser("add", help="登记一条诉求（待受理）")
     add.add_argument("--enterprise", required=True, help="企业编号或统一社会信用代码")
@@ -51,8 +49,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("--source", default="self", help="来源：" + "、".join(DEMAND_SOURCES.values()))
     add.add_argument("--urgency", default="normal", help="紧急程度：" + "、".join(DEMAND_URGENCIES.values()))
     add.add_argument("--received-on", metavar="YYYY-MM-DD", help="受理日期（默认今天）")
-    add_format_option(add)
-    add.set_defaults(handler=run_add)
+    printing_handler(add, run_add)
 
     step = commands.add_parser("transition", help="办理一步：交办、开始办理、办结、解释、回访、重新办理、销号…")
     step.add_argument("number", help="诉求编号，如 141102-2026-0001")
@@ -66,8 +63,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     step.add_argument("--satisfaction", default="", help="回访：满意、基本满意、不满意")
     step.add_argument("--by", default="", help="回访：回访人")
     step.add_argument("--note", default="", help="进展说明，或重新办理的理由")
-    add_format_option(step)
-    step.set_defaults(handler=run_transition)
+    printing_handler(step, run_transition)
 
     sheet = commands.add_parser("sheet", help="交办单：默认输出内容（JSON）；--out 生成 PDF")
     sheet.add_argument("number", help="诉求编号")

@@ -8,7 +8,7 @@ import time
 
 from lvqi_desktop import clock
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import add_format_option, coded, print_table
+from lvqi_desktop.cli.output import coded, print_table, printing_handler
 from lvqi_desktop.models import codes
 from lvqi_desktop.services.demo.bases import generate_bases
 from lvqi_desktop.services.demo.cultivation import generate_cultivation
@@ -48,8 +48,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     demo.add_argument("--activity", action="store_true",
                       help="同时生成包联干部、包联关系、入企走访、企业诉求（数量按企业数折算）、"
                            "四个培育库各层级各状态的记录和本县的培育目标")
-    add_format_option(demo)
-    demo.set_defaults(handler=run_demo)
+    printing_handler(demo, run_demo)
 
 
 def run_demo(ctx: CliContext, args: argparse.Namespace) -> int:

@@ -7,7 +7,15 @@ import sys
 
 from lvqi_desktop.cli.activity_args import code_of, report_refusal
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import add_format_option, coded, iso, listing, print_table, wan, wan_text
+from lvqi_desktop.cli.output import (
+    coded,
+    iso,
+    listing,
+    print_table,
+    printing_handler,
+    wan,
+    wan_text,
+)
 from lvqi_desktop.errors import Issue, ValidationFailed
 from lvqi_desktop.models import codes
 from lvqi_desktop.services.bundle import Services
@@ -39,8 +47,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ls.add_argument("--above-scale", choices=("yes", "no"), help="是否规上（四上）企业")
     ls.add_argument("--archived", action="store_true", help="列出已归档的企业（而不是在册企业）")
     ls.add_argument("--incomplete", action="store_true", help="只列出资料待补充的企业（导入时缺少或存疑的信息），并列出每家缺什么")
-    add_format_option(ls)
-    ls.set_defaults(handler=run_list)
+    printing_handler(ls, run_list)
 
     add = commands.add_parser("add", help="登记一家企业", description="登记一家企业；校验不通过时不保存，退出码 1。")
     add.add_argument("--uscc", required=True, help="统一社会信用代码（18位）")
@@ -64,8 +71,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("--year", type=int, help="以下年度数据所属年度（填写任一年度数据时必填）")
     for key, (option, label) in FIGURE_OPTIONS.items():
         add.add_argument(option, dest=key, metavar="VALUE", help=label)
-    add_format_option(add)
-    add.set_defaults(handler=run_add, parser=add)
+    printing_handler(add, run_add)
+    add.set_defaults(parser=add)
 
 
 # ---- resolving codes typed as names

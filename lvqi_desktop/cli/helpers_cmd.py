@@ -6,7 +6,7 @@ import argparse
 
 from lvqi_desktop.cli.activity_args import code_of, day, enterprise_id, report_refusal
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import add_format_option, coded, iso, listing, print_table
+from lvqi_desktop.cli.output import coded, iso, listing, print_table, printing_handler
 from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.models.helpers import ASSIGNMENT_ROLES, HELPER_LEVELS
 from lvqi_desktop.services.helper_rows import CoverageRow, HelperRow
@@ -21,8 +21,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ls = commands.add_parser("list", help="列出帮扶干部")
     ls.add_argument("--active", action="store_true", help="只列在岗的")
     ls.add_argument("--search", default="", help="姓名、职务或单位片段")
-    add_format_option(ls)
-    ls.set_defaults(handler=run_list)
+    printing_handler(ls, run_list)
 
     add = commands.add_parser("add", help="登记一名帮扶干部")
     add.add_argument("--name", required=True, help="姓名")
@@ -30,8 +29,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("--unit", default="", help="单位")
     add.add_argument("--level", default="county", help="级别：市级（city）或 县级（county），默认县级")
     add.add_argument("--phone", default="", help="联系电话")
-    add_format_option(add)
-    add.set_defaults(handler=run_add)
+    printing_handler(add, run_add)
 
     assign = commands.add_parser("assign", help="安排包联：企业 ↔ 帮扶干部")
     assign.add_argument("--enterprise", required=True, help="企业编号或统一社会信用代码")
@@ -45,8 +43,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     cov = commands.add_parser("coverage", help="包联覆盖情况：本月、本季度走访次数与要求")
     cov.add_argument("--behind", action="store_true", help="只列未达到联系频次的")
-    add_format_option(cov)
-    cov.set_defaults(handler=run_coverage)
+    printing_handler(cov, run_coverage)
 
 
 def helper_json(h: HelperRow) -> dict[str, object]:

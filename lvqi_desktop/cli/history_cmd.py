@@ -8,7 +8,7 @@ from typing import Any
 
 from lvqi_desktop import clock
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import add_format_option, iso, listing, print_table
+from lvqi_desktop.cli.output import iso, listing, print_table, printing_handler
 from lvqi_desktop.services.history import HistoryRow, HistoryService
 from lvqi_desktop.validation.period import parse_period
 
@@ -36,8 +36,7 @@ def register(sub: Any) -> None:
                                     "如 2026Q3、2026-09 或 2026")
     p.add_argument("--operator", default="", help="只看某位操作员的修改")
     p.add_argument("--limit", type=_positive, default=100, help="最多列出多少条（默认 100）")
-    add_format_option(p)
-    p.set_defaults(handler=run)
+    printing_handler(p, run)
 
 
 def row_json(row: HistoryRow) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import add_format_option
+from lvqi_desktop.cli.output import printing_handler
 from lvqi_desktop.models.import_kinds import KINDS
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.imports.monitoring import MonitoringPlan
@@ -28,8 +28,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                      help="monitoring：与近3个月平均相差超过50%%的行也导入（已核实）")
     imp.add_argument("--year", type=int, help="monitoring：工作表名只写“10月”时的年份")
     imp.add_argument("--report", metavar="XLSX", help="把检查报告另存为 xlsx（错误行标红）")
-    add_format_option(imp)
-    imp.set_defaults(handler=run_import)
+    printing_handler(imp, run_import)
 
     tpl = sub.add_parser("import-template", help="下载导入模板（xlsx）",
                          description="写出导入模板：表头、示例行、填写说明、下拉列表；代码列为文本格式。")

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import add_format_option, listing, print_table
+from lvqi_desktop.cli.output import listing, print_table, printing_handler
 from lvqi_desktop.services.exchange.keys import KeyService
 
 
@@ -17,28 +17,24 @@ def register(sub: Any) -> None:
                                        "对方的公钥要在电话里逐位核对 20 位指纹后才登记。")
     cmds = group.add_subparsers(dest="key_command", required=True, metavar="COMMAND")
     p = cmds.add_parser("show", help="显示本机公钥的指纹（电话里念给对方）")
-    add_format_option(p)
-    p.set_defaults(handler=run_show)
+    printing_handler(p, run_show)
     p = cmds.add_parser("export", help="把本机公钥文件（.lvqi-key）存到文件夹（如U盘）")
     p.add_argument("--out", required=True, metavar="DIR")
     p.set_defaults(handler=run_export)
     p = cmds.add_parser("offer", help="导入对方的公钥文件或（市中心）县区的报送包，显示待核对的指纹")
     p.add_argument("file", metavar="FILE")
-    add_format_option(p)
-    p.set_defaults(handler=run_offer)
+    printing_handler(p, run_offer)
     p = cmds.add_parser("confirm", help="输入对方电话里念的指纹，确认登记")
     p.add_argument("--office", required=True, help="对方单位代码（县区代码，市中心为 141100）")
     p.add_argument("--digits", required=True, help="对方念的 20 位数字")
     p.add_argument("--reason", default="", help="更换已登记的密钥时必填（如：换了新电脑）")
-    add_format_option(p)
-    p.set_defaults(handler=run_confirm)
+    printing_handler(p, run_confirm)
     p = cmds.add_parser("revoke", help="作废某单位已登记的密钥（如电脑丢失）")
     p.add_argument("--office", required=True)
     p.add_argument("--reason", required=True)
     p.set_defaults(handler=run_revoke)
     p = cmds.add_parser("list", help="已登记、待核对和已作废的密钥")
-    add_format_option(p)
-    p.set_defaults(handler=run_list)
+    printing_handler(p, run_list)
     p = cmds.add_parser("renew", help="重新生成本机密钥（旧密钥作废，需请对方重新核对登记）")
     p.set_defaults(handler=run_renew)
 

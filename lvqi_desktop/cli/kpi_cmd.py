@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import add_format_option, iso, print_table
+from lvqi_desktop.cli.output import iso, print_table, printing_handler
 from lvqi_desktop.services.kpi import KpiFigures
 
 
@@ -14,8 +14,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                          description="按期别统计服务指标。")
     kpi.add_argument("--period", required=True, help="期别：2026-11（月）、2026Q4（季度）或 2026（年度）")
     kpi.add_argument("--target", type=int, help="年度服务企业目标（默认读取培育目标中的“服务企业数”）")
-    add_format_option(kpi)
-    kpi.set_defaults(handler=run_kpi)
+    printing_handler(kpi, run_kpi)
 
 
 def _pct(rate: float | None) -> str:

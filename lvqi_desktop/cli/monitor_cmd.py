@@ -7,7 +7,7 @@ import sys
 
 from lvqi_desktop.cli.activity_args import day, enterprise_id, report_refusal
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import add_format_option, coded, iso, listing, print_table, wan
+from lvqi_desktop.cli.output import coded, iso, listing, print_table, printing_handler, wan
 from lvqi_desktop.errors import Issue, ValidationFailed
 from lvqi_desktop.models import codes
 from lvqi_desktop.services.bundle import Services
@@ -26,13 +26,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     ls = commands.add_parser("list", help="列出一个月全部监测企业的月报")
     ls.add_argument("--period", required=True, help=PERIOD_HELP)
-    add_format_option(ls)
-    ls.set_defaults(handler=run_list)
+    printing_handler(ls, run_list)
 
     done = commands.add_parser("completeness", help="一个月的应报、已报、按时报送情况")
     done.add_argument("--period", required=True, help=PERIOD_HELP)
-    add_format_option(done)
-    done.set_defaults(handler=run_completeness)
+    printing_handler(done, run_completeness)
 
     add = commands.add_parser("add", help="填报（或更正）一家企业一个月的月报")
     add.add_argument("--enterprise", required=True, help="企业编号或统一社会信用代码")
@@ -42,25 +40,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                           "多选用顿号分隔。可重复；项目见 lvqi monitor form")
     add.add_argument("--received", metavar="YYYY-MM-DD", help="报送日期（默认今天）")
     add.add_argument("--confirm", action="store_true", help="数值与近几个月相差超过50%%或超过一千亿元时，确认已核实")
-    add_format_option(add)
-    add.set_defaults(handler=run_add)
+    printing_handler(add, run_add)
 
     form = commands.add_parser("form", help="显示月报表式（字段、单位、可选项）")
-    add_format_option(form)
-    form.set_defaults(handler=run_form)
+    printing_handler(form, run_form)
 
     sample = commands.add_parser("sample", help="监测样本：列出、加入")
     sample_cmds = sample.add_subparsers(dest="sample_command", metavar="SUBCOMMAND")
     sample_cmds.required = True
     sls = sample_cmds.add_parser("list", help="列出监测样本及小微企业占比")
-    add_format_option(sls)
-    sls.set_defaults(handler=run_sample_list)
+    printing_handler(sls, run_sample_list)
     sadd = sample_cmds.add_parser("add", help="把一家企业加入监测样本")
     sadd.add_argument("--uscc", required=True, help="统一社会信用代码（或企业编号）")
     sadd.add_argument("--from", dest="since", required=True, metavar="YYYY-MM-DD", help="纳入监测日期")
     sadd.add_argument("--note", default="", help="备注")
-    add_format_option(sadd)
-    sadd.set_defaults(handler=run_sample_add)
+    printing_handler(sadd, run_sample_add)
 
 
 def _service(services: Services) -> MonitoringService:

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import add_format_option, listing, print_table
+from lvqi_desktop.cli.output import listing, print_table, printing_handler
 from lvqi_desktop.services.office import OfficeService
 
 
@@ -17,8 +17,7 @@ def register(sub: Any) -> None:
     # dest is not "operator": that is the global --operator's
     cmds = group.add_subparsers(dest="operator_command", required=True, metavar="COMMAND")
     p = cmds.add_parser("list", help="在用的操作员")
-    add_format_option(p)
-    p.set_defaults(handler=run_list)
+    printing_handler(p, run_list)
     p = cmds.add_parser("add", help="添加操作员（或恢复已停用的同名操作员）")
     p.add_argument("name", metavar="NAME", help="姓名（不超过40字）")
     p.set_defaults(handler=run_add)

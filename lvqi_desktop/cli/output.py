@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TextIO
@@ -59,6 +59,13 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, right:
 def add_format_option(parser: argparse.ArgumentParser) -> None:
     """`--format table|json`: every listing command prints a table unless asked for JSON."""
     parser.add_argument("--format", choices=("table", "json"), default="table", help="输出格式（默认 table）")
+
+
+def printing_handler(parser: argparse.ArgumentParser, handler: Callable[..., int]) -> None:
+    """The last step of declaring a command that prints: `--format` (so it comes last in its help) and the
+    function that runs the command."""
+    add_format_option(parser)
+    parser.set_defaults(handler=handler)
 
 
 # ---- JSON values

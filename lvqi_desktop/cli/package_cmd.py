@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import add_format_option, listing, print_table
+from lvqi_desktop.cli.output import listing, print_table, printing_handler
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.exchange.format import short_fingerprint
 from lvqi_desktop.services.exchange.rows import STATUS_REFUSED, ImportPlan
@@ -30,28 +30,23 @@ def register(sub: Any) -> None:
     p.add_argument("--out", required=True, metavar="DIR", help="保存到这个文件夹（如U盘）")
     p.add_argument("--preparer", default="", help="填报人（默认本单位默认填报人）")
     p.add_argument("--no-returns", action="store_true", help="不附带本期报表（只含数据）")
-    add_format_option(p)
-    p.set_defaults(handler=run_export)
+    printing_handler(p, run_export)
 
     p = cmds.add_parser("import", help="导入县区报送包（市中心）；加 --dry-run 只比对不写入")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help="只比对：列出新增、修改、注销、未变和拒绝原因，不写入")
-    add_format_option(p)
-    p.set_defaults(handler=run_import)
+    printing_handler(p, run_import)
 
     p = cmds.add_parser("verify", help="校验报送包文件（不写入任何数据）")
     p.add_argument("file", metavar="FILE")
-    add_format_option(p)
-    p.set_defaults(handler=run_verify)
+    printing_handler(p, run_verify)
 
     p = cmds.add_parser("status", help="某期各县区报送情况（市中心）")
     p.add_argument("--period", required=True)
-    add_format_option(p)
-    p.set_defaults(handler=run_status)
+    printing_handler(p, run_status)
 
     p = cmds.add_parser("sent", help="本机生成过的报送包和回执（县区）")
-    add_format_option(p)
-    p.set_defaults(handler=run_sent)
+    printing_handler(p, run_sent)
 
     p = cmds.add_parser("reopen", help="重新打开已被市中心接收（已锁定）的期别（县区，须填理由）")
     p.add_argument("--period", required=True)
@@ -65,12 +60,10 @@ def register(sub: Any) -> None:
     p.add_argument("--decision", required=True, choices=("accepted", "accepted_with_remarks", "rejected"))
     p.add_argument("--remark", action="append", default=[], help="意见或退回理由（可多次）")
     p.add_argument("--out", required=True, metavar="DIR")
-    add_format_option(p)
-    p.set_defaults(handler=run_receipt_write)
+    printing_handler(p, run_receipt_write)
     p = rcmds.add_parser("import", help="导入市中心的回执（县区）")
     p.add_argument("file", metavar="FILE")
-    add_format_option(p)
-    p.set_defaults(handler=run_receipt_import)
+    printing_handler(p, run_receipt_import)
 
 
 def _service(ctx: CliContext, write: bool) -> ExchangeService:

@@ -6,7 +6,7 @@ import argparse
 
 from lvqi_desktop.cli.activity_args import code_of, report_refusal
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import add_format_option, coded, iso, listing, print_table
+from lvqi_desktop.cli.output import coded, iso, listing, print_table, printing_handler
 from lvqi_desktop.errors import Issue, ValidationFailed
 from lvqi_desktop.models.pools import PoolCatalog, PoolDef
 from lvqi_desktop.services.pool_rows import CheckRow, PoolRecordRow
@@ -27,14 +27,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ls.add_argument("--township", default="", metavar="CODE", help="乡镇（街道）代码")
     ls.add_argument("--section", default="", metavar="X", help="行业门类字母 A–T")
     ls.add_argument("--year", type=int, help="入库年份")
-    add_format_option(ls)
-    ls.set_defaults(handler=run_list)
+    printing_handler(ls, run_list)
 
     check = commands.add_parser("check", help="检查全部：哪些企业已符合下一层级、哪些缺少数据",
                                 description="对照条件和标准检查全部培育记录，并找出已达规上标准但未入库的企业。")
     check.add_argument("--all", action="store_true", help="同时列出尚不符合的记录")
-    add_format_option(check)
-    check.set_defaults(handler=run_check)
+    printing_handler(check, run_check)
 
     add = commands.add_parser("add", help="把一家企业纳入培育库", description="把企业纳入培育库；校验不通过时不保存，退出码 1。")
     add.add_argument("--uscc", required=True, help="统一社会信用代码")
@@ -48,8 +46,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("--override-reason", default="", help="越级理由（小巨人未持有有效的省级专精特新时必填）")
     add.add_argument("--responsible", default="", help="责任人")
     add.add_argument("--note", default="", help="记入时间线的说明")
-    add_format_option(add)
-    add.set_defaults(handler=run_add)
+    printing_handler(add, run_add)
 
 
 _SHORT_NAMES = {"小升规": "scale_up", "专精特新": "srdi", "股改": "share_reform", "股份制改造": "share_reform",

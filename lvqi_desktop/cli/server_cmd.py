@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import add_format_option, print_table
+from lvqi_desktop.cli.output import print_table, printing_handler
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.services.server_copy import copy_to_server
 from lvqi_desktop.services.startup import try_server, writer_lock
@@ -17,8 +17,7 @@ def register(sub: Any) -> None:
                        description="把本机数据文件夹中的市中心数据库（全部表，含修改记录）复制到服务器上的空数据库，"
                                    "复制后逐表核对记录数和内容指纹；不一致则全部撤销。本机文件只读取，不改动。")
     p.add_argument("url", metavar="URL", help="服务器上空数据库的地址：postgresql://角色:密码@服务器:5432/数据库名")
-    add_format_option(p)
-    p.set_defaults(handler=run_copy)
+    printing_handler(p, run_copy)
 
     p = sub.add_parser("test-server", help="市中心版：测试能否连上 PostgreSQL 服务器（不改动服务器上的任何数据）",
                        description="连接服务器上的数据库，说明连上后会怎样（空库会建表、旧结构会升级、已是当前结构），"

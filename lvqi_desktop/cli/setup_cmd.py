@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import add_format_option, coded, print_table
+from lvqi_desktop.cli.output import coded, print_table, printing_handler
 from lvqi_desktop.errors import Issue, ValidationFailed
 from lvqi_desktop.models.office import CITY_CENTER_NAME, OFFICE_KIND_CITY, OFFICE_KIND_COUNTY
 from lvqi_desktop.services.bundle import Services
@@ -25,15 +25,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     which.add_argument("--city", action="store_true", help="本机是吕梁市中小企业服务中心（汇总全市）")
     init.add_argument("--name", help="单位名称（默认：吕梁市××中小企业服务中心）")
     init.add_argument("--preparer", help=f"默认填报人姓名（默认：--operator 或“{DEFAULT_PREPARER}”）")
-    add_format_option(init)
-    init.set_defaults(handler=run_init)
+    printing_handler(init, run_init)
 
     check = sub.add_parser("check", help="检查数据库是否完好（完整性、外键、结构版本、本单位设置）",
                            description="检查数据库；发现问题时退出码为 1，并在标准错误输出说明。")
     check.add_argument("--repair", action="store_true",
                        help="去除旧记录文字中看不见的字符（控制符、零宽字符、文字方向符），一次写入")
-    add_format_option(check)
-    check.set_defaults(handler=run_check)
+    printing_handler(check, run_check)
 
 
 def _county_code(services: Services, given: str) -> str:

@@ -6,7 +6,7 @@ import argparse
 
 from lvqi_desktop.cli.activity_args import code_of, day, enterprise_id, report_refusal
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import add_format_option, coded, iso, listing, print_table
+from lvqi_desktop.cli.output import coded, iso, listing, print_table, printing_handler
 from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.models.demands import DEMAND_CATEGORIES, DEMAND_URGENCIES
 from lvqi_desktop.models.visits import VISIT_CHANNELS
@@ -23,8 +23,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ls.add_argument("--period", help="期别：2026-11（月）、2026Q4（季度）或 2026（年度）；不填列出全部")
     ls.add_argument("--enterprise", help="企业编号或统一社会信用代码")
     ls.add_argument("--helper", type=int, help="帮扶干部编号")
-    add_format_option(ls)
-    ls.set_defaults(handler=run_list)
+    printing_handler(ls, run_list)
 
     add = commands.add_parser("add", help="登记一次走访（可同时登记一条诉求）")
     add.add_argument("--enterprise", required=True, help="企业编号或统一社会信用代码")
@@ -39,8 +38,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("--demand-category", help="同时登记诉求：类别（融资、用工…）")
     add.add_argument("--demand-description", default="", help="同时登记诉求：问题描述")
     add.add_argument("--demand-urgency", default="normal", help="同时登记诉求：紧急程度")
-    add_format_option(add)
-    add.set_defaults(handler=run_add)
+    printing_handler(add, run_add)
 
 
 def visit_json(v: VisitRow) -> dict[str, object]:

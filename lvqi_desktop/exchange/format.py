@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,3 +96,16 @@ def unreadable_reason(exc: OSError) -> str:
     if isinstance(exc, PermissionError):
         return "没有读取权限。请把文件复制到本机（如桌面）后再试。"
     return f"读取出错（错误代码 {exc.errno}），请检查U盘或把文件复制到本机后再试。"
+
+
+def format_document(raw: bytes, format_name: str, refuse: Callable[[str], PackageError], *, unparsable: str,
+                    foreign: str) -> dict[str, Any]:
+    """The JSON object in `raw` whose "format" is `format_name`; otherwise `refuse` with why (`unparsable`:
+    not UTF-8 JSON at all, `foreign`: JSON but not that document)."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise refuse(unparsable) from exc
+    if not isinstance(data, dict) or data.get("format") != format_name:
+        raise refuse(foreign)
+    return data

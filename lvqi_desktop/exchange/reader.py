@@ -8,6 +8,7 @@ import re
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any, NoReturn
@@ -26,6 +27,7 @@ from lvqi_desktop.exchange.format import (
     Manifest,
     PackageError,
     data_fingerprint,
+    format_document,
     unreadable_reason,
 )
 from lvqi_desktop.exchange.keys import PublicKey, parse_public_key, unb64
@@ -150,12 +152,8 @@ def _check_listing(zf: zipfile.ZipFile, path: Path) -> dict[str, zipfile.ZipInfo
 
 
 def _manifest(raw: bytes, path: Path) -> Manifest:
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise _refuse(path, "清单文件 manifest.json 无法解析。") from exc
-    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
-        raise _refuse(path, "清单文件 manifest.json 不是吕企台账报送包的清单。")
+    data = format_document(raw, FORMAT_NAME, partial(_refuse, path), unparsable="清单文件 manifest.json 无法解析。",
+                           foreign="清单文件 manifest.json 不是吕企台账报送包的清单。")
     version = data.get("format_version")
     if not isinstance(version, int):
         raise _refuse(path, "清单文件缺少格式版本号。")

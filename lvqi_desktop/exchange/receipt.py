@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from lvqi_desktop import atomic_files
-from lvqi_desktop.exchange.format import CITY_NAME, PackageError, unreadable_reason
+from lvqi_desktop.exchange.format import CITY_NAME, PackageError, format_document, unreadable_reason
 from lvqi_desktop.exchange.keys import KeyPair, PublicKey, b64, canonical, unb64
 from lvqi_desktop.exchange.sealing import MAGIC
 from lvqi_desktop.models.targets import METRICS, YEARS, metric_label, value_problem
@@ -91,12 +92,8 @@ def read_receipt(path: str | Path, city: PublicKey) -> Receipt:
     if raw.startswith((b"PK", MAGIC)):
         raise _refuse(path, "这是数据报送包（.lvqi），不是市中心的回执。报送包由市中心导入；"
                             "这里请选择市中心发回的“…回执-序号.lvqi-receipt”文件。")
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise _refuse(path, "不是吕企台账的回执文件（内容无法识别）。请选择市中心发回的“…回执-序号.lvqi-receipt”文件。") from exc
-    if not isinstance(data, dict) or data.get("format") != RECEIPT_FORMAT:
-        raise _refuse(path, "不是吕企台账的回执文件。")
+    data = format_document(raw, RECEIPT_FORMAT, partial(_refuse, path), foreign="不是吕企台账的回执文件。",
+                           unparsable="不是吕企台账的回执文件（内容无法识别）。请选择市中心发回的“…回执-序号.lvqi-receipt”文件。")
     if not isinstance(data.get("format_version"), int) or data["format_version"] > RECEIPT_VERSION:
         raise _refuse(path, "回执由更新版本的吕企台账生成，请先升级本程序。")
     signature = data.pop("signature", None)

@@ -45,6 +45,10 @@ class TravellingRecord:
     def is_archived(self) -> bool:
         return self.archived_at is not None
 
+    def archive(self, reason: str) -> None:
+        """Archive it now; `reason` is cut to 200 characters, an empty one stored as none."""
+        self.archived_at, self.archive_reason = clock.now(), reason[:200] or None
+
 
 class EditedInForms:
     """A version counter every save raises (SQLAlchemy's `version_id_col`): a form that read version N cannot

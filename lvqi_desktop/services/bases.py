@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
+from lvqi_desktop.errors import Issue, NotFound, ValidationFailed, refuse_blocking, require
 from lvqi_desktop.models.bases import BaseLevelEvent, BaseTenant, BaseYear, IncubationBase
 from lvqi_desktop.services.edit_conflict import claim_for_save
 from lvqi_desktop.storage.base_seed import base_reference
@@ -330,7 +330,7 @@ class BaseService:
             b = self._get(uow.bases, base_id)
             if b.archived_at is not None:
                 raise ValidationFailed([Issue("", f"“{b.name}”已经归档。")])
-            b.archived_at, b.archive_reason = clock.now(), clean_line(reason)[:200] or None
+            b.archive(clean_line(reason))
             uow.label_action(f"归档双创基地 {b.name}")
             uow.commit()
 
@@ -363,8 +363,7 @@ class BaseService:
             if not issues:
                 issues = check_level_change(rules, b.level, to_level, effective_on, document_no, reason, b.level_on,
                                             self._today())
-            if any(i.blocking for i in issues):
-                raise ValidationFailed(issues)
+            refuse_blocking(issues)
             assert effective_on is not None
             doc, from_level = clean_line(document_no), b.level
             if to_level in RECOGNITION_FIELDS and doc:
@@ -439,8 +438,7 @@ class BaseService:
             elif repo.current_tenant(base_id, enterprise_id) is not None:
                 issues.append(Issue("enterprise_id", f"“{e.name}”已入驻本基地，无需重复登记。"))
             issues.extend(self._dates(moved_in_on, moved_out_on, required_in=True))
-            if any(i.blocking for i in issues):
-                raise ValidationFailed(issues)
+            refuse_blocking(issues)
             assert e is not None and isinstance(moved_in_on, date)
             t = BaseTenant(base_id=b.id, enterprise_id=e.id, moved_in_on=moved_in_on, moved_out_on=moved_out_on,
                            notes=notes.strip())
@@ -479,8 +477,7 @@ class BaseService:
             if moved_out_on is None and not issues:
                 issues.append(Issue("moved_out_on", "请填写迁出日期"))
             issues.extend(self._dates(t.moved_in_on, moved_out_on, required_in=False))
-            if any(i.blocking for i in issues):
-                raise ValidationFailed(issues)
+            refuse_blocking(issues)
             t.moved_out_on, t.move_out_reason = moved_out_on, clean_line(reason)[:200]
             uow.label_action(f"{t.base.name} 迁出企业 {t.enterprise.name}")
             uow.commit()
@@ -516,8 +513,7 @@ class BaseService:
     def save_year(self, base_id: int, draft: YearDraft) -> None:
         """Type (or correct) one year's 入驻企业数, 当年新入驻, 带动就业."""
         values, issues = clean_year(draft, self._today())
-        if any(i.blocking for i in issues):
-            raise ValidationFailed(issues)
+        refuse_blocking(issues)
         with self._db.unit_of_work() as uow:
             repo = uow.bases
             b = self._get(repo, base_id)
@@ -536,7 +532,4 @@ class BaseService:
     # ---- helpers
     @staticmethod
     def _get(repo: BaseRepository, base_id: int) -> IncubationBase:
-        b = repo.get(base_id)
-        if b is None:
-            raise NotFound(f"没有编号为 {base_id} 的双创基地。")
-        return b
+        return require(repo.get(base_id), f"没有编号为 {base_id} 的双创基地。")

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-import errno
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import ExportError, Issue, LvqiError, NotFound, ValidationFailed
+from lvqi_desktop.errors import (
+    ExportError,
+    Issue,
+    LvqiError,
+    NotFound,
+    ValidationFailed,
+    refuse_blocking,
+    require,
+)
 from lvqi_desktop.exporters.handover_sheet import TITLE, HandoverSheet
 from lvqi_desktop.models import Demand, DemandEvent, codes
 from lvqi_desktop.models.demands import (
@@ -73,12 +80,9 @@ def _row(r: AnyRow, today: date) -> DemandRow:
 
 
 def _sheet_write_error(target: Path, exc: OSError) -> ExportError:
-    if exc.errno == errno.ENOSPC:
-        return ExportError(f"“{target.parent}”所在磁盘（或U盘）空间已满，交办单没有生成。请清理空间或换一个文件夹后重试。")
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return ExportError(f"没有权限写入“{target}”（可能是只读文件夹或U盘，或同名文件正被PDF阅读器打开），"
-                           "交办单没有生成。请关闭已打开的文件或换一个位置。")
-    return ExportError(f"写入“{target}”时出错（{exc.strerror or exc}），交办单没有生成。请换一个位置后重试。")
+    return ExportError.writing(exc, target.parent, target, "交办单没有生成", retry="请换一个位置后重试。",
+                               denied=f"没有权限写入“{target}”（可能是只读文件夹或U盘，或同名文件正被PDF阅读器打开），"
+                                      "交办单没有生成。请关闭已打开的文件或换一个位置。")
 
 
 def _units(text: str) -> str:
@@ -259,8 +263,7 @@ class DemandService:
             issues = [refused] if refused else check_demand(draft, self._today())
             if draft.enterprise_id != d.enterprise_id and not refused:
                 issues.append(Issue("enterprise_id", "诉求登记后不能更换企业；如登记错了，请归档后重新登记"))
-            if any(i.blocking for i in issues):
-                raise ValidationFailed(issues)
+            refuse_blocking(issues)
             before = d.status
             changed = apply_draft(d, draft)
             if changed:
@@ -275,9 +278,7 @@ class DemandService:
             raise LvqiError("修改诉求请使用“修改”功能")
         with self._db.unit_of_work() as uow:
             d = self._demand(uow, demand_id)
-            issues = check_transition(d, step, today)
-            if any(i.blocking for i in issues):
-                raise ValidationFailed(issues)
+            refuse_blocking(check_transition(d, step, today))
             on, before = step.on or today, d.status
             note, satisfaction = apply_step(d, step, on)
             log_event(uow, d, step.action, on, before, note, satisfaction)
@@ -378,7 +379,4 @@ class DemandService:
 
     @staticmethod
     def _demand(uow: UnitOfWork, demand_id: int) -> Demand:
-        d = uow.demands.get(demand_id)
-        if d is None:
-            raise NotFound(f"找不到编号为 {demand_id} 的诉求。")
-        return d
+        return require(uow.demands.get(demand_id), f"找不到编号为 {demand_id} 的诉求。")

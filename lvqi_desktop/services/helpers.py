@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
+from lvqi_desktop.errors import Issue, NotFound, ValidationFailed, refuse_blocking, require
 from lvqi_desktop.models import Helper, HelperAssignment, ServiceTeam, ServiceTeamMember
 from lvqi_desktop.models.helpers import TEAM_ROLES
 from lvqi_desktop.services.edit_conflict import claim_for_save
@@ -91,9 +91,7 @@ class HelperService:
 
     def save_helper(self, draft: HelperDraft, helper_id: int | None = None) -> int:
         """Insert (id None) or update a helper; ValidationFailed lists every problem."""
-        issues = check_helper(draft)
-        if any(i.blocking for i in issues):
-            raise ValidationFailed(issues)
+        refuse_blocking(check_helper(draft))
         with self._db.unit_of_work() as uow:
             h = Helper() if helper_id is None else self._helper(uow, helper_id)
             h.name, h.post, h.unit = clean_line(draft.name), clean_line(draft.post), clean_line(draft.unit)
@@ -111,7 +109,8 @@ class HelperService:
                 found = uow.helpers.assignment(a.id)
                 if found is not None:
                     found.to_date = today
-            h.archived_at, h.archive_reason, h.active = clock.now(), reason.strip()[:200] or None, False
+            h.archive(reason.strip())
+            h.active = False
             uow.commit()
 
     def restore_helper(self, helper_id: int) -> None:
@@ -122,10 +121,7 @@ class HelperService:
 
     @staticmethod
     def _helper(uow: UnitOfWork, helper_id: int) -> Helper:
-        h = uow.helpers.get(helper_id)
-        if h is None:
-            raise NotFound(f"找不到编号为 {helper_id} 的帮扶干部。")
-        return h
+        return require(uow.helpers.get(helper_id), f"找不到编号为 {helper_id} 的帮扶干部。")
 
     # ---- teams
     def list_teams(self, county_code: str = "") -> list[TeamRow]:
@@ -175,10 +171,7 @@ class HelperService:
 
     def archive_team(self, team_id: int, reason: str = "") -> None:
         with self._db.unit_of_work() as uow:
-            team = uow.helpers.team(team_id)
-            if team is None:
-                raise NotFound(f"找不到编号为 {team_id} 的工作组。")
-            team.archived_at, team.archive_reason = clock.now(), reason.strip()[:200] or None
+            require(uow.helpers.team(team_id), f"找不到编号为 {team_id} 的工作组。").archive(reason.strip())
             uow.commit()
 
     # ---- assignments
@@ -226,9 +219,7 @@ class HelperService:
     def assign(self, draft: AssignmentDraft) -> int:
         """Pair an enterprise with a helper and/or team; ValidationFailed on overlaps or bad dates."""
         with self._db.unit_of_work() as uow:
-            issues = self._check(uow, draft)
-            if any(i.blocking for i in issues):
-                raise ValidationFailed(issues)
+            refuse_blocking(self._check(uow, draft))
             a = assignment_of(draft)
             uow.helpers.add(a)
             uow.commit()
@@ -241,9 +232,7 @@ class HelperService:
             claim_for_save(uow, a, version)
             draft = _draft_of(a)
             draft.to_date = to_date
-            issues = self._check(uow, draft, exclude=[a.id])
-            if any(i.blocking for i in issues):
-                raise ValidationFailed(issues)
+            refuse_blocking(self._check(uow, draft, exclude=[a.id]))
             a.to_date = to_date
             uow.commit()
 
@@ -260,9 +249,7 @@ class HelperService:
                 raise ValidationFailed([Issue("from_date", "原包联已结束，请直接新建包联")])
             draft = _draft_of(old)
             draft.helper_id, draft.team_id, draft.from_date, draft.to_date = helper_id, team_id, on, old.to_date
-            issues = self._check(uow, draft, exclude=[old.id])
-            if any(i.blocking for i in issues):
-                raise ValidationFailed(issues)
+            refuse_blocking(self._check(uow, draft, exclude=[old.id]))
             old.to_date = on - timedelta(days=1)
             new = assignment_of(draft)
             new.replaces_id = old.id

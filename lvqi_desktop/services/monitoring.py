@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import EditConflict, Issue, NotFound, ValidationFailed
+from lvqi_desktop.errors import EditConflict, Issue, NotFound, ValidationFailed, refuse_blocking
 from lvqi_desktop.models.monitoring import MonitoredFirm, MonitoringReport, Statistician, StatisticianFee
 from lvqi_desktop.services.edit_conflict import claim_for_save
 from lvqi_desktop.services.monitoring_rows import (
@@ -205,8 +205,7 @@ class MonitoringService:
                 row_warnings = [Issue(f"{d.enterprise_id}.{i.field}", i.message, False) for i in row_warnings]
                 warnings.extend(row_warnings)
                 cleaned.append((d, values, [w.message for w in row_warnings]))
-            if any(i.blocking for i in issues):
-                raise ValidationFailed(issues)
+            refuse_blocking(issues)
             if warnings and not confirmed:
                 raise NeedsConfirmation(warnings)
             for d, _values, _warnings in cleaned:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
+from lvqi_desktop.errors import Issue, NotFound, ValidationFailed, refuse_blocking, require
 from lvqi_desktop.models.cultivation import CultivationEvent, CultivationRecord
 from lvqi_desktop.models.pools import PoolCatalog, PoolDef
 from lvqi_desktop.services.edit_conflict import claim_for_save
@@ -212,8 +212,7 @@ class PoolService:
             v, issues = self.clean_draft(uow, catalog, replace(draft, pool=rec.pool))
             pool = catalog.pools[rec.pool]
             issues += self.prerequisite_issues(pool, v)
-            if any(i.blocking for i in issues):
-                raise ValidationFailed(issues)
+            refuse_blocking(issues)
             changed = self.set_fields(rec, v)
             if changed or v["note"]:
                 self.record_event(uow, repo, rec, "edit", rec.tier, rec.tier, rec.status, rec.status,
@@ -265,8 +264,7 @@ class PoolService:
             draft = replace(draft, **details)  # type: ignore[arg-type]  # text fields only (details: str → str)
             v, issues = self.clean_draft(uow, catalog, draft)
             issues += self.prerequisite_issues(pool, v)
-            if any(i.blocking for i in issues):
-                raise ValidationFailed(issues)
+            refuse_blocking(issues)
             old_tier, old_status = rec.tier, rec.status
             self.set_fields(rec, v)
             rec.tier, rec.status, rec.status_on = v["tier"], str(v["status"]), self._today()  # type: ignore[assignment]
@@ -324,10 +322,7 @@ class PoolService:
     # ---- internals
     @staticmethod
     def _get(repo: PoolRepository, record_id: int) -> CultivationRecord:
-        rec = repo.get(record_id)
-        if rec is None:
-            raise NotFound(f"找不到编号为 {record_id} 的培育记录。")
-        return rec
+        return require(repo.get(record_id), f"找不到编号为 {record_id} 的培育记录。")
 
     def _row_of(self, record_id: int) -> PoolRecordRow:
         return self.record(record_id).row
@@ -368,8 +363,7 @@ class PoolService:
             draft.valid_until = ""  # recomputed from the new recognition date
         v, more = self.clean_draft(uow, catalog, draft)
         issues += more
-        if any(i.blocking for i in issues):
-            raise ValidationFailed(issues)
+        refuse_blocking(issues)
         old = rec.status
         self.set_fields(rec, v)
         rec.status, rec.status_on = str(v["status"]), self._today()

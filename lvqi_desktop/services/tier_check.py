@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
+from lvqi_desktop.errors import Issue, NotFound, ValidationFailed, refuse_blocking
 from lvqi_desktop.models.pools import PoolCatalog, PoolDef, tiers_above
 from lvqi_desktop.models.tier_rules import TierCondition, TierInput
 from lvqi_desktop.progress import NO_PROGRESS, Progress
@@ -176,8 +176,7 @@ class TierCheckService:
                 values, more = clean_tier_input(d, self._today())
                 issues += more
                 cleaned.append((d.year, values))
-            if any(i.blocking for i in issues):
-                raise ValidationFailed(issues)
+            refuse_blocking(issues)
             for year, values in cleaned:
                 row = repo.input_row(enterprise_id, year)
                 if row is None:

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import Issue, LvqiError, NotFound, ValidationFailed
+from lvqi_desktop.errors import Issue, LvqiError, NotFound, refuse_blocking
 from lvqi_desktop.models.history import (
     ACTION_ARCHIVE,
     ACTION_BATCH,
@@ -168,6 +168,5 @@ class UndoService:
         issues: list[Issue] = []
         for planned in plan.values():
             issues += planned.policy.check(uow, planned.record, planned.target, verb)
-        if any(i.blocking for i in issues):
-            raise ValidationFailed(issues)
+        refuse_blocking(issues)
         return plan

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
+from lvqi_desktop.errors import Issue, NotFound, ValidationFailed, refuse_blocking, require
 from lvqi_desktop.models import Visit, VisitParticipant
 from lvqi_desktop.models.visits import CAMPAIGNS_SETTING, DEFAULT_CAMPAIGNS, VISIT_CHANNELS
 from lvqi_desktop.services.demands import raise_demand
@@ -104,9 +104,7 @@ class VisitService:
         demand i carry fields prefixed "demands.i.".
         """
         with self._db.unit_of_work() as uow:
-            issues = self.issues_of(uow, draft)
-            if any(i.blocking for i in issues):
-                raise ValidationFailed(issues)
+            refuse_blocking(self.issues_of(uow, draft))
             visit = new_visit(draft)
             uow.visits.add(visit)
             uow.flush()
@@ -135,8 +133,7 @@ class VisitService:
             claim_for_save(uow, visit, draft.version)
             kept_campaign = clean_line(draft.campaign) == (visit.campaign or "")  # since dropped from the list
             issues = [i for i in self.issues_of(uow, draft) if not (kept_campaign and i.field == "campaign")]
-            if any(i.blocking for i in issues):
-                raise ValidationFailed(issues)
+            refuse_blocking(issues)
             fresh = new_visit(draft)
             for name in ("enterprise_id", "visited_on", "channel", "campaign", "team_id", "visitors",
                          "policies_explained", "firm_reported", "remarks"):
@@ -162,8 +159,5 @@ class VisitService:
     def archive_visit(self, visit_id: int, reason: str = "") -> None:
         """Withdraw a visit logged by mistake (kept, never deleted); demands it raised stay."""
         with self._db.unit_of_work() as uow:
-            visit = uow.visits.get(visit_id)
-            if visit is None:
-                raise NotFound(f"找不到编号为 {visit_id} 的走访记录。")
-            visit.archived_at, visit.archive_reason = clock.now(), reason.strip()[:200] or None
+            require(uow.visits.get(visit_id), f"找不到编号为 {visit_id} 的走访记录。").archive(reason.strip())
             uow.commit()

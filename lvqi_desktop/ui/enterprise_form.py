@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import EditConflict, Issue, ValidationFailed
+from lvqi_desktop.errors import Issue, ValidationFailed
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.enterprise_rows import SavedEnterprise
 from lvqi_desktop.ui import messages
+from lvqi_desktop.ui.checked_save import CheckedSave
 from lvqi_desktop.ui.enterprise_basic_tab import REQUIRED, BasicInfoTab
 from lvqi_desktop.ui.form_fields import FORM_STYLE, issue_lines
 from lvqi_desktop.ui.read_only import hidden_banner, show_read_only
@@ -36,8 +37,10 @@ BASIC, YEARS, SIZE = 0, 1, 2
 TAB_TITLES = ["基本信息", "年度数据", "企业规模"]
 
 
-class EnterpriseDialog(QDialog):
+class EnterpriseDialog(CheckedSave, QDialog):
     """Add (enterprise_id None) or edit one enterprise; after accept(), `saved` says what was stored."""
+
+    other_refusals_inline = False  # a refusal other than the checks' reaches the program's error dialog
 
     open_existing_requested = Signal(int)  # the duplicate named in a message; the page opens it
 
@@ -194,23 +197,11 @@ class EnterpriseDialog(QDialog):
             self._tabs.tabBar().setTabTextColor(tab, colour or self._tabs.palette().windowText().color())
 
     # ---- saving
-    def save(self) -> bool:
-        """Save through the service; on refusal show why, keep every value, focus the first problem."""
-        if not self.save_button.isEnabled():
-            return False
-        self._check_timer.stop()
-        self._show_all = True
-        try:
-            self.saved = self._services.enterprises.save(self.draft(), self.enterprise_id)
-        except ValidationFailed as refused:
-            self.show_issues(refused.issues, refused.existing_id)
-            self._focus_first(refused.issues)
-            return False
-        except EditConflict as stale:  # another clerk saved it first: told, the typed values stay in the form
-            messages.show_error(self, stale, "记录已被他人修改")
-            return False
-        self.accept()
-        return True
+    def _store(self) -> None:
+        self.saved = self._services.enterprises.save(self.draft(), self.enterprise_id)
+
+    def _show_refusal(self, refused: ValidationFailed) -> None:
+        self.show_issues(refused.issues, refused.existing_id)
 
     def _focus_first(self, issues: list[Issue]) -> None:
         first = next((i for i in issues if i.blocking), None)

@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lvqi_desktop.errors import EditConflict, Issue, LvqiError, ValidationFailed
+from lvqi_desktop.errors import Issue, LvqiError
 from lvqi_desktop.ui import messages
+from lvqi_desktop.ui.checked_save import CheckedSave
 from lvqi_desktop.ui.date_fields import DateEdit, OptionalDateEdit
 from lvqi_desktop.ui.form_fields import (
     FORM_STYLE,
@@ -83,7 +84,7 @@ def new_form_layout() -> QFormLayout:
     return form
 
 
-class RecordDialog(QDialog):
+class RecordDialog(CheckedSave, QDialog):
     """Subclasses add fields with `add_field`, implement `submit()` (raise ValidationFailed to refuse)
     and may implement `check()` for messages as the user types."""
 
@@ -227,26 +228,9 @@ class RecordDialog(QDialog):
         """Send the form to the service; raise ValidationFailed to refuse."""
         raise NotImplementedError
 
-    def save(self) -> bool:
-        if not self.save_button.isEnabled():
-            return False
-        self._check_timer.stop()
-        self._show_all = True
-        try:
-            self.submit()
-        except ValidationFailed as refused:
-            self.show_issues(refused.issues)
-            self._focus_first(refused.issues)
-            return False
-        except EditConflict as stale:  # another clerk saved the record first: told; the typed values stay
-            messages.show_error(self, stale, "记录已被他人修改")
-            return False
-        except LvqiError as error:
-            self.show_issues([Issue("", str(error))])
-            return False
+    def _store(self) -> None:
+        self.submit()
         self.saved = True
-        self.accept()
-        return True
 
     def _focus_first(self, issues: Sequence[Issue]) -> None:
         first = next((i for i in issues if i.blocking), None)

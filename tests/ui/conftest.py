@@ -52,6 +52,18 @@ def shown_at(qtbot, page, width: int, height: int):
     return page
 
 
+def main_window(qtbot, services, size: tuple[int, int] | None = None):
+    """The program's main window over `services`, shown (at `size`, when given) as a clerk opens the program."""
+    from lvqi_desktop.app import make_main_window
+
+    window = make_main_window(services)
+    qtbot.addWidget(window)
+    if size is not None:
+        window.resize(*size)
+    window.show()
+    return window
+
+
 def type_text(qtbot, widget, text: str) -> None:
     """Type like a user: keys for ASCII, an input-method commit (as a Chinese IME sends) for the rest."""
     if text.isascii():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import shutil
 import tempfile
@@ -66,13 +65,9 @@ def safe_file_name(text: str) -> str:
 
 
 def _write_error(folder: Path, exc: OSError) -> ExportError:
-    if exc.errno == errno.ENOSPC:
-        return ExportError(f"“{folder}”所在磁盘（或U盘）空间已满，报表没有导出。请清理空间或换一个文件夹后重试。")
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return ExportError(f"没有权限在“{folder}”中写入文件（可能是只读U盘，或文件正被Excel/WPS打开），"
-                           "报表没有导出。请关闭已打开的报表或换一个文件夹。")
-    return ExportError(f"写入“{folder}”时出错（{exc.strerror or exc}），报表没有导出。"
-                       "如果U盘已被拔出，请重新插入后再导出。")
+    return ExportError.writing(exc, folder, folder, "报表没有导出", retry="如果U盘已被拔出，请重新插入后再导出。",
+                               denied=f"没有权限在“{folder}”中写入文件（可能是只读U盘，或文件正被Excel/WPS打开），"
+                                      "报表没有导出。请关闭已打开的报表或换一个文件夹。")
 
 
 def check_target_folder(folder: str | Path) -> Path:

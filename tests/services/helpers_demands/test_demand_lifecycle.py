@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 
@@ -52,6 +54,15 @@ def snapshot(act, demand_id: int) -> tuple:
     return detail.row, len(detail.events)
 
 
+@contextmanager
+def refused_unchanged(act, demand_id: int, match: str | None = None) -> Iterator[pytest.ExceptionInfo]:
+    """What is done inside is refused (ValidationFailed), and the demand and its log stay as they were."""
+    before = snapshot(act, demand_id)
+    with pytest.raises(ValidationFailed, match=match) as refused:
+        yield refused
+    assert snapshot(act, demand_id) == before
+
+
 @pytest.mark.parametrize("status", list(PATH))
 @pytest.mark.parametrize("action", [a for a in TRANSITIONS if a != "edit"])
 def test_every_step_from_every_status(act, status: str, action: str) -> None:
@@ -82,23 +93,19 @@ def test_refused_step_names_the_status(act) -> None:
 
 def test_close_without_result_is_refused(act) -> None:
     demand_id = bring_to(act, "in_progress")
-    before = snapshot(act, demand_id)
-    with pytest.raises(ValidationFailed) as refused:
+    with refused_unchanged(act, demand_id) as refused:
         act.demands.resolve(demand_id, "   ", on=date(2026, 11, 10))
     assert refused.value.issues[0].field == "result"
     assert refused.value.issues[0].message == "办结必须填写办理结果"
-    with pytest.raises(ValidationFailed, match="请填写解释说明"):
+    with refused_unchanged(act, demand_id, match="请填写解释说明"):
         act.demands.explain(demand_id, "", on=date(2026, 11, 10))
-    assert snapshot(act, demand_id) == before
 
 
 def test_satisfaction_on_open_demand_is_refused(act) -> None:
     demand_id = bring_to(act, "in_progress")
-    before = snapshot(act, demand_id)
-    with pytest.raises(ValidationFailed) as refused:
+    with refused_unchanged(act, demand_id) as refused:
         act.demands.follow_up(demand_id, "satisfied", on=date(2026, 11, 10))
     assert refused.value.issues[0].message == "诉求 141102-2026-0001 尚未办结（当前状态：办理中），不能登记回访满意度"
-    assert snapshot(act, demand_id) == before
 
 
 def test_due_date_before_received_is_refused(act) -> None:

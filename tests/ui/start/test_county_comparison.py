@@ -26,6 +26,7 @@ from lvqi_desktop.ui import background, table_export
 from lvqi_desktop.ui.county_comparison import EMPTY_TEXT, CountyComparisonWidget
 from lvqi_desktop.validation.visits import VisitDraft
 from tests.conftest import make_uscc, set_up_city
+from tests.ui.conftest import main_window
 from tests.ui.ui_activity import TODAY, fix_today, helper
 
 D = date
@@ -191,13 +192,9 @@ def test_sorting_keeps_the_city_total_last_and_late_packages_show(qtbot, city) -
 
 
 def test_double_click_opens_the_countys_filtered_list(qtbot, city) -> None:
-    from lvqi_desktop.app import make_main_window
     from lvqi_desktop.ui.county_comparison import CountyComparisonWidget as Widget
 
-    window = make_main_window(city)
-    qtbot.addWidget(window)
-    window.resize(1400, 900)
-    window.show()
+    window = main_window(qtbot, city, (1400, 900))
     widget = window.findChild(Widget)
     assert widget is not None
     tabs = window.findChild(QTabWidget, "start_tabs")
@@ -243,12 +240,9 @@ def test_export_writes_the_table_as_shown(qtbot, city, tmp_path, monkeypatch) ->
 
 
 def test_county_edition_has_no_comparison(qtbot, services) -> None:
-    from lvqi_desktop.app import make_main_window
     from lvqi_desktop.ui.county_comparison import CountyComparisonWidget as Widget
 
-    window = make_main_window(_dated(services))
-    qtbot.addWidget(window)
-    window.show()
+    window = main_window(qtbot, _dated(services))
     assert window.findChild(Widget) is None
 
 

@@ -17,6 +17,7 @@ from lvqi_desktop.services.returns.service import ReturnService
 from lvqi_desktop.ui.charts import BarChart
 from lvqi_desktop.ui.dashboard_widget import EMPTY_TEXT, DashboardWidget, open_filtered
 from lvqi_desktop.validation.visits import VisitDraft
+from tests.ui.conftest import main_window
 from tests.ui.ui_activity import TODAY, enterprise, fix_today, helper
 
 D = date
@@ -128,12 +129,7 @@ def test_empty_database_shows_the_empty_state(qtbot, office) -> None:
 
 
 def test_background_load_and_click_on_overdue_bar_opens_the_filtered_ledger(qtbot, filled) -> None:
-    from lvqi_desktop.app import make_main_window
-
-    window = make_main_window(filled)
-    qtbot.addWidget(window)
-    window.resize(1400, 900)
-    window.show()
+    window = main_window(qtbot, filled, (1400, 900))
     from lvqi_desktop.ui.dashboard_widget import DashboardWidget as Widget
 
     dashboard = window.findChild(Widget)
@@ -156,11 +152,7 @@ def test_background_load_and_click_on_overdue_bar_opens_the_filtered_ledger(qtbo
 
 
 def test_pool_and_visit_clicks_open_their_lists(qtbot, filled) -> None:
-    from lvqi_desktop.app import make_main_window
-
-    window = make_main_window(filled)
-    qtbot.addWidget(window)
-    window.show()
+    window = main_window(qtbot, filled)
     open_filtered(window, "梯度培育库", "scale_up")
     pools = window.pages[window._nav.currentRow()]
     assert pools.title == "梯度培育库" and pools.current_pool_tab().pool.code == "scale_up"
