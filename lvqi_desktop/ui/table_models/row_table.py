@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -178,8 +179,23 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         return self._shown[row] if 0 <= row < len(self._shown) else None
 
     def position_of(self, key: Hashable) -> int | None:
-        """Where the row with this id is shown, or None."""
+        """Where the row with this id is shown, or None. Unfiltered or filtered by places, the row's place in the
+        pool says it (a selection followed through a keystroke walked all 65,000 shown rows); checked, and
+        else (a filter by ids, a row on its way out of the pool) the shown rows are walked."""
+        place = self._places_by_key().get(key) if self._ids is None else None
+        if place is not None:
+            position = place if self._places is None else bisect_left(self._places, place)
+            if position < len(self._shown) and self._key(self._shown[position]) == key:
+                return position
+            if self._places is not None and (position == len(self._places) or self._places[position] != place):
+                return None  # its place is not among the shown ones
         return next((i for i, r in enumerate(self._shown) if self._key(r) == key), None)
+
+    def _places_by_key(self) -> dict[Hashable, int]:
+        """Pooled id → its place in the pool, built when first needed after the pool changed."""
+        if self._pool_positions is None:
+            self._pool_positions = {k: i for i, k in enumerate(self._pool_keys)}
+        return self._pool_positions
 
     def cached_count(self) -> int:
         """How many cached rows the view could show without the id filter."""
@@ -207,9 +223,7 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         if self._ids is None:
             return list(self._pool)
         if len(self._ids) * 16 < len(self._pool):
-            if self._pool_positions is None:
-                self._pool_positions = {k: i for i, k in enumerate(self._pool_keys)}
-            where = self._pool_positions
+            where = self._places_by_key()
             return list(map(self._pool.__getitem__, sorted(where[k] for k in self._ids if k in where)))
         return list(compress(self._pool, map(self._ids.__contains__, self._pool_keys)))
 

@@ -464,6 +464,13 @@ def test_names_spelled_alike_sort_by_their_characters_and_the_selected_row_follo
     assert [model.row_at(i.row()).id for i in view.selectionModel().selectedRows()] == [4]
 
 
+def assert_positions(model: EnterpriseTableModel) -> None:
+    """`position_of` finds every shown row where it is shown, and no other row (the selection follows by it)."""
+    shown = [r.id for r in model.shown_rows()]
+    assert [model.position_of(r.id) for r in model.all_rows()] == [
+        shown.index(r.id) if r.id in shown else None for r in model.all_rows()]
+
+
 def test_a_filter_by_places_in_the_pool_survives_a_sort_an_edit_and_the_archived_view(qtmodeltester, qtbot):
     """The search hands the table places among its rows, not ids: a sort or an edit reorders or rebuilds those
     rows, so the filter must keep showing the same firms; a filter that shows the same rows leaves the view."""
@@ -475,8 +482,10 @@ def test_a_filter_by_places_in_the_pool_survives_a_sort_an_edit_and_the_archived
     wanted = [r.id for r in pool if r.id % 7 == 0]
     with qtbot.assertNotEmitted(model.modelReset):
         model.set_filter_places(list(range(len(pool))))  # every row: nothing to redo
+    assert_positions(model)
     model.set_filter_places(places)
     assert [r.id for r in model.shown_rows()] == wanted
+    assert_positions(model)
     qtmodeltester.check(model)
     with qtbot.assertNotEmitted(model.modelReset):
         model.set_filter_places(list(places))
@@ -487,10 +496,13 @@ def test_a_filter_by_places_in_the_pool_survives_a_sort_an_edit_and_the_archived
     model.upsert_rows([_row(14, name="改名企业"), _row(201)])
     assert {r.id for r in model.shown_rows()} == set(wanted) | {201}  # a new row stays until the filter changes
     assert model.row_at(model.position_of(14)).name == "改名企业"
+    assert_positions(model)
     model.set_filter_places([p for p, r in enumerate(model.pool_rows()) if r.id in (14, 201)])
     assert sorted(r.id for r in model.shown_rows()) == [14, 201]
+    assert_positions(model)
     model.set_archived_view(True)
     assert [r.id for r in model.shown_rows()] == [r.id for r in model.all_rows() if r.archived]
+    assert_positions(model)
     assert sorted(r.id for r in model.shown_rows()) == [50, 100, 150, 200]
 
 
