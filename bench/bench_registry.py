@@ -8,6 +8,17 @@ Cold start, 65,000 firms, from source, median of 9 runs taken alternately before
 before 2.22 s (best 1.97), after 1.36 s (best 1.20). Before, on the machine less loaded (load 0.5):
 median 1.60 s of 7. What is left is mostly imports: SQLAlchemy ~0.26 s, the models ~0.14 s, the
 services ~0.40 s (`python -X importtime`); the first query (mapper set-up) ~0.05 s.
+
+Issue 21 follow-up (s28k): this bench, 6 runs each taken alternately before/after while the machine was
+less loaded (load 1.0–2.0), both trees with their byte-code compiled (PYTHONDONTWRITEBYTECODE=1 otherwise
+compiles stale modules at every start): keystroke median of the runs' medians before 32.8 ms, after 28.1 ms
+(CPU 32.8 → 26.5), p90 43.4 → 37.0 ms (CPU 43.4 → 33.4); cold start median of 18 before 1.21 s, after
+1.09 s. Under load 2–6 (other helpers' tests): cold start median of 20 before 1.85 s, after 1.70 s; the old
+and the new search run alternately in one process (10 rounds of the 33): CPU median 52.2 → 43.6 ms, the
+re-filter alone 20.9 → 16.4 ms, the same rows at every keystroke. What changed: app.py imports the Qt-free
+stack before PySide6; the search hands the table places, not ids; a search showing the same rows repaints
+nothing; a selected row is found by its place. The repaint (~15 ms of Qt drawing text) is unchanged.
+Between processes the same code varies by ±30 % in CPU time on this machine: compare alternately.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import compress
 from operator import attrgetter
 
@@ -64,8 +65,8 @@ class RegistryPage(Page):
         self._counts = (0, 0)
         self._build_widgets()
         self._build_actions()
-        self._last_search: tuple[int, str, list[int], list[str]] | None = None  # revision, text, hit ids, keys
-        self._search_keys: tuple[int, list[int], list[str]] | None = None  # every cached row's id and key
+        self._last_search: tuple[int, str, list[int], list[str]] | None = None  # revision, text, hit places, keys
+        self._search_keys: tuple[int, list[str]] | None = None  # the pool's search keys, in its order
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filter)
         self._save_header_timer = QTimer(self, singleShot=True, interval=500)
@@ -222,35 +223,38 @@ class RegistryPage(Page):
         """Find which ids match and re-filter the cached rows by them."""
         self._search_timer.stop()
         selected = self.selected_ids()
-        if self._is_filtering():
-            self.model.set_filter_ids(self._matching_ids(self.filters.filter_for(self.search_edit.text())))
-        else:
+        f = self.filters.filter_for(self.search_edit.text())
+        if not self._is_filtering():
             self.model.set_filter_ids(None)
+        elif self.loaded and f == EnterpriseFilter(search=f.search, archived=f.archived):
+            self.model.set_filter_places(self._text_hits(f.search))
+        else:
+            self.model.set_filter_ids(set(self.services.enterprises.matching_ids(f)))
+        # lay the rows out now, not on the view's zero-time timer: that ran after the first repaint and asked
+        # for a second one of the whole table (~15 ms a keystroke at 65,000 firms)
+        self.table.executeDelayedItemsLayout()
         self._select_ids(selected)
         self._update_view()
 
-    def _matching_ids(self, f: EnterpriseFilter) -> set[int]:
-        """Text alone, once the register is loaded, is matched on the cached rows (a keystroke needs no query);
-        any other filter asks the database."""
-        if self.loaded and f == EnterpriseFilter(search=f.search, archived=f.archived):
-            ids, keys = self._search_candidates(f.search)
-            mask = keys_matching(keys, f.search)
-            hits = list(compress(ids, mask))  # parallel lists, no tuple per row (65,000 of them wake the GC)
-            self._last_search = (self.model.rows_revision, f.search, hits, list(compress(keys, mask)))
-            return set(hits)
-        return set(self.services.enterprises.matching_ids(f))
+    def _text_hits(self, text: str) -> list[int]:
+        """Text alone, once the register is loaded, is matched on the rows the view holds (a keystroke needs no
+        query): the places of the hits among them, so the table looks up no ids."""
+        places, keys = self._search_candidates(text)
+        mask = keys_matching(keys, text)
+        hits = list(compress(places, mask))  # parallel lists, no tuple per row (65,000 of them wake the GC)
+        self._last_search = (self.model.pool_revision, text, hits, list(compress(keys, mask)))
+        return hits
 
-    def _search_candidates(self, text: str) -> tuple[list[int], list[str]]:
-        """The ids (and search keys) of the rows a text search must look at: the last search's hits when this
-        text only narrows it (typing on), else every cached row."""
-        revision = self.model.rows_revision
+    def _search_candidates(self, text: str) -> tuple[Sequence[int], list[str]]:
+        """The places (and search keys) of the rows a text search must look at: the last search's hits when
+        this text only narrows it (typing on), else every row the view holds (in 在册 or 已归档)."""
+        revision = self.model.pool_revision
         last = self._last_search
         if last is not None and last[0] == revision and narrows(last[1], text):
             return last[2], last[3]
         if self._search_keys is None or self._search_keys[0] != revision:
-            rows = self.model.all_rows()
-            self._search_keys = (revision, list(map(attrgetter("id"), rows)), list(map(attrgetter("search_key"), rows)))
-        return self._search_keys[1], self._search_keys[2]
+            self._search_keys = (revision, list(map(attrgetter("search_key"), self.model.pool_rows())))
+        return range(len(self._search_keys[1])), self._search_keys[1]
 
     def _on_search_return(self) -> None:
         self.apply_filter()

@@ -76,7 +76,7 @@ class EnterpriseTableModel(RowTableModel[EnterpriseRow]):
     def set_archived_view(self, archived: bool) -> None:
         """Switch between 在册 and 已归档; the id filter is cleared (it belonged to the other view)."""
         self._archived_view = archived
-        self._ids = None
+        self._ids = self._places = None
         self.refilter()
 
     def accepts(self, row: EnterpriseRow) -> bool:

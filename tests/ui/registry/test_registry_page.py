@@ -462,3 +462,85 @@ def test_names_spelled_alike_sort_by_their_characters_and_the_selected_row_follo
     model.sort(NAME_COLUMN, Qt.SortOrder.DescendingOrder)
     assert [r.name for r in model.shown_rows()] == ["马坊商贸", "离石商贸", "离石商贸", "力石商贸", "安宸商贸"]
     assert [model.row_at(i.row()).id for i in view.selectionModel().selectedRows()] == [4]
+
+
+def assert_positions(model: EnterpriseTableModel) -> None:
+    """`position_of` finds every shown row where it is shown, and no other row (the selection follows by it)."""
+    shown = [r.id for r in model.shown_rows()]
+    assert [model.position_of(r.id) for r in model.all_rows()] == [
+        shown.index(r.id) if r.id in shown else None for r in model.all_rows()]
+
+
+def test_a_filter_by_places_in_the_pool_survives_a_sort_an_edit_and_the_archived_view(qtmodeltester, qtbot):
+    """The search hands the table places among its rows, not ids: a sort or an edit reorders or rebuilds those
+    rows, so the filter must keep showing the same firms; a filter that shows the same rows leaves the view."""
+    model = EnterpriseTableModel({"C": "C 制造业"})
+    model.set_rows([_row(i, archived=i % 50 == 0) for i in range(1, 201)])
+    pool = model.pool_rows()
+    assert len(pool) == 196 and not any(r.archived for r in pool)
+    places = [p for p, r in enumerate(pool) if r.id % 7 == 0]
+    wanted = [r.id for r in pool if r.id % 7 == 0]
+    with qtbot.assertNotEmitted(model.modelReset):
+        model.set_filter_places(list(range(len(pool))))  # every row: nothing to redo
+    assert_positions(model)
+    model.set_filter_places(places)
+    assert [r.id for r in model.shown_rows()] == wanted
+    assert_positions(model)
+    qtmodeltester.check(model)
+    with qtbot.assertNotEmitted(model.modelReset):
+        model.set_filter_places(list(places))
+    revenue = [c.title for c in model.columns].index("营业收入（万元）")
+    model.sort(revenue, Qt.SortOrder.DescendingOrder)
+    in_order = [r.id for r in model.all_rows() if r.id % 7 == 0 and not r.archived]
+    assert [r.id for r in model.shown_rows()] == in_order and in_order != wanted
+    model.upsert_rows([_row(14, name="改名企业"), _row(201)])
+    assert {r.id for r in model.shown_rows()} == set(wanted) | {201}  # a new row stays until the filter changes
+    assert model.row_at(model.position_of(14)).name == "改名企业"
+    assert_positions(model)
+    model.set_filter_places([p for p, r in enumerate(model.pool_rows()) if r.id in (14, 201)])
+    assert sorted(r.id for r in model.shown_rows()) == [14, 201]
+    assert_positions(model)
+    model.set_archived_view(True)
+    assert [r.id for r in model.shown_rows()] == [r.id for r in model.all_rows() if r.archived]
+    assert_positions(model)
+    assert sorted(r.id for r in model.shown_rows()) == [50, 100, 150, 200]
+
+
+def test_a_renamed_firm_shows_its_new_name_and_is_found_by_it_after_a_sort(qtbot, services, monkeypatch):
+    """The search looks among the table's own rows by their places: after a sort and an edit it finds the
+    firms by what they are called now."""
+    add(services, "吕梁建投有限公司", seed=2)
+    renamed = add(services, "离石九州有限公司", seed=3)
+    add(services, "吕梁商贸有限公司", seed=4)
+    page = open_page(qtbot, services)
+    qtbot.waitUntil(lambda: page.loaded, timeout=2000)
+    qtbot.keyClicks(page.search_edit, "ll")
+    qtbot.waitUntil(lambda: sorted(names(page)) == ["吕梁商贸有限公司", "吕梁建投有限公司"], timeout=2000)
+    page.table.sortByColumn(NAME_COLUMN, Qt.SortOrder.DescendingOrder)
+    assert names(page) == ["吕梁商贸有限公司", "吕梁建投有限公司"]
+    qtbot.keyClicks(page.search_edit, "s")
+    qtbot.waitUntil(lambda: names(page) == ["吕梁商贸有限公司"], timeout=2000)
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Backspace)
+    qtbot.waitUntil(lambda: len(names(page)) == 2, timeout=2000)
+
+    def rename(dialog: EnterpriseDialog) -> int:
+        dialog.show()
+        dialog.basic.widget("name").clear()
+        type_text(qtbot, dialog.basic.widget("name"), "吕梁九州有限公司")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    patch_dialog(monkeypatch, rename)
+    page.open_enterprise(renamed)
+    page.search_edit.setFocus()
+    page.search_edit.end(False)
+    qtbot.keyClicks(page.search_edit, "j")
+    qtbot.waitUntil(lambda: sorted(names(page)) == ["吕梁九州有限公司", "吕梁建投有限公司"], timeout=2000)
+    shown = page.model.position_of(renamed)
+    assert page.model.index(shown, NAME_COLUMN).data() == "吕梁九州有限公司"
+    page.search_edit.setText("lsjz")  # its old name's initials
+    page.apply_filter()
+    assert names(page) == []
+    page.search_edit.setText("jiuzhou")
+    page.apply_filter()
+    assert names(page) == ["吕梁九州有限公司"]
