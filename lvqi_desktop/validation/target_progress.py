@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -50,6 +51,26 @@ def holders(catalog: PoolCatalog, titles: list[TitleFact], tier: str, at: date) 
         elif spec.prerequisite == tier and t.prerequisite_valid_until and t.prerequisite_valid_until >= at:
             found.add(t.enterprise_id)
     return found
+
+
+def holders_by_tier(catalog: PoolCatalog, titles: list[TitleFact], tiers: Sequence[str],
+                    at: date) -> dict[str, set[int]]:
+    """holders(catalog, titles, tier, at) for each of `tiers`, in one pass over the titles."""
+    pool = catalog.pools["srdi"]
+    floors: list[tuple[str, int, set[int]]] = [(tier, pool.tiers[tier].seq, set()) for tier in tiers]
+    for t in titles:
+        spec = pool.tiers.get(t.tier or "")
+        status = pool.statuses.get(t.status)
+        if spec is None or status is None:
+            continue
+        granted = (t.recognized_on is not None and t.recognized_on <= at
+                   and (t.valid_until is None or t.valid_until >= at) and t.status != "revoked"
+                   and (status.holds_title or t.status == "expired"))
+        carried = spec.prerequisite if t.prerequisite_valid_until and t.prerequisite_valid_until >= at else None
+        for tier, floor, found in floors:
+            if (granted and spec.seq >= floor) or carried == tier:
+                found.add(t.enterprise_id)
+    return {tier: found for tier, _floor, found in floors}
 
 
 def shown_or_listed(catalog: PoolCatalog, listings: list[ListingFact], at: date, listed_only: bool) -> set[int]:
