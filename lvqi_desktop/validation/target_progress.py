@@ -35,27 +35,13 @@ def measured_on(year: int, today: date) -> date:
 
 def holders(catalog: PoolCatalog, titles: list[TitleFact], tier: str, at: date) -> set[int]:
     """Firms holding `tier` or a higher SRDI tier at `at` (a carried 省级专精特新 counts too)."""
-    pool = catalog.pools["srdi"]
-    floor = pool.tiers[tier].seq
-    found: set[int] = set()
-    for t in titles:
-        spec = pool.tiers.get(t.tier or "")
-        status = pool.statuses.get(t.status)
-        if spec is None or status is None:
-            continue
-        granted = (t.recognized_on is not None and t.recognized_on <= at
-                   and (t.valid_until is None or t.valid_until >= at) and t.status != "revoked"
-                   and (status.holds_title or t.status == "expired"))
-        if granted and spec.seq >= floor:
-            found.add(t.enterprise_id)
-        elif spec.prerequisite == tier and t.prerequisite_valid_until and t.prerequisite_valid_until >= at:
-            found.add(t.enterprise_id)
-    return found
+    return holders_by_tier(catalog, titles, [tier], at)[tier]
 
 
 def holders_by_tier(catalog: PoolCatalog, titles: list[TitleFact], tiers: Sequence[str],
                     at: date) -> dict[str, set[int]]:
-    """holders(catalog, titles, tier, at) for each of `tiers`, in one pass over the titles."""
+    """Per tier of `tiers`: the firms holding it or a higher SRDI tier at `at` (a carried 省级专精特新 counts
+    too), in one pass over the titles."""
     pool = catalog.pools["srdi"]
     floors: list[tuple[str, int, set[int]]] = [(tier, pool.tiers[tier].seq, set()) for tier in tiers]
     for t in titles:

@@ -63,10 +63,12 @@ class DashboardCounts:
         return {(code, int(m)): int(n) for code, m, n in self.session.execute(stmt)}
 
     def demands(self, today: date) -> dict[str, tuple[int, int]]:
-        """(open, overdue) demands per county of the enterprise, with the 企业诉求 board's overdue rule."""
+        """(open, overdue) demands per county of the enterprise, with the 企业诉求 board's overdue rule (a county
+        without open demands is left out)."""
         stmt = (select(Enterprise.county_code, _count_if(Demand.status.in_(OPEN_STATUSES)), _count_if(_overdue(today)))
                 .join(Enterprise, Enterprise.id == Demand.enterprise_id)
-                .where(Demand.archived_at.is_(None)).group_by(Enterprise.county_code))
+                .where(Demand.archived_at.is_(None), Demand.status.in_(OPEN_STATUSES))  # both count open ones only
+                .group_by(Enterprise.county_code))
         return {code: (int(o), int(late)) for code, o, late in self.session.execute(stmt)}
 
     def bases(self) -> dict[str, int]:
