@@ -102,11 +102,10 @@ class PoolCounts:
         date of the last status step known by `day`; the day it was moved out, when its timeline has moves)."""
         e, r = CultivationEvent, CultivationRecord
         on = func.coalesce(e.effective_on, day_of(e.happened_at)).label("on")
-        steps = (select(e.id, e.record_id, e.kind, e.to_tier, e.to_status, on)
-                 .join(r, r.id == e.record_id)
-                 .where(r.pool.in_(list(pools)), r.entered_on <= day, e.archived_at.is_(None)))
-        if county_code:
-            steps = steps.join(Enterprise, Enterprise.id == r.enterprise_id).where(Enterprise.county_code == county_code)
+        steps = select(e.id, e.record_id, e.kind, e.to_tier, e.to_status, on).where(e.archived_at.is_(None))
+        if county_code:  # the city reads every timeline: the records not counted drop out when joined (_states)
+            steps = (steps.join(r, r.id == e.record_id).join(Enterprise, Enterprise.id == r.enterprise_id)
+                     .where(r.pool.in_(list(pools)), r.entered_on <= day, Enterprise.county_code == county_code))
         s = steps.subquery("steps")
         # the status steps known by `day`: the last one gives status and tier, the last that changed the status
         # (or re-entered) gives the status date; LAG over the known steps is LAG over all (they come first)

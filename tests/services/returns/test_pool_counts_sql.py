@@ -73,7 +73,8 @@ RECORDS = [
     (8, "srdi", "innovative_sme", "recognized", D(2024, 1, 1), None, None, {"recognized_on": D(2026, 2, 1)}, [
         ("status", D(2023, 12, 31), datetime(2024, 1, 2, 9), "innovative_sme", "recognized", False),  # before entry
         ("status", D(2025, 12, 31), datetime(2026, 6, 1, 9), "srdi_provincial", "revoked", False)]),  # back-dated
-    (9, "srdi", "innovative_sme", "cultivating", D(2026, 12, 20), None, None, {}, []),  # entered after the day
+    (9, "srdi", "innovative_sme", "cultivating", D(2026, 12, 20), None, None, {}, [  # entered after the day
+        ("enter", D(2026, 12, 20), datetime(2026, 12, 20, 9), "innovative_sme", "cultivating", False)]),
     (10, "srdi", None, "applied", D(2025, 2, 1), None, None, {}, []),  # no tier: 未定层级
     (11, "srdi", "old_tier", "cultivating", D(2025, 2, 1), None, None, {}, []),  # a tier the ladder lost
     (12, "srdi", None, "cultivating", D(2025, 2, 1), None, None, {}, [
