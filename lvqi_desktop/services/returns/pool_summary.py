@@ -138,11 +138,12 @@ def pool_counts(ctx: ReturnContext, pool_code: str, start: date,
         with ctx.sources.db.unit_of_work() as uow:
             return uow.pool_counts.counts(rules, county, ctx.as_of, start, end, by_county=split, dedup=split)
 
-    key = f"pool_counts:{start}:{end}"
+    split = ctx.narrowed or ctx.dedup
+    key = f"pool_counts:{start}:{end}:{split}"
     if ctx.county and not ctx.narrowed:  # a county's own edition: its records only
         rows = ctx.shared(key, lambda: query(ctx.county, False))
     else:  # the city: one count shared by its by-county copies and its whole-city total (deduplicated)
-        rows = ctx.shared_all(key, lambda: query("", ctx.narrowed or ctx.dedup))
+        rows = ctx.shared_all(key, lambda: query("", split))
     if ctx.county and ctx.narrowed:
         rows = [r for r in rows if r.county_code == ctx.county]
     elif ctx.dedup:

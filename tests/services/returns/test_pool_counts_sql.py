@@ -179,3 +179,18 @@ def test_the_tricky_records_are_counted(city) -> None:
             for m in totals:
                 totals[m] += c[m]
     assert all(totals.values()), totals
+
+
+def test_one_export_counts_the_city_then_its_counties(city) -> None:
+    """Copies of one export share the city's count: one counted whole first must not leave a county empty."""
+    s, ids = city
+    period, today = quarter_period(2026, 1), D(2026, 11, 26)
+    ctx = _contexts(s, ids, period, today)["city"]
+    pool_counts(ctx, "srdi", period.start, ctx.as_of)
+    narrowed = ctx.for_county("141102", frozenset())  # shares ctx's county-independent look-ups
+    reference = _contexts(s, ids, period, today)["离石区 of the city"]
+    expected = count_pool(pool_counts(ctx, "srdi", period.start, ctx.as_of)[0],
+                          sorted(pool_rows(reference, "srdi")[1], key=lambda r: r.id), period.start, ctx.as_of)
+    counted = pool_counts(narrowed, "srdi", period.start, ctx.as_of)[1]
+    assert sum(c["in_pool"] for c in counted.values()) > 0
+    assert {t: dict(+c) for t, c in counted.items()} == {t: dict(+c) for t, c in expected.items()}
