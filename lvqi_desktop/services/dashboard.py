@@ -1,7 +1,7 @@
 """The start-page dashboard (工作概览): figures composed from the services the returns use, never recounted here.
 
 - targets vs achieved: TargetService.progress (the same rows as 梯度培育企业汇总表's target columns);
-- pool flow this year: return_pool_summary.count_pool over return_pool_ledgers.pool_rows (the return's own counting);
+- pool flow this year: return_pool_summary.pool_counts (the return's own counting, in SQL);
 - demands by status and age: DemandService.board (the 企业诉求 board);
 - enterprises served vs target: KpiService.served (kpis()'s own counting, without the demand flows);
 - visits per month, monitoring completeness and revenue trend: SQL aggregates (storage/repositories/
@@ -28,8 +28,7 @@ from lvqi_desktop.services.county_comparison import CountyComparison, Monitoring
 from lvqi_desktop.services.enterprises import EnterpriseService
 from lvqi_desktop.services.office import OfficeInfo
 from lvqi_desktop.services.returns.context import ReturnContext, ReturnSources
-from lvqi_desktop.services.returns.pool_ledgers import pool_rows
-from lvqi_desktop.services.returns.pool_summary import POOLS, count_pool
+from lvqi_desktop.services.returns.pool_summary import POOLS, pool_counts
 from lvqi_desktop.validation.period import Period, year_period
 
 log = logging.getLogger(__name__)
@@ -211,12 +210,11 @@ class DashboardService:
         ctx = ReturnContext(self._sources, period, office, today)
         flows = []
         for code in POOLS:
-            catalog, rows = pool_rows(ctx, code, counting=True)
-            counts = count_pool(catalog.pools[code], list(rows), period.start, period.end)
+            pool, counts = pool_counts(ctx, code, period.start, period.end)
             total: Counter[str] = Counter()
             for c in counts.values():
                 total.update(c)
-            flows.append(PoolFlow(code, catalog.pools[code].name, total["in_pool"], total["entered"],
+            flows.append(PoolFlow(code, pool.name, total["in_pool"], total["entered"],
                                   total["recognized"], total["left"]))
         return tuple(flows)
 

@@ -29,6 +29,7 @@ from lvqi_desktop.validation.target_progress import (
     ListingFact,
     TitleFact,
     holders,
+    holders_by_tier,
     measured_on,
     share_percent,
     shown_or_listed,
@@ -172,20 +173,18 @@ class TargetService:
             repo = uow.targets
             catalog = uow.pools.catalog()
             set_ = {(t.scope, t.metric): t.value for t in repo.targets(list(scopes), year)}
-            every: list[TitleFact] = []
             by_county: dict[str, list[TitleFact]] = {}  # one read split by county, not one per county
             for county_code, *fact in repo.srdi_titles_by_county():
-                title = TitleFact(*fact)
-                every.append(title)
-                by_county.setdefault(county_code, []).append(title)
-            out = {}
-            for scope in scopes:
-                county = "" if scope == CITY_CODE else scope
-                titles = by_county.get(county, []) if county else every
-                out[scope] = [TierStanding(m, metric_label(m), int(_achieved(repo, catalog, m, year, county, at,
-                                                                             titles, []) or 0), set_.get((scope, m)))
-                              for m in TIER_METRICS]
-            return out
+                by_county.setdefault(county_code, []).append(TitleFact(*fact))
+        tiers = [m.removeprefix("tier:") for m in TIER_METRICS]  # _achieved's count: len(holders(…))
+        held = {county: holders_by_tier(catalog, titles, tiers, at) for county, titles in by_county.items()}
+        city = {tier: set().union(*(h[tier] for h in held.values())) for tier in tiers}  # a firm is in one county
+        out = {}
+        for scope in scopes:
+            found = city if scope == CITY_CODE else held.get(scope, {})
+            out[scope] = [TierStanding(m, metric_label(m), len(found.get(tier, ())), set_.get((scope, m)))
+                          for m, tier in zip(TIER_METRICS, tiers, strict=True)]
+        return out
 
     @staticmethod
     def _scope_labels(uow: UnitOfWork) -> dict[str, str]:

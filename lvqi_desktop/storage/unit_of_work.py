@@ -31,6 +31,7 @@ from lvqi_desktop.storage.repositories.integrity import IntegrityChecks
 from lvqi_desktop.storage.repositories.monitoring import MonitoringRepository
 from lvqi_desktop.storage.repositories.package_records import PackageRecords
 from lvqi_desktop.storage.repositories.period_locks import PeriodLocks
+from lvqi_desktop.storage.repositories.pool_counts import PoolCounts
 from lvqi_desktop.storage.repositories.pools import PoolRepository
 from lvqi_desktop.storage.repositories.reference import OfficeRepository, ReferenceRepository
 from lvqi_desktop.storage.repositories.return_sources import ReturnSourceRepository
@@ -79,6 +80,7 @@ class UnitOfWork:
         self.monitoring = MonitoringRepository(self.session)
         self.pools = PoolRepository(self.session)
         self.return_sources = ReturnSourceRepository(self.session)
+        self.pool_counts = PoolCounts(self.session)
         self.targets = TargetRepository(self.session)
         self.tier_data = TierDataRepository(self.session)
         self.integrity, self.text_scan = IntegrityChecks(self.session), TextScan(self.session)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -34,9 +35,15 @@ def measured_on(year: int, today: date) -> date:
 
 def holders(catalog: PoolCatalog, titles: list[TitleFact], tier: str, at: date) -> set[int]:
     """Firms holding `tier` or a higher SRDI tier at `at` (a carried 省级专精特新 counts too)."""
+    return holders_by_tier(catalog, titles, [tier], at)[tier]
+
+
+def holders_by_tier(catalog: PoolCatalog, titles: list[TitleFact], tiers: Sequence[str],
+                    at: date) -> dict[str, set[int]]:
+    """Per tier of `tiers`: the firms holding it or a higher SRDI tier at `at` (a carried 省级专精特新 counts
+    too), in one pass over the titles."""
     pool = catalog.pools["srdi"]
-    floor = pool.tiers[tier].seq
-    found: set[int] = set()
+    floors: list[tuple[str, int, set[int]]] = [(tier, pool.tiers[tier].seq, set()) for tier in tiers]
     for t in titles:
         spec = pool.tiers.get(t.tier or "")
         status = pool.statuses.get(t.status)
@@ -45,11 +52,11 @@ def holders(catalog: PoolCatalog, titles: list[TitleFact], tier: str, at: date) 
         granted = (t.recognized_on is not None and t.recognized_on <= at
                    and (t.valid_until is None or t.valid_until >= at) and t.status != "revoked"
                    and (status.holds_title or t.status == "expired"))
-        if granted and spec.seq >= floor:
-            found.add(t.enterprise_id)
-        elif spec.prerequisite == tier and t.prerequisite_valid_until and t.prerequisite_valid_until >= at:
-            found.add(t.enterprise_id)
-    return found
+        carried = spec.prerequisite if t.prerequisite_valid_until and t.prerequisite_valid_until >= at else None
+        for tier, floor, found in floors:
+            if (granted and spec.seq >= floor) or carried == tier:
+                found.add(t.enterprise_id)
+    return {tier: found for tier, _floor, found in floors}
 
 
 def shown_or_listed(catalog: PoolCatalog, listings: list[ListingFact], at: date, listed_only: bool) -> set[int]:

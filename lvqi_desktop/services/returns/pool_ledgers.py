@@ -136,14 +136,12 @@ def terminal_statuses(pool: PoolDef) -> frozenset[str]:
     return frozenset(code for code, status in pool.statuses.items() if status.terminal)
 
 
-def _load_records(ctx: ReturnContext, pool_code: str, county: str,
-                  counting: bool) -> tuple[PoolCatalog, list[RecordAt]]:
-    """The pool's records of `county` ('' for all) entered by `ctx.as_of`, each as it stood that day (`counting`:
-    only the columns counting needs)."""
+def _load_records(ctx: ReturnContext, pool_code: str, county: str) -> tuple[PoolCatalog, list[RecordAt]]:
+    """The pool's records of `county` ('' for all) entered by `ctx.as_of`, each as it stood that day."""
     day = ctx.as_of
     with ctx.sources.db.unit_of_work() as uow:
         source = uow.return_sources
-        rows = (source.pool_states if counting else source.pool_rows)(pool_code, county, day)
+        rows = source.pool_rows(pool_code, county, day)
         steps: dict[int, list[TimelineStep]] = {}
         for record_id, kind, effective_on, happened_at, to_tier, to_status in source.pool_timelines(
                 pool_code, county, day):
@@ -157,33 +155,26 @@ def _load_records(ctx: ReturnContext, pool_code: str, county: str,
     return catalog, [record_at(r, steps.get(r.id, ()), day) for r in rows]
 
 
-def pool_rows(ctx: ReturnContext, pool_code: str,
-              counting: bool = False) -> tuple[PoolCatalog, Sequence[RecordAt]]:
+def pool_rows(ctx: ReturnContext, pool_code: str) -> tuple[PoolCatalog, Sequence[RecordAt]]:
     """The catalog and the pool's records entered by the day the return is judged on (`ctx.as_of`), each as it
-    stood that day by its timeline (shared by the ledgers, the summary and the start page).
+    stood that day by its timeline (the ledgers; the summary and the start page count the same in SQL:
+    pool_summary.pool_counts).
 
     The city's by-county copies and the whole-city copy share one load of all the city's records, split here by
-    county (one query per pool, not one per county). With `counting` (the summary and the start page, which only
-    count records) the rows carry just the state and the dates counted, unless the full rows are loaded already."""
-    full = f"pool:{pool_code}"
-    if counting and full in ctx.cache:
-        counting = False
-
+    county (one query per pool, not one per county)."""
     def load() -> tuple[PoolCatalog, Sequence[RecordAt]]:
         if ctx.county and not ctx.narrowed:  # a county's own edition: its records only
-            return _load_records(ctx, pool_code, ctx.county, counting)
-        catalog, every, by_county = ctx.shared_all(f"pool_all:{pool_code}:{counting}",
-                                                   lambda: _city_records(ctx, pool_code, counting))
+            return _load_records(ctx, pool_code, ctx.county)
+        catalog, every, by_county = ctx.shared_all(f"pool_all:{pool_code}", lambda: _city_records(ctx, pool_code))
         if ctx.county:
             return catalog, by_county.get(ctx.county, [])
         return catalog, one_per_firm(every) if ctx.dedup else every
-    return ctx.shared(f"pool_states:{pool_code}" if counting else full, load)
+    return ctx.shared(f"pool:{pool_code}", load)
 
 
-def _city_records(ctx: ReturnContext, pool_code: str,
-                  counting: bool) -> tuple[PoolCatalog, list[RecordAt], dict[str, list[RecordAt]]]:
+def _city_records(ctx: ReturnContext, pool_code: str) -> tuple[PoolCatalog, list[RecordAt], dict[str, list[RecordAt]]]:
     """All the city's records of the pool, and the same split by county (each county's in the same order)."""
-    catalog, every = _load_records(ctx, pool_code, "", counting)
+    catalog, every = _load_records(ctx, pool_code, "")
     by_county: dict[str, list[RecordAt]] = {}
     for r in every:
         by_county.setdefault(r.county_code or "", []).append(r)

@@ -16,16 +16,16 @@ from lvqi_desktop.exporters.return_model import (
     summed_line,
 )
 from lvqi_desktop.models.office import CITY_CODE
-from lvqi_desktop.models.pools import PoolDef
-from lvqi_desktop.services.pool_state import RecordAt, ended_by, left_in
+from lvqi_desktop.models.pools import PoolCatalog, PoolDef
+from lvqi_desktop.services.pool_state import LEAVING_STATUSES, RecordAt, ended_by, left_in
 from lvqi_desktop.services.returns.by_county import CountySummary, Spread
 from lvqi_desktop.services.returns.context import BuiltReturn, ReturnContext, year_month
 from lvqi_desktop.services.returns.pool_ledgers import (
-    pool_rows,
     terminal_statuses,
     tier_names,
     tier_names_note,
 )
+from lvqi_desktop.storage.repositories.pool_counts import PoolCountRow, PoolRules
 
 POOLS = ("srdi", "scale_up", "share_reform", "listing_reserve")
 # The yearly target each pool is measured against (targets.METRICS); SRDI tiers use "tier:<code>".
@@ -88,7 +88,8 @@ def _done_in(pool: str, r: RecordAt, start: date, end: date) -> bool:
 
 def count_pool(pool: PoolDef, rows: Sequence[RecordAt], start: date, end: date) -> dict[str | None, Counter[str]]:
     """Tier code (None for a pool without tiers) → counts of in_pool (and of them `held`: holding the title),
-    entered, recognized, left — each record as at the period's end by its timeline (pool_state)."""
+    entered, recognized, left — each record as at the period's end by its timeline (pool_state). The definition;
+    the 汇总表 and the start page count the same in SQL (pool_counts, held equal by the tests)."""
     terminal = terminal_statuses(pool)
     held = frozenset(code for code, status in pool.statuses.items() if status.holds_title)
     counts: dict[str | None, Counter[str]] = {}
@@ -105,6 +106,56 @@ def count_pool(pool: PoolDef, rows: Sequence[RecordAt], start: date, end: date) 
     return counts
 
 
+_DONE = {"srdi": "recognized", "scale_up": "above_scale", "share_reform": "completed"}
+_MEASURES = ("in_pool", "held", "entered", "recognized", "left")
+
+
+def _rules(pool: PoolDef) -> PoolRules:
+    """count_pool's rules of `pool` for the SQL counting (storage/repositories/pool_counts.py)."""
+    held = frozenset(code for code, status in pool.statuses.items() if status.holds_title)
+    return PoolRules(LEAVING_STATUSES, terminal_statuses(pool), held, _DONE.get(pool.code, "listed"))
+
+
+def _by_tier(pool: PoolDef, rows: Sequence[PoolCountRow]) -> dict[str | None, Counter[str]]:
+    """The SQL counts as count_pool gives them: by tier, the tiers in the order the records meet them."""
+    counts: dict[str | None, Counter[str]] = {}
+    for row in sorted(rows, key=lambda row: row.first):
+        c = counts.setdefault(row.tier if pool.tiers else None, Counter())
+        c.update({m: getattr(row, m) for m in _MEASURES})
+    return counts
+
+
+def pool_counts(ctx: ReturnContext, pool_code: str, start: date,
+                end: date) -> tuple[PoolDef, dict[str | None, Counter[str]]]:
+    """count_pool over pool_rows(ctx, pool_code) — each record as at `ctx.as_of` — counted in SQL, the four pools
+    at once: a county's own edition counts its records; the city counts all once and splits them by county (the
+    whole-city total with one record per USCC when `ctx.dedup`)."""
+    catalog: PoolCatalog = ctx.shared_all("pool_catalog", lambda: _catalog(ctx))
+    pool = catalog.pools[pool_code]
+    rules = {code: _rules(catalog.pools[code]) for code in POOLS if code in catalog.pools}
+
+    def query(county: str, split: bool) -> list[PoolCountRow]:
+        with ctx.sources.db.unit_of_work() as uow:
+            return uow.pool_counts.counts(rules, county, ctx.as_of, start, end, by_county=split, dedup=split)
+
+    split = ctx.narrowed or ctx.dedup
+    key = f"pool_counts:{start}:{end}:{split}"
+    if ctx.county and not ctx.narrowed:  # a county's own edition: its records only
+        rows = ctx.shared(key, lambda: query(ctx.county, False))
+    else:  # the city: one count shared by its by-county copies and its whole-city total (deduplicated)
+        rows = ctx.shared_all(key, lambda: query("", split))
+    if ctx.county and ctx.narrowed:
+        rows = [r for r in rows if r.county_code == ctx.county]
+    elif ctx.dedup:
+        rows = [r for r in rows if r.kept]
+    return pool, _by_tier(pool, [r for r in rows if r.pool == pool_code])
+
+
+def _catalog(ctx: ReturnContext) -> PoolCatalog:
+    with ctx.sources.db.unit_of_work() as uow:
+        return uow.pools.catalog()
+
+
 def _targets(ctx: ReturnContext) -> dict[str, tuple[int, float | None]]:
     scope = ctx.county or CITY_CODE
     return {p.metric: (p.target, p.achieved) for p in ctx.sources.targets.progress(scope, ctx.period.year)}
@@ -116,9 +167,7 @@ def build_pool_summary(ctx: ReturnContext) -> BuiltReturn:
     names = tier_names(ctx)[0]
     lines: list[ReturnLine] = []
     for code in POOLS:
-        catalog, rows = pool_rows(ctx, code, counting=True)
-        pool = catalog.pools[code]
-        counts = count_pool(pool, list(rows), start, end)
+        pool, counts = pool_counts(ctx, code, start, end)
         tiers: list[str | None] = [t.code for t in pool.ladder()] if pool.tiers else [None]
         tiers += [t for t in counts if t not in tiers]
         for tier in tiers:

@@ -47,19 +47,6 @@ class ReturnSourceRepository:
             stmt = stmt.where(Enterprise.county_code == county_code)
         return self.session.execute(stmt.order_by(Township.code, Enterprise.name_key, r.id)).all()
 
-    def pool_states(self, pool: str, county_code: str, entered_by: date) -> Sequence[AnyRow]:
-        """pool_rows reduced to what counting a record's state needs (no names, no order by name): the 汇总表
-        and the start page count these."""
-        r = CultivationRecord
-        stmt = (select(r.id, r.enterprise_id, r.tier, r.status, r.status_on.label("status_date"), r.entered_on,
-                       r.recognized_on, r.completed_on, r.listed_on, r.archived_at, Enterprise.uscc,
-                       Enterprise.county_code, Enterprise.above_scale_since)
-                .join(Enterprise, Enterprise.id == r.enterprise_id)
-                .where(r.pool == pool, r.entered_on <= entered_by))
-        if county_code:
-            stmt = stmt.where(Enterprise.county_code == county_code)
-        return self.session.execute(stmt.order_by(r.id)).all()
-
     def pool_timelines(self, pool: str, county_code: str, by: date) -> Sequence[AnyRow]:
         """Timeline rows (record_id, kind, effective_on, happened_at, to_tier, to_status) of `pool`'s records made
         or effective by `by`, in the order they happened."""

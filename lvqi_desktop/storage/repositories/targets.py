@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import ColumnElement, distinct, func, select
 from sqlalchemy.orm import Session
 
 from lvqi_desktop.models import Enterprise
@@ -45,10 +45,12 @@ class TargetRepository:
     def _in_county(stmt: AnySelect, county: str) -> AnySelect:
         return stmt.where(Enterprise.county_code == county) if county else stmt
 
-    def _records(self, pool: str, county: str, *cols: object) -> Sequence[AnyRow]:
+    def _records(self, pool: str, county: str, *cols: object, only: ColumnElement[bool] | None = None) -> Sequence[AnyRow]:
         stmt = (select(*cols).join(Enterprise, Enterprise.id == CultivationRecord.enterprise_id)  # type: ignore[call-overload]
                 .where(CultivationRecord.pool == pool, CultivationRecord.archived_at.is_(None),
                        Enterprise.archived_at.is_(None)))
+        if only is not None:
+            stmt = stmt.where(only)
         return self.session.execute(self._in_county(stmt, county)).all()
 
     def srdi_titles(self, county: str = "") -> Sequence[AnyRow]:
@@ -57,10 +59,12 @@ class TargetRepository:
                              r.prerequisite_valid_until)
 
     def srdi_titles_by_county(self) -> Sequence[AnyRow]:
-        """srdi_titles('') with each firm's county first: one read that the city splits by county."""
+        """srdi_titles('') with each firm's county first: one read that the city splits by county. Only the
+        titles that can hold a tier (target_progress.holders: recognised, or carrying a 省级专精特新 validity)."""
         r = CultivationRecord
         return self._records("srdi", "", Enterprise.county_code, r.enterprise_id, r.tier, r.status, r.recognized_on,
-                             r.valid_until, r.prerequisite_valid_until)
+                             r.valid_until, r.prerequisite_valid_until,
+                             only=r.recognized_on.is_not(None) | r.prerequisite_valid_until.is_not(None))
 
     def listings(self, county: str = "") -> Sequence[AnyRow]:
         r = CultivationRecord
