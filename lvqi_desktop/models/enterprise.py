@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lvqi_desktop.models.base import Base, EditedInForms, TravellingRecord
@@ -19,6 +30,10 @@ class Enterprise(EditedInForms, TravellingRecord, Base):
         UniqueConstraint("county_code", "uscc", name="uq_enterprise_county_uscc"),
         # Covering index: a search keystroke scans this instead of the wide table rows.
         Index("ix_enterprise_search", "archived_at", "search_key"),
+        # The current firms in USCC order: the 各县对比 count of USCCs held by two counties groups as it reads
+        # (a million firms on the server: 0.55 s instead of hashing them in 1.5 s).
+        Index("ix_enterprise_current_uscc", "uscc", "county_code",
+              postgresql_where=text("archived_at IS NULL"), sqlite_where=text("archived_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
