@@ -4,18 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import (
-    BigInteger,
-    Boolean,
-    Date,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-    text,
-)
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lvqi_desktop.models.base import Base, EditedInForms, TravellingRecord
@@ -30,10 +19,6 @@ class Enterprise(EditedInForms, TravellingRecord, Base):
         UniqueConstraint("county_code", "uscc", name="uq_enterprise_county_uscc"),
         # Covering index: a search keystroke scans this instead of the wide table rows.
         Index("ix_enterprise_search", "archived_at", "search_key"),
-        # The current firms in USCC order: the 各县对比 count of USCCs held by two counties groups as it reads
-        # (a million firms on the server: 0.55 s instead of hashing them in 1.5 s).
-        Index("ix_enterprise_current_uscc", "uscc", "county_code",
-              postgresql_where=text("archived_at IS NULL"), sqlite_where=text("archived_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -108,6 +93,12 @@ def parse_marks(text: str | None) -> dict[str, str]:
         if key:
             marks[key] = message
     return marks
+
+
+# The current firms in USCC order: 各县对比's count of USCCs held by two counties groups them as it reads the index
+# (a million firms on the server: 0.55 s instead of hashing them in 1.5 s). Migration 0014.
+Index("ix_enterprise_current_uscc", Enterprise.uscc, Enterprise.county_code,
+      postgresql_where=Enterprise.archived_at.is_(None), sqlite_where=Enterprise.archived_at.is_(None))
 
 
 def marks_text(marks: dict[str, str]) -> str:
