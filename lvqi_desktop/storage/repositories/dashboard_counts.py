@@ -39,7 +39,7 @@ class DashboardCounts:
     def cross_county_firms(self) -> int:
         """USCCs held (not archived) by two or more counties: one firm in two counties' registers.
 
-        min ≠ max is count(distinct county) > 1; the partial index ix_enterprise_current_uscc hands the current
+        min ≠ max is count(distinct county) > 1; the index ix_enterprise_uscc_county hands the current
         firms over in USCC order, so the groups are made as it is read (no hash or sort of a million USCCs)."""
         county = Enterprise.county_code
         claimed = (select(Enterprise.uscc).where(Enterprise.archived_at.is_(None), Enterprise.uscc != "")
