@@ -95,6 +95,12 @@ def parse_marks(text: str | None) -> dict[str, str]:
     return marks
 
 
+# Firms in USCC order, archived_at included (not a partial index: the planner would read that one for every query
+# on current firms, in USCC order): 各县对比's count of USCCs held by two counties groups them as it reads the index
+# (a million firms on the server: 0.6 s instead of hashing them in 1.5 s). Migration 0014.
+Index("ix_enterprise_uscc_county", Enterprise.uscc, Enterprise.county_code, Enterprise.archived_at)
+
+
 def marks_text(marks: dict[str, str]) -> str:
     """field → message as the stored lines ('' when nothing is missing)."""
     return "\n".join(f"{k}\t{m}" for k, m in marks.items())

@@ -8,10 +8,12 @@ from dataclasses import replace
 import pytest
 from alembic import command
 from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
 
 from lvqi_desktop import __version__
 from lvqi_desktop.storage import migrate
 from lvqi_desktop.storage.opening import open_database
+from lvqi_desktop.storage.repositories.dashboard_counts import DashboardCounts
 from lvqi_desktop.storage.server import make_server_engine, open_server_database
 from tests.conftest import make_uscc, migrate_to, open_services
 
@@ -145,3 +147,43 @@ def test_upgrade_to_0013_on_the_server_keeps_the_rows_and_starts_them_at_version
             assert list(conn.execute(text("SELECT version FROM enterprise")).scalars()) == [1] * 5
     finally:
         engine.dispose()
+
+
+def test_upgrade_from_0013_indexes_the_firms_by_uscc_and_counts_a_firm_two_counties_hold(data_dir) -> None:
+    """0014: an index of the firms in USCC order, for 各县对比's count of doubled firms."""
+    data_dir.root.mkdir(parents=True)
+    _database_at_0001(data_dir.database)
+    migrate_to(create_engine(f"sqlite:///{data_dir.database}"), "0013")
+    conn = sqlite3.connect(data_dir.database)
+    with conn:  # 文水县 holds firm 0 too (counted) and firm 1 only in its archive (not counted)
+        conn.execute("INSERT INTO enterprise (uscc, county_code, name, name_key, name_initials, name_pinyin, "
+                     "search_key, former_names, address, legal_representative, contact_person, contact_phone, "
+                     "industry_class, size_class_override_reason, main_products, above_scale, high_tech_cert_no, "
+                     "business_status, remarks, uuid, archived_at) SELECT uscc, '141121', name, name_key, '', '', "
+                     "'', '', '', '', '', '', '', '', '', 0, '', 'active', '', 'wenshui-' || id, "
+                     "CASE id WHEN 2 THEN '2026-05-01 08:00:00' END FROM enterprise WHERE id IN (1, 2)")
+    conn.close()
+    engine = open_database(data_dir, __version__)
+    try:
+        with engine.connect() as c:
+            index = c.execute(text("SELECT sql FROM sqlite_master WHERE name = 'ix_enterprise_uscc_county'")).scalar()
+            with Session(c) as session:
+                doubled = DashboardCounts(session).cross_county_firms()
+    finally:
+        engine.dispose()
+    assert index is not None and index.endswith("(uscc, county_code, archived_at)")
+    assert doubled == 1
+
+
+@pytest.mark.postgresql
+def test_upgrade_to_0014_on_the_server_indexes_the_firms_by_uscc(pg_url: str) -> None:
+    migrate_to(make_server_engine(pg_url), "0013")
+    open_server_database(pg_url, __version__).dispose()
+    engine = make_server_engine(pg_url)
+    try:
+        with engine.connect() as conn:
+            index = conn.execute(text("SELECT indexdef FROM pg_indexes "
+                                      "WHERE indexname = 'ix_enterprise_uscc_county'")).scalar()
+    finally:
+        engine.dispose()
+    assert index is not None and index.endswith("(uscc, county_code, archived_at)")

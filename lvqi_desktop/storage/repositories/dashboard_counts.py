@@ -39,7 +39,8 @@ class DashboardCounts:
     def cross_county_firms(self) -> int:
         """USCCs held (not archived) by two or more counties: one firm in two counties' registers.
 
-        min ≠ max is count(distinct county) > 1 in a form PostgreSQL can hash (no sort of a million USCCs)."""
+        min ≠ max is count(distinct county) > 1; the index ix_enterprise_uscc_county hands the current
+        firms over in USCC order, so the groups are made as it is read (no hash or sort of a million USCCs)."""
         county = Enterprise.county_code
         claimed = (select(Enterprise.uscc).where(Enterprise.archived_at.is_(None), Enterprise.uscc != "")
                    .group_by(Enterprise.uscc).having(func.min(county) != func.max(county)))
