@@ -14,11 +14,13 @@ from lvqi_desktop.services.demands import DemandService
 from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
 from lvqi_desktop.services.helpers import HelperService
 from lvqi_desktop.services.kpi import KpiService
-from lvqi_desktop.services.returns.context import ReturnSources
+from lvqi_desktop.services.office import OfficeInfo
+from lvqi_desktop.services.returns.context import ReturnContext, ReturnSources
 from lvqi_desktop.services.returns.service import ReturnService
 from lvqi_desktop.services.visits import VisitService
 from lvqi_desktop.validation.assignments import AssignmentDraft, HelperDraft
 from lvqi_desktop.validation.demands import DemandDraft
+from lvqi_desktop.validation.period import Period
 from lvqi_desktop.validation.visits import VisitDraft
 from tests.conftest import uscc_for
 from tests.services.helpers_demands.conftest import play_demand_cases
@@ -90,3 +92,18 @@ def activity(office: Office) -> Office:
     o.visits.log_visit(VisitDraft(e5, D(2026, 11, 2), channel="phone", campaign="服务月", helper_ids=[h]))
     o.visits.log_visit(VisitDraft(e1, D(2026, 10, 8), campaign="服务月", helper_ids=[h]))
     return o
+
+
+POOL_COUNTIES = ("141102", "141121", "141181")  # firm n of the pool-count tests lies in POOL_COUNTIES[n % 3]
+
+
+def pool_count_views(s: Services, ids: list[int], period: Period, today: date) -> dict[str, ReturnContext]:
+    """The four views the pool counts are compared in: the city, the city one per USCC, 离石区 inside the city, and
+    文水县's own edition."""
+    sources = ReturnSources(s.db, s.kpi, s.cultivation.targets, s.demands, s.visits)
+    city = ReturnContext(sources, period, s.office_info(), today)
+    county = OfficeInfo("county", "141121", "文水县", "文水县中小企业服务中心", "")
+    firms = frozenset(firm for n, firm in enumerate(ids) if POOL_COUNTIES[n % 3] == "141102")
+    return {"city": city, "whole city, one per USCC": city.whole_city(),
+            "离石区 of the city": city.for_county("141102", firms),
+            "文水县's own edition": ReturnContext(sources, period, county, today)}

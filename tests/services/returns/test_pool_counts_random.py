@@ -14,16 +14,15 @@ import pytest
 
 from lvqi_desktop.models import Enterprise
 from lvqi_desktop.models.cultivation import CultivationEvent, CultivationRecord
-from lvqi_desktop.services.office import OfficeInfo
 from lvqi_desktop.services.pool_state import LEAVING_STATUSES
-from lvqi_desktop.services.returns.context import ReturnContext, ReturnSources
 from lvqi_desktop.services.returns.pool_ledgers import pool_rows
 from lvqi_desktop.services.returns.pool_summary import POOLS, count_pool, pool_counts
 from lvqi_desktop.validation.enterprise import EnterpriseDraft
 from lvqi_desktop.validation.period import quarter_period, year_period
 from tests.conftest import open_services, set_up_city, uscc_for
+from tests.services.returns.conftest import POOL_COUNTIES, pool_count_views
 
-COUNTIES = ("141102", "141121", "141181")
+COUNTIES = POOL_COUNTIES
 FIRMS = 40
 RECORDS = 130  # of the 160 firm × pool pairs: a firm has one record per pool
 FIRST_DAY = date(2023, 11, 1)
@@ -89,16 +88,6 @@ def random_city(request, backend, tmp_path):
     s.db.dispose()
 
 
-def _contexts(s, ids, period, today) -> dict[str, ReturnContext]:
-    sources = ReturnSources(s.db, s.kpi, s.cultivation.targets, s.demands, s.visits)
-    city = ReturnContext(sources, period, s.office_info(), today)
-    county = OfficeInfo("county", "141121", "文水县", "文水县中小企业服务中心", "")
-    firms = frozenset(ids[n] for n in range(FIRMS) if COUNTIES[n % 3] == "141102")
-    return {"city": city, "whole city, one per USCC": city.whole_city(),
-            "离石区 of the city": city.for_county("141102", firms),
-            "文水县's own edition": ReturnContext(sources, period, county, today)}
-
-
 PERIODS = [(quarter_period(2024, 1), date(2026, 11, 26)), (quarter_period(2025, 3), date(2026, 11, 26)),
            (year_period(2025), date(2026, 11, 26)), (year_period(2026), date(2026, 8, 12)),
            (quarter_period(2026, 4), date(2026, 11, 26)), (year_period(2024), date(2024, 2, 29))]
@@ -109,11 +98,11 @@ def test_random_timelines_count_alike(random_city) -> None:
     compared = 0
     for period, today in PERIODS:
         for end in sorted({min(period.end, today), period.end}):
-            for name in _contexts(s, ids, period, today):
+            for name in pool_count_views(s, ids, period, today):
                 for code in POOLS:
-                    catalog, rows = pool_rows(_contexts(s, ids, period, today)[name], code)
+                    catalog, rows = pool_rows(pool_count_views(s, ids, period, today)[name], code)
                     expected = count_pool(catalog.pools[code], sorted(rows, key=lambda r: r.id), period.start, end)
-                    counted = pool_counts(_contexts(s, ids, period, today)[name], code, period.start, end)[1]
+                    counted = pool_counts(pool_count_views(s, ids, period, today)[name], code, period.start, end)[1]
                     where = (period.code, str(today), str(end), name, code)
                     assert {t: dict(+c) for t, c in counted.items()} == {t: dict(+c) for t, c in expected.items()}, where
                     assert list(counted) == list(expected), where

@@ -14,16 +14,15 @@ import pytest
 
 from lvqi_desktop.models import Enterprise
 from lvqi_desktop.models.cultivation import CultivationEvent, CultivationRecord
-from lvqi_desktop.services.office import OfficeInfo
-from lvqi_desktop.services.returns.context import ReturnContext, ReturnSources
 from lvqi_desktop.services.returns.pool_ledgers import pool_rows
 from lvqi_desktop.services.returns.pool_summary import POOLS, count_pool, pool_counts
 from lvqi_desktop.validation.enterprise import EnterpriseDraft
 from lvqi_desktop.validation.period import Period, quarter_period, year_period
 from tests.conftest import open_services, set_up_city, uscc_for
+from tests.services.returns.conftest import POOL_COUNTIES, pool_count_views
 
 D = date
-COUNTIES = ("141102", "141121", "141181")
+COUNTIES = POOL_COUNTIES
 SHARED_USCC = uscc_for(990, "141102")
 
 # (firm, pool, stored tier, stored status, entered_on, status_on, stored archived_at, dates, timeline)
@@ -142,28 +141,18 @@ def city(backend, tmp_path):
     s.db.dispose()
 
 
-def _contexts(s, ids, period: Period, today: date) -> dict[str, ReturnContext]:
-    sources = ReturnSources(s.db, s.kpi, s.cultivation.targets, s.demands, s.visits)
-    city = ReturnContext(sources, period, s.office_info(), today)
-    county = OfficeInfo("county", "141121", "文水县", "文水县中小企业服务中心", "")
-    firms = frozenset(ids[n] for n in range(FIRMS) if COUNTIES[n % 3] == "141102")
-    return {"city": city, "whole city, one per USCC": city.whole_city(),
-            "离石区 of the city": city.for_county("141102", firms),
-            "文水县's own edition": ReturnContext(sources, period, county, today)}
-
-
 @pytest.mark.parametrize(("period", "today"), CASES, ids=[f"{p.code}@{t}" for p, t in CASES])
 def test_sql_counts_equal_the_timeline_counting(city, period: Period, today: date) -> None:
     s, ids = city
     ends = {min(period.end, today), period.end}  # the 汇总表 counts to the day judged, the start page to the end
-    for name, _ctx in _contexts(s, ids, period, today).items():
+    for name, _ctx in pool_count_views(s, ids, period, today).items():
         for end in sorted(ends):
             for code in POOLS:
-                reference_ctx = _contexts(s, ids, period, today)[name]
+                reference_ctx = pool_count_views(s, ids, period, today)[name]
                 catalog, rows = pool_rows(reference_ctx, code)
                 by_id = sorted(rows, key=lambda r: r.id)  # the order the tiers off the ladder are listed in
                 expected = count_pool(catalog.pools[code], by_id, period.start, end)
-                _pool, counted = pool_counts(_contexts(s, ids, period, today)[name], code, period.start, end)
+                _pool, counted = pool_counts(pool_count_views(s, ids, period, today)[name], code, period.start, end)
                 assert list(counted) == list(expected), (name, end, code)
                 assert {t: dict(+c) for t, c in counted.items()} == {t: dict(+c) for t, c in expected.items()}, (
                     name, end, code)
@@ -172,7 +161,7 @@ def test_sql_counts_equal_the_timeline_counting(city, period: Period, today: dat
 def test_the_tricky_records_are_counted(city) -> None:
     """The fixture is not vacuous: in 2026Q1 the city counts records in every measure."""
     s, ids = city
-    ctx = _contexts(s, ids, quarter_period(2026, 1), D(2026, 11, 26))["city"]
+    ctx = pool_count_views(s, ids, quarter_period(2026, 1), D(2026, 11, 26))["city"]
     totals = {m: 0 for m in ("in_pool", "held", "entered", "recognized", "left")}
     for code in POOLS:
         for c in pool_counts(ctx, code, ctx.period.start, ctx.as_of)[1].values():
@@ -185,10 +174,10 @@ def test_one_export_counts_the_city_then_its_counties(city) -> None:
     """Copies of one export share the city's count: one counted whole first must not leave a county empty."""
     s, ids = city
     period, today = quarter_period(2026, 1), D(2026, 11, 26)
-    ctx = _contexts(s, ids, period, today)["city"]
+    ctx = pool_count_views(s, ids, period, today)["city"]
     pool_counts(ctx, "srdi", period.start, ctx.as_of)
     narrowed = ctx.for_county("141102", frozenset())  # shares ctx's county-independent look-ups
-    reference = _contexts(s, ids, period, today)["离石区 of the city"]
+    reference = pool_count_views(s, ids, period, today)["离石区 of the city"]
     expected = count_pool(pool_counts(ctx, "srdi", period.start, ctx.as_of)[0],
                           sorted(pool_rows(reference, "srdi")[1], key=lambda r: r.id), period.start, ctx.as_of)
     counted = pool_counts(narrowed, "srdi", period.start, ctx.as_of)[1]
