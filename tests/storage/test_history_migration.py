@@ -35,6 +35,13 @@ def _database_at_0001(path) -> None:
     conn.close()
 
 
+def _database_at(data_dir, revision: str) -> None:
+    """The 50 firms of revision 0001 in the data folder, migrated up to `revision`."""
+    data_dir.root.mkdir(parents=True)
+    _database_at_0001(data_dir.database)
+    migrate_to(create_engine(f"sqlite:///{data_dir.database}"), revision)
+
+
 def test_upgrade_keeps_every_row_and_adds_an_append_only_history(data_dir) -> None:
     data_dir.root.mkdir(parents=True)
     _database_at_0001(data_dir.database)
@@ -81,9 +88,7 @@ def test_0002_downgrade_and_upgrade_again(tmp_path) -> None:
 
 def test_upgrade_from_0011_respells_every_name_for_sorting(data_dir) -> None:
     """0012: name_pinyin, stored run together before, becomes the spaced sort spelling for every firm."""
-    data_dir.root.mkdir(parents=True)
-    _database_at_0001(data_dir.database)
-    migrate_to(create_engine(f"sqlite:///{data_dir.database}"), "0011")
+    _database_at(data_dir, "0011")
     conn = sqlite3.connect(data_dir.database)
     with conn:
         conn.execute("UPDATE enterprise SET name = '吕梁安宸商贸有限公司', name_pinyin = 'lvliangan' WHERE id = 3")
@@ -101,9 +106,7 @@ def test_upgrade_from_0011_respells_every_name_for_sorting(data_dir) -> None:
 
 def test_upgrade_from_0012_gives_every_edited_record_version_1_and_a_save_raises_it(data_dir) -> None:
     """0013: the records clerks edit in forms get a version counter; rows already there start at 1."""
-    data_dir.root.mkdir(parents=True)
-    _database_at_0001(data_dir.database)
-    migrate_to(create_engine(f"sqlite:///{data_dir.database}"), "0012")
+    _database_at(data_dir, "0012")
     open_database(data_dir, __version__).dispose()
     conn = sqlite3.connect(data_dir.database)
     try:
@@ -151,9 +154,7 @@ def test_upgrade_to_0013_on_the_server_keeps_the_rows_and_starts_them_at_version
 
 def test_upgrade_from_0013_indexes_the_firms_by_uscc_and_counts_a_firm_two_counties_hold(data_dir) -> None:
     """0014: an index of the firms in USCC order, for 各县对比's count of doubled firms."""
-    data_dir.root.mkdir(parents=True)
-    _database_at_0001(data_dir.database)
-    migrate_to(create_engine(f"sqlite:///{data_dir.database}"), "0013")
+    _database_at(data_dir, "0013")
     conn = sqlite3.connect(data_dir.database)
     with conn:  # 文水县 holds firm 0 too (counted) and firm 1 only in its archive (not counted)
         conn.execute("INSERT INTO enterprise (uscc, county_code, name, name_key, name_initials, name_pinyin, "
