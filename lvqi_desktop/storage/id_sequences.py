@@ -14,6 +14,14 @@ def on_server(session: Session | Connection) -> bool:
     return dialect.name != "sqlite"
 
 
+def server_setting_off(session: Session, name: str) -> None:
+    """On the PostgreSQL server, turn a planner setting (jit, enable_memoize …) off for this transaction only;
+    a server without that setting, and SQLite, are left as they are."""
+    if on_server(session):
+        session.execute(text("SELECT set_config(name, 'off', true) FROM pg_settings WHERE name = :name"),
+                        {"name": name})
+
+
 def driver_sql(session: Session, sql: str) -> str:
     """SQL written with SQLite's ? marks, for the session's driver (psycopg wants %s). The fast paths pass
     no literal ? or % in their SQL, only column and table names the program chose."""

@@ -6,13 +6,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, extract, func, literal, select, text
+from sqlalchemy import ColumnElement, and_, case, extract, func, literal, select
 from sqlalchemy.orm import Session
 
 from lvqi_desktop.models import Demand, Enterprise, Visit
 from lvqi_desktop.models.bases import IncubationBase
 from lvqi_desktop.models.demands import OPEN_STATUSES
 from lvqi_desktop.models.monitoring import MonitoredFirm, MonitoringReport
+from lvqi_desktop.storage.id_sequences import server_setting_off
 from lvqi_desktop.storage.portable_sql import day_of, json_number, month_end
 from lvqi_desktop.storage.repositories.demands import _overdue
 
@@ -56,11 +57,9 @@ class DashboardCounts:
                 .group_by(county, month))
         if by_county:
             stmt = stmt.join(Enterprise, Enterprise.id == Visit.enterprise_id)
-            if self.session.get_bind().dialect.name == "postgresql":
-                # PostgreSQL 14+ would look up each visit's firm by index through a cache that keeps missing
-                # (1M firms, 900,000 visits: 2.5 s); one hash of the register takes half that
-                self.session.execute(text("SELECT set_config(name, 'off', true) FROM pg_settings "
-                                          "WHERE name = 'enable_memoize'"))
+            # PostgreSQL 14+ would look up each visit's firm by index through a cache that keeps missing
+            # (1M firms, 900,000 visits: 2.5 s); one hash of the register takes half that
+            server_setting_off(self.session, "enable_memoize")
         return {(code, int(m)): int(n) for code, m, n in self.session.execute(stmt)}
 
     def demands(self, today: date) -> dict[str, tuple[int, int]]:

@@ -24,13 +24,13 @@ from sqlalchemy import (
     null,
     or_,
     select,
-    text,
     type_coerce,
 )
 from sqlalchemy.orm import Session
 
 from lvqi_desktop.models import Enterprise
 from lvqi_desktop.models.cultivation import CultivationEvent, CultivationRecord
+from lvqi_desktop.storage.id_sequences import server_setting_off
 from lvqi_desktop.storage.portable_sql import day_of
 
 MOVES = ("archive", "restore")
@@ -190,7 +190,6 @@ class PoolCounts:
                        _sum_if(and_(in_pool, of_pool(lambda p: t.c.status.in_(list(p.held))))),
                        _sum_if(_within(t.c.entered_on, start, end)), _sum_if(of_pool(done)), _sum_if(left))
                 .group_by(t.c.pool, t.c.county_code, t.c.tier, t.c.kept))
-        if self.session.get_bind().dialect.name == "postgresql":  # JIT-compiling these CASEs took 3 s of 4 (1M firms)
-            self.session.execute(text("SET LOCAL jit = off"))
+        server_setting_off(self.session, "jit")  # JIT-compiling these CASEs took 3 s of 4 (1M firms)
         return [PoolCountRow(pool, county or "", tier, bool(kept), first, int(a), int(b), int(c), int(d), int(f))
                 for pool, county, tier, kept, first, a, b, c, d, f in self.session.execute(stmt)]
