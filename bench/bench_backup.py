@@ -24,7 +24,8 @@ from lvqi_desktop import clock
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.services.startup import open_services
 from lvqi_desktop.storage import backups
-from lvqi_desktop.storage.file_checks import FULL, run_check
+from lvqi_desktop.storage.file_checks import FULL
+from lvqi_desktop.storage.file_checks import run_check
 
 HERE = Path(__file__).resolve().parent
 TARGET_S = 2.0

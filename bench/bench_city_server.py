@@ -30,10 +30,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import text
 
-from lvqi_desktop import __version__, clock
+from lvqi_desktop import __version__
+from lvqi_desktop import clock
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.paths import DataDir
-from lvqi_desktop.services.bundle import Services, build_services
+from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.services.bundle import build_services
 from lvqi_desktop.services.demo.activity import generate_activity
 from lvqi_desktop.services.demo.service import MAX_ENTERPRISES
 from lvqi_desktop.services.enterprises import EnterpriseFilter
@@ -41,8 +43,10 @@ from lvqi_desktop.storage.opening import open_database
 from lvqi_desktop.storage.server import open_server_database
 from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.validation.period import quarter_of
-from tests.exchange.keyring import city_keys, county_keys
-from tests.pg_cluster import find_bin_dir, start_cluster
+from tests.exchange.keyring import city_keys
+from tests.exchange.keyring import county_keys
+from tests.pg_cluster import find_bin_dir
+from tests.pg_cluster import start_cluster
 
 
 def open_services(data_dir: DataDir) -> Services:

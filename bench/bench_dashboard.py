@@ -26,12 +26,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import text
 
-from lvqi_desktop import (
-    __version__,
-    clock,
-)
+from lvqi_desktop import __version__
+from lvqi_desktop import clock
 from lvqi_desktop.paths import DataDir
-from lvqi_desktop.services.bundle import Services, build_services
+from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.services.bundle import build_services
 from lvqi_desktop.services.demo.activity import generate_activity
 from lvqi_desktop.services.monitoring_rows import shift_month
 from lvqi_desktop.storage.opening import open_database
@@ -75,7 +74,8 @@ def timed(what: str, run: object, repeat: int) -> object:
 def gui_run(services: Services) -> None:
     """Offscreen main window: seconds from show() to a complete dashboard, and the longest GUI stall meanwhile
     (a 10 ms timer's largest gap: what typing would wait)."""
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from lvqi_desktop.app import make_main_window

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import time
 
-from bench_office import best_of, demo_office, int_options
+from bench_office import best_of
+from bench_office import demo_office
+from bench_office import int_options
 
 from lvqi_desktop import clock
 from lvqi_desktop.services.demands import DemandFilter

@@ -19,14 +19,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench_returns import seed_pools
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
 from lvqi_desktop import __version__
-from lvqi_desktop.exchange.sealing import Cover, seal, unseal
+from lvqi_desktop.exchange.sealing import Cover
+from lvqi_desktop.exchange.sealing import seal
+from lvqi_desktop.exchange.sealing import unseal
 from lvqi_desktop.models import County
 from lvqi_desktop.models.cultivation import CultivationRecord
 from lvqi_desktop.paths import DataDir
-from lvqi_desktop.services.bundle import Services, build_services
+from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.services.bundle import build_services
 from lvqi_desktop.services.demo.activity import generate_activity
 from lvqi_desktop.storage.opening import open_database
 from lvqi_desktop.storage.unit_of_work import Database

@@ -36,7 +36,8 @@ from lvqi_desktop.paths import DataDir
 from lvqi_desktop.services.bundle import build_services
 from lvqi_desktop.storage.opening import open_database
 from lvqi_desktop.storage.unit_of_work import Database
-from lvqi_desktop.validation.uscc import CHARSET, check_character
+from lvqi_desktop.validation.uscc import CHARSET
+from lvqi_desktop.validation.uscc import check_character
 
 HEADERS = ["统一社会信用代码", "企业名称", "所属县（市、区）", "行业门类", "企业性质", "成立日期", "联系电话", "是否规上",
            "年度", "营业收入（万元）", "资产总额（万元）", "从业人员（人）"]

@@ -14,7 +14,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert
+from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -23,11 +24,13 @@ from bench_office import int_options
 from lvqi_desktop import __version__
 from lvqi_desktop.models import Enterprise
 from lvqi_desktop.models.base import new_uuid
-from lvqi_desktop.models.monitoring import MonitoredFirm, MonitoringReport
+from lvqi_desktop.models.monitoring import MonitoredFirm
+from lvqi_desktop.models.monitoring import MonitoringReport
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.services.bundle import build_services
 from lvqi_desktop.services.monitoring import MonitoringService
-from lvqi_desktop.services.monitoring_rows import ReportDraft, shift_month
+from lvqi_desktop.services.monitoring_rows import ReportDraft
+from lvqi_desktop.services.monitoring_rows import shift_month
 from lvqi_desktop.services.monitoring_stats import month_summary
 from lvqi_desktop.services.returns.service import ReturnService
 from lvqi_desktop.storage.opening import open_database

@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from lvqi_desktop import __version__
 from lvqi_desktop.paths import DataDir
-from lvqi_desktop.services.bundle import Services, build_services
+from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.services.bundle import build_services
 from lvqi_desktop.storage.opening import open_database
 from lvqi_desktop.storage.unit_of_work import Database
 

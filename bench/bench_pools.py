@@ -11,12 +11,16 @@ import time
 import uuid
 from datetime import timedelta
 
-from bench_office import best_of, demo_office, int_options
-from sqlalchemy import insert, select
+from bench_office import best_of
+from bench_office import demo_office
+from bench_office import int_options
+from sqlalchemy import insert
+from sqlalchemy import select
 
 from lvqi_desktop import clock
 from lvqi_desktop.models import Enterprise
-from lvqi_desktop.models.cultivation import CultivationEvent, CultivationRecord
+from lvqi_desktop.models.cultivation import CultivationEvent
+from lvqi_desktop.models.cultivation import CultivationRecord
 from lvqi_desktop.models.tier_rules import TierInput
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.pools import RecordFilter

@@ -78,7 +78,8 @@ def cold_start(data_dir: Path, runs: int = 5) -> list[tuple[float, float]]:
 def register_page(data_dir: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from lvqi_desktop.app import make_qapplication, use_ini_settings
+    from lvqi_desktop.app import make_qapplication
+    from lvqi_desktop.app import use_ini_settings
     from lvqi_desktop.paths import resolve_data_dir
     from lvqi_desktop.services.startup import open_services
     from lvqi_desktop.ui.registry_page import RegistryPage

@@ -16,18 +16,21 @@ import random
 import tempfile
 import time
 import uuid
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from pathlib import Path
 
 from bench_office import open_bench_services
-from sqlalchemy import insert, select
+from sqlalchemy import insert
+from sqlalchemy import select
 
 from lvqi_desktop import clock
 from lvqi_desktop.exporters.pdf_fonts import resolve_cjk_font
 from lvqi_desktop.exporters.return_pdf import write_return_pdf
 from lvqi_desktop.exporters.return_xlsx import write_returns_xlsx
 from lvqi_desktop.models import Enterprise
-from lvqi_desktop.models.cultivation import CultivationEvent, CultivationRecord
+from lvqi_desktop.models.cultivation import CultivationEvent
+from lvqi_desktop.models.cultivation import CultivationRecord
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.demo.activity import generate_activity
 from lvqi_desktop.services.returns.catalogue import CATALOGUE

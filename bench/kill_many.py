@@ -19,7 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.faults.kill_harness import run_kills, writers
+from tests.faults.kill_harness import run_kills
+from tests.faults.kill_harness import writers
 from tests.faults.scenarios import SCENARIOS
 
 

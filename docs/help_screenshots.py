@@ -11,7 +11,8 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QTabWidget
+from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QTabWidget
 
 WINDOW = (1100, 640)  # about the work area of a 1366×768 laptop at 125 %: what most counties see
 SEED = "7"

@@ -14,36 +14,50 @@ from typing import TYPE_CHECKING
 # source of the modules imported after it (its __feature__ check, ~0.1–0.2 s of CPU at start-up).
 from lvqi_desktop import smoke as smoke_test  # isort: skip
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
-from PySide6.QtGui import QFont, QIcon
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QLibraryInfo
+from PySide6.QtCore import QLocale
+from PySide6.QtCore import QSettings
+from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTranslator
+from PySide6.QtGui import QFont
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QMessageBox
 
 from lvqi_desktop import APP_NAME
-from lvqi_desktop.errors import DatabaseRefused, LvqiError
+from lvqi_desktop.errors import DatabaseRefused
+from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.logging_setup import setup_logging
-from lvqi_desktop.paths import DataDir, resolve_data_dir, resource
+from lvqi_desktop.paths import DataDir
+from lvqi_desktop.paths import resolve_data_dir
+from lvqi_desktop.paths import resource
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.db_health import HealthService
-from lvqi_desktop.services.startup import forget_server, is_read_only, open_services, writer_lock
+from lvqi_desktop.services.startup import forget_server
+from lvqi_desktop.services.startup import is_read_only
+from lvqi_desktop.services.startup import open_services
+from lvqi_desktop.services.startup import writer_lock
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.app_mutex import hold_app_mutex
 from lvqi_desktop.ui.background import wait_for_background
-from lvqi_desktop.ui.dashboard_widget import MONITORING, wire_dashboard
-from lvqi_desktop.ui.main_window import MainWindow, PageSlot
+from lvqi_desktop.ui.dashboard_widget import MONITORING
+from lvqi_desktop.ui.dashboard_widget import wire_dashboard
+from lvqi_desktop.ui.main_window import MainWindow
+from lvqi_desktop.ui.main_window import PageSlot
 from lvqi_desktop.ui.monitoring.start import MissingReportsWidget
 from lvqi_desktop.ui.operator_dialog import choose_operator
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.reminders_widget import RemindersWidget
 from lvqi_desktop.ui.session_end import SessionEnd
 from lvqi_desktop.ui.setup_dialog import SetupDialog
-from lvqi_desktop.ui.single_instance import (
-    NOT_FOCUSED,
-    RAISED,
-    WHERE_IT_IS,
-    RaiseServer,
-    ask_to_raise,
-    bring_to_front,
-)
+from lvqi_desktop.ui.single_instance import NOT_FOCUSED
+from lvqi_desktop.ui.single_instance import RAISED
+from lvqi_desktop.ui.single_instance import WHERE_IT_IS
+from lvqi_desktop.ui.single_instance import RaiseServer
+from lvqi_desktop.ui.single_instance import ask_to_raise
+from lvqi_desktop.ui.single_instance import bring_to_front
 from lvqi_desktop.ui.start_page import StartPage
 from lvqi_desktop.ui.startup_checks import check_before_opening
 from lvqi_desktop.ui.window_host import WindowHost

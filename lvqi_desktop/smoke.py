@@ -10,17 +10,20 @@ import os
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import date
 from pathlib import Path
 
 from lvqi_desktop import clock
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.models.office import OFFICE_KIND_COUNTY
-from lvqi_desktop.paths import DataDir, resolve_data_dir
+from lvqi_desktop.paths import DataDir
+from lvqi_desktop.paths import resolve_data_dir
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.office import default_office_name
-from lvqi_desktop.services.startup import open_services, server_driver
+from lvqi_desktop.services.startup import open_services
+from lvqi_desktop.services.startup import server_driver
 
 SMOKE_COUNTY = "141102"  # 离石区
 SMOKE_PREPARER = "冒烟测试"

@@ -8,7 +8,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -17,15 +18,20 @@ from sqlalchemy import Engine
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from lvqi_desktop import __version__, clock
+from lvqi_desktop import __version__
+from lvqi_desktop import clock
 from lvqi_desktop.paths import DataDir
-from lvqi_desktop.services.bundle import Services, build_services
+from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.services.bundle import build_services
 from lvqi_desktop.storage import migrate
 from lvqi_desktop.storage.opening import open_database
 from lvqi_desktop.storage.server import open_server_database
 from lvqi_desktop.storage.unit_of_work import Database
-from lvqi_desktop.validation.uscc import CHARSET, check_character
-from tests.pg_cluster import PgCluster, find_bin_dir, start_cluster
+from lvqi_desktop.validation.uscc import CHARSET
+from lvqi_desktop.validation.uscc import check_character
+from tests.pg_cluster import PgCluster
+from tests.pg_cluster import find_bin_dir
+from tests.pg_cluster import start_cluster
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

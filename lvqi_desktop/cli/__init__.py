@@ -12,7 +12,9 @@ from lvqi_desktop import __version__
 from lvqi_desktop.cli import commands
 from lvqi_desktop.cli.context import CliContext
 from lvqi_desktop.cli.streams import configure_streams
-from lvqi_desktop.errors import DiskFull, LvqiError, is_disk_full
+from lvqi_desktop.errors import DiskFull
+from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.errors import is_disk_full
 from lvqi_desktop.logging_setup import setup_logging
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from collections.abc import Mapping
 from datetime import date
 
-from lvqi_desktop.errors import Issue, ValidationFailed
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.validation.numbers import parse_date
 

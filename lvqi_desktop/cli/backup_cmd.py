@@ -12,10 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import listing, print_table, printing_handler
-from lvqi_desktop.errors import DatabaseRefused, LvqiError
-from lvqi_desktop.services.backup_rows import BackupInfo, size_text
-from lvqi_desktop.services.backups import SERVER_BACKUP, BackupService
+from lvqi_desktop.cli.output import listing
+from lvqi_desktop.cli.output import print_table
+from lvqi_desktop.cli.output import printing_handler
+from lvqi_desktop.errors import DatabaseRefused
+from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.services.backup_rows import BackupInfo
+from lvqi_desktop.services.backup_rows import size_text
+from lvqi_desktop.services.backups import SERVER_BACKUP
+from lvqi_desktop.services.backups import BackupService
 
 EXIT_NOT_CONFIRMED = 2
 

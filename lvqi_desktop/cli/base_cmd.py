@@ -5,11 +5,22 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from lvqi_desktop.cli.activity_args import code_of, report_refusal
+from lvqi_desktop.cli.activity_args import code_of
+from lvqi_desktop.cli.activity_args import report_refusal
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import coded, iso, listing, print_table, printing_handler
-from lvqi_desktop.errors import Issue, ValidationFailed
-from lvqi_desktop.services.bases import BaseDraft, BaseFilter, BaseRow, BaseService, YearDraft, YearFigures
+from lvqi_desktop.cli.output import coded
+from lvqi_desktop.cli.output import iso
+from lvqi_desktop.cli.output import listing
+from lvqi_desktop.cli.output import print_table
+from lvqi_desktop.cli.output import printing_handler
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import ValidationFailed
+from lvqi_desktop.services.bases import BaseDraft
+from lvqi_desktop.services.bases import BaseFilter
+from lvqi_desktop.services.bases import BaseRow
+from lvqi_desktop.services.bases import BaseService
+from lvqi_desktop.services.bases import YearDraft
+from lvqi_desktop.services.bases import YearFigures
 from lvqi_desktop.services.bundle import Services
 
 

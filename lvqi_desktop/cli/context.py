@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any, Protocol
+from typing import Any
+from typing import Protocol
 
 from lvqi_desktop import clock
 from lvqi_desktop.errors import LvqiError
-from lvqi_desktop.paths import DataDir, resolve_data_dir
+from lvqi_desktop.paths import DataDir
+from lvqi_desktop.paths import resolve_data_dir
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.startup import READ_ONLY_NOTICE, is_read_only, open_services, writer_lock
+from lvqi_desktop.services.startup import READ_ONLY_NOTICE
+from lvqi_desktop.services.startup import is_read_only
+from lvqi_desktop.services.startup import open_services
+from lvqi_desktop.services.startup import writer_lock
 
 
 class _WriterLock(Protocol):

@@ -5,21 +5,28 @@ from __future__ import annotations
 import argparse
 from dataclasses import asdict
 
-from lvqi_desktop.cli.activity_args import code_of, day, enterprise_id, report_refusal
+from lvqi_desktop.cli.activity_args import code_of
+from lvqi_desktop.cli.activity_args import day
+from lvqi_desktop.cli.activity_args import enterprise_id
+from lvqi_desktop.cli.activity_args import report_refusal
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import coded, iso, listing, print_table, printing_handler
+from lvqi_desktop.cli.output import coded
+from lvqi_desktop.cli.output import iso
+from lvqi_desktop.cli.output import listing
+from lvqi_desktop.cli.output import print_table
+from lvqi_desktop.cli.output import printing_handler
 from lvqi_desktop.errors import ValidationFailed
-from lvqi_desktop.models.demands import (
-    AGE_BUCKETS,
-    DEMAND_CATEGORIES,
-    DEMAND_SOURCES,
-    DEMAND_STATUSES,
-    DEMAND_URGENCIES,
-    SATISFACTIONS,
-    TRANSITIONS,
-)
+from lvqi_desktop.models.demands import AGE_BUCKETS
+from lvqi_desktop.models.demands import DEMAND_CATEGORIES
+from lvqi_desktop.models.demands import DEMAND_SOURCES
+from lvqi_desktop.models.demands import DEMAND_STATUSES
+from lvqi_desktop.models.demands import DEMAND_URGENCIES
+from lvqi_desktop.models.demands import SATISFACTIONS
+from lvqi_desktop.models.demands import TRANSITIONS
 from lvqi_desktop.services.demand_rows import DemandRow
-from lvqi_desktop.services.demands import DemandDraft, DemandFilter, TransitionDraft
+from lvqi_desktop.services.demands import DemandDraft
+from lvqi_desktop.services.demands import DemandFilter
+from lvqi_desktop.services.demands import TransitionDraft
 
 ACTIONS = {a: v[0] for a, v in TRANSITIONS.items() if a != "edit"}
 

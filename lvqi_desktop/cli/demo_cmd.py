@@ -8,7 +8,9 @@ import time
 
 from lvqi_desktop import clock
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import coded, print_table, printing_handler
+from lvqi_desktop.cli.output import coded
+from lvqi_desktop.cli.output import print_table
+from lvqi_desktop.cli.output import printing_handler
 from lvqi_desktop.models import codes
 from lvqi_desktop.services.demo.bases import generate_bases
 from lvqi_desktop.services.demo.cultivation import generate_cultivation

@@ -5,21 +5,24 @@ from __future__ import annotations
 import argparse
 import sys
 
-from lvqi_desktop.cli.activity_args import code_of, report_refusal
+from lvqi_desktop.cli.activity_args import code_of
+from lvqi_desktop.cli.activity_args import report_refusal
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import (
-    coded,
-    iso,
-    listing,
-    print_table,
-    printing_handler,
-    wan,
-    wan_text,
-)
-from lvqi_desktop.errors import Issue, ValidationFailed
+from lvqi_desktop.cli.output import coded
+from lvqi_desktop.cli.output import iso
+from lvqi_desktop.cli.output import listing
+from lvqi_desktop.cli.output import print_table
+from lvqi_desktop.cli.output import printing_handler
+from lvqi_desktop.cli.output import wan
+from lvqi_desktop.cli.output import wan_text
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.models import codes
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.enterprises import EnterpriseDraft, EnterpriseFilter, EnterpriseRow, YearDraft
+from lvqi_desktop.services.enterprises import EnterpriseDraft
+from lvqi_desktop.services.enterprises import EnterpriseFilter
+from lvqi_desktop.services.enterprises import EnterpriseRow
+from lvqi_desktop.services.enterprises import YearDraft
 
 # YearDraft field → (option, help); money in 万元, counts in persons or items (passed on as typed text,
 # so "三千万" gets the register's own Chinese message instead of a usage error)

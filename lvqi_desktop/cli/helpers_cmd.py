@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import argparse
 
-from lvqi_desktop.cli.activity_args import code_of, day, enterprise_id, report_refusal
+from lvqi_desktop.cli.activity_args import code_of
+from lvqi_desktop.cli.activity_args import day
+from lvqi_desktop.cli.activity_args import enterprise_id
+from lvqi_desktop.cli.activity_args import report_refusal
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import coded, iso, listing, print_table, printing_handler
+from lvqi_desktop.cli.output import coded
+from lvqi_desktop.cli.output import iso
+from lvqi_desktop.cli.output import listing
+from lvqi_desktop.cli.output import print_table
+from lvqi_desktop.cli.output import printing_handler
 from lvqi_desktop.errors import ValidationFailed
-from lvqi_desktop.models.helpers import ASSIGNMENT_ROLES, HELPER_LEVELS
-from lvqi_desktop.services.helper_rows import CoverageRow, HelperRow
-from lvqi_desktop.services.helpers import AssignmentDraft, HelperDraft
+from lvqi_desktop.models.helpers import ASSIGNMENT_ROLES
+from lvqi_desktop.models.helpers import HELPER_LEVELS
+from lvqi_desktop.services.helper_rows import CoverageRow
+from lvqi_desktop.services.helper_rows import HelperRow
+from lvqi_desktop.services.helpers import AssignmentDraft
+from lvqi_desktop.services.helpers import HelperDraft
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

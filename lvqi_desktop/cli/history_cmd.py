@@ -8,8 +8,12 @@ from typing import Any
 
 from lvqi_desktop import clock
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import iso, listing, print_table, printing_handler
-from lvqi_desktop.services.history import HistoryRow, HistoryService
+from lvqi_desktop.cli.output import iso
+from lvqi_desktop.cli.output import listing
+from lvqi_desktop.cli.output import print_table
+from lvqi_desktop.cli.output import printing_handler
+from lvqi_desktop.services.history import HistoryRow
+from lvqi_desktop.services.history import HistoryService
 from lvqi_desktop.validation.period import parse_period
 
 

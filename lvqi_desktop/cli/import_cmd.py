@@ -11,7 +11,9 @@ from lvqi_desktop.cli.output import printing_handler
 from lvqi_desktop.models.import_kinds import KINDS
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.imports.monitoring import MonitoringPlan
-from lvqi_desktop.services.imports.service import ERROR, ImportPlan, ImportResult
+from lvqi_desktop.services.imports.service import ERROR
+from lvqi_desktop.services.imports.service import ImportPlan
+from lvqi_desktop.services.imports.service import ImportResult
 
 KIND_HELP = "、".join(f"{k} {v.label}" for k, v in KINDS.items())
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import iso, print_table, printing_handler
+from lvqi_desktop.cli.output import iso
+from lvqi_desktop.cli.output import print_table
+from lvqi_desktop.cli.output import printing_handler
 from lvqi_desktop.services.kpi import KpiFigures
 
 

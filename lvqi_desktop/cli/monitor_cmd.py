@@ -5,16 +5,27 @@ from __future__ import annotations
 import argparse
 import sys
 
-from lvqi_desktop.cli.activity_args import day, enterprise_id, report_refusal
+from lvqi_desktop.cli.activity_args import day
+from lvqi_desktop.cli.activity_args import enterprise_id
+from lvqi_desktop.cli.activity_args import report_refusal
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import coded, iso, listing, print_table, printing_handler, wan
-from lvqi_desktop.errors import Issue, ValidationFailed
+from lvqi_desktop.cli.output import coded
+from lvqi_desktop.cli.output import iso
+from lvqi_desktop.cli.output import listing
+from lvqi_desktop.cli.output import print_table
+from lvqi_desktop.cli.output import printing_handler
+from lvqi_desktop.cli.output import wan
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.models import codes
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.monitoring import MonitoringService, NeedsConfirmation, ReportDraft
+from lvqi_desktop.services.monitoring import MonitoringService
+from lvqi_desktop.services.monitoring import NeedsConfirmation
+from lvqi_desktop.services.monitoring import ReportDraft
 from lvqi_desktop.services.monitoring_rows import GridRow
 from lvqi_desktop.validation.monitoring_form import default_form
-from lvqi_desktop.validation.numbers import fen_to_wan_text, parse_wan_to_fen
+from lvqi_desktop.validation.numbers import fen_to_wan_text
+from lvqi_desktop.validation.numbers import parse_wan_to_fen
 
 PERIOD_HELP = "月份，如 2026-10"
 

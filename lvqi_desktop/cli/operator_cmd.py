@@ -6,7 +6,9 @@ import argparse
 from typing import Any
 
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import listing, print_table, printing_handler
+from lvqi_desktop.cli.output import listing
+from lvqi_desktop.cli.output import print_table
+from lvqi_desktop.cli.output import printing_handler
 from lvqi_desktop.services.office import OfficeService
 
 

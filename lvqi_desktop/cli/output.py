@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 import unicodedata
-from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from collections.abc import Callable
+from collections.abc import Sequence
+from datetime import date
+from datetime import datetime
 from decimal import Decimal
 from typing import TextIO
 

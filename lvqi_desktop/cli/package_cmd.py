@@ -12,10 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import listing, print_table, printing_handler
+from lvqi_desktop.cli.output import listing
+from lvqi_desktop.cli.output import print_table
+from lvqi_desktop.cli.output import printing_handler
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.exchange.format import short_fingerprint
-from lvqi_desktop.services.exchange.rows import STATUS_REFUSED, ImportPlan
+from lvqi_desktop.services.exchange.rows import STATUS_REFUSED
+from lvqi_desktop.services.exchange.rows import ImportPlan
 from lvqi_desktop.services.exchange.service import ExchangeService
 
 

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import argparse
 
-from lvqi_desktop.cli.activity_args import code_of, report_refusal
+from lvqi_desktop.cli.activity_args import code_of
+from lvqi_desktop.cli.activity_args import report_refusal
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import coded, iso, listing, print_table, printing_handler
-from lvqi_desktop.errors import Issue, ValidationFailed
-from lvqi_desktop.models.pools import PoolCatalog, PoolDef
-from lvqi_desktop.services.pool_rows import CheckRow, PoolRecordRow
-from lvqi_desktop.services.pools import RecordDraft, RecordFilter
+from lvqi_desktop.cli.output import coded
+from lvqi_desktop.cli.output import iso
+from lvqi_desktop.cli.output import listing
+from lvqi_desktop.cli.output import print_table
+from lvqi_desktop.cli.output import printing_handler
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import ValidationFailed
+from lvqi_desktop.models.pools import PoolCatalog
+from lvqi_desktop.models.pools import PoolDef
+from lvqi_desktop.services.pool_rows import CheckRow
+from lvqi_desktop.services.pool_rows import PoolRecordRow
+from lvqi_desktop.services.pools import RecordDraft
+from lvqi_desktop.services.pools import RecordFilter
 from lvqi_desktop.services.tier_check import SRDI
 
 

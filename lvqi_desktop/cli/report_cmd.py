@@ -7,8 +7,10 @@ import sys
 
 from lvqi_desktop.cli.context import CliContext
 from lvqi_desktop.cli.demo_cmd import TerminalProgress
-from lvqi_desktop.cli.output import listing, print_table
-from lvqi_desktop.errors import Issue, ValidationFailed
+from lvqi_desktop.cli.output import listing
+from lvqi_desktop.cli.output import print_table
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.services.returns.service import FORMATS
 
 EPILOG = ("示例：lvqi report list；lvqi report pool_summary srdi_ledger --period 2026Q4 --format xlsx,pdf --out E:\\报表。"

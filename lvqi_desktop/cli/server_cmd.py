@@ -6,10 +6,12 @@ import argparse
 from typing import Any
 
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import print_table, printing_handler
+from lvqi_desktop.cli.output import print_table
+from lvqi_desktop.cli.output import printing_handler
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.services.server_copy import copy_to_server
-from lvqi_desktop.services.startup import try_server, writer_lock
+from lvqi_desktop.services.startup import try_server
+from lvqi_desktop.services.startup import writer_lock
 
 
 def register(sub: Any) -> None:

@@ -6,9 +6,14 @@ import argparse
 import sys
 
 from lvqi_desktop.cli.context import CliContext
-from lvqi_desktop.cli.output import coded, print_table, printing_handler
-from lvqi_desktop.errors import Issue, ValidationFailed
-from lvqi_desktop.models.office import CITY_CENTER_NAME, OFFICE_KIND_CITY, OFFICE_KIND_COUNTY
+from lvqi_desktop.cli.output import coded
+from lvqi_desktop.cli.output import print_table
+from lvqi_desktop.cli.output import printing_handler
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import ValidationFailed
+from lvqi_desktop.models.office import CITY_CENTER_NAME
+from lvqi_desktop.models.office import OFFICE_KIND_CITY
+from lvqi_desktop.models.office import OFFICE_KIND_COUNTY
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.integrity import IntegrityReport
 from lvqi_desktop.services.office import default_office_name

@@ -11,11 +11,17 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
+from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.hazmat.primitives.serialization import NoEncryption
+from cryptography.hazmat.primitives.serialization import PrivateFormat
+from cryptography.hazmat.primitives.serialization import PublicFormat
 
-from lvqi_desktop.exchange.format import CITY_NAME, PackageError, unreadable_reason
+from lvqi_desktop.exchange.format import CITY_NAME
+from lvqi_desktop.exchange.format import PackageError
+from lvqi_desktop.exchange.format import unreadable_reason
 
 KEY_FILE_FORMAT = "lvqi-public-key"
 KEY_PAIR_FORMAT = "lvqi-installation-key"

@@ -7,30 +7,33 @@ import json
 import re
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from functools import partial
 from operator import itemgetter
 from pathlib import Path
-from typing import IO, Any, NoReturn
+from typing import IO
+from typing import Any
+from typing import NoReturn
 
-from lvqi_desktop.exchange.format import (
-    FORMAT_NAME,
-    FORMAT_VERSION,
-    MANIFEST,
-    MAX_MANIFEST_BYTES,
-    MAX_MEMBER_BYTES,
-    MAX_MEMBERS,
-    MAX_PREVIOUS,
-    MAX_TOTAL_BYTES,
-    RETURNS_DIR,
-    SIGNATURE,
-    Manifest,
-    PackageError,
-    data_fingerprint,
-    format_document,
-    unreadable_reason,
-)
-from lvqi_desktop.exchange.keys import PublicKey, parse_public_key, unb64
+from lvqi_desktop.exchange.format import FORMAT_NAME
+from lvqi_desktop.exchange.format import FORMAT_VERSION
+from lvqi_desktop.exchange.format import MANIFEST
+from lvqi_desktop.exchange.format import MAX_MANIFEST_BYTES
+from lvqi_desktop.exchange.format import MAX_MEMBER_BYTES
+from lvqi_desktop.exchange.format import MAX_MEMBERS
+from lvqi_desktop.exchange.format import MAX_PREVIOUS
+from lvqi_desktop.exchange.format import MAX_TOTAL_BYTES
+from lvqi_desktop.exchange.format import RETURNS_DIR
+from lvqi_desktop.exchange.format import SIGNATURE
+from lvqi_desktop.exchange.format import Manifest
+from lvqi_desktop.exchange.format import PackageError
+from lvqi_desktop.exchange.format import data_fingerprint
+from lvqi_desktop.exchange.format import format_document
+from lvqi_desktop.exchange.format import unreadable_reason
+from lvqi_desktop.exchange.keys import PublicKey
+from lvqi_desktop.exchange.keys import parse_public_key
+from lvqi_desktop.exchange.keys import unb64
 
 _CHUNK = 1024 * 1024
 MAX_LINE = _CHUNK  # one record's line: far above any valid record, and checked while streaming

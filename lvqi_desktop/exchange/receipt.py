@@ -4,16 +4,28 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
+from dataclasses import dataclass
+from dataclasses import field
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from lvqi_desktop import atomic_files
-from lvqi_desktop.exchange.format import CITY_NAME, PackageError, format_document, unreadable_reason
-from lvqi_desktop.exchange.keys import KeyPair, PublicKey, b64, canonical, unb64
+from lvqi_desktop.exchange.format import CITY_NAME
+from lvqi_desktop.exchange.format import PackageError
+from lvqi_desktop.exchange.format import format_document
+from lvqi_desktop.exchange.format import unreadable_reason
+from lvqi_desktop.exchange.keys import KeyPair
+from lvqi_desktop.exchange.keys import PublicKey
+from lvqi_desktop.exchange.keys import b64
+from lvqi_desktop.exchange.keys import canonical
+from lvqi_desktop.exchange.keys import unb64
 from lvqi_desktop.exchange.sealing import MAGIC
-from lvqi_desktop.models.targets import METRICS, YEARS, metric_label, value_problem
+from lvqi_desktop.models.targets import METRICS
+from lvqi_desktop.models.targets import YEARS
+from lvqi_desktop.models.targets import metric_label
+from lvqi_desktop.models.targets import value_problem
 
 RECEIPT_FORMAT = "lvqi-submission-receipt"
 RECEIPT_SUFFIX = ".lvqi-receipt"

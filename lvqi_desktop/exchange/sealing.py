@@ -14,17 +14,24 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.hazmat.primitives.serialization import PublicFormat
 
-from lvqi_desktop.exchange.format import PackageError, unreadable_reason
-from lvqi_desktop.exchange.keys import KeyPair, PublicKey, b64, unb64
+from lvqi_desktop.exchange.format import PackageError
+from lvqi_desktop.exchange.format import unreadable_reason
+from lvqi_desktop.exchange.keys import KeyPair
+from lvqi_desktop.exchange.keys import PublicKey
+from lvqi_desktop.exchange.keys import b64
+from lvqi_desktop.exchange.keys import unb64
 
 MAGIC = b"LVQISEAL"
 SEALED_FORMAT = "lvqi-sealed-package"

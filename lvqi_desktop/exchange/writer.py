@@ -6,28 +6,34 @@ import io
 import json
 import os
 import zipfile
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from lvqi_desktop import atomic_files
-from lvqi_desktop.exchange.format import (
-    MANIFEST,
-    RETURNS_DIR,
-    SIGNATURE,
-    Manifest,
-    PackageError,
-    data_fingerprint,
-    data_member,
-    encode_lines,
-    package_file_name,
-    sha256_hex,
-)
-from lvqi_desktop.exchange.keys import KeyPair, PublicKey, b64
+from lvqi_desktop.exchange.format import MANIFEST
+from lvqi_desktop.exchange.format import RETURNS_DIR
+from lvqi_desktop.exchange.format import SIGNATURE
+from lvqi_desktop.exchange.format import Manifest
+from lvqi_desktop.exchange.format import PackageError
+from lvqi_desktop.exchange.format import data_fingerprint
+from lvqi_desktop.exchange.format import data_member
+from lvqi_desktop.exchange.format import encode_lines
+from lvqi_desktop.exchange.format import package_file_name
+from lvqi_desktop.exchange.format import sha256_hex
+from lvqi_desktop.exchange.keys import KeyPair
+from lvqi_desktop.exchange.keys import PublicKey
+from lvqi_desktop.exchange.keys import b64
 from lvqi_desktop.exchange.reader import read_package
-from lvqi_desktop.exchange.sealing import Cover, read_cover, seal, unseal
-from lvqi_desktop.progress import NO_PROGRESS, Progress
+from lvqi_desktop.exchange.sealing import Cover
+from lvqi_desktop.exchange.sealing import read_cover
+from lvqi_desktop.exchange.sealing import seal
+from lvqi_desktop.exchange.sealing import unseal
+from lvqi_desktop.progress import NO_PROGRESS
+from lvqi_desktop.progress import Progress
 
 
 @dataclass(frozen=True)

@@ -8,18 +8,26 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether
+from reportlab.platypus import Paragraph
+from reportlab.platypus import SimpleDocTemplate
+from reportlab.platypus import Spacer
+from reportlab.platypus import Table
+from reportlab.platypus import TableStyle
 from reportlab.platypus.flowables import Flowable
 
 from lvqi_desktop import atomic_files
 from lvqi_desktop.exporters.handover_sheet import HandoverSheet
-from lvqi_desktop.exporters.pdf_fonts import CjkFont, resolve_cjk_font
-from lvqi_desktop.exporters.pdf_kinsoku import Measure, wrap_cell
+from lvqi_desktop.exporters.pdf_fonts import CjkFont
+from lvqi_desktop.exporters.pdf_fonts import resolve_cjk_font
+from lvqi_desktop.exporters.pdf_kinsoku import Measure
+from lvqi_desktop.exporters.pdf_kinsoku import wrap_cell
 from lvqi_desktop.exporters.return_model import chinese_date
 
 PDF_TITLE = "企业诉求交办单"

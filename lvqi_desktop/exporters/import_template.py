@@ -13,15 +13,21 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment
+from openpyxl.styles import Font
+from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lvqi_desktop.exporters.cell_text import cell_text
-from lvqi_desktop.exporters.table_xlsx import TEXT_FORMAT, _save_atomically, write_table_xlsx
-from lvqi_desktop.models.import_kinds import KINDS, ImportKind
-from lvqi_desktop.progress import NO_PROGRESS, Progress
+from lvqi_desktop.exporters.table_xlsx import TEXT_FORMAT
+from lvqi_desktop.exporters.table_xlsx import _save_atomically
+from lvqi_desktop.exporters.table_xlsx import write_table_xlsx
+from lvqi_desktop.models.import_kinds import KINDS
+from lvqi_desktop.models.import_kinds import ImportKind
+from lvqi_desktop.progress import NO_PROGRESS
+from lvqi_desktop.progress import Progress
 
 TEMPLATE_ROWS = 5000  # rows the drop-downs and text formats cover
 LISTS_SHEET = "_lists"

@@ -7,7 +7,8 @@ import os
 import shutil
 import subprocess
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 
 from lvqi_desktop.errors import ExportError
@@ -85,7 +86,8 @@ def _fontconfig_candidates() -> list[tuple[str, int]]:
 def _load(path: str, index: int, name: str) -> CjkFont:
     """Register one font with reportlab; raises ValueError when it cannot be embedded or lacks Chinese."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+    from reportlab.pdfbase.ttfonts import TTFError
+    from reportlab.pdfbase.ttfonts import TTFont
 
     try:
         font = TTFont(name, path, subfontIndex=index)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.platypus import LongTable, PageBreak, TableStyle
+from reportlab.platypus import LongTable
+from reportlab.platypus import PageBreak
+from reportlab.platypus import TableStyle
 from reportlab.platypus.flowables import Flowable
 
 from lvqi_desktop.exporters.return_model import label_runs

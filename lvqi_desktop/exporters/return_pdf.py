@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
@@ -12,39 +13,45 @@ from typing import Literal
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether
+from reportlab.platypus import Paragraph
+from reportlab.platypus import SimpleDocTemplate
+from reportlab.platypus import Spacer
+from reportlab.platypus import Table
+from reportlab.platypus import TableStyle
 from reportlab.platypus.flowables import Flowable
 
 from lvqi_desktop.exporters.pdf_fonts import CjkFont
-from lvqi_desktop.exporters.pdf_kinsoku import Measure, wrap_cell
-from lvqi_desktop.exporters.pdf_pages import (
-    BodyRow,
-    TableStyleSpec,
-    keep_with_foot,
-    page_tables,
-    paginate,
-    row_height,
-)
-from lvqi_desktop.exporters.return_model import (
-    DATA,
-    SEAL_LABEL,
-    Column,
-    GlyphReport,
-    ReturnDefinition,
-    ReturnDocument,
-    ReturnLine,
-    display_columns,
-    group_display_index,
-    header,
-    numbered_lines,
-)
+from lvqi_desktop.exporters.pdf_kinsoku import Measure
+from lvqi_desktop.exporters.pdf_kinsoku import wrap_cell
+from lvqi_desktop.exporters.pdf_pages import BodyRow
+from lvqi_desktop.exporters.pdf_pages import TableStyleSpec
+from lvqi_desktop.exporters.pdf_pages import keep_with_foot
+from lvqi_desktop.exporters.pdf_pages import page_tables
+from lvqi_desktop.exporters.pdf_pages import paginate
+from lvqi_desktop.exporters.pdf_pages import row_height
+from lvqi_desktop.exporters.return_model import DATA
+from lvqi_desktop.exporters.return_model import SEAL_LABEL
+from lvqi_desktop.exporters.return_model import Column
+from lvqi_desktop.exporters.return_model import GlyphReport
+from lvqi_desktop.exporters.return_model import ReturnDefinition
+from lvqi_desktop.exporters.return_model import ReturnDocument
+from lvqi_desktop.exporters.return_model import ReturnLine
+from lvqi_desktop.exporters.return_model import display_columns
+from lvqi_desktop.exporters.return_model import group_display_index
+from lvqi_desktop.exporters.return_model import header
+from lvqi_desktop.exporters.return_model import numbered_lines
 from lvqi_desktop.exporters.return_xlsx import column_widths
-from lvqi_desktop.progress import NO_PROGRESS, Progress
+from lvqi_desktop.progress import NO_PROGRESS
+from lvqi_desktop.progress import Progress
 
 PAGE = landscape(A4)
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 12 * mm, 12 * mm, 16 * mm

@@ -5,40 +5,42 @@ from __future__ import annotations
 import contextlib
 import math
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment
+from openpyxl.styles import Border
+from openpyxl.styles import Font
+from openpyxl.styles import PatternFill
+from openpyxl.styles import Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lvqi_desktop.exporters.cell_text import cell_text
-from lvqi_desktop.exporters.return_model import (
-    DATA,
-    SEAL_LABEL,
-    Column,
-    ReturnDocument,
-    display_columns,
-    group_display_index,
-    header,
-    label_runs,
-    numbered_lines,
-)
-from lvqi_desktop.exporters.return_xlsx_print import (
-    BODY_PT,
-    MARGIN_BOTTOM_IN,
-    MARGIN_TOP_IN,
-    MARGIN_X_IN,
-    PrintPlan,
-    plan,
-    rows_before_break,
-)
-from lvqi_desktop.progress import NO_PROGRESS, Progress
+from lvqi_desktop.exporters.return_model import DATA
+from lvqi_desktop.exporters.return_model import SEAL_LABEL
+from lvqi_desktop.exporters.return_model import Column
+from lvqi_desktop.exporters.return_model import ReturnDocument
+from lvqi_desktop.exporters.return_model import display_columns
+from lvqi_desktop.exporters.return_model import group_display_index
+from lvqi_desktop.exporters.return_model import header
+from lvqi_desktop.exporters.return_model import label_runs
+from lvqi_desktop.exporters.return_model import numbered_lines
+from lvqi_desktop.exporters.return_xlsx_print import BODY_PT
+from lvqi_desktop.exporters.return_xlsx_print import MARGIN_BOTTOM_IN
+from lvqi_desktop.exporters.return_xlsx_print import MARGIN_TOP_IN
+from lvqi_desktop.exporters.return_xlsx_print import MARGIN_X_IN
+from lvqi_desktop.exporters.return_xlsx_print import PrintPlan
+from lvqi_desktop.exporters.return_xlsx_print import plan
+from lvqi_desktop.exporters.return_xlsx_print import rows_before_break
+from lvqi_desktop.progress import NO_PROGRESS
+from lvqi_desktop.progress import Progress
 
 FORMATS = {"money": "#,##0.00", "number": "#,##0.00", "count": "#,##0", "percent": "0.0%", "date": "yyyy-mm-dd", "year": "0"}
 FONT = "宋体"

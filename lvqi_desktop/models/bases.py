@@ -2,27 +2,34 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 
-from sqlalchemy import (
-    Boolean,
-    Date,
-    DateTime,
-    Float,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-    text,
-)
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Boolean
+from sqlalchemy import Date
+from sqlalchemy import DateTime
+from sqlalchemy import Float
+from sqlalchemy import ForeignKey
+from sqlalchemy import Index
+from sqlalchemy import Integer
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy import UniqueConstraint
+from sqlalchemy import text
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
 
 from lvqi_desktop import clock
-from lvqi_desktop.models.base import Base, EditedInForms, TravellingRecord
+from lvqi_desktop.models.base import Base
+from lvqi_desktop.models.base import EditedInForms
+from lvqi_desktop.models.base import TravellingRecord
 from lvqi_desktop.models.enterprise import Enterprise
-from lvqi_desktop.models.locking import Changed, Span, day_span, touches, year_span
+from lvqi_desktop.models.locking import Changed
+from lvqi_desktop.models.locking import Span
+from lvqi_desktop.models.locking import day_span
+from lvqi_desktop.models.locking import touches
+from lvqi_desktop.models.locking import year_span
 
 
 class BaseKind(Base):

@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 
-from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Index, Integer, String, Text, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import BigInteger
+from sqlalchemy import Date
+from sqlalchemy import DateTime
+from sqlalchemy import ForeignKey
+from sqlalchemy import Index
+from sqlalchemy import Integer
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy import text
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
 
 from lvqi_desktop import clock
-from lvqi_desktop.models.base import Base, EditedInForms, TravellingRecord
+from lvqi_desktop.models.base import Base
+from lvqi_desktop.models.base import EditedInForms
+from lvqi_desktop.models.base import TravellingRecord
 from lvqi_desktop.models.enterprise import Enterprise
-from lvqi_desktop.models.locking import Changed, Span, day_span, touches
+from lvqi_desktop.models.locking import Changed
+from lvqi_desktop.models.locking import Span
+from lvqi_desktop.models.locking import day_span
+from lvqi_desktop.models.locking import touches
 
 _ENTRY_COLUMNS = ("enterprise_id", "pool", "entered_on", "archived_at")
 

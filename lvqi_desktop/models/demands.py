@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Date
+from sqlalchemy import DateTime
+from sqlalchemy import ForeignKey
+from sqlalchemy import Index
+from sqlalchemy import Integer
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy import UniqueConstraint
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
 
 from lvqi_desktop import clock
-from lvqi_desktop.models.base import Base, EditedInForms, TravellingRecord
-from lvqi_desktop.models.locking import Changed, Span, day_span
+from lvqi_desktop.models.base import Base
+from lvqi_desktop.models.base import EditedInForms
+from lvqi_desktop.models.base import TravellingRecord
+from lvqi_desktop.models.locking import Changed
+from lvqi_desktop.models.locking import Span
+from lvqi_desktop.models.locking import day_span
 
 DEMAND_CATEGORIES = {
     "finance": "融资", "labour": "用工", "land": "用地/厂房", "approval": "审批/证照",

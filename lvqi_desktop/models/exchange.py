@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import DateTime
+from sqlalchemy import Index
+from sqlalchemy import Integer
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
 
 from lvqi_desktop.models.base import Base
-from lvqi_desktop.models.locking import Span, period_code_span
+from lvqi_desktop.models.locking import Span
+from lvqi_desktop.models.locking import period_code_span
 
 SENT_WRITING = "writing"  # sequence number reserved, file not yet verified
 SENT_DONE = "sent"

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean
+from sqlalchemy import Date
+from sqlalchemy import ForeignKey
+from sqlalchemy import Integer
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
 
-from lvqi_desktop.models.base import Base, EditedInForms, TravellingRecord
+from lvqi_desktop.models.base import Base
+from lvqi_desktop.models.base import EditedInForms
+from lvqi_desktop.models.base import TravellingRecord
 
 HELPER_LEVELS = {"city": "市级", "county": "县级"}
 ASSIGNMENT_ROLES = {"lead": "包联领导", "helper": "帮扶干部"}

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DDL, DateTime, Index, Integer, String, Text, event
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import DDL
+from sqlalchemy import DateTime
+from sqlalchemy import Index
+from sqlalchemy import Integer
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
 
 from lvqi_desktop.models.base import Base
 

@@ -8,17 +8,18 @@ codes); a field whose `codes` is a str names a list the service fills from refer
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
+from dataclasses import field
+from dataclasses import replace
 
 from lvqi_desktop.models import codes
-from lvqi_desktop.models.demands import (
-    DEMAND_CATEGORIES,
-    DEMAND_SOURCES,
-    DEMAND_URGENCIES,
-    IMPORT_DEMAND_STATUSES,
-    SATISFACTIONS,
-)
-from lvqi_desktop.models.helpers import ASSIGNMENT_ROLES, HELPER_LEVELS
+from lvqi_desktop.models.demands import DEMAND_CATEGORIES
+from lvqi_desktop.models.demands import DEMAND_SOURCES
+from lvqi_desktop.models.demands import DEMAND_URGENCIES
+from lvqi_desktop.models.demands import IMPORT_DEMAND_STATUSES
+from lvqi_desktop.models.demands import SATISFACTIONS
+from lvqi_desktop.models.helpers import ASSIGNMENT_ROLES
+from lvqi_desktop.models.helpers import HELPER_LEVELS
 from lvqi_desktop.models.visits import VISIT_CHANNELS
 
 # value types: text, id (kept as text; 18-digit codes), money (万元), count, date, month (YYYY-MM),

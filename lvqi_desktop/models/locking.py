@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from calendar import monthrange
 from collections.abc import Collection
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 
 Span = tuple[date, date]
 Changed = Collection[str] | None  # None: the whole record (insert or delete)

@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import BigInteger
+from sqlalchemy import Boolean
+from sqlalchemy import Date
+from sqlalchemy import ForeignKey
+from sqlalchemy import Integer
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy import UniqueConstraint
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
 
-from lvqi_desktop.models.base import Base, EditedInForms, TravellingRecord
-from lvqi_desktop.models.locking import Changed, Span, period_code_span, year_span
+from lvqi_desktop.models.base import Base
+from lvqi_desktop.models.base import EditedInForms
+from lvqi_desktop.models.base import TravellingRecord
+from lvqi_desktop.models.locking import Changed
+from lvqi_desktop.models.locking import Span
+from lvqi_desktop.models.locking import period_code_span
+from lvqi_desktop.models.locking import year_span
 
 
 class MonitoredFirm(TravellingRecord, Base):

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import String
+from sqlalchemy import UniqueConstraint
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
 
-from lvqi_desktop.models.base import Base, EditedInForms, TravellingRecord
+from lvqi_desktop.models.base import Base
+from lvqi_desktop.models.base import EditedInForms
+from lvqi_desktop.models.base import TravellingRecord
 
 # metric code → (Chinese label, unit). 'tier:<code>' metrics count firms holding that SRDI tier or above.
 METRICS: dict[str, tuple[str, str]] = {

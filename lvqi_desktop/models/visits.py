@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Date
+from sqlalchemy import ForeignKey
+from sqlalchemy import Index
+from sqlalchemy import Integer
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
 
-from lvqi_desktop.models.base import Base, EditedInForms, TravellingRecord
-from lvqi_desktop.models.locking import Changed, Span, day_span
+from lvqi_desktop.models.base import Base
+from lvqi_desktop.models.base import EditedInForms
+from lvqi_desktop.models.base import TravellingRecord
+from lvqi_desktop.models.locking import Changed
+from lvqi_desktop.models.locking import Span
+from lvqi_desktop.models.locking import day_span
 
 VISIT_CHANNELS = {"visit": "走访", "phone": "电话", "video": "视频", "meeting": "座谈", "onsite": "现场办公"}
 DEFAULT_CAMPAIGNS = ("服务月", "“三进四送”", "志愿服务", "政策宣讲")

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from lvqi_desktop.storage.backup_catalog import BackupDetails
-from lvqi_desktop.storage.file_checks import FileFacts, too_new
+from lvqi_desktop.storage.file_checks import FileFacts
+from lvqi_desktop.storage.file_checks import too_new
 from lvqi_desktop.storage.unit_of_work import Database
 
 TABLE_LABELS = {"enterprise": "企业", "enterprise_year": "企业年度数据", "helper": "帮扶干部", "visit": "走访记录",

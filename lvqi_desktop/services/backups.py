@@ -16,26 +16,40 @@ import time
 import uuid
 import zlib
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 
-from lvqi_desktop import __version__, atomic_files, clock
-from lvqi_desktop.errors import BackupFailed, DatabaseRefused, LvqiError, NotFound
+from lvqi_desktop import __version__
+from lvqi_desktop import atomic_files
+from lvqi_desktop import clock
+from lvqi_desktop.errors import BackupFailed
+from lvqi_desktop.errors import DatabaseRefused
+from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.errors import NotFound
 from lvqi_desktop.models.history import ACTION_RESTORE_BACKUP
 from lvqi_desktop.paths import DataDir
-from lvqi_desktop.progress import NO_PROGRESS, Progress
-from lvqi_desktop.services.backup_rows import (
-    BackupInfo,
-    BackupMade,
-    OffsiteCopy,
-    RestoreResult,
-    age_text,
-    info_from_details,
-)
+from lvqi_desktop.progress import NO_PROGRESS
+from lvqi_desktop.progress import Progress
+from lvqi_desktop.services.backup_rows import BackupInfo
+from lvqi_desktop.services.backup_rows import BackupMade
+from lvqi_desktop.services.backup_rows import OffsiteCopy
+from lvqi_desktop.services.backup_rows import RestoreResult
+from lvqi_desktop.services.backup_rows import age_text
+from lvqi_desktop.services.backup_rows import info_from_details
 from lvqi_desktop.services.server_backups import ServerBackupService
-from lvqi_desktop.storage import backup_catalog, backup_names, backup_reading, backups, live_file, locked_copy
-from lvqi_desktop.storage.backup_rotation import DEFAULT_MAX_TOTAL_BYTES, RotationPolicy, prune
-from lvqi_desktop.storage.file_checks import FULL, RefusalTexts, inspect_file
+from lvqi_desktop.storage import backup_catalog
+from lvqi_desktop.storage import backup_names
+from lvqi_desktop.storage import backup_reading
+from lvqi_desktop.storage import backups
+from lvqi_desktop.storage import live_file
+from lvqi_desktop.storage import locked_copy
+from lvqi_desktop.storage.backup_rotation import DEFAULT_MAX_TOTAL_BYTES
+from lvqi_desktop.storage.backup_rotation import RotationPolicy
+from lvqi_desktop.storage.backup_rotation import prune
+from lvqi_desktop.storage.file_checks import FULL
+from lvqi_desktop.storage.file_checks import RefusalTexts
+from lvqi_desktop.storage.file_checks import inspect_file
 from lvqi_desktop.storage.key_store import owner_only_dir
 from lvqi_desktop.storage.opening import open_database
 from lvqi_desktop.storage.server import shown_url

@@ -7,32 +7,40 @@ The 规上 / 专精特新 tenant counts are derived from the register and the po
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import Issue, NotFound, ValidationFailed, refuse_blocking, require
-from lvqi_desktop.models.bases import BaseLevelEvent, BaseTenant, BaseYear, IncubationBase
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import NotFound
+from lvqi_desktop.errors import ValidationFailed
+from lvqi_desktop.errors import refuse_blocking
+from lvqi_desktop.errors import require
+from lvqi_desktop.models.bases import BaseLevelEvent
+from lvqi_desktop.models.bases import BaseTenant
+from lvqi_desktop.models.bases import BaseYear
+from lvqi_desktop.models.bases import IncubationBase
 from lvqi_desktop.services.edit_conflict import claim_for_save
 from lvqi_desktop.storage.base_seed import base_reference
 from lvqi_desktop.storage.repositories.bases import BaseRepository
 from lvqi_desktop.storage.repositories.rows import AnyRow
-from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
-from lvqi_desktop.validation.bases import (
-    APPLICATION_FIELDS,
-    DATE_FIELDS,
-    RECOGNITION_FIELDS,
-    BaseDraft,
-    CleanBase,
-    LevelDef,
-    LevelRules,
-    YearDraft,
-    check_level_change,
-    check_recognition,
-    clean_base,
-    clean_year,
-)
+from lvqi_desktop.storage.unit_of_work import Database
+from lvqi_desktop.storage.unit_of_work import UnitOfWork
+from lvqi_desktop.validation.bases import APPLICATION_FIELDS
+from lvqi_desktop.validation.bases import DATE_FIELDS
+from lvqi_desktop.validation.bases import RECOGNITION_FIELDS
+from lvqi_desktop.validation.bases import BaseDraft
+from lvqi_desktop.validation.bases import CleanBase
+from lvqi_desktop.validation.bases import LevelDef
+from lvqi_desktop.validation.bases import LevelRules
+from lvqi_desktop.validation.bases import YearDraft
+from lvqi_desktop.validation.bases import check_level_change
+from lvqi_desktop.validation.bases import check_recognition
+from lvqi_desktop.validation.bases import clean_base
+from lvqi_desktop.validation.bases import clean_year
 from lvqi_desktop.validation.numbers import parse_date
 from lvqi_desktop.validation.text import clean_line
 

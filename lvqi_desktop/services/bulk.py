@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lvqi_desktop.errors import Issue, ValidationFailed
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.models import codes
 from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.validation.text import clean_line

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 
 from lvqi_desktop.paths import DataDir
@@ -12,7 +13,8 @@ from lvqi_desktop.services.backups import BackupService
 from lvqi_desktop.services.bases import BaseService
 from lvqi_desktop.services.bulk import BulkService
 from lvqi_desktop.services.clock_check import ClockCheck
-from lvqi_desktop.services.cultivation import CultivationServices, build_cultivation
+from lvqi_desktop.services.cultivation import CultivationServices
+from lvqi_desktop.services.cultivation import build_cultivation
 from lvqi_desktop.services.dashboard import DashboardService
 from lvqi_desktop.services.db_health import HealthService
 from lvqi_desktop.services.demands import DemandService
@@ -27,7 +29,8 @@ from lvqi_desktop.services.imports.service import ImportService
 from lvqi_desktop.services.integrity import IntegrityService
 from lvqi_desktop.services.kpi import KpiService
 from lvqi_desktop.services.monitoring import MonitoringService
-from lvqi_desktop.services.office import OfficeInfo, OfficeService
+from lvqi_desktop.services.office import OfficeInfo
+from lvqi_desktop.services.office import OfficeService
 from lvqi_desktop.services.ownership import OwnershipService
 from lvqi_desktop.services.reference import ReferenceService
 from lvqi_desktop.services.returns.context import ReturnSources

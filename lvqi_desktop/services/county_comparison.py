@@ -8,18 +8,25 @@ is the last finished quarter, due by the 10th of the following month (ExchangeSe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable
+from collections.abc import Iterable
+from concurrent.futures import Future
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from typing import TypeVar
 
 from lvqi_desktop.models.office import CITY_CODE
 from lvqi_desktop.services.exchange.service import package_deadline  # noqa: F401 - the page reads it from here
-from lvqi_desktop.services.targets import TargetService, TierStanding
-from lvqi_desktop.storage.repositories.dashboard_counts import CountyMonth, DashboardCounts
+from lvqi_desktop.services.targets import TargetService
+from lvqi_desktop.services.targets import TierStanding
+from lvqi_desktop.storage.repositories.dashboard_counts import CountyMonth
+from lvqi_desktop.storage.repositories.dashboard_counts import DashboardCounts
 from lvqi_desktop.storage.unit_of_work import Database
-from lvqi_desktop.validation.period import Period, quarter_of, year_period
+from lvqi_desktop.validation.period import Period
+from lvqi_desktop.validation.period import quarter_of
+from lvqi_desktop.validation.period import year_period
 
 CITY_LABEL = "全市"
 WORKERS = 4  # the slow counts each wait on the server (or on SQLite, which releases the GIL)

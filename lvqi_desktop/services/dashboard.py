@@ -18,18 +18,24 @@ import logging
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from lvqi_desktop.models.office import CITY_CODE
 from lvqi_desktop.services.bases import BaseService
-from lvqi_desktop.services.county_comparison import CountyComparison, MonitoringMonth, compare_counties
+from lvqi_desktop.services.county_comparison import CountyComparison
+from lvqi_desktop.services.county_comparison import MonitoringMonth
+from lvqi_desktop.services.county_comparison import compare_counties
 from lvqi_desktop.services.enterprises import EnterpriseService
 from lvqi_desktop.services.office import OfficeInfo
-from lvqi_desktop.services.returns.context import ReturnContext, ReturnSources
-from lvqi_desktop.services.returns.pool_summary import POOLS, pool_counts
-from lvqi_desktop.validation.period import Period, year_period
+from lvqi_desktop.services.returns.context import ReturnContext
+from lvqi_desktop.services.returns.context import ReturnSources
+from lvqi_desktop.services.returns.pool_summary import POOLS
+from lvqi_desktop.services.returns.pool_summary import pool_counts
+from lvqi_desktop.validation.period import Period
+from lvqi_desktop.validation.period import year_period
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +123,8 @@ class DashboardFigures:
 def _monitoring_factory() -> Callable[[Any, Callable[[], str | None], date], MonitoringMonth] | None:
     try:
         from lvqi_desktop.services.monitoring import MonitoringService
-        from lvqi_desktop.services.monitoring_rows import due_date, month_of_code
+        from lvqi_desktop.services.monitoring_rows import due_date
+        from lvqi_desktop.services.monitoring_rows import month_of_code
     except Exception:
         log.warning("monitoring module not available; the dashboard leaves it out", exc_info=True)
         return None

@@ -16,16 +16,22 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 
-from lvqi_desktop import __version__, clock
+from lvqi_desktop import __version__
+from lvqi_desktop import clock
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.paths import DataDir
-from lvqi_desktop.progress import NO_PROGRESS, Progress
-from lvqi_desktop.services.backup_rows import BackupInfo, RestoreResult
+from lvqi_desktop.progress import NO_PROGRESS
+from lvqi_desktop.progress import Progress
+from lvqi_desktop.services.backup_rows import BackupInfo
+from lvqi_desktop.services.backup_rows import RestoreResult
 from lvqi_desktop.services.backups import BackupService
-from lvqi_desktop.storage.file_checks import FULL, QUICK, run_check
+from lvqi_desktop.storage.file_checks import FULL
+from lvqi_desktop.storage.file_checks import QUICK
+from lvqi_desktop.storage.file_checks import run_check
 from lvqi_desktop.storage.session_marker import SessionMarker
 from lvqi_desktop.storage.unit_of_work import Database
 

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 
 from lvqi_desktop.models import codes
-from lvqi_desktop.models.demands import (
-    AGE_BUCKETS,
-    DEMAND_CATEGORIES,
-    DEMAND_SOURCES,
-    DEMAND_STATUSES,
-    DEMAND_URGENCIES,
-    EVENT_KINDS,
-    SATISFACTIONS,
-)
+from lvqi_desktop.models.demands import AGE_BUCKETS
+from lvqi_desktop.models.demands import DEMAND_CATEGORIES
+from lvqi_desktop.models.demands import DEMAND_SOURCES
+from lvqi_desktop.models.demands import DEMAND_STATUSES
+from lvqi_desktop.models.demands import DEMAND_URGENCIES
+from lvqi_desktop.models.demands import EVENT_KINDS
+from lvqi_desktop.models.demands import SATISFACTIONS
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,41 +7,43 @@ from datetime import date
 from pathlib import Path
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import (
-    ExportError,
-    Issue,
-    LvqiError,
-    NotFound,
-    ValidationFailed,
-    refuse_blocking,
-    require,
-)
-from lvqi_desktop.exporters.handover_sheet import TITLE, HandoverSheet
-from lvqi_desktop.models import Demand, DemandEvent, codes
-from lvqi_desktop.models.demands import (
-    CLOSED_STATUSES,
-    DEMAND_CATEGORIES,
-    DEMAND_SOURCES,
-    DEMAND_STATUSES,
-    DEMAND_URGENCIES,
-    SATISFACTIONS,
-    TRANSITIONS,
-    age_bucket,
-    demand_number,
-)
-from lvqi_desktop.services.demand_rows import BoardRow, DemandDetail, DemandRow, EventRow, SavedDemand
+from lvqi_desktop.errors import ExportError
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.errors import NotFound
+from lvqi_desktop.errors import ValidationFailed
+from lvqi_desktop.errors import refuse_blocking
+from lvqi_desktop.errors import require
+from lvqi_desktop.exporters.handover_sheet import TITLE
+from lvqi_desktop.exporters.handover_sheet import HandoverSheet
+from lvqi_desktop.models import Demand
+from lvqi_desktop.models import DemandEvent
+from lvqi_desktop.models import codes
+from lvqi_desktop.models.demands import CLOSED_STATUSES
+from lvqi_desktop.models.demands import DEMAND_CATEGORIES
+from lvqi_desktop.models.demands import DEMAND_SOURCES
+from lvqi_desktop.models.demands import DEMAND_STATUSES
+from lvqi_desktop.models.demands import DEMAND_URGENCIES
+from lvqi_desktop.models.demands import SATISFACTIONS
+from lvqi_desktop.models.demands import TRANSITIONS
+from lvqi_desktop.models.demands import age_bucket
+from lvqi_desktop.models.demands import demand_number
+from lvqi_desktop.services.demand_rows import BoardRow
+from lvqi_desktop.services.demand_rows import DemandDetail
+from lvqi_desktop.services.demand_rows import DemandRow
+from lvqi_desktop.services.demand_rows import EventRow
+from lvqi_desktop.services.demand_rows import SavedDemand
 from lvqi_desktop.services.edit_conflict import claim_for_save
 from lvqi_desktop.services.office import FONT_SETTING
 from lvqi_desktop.storage.repositories.demands import DemandFilter
 from lvqi_desktop.storage.repositories.rows import AnyRow
-from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
-from lvqi_desktop.validation.demands import (
-    DemandDraft,
-    TransitionDraft,
-    check_demand,
-    check_transition,
-    refusal,
-)
+from lvqi_desktop.storage.unit_of_work import Database
+from lvqi_desktop.storage.unit_of_work import UnitOfWork
+from lvqi_desktop.validation.demands import DemandDraft
+from lvqi_desktop.validation.demands import TransitionDraft
+from lvqi_desktop.validation.demands import check_demand
+from lvqi_desktop.validation.demands import check_transition
+from lvqi_desktop.validation.demands import refusal
 from lvqi_desktop.validation.text import clean_line
 from lvqi_desktop.validation.workdays import next_working_day
 

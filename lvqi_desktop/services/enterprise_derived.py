@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import fields
 from typing import Protocol
 
 from lvqi_desktop.models.search_keys import search_key
-from lvqi_desktop.models.size_class import SizeBounds, classify_size, derive_size_group
+from lvqi_desktop.models.size_class import SizeBounds
+from lvqi_desktop.models.size_class import classify_size
+from lvqi_desktop.models.size_class import derive_size_group
 from lvqi_desktop.validation.numbers import FEN_PER_WAN
 
 

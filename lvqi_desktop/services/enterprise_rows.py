@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 
 from lvqi_desktop.models import codes
 from lvqi_desktop.models.enterprise import parse_marks

@@ -7,21 +7,29 @@ from datetime import date
 from types import SimpleNamespace
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import Issue, NotFound, ValidationFailed
-from lvqi_desktop.models import Enterprise, EnterpriseYear, codes
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import NotFound
+from lvqi_desktop.errors import ValidationFailed
+from lvqi_desktop.models import Enterprise
+from lvqi_desktop.models import EnterpriseYear
+from lvqi_desktop.models import codes
 from lvqi_desktop.services.edit_conflict import claim_for_save
-from lvqi_desktop.services.enterprise_derived import BoundsLookup, computed_size_class, derive, size_bounds
-from lvqi_desktop.services.enterprise_rows import EnterpriseRow, SavedEnterprise, row_from_db
+from lvqi_desktop.services.enterprise_derived import BoundsLookup
+from lvqi_desktop.services.enterprise_derived import computed_size_class
+from lvqi_desktop.services.enterprise_derived import derive
+from lvqi_desktop.services.enterprise_derived import size_bounds
+from lvqi_desktop.services.enterprise_rows import EnterpriseRow
+from lvqi_desktop.services.enterprise_rows import SavedEnterprise
+from lvqi_desktop.services.enterprise_rows import row_from_db
 from lvqi_desktop.storage.repositories.enterprises import EnterpriseFilter
-from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
-from lvqi_desktop.validation.enterprise import (
-    COUNT_FIELDS,
-    MONEY_FIELDS,
-    CleanEnterprise,
-    EnterpriseDraft,
-    YearDraft,
-    clean_enterprise,
-)
+from lvqi_desktop.storage.unit_of_work import Database
+from lvqi_desktop.storage.unit_of_work import UnitOfWork
+from lvqi_desktop.validation.enterprise import COUNT_FIELDS
+from lvqi_desktop.validation.enterprise import MONEY_FIELDS
+from lvqi_desktop.validation.enterprise import CleanEnterprise
+from lvqi_desktop.validation.enterprise import EnterpriseDraft
+from lvqi_desktop.validation.enterprise import YearDraft
+from lvqi_desktop.validation.enterprise import clean_enterprise
 from lvqi_desktop.validation.enterprise_refs import check_references
 from lvqi_desktop.validation.numbers import fen_to_wan_input
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from lvqi_desktop.models import codes
-from lvqi_desktop.models.helpers import ASSIGNMENT_ROLES, HELPER_LEVELS
+from lvqi_desktop.models.helpers import ASSIGNMENT_ROLES
+from lvqi_desktop.models.helpers import HELPER_LEVELS
 from lvqi_desktop.models.visits import VISIT_CHANNELS
 
 

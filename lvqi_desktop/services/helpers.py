@@ -2,25 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from collections.abc import Callable
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import timedelta
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import Issue, NotFound, ValidationFailed, refuse_blocking, require
-from lvqi_desktop.models import Helper, HelperAssignment, ServiceTeam, ServiceTeamMember
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import NotFound
+from lvqi_desktop.errors import ValidationFailed
+from lvqi_desktop.errors import refuse_blocking
+from lvqi_desktop.errors import require
+from lvqi_desktop.models import Helper
+from lvqi_desktop.models import HelperAssignment
+from lvqi_desktop.models import ServiceTeam
+from lvqi_desktop.models import ServiceTeamMember
 from lvqi_desktop.models.helpers import TEAM_ROLES
 from lvqi_desktop.services.edit_conflict import claim_for_save
-from lvqi_desktop.services.helper_rows import AssignmentRow, CoverageRow, HelperRow, TeamMemberRow, TeamRow
+from lvqi_desktop.services.helper_rows import AssignmentRow
+from lvqi_desktop.services.helper_rows import CoverageRow
+from lvqi_desktop.services.helper_rows import HelperRow
+from lvqi_desktop.services.helper_rows import TeamMemberRow
+from lvqi_desktop.services.helper_rows import TeamRow
 from lvqi_desktop.storage.repositories.rows import AnyRow
-from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
-from lvqi_desktop.validation.assignments import (
-    AssignmentDraft,
-    AssignmentSpan,
-    HelperDraft,
-    check_assignment,
-    check_helper,
-)
+from lvqi_desktop.storage.unit_of_work import Database
+from lvqi_desktop.storage.unit_of_work import UnitOfWork
+from lvqi_desktop.validation.assignments import AssignmentDraft
+from lvqi_desktop.validation.assignments import AssignmentSpan
+from lvqi_desktop.validation.assignments import HelperDraft
+from lvqi_desktop.validation.assignments import check_assignment
+from lvqi_desktop.validation.assignments import check_helper
 from lvqi_desktop.validation.period import quarter_of
 from lvqi_desktop.validation.text import clean_line
 

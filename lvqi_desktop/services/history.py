@@ -6,14 +6,23 @@ import builtins
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 from typing import Any
 
 from lvqi_desktop.errors import LvqiError
-from lvqi_desktop.models.history import ACTION_LABELS, TABLE_LABELS, table_label
-from lvqi_desktop.services.history_labels import Readers, field_label, report_value_changes, value_text
+from lvqi_desktop.models.history import ACTION_LABELS
+from lvqi_desktop.models.history import TABLE_LABELS
+from lvqi_desktop.models.history import table_label
+from lvqi_desktop.services.history_labels import Readers
+from lvqi_desktop.services.history_labels import field_label
+from lvqi_desktop.services.history_labels import report_value_changes
+from lvqi_desktop.services.history_labels import value_text
 from lvqi_desktop.storage.repositories.history import HistoryQuery
-from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
+from lvqi_desktop.storage.unit_of_work import Database
+from lvqi_desktop.storage.unit_of_work import UnitOfWork
 
 DEFAULT_LIMIT = 500
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +14,8 @@ from lvqi_desktop.models.pools import PoolCatalog
 from lvqi_desktop.models.visits import VISIT_CHANNELS
 from lvqi_desktop.services.pool_rows import EVENT_KINDS
 from lvqi_desktop.services.pools import EDIT_LABELS
-from lvqi_desktop.validation.enterprise import COUNT_FIELDS, MONEY_FIELDS
+from lvqi_desktop.validation.enterprise import COUNT_FIELDS
+from lvqi_desktop.validation.enterprise import MONEY_FIELDS
 from lvqi_desktop.validation.monitoring_form import default_form
 from lvqi_desktop.validation.numbers import fen_to_wan_input
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 from typing import TypeVar
 
 from lvqi_desktop.errors import DatabaseRefused
 from lvqi_desktop.models.office import OFFICE_KIND_COUNTY
 from lvqi_desktop.storage.repositories.integrity import IntegrityChecks
-from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
+from lvqi_desktop.storage.unit_of_work import Database
+from lvqi_desktop.storage.unit_of_work import UnitOfWork
 
 T = TypeVar("T")
 

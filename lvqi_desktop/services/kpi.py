@@ -8,8 +8,11 @@ from datetime import date
 
 from lvqi_desktop import clock
 from lvqi_desktop.models.demands import SATISFIED
-from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
-from lvqi_desktop.validation.period import Period, parse_period, year_period
+from lvqi_desktop.storage.unit_of_work import Database
+from lvqi_desktop.storage.unit_of_work import UnitOfWork
+from lvqi_desktop.validation.period import Period
+from lvqi_desktop.validation.period import parse_period
+from lvqi_desktop.validation.period import year_period
 
 
 def _rate(part: int, whole: int) -> float | None:

@@ -7,42 +7,54 @@ A second report for a firm and month is an update of the first (storage/history.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import EditConflict, Issue, NotFound, ValidationFailed, refuse_blocking
-from lvqi_desktop.models.monitoring import MonitoredFirm, MonitoringReport, Statistician, StatisticianFee
+from lvqi_desktop.errors import EditConflict
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import NotFound
+from lvqi_desktop.errors import ValidationFailed
+from lvqi_desktop.errors import refuse_blocking
+from lvqi_desktop.models.monitoring import MonitoredFirm
+from lvqi_desktop.models.monitoring import MonitoringReport
+from lvqi_desktop.models.monitoring import Statistician
+from lvqi_desktop.models.monitoring import StatisticianFee
 from lvqi_desktop.services.edit_conflict import claim_for_save
-from lvqi_desktop.services.monitoring_rows import (
-    SETTINGS_KEY,
-    SMALL_MICRO,
-    AssessmentRow,
-    Completeness,
-    CompletenessRow,
-    FirmMonth,
-    GridRow,
-    ImportOutcome,
-    MonitoringSettings,
-    NeedsConfirmation,
-    ReportDraft,
-    SampleCheck,
-    SampleRow,
-    SavedReport,
-    StatisticianRow,
-    due_date,
-    expected_in,
-    month_code,
-    month_of_code,
-    shift_month,
-)
+from lvqi_desktop.services.monitoring_rows import SETTINGS_KEY
+from lvqi_desktop.services.monitoring_rows import SMALL_MICRO
+from lvqi_desktop.services.monitoring_rows import AssessmentRow
+from lvqi_desktop.services.monitoring_rows import Completeness
+from lvqi_desktop.services.monitoring_rows import CompletenessRow
+from lvqi_desktop.services.monitoring_rows import FirmMonth
+from lvqi_desktop.services.monitoring_rows import GridRow
+from lvqi_desktop.services.monitoring_rows import ImportOutcome
+from lvqi_desktop.services.monitoring_rows import MonitoringSettings
+from lvqi_desktop.services.monitoring_rows import NeedsConfirmation
+from lvqi_desktop.services.monitoring_rows import ReportDraft
+from lvqi_desktop.services.monitoring_rows import SampleCheck
+from lvqi_desktop.services.monitoring_rows import SampleRow
+from lvqi_desktop.services.monitoring_rows import SavedReport
+from lvqi_desktop.services.monitoring_rows import StatisticianRow
+from lvqi_desktop.services.monitoring_rows import due_date
+from lvqi_desktop.services.monitoring_rows import expected_in
+from lvqi_desktop.services.monitoring_rows import month_code
+from lvqi_desktop.services.monitoring_rows import month_of_code
+from lvqi_desktop.services.monitoring_rows import shift_month
 from lvqi_desktop.storage.repositories.monitoring import MonitoringRepository
 from lvqi_desktop.storage.repositories.rows import AnyRow
-from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
-from lvqi_desktop.validation.monitoring_form import FormDefinition, clean_value, default_form, display_value
-from lvqi_desktop.validation.numbers import fen_to_wan_text, implausible_money
-from lvqi_desktop.validation.period import Period, parse_period
+from lvqi_desktop.storage.unit_of_work import Database
+from lvqi_desktop.storage.unit_of_work import UnitOfWork
+from lvqi_desktop.validation.monitoring_form import FormDefinition
+from lvqi_desktop.validation.monitoring_form import clean_value
+from lvqi_desktop.validation.monitoring_form import default_form
+from lvqi_desktop.validation.monitoring_form import display_value
+from lvqi_desktop.validation.numbers import fen_to_wan_text
+from lvqi_desktop.validation.numbers import implausible_money
+from lvqi_desktop.validation.period import Period
+from lvqi_desktop.validation.period import parse_period
 from lvqi_desktop.validation.text import clean_line
 
 RECENT_MONTHS = 3  # the firm's own recent months a value is compared with

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import date
 
-from lvqi_desktop.errors import Issue, ValidationFailed
-from lvqi_desktop.validation.period import Period, month_period
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import ValidationFailed
+from lvqi_desktop.validation.period import Period
+from lvqi_desktop.validation.period import month_period
 from lvqi_desktop.validation.workdays import next_working_day
 
 SMALL_MICRO = ("3", "4")

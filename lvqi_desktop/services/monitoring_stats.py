@@ -6,8 +6,10 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 
-from lvqi_desktop.services.monitoring import MonitoringService, growth
-from lvqi_desktop.services.monitoring_rows import expected_in, shift_month
+from lvqi_desktop.services.monitoring import MonitoringService
+from lvqi_desktop.services.monitoring import growth
+from lvqi_desktop.services.monitoring_rows import expected_in
+from lvqi_desktop.services.monitoring_rows import shift_month
 from lvqi_desktop.validation.monitoring_form import FormField
 
 

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lvqi_desktop.errors import Issue, ValidationFailed
-from lvqi_desktop.models import Office, Operator
-from lvqi_desktop.models.office import CITY_CENTER_NAME, CITY_CODE, OFFICE_KIND_CITY, OFFICE_KIND_COUNTY
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import ValidationFailed
+from lvqi_desktop.models import Office
+from lvqi_desktop.models import Operator
+from lvqi_desktop.models.office import CITY_CENTER_NAME
+from lvqi_desktop.models.office import CITY_CODE
+from lvqi_desktop.models.office import OFFICE_KIND_CITY
+from lvqi_desktop.models.office import OFFICE_KIND_COUNTY
 from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.validation.text import clean_line
 

@@ -7,8 +7,11 @@ from lvqi_desktop.models.base import TravellingRecord
 from lvqi_desktop.models.bases import IncubationBase
 from lvqi_desktop.models.cultivation import CultivationRecord
 from lvqi_desktop.models.demands import Demand
-from lvqi_desktop.models.helpers import Helper, HelperAssignment, ServiceTeam
-from lvqi_desktop.models.monitoring import MonitoringReport, Statistician
+from lvqi_desktop.models.helpers import Helper
+from lvqi_desktop.models.helpers import HelperAssignment
+from lvqi_desktop.models.helpers import ServiceTeam
+from lvqi_desktop.models.monitoring import MonitoringReport
+from lvqi_desktop.models.monitoring import Statistician
 from lvqi_desktop.models.visits import Visit
 from lvqi_desktop.storage.county_owned import senders_of_rows
 from lvqi_desktop.storage.unit_of_work import Database

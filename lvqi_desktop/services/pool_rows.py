@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
 
 from lvqi_desktop.validation.above_scale import Readiness
 from lvqi_desktop.validation.pools import RecordDraft

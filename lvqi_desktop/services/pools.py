@@ -2,31 +2,45 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import Issue, NotFound, ValidationFailed, refuse_blocking, require
-from lvqi_desktop.models.cultivation import CultivationEvent, CultivationRecord
-from lvqi_desktop.models.pools import PoolCatalog, PoolDef
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import NotFound
+from lvqi_desktop.errors import ValidationFailed
+from lvqi_desktop.errors import refuse_blocking
+from lvqi_desktop.errors import require
+from lvqi_desktop.models.cultivation import CultivationEvent
+from lvqi_desktop.models.cultivation import CultivationRecord
+from lvqi_desktop.models.pools import PoolCatalog
+from lvqi_desktop.models.pools import PoolDef
 from lvqi_desktop.services.edit_conflict import claim_for_save
-from lvqi_desktop.services.pool_rows import EVENT_KINDS, PoolRecordRow, RecordDetail, TimelineRow
-from lvqi_desktop.services.tier_facts import lines_from, revenues_by_firm
-from lvqi_desktop.storage.repositories.pools import PoolRepository, RecordFilter
+from lvqi_desktop.services.pool_rows import EVENT_KINDS
+from lvqi_desktop.services.pool_rows import PoolRecordRow
+from lvqi_desktop.services.pool_rows import RecordDetail
+from lvqi_desktop.services.pool_rows import TimelineRow
+from lvqi_desktop.services.tier_facts import lines_from
+from lvqi_desktop.services.tier_facts import revenues_by_firm
+from lvqi_desktop.storage.repositories.pools import PoolRepository
+from lvqi_desktop.storage.repositories.pools import RecordFilter
 from lvqi_desktop.storage.repositories.rows import AnyRow
-from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
+from lvqi_desktop.storage.unit_of_work import Database
+from lvqi_desktop.storage.unit_of_work import UnitOfWork
 from lvqi_desktop.validation.above_scale import readiness
-from lvqi_desktop.validation.numbers import fen_to_wan_input, parse_date
-from lvqi_desktop.validation.pools import (
-    DATE_FIELDS,
-    RecordDraft,
-    check_prerequisite,
-    check_transition,
-    clean_record,
-)
+from lvqi_desktop.validation.numbers import fen_to_wan_input
+from lvqi_desktop.validation.numbers import parse_date
+from lvqi_desktop.validation.pools import DATE_FIELDS
+from lvqi_desktop.validation.pools import RecordDraft
+from lvqi_desktop.validation.pools import check_prerequisite
+from lvqi_desktop.validation.pools import check_transition
+from lvqi_desktop.validation.pools import clean_record
 from lvqi_desktop.validation.text import clean_line
-from lvqi_desktop.validation.tier_rules import RuleSetDef, default_rule_set, parse_rule_set
+from lvqi_desktop.validation.tier_rules import RuleSetDef
+from lvqi_desktop.validation.tier_rules import default_rule_set
+from lvqi_desktop.validation.tier_rules import parse_rule_set
 
 __all__ = ["PoolService", "RecordDraft", "RecordFilter"]
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 from lvqi_desktop import clock
 from lvqi_desktop.models.enterprise import parse_marks
 from lvqi_desktop.models.pools import PoolDef
 from lvqi_desktop.services.pool_rows import ReminderRow
-from lvqi_desktop.services.tier_facts import lines_from, revenues_by_firm, title_held
+from lvqi_desktop.services.tier_facts import lines_from
+from lvqi_desktop.services.tier_facts import revenues_by_firm
+from lvqi_desktop.services.tier_facts import title_held
 from lvqi_desktop.storage.repositories.enterprises import EnterpriseFilter
 from lvqi_desktop.storage.repositories.rows import AnyRow
 from lvqi_desktop.storage.unit_of_work import Database

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 
 from lvqi_desktop import clock
 from lvqi_desktop.errors import BackupFailed
 from lvqi_desktop.paths import DataDir
-from lvqi_desktop.services.backup_rows import ServerBackup, age_text
+from lvqi_desktop.services.backup_rows import ServerBackup
+from lvqi_desktop.services.backup_rows import age_text
 from lvqi_desktop.storage import server_dump
 from lvqi_desktop.storage.unit_of_work import Database
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from lvqi_desktop import __version__
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.paths import DataDir
-from lvqi_desktop.progress import NO_PROGRESS, Progress
+from lvqi_desktop.progress import NO_PROGRESS
+from lvqi_desktop.progress import Progress
 from lvqi_desktop.storage.opening import open_database
 from lvqi_desktop.storage.server import open_server_database
-from lvqi_desktop.storage.server_copy import TableCopied, copy_database
+from lvqi_desktop.storage.server_copy import TableCopied
+from lvqi_desktop.storage.server_copy import copy_database
 
 
 def copy_to_server(data_dir: DataDir, url: str, progress: Progress = NO_PROGRESS) -> list[TableCopied]:

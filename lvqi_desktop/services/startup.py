@@ -4,26 +4,26 @@ from __future__ import annotations
 
 from lvqi_desktop import __version__
 from lvqi_desktop.errors import DatabaseRefused
-from lvqi_desktop.paths import DataDir, clear_saved_server, read_saved_server, save_server
-from lvqi_desktop.services.bundle import Services, build_services
+from lvqi_desktop.paths import DataDir
+from lvqi_desktop.paths import clear_saved_server
+from lvqi_desktop.paths import read_saved_server
+from lvqi_desktop.paths import save_server
+from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.services.bundle import build_services
 from lvqi_desktop.storage.instance_lock import InstanceLock
-from lvqi_desktop.storage.opening import (
-    READ_ONLY_NOTICE,
-    ensure_writable,
-    is_read_only,
-    open_database,
-    open_read_only,
-)
-from lvqi_desktop.storage.server import (
-    FORMAT_HINT,
-    driver_facts,
-    is_server_url,
-    make_server_engine,
-    open_server_database,
-    probe,
-    shown_url,
-    with_password,
-)
+from lvqi_desktop.storage.opening import READ_ONLY_NOTICE
+from lvqi_desktop.storage.opening import ensure_writable
+from lvqi_desktop.storage.opening import is_read_only
+from lvqi_desktop.storage.opening import open_database
+from lvqi_desktop.storage.opening import open_read_only
+from lvqi_desktop.storage.server import FORMAT_HINT
+from lvqi_desktop.storage.server import driver_facts
+from lvqi_desktop.storage.server import is_server_url
+from lvqi_desktop.storage.server import make_server_engine
+from lvqi_desktop.storage.server import open_server_database
+from lvqi_desktop.storage.server import probe
+from lvqi_desktop.storage.server import shown_url
+from lvqi_desktop.storage.server import with_password
 from lvqi_desktop.storage.unit_of_work import Database
 
 

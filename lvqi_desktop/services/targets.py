@@ -2,38 +2,40 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import Issue, LvqiError, NotFound, ValidationFailed
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.errors import NotFound
+from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.exchange.receipt import ReceiptTarget
 from lvqi_desktop.models.office import CITY_CODE
 from lvqi_desktop.models.pools import PoolCatalog
-from lvqi_desktop.models.targets import (
-    ALLOCATED,
-    METRICS,
-    YEARS,
-    Target,
-    metric_label,
-    metric_unit,
-    value_problem,
-)
+from lvqi_desktop.models.targets import ALLOCATED
+from lvqi_desktop.models.targets import METRICS
+from lvqi_desktop.models.targets import YEARS
+from lvqi_desktop.models.targets import Target
+from lvqi_desktop.models.targets import metric_label
+from lvqi_desktop.models.targets import metric_unit
+from lvqi_desktop.models.targets import value_problem
 from lvqi_desktop.services.edit_conflict import claim_for_save
-from lvqi_desktop.services.pool_rows import ProgressRow, TargetRow
+from lvqi_desktop.services.pool_rows import ProgressRow
+from lvqi_desktop.services.pool_rows import TargetRow
 from lvqi_desktop.storage.repositories.targets import TargetRepository
-from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
+from lvqi_desktop.storage.unit_of_work import Database
+from lvqi_desktop.storage.unit_of_work import UnitOfWork
 from lvqi_desktop.validation.numbers import parse_count
-from lvqi_desktop.validation.target_progress import (
-    ListingFact,
-    TitleFact,
-    holders,
-    holders_by_tier,
-    measured_on,
-    share_percent,
-    shown_or_listed,
-)
+from lvqi_desktop.validation.target_progress import ListingFact
+from lvqi_desktop.validation.target_progress import TitleFact
+from lvqi_desktop.validation.target_progress import holders
+from lvqi_desktop.validation.target_progress import holders_by_tier
+from lvqi_desktop.validation.target_progress import measured_on
+from lvqi_desktop.validation.target_progress import share_percent
+from lvqi_desktop.validation.target_progress import shown_or_listed
 from lvqi_desktop.validation.text import clean_line
 
 COUNTING_NOTES = {

@@ -8,7 +8,9 @@ from lvqi_desktop.models.base import Base
 from lvqi_desktop.models.enterprise import Enterprise
 from lvqi_desktop.models.search_keys import search_key
 from lvqi_desktop.storage.unit_of_work import Database
-from lvqi_desktop.validation.text import invisible_count, name_key, without_invisible
+from lvqi_desktop.validation.text import invisible_count
+from lvqi_desktop.validation.text import name_key
+from lvqi_desktop.validation.text import without_invisible
 
 
 @dataclass(frozen=True)

@@ -9,38 +9,48 @@ from datetime import date
 from typing import Any
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import Issue, NotFound, ValidationFailed, refuse_blocking
-from lvqi_desktop.models.pools import PoolCatalog, PoolDef, tiers_above
-from lvqi_desktop.models.tier_rules import TierCondition, TierInput
-from lvqi_desktop.progress import NO_PROGRESS, Progress
-from lvqi_desktop.services.pool_rows import CheckRow, GapReport
-from lvqi_desktop.services.tier_facts import (
-    facts_for,
-    held_tiers,
-    inputs_by_firm,
-    lines_from,
-    revenues_by_firm,
-    rule_sets_from,
-    title_held,
-    years_by_firm,
-)
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import NotFound
+from lvqi_desktop.errors import ValidationFailed
+from lvqi_desktop.errors import refuse_blocking
+from lvqi_desktop.models.pools import PoolCatalog
+from lvqi_desktop.models.pools import PoolDef
+from lvqi_desktop.models.pools import tiers_above
+from lvqi_desktop.models.tier_rules import TierCondition
+from lvqi_desktop.models.tier_rules import TierInput
+from lvqi_desktop.progress import NO_PROGRESS
+from lvqi_desktop.progress import Progress
+from lvqi_desktop.services.pool_rows import CheckRow
+from lvqi_desktop.services.pool_rows import GapReport
+from lvqi_desktop.services.tier_facts import facts_for
+from lvqi_desktop.services.tier_facts import held_tiers
+from lvqi_desktop.services.tier_facts import inputs_by_firm
+from lvqi_desktop.services.tier_facts import lines_from
+from lvqi_desktop.services.tier_facts import revenues_by_firm
+from lvqi_desktop.services.tier_facts import rule_sets_from
+from lvqi_desktop.services.tier_facts import title_held
+from lvqi_desktop.services.tier_facts import years_by_firm
 from lvqi_desktop.storage.repositories.rows import AnyRow
 from lvqi_desktop.storage.unit_of_work import Database
-from lvqi_desktop.validation.above_scale import AboveScaleLines, readiness
+from lvqi_desktop.validation.above_scale import AboveScaleLines
+from lvqi_desktop.validation.above_scale import readiness
 from lvqi_desktop.validation.numbers import fen_to_wan_input
-from lvqi_desktop.validation.tier_inputs import COUNTS, FLAGS, TierInputDraft, clean_tier_input
-from lvqi_desktop.validation.tier_metrics import METRICS, FirmFacts, YearFigures
-from lvqi_desktop.validation.tier_rules import (
-    MET,
-    NOT_MET,
-    OPS,
-    UNKNOWN,
-    RuleSetDef,
-    TierAssessment,
-    assess,
-    check_condition_draft,
-    default_rule_set,
-)
+from lvqi_desktop.validation.tier_inputs import COUNTS
+from lvqi_desktop.validation.tier_inputs import FLAGS
+from lvqi_desktop.validation.tier_inputs import TierInputDraft
+from lvqi_desktop.validation.tier_inputs import clean_tier_input
+from lvqi_desktop.validation.tier_metrics import METRICS
+from lvqi_desktop.validation.tier_metrics import FirmFacts
+from lvqi_desktop.validation.tier_metrics import YearFigures
+from lvqi_desktop.validation.tier_rules import MET
+from lvqi_desktop.validation.tier_rules import NOT_MET
+from lvqi_desktop.validation.tier_rules import OPS
+from lvqi_desktop.validation.tier_rules import UNKNOWN
+from lvqi_desktop.validation.tier_rules import RuleSetDef
+from lvqi_desktop.validation.tier_rules import TierAssessment
+from lvqi_desktop.validation.tier_rules import assess
+from lvqi_desktop.validation.tier_rules import check_condition_draft
+from lvqi_desktop.validation.tier_rules import default_rule_set
 
 __all__ = ["ConditionRow", "RuleSetRow", "TierCheckService", "TierInputDraft"]
 

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import date
 
 from lvqi_desktop.models.enterprise import Enterprise
 from lvqi_desktop.models.pools import PoolDef
-from lvqi_desktop.models.tier_rules import (
-    INPUT_FIELDS,
-    AboveScaleLine,
-    TierCondition,
-    TierRuleSet,
-)
+from lvqi_desktop.models.tier_rules import INPUT_FIELDS
+from lvqi_desktop.models.tier_rules import AboveScaleLine
+from lvqi_desktop.models.tier_rules import TierCondition
+from lvqi_desktop.models.tier_rules import TierRuleSet
 from lvqi_desktop.storage.repositories.rows import AnyRow
-from lvqi_desktop.validation.above_scale import AboveScaleLineDef, AboveScaleLines
-from lvqi_desktop.validation.tier_metrics import FirmFacts, YearFigures
-from lvqi_desktop.validation.tier_rules import ConditionDef, RuleSetDef, parse_rule_set
+from lvqi_desktop.validation.above_scale import AboveScaleLineDef
+from lvqi_desktop.validation.above_scale import AboveScaleLines
+from lvqi_desktop.validation.tier_metrics import FirmFacts
+from lvqi_desktop.validation.tier_metrics import YearFigures
+from lvqi_desktop.validation.tier_rules import ConditionDef
+from lvqi_desktop.validation.tier_rules import RuleSetDef
+from lvqi_desktop.validation.tier_rules import parse_rule_set
 
 
 def rule_sets_from(rows: Sequence[TierRuleSet], conditions: Iterable[TierCondition]) -> dict[str, RuleSetDef]:

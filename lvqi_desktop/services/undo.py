@@ -10,25 +10,29 @@ reverts the undo batch. Both are recorded changes (action undo / redo, `reverts_
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import Issue, LvqiError, NotFound, refuse_blocking
-from lvqi_desktop.models.history import (
-    ACTION_ARCHIVE,
-    ACTION_BATCH,
-    ACTION_INSERT,
-    ACTION_REDO,
-    ACTION_RESTORE,
-    ACTION_UNDO,
-    ACTION_UPDATE,
-)
-from lvqi_desktop.services.undo_policies import UndoPolicies, UndoPolicy
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.errors import NotFound
+from lvqi_desktop.errors import refuse_blocking
+from lvqi_desktop.models.history import ACTION_ARCHIVE
+from lvqi_desktop.models.history import ACTION_BATCH
+from lvqi_desktop.models.history import ACTION_INSERT
+from lvqi_desktop.models.history import ACTION_REDO
+from lvqi_desktop.models.history import ACTION_RESTORE
+from lvqi_desktop.models.history import ACTION_UNDO
+from lvqi_desktop.models.history import ACTION_UPDATE
+from lvqi_desktop.services.undo_policies import UndoPolicies
+from lvqi_desktop.services.undo_policies import UndoPolicy
 from lvqi_desktop.storage.repositories.history import BatchInfo
-from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
+from lvqi_desktop.storage.unit_of_work import Database
+from lvqi_desktop.storage.unit_of_work import UnitOfWork
 
 UNDOABLE_ACTIONS = frozenset({ACTION_INSERT, ACTION_UPDATE, ACTION_ARCHIVE, ACTION_RESTORE, ACTION_BATCH})
 UNDO_PREFIX, REDO_PREFIX = "撤销", "重做"

@@ -42,9 +42,12 @@ from typing import Any
 from lvqi_desktop import clock
 from lvqi_desktop.errors import Issue
 from lvqi_desktop.models import Enterprise
-from lvqi_desktop.models.cultivation import CultivationEvent, CultivationRecord
-from lvqi_desktop.models.demands import CLOSED_STATUSES, OPEN_STATUSES, DemandEvent
+from lvqi_desktop.models.cultivation import CultivationEvent
+from lvqi_desktop.models.cultivation import CultivationRecord
+from lvqi_desktop.models.demands import CLOSED_STATUSES
 from lvqi_desktop.models.demands import EVENT_KINDS as DEMAND_EVENT_KINDS
+from lvqi_desktop.models.demands import OPEN_STATUSES
+from lvqi_desktop.models.demands import DemandEvent
 from lvqi_desktop.models.history import ACTION_REDO
 from lvqi_desktop.models.search_keys import search_key
 from lvqi_desktop.services.pool_rows import EVENT_KINDS as POOL_EVENT_KINDS

@@ -3,21 +3,33 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from collections.abc import Sequence
 from datetime import date
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import Issue, NotFound, ValidationFailed, refuse_blocking, require
-from lvqi_desktop.models import Visit, VisitParticipant
-from lvqi_desktop.models.visits import CAMPAIGNS_SETTING, DEFAULT_CAMPAIGNS, VISIT_CHANNELS
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import NotFound
+from lvqi_desktop.errors import ValidationFailed
+from lvqi_desktop.errors import refuse_blocking
+from lvqi_desktop.errors import require
+from lvqi_desktop.models import Visit
+from lvqi_desktop.models import VisitParticipant
+from lvqi_desktop.models.visits import CAMPAIGNS_SETTING
+from lvqi_desktop.models.visits import DEFAULT_CAMPAIGNS
+from lvqi_desktop.models.visits import VISIT_CHANNELS
 from lvqi_desktop.services.demands import raise_demand
 from lvqi_desktop.services.edit_conflict import claim_for_save
-from lvqi_desktop.services.helper_rows import LoggedVisit, VisitRow
-from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
+from lvqi_desktop.services.helper_rows import LoggedVisit
+from lvqi_desktop.services.helper_rows import VisitRow
+from lvqi_desktop.storage.unit_of_work import Database
+from lvqi_desktop.storage.unit_of_work import UnitOfWork
 from lvqi_desktop.validation.demands import DemandDraft
-from lvqi_desktop.validation.period import Period, parse_period
+from lvqi_desktop.validation.period import Period
+from lvqi_desktop.validation.period import parse_period
 from lvqi_desktop.validation.text import clean_line
-from lvqi_desktop.validation.visits import VisitDraft, check_visit
+from lvqi_desktop.validation.visits import VisitDraft
+from lvqi_desktop.validation.visits import check_visit
 
 __all__ = ["DemandDraft", "VisitDraft", "VisitService"]
 

@@ -11,11 +11,14 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
+from dataclasses import field
+from dataclasses import replace
 
 from lvqi_desktop.models.import_kinds import ImportKind
 from lvqi_desktop.sheets.extent import column_letter
-from lvqi_desktop.sheets.reader import Sheet, Workbook
+from lvqi_desktop.sheets.reader import Sheet
+from lvqi_desktop.sheets.reader import Workbook
 
 HEADER_SCAN_ROWS = 30
 UNITS = ("万元", "千元", "元", "人", "项", "个", "户", "家")

@@ -18,25 +18,27 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING
+from typing import TypeVar
+from typing import cast
 
 from lxml import etree
 
 from lvqi_desktop.errors import LvqiError
-from lvqi_desktop.sheets.extent import (  # column_letter: also for column_mapping
-    MAX_FILE_BYTES,
-    Cropped,
-    TooLarge,
-    column_letter,
-    crop,
-    sheet_members,
-)
+from lvqi_desktop.sheets.extent import MAX_FILE_BYTES  # column_letter: also for column_mapping
+from lvqi_desktop.sheets.extent import Cropped  # column_letter: also for column_mapping
+from lvqi_desktop.sheets.extent import TooLarge  # column_letter: also for column_mapping
+from lvqi_desktop.sheets.extent import column_letter  # column_letter: also for column_mapping
+from lvqi_desktop.sheets.extent import crop  # column_letter: also for column_mapping
+from lvqi_desktop.sheets.extent import sheet_members  # column_letter: also for column_mapping
 
 if TYPE_CHECKING:  # python-calamine itself is imported on first use (it is not needed to start the program)
-    from python_calamine import CalamineSheet, CalamineWorkbook
+    from python_calamine import CalamineSheet
+    from python_calamine import CalamineWorkbook
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"

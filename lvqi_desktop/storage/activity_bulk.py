@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func
+from sqlalchemy import insert
+from sqlalchemy import select
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from lvqi_desktop.models import (
-    Demand,
-    DemandEvent,
-    Enterprise,
-    Helper,
-    HelperAssignment,
-    Visit,
-    VisitParticipant,
-)
-from lvqi_desktop.models.cultivation import CultivationEvent, CultivationRecord
+from lvqi_desktop.models import Demand
+from lvqi_desktop.models import DemandEvent
+from lvqi_desktop.models import Enterprise
+from lvqi_desktop.models import Helper
+from lvqi_desktop.models import HelperAssignment
+from lvqi_desktop.models import Visit
+from lvqi_desktop.models import VisitParticipant
+from lvqi_desktop.models.cultivation import CultivationEvent
+from lvqi_desktop.models.cultivation import CultivationRecord
 from lvqi_desktop.storage.id_sequences import follow_ids
 
 TABLES = {"helper": Helper, "helper_assignment": HelperAssignment, "visit": Visit,

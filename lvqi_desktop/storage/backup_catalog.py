@@ -7,16 +7,23 @@ import os
 import sqlite3
 import tempfile
 import zlib
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lvqi_desktop import atomic_files
 from lvqi_desktop.errors import DatabaseRefused
-from lvqi_desktop.progress import NO_PROGRESS, Progress
-from lvqi_desktop.storage.backup_names import BackupFile, list_backup_files
-from lvqi_desktop.storage.backup_reading import RecordCounts, read_counts, unpack
-from lvqi_desktop.storage.file_checks import QUICK, read_facts, run_check
+from lvqi_desktop.progress import NO_PROGRESS
+from lvqi_desktop.progress import Progress
+from lvqi_desktop.storage.backup_names import BackupFile
+from lvqi_desktop.storage.backup_names import list_backup_files
+from lvqi_desktop.storage.backup_reading import RecordCounts
+from lvqi_desktop.storage.backup_reading import read_counts
+from lvqi_desktop.storage.backup_reading import unpack
+from lvqi_desktop.storage.file_checks import QUICK
+from lvqi_desktop.storage.file_checks import read_facts
+from lvqi_desktop.storage.file_checks import run_check
 
 INDEX_NAME = ".index.json"
 _INDEX_VERSION = 2  # 2: entries read before backups were quick-checked are read again

@@ -10,7 +10,8 @@ from typing import BinaryIO
 
 from lvqi_desktop import atomic_files
 from lvqi_desktop.errors import DatabaseRefused
-from lvqi_desktop.progress import NO_PROGRESS, Progress
+from lvqi_desktop.progress import NO_PROGRESS
+from lvqi_desktop.progress import Progress
 from lvqi_desktop.storage.file_checks import connect_readonly
 from lvqi_desktop.storage.live_file import fsync_handle
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import datetime
 from pathlib import Path
 
 from lvqi_desktop import atomic_files
-from lvqi_desktop.storage.backup_names import BackupFile, list_backup_files, newest_first_key
+from lvqi_desktop.storage.backup_names import BackupFile
+from lvqi_desktop.storage.backup_names import list_backup_files
+from lvqi_desktop.storage.backup_names import newest_first_key
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,8 @@ import json
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
+from sqlalchemy import text
 
 from lvqi_desktop.paths import resource
 

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from collections.abc import Sequence
 from operator import itemgetter
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table
+from sqlalchemy import func
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lvqi_desktop.models import Enterprise, EnterpriseYear
+from lvqi_desktop.models import Enterprise
+from lvqi_desktop.models import EnterpriseYear
 from lvqi_desktop.models.history import ACTION_BATCH
 from lvqi_desktop.storage.history import append_event
-from lvqi_desktop.storage.id_sequences import driver_sql, follow_ids
+from lvqi_desktop.storage.id_sequences import driver_sql
+from lvqi_desktop.storage.id_sequences import follow_ids
 
 ENTERPRISE_TABLE = Enterprise.__table__
 YEAR_TABLE = EnterpriseYear.__table__

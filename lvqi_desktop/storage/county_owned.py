@@ -9,12 +9,18 @@ the counties' record lists once per transaction.
 
 from __future__ import annotations
 
-from sqlalchemy import event, select, text
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import event
+from sqlalchemy import select
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
-from lvqi_desktop.errors import Issue, ValidationFailed
-from lvqi_desktop.models import County, Office
-from lvqi_desktop.models.base import Base, TravellingRecord
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import ValidationFailed
+from lvqi_desktop.models import County
+from lvqi_desktop.models import Office
+from lvqi_desktop.models.base import Base
+from lvqi_desktop.models.base import TravellingRecord
 from lvqi_desktop.models.history import table_label
 from lvqi_desktop.models.targets import Target
 from lvqi_desktop.storage.history import record_title

@@ -8,7 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lvqi_desktop.models.exchange import PackageReceived
-from lvqi_desktop.models.keys import KEY_ACTIVE, EnrolledKey
+from lvqi_desktop.models.keys import KEY_ACTIVE
+from lvqi_desktop.models.keys import EnrolledKey
 
 
 class EnrolledKeys:

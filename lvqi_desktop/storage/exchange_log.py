@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func
+from sqlalchemy import select
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from lvqi_desktop.models import County
-from lvqi_desktop.models.exchange import (
-    RECEIVED_CURRENT,
-    RECEIVED_SUPERSEDED,
-    SENT_DONE,
-    PackageReceived,
-    PackageSent,
-)
+from lvqi_desktop.models.exchange import RECEIVED_CURRENT
+from lvqi_desktop.models.exchange import RECEIVED_SUPERSEDED
+from lvqi_desktop.models.exchange import SENT_DONE
+from lvqi_desktop.models.exchange import PackageReceived
+from lvqi_desktop.models.exchange import PackageSent
 
 
 class ExchangeLog:

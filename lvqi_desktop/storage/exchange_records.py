@@ -7,23 +7,37 @@ column named `<name>_uuid` (enterprise_id → enterprise_uuid); codes (county, p
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
+from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Float, Integer, Numeric, String, Table, text
+from sqlalchemy import Boolean
+from sqlalchemy import Date
+from sqlalchemy import DateTime
+from sqlalchemy import Float
+from sqlalchemy import Integer
+from sqlalchemy import Numeric
+from sqlalchemy import String
+from sqlalchemy import Table
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from lvqi_desktop.errors import LvqiError, ServerTrouble
+from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.errors import ServerTrouble
 from lvqi_desktop.models import Base
 from lvqi_desktop.models.base import TravellingRecord
 from lvqi_desktop.models.targets import ALLOCATED
-from lvqi_desktop.storage.id_sequences import driver_sql, on_server, reserve_ids
+from lvqi_desktop.storage.id_sequences import driver_sql
+from lvqi_desktop.storage.id_sequences import on_server
+from lvqi_desktop.storage.id_sequences import reserve_ids
 from lvqi_desktop.storage.server import explain
 
 

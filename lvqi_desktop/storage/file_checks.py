@@ -7,11 +7,16 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from lvqi_desktop.errors import Cancelled, DatabaseRefused, DiskFull, is_disk_full
-from lvqi_desktop.progress import NO_PROGRESS, Progress
+from lvqi_desktop.errors import Cancelled
+from lvqi_desktop.errors import DatabaseRefused
+from lvqi_desktop.errors import DiskFull
+from lvqi_desktop.errors import is_disk_full
+from lvqi_desktop.progress import NO_PROGRESS
+from lvqi_desktop.progress import Progress
 from lvqi_desktop.storage import migrate
 from lvqi_desktop.storage.database import looks_like_sqlite
-from lvqi_desktop.storage.schema import MIN_VERSION_KEY, version_tuple
+from lvqi_desktop.storage.schema import MIN_VERSION_KEY
+from lvqi_desktop.storage.schema import version_tuple
 
 QUICK = "quick_check"
 FULL = "integrity_check"

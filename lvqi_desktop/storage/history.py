@@ -13,32 +13,47 @@ Core INSERTs bypass the listeners; bulk paths call `record_inserted_rows` for th
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from collections.abc import Callable
+from collections.abc import Mapping
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
+from datetime import time
 from decimal import Decimal
 from enum import Enum
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Column, Table, event, insert, select
-from sqlalchemy.orm import Mapper, Session, sessionmaker
+from sqlalchemy import Column
+from sqlalchemy import Table
+from sqlalchemy import event
+from sqlalchemy import insert
+from sqlalchemy import select
+from sqlalchemy.orm import Mapper
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.attributes import get_history
 from sqlalchemy.orm.state import InstanceState
 
 from lvqi_desktop import clock
-from lvqi_desktop.models import Base, ChangeRecord, Enterprise, EnterpriseYear, Office, Operator
-from lvqi_desktop.models.base import TravellingRecord, new_uuid
-from lvqi_desktop.models.history import (
-    ACTION_ARCHIVE,
-    ACTION_BATCH,
-    ACTION_DELETE,
-    ACTION_INSERT,
-    ACTION_LABELS,
-    ACTION_RESTORE,
-    ACTION_UPDATE,
-    table_label,
-)
+from lvqi_desktop.models import Base
+from lvqi_desktop.models import ChangeRecord
+from lvqi_desktop.models import Enterprise
+from lvqi_desktop.models import EnterpriseYear
+from lvqi_desktop.models import Office
+from lvqi_desktop.models import Operator
+from lvqi_desktop.models.base import TravellingRecord
+from lvqi_desktop.models.base import new_uuid
+from lvqi_desktop.models.history import ACTION_ARCHIVE
+from lvqi_desktop.models.history import ACTION_BATCH
+from lvqi_desktop.models.history import ACTION_DELETE
+from lvqi_desktop.models.history import ACTION_INSERT
+from lvqi_desktop.models.history import ACTION_LABELS
+from lvqi_desktop.models.history import ACTION_RESTORE
+from lvqi_desktop.models.history import ACTION_UPDATE
+from lvqi_desktop.models.history import table_label
 
 # Derived from other columns (search keys) or bookkeeping: never part of a diff.
 SKIPPED_COLUMNS = frozenset({"id", "uuid", "created_at", "updated_at", "search_key", "name_pinyin",

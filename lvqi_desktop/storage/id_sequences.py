@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 

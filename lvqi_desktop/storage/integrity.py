@@ -5,14 +5,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import ParamSpec, TypeVar
+from typing import ParamSpec
+from typing import TypeVar
 
-from sqlalchemy import func, inspect, select, text
+from sqlalchemy import func
+from sqlalchemy import inspect
+from sqlalchemy import select
+from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
 from lvqi_desktop.errors import DatabaseRefused
-from lvqi_desktop.models import AppMeta, ChangeRecord, Enterprise, EnterpriseYear, Operator, Township
+from lvqi_desktop.models import AppMeta
+from lvqi_desktop.models import ChangeRecord
+from lvqi_desktop.models import Enterprise
+from lvqi_desktop.models import EnterpriseYear
+from lvqi_desktop.models import Operator
+from lvqi_desktop.models import Township
 from lvqi_desktop.models.history import APPEND_ONLY_TRIGGERS
 from lvqi_desktop.storage import migrate
 from lvqi_desktop.storage.schema import MIN_VERSION_KEY

@@ -12,7 +12,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from lvqi_desktop import atomic_files
-from lvqi_desktop.errors import BackupFailed, DatabaseRefused
+from lvqi_desktop.errors import BackupFailed
+from lvqi_desktop.errors import DatabaseRefused
 
 MAGIC = b"LVQILOCK"
 SUFFIX = ".lvqi-locked"

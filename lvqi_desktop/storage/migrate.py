@@ -16,7 +16,8 @@ from lvqi_desktop.errors import DatabaseRefused
 if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
-    from sqlalchemy import Connection, Engine
+    from sqlalchemy import Connection
+    from sqlalchemy import Engine
 
 # alembic.ini and migrations/ sit beside this module in all three ways the program runs: the source tree,
 # an installed wheel (package data) and a PyInstaller build, where __file__ is

@@ -9,17 +9,24 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
+from sqlalchemy import text
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import DatabaseRefused, DiskFull, StorageRefused, is_disk_full
+from lvqi_desktop.errors import DatabaseRefused
+from lvqi_desktop.errors import DiskFull
+from lvqi_desktop.errors import StorageRefused
+from lvqi_desktop.errors import is_disk_full
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.storage import migrate
 from lvqi_desktop.storage.backups import create_backup
 from lvqi_desktop.storage.database import make_engine
-from lvqi_desktop.storage.file_checks import RefusalTexts, inspect_file
-from lvqi_desktop.storage.schema import MIN_PROGRAM_VERSION, MIN_VERSION_KEY
-from lvqi_desktop.storage.storage_guard import Detector, check_location
+from lvqi_desktop.storage.file_checks import RefusalTexts
+from lvqi_desktop.storage.file_checks import inspect_file
+from lvqi_desktop.storage.schema import MIN_PROGRAM_VERSION
+from lvqi_desktop.storage.schema import MIN_VERSION_KEY
+from lvqi_desktop.storage.storage_guard import Detector
+from lvqi_desktop.storage.storage_guard import check_location
 
 log = logging.getLogger(__name__)
 

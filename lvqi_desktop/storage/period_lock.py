@@ -15,16 +15,22 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import event, select
-from sqlalchemy.orm import Mapper, Session, sessionmaker
+from sqlalchemy import event
+from sqlalchemy import select
+from sqlalchemy.orm import Mapper
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.attributes import get_history
 from sqlalchemy.orm.state import InstanceState
 
-from lvqi_desktop.errors import Issue, ValidationFailed
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.models import Office
 from lvqi_desktop.models.exchange import PeriodLock
 from lvqi_desktop.models.history import table_label
-from lvqi_desktop.models.locking import Span, period_code_label, period_code_span
+from lvqi_desktop.models.locking import Span
+from lvqi_desktop.models.locking import period_code_label
+from lvqi_desktop.models.locking import period_code_span
 from lvqi_desktop.storage.history import record_title
 
 LockSet = tuple[tuple[Span, str], ...]  # (days, period code) of every lock in force

@@ -6,7 +6,8 @@ import csv
 import json
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
+from sqlalchemy import text
 
 from lvqi_desktop.models.base import new_uuid
 from lvqi_desktop.paths import resource

@@ -6,14 +6,23 @@ import logging
 import re
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, Engine, create_engine, inspect, text
+from sqlalchemy import Connection
+from sqlalchemy import Engine
+from sqlalchemy import create_engine
+from sqlalchemy import inspect
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import NoSuchModuleError
 
-from lvqi_desktop.errors import DatabaseRefused, ServerTrouble
+from lvqi_desktop.errors import DatabaseRefused
+from lvqi_desktop.errors import ServerTrouble
 from lvqi_desktop.storage import migrate
-from lvqi_desktop.storage.file_checks import FileFacts, too_new
-from lvqi_desktop.storage.schema import MIN_PROGRAM_VERSION, MIN_VERSION_KEY
+from lvqi_desktop.storage.file_checks import FileFacts
+from lvqi_desktop.storage.file_checks import too_new
+from lvqi_desktop.storage.schema import MIN_PROGRAM_VERSION
+from lvqi_desktop.storage.schema import MIN_VERSION_KEY
 
 log = logging.getLogger(__name__)
 

@@ -5,16 +5,27 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
+from datetime import datetime
+from datetime import time
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, text
+from sqlalchemy import Connection
+from sqlalchemy import Engine
+from sqlalchemy import Table
+from sqlalchemy import delete
+from sqlalchemy import func
+from sqlalchemy import insert
+from sqlalchemy import select
+from sqlalchemy import text
 
 from lvqi_desktop.errors import DatabaseRefused
-from lvqi_desktop.models import Base, Office
+from lvqi_desktop.models import Base
+from lvqi_desktop.models import Office
 from lvqi_desktop.models.office import OFFICE_KIND_CITY
-from lvqi_desktop.progress import NO_PROGRESS, Progress
+from lvqi_desktop.progress import NO_PROGRESS
+from lvqi_desktop.progress import Progress
 from lvqi_desktop.storage.id_sequences import follow_ids
 from lvqi_desktop.storage.repositories.rows import AnyRow
 from lvqi_desktop.storage.server import shown_url

@@ -6,7 +6,8 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from lvqi_desktop import atomic_files, clock
+from lvqi_desktop import atomic_files
+from lvqi_desktop import clock
 from lvqi_desktop.atomic_files import fsync_dir
 from lvqi_desktop.paths import DataDir
 

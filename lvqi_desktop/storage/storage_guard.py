@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
-from pathlib import Path, PureWindowsPath
+from pathlib import Path
+from pathlib import PureWindowsPath
 
 from lvqi_desktop.errors import StorageRefused
-from lvqi_desktop.paths import DataDir, default_data_root
+from lvqi_desktop.paths import DataDir
+from lvqi_desktop.paths import default_data_root
 
 # GetDriveTypeW results (winbase.h)
 DRIVE_REMOVABLE = 2

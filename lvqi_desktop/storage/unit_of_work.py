@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
-from lvqi_desktop.errors import DiskFull, EditConflict, LvqiError, ReadOnlyData, ServerTrouble, is_disk_full
-from lvqi_desktop.models.base import EditedInForms, new_uuid
+from lvqi_desktop.errors import DiskFull
+from lvqi_desktop.errors import EditConflict
+from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.errors import ReadOnlyData
+from lvqi_desktop.errors import ServerTrouble
+from lvqi_desktop.errors import is_disk_full
+from lvqi_desktop.models.base import EditedInForms
+from lvqi_desktop.models.base import new_uuid
 from lvqi_desktop.storage.database import make_session_factory
 from lvqi_desktop.storage.enrolled_keys import EnrolledKeys
 from lvqi_desktop.storage.exchange_log import ExchangeLog
@@ -33,12 +41,14 @@ from lvqi_desktop.storage.repositories.package_records import PackageRecords
 from lvqi_desktop.storage.repositories.period_locks import PeriodLocks
 from lvqi_desktop.storage.repositories.pool_counts import PoolCounts
 from lvqi_desktop.storage.repositories.pools import PoolRepository
-from lvqi_desktop.storage.repositories.reference import OfficeRepository, ReferenceRepository
+from lvqi_desktop.storage.repositories.reference import OfficeRepository
+from lvqi_desktop.storage.repositories.reference import ReferenceRepository
 from lvqi_desktop.storage.repositories.return_sources import ReturnSourceRepository
 from lvqi_desktop.storage.repositories.targets import TargetRepository
 from lvqi_desktop.storage.repositories.tier_data import TierDataRepository
 from lvqi_desktop.storage.repositories.visits import VisitRepository
-from lvqi_desktop.storage.server import explain, login_role
+from lvqi_desktop.storage.server import explain
+from lvqi_desktop.storage.server import login_role
 from lvqi_desktop.storage.text_scan import TextScan
 
 

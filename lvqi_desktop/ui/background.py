@@ -8,10 +8,16 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtCore import QObject
+from PySide6.QtCore import QRunnable
+from PySide6.QtCore import Qt
+from PySide6.QtCore import QThreadPool
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QProgressDialog
+from PySide6.QtWidgets import QWidget
 
-from lvqi_desktop.errors import Cancelled, LvqiError
+from lvqi_desktop.errors import Cancelled
+from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.progress import Progress
 from lvqi_desktop.ui import messages
 

@@ -4,24 +4,32 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, QStandardPaths, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+from PySide6.QtCore import QObject
+from PySide6.QtCore import QSettings
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QTimer
+from PySide6.QtCore import QUrl
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.progress import Progress
-from lvqi_desktop.services.backup_rows import (
-    BackupMade,
-    OffsiteCopy,
-    RestoreResult,
-    ServerBackup,
-    age_text,
-    size_text,
-)
+from lvqi_desktop.services.backup_rows import BackupMade
+from lvqi_desktop.services.backup_rows import OffsiteCopy
+from lvqi_desktop.services.backup_rows import RestoreResult
+from lvqi_desktop.services.backup_rows import ServerBackup
+from lvqi_desktop.services.backup_rows import age_text
+from lvqi_desktop.services.backup_rows import size_text
 from lvqi_desktop.services.backups import SERVER_BACKUP
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.server_backups import NO_PG_DUMP
-from lvqi_desktop.ui import backup_password, messages
-from lvqi_desktop.ui.background import BackgroundTask, run_in_background
+from lvqi_desktop.ui import backup_password
+from lvqi_desktop.ui import messages
+from lvqi_desktop.ui.background import BackgroundTask
+from lvqi_desktop.ui.background import run_in_background
 from lvqi_desktop.ui.main_window import MainWindow
 from lvqi_desktop.ui.restore_dialog import RestoreDialog
 from lvqi_desktop.ui.write_guard import writes

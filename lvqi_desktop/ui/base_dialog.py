@@ -5,28 +5,41 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSpinBox,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QSize
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QSpinBox
+from PySide6.QtWidgets import QTabWidget
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
-from lvqi_desktop.errors import Issue, LvqiError
-from lvqi_desktop.services.bases import BaseDraft, LevelEventRow, TenantRow, YearDraft, YearFigures
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.services.bases import BaseDraft
+from lvqi_desktop.services.bases import LevelEventRow
+from lvqi_desktop.services.bases import TenantRow
+from lvqi_desktop.services.bases import YearDraft
+from lvqi_desktop.services.bases import YearFigures
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.ui import messages
-from lvqi_desktop.ui.date_fields import DateEdit, OptionalDateEdit
+from lvqi_desktop.ui.date_fields import DateEdit
+from lvqi_desktop.ui.date_fields import OptionalDateEdit
 from lvqi_desktop.ui.enterprise_picker import EnterpriseField
-from lvqi_desktop.ui.form_fields import FieldBox, combo, line, notes
+from lvqi_desktop.ui.form_fields import FieldBox
+from lvqi_desktop.ui.form_fields import combo
+from lvqi_desktop.ui.form_fields import line
+from lvqi_desktop.ui.form_fields import notes
 from lvqi_desktop.ui.history_widgets import RecordHistoryWidget
 from lvqi_desktop.ui.list_table import ListTable
-from lvqi_desktop.ui.record_dialog import RecordDialog, new_form_layout, run_dialog
-from lvqi_desktop.ui.table_models.row_table import CENTER, RIGHT, Column, RowTableModel
+from lvqi_desktop.ui.record_dialog import RecordDialog
+from lvqi_desktop.ui.record_dialog import new_form_layout
+from lvqi_desktop.ui.record_dialog import run_dialog
+from lvqi_desktop.ui.table_models.row_table import CENTER
+from lvqi_desktop.ui.table_models.row_table import RIGHT
+from lvqi_desktop.ui.table_models.row_table import Column
+from lvqi_desktop.ui.table_models.row_table import RowTableModel
 from lvqi_desktop.ui.write_guard import writes
 from lvqi_desktop.validation.bases import DATE_FIELDS
 

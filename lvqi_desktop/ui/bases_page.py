@@ -4,29 +4,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.errors import LvqiError
-from lvqi_desktop.services.bases import BaseFilter, BaseRow
+from lvqi_desktop.services.bases import BaseFilter
+from lvqi_desktop.services.bases import BaseRow
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.base_dialog import BaseDialog
-from lvqi_desktop.ui.county_filter import (
-    add_county_filter,
-    chosen_county,
-    county_names,
-    county_suffix,
-    with_county,
-)
+from lvqi_desktop.ui.county_filter import add_county_filter
+from lvqi_desktop.ui.county_filter import chosen_county
+from lvqi_desktop.ui.county_filter import county_names
+from lvqi_desktop.ui.county_filter import county_suffix
+from lvqi_desktop.ui.county_filter import with_county
 from lvqi_desktop.ui.county_rows import CountyRows
 from lvqi_desktop.ui.form_fields import combo
 from lvqi_desktop.ui.import_dialog import import_into_page
 from lvqi_desktop.ui.list_tab import ListTab
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.record_dialog import run_dialog
-from lvqi_desktop.ui.table_export import export_view_to_xlsx, print_view
-from lvqi_desktop.ui.table_models.row_table import CENTER, RIGHT, Column, RowTableModel
+from lvqi_desktop.ui.table_export import export_view_to_xlsx
+from lvqi_desktop.ui.table_export import print_view
+from lvqi_desktop.ui.table_models.row_table import CENTER
+from lvqi_desktop.ui.table_models.row_table import RIGHT
+from lvqi_desktop.ui.table_models.row_table import Column
+from lvqi_desktop.ui.table_models.row_table import RowTableModel
 
 RELOAD_ON = {"base", "enterprise", "pool"}
 

@@ -8,11 +8,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QContextMenuEvent, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QFileDialog, QMenu, QSizePolicy, QToolTip, QWidget
+from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPointF
+from PySide6.QtCore import QRect
+from PySide6.QtCore import QRectF
+from PySide6.QtCore import QSize
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QColor
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QPainter
+from PySide6.QtGui import QPaintEvent
+from PySide6.QtGui import QPen
+from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QSizePolicy
+from PySide6.QtWidgets import QToolTip
+from PySide6.QtWidgets import QWidget
 
-from lvqi_desktop.ui.start_folder import remember_folder, start_file
+from lvqi_desktop.ui.start_folder import remember_folder
+from lvqi_desktop.ui.start_folder import start_file
 
 RED, AMBER, GREEN = "#c62828", "#9a5b00", "#2e7d32"  # as the demand board (UI-MAP): always with a word
 BLUE, GREY, TEXT = "#1565c0", "#9e9e9e", "#212121"
@@ -97,10 +114,8 @@ class Chart(QWidget):
                 QToolTip.showText(self.mapToGlobal(QPoint(10, 10)), f"无法保存到 {path}，请换一个文件夹。", self)
 
     def print_dialog(self) -> None:
-        from PySide6.QtPrintSupport import (  # only when asked: printing support is heavy
-            QPrintDialog,
-            QPrinter,
-        )
+        from PySide6.QtPrintSupport import QPrintDialog  # only when asked: printing support is heavy
+        from PySide6.QtPrintSupport import QPrinter  # only when asked: printing support is heavy
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)

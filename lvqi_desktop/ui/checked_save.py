@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+from typing import Any
 
-from lvqi_desktop.errors import EditConflict, Issue, LvqiError, ValidationFailed
+from lvqi_desktop.errors import EditConflict
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.ui import messages
 
 

@@ -4,34 +4,40 @@ defines — can be added, changed and removed), and the name of the 山西股权
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFrame,
-    QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QBrush
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QFrame
+from PySide6.QtWidgets import QGridLayout
+from PySide6.QtWidgets import QGroupBox
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QHeaderView
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QTableWidget
+from PySide6.QtWidgets import QTableWidgetItem
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import Issue, LvqiError, ValidationFailed
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.models.pools import VenueDef
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.tier_check import ConditionRow
 from lvqi_desktop.ui import messages
-from lvqi_desktop.ui.form_fields import ERROR_COLOUR, FORM_STYLE, ChoiceCombo, issue_lines
+from lvqi_desktop.ui.form_fields import ERROR_COLOUR
+from lvqi_desktop.ui.form_fields import FORM_STYLE
+from lvqi_desktop.ui.form_fields import ChoiceCombo
+from lvqi_desktop.ui.form_fields import issue_lines
 from lvqi_desktop.ui.list_table import select_rows
 from lvqi_desktop.ui.write_guard import writes
-from lvqi_desktop.validation.tier_metrics import CODE_LABELS, METRICS
+from lvqi_desktop.validation.tier_metrics import CODE_LABELS
+from lvqi_desktop.validation.tier_metrics import METRICS
 from lvqi_desktop.validation.tier_rules import OPS
 
 SRDI = "srdi"

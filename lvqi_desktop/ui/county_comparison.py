@@ -8,34 +8,38 @@ has a 县区 filter (the register otherwise); 导出Excel… writes the table as
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QColor
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QHeaderView
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.county_comparison import (
-    CountyComparison,
-    CountyFigures,
-    package_deadline,
-    package_period,
-)
+from lvqi_desktop.services.county_comparison import CountyComparison
+from lvqi_desktop.services.county_comparison import CountyFigures
+from lvqi_desktop.services.county_comparison import package_deadline
+from lvqi_desktop.services.county_comparison import package_period
 from lvqi_desktop.services.exchange.rows import CountySubmission
-from lvqi_desktop.ui.charts import AMBER, GREEN, RED
+from lvqi_desktop.ui.charts import AMBER
+from lvqi_desktop.ui.charts import GREEN
+from lvqi_desktop.ui.charts import RED
 from lvqi_desktop.ui.form_fields import ChoiceCombo
 from lvqi_desktop.ui.start_panel import StartPanel
 from lvqi_desktop.ui.table_export import export_view_to_xlsx
-from lvqi_desktop.ui.table_models.row_table import RIGHT, Column, RowTableModel
+from lvqi_desktop.ui.table_models.row_table import RIGHT
+from lvqi_desktop.ui.table_models.row_table import Column
+from lvqi_desktop.ui.table_models.row_table import RowTableModel
 
 if TYPE_CHECKING:
     from lvqi_desktop.ui.main_window import MainWindow

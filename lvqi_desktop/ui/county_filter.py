@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
+from typing import TypeVar
 
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.ui.form_fields import ChoiceCombo

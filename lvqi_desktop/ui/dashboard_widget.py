@@ -9,24 +9,27 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGridLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QTabWidget
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.dashboard import DashboardFigures
-from lvqi_desktop.ui.charts import (
-    AMBER,
-    BLUE,
-    GREEN,
-    GREY,
-    RED,
-    Bar,
-    BarChart,
-    BarRow,
-    Chart,
-    LineChart,
-    number,
-)
+from lvqi_desktop.ui.charts import AMBER
+from lvqi_desktop.ui.charts import BLUE
+from lvqi_desktop.ui.charts import GREEN
+from lvqi_desktop.ui.charts import GREY
+from lvqi_desktop.ui.charts import RED
+from lvqi_desktop.ui.charts import Bar
+from lvqi_desktop.ui.charts import BarChart
+from lvqi_desktop.ui.charts import BarRow
+from lvqi_desktop.ui.charts import Chart
+from lvqi_desktop.ui.charts import LineChart
+from lvqi_desktop.ui.charts import number
 from lvqi_desktop.ui.county_comparison import wire_county_comparison
 from lvqi_desktop.ui.start_panel import StartPanel
 

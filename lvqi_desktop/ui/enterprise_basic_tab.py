@@ -2,30 +2,27 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QGridLayout,
-    QLineEdit,
-    QPlainTextEdit,
-    QSizePolicy,
-    QSpacerItem,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox
+from PySide6.QtWidgets import QGridLayout
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QPlainTextEdit
+from PySide6.QtWidgets import QSizePolicy
+from PySide6.QtWidgets import QSpacerItem
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.models import codes
 from lvqi_desktop.models.size_class import derive_size_group
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.ui.county_filter import is_city_edition
-from lvqi_desktop.ui.form_fields import (
-    ChoiceCombo,
-    FieldBox,
-    changed_signal,
-    form_label,
-    line,
-    set_widget_value,
-    widget_value,
-)
+from lvqi_desktop.ui.form_fields import ChoiceCombo
+from lvqi_desktop.ui.form_fields import FieldBox
+from lvqi_desktop.ui.form_fields import changed_signal
+from lvqi_desktop.ui.form_fields import form_label
+from lvqi_desktop.ui.form_fields import line
+from lvqi_desktop.ui.form_fields import set_widget_value
+from lvqi_desktop.ui.form_fields import widget_value
 from lvqi_desktop.validation.enterprise import EnterpriseDraft
 
 REQUIRED = {"uscc", "name"}

@@ -4,28 +4,33 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QDialog,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QScrollArea,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtCore import QTimer
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QShortcut
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QScrollArea
+from PySide6.QtWidgets import QTabWidget
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import Issue, ValidationFailed
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.enterprise_rows import SavedEnterprise
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.checked_save import CheckedSave
-from lvqi_desktop.ui.enterprise_basic_tab import REQUIRED, BasicInfoTab
-from lvqi_desktop.ui.form_fields import FORM_STYLE, issue_lines
-from lvqi_desktop.ui.read_only import hidden_banner, show_read_only
+from lvqi_desktop.ui.enterprise_basic_tab import REQUIRED
+from lvqi_desktop.ui.enterprise_basic_tab import BasicInfoTab
+from lvqi_desktop.ui.form_fields import FORM_STYLE
+from lvqi_desktop.ui.form_fields import issue_lines
+from lvqi_desktop.ui.read_only import hidden_banner
+from lvqi_desktop.ui.read_only import show_read_only
 from lvqi_desktop.ui.screen_fit import fit_to_screen
 from lvqi_desktop.ui.size_class_tab import SizeClassTab
 from lvqi_desktop.ui.write_guard import writes

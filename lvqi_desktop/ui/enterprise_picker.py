@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QSizePolicy,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtCore import QTimer
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QSizePolicy
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.enterprise_rows import EnterpriseRow
 from lvqi_desktop.services.enterprises import EnterpriseFilter
-from lvqi_desktop.ui.list_table import ListTable, select_rows
+from lvqi_desktop.ui.list_table import ListTable
+from lvqi_desktop.ui.list_table import select_rows
 from lvqi_desktop.ui.record_dialog import run_dialog
-from lvqi_desktop.ui.table_models.row_table import Column, RowTableModel
+from lvqi_desktop.ui.table_models.row_table import Column
+from lvqi_desktop.ui.table_models.row_table import RowTableModel
 
 SHOW_AT_MOST = 200
 

@@ -7,45 +7,45 @@ from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QFileDialog,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QInputDialog,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QDragEnterEvent
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QGroupBox
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QHeaderView
+from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QPlainTextEdit
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QTableWidget
+from PySide6.QtWidgets import QTableWidgetItem
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
 from lvqi_desktop.errors import LvqiError
-from lvqi_desktop.exchange.format import SUFFIX, short_fingerprint
+from lvqi_desktop.exchange.format import SUFFIX
+from lvqi_desktop.exchange.format import short_fingerprint
 from lvqi_desktop.exchange.receipt import RECEIPT_SUFFIX
 from lvqi_desktop.models.exchange import SENT_LABELS
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.county_comparison import package_period
-from lvqi_desktop.services.exchange.rows import (
-    STATUS_LABELS,
-    CountyPlan,
-    ExportedPackage,
-    ImportPlan,
-    ImportResult,
-)
+from lvqi_desktop.services.exchange.rows import STATUS_LABELS
+from lvqi_desktop.services.exchange.rows import CountyPlan
+from lvqi_desktop.services.exchange.rows import ExportedPackage
+from lvqi_desktop.services.exchange.rows import ImportPlan
+from lvqi_desktop.services.exchange.rows import ImportResult
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import run_in_background
 from lvqi_desktop.ui.key_dialog import KeyDialog
 from lvqi_desktop.ui.page import Page
-from lvqi_desktop.ui.period_choices import quarter_choices, year_choices
-from lvqi_desktop.ui.start_folder import remember_folder, start_folder
+from lvqi_desktop.ui.period_choices import quarter_choices
+from lvqi_desktop.ui.period_choices import year_choices
+from lvqi_desktop.ui.start_folder import remember_folder
+from lvqi_desktop.ui.start_folder import start_folder
 from lvqi_desktop.ui.write_guard import writes
 
 DECISIONS = [("accepted", "接收"), ("accepted_with_remarks", "接收但有意见"), ("rejected", "退回")]

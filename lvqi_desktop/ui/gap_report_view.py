@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QTextBrowser
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.services.pool_rows import GapReport
-from lvqi_desktop.validation.tier_rules import MET, NOT_MET, UNKNOWN, ConditionResult, ScoreResult
+from lvqi_desktop.validation.tier_rules import MET
+from lvqi_desktop.validation.tier_rules import NOT_MET
+from lvqi_desktop.validation.tier_rules import UNKNOWN
+from lvqi_desktop.validation.tier_rules import ConditionResult
+from lvqi_desktop.validation.tier_rules import ScoreResult
 
 STATE_WORDS = {MET: ("满足", "#2e7d32"), NOT_MET: ("不满足", "#c62828"), UNKNOWN: ("缺数据", "#9a5b00")}
 OVERALL_WORDS = {MET: ("符合全部条件", "#2e7d32"), NOT_MET: ("尚不符合", "#c62828"),

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QSplitter
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop import clock
 from lvqi_desktop.services.bundle import Services
@@ -15,8 +23,10 @@ from lvqi_desktop.ui.date_fields import DateEdit
 from lvqi_desktop.ui.history_widgets import HistoryTree
 from lvqi_desktop.ui.list_table import ListTable
 from lvqi_desktop.ui.page import Page
-from lvqi_desktop.ui.table_export import export_view_to_xlsx, print_view
-from lvqi_desktop.ui.table_models.row_table import Column, RowTableModel
+from lvqi_desktop.ui.table_export import export_view_to_xlsx
+from lvqi_desktop.ui.table_export import print_view
+from lvqi_desktop.ui.table_models.row_table import Column
+from lvqi_desktop.ui.table_models.row_table import RowTableModel
 
 SHOW_AT_MOST = 2000
 DEFAULT_DAYS = 30

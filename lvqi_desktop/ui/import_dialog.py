@@ -14,44 +14,47 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel
+from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QPersistentModelIndex
+from PySide6.QtCore import QSortFilterProxyModel
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QTableView,
-    QTableWidget,
-    QTableWidgetItem,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QCheckBox
+from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QHeaderView
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QTableWidget
+from PySide6.QtWidgets import QTableWidgetItem
+from PySide6.QtWidgets import QTabWidget
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
-from lvqi_desktop.errors import Cancelled, LvqiError
+from lvqi_desktop.errors import Cancelled
+from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.models.import_kinds import KINDS
 from lvqi_desktop.services.imports.monitoring import MonitoringImportService
-from lvqi_desktop.services.imports.service import (
-    CONFIRM,
-    ERROR,
-    NEW,
-    STATUS_LABELS,
-    SUPPORTED,
-    UNCHANGED,
-    UPDATE,
-    ImportPlan,
-    ImportService,
-)
-from lvqi_desktop.sheets.column_mapping import SheetLayout, mapping_problems
+from lvqi_desktop.services.imports.service import CONFIRM
+from lvqi_desktop.services.imports.service import ERROR
+from lvqi_desktop.services.imports.service import NEW
+from lvqi_desktop.services.imports.service import STATUS_LABELS
+from lvqi_desktop.services.imports.service import SUPPORTED
+from lvqi_desktop.services.imports.service import UNCHANGED
+from lvqi_desktop.services.imports.service import UPDATE
+from lvqi_desktop.services.imports.service import ImportPlan
+from lvqi_desktop.services.imports.service import ImportService
+from lvqi_desktop.sheets.column_mapping import SheetLayout
+from lvqi_desktop.sheets.column_mapping import mapping_problems
 from lvqi_desktop.ui import messages
-from lvqi_desktop.ui.background import BackgroundTask, run_in_background
+from lvqi_desktop.ui.background import BackgroundTask
+from lvqi_desktop.ui.background import run_in_background
 from lvqi_desktop.ui.screen_fit import fit_to_screen
 from lvqi_desktop.ui.write_guard import writes
 

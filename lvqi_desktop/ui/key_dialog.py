@@ -3,27 +3,26 @@ after comparing its 20 digits by phone (the county enrols the city's key, the ci
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFormLayout
+from PySide6.QtWidgets import QGroupBox
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QTableWidget
+from PySide6.QtWidgets import QTableWidgetItem
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.exchange.keys import KeyView
 from lvqi_desktop.ui import messages
-from lvqi_desktop.ui.start_folder import remember_folder, start_folder
+from lvqi_desktop.ui.start_folder import remember_folder
+from lvqi_desktop.ui.start_folder import start_folder
 from lvqi_desktop.ui.write_guard import writes
 
 

@@ -2,32 +2,40 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import overload
 
-from PySide6.QtCore import QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QFrame,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QScrollArea,
-    QSplitter,
-    QStackedWidget,
-    QToolBar,
-)
+from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSize
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QFrame
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QListWidget
+from PySide6.QtWidgets import QListWidgetItem
+from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QScrollArea
+from PySide6.QtWidgets import QSplitter
+from PySide6.QtWidgets import QStackedWidget
+from PySide6.QtWidgets import QToolBar
 
-from lvqi_desktop import APP_NAME, __version__
+from lvqi_desktop import APP_NAME
+from lvqi_desktop import __version__
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.startup import READ_ONLY_NOTICE
 from lvqi_desktop.ui import messages
-from lvqi_desktop.ui.help_dialog import FAQ, open_help
+from lvqi_desktop.ui.help_dialog import FAQ
+from lvqi_desktop.ui.help_dialog import open_help
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.screen_fit import fit_to_screen
-from lvqi_desktop.ui.write_guard import READ_ONLY_REASON, WriteGuard, block_writes
+from lvqi_desktop.ui.write_guard import READ_ONLY_REASON
+from lvqi_desktop.ui.write_guard import WriteGuard
+from lvqi_desktop.ui.write_guard import block_writes
 
 PAGE_KEYS = [f"Alt+{n}" for n in "1234567890"] + ["Alt+-"]  # 1…9, 0, then the key beside 0 (设置)
 

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QFormLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QSettings
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QFormLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.ui.dialog_buttons import accept_cancel_row
-from lvqi_desktop.ui.form_fields import FieldBox, form_label
+from lvqi_desktop.ui.form_fields import FieldBox
+from lvqi_desktop.ui.form_fields import form_label
 
 _LAST_KEY = "operator/last"
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QWidget
 
 BANNER_STYLE = "color: #9a5b00;"
 

@@ -5,34 +5,36 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QAbstractSpinBox,
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSizePolicy,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QSize
+from PySide6.QtCore import Qt
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QShortcut
+from PySide6.QtWidgets import QAbstractSpinBox
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QFormLayout
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QSizePolicy
+from PySide6.QtWidgets import QSpinBox
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
-from lvqi_desktop.errors import Issue, LvqiError
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.checked_save import CheckedSave
-from lvqi_desktop.ui.date_fields import DateEdit, OptionalDateEdit
-from lvqi_desktop.ui.form_fields import (
-    FORM_STYLE,
-    FieldBox,
-    changed_signal,
-    form_label,
-    issue_lines,
-    widget_value,
-)
-from lvqi_desktop.ui.read_only import hidden_banner, show_read_only
+from lvqi_desktop.ui.date_fields import DateEdit
+from lvqi_desktop.ui.date_fields import OptionalDateEdit
+from lvqi_desktop.ui.form_fields import FORM_STYLE
+from lvqi_desktop.ui.form_fields import FieldBox
+from lvqi_desktop.ui.form_fields import changed_signal
+from lvqi_desktop.ui.form_fields import form_label
+from lvqi_desktop.ui.form_fields import issue_lines
+from lvqi_desktop.ui.form_fields import widget_value
+from lvqi_desktop.ui.read_only import hidden_banner
+from lvqi_desktop.ui.read_only import show_read_only
 from lvqi_desktop.ui.screen_fit import scroll_dialog
 from lvqi_desktop.ui.write_guard import writes
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QButtonGroup
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.models import codes
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.enterprises import EnterpriseFilter
 from lvqi_desktop.ui.county_filter import is_city_edition
-from lvqi_desktop.ui.flow_layout import FlowLayout, labelled
+from lvqi_desktop.ui.flow_layout import FlowLayout
+from lvqi_desktop.ui.flow_layout import labelled
 from lvqi_desktop.ui.form_fields import combo
 
 ALL = "全部"

@@ -6,25 +6,32 @@ from collections.abc import Sequence
 from itertools import compress
 from operator import attrgetter
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QHideEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QStackedWidget,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QSettings
+from PySide6.QtCore import Qt
+from PySide6.QtCore import QTimer
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction
+from PySide6.QtGui import QHideEvent
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QStackedWidget
+from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
-from lvqi_desktop.errors import LvqiError, ValidationFailed
-from lvqi_desktop.models.search_keys import keys_matching, narrows
+from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.errors import ValidationFailed
+from lvqi_desktop.models.search_keys import keys_matching
+from lvqi_desktop.models.search_keys import narrows
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.enterprise_rows import EnterpriseRow, SavedEnterprise
+from lvqi_desktop.services.enterprise_rows import EnterpriseRow
+from lvqi_desktop.services.enterprise_rows import SavedEnterprise
 from lvqi_desktop.services.enterprises import EnterpriseFilter
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.archive_dialog import ask_archive_reason
@@ -33,11 +40,15 @@ from lvqi_desktop.ui.county_rows import CountyRows
 from lvqi_desktop.ui.enterprise_form import EnterpriseDialog
 from lvqi_desktop.ui.history_widgets import RecordHistoryWidget
 from lvqi_desktop.ui.import_dialog import ImportDialog
-from lvqi_desktop.ui.list_table import configure_row_table, empty_state, select_rows
+from lvqi_desktop.ui.list_table import configure_row_table
+from lvqi_desktop.ui.list_table import empty_state
+from lvqi_desktop.ui.list_table import select_rows
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.pools.tier_inputs import TierInputsWidget
 from lvqi_desktop.ui.registry_filters import RegistryFilterBar
-from lvqi_desktop.ui.table_export import ask_export_path, export_view_to_xlsx, print_view
+from lvqi_desktop.ui.table_export import ask_export_path
+from lvqi_desktop.ui.table_export import export_view_to_xlsx
+from lvqi_desktop.ui.table_export import print_view
 from lvqi_desktop.ui.table_models.enterprise_table import EnterpriseTableModel
 from lvqi_desktop.ui.write_guard import set_writes
 

@@ -5,24 +5,29 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QStackedWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QBrush
+from PySide6.QtGui import QColor
+from PySide6.QtGui import QFont
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QHeaderView
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QStackedWidget
+from PySide6.QtWidgets import QTreeWidget
+from PySide6.QtWidgets import QTreeWidgetItem
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.pool_rows import REMINDER_KINDS, ReminderRow
+from lvqi_desktop.services.pool_rows import REMINDER_KINDS
+from lvqi_desktop.services.pool_rows import ReminderRow
 from lvqi_desktop.ui.background import run_in_background
-from lvqi_desktop.ui.county_filter import chosen_county, county_combo, county_names
+from lvqi_desktop.ui.county_filter import chosen_county
+from lvqi_desktop.ui.county_filter import county_combo
+from lvqi_desktop.ui.county_filter import county_names
 
 KIND_ORDER = ["title_expiring", "annual_update", "no_follow_up", "above_line_not_entered", "incomplete"]
 COLOURS = {"red": "#c62828", "amber": "#9a5b00", "green": "#2e7d32"}

@@ -4,16 +4,29 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt
-from PySide6.QtGui import QColor, QShowEvent
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QSettings
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
-from lvqi_desktop.services.backup_rows import TABLE_LABELS, BackupInfo, size_text
+from lvqi_desktop.services.backup_rows import TABLE_LABELS
+from lvqi_desktop.services.backup_rows import BackupInfo
+from lvqi_desktop.services.backup_rows import size_text
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import run_in_background
 from lvqi_desktop.ui.list_table import ListTable
-from lvqi_desktop.ui.table_models.row_table import RIGHT, Column, RowTableModel
+from lvqi_desktop.ui.table_models.row_table import RIGHT
+from lvqi_desktop.ui.table_models.row_table import Column
+from lvqi_desktop.ui.table_models.row_table import RowTableModel
 from lvqi_desktop.ui.write_guard import writes
 
 EMPTY_TEXT = "备份文件夹里还没有备份。可用“文件 → 立即备份”做一份，或点“选择其他备份文件…”从U盘恢复。"

@@ -4,34 +4,40 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl
+from PySide6.QtCore import QSettings
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import Qt
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QFileDialog,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox
+from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFormLayout
+from PySide6.QtWidgets import QGroupBox
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QListWidget
+from PySide6.QtWidgets import QListWidgetItem
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QSpinBox
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import Cancelled, LvqiError
+from lvqi_desktop.errors import Cancelled
+from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.progress import Progress
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.returns.service import ExportResult, last_finished_quarter, unfinished_warning
+from lvqi_desktop.services.returns.service import ExportResult
+from lvqi_desktop.services.returns.service import last_finished_quarter
+from lvqi_desktop.services.returns.service import unfinished_warning
 from lvqi_desktop.ui import messages
-from lvqi_desktop.ui.background import BackgroundTask, run_in_background
+from lvqi_desktop.ui.background import BackgroundTask
+from lvqi_desktop.ui.background import run_in_background
 from lvqi_desktop.ui.page import Page
-from lvqi_desktop.ui.start_folder import remember_folder, start_folder
+from lvqi_desktop.ui.start_folder import remember_folder
+from lvqi_desktop.ui.start_folder import start_folder
 
 KINDS = (("month", "月报"), ("quarter", "季报"), ("year", "年报"))
 QUARTERS = ("第一季度", "第二季度", "第三季度", "第四季度")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QSettings
-from PySide6.QtGui import QGuiApplication, QSessionManager
+from PySide6.QtCore import QObject
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QSessionManager
 
 log = logging.getLogger(__name__)
 

@@ -2,34 +2,33 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (
-    QDialog,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QInputDialog,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QPushButton,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QFormLayout
+from PySide6.QtWidgets import QGroupBox
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QListWidget
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QScrollArea
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
-from lvqi_desktop.errors import LvqiError, ValidationFailed
+from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.startup import (
-    forget_server,
-    remember_server,
-    saved_server,
-    server_address,
-)
+from lvqi_desktop.services.startup import forget_server
+from lvqi_desktop.services.startup import remember_server
+from lvqi_desktop.services.startup import saved_server
+from lvqi_desktop.services.startup import server_address
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.conditions_section import ConditionsSection
-from lvqi_desktop.ui.form_fields import FieldBox, selectable_label
+from lvqi_desktop.ui.form_fields import FieldBox
+from lvqi_desktop.ui.form_fields import selectable_label
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.return_form_section import ReturnFormSection
 from lvqi_desktop.ui.screen_fit import scrolled_column

@@ -3,27 +3,32 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QRadioButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QButtonGroup
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QFormLayout
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QRadioButton
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
-from lvqi_desktop.errors import LvqiError, ValidationFailed
-from lvqi_desktop.models.office import OFFICE_KIND_CITY, OFFICE_KIND_COUNTY
+from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.errors import ValidationFailed
+from lvqi_desktop.models.office import OFFICE_KIND_CITY
+from lvqi_desktop.models.office import OFFICE_KIND_COUNTY
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.office import OfficeInfo, default_office_name
-from lvqi_desktop.services.startup import remember_server, server_url
+from lvqi_desktop.services.office import OfficeInfo
+from lvqi_desktop.services.office import default_office_name
+from lvqi_desktop.services.startup import remember_server
+from lvqi_desktop.services.startup import server_url
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.dialog_buttons import accept_cancel_row
-from lvqi_desktop.ui.form_fields import FORM_STYLE, ChoiceCombo, FieldBox, form_label
+from lvqi_desktop.ui.form_fields import FORM_STYLE
+from lvqi_desktop.ui.form_fields import ChoiceCombo
+from lvqi_desktop.ui.form_fields import FieldBox
+from lvqi_desktop.ui.form_fields import form_label
 from lvqi_desktop.ui.server_fields import ServerFields
 
 INTRO = ("请选择本机所属的单位。县（市、区）中小企业服务机构选择所在县区；"

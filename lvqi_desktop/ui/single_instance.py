@@ -7,9 +7,12 @@ import os
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QObject
+from PySide6.QtCore import Signal
+from PySide6.QtNetwork import QLocalServer
+from PySide6.QtNetwork import QLocalSocket
+from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.paths import DataDir
 

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QSizePolicy, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFormLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QSizePolicy
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.models import codes
-from lvqi_desktop.ui.form_fields import ChoiceCombo, FieldBox, changed_signal, form_label
+from lvqi_desktop.ui.form_fields import ChoiceCombo
+from lvqi_desktop.ui.form_fields import FieldBox
+from lvqi_desktop.ui.form_fields import changed_signal
+from lvqi_desktop.ui.form_fields import form_label
 from lvqi_desktop.validation.enterprise import EnterpriseDraft
 
 NOTE = ("依据《中小企业划型标准规定》（工信部联企业〔2011〕300号），按最近一个数据齐全年度的从业人员、"

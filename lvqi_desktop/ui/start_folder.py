@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtCore import QSettings
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QWidget
 
 _KEY = "file_dialogs/last_folder"
 

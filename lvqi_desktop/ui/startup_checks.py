@@ -6,14 +6,16 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QEventLoop
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.progress import Progress
 from lvqi_desktop.services.backup_rows import BackupMade
-from lvqi_desktop.services.db_health import HealthReport, HealthService
+from lvqi_desktop.services.db_health import HealthReport
+from lvqi_desktop.services.db_health import HealthService
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import run_in_background
 from lvqi_desktop.ui.main_window import MainWindow

@@ -6,19 +6,26 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, QUrl
+from PySide6.QtCore import QSize
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QTableView, QWidget
+from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import Cancelled, LvqiError
+from lvqi_desktop.errors import Cancelled
+from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.progress import Progress
 from lvqi_desktop.ui import messages
-from lvqi_desktop.ui.background import BackgroundTask, run_in_background
+from lvqi_desktop.ui.background import BackgroundTask
+from lvqi_desktop.ui.background import run_in_background
 from lvqi_desktop.ui.screen_fit import fit_to_screen
 from lvqi_desktop.ui.start_folder import ask_save_path
 from lvqi_desktop.ui.table_models.row_table import RowTableModel
-from lvqi_desktop.ui.table_print import TablePreview, a4_landscape_printer, lay_out, page_size_units
+from lvqi_desktop.ui.table_print import TablePreview
+from lvqi_desktop.ui.table_print import a4_landscape_printer
+from lvqi_desktop.ui.table_print import lay_out
+from lvqi_desktop.ui.table_print import page_size_units
 
 PRINT_CONFIRM_ABOVE = 3000
 _LAST_FOLDER_KEY = "export/last_folder"

@@ -6,25 +6,28 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QListWidget
+from PySide6.QtWidgets import QListWidgetItem
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.errors import Issue
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.helper_rows import LoggedVisit
-from lvqi_desktop.services.visits import DemandDraft, VisitDraft
+from lvqi_desktop.services.visits import DemandDraft
+from lvqi_desktop.services.visits import VisitDraft
 from lvqi_desktop.ui.date_fields import DateEdit
 from lvqi_desktop.ui.demands.fields import DemandFields
 from lvqi_desktop.ui.enterprise_picker import EnterpriseField
-from lvqi_desktop.ui.form_fields import FieldBox, combo, line, notes
+from lvqi_desktop.ui.form_fields import FieldBox
+from lvqi_desktop.ui.form_fields import combo
+from lvqi_desktop.ui.form_fields import line
+from lvqi_desktop.ui.form_fields import notes
 from lvqi_desktop.ui.helpers.assignment_forms import team_choices
 from lvqi_desktop.ui.helpers.forms import id_or_none
 from lvqi_desktop.ui.record_dialog import RecordDialog

@@ -4,31 +4,35 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.helper_rows import VisitRow
 from lvqi_desktop.ui import messages
-from lvqi_desktop.ui.county_filter import (
-    add_county_filter,
-    chosen_county,
-    county_names,
-    county_suffix,
-    with_county,
-)
+from lvqi_desktop.ui.county_filter import add_county_filter
+from lvqi_desktop.ui.county_filter import chosen_county
+from lvqi_desktop.ui.county_filter import county_names
+from lvqi_desktop.ui.county_filter import county_suffix
+from lvqi_desktop.ui.county_filter import with_county
 from lvqi_desktop.ui.county_rows import CountyRows
 from lvqi_desktop.ui.enterprise_picker import EnterpriseField
 from lvqi_desktop.ui.form_fields import combo
-from lvqi_desktop.ui.helpers.forms import helper_choices, quietly_set_choices
+from lvqi_desktop.ui.helpers.forms import helper_choices
+from lvqi_desktop.ui.helpers.forms import quietly_set_choices
 from lvqi_desktop.ui.import_dialog import import_into_page
 from lvqi_desktop.ui.list_tab import ListTab
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.period_choices import month_choices
 from lvqi_desktop.ui.record_dialog import run_dialog
-from lvqi_desktop.ui.table_export import export_view_to_xlsx, print_view
-from lvqi_desktop.ui.table_models.row_table import CENTER, Column, RowTableModel
+from lvqi_desktop.ui.table_export import export_view_to_xlsx
+from lvqi_desktop.ui.table_export import print_view
+from lvqi_desktop.ui.table_models.row_table import CENTER
+from lvqi_desktop.ui.table_models.row_table import Column
+from lvqi_desktop.ui.table_models.row_table import RowTableModel
 from lvqi_desktop.ui.visit_form import VisitDialog
 
 RELOAD_ON = {"visit", "helper", "team", "enterprise"}

@@ -10,12 +10,14 @@ from PySide6.QtCore import QObject
 
 from lvqi_desktop.progress import Progress
 from lvqi_desktop.services.backup_rows import RestoreResult
-from lvqi_desktop.services.bundle import Services, build_services
+from lvqi_desktop.services.bundle import Services
+from lvqi_desktop.services.bundle import build_services
 from lvqi_desktop.services.db_health import HealthReport
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import run_in_background
 from lvqi_desktop.ui.backup_actions import BackupActions
-from lvqi_desktop.ui.backup_sections import BackupSettings, OffsiteReminder
+from lvqi_desktop.ui.backup_sections import BackupSettings
+from lvqi_desktop.ui.backup_sections import OffsiteReminder
 from lvqi_desktop.ui.history_window import HistoryMenu
 from lvqi_desktop.ui.main_window import MainWindow
 from lvqi_desktop.ui.page import Page

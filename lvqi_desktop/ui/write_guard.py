@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, TypeVar
+from typing import ClassVar
+from typing import TypeVar
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QMenu, QWidget
+from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QWidget
 
 WRITES = "lvqi_writes"  # dynamic property: this action or button changes data
 BLOCKED = "lvqi_blocked"  # dynamic property: why it is greyed out

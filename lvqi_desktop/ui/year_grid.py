@@ -4,25 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QBrush
+from PySide6.QtGui import QColor
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QHeaderView
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QSpinBox
+from PySide6.QtWidgets import QTableWidget
+from PySide6.QtWidgets import QTableWidgetItem
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.errors import Issue
-from lvqi_desktop.ui.form_fields import ERROR_FILL, WARNING_FILL, issue_lines
+from lvqi_desktop.ui.form_fields import ERROR_FILL
+from lvqi_desktop.ui.form_fields import WARNING_FILL
+from lvqi_desktop.ui.form_fields import issue_lines
 from lvqi_desktop.ui.write_guard import writes
-from lvqi_desktop.validation.enterprise import COUNT_FIELDS, MONEY_FIELDS, YearDraft
+from lvqi_desktop.validation.enterprise import COUNT_FIELDS
+from lvqi_desktop.validation.enterprise import MONEY_FIELDS
+from lvqi_desktop.validation.enterprise import YearDraft
 
 GRID_FIELDS = ["revenue", "main_revenue", "net_profit", "total_assets", "total_liabilities", "employees",
                "rd_expense", "rd_staff", "ip_class1", "ip_class2"]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lvqi_desktop.validation.tier_rules import MET, NOT_MET, UNKNOWN
+from lvqi_desktop.validation.tier_rules import MET
+from lvqi_desktop.validation.tier_rules import NOT_MET
+from lvqi_desktop.validation.tier_rules import UNKNOWN
 
 NOT_APPLICABLE = "not_applicable"
 READINESS_LABELS = {MET: "已达规上标准", NOT_MET: "未达规上标准", UNKNOWN: "待补数据",

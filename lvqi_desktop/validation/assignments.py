@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from lvqi_desktop.errors import Issue
-from lvqi_desktop.models.helpers import ASSIGNMENT_ROLES, HELPER_LEVELS
+from lvqi_desktop.models.helpers import ASSIGNMENT_ROLES
+from lvqi_desktop.models.helpers import HELPER_LEVELS
 from lvqi_desktop.validation.enterprise import check_phone
 from lvqi_desktop.validation.text import clean_line
 

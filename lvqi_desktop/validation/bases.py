@@ -5,11 +5,13 @@ Every check returns Chinese issues; the service refuses the whole change when an
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import date
 
 from lvqi_desktop.errors import Issue
-from lvqi_desktop.validation.numbers import parse_count, parse_date
+from lvqi_desktop.validation.numbers import parse_count
+from lvqi_desktop.validation.numbers import parse_date
 from lvqi_desktop.validation.text import clean_line
 
 MAX_AREA_M2 = 10_000_000

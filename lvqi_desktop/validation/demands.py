@@ -6,16 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from lvqi_desktop.errors import Issue
-from lvqi_desktop.models.demands import (
-    DEMAND_CATEGORIES,
-    DEMAND_SOURCES,
-    DEMAND_STATUSES,
-    DEMAND_URGENCIES,
-    SATISFACTIONS,
-    SATISFIED,
-    TRANSITIONS,
-    Demand,
-)
+from lvqi_desktop.models.demands import DEMAND_CATEGORIES
+from lvqi_desktop.models.demands import DEMAND_SOURCES
+from lvqi_desktop.models.demands import DEMAND_STATUSES
+from lvqi_desktop.models.demands import DEMAND_URGENCIES
+from lvqi_desktop.models.demands import SATISFACTIONS
+from lvqi_desktop.models.demands import SATISFIED
+from lvqi_desktop.models.demands import TRANSITIONS
+from lvqi_desktop.models.demands import Demand
 from lvqi_desktop.validation.text import clean_line
 
 DESCRIPTION_MAX = 2000

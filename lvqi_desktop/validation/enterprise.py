@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import date
 from decimal import Decimal
 
 from lvqi_desktop.errors import Issue
 from lvqi_desktop.models import codes
 from lvqi_desktop.models.industry import section_of_class
-from lvqi_desktop.validation.numbers import (
-    FEN_PER_WAN,
-    implausible_money,
-    parse_count,
-    parse_date,
-    parse_wan_to_fen,
-)
-from lvqi_desktop.validation.text import clean_line, clean_text, name_key, removed_note, to_halfwidth
-from lvqi_desktop.validation.uscc import check_uscc, normalise_uscc
+from lvqi_desktop.validation.numbers import FEN_PER_WAN
+from lvqi_desktop.validation.numbers import implausible_money
+from lvqi_desktop.validation.numbers import parse_count
+from lvqi_desktop.validation.numbers import parse_date
+from lvqi_desktop.validation.numbers import parse_wan_to_fen
+from lvqi_desktop.validation.text import clean_line
+from lvqi_desktop.validation.text import clean_text
+from lvqi_desktop.validation.text import name_key
+from lvqi_desktop.validation.text import removed_note
+from lvqi_desktop.validation.text import to_halfwidth
+from lvqi_desktop.validation.uscc import check_uscc
+from lvqi_desktop.validation.uscc import normalise_uscc
 
 NAME_MAX = 100
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")

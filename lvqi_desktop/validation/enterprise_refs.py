@@ -6,7 +6,8 @@ record at a time; the Excel import answers from sets it loaded once — both thr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from collections.abc import Mapping
 from typing import Protocol
 
 from lvqi_desktop.errors import Issue

@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
+from decimal import Decimal
+from decimal import InvalidOperation
 
 from lvqi_desktop.models.import_kinds import ImportField
-from lvqi_desktop.validation.text import clean_line, invisible_count, to_halfwidth, without_invisible
+from lvqi_desktop.validation.text import clean_line
+from lvqi_desktop.validation.text import invisible_count
+from lvqi_desktop.validation.text import to_halfwidth
+from lvqi_desktop.validation.text import without_invisible
 
 EXCEL_EPOCH = date(1899, 12, 30)
 _FULL_WIDTH = re.compile("[\u3000\uff01-\uff5e]")

@@ -4,13 +4,17 @@ and the cleaning of typed values against it (money to integer 分, counts, answe
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from functools import cache
 from typing import Any
 
 from lvqi_desktop.errors import Issue
 from lvqi_desktop.paths import resource
-from lvqi_desktop.validation.numbers import fen_to_wan_input, fen_to_wan_text, parse_count, parse_wan_to_fen
+from lvqi_desktop.validation.numbers import fen_to_wan_input
+from lvqi_desktop.validation.numbers import fen_to_wan_text
+from lvqi_desktop.validation.numbers import parse_count
+from lvqi_desktop.validation.numbers import parse_wan_to_fen
 from lvqi_desktop.validation.text import clean_line
 
 FIELD_KINDS = ("money", "count", "choice", "multi", "text")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, DecimalException, InvalidOperation
+from decimal import Decimal
+from decimal import DecimalException
+from decimal import InvalidOperation
 
 from lvqi_desktop.errors import Issue
 from lvqi_desktop.validation.text import to_halfwidth

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
-from lvqi_desktop.errors import Issue, ValidationFailed
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.validation.text import to_halfwidth
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
+from dataclasses import fields
 from datetime import date
 
 from lvqi_desktop.errors import Issue
-from lvqi_desktop.models.pools import PoolCatalog, PoolDef
+from lvqi_desktop.models.pools import PoolCatalog
+from lvqi_desktop.models.pools import PoolDef
 from lvqi_desktop.validation.enterprise import _check_above_scale_month as check_month
-from lvqi_desktop.validation.numbers import parse_date, parse_wan_to_fen
+from lvqi_desktop.validation.numbers import parse_date
+from lvqi_desktop.validation.numbers import parse_wan_to_fen
 from lvqi_desktop.validation.text import clean_line
 
 DATE_FIELDS = {

@@ -8,8 +8,11 @@ each); only a column that fails is walked record by record to name the problems.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
+from collections.abc import Iterable
+from collections.abc import Mapping
+from collections.abc import Sequence
+from datetime import date
+from datetime import datetime
 from typing import Any
 
 TEXT_MAX = 2000  # remarks, notes, descriptions: as on the county's forms

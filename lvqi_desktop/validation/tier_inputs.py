@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from decimal import InvalidOperation
 
 from lvqi_desktop.errors import Issue
-from lvqi_desktop.models.tier_rules import PRODUCT_FIELDS, RD_INSTITUTION_LEVELS
-from lvqi_desktop.validation.numbers import parse_count, parse_wan_to_fen
+from lvqi_desktop.models.tier_rules import PRODUCT_FIELDS
+from lvqi_desktop.models.tier_rules import RD_INSTITUTION_LEVELS
+from lvqi_desktop.validation.numbers import parse_count
+from lvqi_desktop.validation.numbers import parse_wan_to_fen
 from lvqi_desktop.validation.text import to_halfwidth
 
 COUNTS = {"niche_years": ("从事细分市场年限", 200), "ip_class1_high_value": ("Ⅰ类高价值知识产权", 100000),

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import date
 
-from lvqi_desktop.models.tier_rules import INPUT_FIELDS, PRODUCT_FIELDS, RD_INSTITUTION_LEVELS, YEAR_FIELDS
+from lvqi_desktop.models.tier_rules import INPUT_FIELDS
+from lvqi_desktop.models.tier_rules import PRODUCT_FIELDS
+from lvqi_desktop.models.tier_rules import RD_INSTITUTION_LEVELS
+from lvqi_desktop.models.tier_rules import YEAR_FIELDS
 
 __all__ = ["INPUT_FIELDS", "YEAR_FIELDS", "FirmFacts", "Figure", "YearFigures", "METRICS"]
 

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import date
 from typing import Any
 
 from lvqi_desktop.errors import Issue
-from lvqi_desktop.validation.tier_metrics import METRICS, Figure, FirmFacts, format_value, metric_label
+from lvqi_desktop.validation.tier_metrics import METRICS
+from lvqi_desktop.validation.tier_metrics import Figure
+from lvqi_desktop.validation.tier_metrics import FirmFacts
+from lvqi_desktop.validation.tier_metrics import format_value
+from lvqi_desktop.validation.tier_metrics import metric_label
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 STATE_LABELS = {MET: "符合", NOT_MET: "不符合", UNKNOWN: "待补数据"}

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from functools import lru_cache
 
 import chinese_calendar

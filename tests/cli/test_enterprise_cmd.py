@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 
 import pytest
 
-from lvqi_desktop.cli.output import display_width, print_table, wan
+from lvqi_desktop.cli.output import display_width
+from lvqi_desktop.cli.output import print_table
+from lvqi_desktop.cli.output import wan
 from tests.conftest import make_uscc
 
 USCC = make_uscc(seed=11)

@@ -6,7 +6,8 @@ import argparse
 
 import pytest
 
-from lvqi_desktop.cli import build_parser, main
+from lvqi_desktop.cli import build_parser
+from lvqi_desktop.cli import main
 
 
 def _commands(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from tests.cli.conftest import Cli
-from tests.sheets.county_sheets import USCC, write_rows
+from tests.sheets.county_sheets import USCC
+from tests.sheets.county_sheets import write_rows
 
 HEAD = ["统一社会信用代码", "企业名称", "年度", "营业收入（万元）"]
 

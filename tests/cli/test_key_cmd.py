@@ -43,7 +43,8 @@ def test_two_offices_enrol_each_other_by_the_command_line(tmp_path, capsys):
 
 def test_the_citys_key_shipped_with_the_installer_still_needs_the_phone_check(tmp_path, capsys, monkeypatch):
     from lvqi_desktop.services.exchange import keys as keys_module
-    from tests.exchange.keyring import key_file, pair_for
+    from tests.exchange.keyring import key_file
+    from tests.exchange.keyring import pair_for
 
     city = pair_for("141100", "市中心")
     monkeypatch.setattr(keys_module, "resource", lambda relative: key_file(city))

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.cli.conftest import run_lvqi as run
-from tests.services.exchange.conftest import make_city, make_county
+from tests.services.exchange.conftest import make_city
+from tests.services.exchange.conftest import make_county
 
 
 def test_package_commands(tmp_path, capsys):

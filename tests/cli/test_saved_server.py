@@ -6,7 +6,10 @@ import json
 
 import pytest
 
-from lvqi_desktop.paths import MAX_SERVER_FILE_BYTES, SERVER_FILE_NAME, resolve_data_dir, save_server
+from lvqi_desktop.paths import MAX_SERVER_FILE_BYTES
+from lvqi_desktop.paths import SERVER_FILE_NAME
+from lvqi_desktop.paths import resolve_data_dir
+from lvqi_desktop.paths import save_server
 
 SAVED = "postgresql://zhangsan:pw@10.12.0.5/lvqi"
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from lvqi_desktop.exchange.keys import KeyPair, new_key_pair, public_key_file
+from lvqi_desktop.exchange.keys import KeyPair
+from lvqi_desktop.exchange.keys import new_key_pair
+from lvqi_desktop.exchange.keys import public_key_file
 from lvqi_desktop.models.office import CITY_CODE
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.exchange.keys import KeyView

@@ -10,8 +10,16 @@ import pytest
 
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.exchange import reader
-from lvqi_desktop.exchange.format import MANIFEST, SIGNATURE, PackageError, data_fingerprint, sha256_hex
-from tests.services.exchange.conftest import db_state, edit_manifest, make_county, rezip, unsealed_file
+from lvqi_desktop.exchange.format import MANIFEST
+from lvqi_desktop.exchange.format import SIGNATURE
+from lvqi_desktop.exchange.format import PackageError
+from lvqi_desktop.exchange.format import data_fingerprint
+from lvqi_desktop.exchange.format import sha256_hex
+from tests.services.exchange.conftest import db_state
+from tests.services.exchange.conftest import edit_manifest
+from tests.services.exchange.conftest import make_county
+from tests.services.exchange.conftest import rezip
+from tests.services.exchange.conftest import unsealed_file
 
 
 def resigned(src: Path, dst: Path, mutate) -> Path:

@@ -14,12 +14,18 @@ import time
 import pytest
 
 from lvqi_desktop.errors import LvqiError
-from lvqi_desktop.exchange.format import MANIFEST, SIGNATURE, data_fingerprint, sha256_hex
+from lvqi_desktop.exchange.format import MANIFEST
+from lvqi_desktop.exchange.format import SIGNATURE
+from lvqi_desktop.exchange.format import data_fingerprint
+from lvqi_desktop.exchange.format import sha256_hex
 from lvqi_desktop.exchange.keys import b64
 from lvqi_desktop.exchange.sealing import read_cover
 from tests.exchange.keyring import pair_for
 from tests.exchange.test_hostile import db_bytes
-from tests.services.exchange.conftest import city_pair, inner_members, make_county, seal_members
+from tests.services.exchange.conftest import city_pair
+from tests.services.exchange.conftest import inner_members
+from tests.services.exchange.conftest import make_county
+from tests.services.exchange.conftest import seal_members
 
 CASES, SECONDS = 2000, 150.0
 HOSTILE = [None, "", 0, -1, 10**30, -(10**30), 1.5, float("nan"), True, [], {}, "\x00", "\t", "a\nb", "\u202e",

@@ -12,12 +12,19 @@ import pytest
 from sqlalchemy import text
 
 from lvqi_desktop.errors import LvqiError
-from lvqi_desktop.exchange.format import SIGNATURE, PackageError
-from lvqi_desktop.exchange.keys import b64, canonical, new_key_pair
+from lvqi_desktop.exchange.format import SIGNATURE
+from lvqi_desktop.exchange.format import PackageError
+from lvqi_desktop.exchange.keys import b64
+from lvqi_desktop.exchange.keys import canonical
+from lvqi_desktop.exchange.keys import new_key_pair
 from lvqi_desktop.exchange.sealing import read_cover
 from lvqi_desktop.storage import key_store
-from tests.exchange.keyring import key_file, pair_for
-from tests.services.exchange.conftest import edit_manifest, inner_members, make_county, rezip
+from tests.exchange.keyring import key_file
+from tests.exchange.keyring import pair_for
+from tests.services.exchange.conftest import edit_manifest
+from tests.services.exchange.conftest import inner_members
+from tests.services.exchange.conftest import make_county
+from tests.services.exchange.conftest import rezip
 
 
 def db_bytes(s) -> str:

@@ -15,7 +15,9 @@ from lvqi_desktop.exchange.format import short_fingerprint
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import wait_for_background
 from lvqi_desktop.ui.exchange_page import ExchangePage
-from tests.services.exchange.conftest import inner_members, make_county, opened
+from tests.services.exchange.conftest import inner_members
+from tests.services.exchange.conftest import make_county
+from tests.services.exchange.conftest import opened
 
 NAME = "吕梁市-离石区-2026Q3-数据报送包.lvqi"
 

@@ -11,15 +11,13 @@ from decimal import Decimal
 import pytest
 
 from lvqi_desktop.exporters import pdf_fonts
-from lvqi_desktop.exporters.return_model import (
-    TOTAL,
-    Column,
-    HeaderGroup,
-    ReturnDefinition,
-    ReturnDocument,
-    ReturnLine,
-    summed_line,
-)
+from lvqi_desktop.exporters.return_model import TOTAL
+from lvqi_desktop.exporters.return_model import Column
+from lvqi_desktop.exporters.return_model import HeaderGroup
+from lvqi_desktop.exporters.return_model import ReturnDefinition
+from lvqi_desktop.exporters.return_model import ReturnDocument
+from lvqi_desktop.exporters.return_model import ReturnLine
+from lvqi_desktop.exporters.return_model import summed_line
 from tests.cli.conftest import lvqi  # noqa: F401 - fixture: `lvqi demand sheet --out`
 from tests.conftest import uscc_for
 from tests.services.helpers_demands.conftest import act  # noqa: F401 - fixtures of the 交办单 tests

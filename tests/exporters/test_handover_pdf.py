@@ -9,14 +9,18 @@ import re
 import shutil
 import subprocess
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from lvqi_desktop import atomic_files, clock
-from lvqi_desktop.errors import ExportError, LvqiError
-from lvqi_desktop.exporters.handover_pdf import PDF_TITLE, write_handover_pdf
+from lvqi_desktop import atomic_files
+from lvqi_desktop import clock
+from lvqi_desktop.errors import ExportError
+from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.exporters.handover_pdf import PDF_TITLE
+from lvqi_desktop.exporters.handover_pdf import write_handover_pdf
 from lvqi_desktop.validation.demands import DemandDraft
 from tests.conftest import make_uscc
 from tests.services.helpers_demands.conftest import TODAY
@@ -152,10 +156,12 @@ def test_cli_sheet_out_writes_the_pdf(lvqi, tmp_path) -> None:
 
 
 def test_print_button_writes_the_sheet(qtbot, act, tmp_path, monkeypatch) -> None:
-    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QFileDialog
 
-    from lvqi_desktop.ui import background, messages
+    from lvqi_desktop.ui import background
+    from lvqi_desktop.ui import messages
     from lvqi_desktop.ui.demands import detail as demand_detail
 
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)

@@ -9,7 +9,10 @@ import pytest
 
 from lvqi_desktop.errors import ExportError
 from lvqi_desktop.exporters import pdf_fonts
-from lvqi_desktop.exporters.pdf_kinsoku import FORBIDDEN, Measure, break_lines, wrap_cell
+from lvqi_desktop.exporters.pdf_kinsoku import FORBIDDEN
+from lvqi_desktop.exporters.pdf_kinsoku import Measure
+from lvqi_desktop.exporters.pdf_kinsoku import break_lines
+from lvqi_desktop.exporters.pdf_kinsoku import wrap_cell
 
 WQY = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
@@ -70,7 +73,9 @@ def test_wrap_keeps_paragraphs_and_short_text() -> None:
 
 
 def test_the_foot_never_starts_a_page_alone() -> None:
-    from lvqi_desktop.exporters.pdf_pages import BodyRow, keep_with_foot, row_height
+    from lvqi_desktop.exporters.pdf_pages import BodyRow
+    from lvqi_desktop.exporters.pdf_pages import keep_with_foot
+    from lvqi_desktop.exporters.pdf_pages import row_height
 
     rows = [BodyRow([f"{n}", "企业"]) for n in range(30)]
     height = row_height(rows[0].cells, 10)

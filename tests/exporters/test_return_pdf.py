@@ -11,11 +11,18 @@ import pytest
 
 from lvqi_desktop.errors import Cancelled
 from lvqi_desktop.exporters.pdf_fonts import resolve_cjk_font
-from lvqi_desktop.exporters.return_model import TOTAL, ReturnLine, summed_line
-from lvqi_desktop.exporters.return_pdf import missing_glyph_lines, write_return_pdf
+from lvqi_desktop.exporters.return_model import TOTAL
+from lvqi_desktop.exporters.return_model import ReturnLine
+from lvqi_desktop.exporters.return_model import summed_line
+from lvqi_desktop.exporters.return_pdf import missing_glyph_lines
+from lvqi_desktop.exporters.return_pdf import write_return_pdf
 from lvqi_desktop.progress import SilentProgress
 from tests.conftest import uscc_for
-from tests.exporters.conftest import FORBIDDEN_STARTS, LONG_REMARK, REMARK, needs_poppler, sample_document
+from tests.exporters.conftest import FORBIDDEN_STARTS
+from tests.exporters.conftest import LONG_REMARK
+from tests.exporters.conftest import REMARK
+from tests.exporters.conftest import needs_poppler
+from tests.exporters.conftest import sample_document
 
 pytestmark = needs_poppler
 

@@ -10,10 +10,13 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 from lvqi_desktop.errors import Cancelled
-from lvqi_desktop.exporters.return_model import Column, ReturnDefinition, ReturnLine
+from lvqi_desktop.exporters.return_model import Column
+from lvqi_desktop.exporters.return_model import ReturnDefinition
+from lvqi_desktop.exporters.return_model import ReturnLine
 from lvqi_desktop.exporters.return_xlsx import write_returns_xlsx
 from lvqi_desktop.progress import SilentProgress
-from tests.exporters.conftest import FIRMS, sample_document
+from tests.exporters.conftest import FIRMS
+from tests.exporters.conftest import sample_document
 
 
 @pytest.fixture

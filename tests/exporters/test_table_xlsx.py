@@ -7,7 +7,8 @@ from datetime import date
 import openpyxl
 import pytest
 
-from lvqi_desktop.errors import Cancelled, ExportError
+from lvqi_desktop.errors import Cancelled
+from lvqi_desktop.errors import ExportError
 from lvqi_desktop.exporters.table_xlsx import write_table_xlsx
 from lvqi_desktop.progress import SilentProgress
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.kill_harness import run_kills, writers
+from tests.faults.kill_harness import run_kills
+from tests.faults.kill_harness import writers
 from tests.faults.scenarios import SCENARIOS
 
 KILLS = {"insert_batches": 5, "demo": 5, "demo_activity": 4, "bulk_status": 5, "pool_bulk_status": 6,

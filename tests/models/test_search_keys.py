@@ -5,7 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lvqi_desktop.models.search_keys import keys_matching, narrows, search_key
+from lvqi_desktop.models.search_keys import keys_matching
+from lvqi_desktop.models.search_keys import narrows
+from lvqi_desktop.models.search_keys import search_key
 
 NAMES = ["吕梁建投有限公司", "鲁梁商贸有限公司", "离石安宸商贸有限公司", "兴县煤业有限公司", "山西Lvliang国际贸易有限公司",
          "女娲科技有限公司", "南路物流有限公司", "古韵文化传媒有限公司"]

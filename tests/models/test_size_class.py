@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from lvqi_desktop.models.size_class import SizeBounds, classify_size, derive_size_group
+from lvqi_desktop.models.size_class import SizeBounds
+from lvqi_desktop.models.size_class import classify_size
+from lvqi_desktop.models.size_class import derive_size_group
 
 INDUSTRY = SizeBounds(1000, 40000, None, 300, 2000, None, 20, 300, None)
 CONSTRUCTION = SizeBounds(None, 80000, 80000, None, 6000, 5000, None, 300, 300)

@@ -9,9 +9,14 @@ import pytest
 from openpyxl import Workbook
 
 from lvqi_desktop.models.import_kinds import ENTERPRISES
-from lvqi_desktop.sheets.column_mapping import choose_layout, fold_header, mapping_problems
-from lvqi_desktop.sheets.reader import SheetRefused, read_workbook
-from tests.sheets.county_sheets import merged_title_sheet, wps_sheet, write_rows
+from lvqi_desktop.sheets.column_mapping import choose_layout
+from lvqi_desktop.sheets.column_mapping import fold_header
+from lvqi_desktop.sheets.column_mapping import mapping_problems
+from lvqi_desktop.sheets.reader import SheetRefused
+from lvqi_desktop.sheets.reader import read_workbook
+from tests.sheets.county_sheets import merged_title_sheet
+from tests.sheets.county_sheets import wps_sheet
+from tests.sheets.county_sheets import write_rows
 
 
 def test_not_a_spreadsheet(tmp_path: Path) -> None:

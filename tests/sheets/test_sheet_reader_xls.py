@@ -19,10 +19,14 @@ import pytest
 from openpyxl import Workbook
 
 from lvqi_desktop.models.import_kinds import ENTERPRISES
-from lvqi_desktop.services.imports.rows import ERROR, NEW
+from lvqi_desktop.services.imports.rows import ERROR
+from lvqi_desktop.services.imports.rows import NEW
 from lvqi_desktop.sheets.column_mapping import choose_layout
-from lvqi_desktop.sheets.reader import SheetRefused, read_workbook
-from tests.sheets.county_sheets import merged_title_sheet, wps_sheet, write_rows
+from lvqi_desktop.sheets.reader import SheetRefused
+from lvqi_desktop.sheets.reader import read_workbook
+from tests.sheets.county_sheets import merged_title_sheet
+from tests.sheets.county_sheets import wps_sheet
+from tests.sheets.county_sheets import write_rows
 
 FIXTURES = Path(__file__).parent / "fixtures" / "xls"
 TEXT_USCC = "911411021234567831"  # all digits, stored as text: must stay 18 characters

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from lvqi_desktop.sheets.reader import SheetRefused, read_workbook
+from lvqi_desktop.sheets.reader import SheetRefused
+from lvqi_desktop.sheets.reader import read_workbook
 
 _HEAD = ('<?xml version="1.0" encoding="UTF-8"?><worksheet '
          'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/><sheetData>')

@@ -9,7 +9,8 @@ import pytest
 from openpyxl import Workbook
 
 from lvqi_desktop.services.imports import service as xlsx_import
-from lvqi_desktop.sheets.reader import HEAD_ROWS, SheetRefused
+from lvqi_desktop.sheets.reader import HEAD_ROWS
+from lvqi_desktop.sheets.reader import SheetRefused
 from lvqi_desktop.storage.repositories.enterprises import EnterpriseFilter
 from tests.conftest import uscc_for
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 
-from lvqi_desktop.storage.backup_names import BackupFile, backup_name
-from lvqi_desktop.storage.backup_rotation import RotationPolicy, choose_deletions, prune
+from lvqi_desktop.storage.backup_names import BackupFile
+from lvqi_desktop.storage.backup_names import backup_name
+from lvqi_desktop.storage.backup_rotation import RotationPolicy
+from lvqi_desktop.storage.backup_rotation import choose_deletions
+from lvqi_desktop.storage.backup_rotation import prune
 
 NOW = datetime(2026, 11, 26, 19, 30)
 MB = 1024 * 1024

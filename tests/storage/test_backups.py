@@ -15,13 +15,24 @@ from pathlib import Path
 
 import pytest
 
-from lvqi_desktop.errors import BackupFailed, Cancelled, DatabaseRefused
+from lvqi_desktop.errors import BackupFailed
+from lvqi_desktop.errors import Cancelled
+from lvqi_desktop.errors import DatabaseRefused
 from lvqi_desktop.services.enterprises import EnterpriseDraft
-from lvqi_desktop.storage.backup_names import list_backup_files, parse_backup_name
-from lvqi_desktop.storage.backup_reading import file_kind, read_counts, unpack
-from lvqi_desktop.storage.backups import create_backup, export_copy, remove_stale_parts
+from lvqi_desktop.storage.backup_names import list_backup_files
+from lvqi_desktop.storage.backup_names import parse_backup_name
+from lvqi_desktop.storage.backup_reading import file_kind
+from lvqi_desktop.storage.backup_reading import read_counts
+from lvqi_desktop.storage.backup_reading import unpack
+from lvqi_desktop.storage.backups import create_backup
+from lvqi_desktop.storage.backups import export_copy
+from lvqi_desktop.storage.backups import remove_stale_parts
 from tests.conftest import make_uscc
-from tests.storage.db_damage import checkpoint, corrupt_pages, scalar, sha, unpacked
+from tests.storage.db_damage import checkpoint
+from tests.storage.db_damage import corrupt_pages
+from tests.storage.db_damage import scalar
+from tests.storage.db_damage import sha
+from tests.storage.db_damage import unpacked
 
 NOW = datetime(2026, 11, 26, 19, 30, 0)
 

@@ -9,11 +9,20 @@ import pytest
 
 from lvqi_desktop.errors import DatabaseRefused
 from lvqi_desktop.paths import DataDir
-from lvqi_desktop.storage.file_checks import FULL, QUICK, RefusalTexts, inspect_file, run_check
-from lvqi_desktop.storage.live_file import quarantine, replace_live_database
+from lvqi_desktop.storage.file_checks import FULL
+from lvqi_desktop.storage.file_checks import QUICK
+from lvqi_desktop.storage.file_checks import RefusalTexts
+from lvqi_desktop.storage.file_checks import inspect_file
+from lvqi_desktop.storage.file_checks import run_check
+from lvqi_desktop.storage.live_file import quarantine
+from lvqi_desktop.storage.live_file import replace_live_database
 from lvqi_desktop.storage.opening import open_database
 from lvqi_desktop.storage.session_marker import SessionMarker
-from tests.storage.db_damage import checkpoint, corrupt_pages, execute, scalar, sha
+from tests.storage.db_damage import checkpoint
+from tests.storage.db_damage import corrupt_pages
+from tests.storage.db_damage import execute
+from tests.storage.db_damage import scalar
+from tests.storage.db_damage import sha
 
 TEXTS = RefusalTexts(not_sqlite="非{path}", damaged="坏{path}:{detail}", newer_program="新程序{needed}>{version}",
                      newer_schema="新结构{revision}")

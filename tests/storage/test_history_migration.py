@@ -7,15 +7,19 @@ from dataclasses import replace
 
 import pytest
 from alembic import command
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from lvqi_desktop import __version__
 from lvqi_desktop.storage import migrate
 from lvqi_desktop.storage.opening import open_database
 from lvqi_desktop.storage.repositories.dashboard_counts import DashboardCounts
-from lvqi_desktop.storage.server import make_server_engine, open_server_database
-from tests.conftest import make_uscc, migrate_to, open_services
+from lvqi_desktop.storage.server import make_server_engine
+from lvqi_desktop.storage.server import open_server_database
+from tests.conftest import make_uscc
+from tests.conftest import migrate_to
+from tests.conftest import open_services
 
 
 def _database_at_0001(path) -> None:

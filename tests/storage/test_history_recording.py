@@ -9,9 +9,13 @@ import pytest
 from sqlalchemy import select
 
 from lvqi_desktop.errors import ValidationFailed
-from lvqi_desktop.models import ChangeRecord, Enterprise, EnterpriseYear
-from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
-from lvqi_desktop.storage.history import decode_changes, record_inserted_rows
+from lvqi_desktop.models import ChangeRecord
+from lvqi_desktop.models import Enterprise
+from lvqi_desktop.models import EnterpriseYear
+from lvqi_desktop.services.enterprises import EnterpriseDraft
+from lvqi_desktop.services.enterprises import YearDraft
+from lvqi_desktop.storage.history import decode_changes
+from lvqi_desktop.storage.history import record_inserted_rows
 from tests.conftest import make_uscc
 
 

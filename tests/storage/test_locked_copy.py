@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lvqi_desktop.errors import BackupFailed, DatabaseRefused
+from lvqi_desktop.errors import BackupFailed
+from lvqi_desktop.errors import DatabaseRefused
 from tests.conftest import make_uscc
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import logging
 
-from lvqi_desktop.logging_setup import PHONE_MASK, setup_logging
+from lvqi_desktop.logging_setup import PHONE_MASK
+from lvqi_desktop.logging_setup import setup_logging
 from tests.conftest import make_uscc
 
 

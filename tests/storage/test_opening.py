@@ -7,7 +7,8 @@ import sqlite3
 
 import pytest
 
-from lvqi_desktop.errors import DatabaseRefused, StorageRefused
+from lvqi_desktop.errors import DatabaseRefused
+from lvqi_desktop.errors import StorageRefused
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.storage.opening import open_database
 

@@ -14,13 +14,19 @@ from sqlalchemy.exc import DBAPIError
 
 from lvqi_desktop import __version__
 from lvqi_desktop.cli import main as cli_main
-from lvqi_desktop.errors import DatabaseRefused, EditConflict, ServerTrouble, ValidationFailed
+from lvqi_desktop.errors import DatabaseRefused
+from lvqi_desktop.errors import EditConflict
+from lvqi_desktop.errors import ServerTrouble
+from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.paths import DataDir
-from lvqi_desktop.services.enterprises import EnterpriseDraft, EnterpriseFilter
+from lvqi_desktop.services.enterprises import EnterpriseDraft
+from lvqi_desktop.services.enterprises import EnterpriseFilter
 from lvqi_desktop.services.startup import open_services as face_open_services
 from lvqi_desktop.storage import migrate
-from lvqi_desktop.storage.server import open_server_database, shown_url
-from tests.conftest import make_uscc, open_services
+from lvqi_desktop.storage.server import open_server_database
+from lvqi_desktop.storage.server import shown_url
+from tests.conftest import make_uscc
+from tests.conftest import open_services
 from tests.pg_cluster import PgCluster
 
 pytestmark = pytest.mark.postgresql

@@ -9,18 +9,16 @@ import pytest
 from lvqi_desktop.errors import StorageRefused
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.storage.opening import open_database
-from lvqi_desktop.storage.storage_guard import (
-    DRIVE_CDROM,
-    DRIVE_FIXED,
-    DRIVE_REMOTE,
-    DRIVE_REMOVABLE,
-    DriveInfo,
-    DriveKind,
-    check_location,
-    describe_location,
-    linux_drive,
-    windows_drive,
-)
+from lvqi_desktop.storage.storage_guard import DRIVE_CDROM
+from lvqi_desktop.storage.storage_guard import DRIVE_FIXED
+from lvqi_desktop.storage.storage_guard import DRIVE_REMOTE
+from lvqi_desktop.storage.storage_guard import DRIVE_REMOVABLE
+from lvqi_desktop.storage.storage_guard import DriveInfo
+from lvqi_desktop.storage.storage_guard import DriveKind
+from lvqi_desktop.storage.storage_guard import check_location
+from lvqi_desktop.storage.storage_guard import describe_location
+from lvqi_desktop.storage.storage_guard import linux_drive
+from lvqi_desktop.storage.storage_guard import windows_drive
 
 MOUNTS = """\
 /dev/sda2 / ext4 rw,relatime 0 0

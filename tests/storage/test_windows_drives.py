@@ -6,16 +6,14 @@ import pytest
 
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.storage.backups import export_copy
-from lvqi_desktop.storage.storage_guard import (
-    BUS_MMC,
-    BUS_USB,
-    DRIVE_FIXED,
-    DriveInfo,
-    DriveKind,
-    check_location,
-    describe_location,
-    windows_drive,
-)
+from lvqi_desktop.storage.storage_guard import BUS_MMC
+from lvqi_desktop.storage.storage_guard import BUS_USB
+from lvqi_desktop.storage.storage_guard import DRIVE_FIXED
+from lvqi_desktop.storage.storage_guard import DriveInfo
+from lvqi_desktop.storage.storage_guard import DriveKind
+from lvqi_desktop.storage.storage_guard import check_location
+from lvqi_desktop.storage.storage_guard import describe_location
+from lvqi_desktop.storage.storage_guard import windows_drive
 
 ONEDRIVE = {"OneDrive": r"C:\Users\县中心\OneDrive"}
 

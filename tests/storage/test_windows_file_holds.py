@@ -6,11 +6,13 @@ Runs under tests/windows_sharing.py's rules whatever the command line says.
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 
-from lvqi_desktop import __version__, atomic_files
+from lvqi_desktop import __version__
+from lvqi_desktop import atomic_files
 from lvqi_desktop.services.backups import BackupService
 from lvqi_desktop.storage.database import make_engine
 from lvqi_desktop.storage.opening import open_database

@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
-from lvqi_desktop.ui import background, messages
+from lvqi_desktop.ui import background
+from lvqi_desktop.ui import messages
 from tests.conftest import open_services
 from tests.ui.ui_activity import throwaway_settings
 

@@ -8,8 +8,11 @@ from datetime import date
 from typing import Any
 
 from lvqi_desktop.paths import resource
-from lvqi_desktop.validation.tier_metrics import FirmFacts, YearFigures
-from lvqi_desktop.validation.tier_rules import ConditionDef, RuleSetDef, parse_rule_set
+from lvqi_desktop.validation.tier_metrics import FirmFacts
+from lvqi_desktop.validation.tier_metrics import YearFigures
+from lvqi_desktop.validation.tier_rules import ConditionDef
+from lvqi_desktop.validation.tier_rules import RuleSetDef
+from lvqi_desktop.validation.tier_rules import parse_rule_set
 
 AS_OF = date(2026, 11, 26)
 WAN = 1_000_000

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 
 import pytest
 
 from lvqi_desktop.models.import_kinds import ENTERPRISES
-from lvqi_desktop.validation.import_cleaning import clean_cell, code_lookup
+from lvqi_desktop.validation.import_cleaning import clean_cell
+from lvqi_desktop.validation.import_cleaning import code_lookup
 
 F = ENTERPRISES.field
 

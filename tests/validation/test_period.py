@@ -7,7 +7,9 @@ from datetime import date
 import pytest
 
 from lvqi_desktop.errors import ValidationFailed
-from lvqi_desktop.validation.period import month_of, parse_period, quarter_of
+from lvqi_desktop.validation.period import month_of
+from lvqi_desktop.validation.period import parse_period
+from lvqi_desktop.validation.period import quarter_of
 
 TODAY = date(2026, 11, 26)
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import itertools
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
@@ -16,7 +18,8 @@ from lvqi_desktop.models.import_kinds import ENTERPRISES
 from lvqi_desktop.services.enterprises import EnterpriseDraft
 from lvqi_desktop.validation.import_cleaning import clean_cell
 from lvqi_desktop.validation.text import invisible_count
-from tests.cli.conftest import cli, county_cli  # noqa: F401 - fixtures: the CLI run in-process
+from tests.cli.conftest import cli  # noqa: F401 - fixtures: the CLI run in-process
+from tests.cli.conftest import county_cli  # noqa: F401 - fixtures: the CLI run in-process
 from tests.conftest import make_uscc
 
 HOSTILE = ["\x00", "\x1b", "\x0b", "\x7f", "\ud800", "\udc80", "\u200b", "\u200d", "\ufeff", "\u202e", "\u2066",
@@ -86,7 +89,8 @@ def test_an_imported_sheet_of_hostile_names_stores_clean_text_that_exports(servi
     import random
 
     from lvqi_desktop.exporters.import_template import write_report
-    from tests.sheets.test_sheet_size import _text, build
+    from tests.sheets.test_sheet_size import _text
+    from tests.sheets.test_sheet_size import build
 
     rng = random.Random(19)
     pieces = [*HOSTILE, "甲", "乙", "丙", "科技", "&", "<", ">", '"']

@@ -8,7 +8,9 @@ from openpyxl import load_workbook
 from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.exporters.table_xlsx import write_table_xlsx
 from lvqi_desktop.services.enterprises import EnterpriseDraft
-from lvqi_desktop.validation.text import clean_text, invisible_count, name_key
+from lvqi_desktop.validation.text import clean_text
+from lvqi_desktop.validation.text import invisible_count
+from lvqi_desktop.validation.text import name_key
 from tests.conftest import make_uscc
 
 BAD = ["\x00", "\x08", "\x0b", "\x0c", "\x1b", "\x1f", "\x7f", "\ud800", "\udfff", "\u200b", "\u200d", "\ufeff",

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from lvqi_desktop.validation.tier_rules import MET, NOT_MET, UNKNOWN, assess
-from tests.validation.rule_firms import HELD, facts, rule_set
+from lvqi_desktop.validation.tier_rules import MET
+from lvqi_desktop.validation.tier_rules import NOT_MET
+from lvqi_desktop.validation.tier_rules import UNKNOWN
+from lvqi_desktop.validation.tier_rules import assess
+from tests.validation.rule_firms import HELD
+from tests.validation.rule_firms import facts
+from tests.validation.rule_firms import rule_set
 
 # (rule set, tier, condition, changes that just meet it, changes that just miss it)
 CASES = [

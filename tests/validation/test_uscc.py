@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from lvqi_desktop.validation.uscc import check_character, check_uscc, normalise_uscc
+from lvqi_desktop.validation.uscc import check_character
+from lvqi_desktop.validation.uscc import check_uscc
+from lvqi_desktop.validation.uscc import normalise_uscc
 
 
 @pytest.mark.parametrize("code", ["91110108551385082Q", "91110000600037341L"])

@@ -7,14 +7,12 @@ from datetime import date
 from lvqi_desktop.services.exchange.service import package_deadline
 from lvqi_desktop.services.monitoring_rows import due_date
 from lvqi_desktop.validation.period import quarter_period
-from lvqi_desktop.validation.workdays import (
-    add_working_days,
-    covers,
-    demand_due,
-    is_working_day,
-    next_working_day,
-    uncovered_note,
-)
+from lvqi_desktop.validation.workdays import add_working_days
+from lvqi_desktop.validation.workdays import covers
+from lvqi_desktop.validation.workdays import demand_due
+from lvqi_desktop.validation.workdays import is_working_day
+from lvqi_desktop.validation.workdays import next_working_day
+from lvqi_desktop.validation.workdays import uncovered_note
 
 
 def test_national_day_is_off_and_the_make_up_saturday_is_a_working_day() -> None:

@@ -5,15 +5,21 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 from lvqi_desktop import clock
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.models.base import new_uuid
-from lvqi_desktop.models.demands import DEMAND_CATEGORIES, DEMAND_SOURCES, VISIT_SOURCES, demand_number
-from lvqi_desktop.models.visits import DEFAULT_CAMPAIGNS, VISIT_CHANNELS
+from lvqi_desktop.models.demands import DEMAND_CATEGORIES
+from lvqi_desktop.models.demands import DEMAND_SOURCES
+from lvqi_desktop.models.demands import VISIT_SOURCES
+from lvqi_desktop.models.demands import demand_number
+from lvqi_desktop.models.visits import DEFAULT_CAMPAIGNS
+from lvqi_desktop.models.visits import VISIT_CHANNELS
 from lvqi_desktop.storage.repositories.enterprises import EnterpriseFilter
-from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
+from lvqi_desktop.storage.unit_of_work import Database
+from lvqi_desktop.storage.unit_of_work import UnitOfWork
 
 _SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
 _GIVEN = "建国志强海军立新红梅文华晓东俊杰丽娟永刚振华国庆桂英秀兰明亮春生玉兰建华德胜"

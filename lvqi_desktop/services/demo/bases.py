@@ -4,10 +4,12 @@ some moved out, and each base's yearly figures."""
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 from lvqi_desktop.services.bases import BaseService
-from lvqi_desktop.validation.bases import BaseDraft, YearDraft
+from lvqi_desktop.validation.bases import BaseDraft
+from lvqi_desktop.validation.bases import YearDraft
 
 
 def generate_bases(bases: BaseService, enterprise_ids: list[int], place: str, today: date, seed: int) -> int:

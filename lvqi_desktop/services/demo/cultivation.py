@@ -4,11 +4,14 @@ record passes the rules the program enforces): all four pools, every tier and st
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from dataclasses import dataclass
+from dataclasses import replace
+from datetime import date
+from datetime import timedelta
 
 from lvqi_desktop.errors import ValidationFailed
-from lvqi_desktop.models.pools import PoolDef, StatusDef
+from lvqi_desktop.models.pools import PoolDef
+from lvqi_desktop.models.pools import StatusDef
 from lvqi_desktop.services.cultivation import CultivationServices
 from lvqi_desktop.services.targets import TIER_METRICS
 from lvqi_desktop.validation.pools import RecordDraft

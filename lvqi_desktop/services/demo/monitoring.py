@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.services.enterprise_rows import EnterpriseRow

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 
 from lvqi_desktop import clock
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.models.pools import PoolDef
 from lvqi_desktop.services.demo.activity import Maker
 from lvqi_desktop.storage.repositories.enterprises import EnterpriseFilter
-from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
+from lvqi_desktop.storage.unit_of_work import Database
+from lvqi_desktop.storage.unit_of_work import UnitOfWork
 
 RULES_2026 = date(2026, 4, 1)  # tier_rules_2026.json applies_from
 _REASONS = ("经营困难，企业申请退出", "不再符合入库条件", "企业迁出本县")

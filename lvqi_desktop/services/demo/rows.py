@@ -7,17 +7,22 @@ import random
 import uuid
 from bisect import bisect
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from itertools import accumulate
-from typing import Generic, TypeVar
+from typing import Generic
+from typing import TypeVar
 
 from lvqi_desktop import clock
-from lvqi_desktop.models.size_class import SizeBounds, derive_size_group
+from lvqi_desktop.models.size_class import SizeBounds
+from lvqi_desktop.models.size_class import derive_size_group
 from lvqi_desktop.services.demo import catalogue as cat
-from lvqi_desktop.services.enterprise_derived import Derived, derive
+from lvqi_desktop.services.enterprise_derived import Derived
+from lvqi_desktop.services.enterprise_derived import derive
 from lvqi_desktop.validation.numbers import FEN_PER_WAN
 from lvqi_desktop.validation.text import name_key
-from lvqi_desktop.validation.uscc import CHARSET, check_character
+from lvqi_desktop.validation.uscc import CHARSET
+from lvqi_desktop.validation.uscc import check_character
 
 FEN_PER_CENT_WAN = FEN_PER_WAN // 100  # figures are whole 0.01 万元 (100 元)
 USCC_BODY_CHARS = CHARSET  # no I, O, S, V, Z

@@ -9,12 +9,20 @@ from dataclasses import dataclass
 from datetime import date
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import Issue, LvqiError, ValidationFailed
-from lvqi_desktop.progress import NO_PROGRESS, Progress
-from lvqi_desktop.services.demo.activity import ActivityCounts, add_activity, scaled_to
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.errors import ValidationFailed
+from lvqi_desktop.progress import NO_PROGRESS
+from lvqi_desktop.progress import Progress
+from lvqi_desktop.services.demo.activity import ActivityCounts
+from lvqi_desktop.services.demo.activity import add_activity
+from lvqi_desktop.services.demo.activity import scaled_to
 from lvqi_desktop.services.demo.catalogue import COUNTY_WEIGHTS
-from lvqi_desktop.services.demo.pools import add_pools, pools_scaled_to
-from lvqi_desktop.services.demo.rows import RowMaker, Weighted, county_plan
+from lvqi_desktop.services.demo.pools import add_pools
+from lvqi_desktop.services.demo.pools import pools_scaled_to
+from lvqi_desktop.services.demo.rows import RowMaker
+from lvqi_desktop.services.demo.rows import Weighted
+from lvqi_desktop.services.demo.rows import county_plan
 from lvqi_desktop.services.enterprise_derived import size_bounds
 from lvqi_desktop.services.office import OfficeInfo
 from lvqi_desktop.storage.unit_of_work import Database

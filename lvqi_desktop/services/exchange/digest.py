@@ -15,11 +15,13 @@ import sys
 import threading
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import date
 from pathlib import Path
 
-from lvqi_desktop.exchange.format import MANIFEST, Manifest
+from lvqi_desktop.exchange.format import MANIFEST
+from lvqi_desktop.exchange.format import Manifest
 from lvqi_desktop.exchange.reader import line_hashes
 from lvqi_desktop.services.exchange.package_import import check_enterprise
 

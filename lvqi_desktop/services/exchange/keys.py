@@ -15,24 +15,28 @@ from pathlib import Path
 
 from lvqi_desktop import clock
 from lvqi_desktop.errors import LvqiError
-from lvqi_desktop.exchange.keys import (
-    KeyPair,
-    PublicKey,
-    b64,
-    fingerprint_digits,
-    key_file_name,
-    new_key_pair,
-    public_key_file,
-    read_public_key_file,
-    same_digits,
-    unb64,
-)
+from lvqi_desktop.exchange.keys import KeyPair
+from lvqi_desktop.exchange.keys import PublicKey
+from lvqi_desktop.exchange.keys import b64
+from lvqi_desktop.exchange.keys import fingerprint_digits
+from lvqi_desktop.exchange.keys import key_file_name
+from lvqi_desktop.exchange.keys import new_key_pair
+from lvqi_desktop.exchange.keys import public_key_file
+from lvqi_desktop.exchange.keys import read_public_key_file
+from lvqi_desktop.exchange.keys import same_digits
+from lvqi_desktop.exchange.keys import unb64
 from lvqi_desktop.exchange.reader import read_package
-from lvqi_desktop.exchange.sealing import MAGIC, unseal
+from lvqi_desktop.exchange.sealing import MAGIC
+from lvqi_desktop.exchange.sealing import unseal
 from lvqi_desktop.models.history import ACTION_BATCH
-from lvqi_desktop.models.keys import KEY_ACTIVE, KEY_PENDING, KEY_REVOKED, KEY_STATUS_LABELS, EnrolledKey
+from lvqi_desktop.models.keys import KEY_ACTIVE
+from lvqi_desktop.models.keys import KEY_PENDING
+from lvqi_desktop.models.keys import KEY_REVOKED
+from lvqi_desktop.models.keys import KEY_STATUS_LABELS
+from lvqi_desktop.models.keys import EnrolledKey
 from lvqi_desktop.models.office import CITY_CODE
-from lvqi_desktop.paths import DataDir, resource
+from lvqi_desktop.paths import DataDir
+from lvqi_desktop.paths import resource
 from lvqi_desktop.services.office import OfficeInfo
 from lvqi_desktop.storage import key_store
 from lvqi_desktop.storage.unit_of_work import Database

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass
+from dataclasses import field
+from dataclasses import fields
 from datetime import date
 from typing import Any
 
@@ -12,14 +14,22 @@ from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.exchange.reader import Package
 from lvqi_desktop.models.office import CITY_CODE
 from lvqi_desktop.models.targets import metric_label
-from lvqi_desktop.services.enterprise_derived import computed_size_class, size_bounds
-from lvqi_desktop.services.exchange.rows import STATUS_APPLY, STATUS_SAME, CountyPlan, TableCounts
+from lvqi_desktop.services.enterprise_derived import computed_size_class
+from lvqi_desktop.services.enterprise_derived import size_bounds
+from lvqi_desktop.services.exchange.rows import STATUS_APPLY
+from lvqi_desktop.services.exchange.rows import STATUS_SAME
+from lvqi_desktop.services.exchange.rows import CountyPlan
+from lvqi_desktop.services.exchange.rows import TableCounts
 from lvqi_desktop.storage.repositories.package_records import PackageRecords
 from lvqi_desktop.storage.unit_of_work import UnitOfWork
-from lvqi_desktop.validation.enterprise import EnterpriseDraft, check_year_figures, clean_enterprise
+from lvqi_desktop.validation.enterprise import EnterpriseDraft
+from lvqi_desktop.validation.enterprise import check_year_figures
+from lvqi_desktop.validation.enterprise import clean_enterprise
 from lvqi_desktop.validation.period import parse_period
 from lvqi_desktop.validation.record_shape import shape_problems
-from lvqi_desktop.validation.text import invisible_count, name_key, without_invisible
+from lvqi_desktop.validation.text import invisible_count
+from lvqi_desktop.validation.text import name_key
+from lvqi_desktop.validation.text import without_invisible
 
 MAX_LISTED = 20  # refusals listed one by one per package; the rest are counted
 _DRAFT_FIELDS = tuple(f.name for f in fields(EnterpriseDraft) if f.name not in ("years", "above_scale", "version"))

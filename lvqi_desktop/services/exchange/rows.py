@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass
+from dataclasses import field
+from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from lvqi_desktop.exchange.format import Manifest, short_fingerprint
+from lvqi_desktop.exchange.format import Manifest
+from lvqi_desktop.exchange.format import short_fingerprint
 from lvqi_desktop.exchange.reader import Package
 
 STATUS_APPLY = "apply"  # will be merged

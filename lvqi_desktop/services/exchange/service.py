@@ -12,56 +12,78 @@ import json
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Sequence
-from datetime import date, datetime, timedelta
+from collections.abc import Callable
+from collections.abc import Sequence
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lvqi_desktop import __version__, atomic_files, clock
-from lvqi_desktop.errors import ExportError, LvqiError, ServerTrouble
-from lvqi_desktop.exchange.format import MAX_PREVIOUS, Manifest, PackageError
-from lvqi_desktop.exchange.keys import KeyPair, PublicKey, fingerprint_digits
-from lvqi_desktop.exchange.reader import Package, read_package
-from lvqi_desktop.exchange.receipt import Receipt, ReceiptTarget, read_receipt, write_receipt
+from lvqi_desktop import __version__
+from lvqi_desktop import atomic_files
+from lvqi_desktop import clock
+from lvqi_desktop.errors import ExportError
+from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.errors import ServerTrouble
+from lvqi_desktop.exchange.format import MAX_PREVIOUS
+from lvqi_desktop.exchange.format import Manifest
+from lvqi_desktop.exchange.format import PackageError
+from lvqi_desktop.exchange.keys import KeyPair
+from lvqi_desktop.exchange.keys import PublicKey
+from lvqi_desktop.exchange.keys import fingerprint_digits
+from lvqi_desktop.exchange.reader import Package
+from lvqi_desktop.exchange.reader import read_package
+from lvqi_desktop.exchange.receipt import Receipt
+from lvqi_desktop.exchange.receipt import ReceiptTarget
+from lvqi_desktop.exchange.receipt import read_receipt
+from lvqi_desktop.exchange.receipt import write_receipt
 from lvqi_desktop.exchange.sealing import unseal
-from lvqi_desktop.exchange.writer import encode_tables, write_package
+from lvqi_desktop.exchange.writer import encode_tables
+from lvqi_desktop.exchange.writer import write_package
 from lvqi_desktop.models.base import new_uuid
-from lvqi_desktop.models.exchange import (
-    DECISION_LABELS,
-    DECISION_REJECTED,
-    RECEIVED_CURRENT,
-    SENT_DONE,
-    SENT_FAILED,
-    SENT_WRITING,
-    PackageReceived,
-    PackageSent,
-)
+from lvqi_desktop.models.exchange import DECISION_LABELS
+from lvqi_desktop.models.exchange import DECISION_REJECTED
+from lvqi_desktop.models.exchange import RECEIVED_CURRENT
+from lvqi_desktop.models.exchange import SENT_DONE
+from lvqi_desktop.models.exchange import SENT_FAILED
+from lvqi_desktop.models.exchange import SENT_WRITING
+from lvqi_desktop.models.exchange import PackageReceived
+from lvqi_desktop.models.exchange import PackageSent
 from lvqi_desktop.models.history import ACTION_BATCH
 from lvqi_desktop.models.targets import ALLOCATED
 from lvqi_desktop.paths import DataDir
-from lvqi_desktop.progress import NO_PROGRESS, Progress
+from lvqi_desktop.progress import NO_PROGRESS
+from lvqi_desktop.progress import Progress
 from lvqi_desktop.services.exchange import import_marker
-from lvqi_desktop.services.exchange.digest import Digest, DigestPool
+from lvqi_desktop.services.exchange.digest import Digest
+from lvqi_desktop.services.exchange.digest import DigestPool
 from lvqi_desktop.services.exchange.keys import KeyService
-from lvqi_desktop.services.exchange.package_import import CityIndex, classify, cross_county, merge, precheck
-from lvqi_desktop.services.exchange.rows import (
-    STATUS_APPLY,
-    STATUS_REFUSED,
-    CountyPlan,
-    CountySubmission,
-    ExportedPackage,
-    ImportPlan,
-    ImportResult,
-    ReceivedPackage,
-    SentPackage,
-)
-from lvqi_desktop.services.exchange.trust import chain_problem, cover_mismatch, signer_refusal, unseal_to
+from lvqi_desktop.services.exchange.package_import import CityIndex
+from lvqi_desktop.services.exchange.package_import import classify
+from lvqi_desktop.services.exchange.package_import import cross_county
+from lvqi_desktop.services.exchange.package_import import merge
+from lvqi_desktop.services.exchange.package_import import precheck
+from lvqi_desktop.services.exchange.rows import STATUS_APPLY
+from lvqi_desktop.services.exchange.rows import STATUS_REFUSED
+from lvqi_desktop.services.exchange.rows import CountyPlan
+from lvqi_desktop.services.exchange.rows import CountySubmission
+from lvqi_desktop.services.exchange.rows import ExportedPackage
+from lvqi_desktop.services.exchange.rows import ImportPlan
+from lvqi_desktop.services.exchange.rows import ImportResult
+from lvqi_desktop.services.exchange.rows import ReceivedPackage
+from lvqi_desktop.services.exchange.rows import SentPackage
+from lvqi_desktop.services.exchange.trust import chain_problem
+from lvqi_desktop.services.exchange.trust import cover_mismatch
+from lvqi_desktop.services.exchange.trust import signer_refusal
+from lvqi_desktop.services.exchange.trust import unseal_to
 from lvqi_desktop.services.office import OfficeInfo
 from lvqi_desktop.services.targets import take_allocations
 from lvqi_desktop.storage.enrolled_keys import EnrolledKeys
 from lvqi_desktop.storage.key_store import owner_only_dir
 from lvqi_desktop.storage.unit_of_work import Database
-from lvqi_desktop.validation.period import Period, parse_period
+from lvqi_desktop.validation.period import Period
+from lvqi_desktop.validation.period import parse_period
 from lvqi_desktop.validation.workdays import next_working_day
 
 if TYPE_CHECKING:  # (only for the types: no import cycle)

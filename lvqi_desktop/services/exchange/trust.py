@@ -9,8 +9,10 @@ from pathlib import Path
 from lvqi_desktop import atomic_files
 from lvqi_desktop.exchange.keys import KeyPair
 from lvqi_desktop.exchange.reader import Package
-from lvqi_desktop.exchange.sealing import Cover, unseal
-from lvqi_desktop.models.keys import KEY_PENDING, KEY_REVOKED
+from lvqi_desktop.exchange.sealing import Cover
+from lvqi_desktop.exchange.sealing import unseal
+from lvqi_desktop.models.keys import KEY_PENDING
+from lvqi_desktop.models.keys import KEY_REVOKED
 from lvqi_desktop.storage.enrolled_keys import EnrolledKeys
 
 

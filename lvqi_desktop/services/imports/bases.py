@@ -6,25 +6,28 @@ the filled cells (blank cells keep the stored value); the level of a stored base
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
+from dataclasses import fields
 from typing import Any
 
-from lvqi_desktop.services.bases import base_to_draft, level_rules, operator_types, register_base
-from lvqi_desktop.services.imports.rows import (
-    CellChange,
-    KindContext,
-    RowResult,
-    SheetRow,
-    display,
-    finish,
-    mark_duplicates,
-    place_issues,
-    read_rows,
-)
+from lvqi_desktop.services.bases import base_to_draft
+from lvqi_desktop.services.bases import level_rules
+from lvqi_desktop.services.bases import operator_types
+from lvqi_desktop.services.bases import register_base
+from lvqi_desktop.services.imports.rows import CellChange
+from lvqi_desktop.services.imports.rows import KindContext
+from lvqi_desktop.services.imports.rows import RowResult
+from lvqi_desktop.services.imports.rows import SheetRow
+from lvqi_desktop.services.imports.rows import display
+from lvqi_desktop.services.imports.rows import finish
+from lvqi_desktop.services.imports.rows import mark_duplicates
+from lvqi_desktop.services.imports.rows import place_issues
+from lvqi_desktop.services.imports.rows import read_rows
 from lvqi_desktop.sheets.column_mapping import SheetLayout
 from lvqi_desktop.storage.repositories.bases import BaseRepository
 from lvqi_desktop.storage.unit_of_work import UnitOfWork
-from lvqi_desktop.validation.bases import BaseDraft, clean_base
+from lvqi_desktop.validation.bases import BaseDraft
+from lvqi_desktop.validation.bases import clean_base
 
 table = "incubation_base"
 _RELATED = {"floor_area_m2": "floor_area"}

@@ -17,38 +17,36 @@ from typing import Any
 
 from lvqi_desktop.errors import Issue
 from lvqi_desktop.models import Demand
-from lvqi_desktop.models.demands import (
-    DEMAND_CATEGORIES,
-    DEMAND_SOURCES,
-    DEMAND_STATUSES,
-    DEMAND_URGENCIES,
-    IMPORT_DEMAND_STATUSES,
-    IMPORT_STATUS_WORDS,
-    VISIT_SOURCES,
-)
-from lvqi_desktop.services.demands import EDIT_LABELS, apply_draft, apply_step, log_event, raise_demand
-from lvqi_desktop.services.imports.rows import (
-    UNCHANGED,
-    CellChange,
-    KindContext,
-    RowResult,
-    SheetRow,
-    display,
-    find_firm,
-    finish,
-    mark_duplicates,
-    place_issues,
-    read_rows,
-)
+from lvqi_desktop.models.demands import DEMAND_CATEGORIES
+from lvqi_desktop.models.demands import DEMAND_SOURCES
+from lvqi_desktop.models.demands import DEMAND_STATUSES
+from lvqi_desktop.models.demands import DEMAND_URGENCIES
+from lvqi_desktop.models.demands import IMPORT_DEMAND_STATUSES
+from lvqi_desktop.models.demands import IMPORT_STATUS_WORDS
+from lvqi_desktop.models.demands import VISIT_SOURCES
+from lvqi_desktop.services.demands import EDIT_LABELS
+from lvqi_desktop.services.demands import apply_draft
+from lvqi_desktop.services.demands import apply_step
+from lvqi_desktop.services.demands import log_event
+from lvqi_desktop.services.demands import raise_demand
+from lvqi_desktop.services.imports.rows import UNCHANGED
+from lvqi_desktop.services.imports.rows import CellChange
+from lvqi_desktop.services.imports.rows import KindContext
+from lvqi_desktop.services.imports.rows import RowResult
+from lvqi_desktop.services.imports.rows import SheetRow
+from lvqi_desktop.services.imports.rows import display
+from lvqi_desktop.services.imports.rows import find_firm
+from lvqi_desktop.services.imports.rows import finish
+from lvqi_desktop.services.imports.rows import mark_duplicates
+from lvqi_desktop.services.imports.rows import place_issues
+from lvqi_desktop.services.imports.rows import read_rows
 from lvqi_desktop.sheets.column_mapping import SheetLayout
 from lvqi_desktop.storage.unit_of_work import UnitOfWork
-from lvqi_desktop.validation.demands import (
-    DemandDraft,
-    TransitionDraft,
-    check_demand,
-    check_transition,
-    refusal,
-)
+from lvqi_desktop.validation.demands import DemandDraft
+from lvqi_desktop.validation.demands import TransitionDraft
+from lvqi_desktop.validation.demands import check_demand
+from lvqi_desktop.validation.demands import check_transition
+from lvqi_desktop.validation.demands import refusal
 from lvqi_desktop.validation.import_cleaning import code_lookup
 from lvqi_desktop.validation.text import to_halfwidth
 

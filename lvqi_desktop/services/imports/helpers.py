@@ -8,34 +8,33 @@ overlap is refused by the same check as the 包联 form, including overlaps betw
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass
+from dataclasses import field
+from dataclasses import fields
 from datetime import date
 from typing import Any
 
 from lvqi_desktop.errors import Issue
 from lvqi_desktop.models import Helper
 from lvqi_desktop.models.helpers import HELPER_LEVELS
-from lvqi_desktop.services.helpers import HelperService, assignment_of
-from lvqi_desktop.services.imports.rows import (
-    CellChange,
-    KindContext,
-    RowResult,
-    SheetRow,
-    display,
-    find_firm,
-    finish,
-    place_issues,
-    read_rows,
-)
+from lvqi_desktop.services.helpers import HelperService
+from lvqi_desktop.services.helpers import assignment_of
+from lvqi_desktop.services.imports.rows import CellChange
+from lvqi_desktop.services.imports.rows import KindContext
+from lvqi_desktop.services.imports.rows import RowResult
+from lvqi_desktop.services.imports.rows import SheetRow
+from lvqi_desktop.services.imports.rows import display
+from lvqi_desktop.services.imports.rows import find_firm
+from lvqi_desktop.services.imports.rows import finish
+from lvqi_desktop.services.imports.rows import place_issues
+from lvqi_desktop.services.imports.rows import read_rows
 from lvqi_desktop.sheets.column_mapping import SheetLayout
 from lvqi_desktop.storage.unit_of_work import UnitOfWork
-from lvqi_desktop.validation.assignments import (
-    AssignmentDraft,
-    AssignmentSpan,
-    HelperDraft,
-    check_assignment,
-    check_helper,
-)
+from lvqi_desktop.validation.assignments import AssignmentDraft
+from lvqi_desktop.validation.assignments import AssignmentSpan
+from lvqi_desktop.validation.assignments import HelperDraft
+from lvqi_desktop.validation.assignments import check_assignment
+from lvqi_desktop.validation.assignments import check_helper
 from lvqi_desktop.validation.text import clean_line
 
 table = "helper_assignment"

@@ -11,28 +11,32 @@ commits every valid row (or nothing, all-or-nothing) as one history batch.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 
 from lvqi_desktop.models.import_kinds import MONITORING
-from lvqi_desktop.progress import NO_PROGRESS, Progress
+from lvqi_desktop.progress import NO_PROGRESS
+from lvqi_desktop.progress import Progress
 from lvqi_desktop.services.imports.rows import clean_cells
-from lvqi_desktop.services.imports.service import (
-    CONFIRM,
-    ERROR,
-    NEW,
-    STATUS_LABELS,
-    UNCHANGED,
-    UPDATE,
-    CellChange,
-    ImportRefused,
-    ImportResult,
-    RowResult,
-)
+from lvqi_desktop.services.imports.service import CONFIRM
+from lvqi_desktop.services.imports.service import ERROR
+from lvqi_desktop.services.imports.service import NEW
+from lvqi_desktop.services.imports.service import STATUS_LABELS
+from lvqi_desktop.services.imports.service import UNCHANGED
+from lvqi_desktop.services.imports.service import UPDATE
+from lvqi_desktop.services.imports.service import CellChange
+from lvqi_desktop.services.imports.service import ImportRefused
+from lvqi_desktop.services.imports.service import ImportResult
+from lvqi_desktop.services.imports.service import RowResult
 from lvqi_desktop.services.monitoring import MonitoringService
 from lvqi_desktop.services.monitoring_rows import ReportDraft
-from lvqi_desktop.sheets.column_mapping import SheetLayout, find_layout, mapping_problems, sheet_month
-from lvqi_desktop.sheets.reader import SheetRefused, read_workbook
+from lvqi_desktop.sheets.column_mapping import SheetLayout
+from lvqi_desktop.sheets.column_mapping import find_layout
+from lvqi_desktop.sheets.column_mapping import mapping_problems
+from lvqi_desktop.sheets.column_mapping import sheet_month
+from lvqi_desktop.sheets.reader import SheetRefused
+from lvqi_desktop.sheets.reader import read_workbook
 
 KIND = MONITORING.key
 _META = ("uscc", "name", "period")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from lvqi_desktop.validation.enterprise import CleanEnterprise, CleanYear
+from lvqi_desktop.validation.enterprise import CleanEnterprise
+from lvqi_desktop.validation.enterprise import CleanYear
 
 KeyCache = dict[tuple[str, ...], tuple[str, ...]]
 

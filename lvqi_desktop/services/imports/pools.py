@@ -7,37 +7,36 @@ enters the pool, as 入库 does. Each written record gets its timeline event lik
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from lvqi_desktop.models.cultivation import CultivationRecord
-from lvqi_desktop.models.pools import PoolCatalog, PoolDef
-from lvqi_desktop.services.imports.rows import (
-    CellChange,
-    KindContext,
-    RowResult,
-    SheetRow,
-    display,
-    find_firm,
-    finish,
-    mark_duplicates,
-    place_issues,
-    read_rows,
-)
-from lvqi_desktop.services.pools import (
-    EDIT_LABELS,
-    PoolService,
-    _rule_sets,
-    held_prerequisite,
-    record_to_draft,
-)
+from lvqi_desktop.models.pools import PoolCatalog
+from lvqi_desktop.models.pools import PoolDef
+from lvqi_desktop.services.imports.rows import CellChange
+from lvqi_desktop.services.imports.rows import KindContext
+from lvqi_desktop.services.imports.rows import RowResult
+from lvqi_desktop.services.imports.rows import SheetRow
+from lvqi_desktop.services.imports.rows import display
+from lvqi_desktop.services.imports.rows import find_firm
+from lvqi_desktop.services.imports.rows import finish
+from lvqi_desktop.services.imports.rows import mark_duplicates
+from lvqi_desktop.services.imports.rows import place_issues
+from lvqi_desktop.services.imports.rows import read_rows
+from lvqi_desktop.services.pools import EDIT_LABELS
+from lvqi_desktop.services.pools import PoolService
+from lvqi_desktop.services.pools import _rule_sets
+from lvqi_desktop.services.pools import held_prerequisite
+from lvqi_desktop.services.pools import record_to_draft
 from lvqi_desktop.sheets.column_mapping import SheetLayout
 from lvqi_desktop.storage.repositories.pools import PoolRepository
 from lvqi_desktop.storage.unit_of_work import UnitOfWork
 from lvqi_desktop.validation.import_cleaning import code_lookup
 from lvqi_desktop.validation.numbers import fen_to_wan_text
-from lvqi_desktop.validation.pools import RecordDraft, check_transition
+from lvqi_desktop.validation.pools import RecordDraft
+from lvqi_desktop.validation.pools import check_transition
 from lvqi_desktop.validation.text import to_halfwidth
 from lvqi_desktop.validation.tier_rules import RuleSetDef
 

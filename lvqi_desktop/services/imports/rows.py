@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Mapping
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import date
 from typing import Any
 
-from lvqi_desktop.errors import Issue, LvqiError
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.models.import_kinds import ImportKind
 from lvqi_desktop.progress import Progress
-from lvqi_desktop.sheets.column_mapping import MappedColumn, SheetLayout
-from lvqi_desktop.validation.import_cleaning import clean_cell, code_lookup, formula_without_value
+from lvqi_desktop.sheets.column_mapping import MappedColumn
+from lvqi_desktop.sheets.column_mapping import SheetLayout
+from lvqi_desktop.validation.import_cleaning import clean_cell
+from lvqi_desktop.validation.import_cleaning import code_lookup
+from lvqi_desktop.validation.import_cleaning import formula_without_value
 from lvqi_desktop.validation.uscc import normalise_uscc
 
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"

@@ -21,8 +21,10 @@ from __future__ import annotations
 import json
 import uuid
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -30,52 +32,61 @@ from typing import Any
 
 from lvqi_desktop import clock
 from lvqi_desktop.models import codes
-from lvqi_desktop.models.enterprise import Enterprise, marks_text, parse_marks
-from lvqi_desktop.models.import_kinds import KINDS, ImportKind
-from lvqi_desktop.progress import NO_PROGRESS, Progress
-from lvqi_desktop.services.enterprise_derived import derive, size_bounds
-from lvqi_desktop.services.enterprises import apply_clean, refresh_derived, to_draft
+from lvqi_desktop.models.enterprise import Enterprise
+from lvqi_desktop.models.enterprise import marks_text
+from lvqi_desktop.models.enterprise import parse_marks
+from lvqi_desktop.models.import_kinds import KINDS
+from lvqi_desktop.models.import_kinds import ImportKind
+from lvqi_desktop.progress import NO_PROGRESS
+from lvqi_desktop.progress import Progress
+from lvqi_desktop.services.enterprise_derived import derive
+from lvqi_desktop.services.enterprise_derived import size_bounds
+from lvqi_desktop.services.enterprises import apply_clean
+from lvqi_desktop.services.enterprises import refresh_derived
+from lvqi_desktop.services.enterprises import to_draft
 from lvqi_desktop.services.imports import bases as base_import
 from lvqi_desktop.services.imports import demands as demand_import
 from lvqi_desktop.services.imports import helpers as helper_import
 from lvqi_desktop.services.imports import pools as pool_import
 from lvqi_desktop.services.imports import visits as visit_import
-from lvqi_desktop.services.imports.packing import KeyCache, PackedClean
-from lvqi_desktop.services.imports.rows import (
-    CONFIRM,
-    ERROR,
-    NEW,
-    STATUS_LABELS,
-    UNCHANGED,
-    UPDATE,
-    CellChange,
-    ImportRefused,
-    KindContext,
-    RowResult,
-    display,
-    is_total_line,
-)
-from lvqi_desktop.sheets.column_mapping import (
-    SheetLayout,
-    choose_layout,
-    default_year,
-    default_year_note,
-    header_signature,
-    mapping_problems,
-)
-from lvqi_desktop.sheets.reader import HEAD_ROWS, DataRows, SheetRefused, read_workbook
+from lvqi_desktop.services.imports.packing import KeyCache
+from lvqi_desktop.services.imports.packing import PackedClean
+from lvqi_desktop.services.imports.rows import CONFIRM
+from lvqi_desktop.services.imports.rows import ERROR
+from lvqi_desktop.services.imports.rows import NEW
+from lvqi_desktop.services.imports.rows import STATUS_LABELS
+from lvqi_desktop.services.imports.rows import UNCHANGED
+from lvqi_desktop.services.imports.rows import UPDATE
+from lvqi_desktop.services.imports.rows import CellChange
+from lvqi_desktop.services.imports.rows import ImportRefused
+from lvqi_desktop.services.imports.rows import KindContext
+from lvqi_desktop.services.imports.rows import RowResult
+from lvqi_desktop.services.imports.rows import display
+from lvqi_desktop.services.imports.rows import is_total_line
+from lvqi_desktop.sheets.column_mapping import SheetLayout
+from lvqi_desktop.sheets.column_mapping import choose_layout
+from lvqi_desktop.sheets.column_mapping import default_year
+from lvqi_desktop.sheets.column_mapping import default_year_note
+from lvqi_desktop.sheets.column_mapping import header_signature
+from lvqi_desktop.sheets.column_mapping import mapping_problems
+from lvqi_desktop.sheets.reader import HEAD_ROWS
+from lvqi_desktop.sheets.reader import DataRows
+from lvqi_desktop.sheets.reader import SheetRefused
+from lvqi_desktop.sheets.reader import read_workbook
 from lvqi_desktop.storage.county_owned import senders_of_rows
 from lvqi_desktop.storage.repositories.enterprises import EnterpriseFilter
-from lvqi_desktop.storage.unit_of_work import Database, UnitOfWork
-from lvqi_desktop.validation.enterprise import (
-    COUNT_FIELDS,
-    MONEY_FIELDS,
-    EnterpriseDraft,
-    YearDraft,
-    clean_enterprise,
-)
+from lvqi_desktop.storage.unit_of_work import Database
+from lvqi_desktop.storage.unit_of_work import UnitOfWork
+from lvqi_desktop.validation.enterprise import COUNT_FIELDS
+from lvqi_desktop.validation.enterprise import MONEY_FIELDS
+from lvqi_desktop.validation.enterprise import EnterpriseDraft
+from lvqi_desktop.validation.enterprise import YearDraft
+from lvqi_desktop.validation.enterprise import clean_enterprise
 from lvqi_desktop.validation.enterprise_refs import check_references
-from lvqi_desktop.validation.import_cleaning import CleanCell, clean_cell, code_lookup, formula_without_value
+from lvqi_desktop.validation.import_cleaning import CleanCell
+from lvqi_desktop.validation.import_cleaning import clean_cell
+from lvqi_desktop.validation.import_cleaning import code_lookup
+from lvqi_desktop.validation.import_cleaning import formula_without_value
 from lvqi_desktop.validation.numbers import fen_to_wan_text
 from lvqi_desktop.validation.text import name_key
 from lvqi_desktop.validation.uscc import normalise_uscc

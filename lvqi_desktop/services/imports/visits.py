@@ -11,18 +11,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from lvqi_desktop.services.imports.rows import (
-    UNCHANGED,
-    KindContext,
-    RowResult,
-    SheetRow,
-    find_firm,
-    finish,
-    mark_duplicates,
-    place_issues,
-    read_rows,
-)
-from lvqi_desktop.services.visits import VisitService, new_visit
+from lvqi_desktop.services.imports.rows import UNCHANGED
+from lvqi_desktop.services.imports.rows import KindContext
+from lvqi_desktop.services.imports.rows import RowResult
+from lvqi_desktop.services.imports.rows import SheetRow
+from lvqi_desktop.services.imports.rows import find_firm
+from lvqi_desktop.services.imports.rows import finish
+from lvqi_desktop.services.imports.rows import mark_duplicates
+from lvqi_desktop.services.imports.rows import place_issues
+from lvqi_desktop.services.imports.rows import read_rows
+from lvqi_desktop.services.visits import VisitService
+from lvqi_desktop.services.visits import new_visit
 from lvqi_desktop.sheets.column_mapping import SheetLayout
 from lvqi_desktop.storage.unit_of_work import UnitOfWork
 from lvqi_desktop.validation.visits import VisitDraft

@@ -2,29 +2,33 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from lvqi_desktop.exporters.return_model import (
-    SUBTOTAL,
-    TOTAL,
-    Column,
-    HeaderGroup,
-    ReturnDefinition,
-    ReturnLine,
-    grouped,
-    summed_line,
-)
+from lvqi_desktop.exporters.return_model import SUBTOTAL
+from lvqi_desktop.exporters.return_model import TOTAL
+from lvqi_desktop.exporters.return_model import Column
+from lvqi_desktop.exporters.return_model import HeaderGroup
+from lvqi_desktop.exporters.return_model import ReturnDefinition
+from lvqi_desktop.exporters.return_model import ReturnLine
+from lvqi_desktop.exporters.return_model import grouped
+from lvqi_desktop.exporters.return_model import summed_line
 from lvqi_desktop.models import codes
 from lvqi_desktop.models.demands import CLOSED_STATUSES
-from lvqi_desktop.models.helpers import ASSIGNMENT_ROLES, HELPER_LEVELS
+from lvqi_desktop.models.helpers import ASSIGNMENT_ROLES
+from lvqi_desktop.models.helpers import HELPER_LEVELS
 from lvqi_desktop.models.visits import VISIT_CHANNELS
 from lvqi_desktop.services.demand_rows import DemandRow
-from lvqi_desktop.services.helper_rows import VisitRow, cadence_text
-from lvqi_desktop.services.returns.by_county import CountySummary, Pick, Spread
-from lvqi_desktop.services.returns.context import BuiltReturn, ReturnContext
+from lvqi_desktop.services.helper_rows import VisitRow
+from lvqi_desktop.services.helper_rows import cadence_text
+from lvqi_desktop.services.returns.by_county import CountySummary
+from lvqi_desktop.services.returns.by_county import Pick
+from lvqi_desktop.services.returns.by_county import Spread
+from lvqi_desktop.services.returns.context import BuiltReturn
+from lvqi_desktop.services.returns.context import ReturnContext
 from lvqi_desktop.services.returns.demands import all_demands
 
 HELPER_LEDGER = ReturnDefinition(

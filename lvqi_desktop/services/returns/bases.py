@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from lvqi_desktop.exporters.return_model import (
-    TOTAL,
-    Column,
-    HeaderGroup,
-    ReturnDefinition,
-    ReturnLine,
-    grouped,
-    summed_line,
-)
-from lvqi_desktop.services.bases import BaseRow, base_row, level_rules, year_figures
-from lvqi_desktop.services.returns.context import BuiltReturn, ReturnContext
+from lvqi_desktop.exporters.return_model import TOTAL
+from lvqi_desktop.exporters.return_model import Column
+from lvqi_desktop.exporters.return_model import HeaderGroup
+from lvqi_desktop.exporters.return_model import ReturnDefinition
+from lvqi_desktop.exporters.return_model import ReturnLine
+from lvqi_desktop.exporters.return_model import grouped
+from lvqi_desktop.exporters.return_model import summed_line
+from lvqi_desktop.services.bases import BaseRow
+from lvqi_desktop.services.bases import base_row
+from lvqi_desktop.services.bases import level_rules
+from lvqi_desktop.services.bases import year_figures
+from lvqi_desktop.services.returns.context import BuiltReturn
+from lvqi_desktop.services.returns.context import ReturnContext
 
 BASES_RETURN = ReturnDefinition(
     "incubation_bases", "双创基地情况表",

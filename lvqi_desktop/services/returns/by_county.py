@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
+from collections.abc import Iterator
+from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from dataclasses import replace
 from decimal import Decimal
 from functools import partial
 
-from lvqi_desktop.exporters.return_model import (
-    DATA,
-    SUBTOTAL,
-    TOTAL,
-    Column,
-    HeaderGroup,
-    ReturnDefinition,
-    ReturnLine,
-)
-from lvqi_desktop.services.returns.context import BuiltReturn, ReturnContext
+from lvqi_desktop.exporters.return_model import DATA
+from lvqi_desktop.exporters.return_model import SUBTOTAL
+from lvqi_desktop.exporters.return_model import TOTAL
+from lvqi_desktop.exporters.return_model import Column
+from lvqi_desktop.exporters.return_model import HeaderGroup
+from lvqi_desktop.exporters.return_model import ReturnDefinition
+from lvqi_desktop.exporters.return_model import ReturnLine
+from lvqi_desktop.services.returns.context import BuiltReturn
+from lvqi_desktop.services.returns.context import ReturnContext
 
 COUNTY_COLUMN = Column("county", "县（市、区）", "text", 12)
 CITY_TOTAL = "全市合计"

@@ -7,39 +7,35 @@ from dataclasses import dataclass
 
 from lvqi_desktop.exporters.return_model import ReturnDefinition
 from lvqi_desktop.services.returns import monitoring as return_monitoring
-from lvqi_desktop.services.returns.activity import (
-    HELPER_LEDGER,
-    VISIT_SUMMARY,
-    VISIT_SUMMARY_BY_COUNTY,
-    build_helper_ledger,
-    build_visit_summary,
-)
-from lvqi_desktop.services.returns.bases import BASES_RETURN, build_bases_return
-from lvqi_desktop.services.returns.by_county import LEDGER, Layout
-from lvqi_desktop.services.returns.context import BuiltReturn, ReturnContext
-from lvqi_desktop.services.returns.demands import (
-    DEMAND_LEDGER,
-    DEMAND_SUMMARY,
-    DEMAND_SUMMARY_BY_COUNTY,
-    build_demand_ledger,
-    build_demand_summary,
-)
-from lvqi_desktop.services.returns.pool_ledgers import (
-    LISTING_LEDGER,
-    SCALE_UP_LEDGER,
-    SHARE_REFORM_LEDGER,
-    SRDI_LEDGER,
-    build_listing_ledger,
-    build_scale_up_ledger,
-    build_share_reform_ledger,
-    build_srdi_ledger,
-)
-from lvqi_desktop.services.returns.pool_summary import (
-    POOL_SUMMARY,
-    POOL_SUMMARY_BY_COUNTY,
-    build_pool_summary,
-)
-from lvqi_desktop.services.returns.register import ABOVE_SCALE_REGISTER, build_above_scale_register
+from lvqi_desktop.services.returns.activity import HELPER_LEDGER
+from lvqi_desktop.services.returns.activity import VISIT_SUMMARY
+from lvqi_desktop.services.returns.activity import VISIT_SUMMARY_BY_COUNTY
+from lvqi_desktop.services.returns.activity import build_helper_ledger
+from lvqi_desktop.services.returns.activity import build_visit_summary
+from lvqi_desktop.services.returns.bases import BASES_RETURN
+from lvqi_desktop.services.returns.bases import build_bases_return
+from lvqi_desktop.services.returns.by_county import LEDGER
+from lvqi_desktop.services.returns.by_county import Layout
+from lvqi_desktop.services.returns.context import BuiltReturn
+from lvqi_desktop.services.returns.context import ReturnContext
+from lvqi_desktop.services.returns.demands import DEMAND_LEDGER
+from lvqi_desktop.services.returns.demands import DEMAND_SUMMARY
+from lvqi_desktop.services.returns.demands import DEMAND_SUMMARY_BY_COUNTY
+from lvqi_desktop.services.returns.demands import build_demand_ledger
+from lvqi_desktop.services.returns.demands import build_demand_summary
+from lvqi_desktop.services.returns.pool_ledgers import LISTING_LEDGER
+from lvqi_desktop.services.returns.pool_ledgers import SCALE_UP_LEDGER
+from lvqi_desktop.services.returns.pool_ledgers import SHARE_REFORM_LEDGER
+from lvqi_desktop.services.returns.pool_ledgers import SRDI_LEDGER
+from lvqi_desktop.services.returns.pool_ledgers import build_listing_ledger
+from lvqi_desktop.services.returns.pool_ledgers import build_scale_up_ledger
+from lvqi_desktop.services.returns.pool_ledgers import build_share_reform_ledger
+from lvqi_desktop.services.returns.pool_ledgers import build_srdi_ledger
+from lvqi_desktop.services.returns.pool_summary import POOL_SUMMARY
+from lvqi_desktop.services.returns.pool_summary import POOL_SUMMARY_BY_COUNTY
+from lvqi_desktop.services.returns.pool_summary import build_pool_summary
+from lvqi_desktop.services.returns.register import ABOVE_SCALE_REGISTER
+from lvqi_desktop.services.returns.register import build_above_scale_register
 
 PERIOD_KIND_LABELS = {"month": "月", "quarter": "季", "year": "年"}
 

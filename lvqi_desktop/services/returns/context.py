@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
+from dataclasses import field
+from dataclasses import replace
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, TypeVar
+from decimal import ROUND_HALF_UP
+from decimal import Decimal
+from typing import Any
+from typing import TypeVar
 
 from lvqi_desktop.exporters.return_model import ReturnLine
 from lvqi_desktop.services.demands import DemandService

@@ -5,19 +5,22 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from lvqi_desktop.exporters.return_model import (
-    SUBTOTAL,
-    Column,
-    HeaderGroup,
-    ReturnDefinition,
-    ReturnLine,
-    grouped,
-)
-from lvqi_desktop.models.demands import CLOSED_STATUSES, DEMAND_CATEGORIES, SATISFIED
+from lvqi_desktop.exporters.return_model import SUBTOTAL
+from lvqi_desktop.exporters.return_model import Column
+from lvqi_desktop.exporters.return_model import HeaderGroup
+from lvqi_desktop.exporters.return_model import ReturnDefinition
+from lvqi_desktop.exporters.return_model import ReturnLine
+from lvqi_desktop.exporters.return_model import grouped
+from lvqi_desktop.models.demands import CLOSED_STATUSES
+from lvqi_desktop.models.demands import DEMAND_CATEGORIES
+from lvqi_desktop.models.demands import SATISFIED
 from lvqi_desktop.services.demand_rows import DemandRow
 from lvqi_desktop.services.kpi import KpiFigures
-from lvqi_desktop.services.returns.by_county import CountySummary, Pick, Rate
-from lvqi_desktop.services.returns.context import BuiltReturn, ReturnContext
+from lvqi_desktop.services.returns.by_county import CountySummary
+from lvqi_desktop.services.returns.by_county import Pick
+from lvqi_desktop.services.returns.by_county import Rate
+from lvqi_desktop.services.returns.context import BuiltReturn
+from lvqi_desktop.services.returns.context import ReturnContext
 
 DEMAND_LEDGER = ReturnDefinition(
     "demand_ledger", "企业诉求办理台账",

@@ -5,19 +5,28 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
-from lvqi_desktop.exporters.return_model import (
-    TOTAL,
-    Column,
-    HeaderGroup,
-    ReturnDefinition,
-    ReturnLine,
-    summed_line,
-)
+from lvqi_desktop.exporters.return_model import TOTAL
+from lvqi_desktop.exporters.return_model import Column
+from lvqi_desktop.exporters.return_model import HeaderGroup
+from lvqi_desktop.exporters.return_model import ReturnDefinition
+from lvqi_desktop.exporters.return_model import ReturnLine
+from lvqi_desktop.exporters.return_model import summed_line
 from lvqi_desktop.services.monitoring import MonitoringService
-from lvqi_desktop.services.monitoring_rows import due_date, month_code, month_of_code, months_in, shift_month
-from lvqi_desktop.services.monitoring_stats import IndicatorTotal, month_summary
-from lvqi_desktop.services.returns.by_county import LEDGER, CountySummary, Pick, Rate, Spread
-from lvqi_desktop.services.returns.context import BuiltReturn, ReturnContext, wan
+from lvqi_desktop.services.monitoring_rows import due_date
+from lvqi_desktop.services.monitoring_rows import month_code
+from lvqi_desktop.services.monitoring_rows import month_of_code
+from lvqi_desktop.services.monitoring_rows import months_in
+from lvqi_desktop.services.monitoring_rows import shift_month
+from lvqi_desktop.services.monitoring_stats import IndicatorTotal
+from lvqi_desktop.services.monitoring_stats import month_summary
+from lvqi_desktop.services.returns.by_county import LEDGER
+from lvqi_desktop.services.returns.by_county import CountySummary
+from lvqi_desktop.services.returns.by_county import Pick
+from lvqi_desktop.services.returns.by_county import Rate
+from lvqi_desktop.services.returns.by_county import Spread
+from lvqi_desktop.services.returns.context import BuiltReturn
+from lvqi_desktop.services.returns.context import ReturnContext
+from lvqi_desktop.services.returns.context import wan
 from lvqi_desktop.validation.workdays import uncovered_note
 
 MONITORING_SUMMARY = ReturnDefinition(

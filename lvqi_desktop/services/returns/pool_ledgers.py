@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from collections.abc import Sequence
 from datetime import date
 from typing import TypeVar
 
-from lvqi_desktop.exporters.return_model import TOTAL, Column, ReturnDefinition, ReturnLine, summed_line
-from lvqi_desktop.models.pools import PoolCatalog, PoolDef
-from lvqi_desktop.services.pool_state import RecordAt, TimelineStep, in_pool_during, record_at
-from lvqi_desktop.services.returns.context import BuiltReturn, ReturnContext, wan
+from lvqi_desktop.exporters.return_model import TOTAL
+from lvqi_desktop.exporters.return_model import Column
+from lvqi_desktop.exporters.return_model import ReturnDefinition
+from lvqi_desktop.exporters.return_model import ReturnLine
+from lvqi_desktop.exporters.return_model import summed_line
+from lvqi_desktop.models.pools import PoolCatalog
+from lvqi_desktop.models.pools import PoolDef
+from lvqi_desktop.services.pool_state import RecordAt
+from lvqi_desktop.services.pool_state import TimelineStep
+from lvqi_desktop.services.pool_state import in_pool_during
+from lvqi_desktop.services.pool_state import record_at
+from lvqi_desktop.services.returns.context import BuiltReturn
+from lvqi_desktop.services.returns.context import ReturnContext
+from lvqi_desktop.services.returns.context import wan
 from lvqi_desktop.storage.repositories.rows import AnyRow
 
 STATUS_NOTE = ("层级、培育状态为期末（本期未结束的为导出当日）按时间线的状态；列出期末在库的企业和本期内退库、移出或"

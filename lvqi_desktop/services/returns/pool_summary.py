@@ -6,26 +6,30 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
-from lvqi_desktop.exporters.return_model import (
-    TOTAL,
-    Column,
-    HeaderGroup,
-    ReturnDefinition,
-    ReturnLine,
-    grouped,
-    summed_line,
-)
+from lvqi_desktop.exporters.return_model import TOTAL
+from lvqi_desktop.exporters.return_model import Column
+from lvqi_desktop.exporters.return_model import HeaderGroup
+from lvqi_desktop.exporters.return_model import ReturnDefinition
+from lvqi_desktop.exporters.return_model import ReturnLine
+from lvqi_desktop.exporters.return_model import grouped
+from lvqi_desktop.exporters.return_model import summed_line
 from lvqi_desktop.models.office import CITY_CODE
-from lvqi_desktop.models.pools import PoolCatalog, PoolDef
-from lvqi_desktop.services.pool_state import LEAVING_STATUSES, RecordAt, ended_by, left_in
-from lvqi_desktop.services.returns.by_county import CountySummary, Spread
-from lvqi_desktop.services.returns.context import BuiltReturn, ReturnContext, year_month
-from lvqi_desktop.services.returns.pool_ledgers import (
-    terminal_statuses,
-    tier_names,
-    tier_names_note,
-)
-from lvqi_desktop.storage.repositories.pool_counts import PoolCountRow, PoolRules
+from lvqi_desktop.models.pools import PoolCatalog
+from lvqi_desktop.models.pools import PoolDef
+from lvqi_desktop.services.pool_state import LEAVING_STATUSES
+from lvqi_desktop.services.pool_state import RecordAt
+from lvqi_desktop.services.pool_state import ended_by
+from lvqi_desktop.services.pool_state import left_in
+from lvqi_desktop.services.returns.by_county import CountySummary
+from lvqi_desktop.services.returns.by_county import Spread
+from lvqi_desktop.services.returns.context import BuiltReturn
+from lvqi_desktop.services.returns.context import ReturnContext
+from lvqi_desktop.services.returns.context import year_month
+from lvqi_desktop.services.returns.pool_ledgers import terminal_statuses
+from lvqi_desktop.services.returns.pool_ledgers import tier_names
+from lvqi_desktop.services.returns.pool_ledgers import tier_names_note
+from lvqi_desktop.storage.repositories.pool_counts import PoolCountRow
+from lvqi_desktop.storage.repositories.pool_counts import PoolRules
 
 POOLS = ("srdi", "scale_up", "share_reform", "listing_reserve")
 # The yearly target each pool is measured against (targets.METRICS); SRDI tiers use "tier:<code>".

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from lvqi_desktop.exporters.return_model import (
-    TOTAL,
-    Column,
-    HeaderGroup,
-    ReturnDefinition,
-    ReturnLine,
-    summed_line,
-)
+from lvqi_desktop.exporters.return_model import TOTAL
+from lvqi_desktop.exporters.return_model import Column
+from lvqi_desktop.exporters.return_model import HeaderGroup
+from lvqi_desktop.exporters.return_model import ReturnDefinition
+from lvqi_desktop.exporters.return_model import ReturnLine
+from lvqi_desktop.exporters.return_model import summed_line
 from lvqi_desktop.models import codes
-from lvqi_desktop.services.returns.context import BuiltReturn, ReturnContext, wan, year_month
+from lvqi_desktop.services.returns.context import BuiltReturn
+from lvqi_desktop.services.returns.context import ReturnContext
+from lvqi_desktop.services.returns.context import wan
+from lvqi_desktop.services.returns.context import year_month
 from lvqi_desktop.services.returns.pool_ledgers import one_per_firm
 
 ABOVE_SCALE_REGISTER = ReturnDefinition(

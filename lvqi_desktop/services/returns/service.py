@@ -5,25 +5,48 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from collections.abc import Callable
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import replace
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 
-from lvqi_desktop import atomic_files, clock
-from lvqi_desktop.errors import Cancelled, ExportError, Issue, LvqiError, ValidationFailed
+from lvqi_desktop import atomic_files
+from lvqi_desktop import clock
+from lvqi_desktop.errors import Cancelled
+from lvqi_desktop.errors import ExportError
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.exchange.format import short_fingerprint
-from lvqi_desktop.exporters.pdf_fonts import CjkFont, forget_fonts, resolve_cjk_font
-from lvqi_desktop.exporters.return_model import GlyphReport, ReturnDefinition, ReturnDocument, fingerprint
-from lvqi_desktop.progress import NO_PROGRESS, Progress
-from lvqi_desktop.services.office import FONT_SETTING, OfficeInfo
+from lvqi_desktop.exporters.pdf_fonts import CjkFont
+from lvqi_desktop.exporters.pdf_fonts import forget_fonts
+from lvqi_desktop.exporters.pdf_fonts import resolve_cjk_font
+from lvqi_desktop.exporters.return_model import GlyphReport
+from lvqi_desktop.exporters.return_model import ReturnDefinition
+from lvqi_desktop.exporters.return_model import ReturnDocument
+from lvqi_desktop.exporters.return_model import fingerprint
+from lvqi_desktop.progress import NO_PROGRESS
+from lvqi_desktop.progress import Progress
+from lvqi_desktop.services.office import FONT_SETTING
+from lvqi_desktop.services.office import OfficeInfo
 from lvqi_desktop.services.returns import settings as return_settings
 from lvqi_desktop.services.returns.by_county import build_by_county
-from lvqi_desktop.services.returns.catalogue import BY_ID, CATALOGUE, PERIOD_KIND_LABELS, CatalogueEntry
-from lvqi_desktop.services.returns.context import BuiltReturn, ReturnContext, ReturnSources
+from lvqi_desktop.services.returns.catalogue import BY_ID
+from lvqi_desktop.services.returns.catalogue import CATALOGUE
+from lvqi_desktop.services.returns.catalogue import PERIOD_KIND_LABELS
+from lvqi_desktop.services.returns.catalogue import CatalogueEntry
+from lvqi_desktop.services.returns.context import BuiltReturn
+from lvqi_desktop.services.returns.context import ReturnContext
+from lvqi_desktop.services.returns.context import ReturnSources
 from lvqi_desktop.services.returns.settings import ReturnFormSettings
 from lvqi_desktop.services.returns.sources import county_sources
-from lvqi_desktop.validation.period import Period, parse_period, quarter_of
+from lvqi_desktop.validation.period import Period
+from lvqi_desktop.validation.period import parse_period
+from lvqi_desktop.validation.period import quarter_of
 
 FORMATS = ("xlsx", "pdf")
 MIN_FREE_BYTES = 5 * 1024 * 1024

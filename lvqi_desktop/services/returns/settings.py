@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
-from lvqi_desktop.errors import Issue, ValidationFailed
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.exporters.return_model import FormIdentity
 from lvqi_desktop.storage.unit_of_work import UnitOfWork
 from lvqi_desktop.validation.text import clean_line

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date
 
 from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.exchange.format import short_fingerprint
-from lvqi_desktop.exporters.return_model import DATA, ReturnDefinition
-from lvqi_desktop.models.exchange import DECISION_REJECTED, RECEIVED_CURRENT
+from lvqi_desktop.exporters.return_model import DATA
+from lvqi_desktop.exporters.return_model import ReturnDefinition
+from lvqi_desktop.models.exchange import DECISION_REJECTED
+from lvqi_desktop.models.exchange import RECEIVED_CURRENT
 from lvqi_desktop.models.office import CITY_CODE
-from lvqi_desktop.services.returns.by_county import CITY_TOTAL, COUNTY_COLUMN
+from lvqi_desktop.services.returns.by_county import CITY_TOTAL
+from lvqi_desktop.services.returns.by_county import COUNTY_COLUMN
 from lvqi_desktop.services.returns.context import BuiltReturn
 from lvqi_desktop.storage.unit_of_work import UnitOfWork
-from lvqi_desktop.validation.period import Period, parse_period
+from lvqi_desktop.validation.period import Period
+from lvqi_desktop.validation.period import parse_period
 
 _ANY_DAY = date(9999, 12, 31)
 

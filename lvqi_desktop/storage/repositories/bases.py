@@ -5,19 +5,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_
+from sqlalchemy import func
+from sqlalchemy import or_
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lvqi_desktop.models import Enterprise, Township
-from lvqi_desktop.models.bases import (
-    BaseKind,
-    BaseLevel,
-    BaseLevelEvent,
-    BaseLevelTransition,
-    BaseTenant,
-    BaseYear,
-    IncubationBase,
-)
+from lvqi_desktop.models import Enterprise
+from lvqi_desktop.models import Township
+from lvqi_desktop.models.bases import BaseKind
+from lvqi_desktop.models.bases import BaseLevel
+from lvqi_desktop.models.bases import BaseLevelEvent
+from lvqi_desktop.models.bases import BaseLevelTransition
+from lvqi_desktop.models.bases import BaseTenant
+from lvqi_desktop.models.bases import BaseYear
+from lvqi_desktop.models.bases import IncubationBase
 from lvqi_desktop.models.cultivation import CultivationRecord
 from lvqi_desktop.models.pools import PoolStatus
 from lvqi_desktop.storage.repositories.rows import AnyRow

@@ -6,15 +6,26 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, extract, func, literal, select
+from sqlalchemy import ColumnElement
+from sqlalchemy import and_
+from sqlalchemy import case
+from sqlalchemy import extract
+from sqlalchemy import func
+from sqlalchemy import literal
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lvqi_desktop.models import Demand, Enterprise, Visit
+from lvqi_desktop.models import Demand
+from lvqi_desktop.models import Enterprise
+from lvqi_desktop.models import Visit
 from lvqi_desktop.models.bases import IncubationBase
 from lvqi_desktop.models.demands import OPEN_STATUSES
-from lvqi_desktop.models.monitoring import MonitoredFirm, MonitoringReport
+from lvqi_desktop.models.monitoring import MonitoredFirm
+from lvqi_desktop.models.monitoring import MonitoringReport
 from lvqi_desktop.storage.id_sequences import server_setting_off
-from lvqi_desktop.storage.portable_sql import day_of, json_number, month_end
+from lvqi_desktop.storage.portable_sql import day_of
+from lvqi_desktop.storage.portable_sql import json_number
+from lvqi_desktop.storage.portable_sql import month_end
 from lvqi_desktop.storage.repositories.demands import _overdue
 
 CountyMonth = tuple[str, int]  # (county code, month 1–12)

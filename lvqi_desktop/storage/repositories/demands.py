@@ -4,16 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement
+from sqlalchemy import and_
+from sqlalchemy import case
+from sqlalchemy import func
+from sqlalchemy import or_
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lvqi_desktop.models import Demand, DemandEvent, Enterprise, Helper, Visit
-from lvqi_desktop.models.demands import CLOSED_STATUSES, OPEN_STATUSES
+from lvqi_desktop.models import Demand
+from lvqi_desktop.models import DemandEvent
+from lvqi_desktop.models import Enterprise
+from lvqi_desktop.models import Helper
+from lvqi_desktop.models import Visit
+from lvqi_desktop.models.demands import CLOSED_STATUSES
+from lvqi_desktop.models.demands import OPEN_STATUSES
 from lvqi_desktop.models.targets import Target
-from lvqi_desktop.storage.repositories.rows import AnyRow, AnySelect
+from lvqi_desktop.storage.repositories.rows import AnyRow
+from lvqi_desktop.storage.repositories.rows import AnySelect
 
 
 @dataclass(frozen=True)

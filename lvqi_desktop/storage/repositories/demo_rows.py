@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from lvqi_desktop.storage import activity_bulk, bulk_insert
+from lvqi_desktop.storage import activity_bulk
+from lvqi_desktop.storage import bulk_insert
 
 
 class DemoRows:

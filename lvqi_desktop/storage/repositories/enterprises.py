@@ -5,13 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement
+from sqlalchemy import func
+from sqlalchemy import or_
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lvqi_desktop.models import Enterprise, EnterpriseYear, Township
-from lvqi_desktop.models.search_keys import search_terms, typed_spellings
+from lvqi_desktop.models import Enterprise
+from lvqi_desktop.models import EnterpriseYear
+from lvqi_desktop.models import Township
+from lvqi_desktop.models.search_keys import search_terms
+from lvqi_desktop.models.search_keys import typed_spellings
 from lvqi_desktop.storage.id_sequences import on_server
-from lvqi_desktop.storage.repositories.rows import AnyRow, AnySelect
+from lvqi_desktop.storage.repositories.rows import AnyRow
+from lvqi_desktop.storage.repositories.rows import AnySelect
 
 LIST_COLUMNS = (
     Enterprise.id, Enterprise.uuid, Enterprise.uscc, Enterprise.name, Enterprise.county_code,

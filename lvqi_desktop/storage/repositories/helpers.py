@@ -5,12 +5,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement
+from sqlalchemy import and_
+from sqlalchemy import case
+from sqlalchemy import func
+from sqlalchemy import or_
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import aliased
 
-from lvqi_desktop.models import Enterprise, Helper, HelperAssignment, ServiceTeam, ServiceTeamMember, Visit
+from lvqi_desktop.models import Enterprise
+from lvqi_desktop.models import Helper
+from lvqi_desktop.models import HelperAssignment
+from lvqi_desktop.models import ServiceTeam
+from lvqi_desktop.models import ServiceTeamMember
+from lvqi_desktop.models import Visit
 from lvqi_desktop.models.visits import VisitParticipant
-from lvqi_desktop.storage.repositories.rows import AnyRow, AnySelect
+from lvqi_desktop.storage.repositories.rows import AnyRow
+from lvqi_desktop.storage.repositories.rows import AnySelect
 
 
 class HelperRepository:

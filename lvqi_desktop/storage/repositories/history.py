@@ -7,19 +7,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, case, func, inspect, or_, select
+from sqlalchemy import Select
+from sqlalchemy import case
+from sqlalchemy import func
+from sqlalchemy import inspect
+from sqlalchemy import or_
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lvqi_desktop.models import ChangeRecord
 from lvqi_desktop.models.base import EditedInForms
-from lvqi_desktop.storage.history import (
-    HistoryBatch,
-    append_event,
-    current_batch,
-    decode_changes,
-    mapper_for_table,
-    record_title,
-)
+from lvqi_desktop.storage.history import HistoryBatch
+from lvqi_desktop.storage.history import append_event
+from lvqi_desktop.storage.history import current_batch
+from lvqi_desktop.storage.history import decode_changes
+from lvqi_desktop.storage.history import mapper_for_table
+from lvqi_desktop.storage.history import record_title
 from lvqi_desktop.storage.portable_sql import distinct_list
 
 # Rows whose history shows in their parent's form: parent table → (child table, column naming the parent).

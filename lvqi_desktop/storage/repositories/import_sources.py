@@ -3,25 +3,29 @@ in a few bulk reads, and the bulk INSERT of new enterprises with their history."
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Mapping
+from collections.abc import Sequence
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lvqi_desktop.models import (
-    ChangeRecord,
-    Demand,
-    Enterprise,
-    EnterpriseYear,
-    Helper,
-    Visit,
-    VisitParticipant,
-)
+from lvqi_desktop.models import ChangeRecord
+from lvqi_desktop.models import Demand
+from lvqi_desktop.models import Enterprise
+from lvqi_desktop.models import EnterpriseYear
+from lvqi_desktop.models import Helper
+from lvqi_desktop.models import Visit
+from lvqi_desktop.models import VisitParticipant
 from lvqi_desktop.models.cultivation import CultivationRecord
 from lvqi_desktop.models.locking import year_span
-from lvqi_desktop.models.reference import County, IndustrySection, Township
+from lvqi_desktop.models.reference import County
+from lvqi_desktop.models.reference import IndustrySection
+from lvqi_desktop.models.reference import Township
 from lvqi_desktop.storage import bulk_insert
 from lvqi_desktop.storage.history import record_inserted_rows
 from lvqi_desktop.storage.period_lock import refuse_locked_spans

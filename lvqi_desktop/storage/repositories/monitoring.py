@@ -8,7 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lvqi_desktop.models import Enterprise
-from lvqi_desktop.models.monitoring import MonitoredFirm, MonitoringReport, Statistician, StatisticianFee
+from lvqi_desktop.models.monitoring import MonitoredFirm
+from lvqi_desktop.models.monitoring import MonitoringReport
+from lvqi_desktop.models.monitoring import Statistician
+from lvqi_desktop.models.monitoring import StatisticianFee
 from lvqi_desktop.storage.repositories.rows import AnyRow
 
 REPORT_COLUMNS = (MonitoringReport.id, MonitoringReport.enterprise_id, MonitoringReport.period,

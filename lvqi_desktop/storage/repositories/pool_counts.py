@@ -7,29 +7,31 @@ test_pool_counts_sql.py holds them equal to the Python counting on tricky timeli
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable
+from collections.abc import Collection
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Date,
-    String,
-    and_,
-    case,
-    cast,
-    func,
-    literal,
-    null,
-    or_,
-    select,
-    type_coerce,
-)
+from sqlalchemy import ColumnElement
+from sqlalchemy import Date
+from sqlalchemy import String
+from sqlalchemy import and_
+from sqlalchemy import case
+from sqlalchemy import cast
+from sqlalchemy import func
+from sqlalchemy import literal
+from sqlalchemy import null
+from sqlalchemy import or_
+from sqlalchemy import select
+from sqlalchemy import type_coerce
 from sqlalchemy.orm import Session
 
 from lvqi_desktop.models import Enterprise
-from lvqi_desktop.models.cultivation import CultivationEvent, CultivationRecord
+from lvqi_desktop.models.cultivation import CultivationEvent
+from lvqi_desktop.models.cultivation import CultivationRecord
 from lvqi_desktop.storage.id_sequences import server_setting_off
 from lvqi_desktop.storage.portable_sql import day_of
 

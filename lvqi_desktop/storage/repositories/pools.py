@@ -6,23 +6,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import extract, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import extract
+from sqlalchemy import select
+from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import Session
 
-from lvqi_desktop.models import Enterprise, Township
-from lvqi_desktop.models.cultivation import CultivationEvent, CultivationRecord
-from lvqi_desktop.models.pools import (
-    ListingVenue,
-    Pool,
-    PoolCatalog,
-    PoolDef,
-    PoolStatus,
-    PoolTier,
-    PoolTransition,
-    StatusDef,
-    TierDef,
-    VenueDef,
-)
+from lvqi_desktop.models import Enterprise
+from lvqi_desktop.models import Township
+from lvqi_desktop.models.cultivation import CultivationEvent
+from lvqi_desktop.models.cultivation import CultivationRecord
+from lvqi_desktop.models.pools import ListingVenue
+from lvqi_desktop.models.pools import Pool
+from lvqi_desktop.models.pools import PoolCatalog
+from lvqi_desktop.models.pools import PoolDef
+from lvqi_desktop.models.pools import PoolStatus
+from lvqi_desktop.models.pools import PoolTier
+from lvqi_desktop.models.pools import PoolTransition
+from lvqi_desktop.models.pools import StatusDef
+from lvqi_desktop.models.pools import TierDef
+from lvqi_desktop.models.pools import VenueDef
 from lvqi_desktop.storage.repositories.rows import AnyRow
 
 RECORD_COLUMNS = (

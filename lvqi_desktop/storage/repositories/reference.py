@@ -7,16 +7,14 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lvqi_desktop.models import (
-    AppMeta,
-    County,
-    IndustrySection,
-    Office,
-    Operator,
-    Setting,
-    SizeClassRule,
-    Township,
-)
+from lvqi_desktop.models import AppMeta
+from lvqi_desktop.models import County
+from lvqi_desktop.models import IndustrySection
+from lvqi_desktop.models import Office
+from lvqi_desktop.models import Operator
+from lvqi_desktop.models import Setting
+from lvqi_desktop.models import SizeClassRule
+from lvqi_desktop.models import Township
 
 
 class ReferenceRepository:

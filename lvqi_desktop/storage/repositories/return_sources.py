@@ -8,8 +8,13 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lvqi_desktop.models import Demand, DemandEvent, Enterprise, IndustrySection, Township
-from lvqi_desktop.models.cultivation import CultivationEvent, CultivationRecord
+from lvqi_desktop.models import Demand
+from lvqi_desktop.models import DemandEvent
+from lvqi_desktop.models import Enterprise
+from lvqi_desktop.models import IndustrySection
+from lvqi_desktop.models import Township
+from lvqi_desktop.models.cultivation import CultivationEvent
+from lvqi_desktop.models.cultivation import CultivationRecord
 from lvqi_desktop.storage.repositories.pools import RECORD_COLUMNS
 from lvqi_desktop.storage.repositories.rows import AnyRow
 

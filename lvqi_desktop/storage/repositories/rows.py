@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeAlias
+from typing import Any
+from typing import TypeAlias
 
-from sqlalchemy import Row, Select
+from sqlalchemy import Row
+from sqlalchemy import Select
 
 AnyRow: TypeAlias = Row[*tuple[Any, ...]]
 AnySelect: TypeAlias = Select[*tuple[Any, ...]]

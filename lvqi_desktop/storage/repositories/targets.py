@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import ColumnElement, distinct, func, select
+from sqlalchemy import ColumnElement
+from sqlalchemy import distinct
+from sqlalchemy import func
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lvqi_desktop.models import Enterprise
 from lvqi_desktop.models.cultivation import CultivationRecord
 from lvqi_desktop.models.targets import Target
 from lvqi_desktop.models.visits import Visit
-from lvqi_desktop.storage.repositories.rows import AnyRow, AnySelect
+from lvqi_desktop.storage.repositories.rows import AnyRow
+from lvqi_desktop.storage.repositories.rows import AnySelect
 
 
 class TargetRepository:

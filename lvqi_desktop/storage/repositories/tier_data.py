@@ -7,17 +7,18 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lvqi_desktop.models import Enterprise, EnterpriseYear, Township
+from lvqi_desktop.models import Enterprise
+from lvqi_desktop.models import EnterpriseYear
+from lvqi_desktop.models import Township
 from lvqi_desktop.models.cultivation import CultivationRecord
-from lvqi_desktop.models.tier_rules import (
-    INPUT_FIELDS,
-    YEAR_FIELDS,
-    AboveScaleLine,
-    TierCondition,
-    TierInput,
-    TierRuleSet,
-)
-from lvqi_desktop.storage.repositories.rows import AnyRow, AnySelect
+from lvqi_desktop.models.tier_rules import INPUT_FIELDS
+from lvqi_desktop.models.tier_rules import YEAR_FIELDS
+from lvqi_desktop.models.tier_rules import AboveScaleLine
+from lvqi_desktop.models.tier_rules import TierCondition
+from lvqi_desktop.models.tier_rules import TierInput
+from lvqi_desktop.models.tier_rules import TierRuleSet
+from lvqi_desktop.storage.repositories.rows import AnyRow
+from lvqi_desktop.storage.repositories.rows import AnySelect
 
 ENTERPRISE_COLUMNS = (
     Enterprise.id, Enterprise.uscc, Enterprise.name, Enterprise.county_code, Enterprise.township_code,

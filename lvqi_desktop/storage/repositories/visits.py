@@ -9,7 +9,11 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lvqi_desktop.models import Enterprise, Helper, ServiceTeam, Visit, VisitParticipant
+from lvqi_desktop.models import Enterprise
+from lvqi_desktop.models import Helper
+from lvqi_desktop.models import ServiceTeam
+from lvqi_desktop.models import Visit
+from lvqi_desktop.models import VisitParticipant
 from lvqi_desktop.storage.repositories.rows import AnyRow
 
 

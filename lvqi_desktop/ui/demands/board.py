@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame
+from PySide6.QtWidgets import QGridLayout
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.demand_rows import AGE_BUCKETS, BoardRow
+from lvqi_desktop.services.demand_rows import AGE_BUCKETS
+from lvqi_desktop.services.demand_rows import BoardRow
 from lvqi_desktop.services.kpi import KpiFigures
 from lvqi_desktop.ui.form_fields import combo
 from lvqi_desktop.ui.period_choices import PERIOD_KINDS

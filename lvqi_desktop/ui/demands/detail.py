@@ -4,29 +4,33 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QFormLayout
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QHeaderView
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.demand_rows import DemandDetail
 from lvqi_desktop.ui import messages
-from lvqi_desktop.ui.background import BackgroundTask, run_in_background
-from lvqi_desktop.ui.demands.steps import STEP_BUTTONS, DemandDialog, StepDialog
-from lvqi_desktop.ui.demands.tables import event_columns, handling
+from lvqi_desktop.ui.background import BackgroundTask
+from lvqi_desktop.ui.background import run_in_background
+from lvqi_desktop.ui.demands.steps import STEP_BUTTONS
+from lvqi_desktop.ui.demands.steps import DemandDialog
+from lvqi_desktop.ui.demands.steps import StepDialog
+from lvqi_desktop.ui.demands.tables import event_columns
+from lvqi_desktop.ui.demands.tables import handling
 from lvqi_desktop.ui.form_fields import selectable_label
 from lvqi_desktop.ui.list_table import ListTable
-from lvqi_desktop.ui.read_only import hidden_banner, show_read_only
+from lvqi_desktop.ui.read_only import hidden_banner
+from lvqi_desktop.ui.read_only import show_read_only
 from lvqi_desktop.ui.record_dialog import run_dialog
 from lvqi_desktop.ui.screen_fit import fit_to_screen
 from lvqi_desktop.ui.start_folder import ask_save_path

@@ -6,13 +6,26 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.services.demands import DemandDraft
 from lvqi_desktop.ui.date_fields import OptionalDateEdit
-from lvqi_desktop.ui.form_fields import FieldBox, combo, form_label, line, notes
-from lvqi_desktop.ui.record_dialog import edited_signal, field_box, new_form_layout, value_of
-from lvqi_desktop.validation.workdays import WORKDAY_RULE, uncovered_note
+from lvqi_desktop.ui.form_fields import FieldBox
+from lvqi_desktop.ui.form_fields import combo
+from lvqi_desktop.ui.form_fields import form_label
+from lvqi_desktop.ui.form_fields import line
+from lvqi_desktop.ui.form_fields import notes
+from lvqi_desktop.ui.record_dialog import edited_signal
+from lvqi_desktop.ui.record_dialog import field_box
+from lvqi_desktop.ui.record_dialog import new_form_layout
+from lvqi_desktop.ui.record_dialog import value_of
+from lvqi_desktop.validation.workdays import WORKDAY_RULE
+from lvqi_desktop.validation.workdays import uncovered_note
 
 REQUIRED = ("category", "description")
 

@@ -4,26 +4,38 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QCheckBox
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.demand_rows import AGE_BUCKETS, DemandRow
+from lvqi_desktop.services.demand_rows import AGE_BUCKETS
+from lvqi_desktop.services.demand_rows import DemandRow
 from lvqi_desktop.services.demands import DemandFilter
 from lvqi_desktop.ui import messages
-from lvqi_desktop.ui.county_filter import add_county_filter, chosen_county, county_names, county_suffix
+from lvqi_desktop.ui.county_filter import add_county_filter
+from lvqi_desktop.ui.county_filter import chosen_county
+from lvqi_desktop.ui.county_filter import county_names
+from lvqi_desktop.ui.county_filter import county_suffix
 from lvqi_desktop.ui.county_rows import CountyRows
-from lvqi_desktop.ui.demands.board import OPEN, DemandBoard, KpiStrip
+from lvqi_desktop.ui.demands.board import OPEN
+from lvqi_desktop.ui.demands.board import DemandBoard
+from lvqi_desktop.ui.demands.board import KpiStrip
 from lvqi_desktop.ui.demands.detail import DemandDetailDialog
-from lvqi_desktop.ui.demands.steps import ArchiveDemandDialog, DemandDialog
+from lvqi_desktop.ui.demands.steps import ArchiveDemandDialog
+from lvqi_desktop.ui.demands.steps import DemandDialog
 from lvqi_desktop.ui.demands.tables import ledger_model
-from lvqi_desktop.ui.form_fields import combo, line
+from lvqi_desktop.ui.form_fields import combo
+from lvqi_desktop.ui.form_fields import line
 from lvqi_desktop.ui.import_dialog import import_into_page
 from lvqi_desktop.ui.list_tab import ListTab
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.record_dialog import run_dialog
-from lvqi_desktop.ui.table_export import export_view_to_xlsx, print_view
+from lvqi_desktop.ui.table_export import export_view_to_xlsx
+from lvqi_desktop.ui.table_export import print_view
 
 OPEN_CODE = "open"
 RELOAD_ON = {"demand", "visit", "enterprise", "helper"}

@@ -5,16 +5,21 @@ from __future__ import annotations
 import html
 from dataclasses import replace
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.errors import Issue
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.demand_rows import DemandRow
-from lvqi_desktop.services.demands import DemandDraft, TransitionDraft
+from lvqi_desktop.services.demands import DemandDraft
+from lvqi_desktop.services.demands import TransitionDraft
 from lvqi_desktop.ui.date_fields import DateEdit
 from lvqi_desktop.ui.demands.fields import DemandFields
 from lvqi_desktop.ui.enterprise_picker import EnterpriseField
-from lvqi_desktop.ui.form_fields import FieldBox, combo, line, notes
+from lvqi_desktop.ui.form_fields import FieldBox
+from lvqi_desktop.ui.form_fields import combo
+from lvqi_desktop.ui.form_fields import line
+from lvqi_desktop.ui.form_fields import notes
 from lvqi_desktop.ui.record_dialog import RecordDialog
 from lvqi_desktop.validation.workdays import demand_due
 

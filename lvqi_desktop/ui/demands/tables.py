@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from lvqi_desktop.services.demand_rows import DemandRow, EventRow
+from lvqi_desktop.services.demand_rows import DemandRow
+from lvqi_desktop.services.demand_rows import EventRow
 from lvqi_desktop.ui.county_filter import with_county
-from lvqi_desktop.ui.table_models.row_table import CENTER, RIGHT, Column
-from lvqi_desktop.ui.table_models.status_table import StatusColumn, StatusTableModel
+from lvqi_desktop.ui.table_models.row_table import CENTER
+from lvqi_desktop.ui.table_models.row_table import RIGHT
+from lvqi_desktop.ui.table_models.row_table import Column
+from lvqi_desktop.ui.table_models.status_table import StatusColumn
+from lvqi_desktop.ui.table_models.status_table import StatusTableModel
 
 DUE_SOON_DAYS = 3
 

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QLabel, QSpinBox, QWidget
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QSpinBox
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.errors import Issue
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.helper_rows import ASSIGNMENT_ROLES, AssignmentRow
+from lvqi_desktop.services.helper_rows import ASSIGNMENT_ROLES
+from lvqi_desktop.services.helper_rows import AssignmentRow
 from lvqi_desktop.services.helpers import AssignmentDraft
-from lvqi_desktop.ui.date_fields import DateEdit, OptionalDateEdit
+from lvqi_desktop.ui.date_fields import DateEdit
+from lvqi_desktop.ui.date_fields import OptionalDateEdit
 from lvqi_desktop.ui.enterprise_picker import EnterpriseField
-from lvqi_desktop.ui.form_fields import combo, notes
-from lvqi_desktop.ui.helpers.forms import helper_choices, id_or_none
+from lvqi_desktop.ui.form_fields import combo
+from lvqi_desktop.ui.form_fields import notes
+from lvqi_desktop.ui.helpers.forms import helper_choices
+from lvqi_desktop.ui.helpers.forms import id_or_none
 from lvqi_desktop.ui.record_dialog import RecordDialog
 
 

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QHeaderView,
-    QTableWidget,
-    QTableWidgetItem,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox
+from PySide6.QtWidgets import QHeaderView
+from PySide6.QtWidgets import QTableWidget
+from PySide6.QtWidgets import QTableWidgetItem
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.errors import Issue
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.helper_rows import HELPER_LEVELS, HelperRow, TeamRow
-from lvqi_desktop.services.helpers import TEAM_ROLES, HelperDraft, TeamDraft
-from lvqi_desktop.ui.form_fields import ChoiceCombo, combo, line, notes
+from lvqi_desktop.services.helper_rows import HELPER_LEVELS
+from lvqi_desktop.services.helper_rows import HelperRow
+from lvqi_desktop.services.helper_rows import TeamRow
+from lvqi_desktop.services.helpers import TEAM_ROLES
+from lvqi_desktop.services.helpers import HelperDraft
+from lvqi_desktop.services.helpers import TeamDraft
+from lvqi_desktop.ui.form_fields import ChoiceCombo
+from lvqi_desktop.ui.form_fields import combo
+from lvqi_desktop.ui.form_fields import line
+from lvqi_desktop.ui.form_fields import notes
 from lvqi_desktop.ui.record_dialog import RecordDialog
 from lvqi_desktop.validation.assignments import check_helper
 

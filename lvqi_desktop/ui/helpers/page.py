@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.ui import messages
-from lvqi_desktop.ui.county_filter import county_suffix, link_counties
+from lvqi_desktop.ui.county_filter import county_suffix
+from lvqi_desktop.ui.county_filter import link_counties
 from lvqi_desktop.ui.county_rows import CountyRows
-from lvqi_desktop.ui.helpers.assignment_forms import AssignmentDialog, EndAssignmentDialog, ReassignDialog
-from lvqi_desktop.ui.helpers.forms import HelperDialog, TeamDialog
-from lvqi_desktop.ui.helpers.tabs import AssignmentsTab, CoverageTab, HelpersTab, TeamsTab
+from lvqi_desktop.ui.helpers.assignment_forms import AssignmentDialog
+from lvqi_desktop.ui.helpers.assignment_forms import EndAssignmentDialog
+from lvqi_desktop.ui.helpers.assignment_forms import ReassignDialog
+from lvqi_desktop.ui.helpers.forms import HelperDialog
+from lvqi_desktop.ui.helpers.forms import TeamDialog
+from lvqi_desktop.ui.helpers.tabs import AssignmentsTab
+from lvqi_desktop.ui.helpers.tabs import CoverageTab
+from lvqi_desktop.ui.helpers.tabs import HelpersTab
+from lvqi_desktop.ui.helpers.tabs import TeamsTab
 from lvqi_desktop.ui.import_dialog import import_into_page
 from lvqi_desktop.ui.list_tab import ListTab
 from lvqi_desktop.ui.record_dialog import run_dialog
 from lvqi_desktop.ui.tabbed_page import TabbedPage
-from lvqi_desktop.ui.table_export import export_view_to_xlsx, print_view
+from lvqi_desktop.ui.table_export import export_view_to_xlsx
+from lvqi_desktop.ui.table_export import print_view
 
 HELPERS, TEAMS, ASSIGNMENTS, COVERAGE = range(4)
 TAB_TITLES = ("帮扶干部", "服务工作组", "包联关系", "覆盖情况")

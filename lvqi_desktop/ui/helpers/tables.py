@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from lvqi_desktop.services.helper_rows import HELPER_LEVELS, AssignmentRow, CoverageRow, HelperRow, TeamRow
+from lvqi_desktop.services.helper_rows import HELPER_LEVELS
+from lvqi_desktop.services.helper_rows import AssignmentRow
+from lvqi_desktop.services.helper_rows import CoverageRow
+from lvqi_desktop.services.helper_rows import HelperRow
+from lvqi_desktop.services.helper_rows import TeamRow
 from lvqi_desktop.ui.county_filter import with_county
-from lvqi_desktop.ui.table_models.row_table import CENTER, RIGHT, Column
-from lvqi_desktop.ui.table_models.status_table import StatusColumn, StatusTableModel
+from lvqi_desktop.ui.table_models.row_table import CENTER
+from lvqi_desktop.ui.table_models.row_table import RIGHT
+from lvqi_desktop.ui.table_models.row_table import Column
+from lvqi_desktop.ui.table_models.status_table import StatusColumn
+from lvqi_desktop.ui.table_models.status_table import StatusTableModel
 
 BEHIND, ON_TRACK = "落后", "正常"
 

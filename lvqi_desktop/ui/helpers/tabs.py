@@ -4,14 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
+from PySide6.QtWidgets import QCheckBox
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.helper_rows import AssignmentRow, CoverageRow, HelperRow, TeamRow
-from lvqi_desktop.ui.county_filter import add_county_filter, chosen_county, county_names, with_county
-from lvqi_desktop.ui.form_fields import ChoiceCombo, combo
-from lvqi_desktop.ui.helpers.forms import helper_choices, quietly_set_choices
-from lvqi_desktop.ui.helpers.tables import assignment_columns, coverage_model, helper_columns, team_columns
+from lvqi_desktop.services.helper_rows import AssignmentRow
+from lvqi_desktop.services.helper_rows import CoverageRow
+from lvqi_desktop.services.helper_rows import HelperRow
+from lvqi_desktop.services.helper_rows import TeamRow
+from lvqi_desktop.ui.county_filter import add_county_filter
+from lvqi_desktop.ui.county_filter import chosen_county
+from lvqi_desktop.ui.county_filter import county_names
+from lvqi_desktop.ui.county_filter import with_county
+from lvqi_desktop.ui.form_fields import ChoiceCombo
+from lvqi_desktop.ui.form_fields import combo
+from lvqi_desktop.ui.helpers.forms import helper_choices
+from lvqi_desktop.ui.helpers.forms import quietly_set_choices
+from lvqi_desktop.ui.helpers.tables import assignment_columns
+from lvqi_desktop.ui.helpers.tables import coverage_model
+from lvqi_desktop.ui.helpers.tables import helper_columns
+from lvqi_desktop.ui.helpers.tables import team_columns
 from lvqi_desktop.ui.list_tab import ListTab
 from lvqi_desktop.ui.table_models.row_table import RowTableModel
 from lvqi_desktop.ui.table_models.status_table import StatusTableModel

@@ -7,27 +7,36 @@ Saved through the same service call as the grid, so the checks are the same; war
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QGridLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QScrollArea,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QSize
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox
+from PySide6.QtWidgets import QGridLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QPlainTextEdit
+from PySide6.QtWidgets import QScrollArea
+from PySide6.QtWidgets import QTabWidget
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.monitoring import FirmMonth, MonitoringService, NeedsConfirmation, ReportDraft
-from lvqi_desktop.services.monitoring_rows import month_of_code, shift_month
+from lvqi_desktop.services.monitoring import FirmMonth
+from lvqi_desktop.services.monitoring import MonitoringService
+from lvqi_desktop.services.monitoring import NeedsConfirmation
+from lvqi_desktop.services.monitoring import ReportDraft
+from lvqi_desktop.services.monitoring_rows import month_of_code
+from lvqi_desktop.services.monitoring_rows import shift_month
 from lvqi_desktop.ui import messages
-from lvqi_desktop.ui.form_fields import ChoiceCombo, FieldBox, form_label
+from lvqi_desktop.ui.form_fields import ChoiceCombo
+from lvqi_desktop.ui.form_fields import FieldBox
+from lvqi_desktop.ui.form_fields import form_label
 from lvqi_desktop.ui.history_widgets import RecordHistoryWidget
-from lvqi_desktop.ui.record_dialog import RecordDialog, edited_signal, field_box
-from lvqi_desktop.validation.monitoring_form import MULTI_SEPARATORS, FormField
+from lvqi_desktop.ui.record_dialog import RecordDialog
+from lvqi_desktop.ui.record_dialog import edited_signal
+from lvqi_desktop.ui.record_dialog import field_box
+from lvqi_desktop.validation.monitoring_form import MULTI_SEPARATORS
+from lvqi_desktop.validation.monitoring_form import FormField
 
 REFERENCE_STYLE = "color: #555;"
 COLUMNS = ("", "本月填报", "上月", "上年同月", "同比")

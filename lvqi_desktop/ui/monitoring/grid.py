@@ -8,23 +8,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QKeyEvent
-from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
-    QAbstractItemView,
-    QComboBox,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
-    QWidget,
-)
+from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtCore import QAbstractTableModel
+from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QPersistentModelIndex
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush
+from PySide6.QtGui import QColor
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemDelegate
+from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QStyledItemDelegate
+from PySide6.QtWidgets import QStyleOptionViewItem
+from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.errors import Issue
-from lvqi_desktop.services.monitoring_rows import GridRow, ReportDraft
-from lvqi_desktop.ui.form_fields import ERROR_FILL, WARNING_FILL
+from lvqi_desktop.services.monitoring_rows import GridRow
+from lvqi_desktop.services.monitoring_rows import ReportDraft
+from lvqi_desktop.ui.form_fields import ERROR_FILL
+from lvqi_desktop.ui.form_fields import WARNING_FILL
 from lvqi_desktop.ui.read_only import why_greyed
-from lvqi_desktop.validation.monitoring_form import FormDefinition, FormField
+from lvqi_desktop.validation.monitoring_form import FormDefinition
+from lvqi_desktop.validation.monitoring_form import FormField
 
 FIXED = ("企业名称", "报送状态")
 OK_FILL, STATUS_COLOURS = "#e3f4e3", {"on_time": "#e3f4e3", "late": WARNING_FILL, "overdue": ERROR_FILL, "open": ""}

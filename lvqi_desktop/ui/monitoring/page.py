@@ -3,49 +3,61 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QDateEdit,
-    QDoubleSpinBox,
-    QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QAction
+from PySide6.QtGui import QBrush
+from PySide6.QtGui import QColor
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QDateEdit
+from PySide6.QtWidgets import QDoubleSpinBox
+from PySide6.QtWidgets import QFormLayout
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QHeaderView
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QSpinBox
+from PySide6.QtWidgets import QTableWidget
+from PySide6.QtWidgets import QTableWidgetItem
+from PySide6.QtWidgets import QTabWidget
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
-from lvqi_desktop.errors import EditConflict, Issue, LvqiError, ValidationFailed
+from lvqi_desktop.errors import EditConflict
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.monitoring import MonitoringService, MonitoringSettings, NeedsConfirmation
-from lvqi_desktop.services.monitoring_rows import month_of_code, shift_month
+from lvqi_desktop.services.monitoring import MonitoringService
+from lvqi_desktop.services.monitoring import MonitoringSettings
+from lvqi_desktop.services.monitoring import NeedsConfirmation
+from lvqi_desktop.services.monitoring_rows import month_of_code
+from lvqi_desktop.services.monitoring_rows import shift_month
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.background import run_in_background
-from lvqi_desktop.ui.county_filter import chosen_county, county_combo, county_names
+from lvqi_desktop.ui.county_filter import chosen_county
+from lvqi_desktop.ui.county_filter import county_combo
+from lvqi_desktop.ui.county_filter import county_names
 from lvqi_desktop.ui.county_rows import CountyRows
 from lvqi_desktop.ui.enterprise_picker import EnterprisePickerDialog
-from lvqi_desktop.ui.form_fields import ERROR_FILL, FieldBox, form_label, issue_lines
+from lvqi_desktop.ui.form_fields import ERROR_FILL
+from lvqi_desktop.ui.form_fields import FieldBox
+from lvqi_desktop.ui.form_fields import form_label
+from lvqi_desktop.ui.form_fields import issue_lines
 from lvqi_desktop.ui.import_dialog import ImportDialog
 from lvqi_desktop.ui.monitoring.form import MonitoringReportDialog
-from lvqi_desktop.ui.monitoring.grid import (
-    OK_FILL,
-    STATUS_COLOURS,
-    MonthGridModel,
-    MonthGridView,
-    header_text,
-)
+from lvqi_desktop.ui.monitoring.grid import OK_FILL
+from lvqi_desktop.ui.monitoring.grid import STATUS_COLOURS
+from lvqi_desktop.ui.monitoring.grid import MonthGridModel
+from lvqi_desktop.ui.monitoring.grid import MonthGridView
+from lvqi_desktop.ui.monitoring.grid import header_text
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.record_dialog import run_dialog
 from lvqi_desktop.ui.write_guard import writes
-from lvqi_desktop.validation.numbers import fen_to_wan_input, fen_to_wan_text, parse_wan_to_fen
+from lvqi_desktop.validation.numbers import fen_to_wan_input
+from lvqi_desktop.validation.numbers import fen_to_wan_text
+from lvqi_desktop.validation.numbers import parse_wan_to_fen
 
 MONTHS_SHOWN = 24
 GREEN, AMBER, RED = "#1b7f3b", "#9a6700", "#c62828"

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.monitoring import MonitoringService
-from lvqi_desktop.services.monitoring_rows import Completeness, month_of_code
+from lvqi_desktop.services.monitoring_rows import Completeness
+from lvqi_desktop.services.monitoring_rows import month_of_code
 from lvqi_desktop.ui.background import run_in_background
 from lvqi_desktop.ui.county_filter import county_names
 

@@ -8,13 +8,20 @@ from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import Issue, ValidationFailed
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.pool_rows import PoolRecordRow, RecordDetail
-from lvqi_desktop.ui.date_fields import DateEdit, OptionalDateEdit
+from lvqi_desktop.services.pool_rows import PoolRecordRow
+from lvqi_desktop.services.pool_rows import RecordDetail
+from lvqi_desktop.ui.date_fields import DateEdit
+from lvqi_desktop.ui.date_fields import OptionalDateEdit
 from lvqi_desktop.ui.pools.columns import combo
 from lvqi_desktop.ui.record_dialog import RecordDialog
 

@@ -6,17 +6,27 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import Cancelled, LvqiError
+from lvqi_desktop.errors import Cancelled
+from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.pool_rows import CHECK_OUTCOMES, CheckRow
+from lvqi_desktop.services.pool_rows import CHECK_OUTCOMES
+from lvqi_desktop.services.pool_rows import CheckRow
 from lvqi_desktop.ui import messages
-from lvqi_desktop.ui.background import BackgroundTask, run_in_background
-from lvqi_desktop.ui.county_filter import add_county_filter, chosen_county, county_names, with_county
+from lvqi_desktop.ui.background import BackgroundTask
+from lvqi_desktop.ui.background import run_in_background
+from lvqi_desktop.ui.county_filter import add_county_filter
+from lvqi_desktop.ui.county_filter import chosen_county
+from lvqi_desktop.ui.county_filter import county_names
+from lvqi_desktop.ui.county_filter import with_county
 from lvqi_desktop.ui.list_tab import ListTab
-from lvqi_desktop.ui.pools.columns import check_columns, combo
+from lvqi_desktop.ui.pools.columns import check_columns
+from lvqi_desktop.ui.pools.columns import combo
 from lvqi_desktop.ui.table_models.status_table import StatusTableModel
 
 OUTCOME_ORDER = {"meets": 0, "missing_data": 1, "no_conditions": 2, "not_met": 3}

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from lvqi_desktop.services.pool_rows import CheckRow, PoolRecordRow, ProgressRow, TimelineRow
+from lvqi_desktop.services.pool_rows import CheckRow
+from lvqi_desktop.services.pool_rows import PoolRecordRow
+from lvqi_desktop.services.pool_rows import ProgressRow
+from lvqi_desktop.services.pool_rows import TimelineRow
 from lvqi_desktop.ui.form_fields import ChoiceCombo
-from lvqi_desktop.ui.table_models.row_table import CENTER, RIGHT, Column
+from lvqi_desktop.ui.table_models.row_table import CENTER
+from lvqi_desktop.ui.table_models.row_table import RIGHT
+from lvqi_desktop.ui.table_models.row_table import Column
 from lvqi_desktop.ui.table_models.status_table import StatusColumn
 
 # Status colours by status code: titles held or goals reached green, waiting amber, lost red.

@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.pool_rows import CheckRow
 from lvqi_desktop.ui import messages
-from lvqi_desktop.ui.county_filter import county_suffix, link_counties
+from lvqi_desktop.ui.county_filter import county_suffix
+from lvqi_desktop.ui.county_filter import link_counties
 from lvqi_desktop.ui.county_rows import CountyRows
 from lvqi_desktop.ui.import_dialog import import_into_page
 from lvqi_desktop.ui.list_tab import ListTab
-from lvqi_desktop.ui.pools.change_dialogs import ArchiveRecordDialog, BulkStatusDialog, StatusChangeDialog
+from lvqi_desktop.ui.pools.change_dialogs import ArchiveRecordDialog
+from lvqi_desktop.ui.pools.change_dialogs import BulkStatusDialog
+from lvqi_desktop.ui.pools.change_dialogs import StatusChangeDialog
 from lvqi_desktop.ui.pools.check_tab import CheckTab
-from lvqi_desktop.ui.pools.pool_tab import SHORT_NAMES, PoolTab
+from lvqi_desktop.ui.pools.pool_tab import SHORT_NAMES
+from lvqi_desktop.ui.pools.pool_tab import PoolTab
 from lvqi_desktop.ui.pools.progress_tab import ProgressTab
 from lvqi_desktop.ui.pools.record_dialog import PoolRecordDialog
 from lvqi_desktop.ui.record_dialog import run_dialog
 from lvqi_desktop.ui.tabbed_page import TabbedPage
-from lvqi_desktop.ui.table_export import export_view_to_xlsx, print_view
+from lvqi_desktop.ui.table_export import export_view_to_xlsx
+from lvqi_desktop.ui.table_export import print_view
 
 CHECK_TITLE, PROGRESS_TITLE = "检查全部", "目标与进度"
 RELOAD_ON = {"enterprise", "pool"}

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QAbstractItemView, QWidget
+from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.enterprises import EnterpriseFilter
 from lvqi_desktop.services.pool_rows import PoolRecordRow
 from lvqi_desktop.services.pools import RecordFilter
-from lvqi_desktop.ui.county_filter import add_county_filter, chosen_county, county_names, with_county
+from lvqi_desktop.ui.county_filter import add_county_filter
+from lvqi_desktop.ui.county_filter import chosen_county
+from lvqi_desktop.ui.county_filter import county_names
+from lvqi_desktop.ui.county_filter import with_county
 from lvqi_desktop.ui.list_tab import ListTab
-from lvqi_desktop.ui.pools.columns import combo, record_columns
+from lvqi_desktop.ui.pools.columns import combo
+from lvqi_desktop.ui.pools.columns import record_columns
 from lvqi_desktop.ui.table_models.status_table import StatusTableModel
 
 CURRENT, ARCHIVED = "current", "archived"

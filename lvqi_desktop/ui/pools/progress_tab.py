@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import QLabel, QSpinBox, QWidget
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QSpinBox
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop import clock
 from lvqi_desktop.errors import LvqiError
@@ -15,8 +17,10 @@ from lvqi_desktop.services.pool_rows import ProgressRow
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.list_tab import ListTab
 from lvqi_desktop.ui.pools.change_dialogs import line_edit
-from lvqi_desktop.ui.pools.columns import combo, progress_columns
-from lvqi_desktop.ui.record_dialog import RecordDialog, run_dialog
+from lvqi_desktop.ui.pools.columns import combo
+from lvqi_desktop.ui.pools.columns import progress_columns
+from lvqi_desktop.ui.record_dialog import RecordDialog
+from lvqi_desktop.ui.record_dialog import run_dialog
 from lvqi_desktop.ui.table_models.status_table import StatusTableModel
 from lvqi_desktop.ui.write_guard import writes
 

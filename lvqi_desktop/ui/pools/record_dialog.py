@@ -8,38 +8,39 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QPlainTextEdit,
-    QPushButton,
-    QScrollArea,
-    QSplitter,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QPlainTextEdit
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QScrollArea
+from PySide6.QtWidgets import QSplitter
+from PySide6.QtWidgets import QTabWidget
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import LvqiError, ValidationFailed
+from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.pool_rows import RecordDetail
 from lvqi_desktop.services.pools import RecordDraft
 from lvqi_desktop.ui import messages
-from lvqi_desktop.ui.date_fields import DateEdit, OptionalDateEdit
+from lvqi_desktop.ui.date_fields import DateEdit
+from lvqi_desktop.ui.date_fields import OptionalDateEdit
 from lvqi_desktop.ui.enterprise_picker import EnterpriseField
 from lvqi_desktop.ui.gap_report_view import GapReportView
 from lvqi_desktop.ui.list_table import ListTable
-from lvqi_desktop.ui.pools.change_dialogs import (
-    FollowUpDialog,
-    StatusChangeDialog,
-    TierChangeDialog,
-    iso,
-    line_edit,
-)
-from lvqi_desktop.ui.pools.columns import combo, timeline_columns
+from lvqi_desktop.ui.pools.change_dialogs import FollowUpDialog
+from lvqi_desktop.ui.pools.change_dialogs import StatusChangeDialog
+from lvqi_desktop.ui.pools.change_dialogs import TierChangeDialog
+from lvqi_desktop.ui.pools.change_dialogs import iso
+from lvqi_desktop.ui.pools.change_dialogs import line_edit
+from lvqi_desktop.ui.pools.columns import combo
+from lvqi_desktop.ui.pools.columns import timeline_columns
 from lvqi_desktop.ui.pools.tier_inputs import TierInputsWidget
-from lvqi_desktop.ui.record_dialog import RecordDialog, new_form_layout, run_dialog
+from lvqi_desktop.ui.record_dialog import RecordDialog
+from lvqi_desktop.ui.record_dialog import new_form_layout
+from lvqi_desktop.ui.record_dialog import run_dialog
 from lvqi_desktop.ui.table_models.row_table import RowTableModel
 from lvqi_desktop.ui.write_guard import writes
 

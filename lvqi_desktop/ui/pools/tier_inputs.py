@@ -11,29 +11,37 @@ from collections.abc import Sequence
 from dataclasses import fields
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QSizePolicy,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox
+from PySide6.QtWidgets import QFrame
+from PySide6.QtWidgets import QGridLayout
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QSizePolicy
+from PySide6.QtWidgets import QSpinBox
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import Issue, LvqiError, ValidationFailed
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.ui.form_fields import ERROR_COLOUR, FORM_STYLE, ChoiceCombo, issue_lines
+from lvqi_desktop.ui.form_fields import ERROR_COLOUR
+from lvqi_desktop.ui.form_fields import FORM_STYLE
+from lvqi_desktop.ui.form_fields import ChoiceCombo
+from lvqi_desktop.ui.form_fields import issue_lines
 from lvqi_desktop.ui.read_only import show_read_only
 from lvqi_desktop.ui.screen_fit import scrolled_column
 from lvqi_desktop.ui.write_guard import writes
-from lvqi_desktop.validation.tier_inputs import CODES, COUNTS, FLAGS, TierInputDraft, clean_tier_input
+from lvqi_desktop.validation.tier_inputs import CODES
+from lvqi_desktop.validation.tier_inputs import COUNTS
+from lvqi_desktop.validation.tier_inputs import FLAGS
+from lvqi_desktop.validation.tier_inputs import TierInputDraft
+from lvqi_desktop.validation.tier_inputs import clean_tier_input
 
 # Inputs the validation names only inside its messages; the others take their labels from COUNTS/FLAGS/CODES.
 EXTRA_LABELS = {"new_equity": "新增股权融资", "market_share": "主导产品全国细分市场占有率"}

@@ -11,8 +11,12 @@ from PySide6.QtGui import QColor
 
 from lvqi_desktop.models import codes
 from lvqi_desktop.services.enterprise_rows import EnterpriseRow
-from lvqi_desktop.ui.table_models.row_table import CENTER, RIGHT, Column, RowTableModel
-from lvqi_desktop.validation.numbers import FEN_PER_WAN, fen_to_wan_text
+from lvqi_desktop.ui.table_models.row_table import CENTER
+from lvqi_desktop.ui.table_models.row_table import RIGHT
+from lvqi_desktop.ui.table_models.row_table import Column
+from lvqi_desktop.ui.table_models.row_table import RowTableModel
+from lvqi_desktop.validation.numbers import FEN_PER_WAN
+from lvqi_desktop.validation.numbers import fen_to_wan_text
 
 ARCHIVED_COLOUR = QColor("#8a8a8a")
 

@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable
+from collections.abc import Hashable
+from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
-from itertools import compress, islice
-from operator import attrgetter, eq
-from typing import Any, Generic, TypeVar
+from datetime import date
+from datetime import datetime
+from itertools import compress
+from itertools import islice
+from operator import attrgetter
+from operator import eq
+from typing import Any
+from typing import Generic
+from typing import TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QCollator, QLocale, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel
+from PySide6.QtCore import QCollator
+from PySide6.QtCore import QLocale
+from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QPersistentModelIndex
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 R = TypeVar("R")

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
+from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor
+from PySide6.QtGui import QFont
 
-from lvqi_desktop.ui.table_models.row_table import Column, ModelIndex, R, RowTableModel
+from lvqi_desktop.ui.table_models.row_table import Column
+from lvqi_desktop.ui.table_models.row_table import ModelIndex
+from lvqi_desktop.ui.table_models.row_table import R
+from lvqi_desktop.ui.table_models.row_table import RowTableModel
 
 RED = QColor("#c62828")
 AMBER = QColor("#9a5b00")

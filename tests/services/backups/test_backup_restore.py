@@ -8,14 +8,21 @@ from pathlib import Path
 import pytest
 
 from lvqi_desktop import clock
-from lvqi_desktop.errors import DatabaseRefused, LvqiError
+from lvqi_desktop.errors import DatabaseRefused
+from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.services.backups import BackupService
 from lvqi_desktop.services.bundle import build_services
 from lvqi_desktop.services.enterprises import EnterpriseDraft
 from lvqi_desktop.storage import migrate
 from lvqi_desktop.storage.database import make_engine
-from tests.conftest import make_uscc, migrate_to
-from tests.storage.db_damage import corrupt_pages, execute, gzip_file, scalar, sha, unpacked
+from tests.conftest import make_uscc
+from tests.conftest import migrate_to
+from tests.storage.db_damage import corrupt_pages
+from tests.storage.db_damage import execute
+from tests.storage.db_damage import gzip_file
+from tests.storage.db_damage import scalar
+from tests.storage.db_damage import sha
+from tests.storage.db_damage import unpacked
 
 
 def add_enterprises(services, n: int, start: int = 0) -> None:

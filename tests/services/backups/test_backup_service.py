@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import errno
 import io
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from lvqi_desktop.errors import BackupFailed, NotFound
+from lvqi_desktop.errors import BackupFailed
+from lvqi_desktop.errors import NotFound
 from lvqi_desktop.services.backups import BackupService
 from lvqi_desktop.services.enterprises import EnterpriseDraft
 from tests.conftest import make_uscc

@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from lvqi_desktop.services.bases import BaseDraft, BaseService
+from lvqi_desktop.services.bases import BaseDraft
+from lvqi_desktop.services.bases import BaseService
 from lvqi_desktop.services.cultivation import build_cultivation
 from lvqi_desktop.services.enterprises import EnterpriseDraft
 from tests.conftest import uscc_for

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from decimal import Decimal
 
 import openpyxl
 import pytest
 
-from lvqi_desktop.exporters.return_model import SUBTOTAL, TOTAL
+from lvqi_desktop.exporters.return_model import SUBTOTAL
+from lvqi_desktop.exporters.return_model import TOTAL
 from lvqi_desktop.services.bases import YearDraft
 from lvqi_desktop.services.cultivation import build_cultivation
 from lvqi_desktop.services.demands import DemandService

@@ -8,7 +8,9 @@ import pytest
 import sqlalchemy
 
 from lvqi_desktop.errors import ValidationFailed
-from lvqi_desktop.services.bases import BaseDraft, BaseFilter, YearDraft
+from lvqi_desktop.services.bases import BaseDraft
+from lvqi_desktop.services.bases import BaseFilter
+from lvqi_desktop.services.bases import YearDraft
 from lvqi_desktop.services.pools import RecordDraft
 
 

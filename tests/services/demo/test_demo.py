@@ -8,8 +8,11 @@ from datetime import date
 
 import pytest
 
-from lvqi_desktop.errors import Cancelled, LvqiError, ValidationFailed
-from lvqi_desktop.models.search_keys import pinyin_keys, sort_spelling
+from lvqi_desktop.errors import Cancelled
+from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.errors import ValidationFailed
+from lvqi_desktop.models.search_keys import pinyin_keys
+from lvqi_desktop.models.search_keys import sort_spelling
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.progress import SilentProgress
 from lvqi_desktop.services.demo.service import DemoService

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
+from lvqi_desktop.services.enterprises import EnterpriseDraft
+from lvqi_desktop.services.enterprises import YearDraft
 from tests.conftest import make_uscc
 
 

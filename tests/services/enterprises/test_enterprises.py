@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from lvqi_desktop.errors import NotFound, ValidationFailed
-from lvqi_desktop.services.enterprises import EnterpriseDraft, EnterpriseFilter, YearDraft
+from lvqi_desktop.errors import NotFound
+from lvqi_desktop.errors import ValidationFailed
+from lvqi_desktop.services.enterprises import EnterpriseDraft
+from lvqi_desktop.services.enterprises import EnterpriseFilter
+from lvqi_desktop.services.enterprises import YearDraft
 from tests.conftest import make_uscc
 
 

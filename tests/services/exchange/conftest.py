@@ -11,19 +11,29 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
+from sqlalchemy import text
 
-from lvqi_desktop.exchange.format import MANIFEST, SIGNATURE
-from lvqi_desktop.exchange.keys import KeyPair, b64
-from lvqi_desktop.exchange.sealing import Cover, read_cover, seal, unseal
+from lvqi_desktop.exchange.format import MANIFEST
+from lvqi_desktop.exchange.format import SIGNATURE
+from lvqi_desktop.exchange.keys import KeyPair
+from lvqi_desktop.exchange.keys import b64
+from lvqi_desktop.exchange.sealing import Cover
+from lvqi_desktop.exchange.sealing import read_cover
+from lvqi_desktop.exchange.sealing import seal
+from lvqi_desktop.exchange.sealing import unseal
 from lvqi_desktop.models.office import CITY_CODE
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.demo.activity import generate_activity
 from lvqi_desktop.services.exchange.service import ExchangeService
 from lvqi_desktop.storage.exchange_records import travelling_tables
-from tests.conftest import Backend, open_services
-from tests.exchange.keyring import all_pairs, city_keys, county_keys, pair_for
+from tests.conftest import Backend
+from tests.conftest import open_services
+from tests.exchange.keyring import all_pairs
+from tests.exchange.keyring import city_keys
+from tests.exchange.keyring import county_keys
+from tests.exchange.keyring import pair_for
 
 COUNTY = "141102"
 

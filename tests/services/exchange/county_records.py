@@ -13,7 +13,8 @@ from lvqi_desktop.services.demo.pools import generate_pools
 from lvqi_desktop.services.helpers import TeamDraft
 from lvqi_desktop.services.monitoring import MonitoringService
 from lvqi_desktop.storage.repositories.enterprises import EnterpriseFilter
-from tests.services.exchange.conftest import COUNTY, make_county
+from tests.services.exchange.conftest import COUNTY
+from tests.services.exchange.conftest import make_county
 
 
 def rich_county(root: Path) -> Services:

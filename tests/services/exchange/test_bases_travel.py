@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from lvqi_desktop.paths import DataDir
-from lvqi_desktop.services.bases import BaseDraft, YearDraft
+from lvqi_desktop.services.bases import BaseDraft
+from lvqi_desktop.services.bases import YearDraft
 from lvqi_desktop.services.enterprises import EnterpriseDraft
 from lvqi_desktop.storage.exchange_records import travelling_tables
-from tests.conftest import open_services, uscc_for
-from tests.exchange.keyring import city_keys, county_keys
+from tests.conftest import open_services
+from tests.conftest import uscc_for
+from tests.exchange.keyring import city_keys
+from tests.exchange.keyring import county_keys
 
 
 def test_base_tables_are_travelling() -> None:

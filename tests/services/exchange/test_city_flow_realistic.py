@@ -15,7 +15,10 @@ from lvqi_desktop.services.county_comparison import package_period
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.county_comparison import CountyComparisonWidget
 from lvqi_desktop.ui.exchange_page import ExchangePage
-from tests.services.exchange.conftest import city_pair, db_state, make_county, opened
+from tests.services.exchange.conftest import city_pair
+from tests.services.exchange.conftest import db_state
+from tests.services.exchange.conftest import make_county
+from tests.services.exchange.conftest import opened
 
 
 @pytest.fixture

@@ -10,8 +10,11 @@ import sqlite3
 import pytest
 from sqlalchemy import text
 
-from tests.exchange.test_bad_input import lines, put, resigned
-from tests.exchange.test_hostile import accepted, db_bytes
+from tests.exchange.test_bad_input import lines
+from tests.exchange.test_bad_input import put
+from tests.exchange.test_bad_input import resigned
+from tests.exchange.test_hostile import accepted
+from tests.exchange.test_hostile import db_bytes
 from tests.services.exchange.conftest import db_state
 
 

@@ -17,7 +17,8 @@ from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.exchange.rows import ImportResult
 from tests.conftest import open_services
 from tests.exchange.keyring import give_keys
-from tests.services.exchange.conftest import make_city, make_county
+from tests.services.exchange.conftest import make_city
+from tests.services.exchange.conftest import make_county
 
 pytestmark = pytest.mark.postgresql
 

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import text
 
 from lvqi_desktop.errors import ValidationFailed
-from tests.exchange.test_hostile import accepted, db_bytes
+from tests.exchange.test_hostile import accepted
+from tests.exchange.test_hostile import db_bytes
 
 
 def test_the_city_cannot_change_a_county_firm(county_package, city, city_x):
@@ -66,7 +67,8 @@ def test_the_city_opens_a_county_firm_read_only_before_any_save(qtbot, county_pa
 def test_an_import_in_the_city_takes_new_firms_and_refuses_rows_that_would_change_a_county_firm(
         county_package, city, city_x, tmp_path):
     """Refused row by row in the preview (not at the end of the write, which would refuse the whole file)."""
-    from lvqi_desktop.services.imports.service import ERROR, NEW
+    from lvqi_desktop.services.imports.service import ERROR
+    from lvqi_desktop.services.imports.service import NEW
     from tests.conftest import make_uscc
     from tests.sheets.county_sheets import write_rows
 

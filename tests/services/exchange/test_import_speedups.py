@@ -7,17 +7,22 @@ import time
 
 from sqlalchemy import create_engine
 
-from lvqi_desktop import __version__, clock
+from lvqi_desktop import __version__
+from lvqi_desktop import clock
 from lvqi_desktop.services.exchange import digest as exchange_digest
 from lvqi_desktop.services.exchange import service as exchange_module
-from lvqi_desktop.services.exchange.digest import DigestPool, digest
+from lvqi_desktop.services.exchange.digest import DigestPool
+from lvqi_desktop.services.exchange.digest import digest
 from lvqi_desktop.services.exchange.package_import import check_enterprise
 from lvqi_desktop.storage import exchange_records
 from lvqi_desktop.storage.opening import open_database
 from lvqi_desktop.storage.unit_of_work import Database
 from tests.conftest import migrate_to
-from tests.exchange.test_bad_input import _bad_uscc, resigned
-from tests.services.exchange.conftest import db_state, opened, unsealed_file
+from tests.exchange.test_bad_input import _bad_uscc
+from tests.exchange.test_bad_input import resigned
+from tests.services.exchange.conftest import db_state
+from tests.services.exchange.conftest import opened
+from tests.services.exchange.conftest import unsealed_file
 
 
 class _Synchronous:

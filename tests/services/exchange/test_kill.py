@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import open_services
-from tests.services.exchange.conftest import db_state, make_county
+from tests.services.exchange.conftest import db_state
+from tests.services.exchange.conftest import make_county
 
 CHILD = Path(__file__).with_name("import_child.py")
 ROOT = Path(__file__).resolve().parents[3]

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import text
 
 from lvqi_desktop.errors import EditConflict
-from tests.services.exchange.conftest import inner_members, make_county
+from tests.services.exchange.conftest import inner_members
+from tests.services.exchange.conftest import make_county
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from lvqi_desktop.errors import Cancelled
-from lvqi_desktop.models.exchange import SENT_FAILED, SENT_LABELS
+from lvqi_desktop.models.exchange import SENT_FAILED
+from lvqi_desktop.models.exchange import SENT_LABELS
 from tests.exchange.test_package_writing import county  # noqa: F401 - the fixture: a county with 6 firms
 from tests.services.exchange.conftest import opened
 

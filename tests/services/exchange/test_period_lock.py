@@ -18,8 +18,10 @@ from lvqi_desktop.storage import period_lock
 from lvqi_desktop.validation.enterprise import YearDraft
 from lvqi_desktop.validation.pools import RecordDraft
 from tests.conftest import make_uscc
-from tests.services.exchange.conftest import make_city, make_county
-from tests.ui.ui_activity import fix_today, helper
+from tests.services.exchange.conftest import make_city
+from tests.services.exchange.conftest import make_county
+from tests.ui.ui_activity import fix_today
+from tests.ui.ui_activity import helper
 
 HOW = "该期已由市中心接收并锁定；如需修改，请先在“数据报送”页重新打开该期（需填写原因）"
 
@@ -205,7 +207,8 @@ def test_entering_statistics_in_a_locked_month_is_refused_but_other_edits_are_no
 
 
 def test_base_tenants_moving_in_or_out_in_a_locked_quarter_are_refused(county):
-    from lvqi_desktop.services.bases import BaseDraft, BaseService
+    from lvqi_desktop.services.bases import BaseDraft
+    from lvqi_desktop.services.bases import BaseService
 
     s = county
     bases = BaseService(s.db, s.office_county, lambda: date(2026, 11, 26))

@@ -12,9 +12,11 @@ from PySide6.QtCore import Qt
 from lvqi_desktop import clock
 from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.exchange.format import PackageError
-from lvqi_desktop.exchange.keys import b64, canonical
+from lvqi_desktop.exchange.keys import b64
+from lvqi_desktop.exchange.keys import canonical
 from lvqi_desktop.exchange.receipt import MAX_RECEIPT_TARGETS
-from tests.services.exchange.conftest import city_pair, make_county
+from tests.services.exchange.conftest import city_pair
+from tests.services.exchange.conftest import make_county
 
 SRDI = "tier:srdi_provincial"
 

@@ -12,7 +12,11 @@ from lvqi_desktop.exchange.format import short_fingerprint
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.storage.exchange_records import snapshot
 from tests.conftest import open_services
-from tests.services.exchange.conftest import COUNTY, db_state, inner_members, make_county, opened
+from tests.services.exchange.conftest import COUNTY
+from tests.services.exchange.conftest import db_state
+from tests.services.exchange.conftest import inner_members
+from tests.services.exchange.conftest import make_county
+from tests.services.exchange.conftest import opened
 
 
 @pytest.fixture

@@ -7,15 +7,19 @@ import signal
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QMessageBox
 
 from lvqi_desktop import app
 from lvqi_desktop.services.exchange import import_marker
 from lvqi_desktop.ui.main_window import MainWindow
 from tests.conftest import open_services
 from tests.services.exchange.conftest import db_state
-from tests.services.exchange.test_kill import _start, _wait_for
-from tests.ui.safety_window import close_windows, isolate_settings, settle
+from tests.services.exchange.test_kill import _start
+from tests.services.exchange.test_kill import _wait_for
+from tests.ui.safety_window import close_windows
+from tests.ui.safety_window import isolate_settings
+from tests.ui.safety_window import settle
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 
 from lvqi_desktop.paths import DataDir
@@ -11,7 +12,11 @@ from lvqi_desktop.services.bundle import build_services
 from lvqi_desktop.services.db_health import HealthService
 from lvqi_desktop.services.enterprises import EnterpriseDraft
 from tests.conftest import make_uscc
-from tests.storage.db_damage import checkpoint, corrupt_pages, gzip_file, sha, unpacked
+from tests.storage.db_damage import checkpoint
+from tests.storage.db_damage import corrupt_pages
+from tests.storage.db_damage import gzip_file
+from tests.storage.db_damage import sha
+from tests.storage.db_damage import unpacked
 
 T0 = datetime(2026, 11, 26, 9, 0)
 

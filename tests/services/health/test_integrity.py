@@ -5,7 +5,8 @@ from __future__ import annotations
 import sqlite3
 
 from lvqi_desktop.services.enterprises import EnterpriseDraft
-from tests.conftest import make_uscc, open_services
+from tests.conftest import make_uscc
+from tests.conftest import open_services
 
 
 def test_a_healthy_database_passes_with_counts(services, data_dir) -> None:

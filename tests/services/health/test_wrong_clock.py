@@ -10,7 +10,8 @@ import time_machine
 from lvqi_desktop.services.clock_check import ClockCheck
 from lvqi_desktop.services.db_health import HealthService
 from lvqi_desktop.services.enterprises import EnterpriseDraft
-from tests.cli.conftest import cli, county_cli  # noqa: F401 - fixtures: the CLI run in-process
+from tests.cli.conftest import cli  # noqa: F401 - fixtures: the CLI run in-process
+from tests.cli.conftest import county_cli  # noqa: F401 - fixtures: the CLI run in-process
 from tests.conftest import make_uscc
 from tests.ui.conftest import told  # noqa: F401 - fixture: messages recorded
 from tests.ui.window.test_app_start import first_run  # noqa: F401 - fixture: set-up answered

@@ -9,9 +9,13 @@ from datetime import date
 
 import pytest
 
-from lvqi_desktop.errors import EditConflict, ValidationFailed
-from lvqi_desktop.models.demands import DEMAND_STATUSES, TRANSITIONS
-from lvqi_desktop.services.demands import DemandDraft, DemandFilter, TransitionDraft
+from lvqi_desktop.errors import EditConflict
+from lvqi_desktop.errors import ValidationFailed
+from lvqi_desktop.models.demands import DEMAND_STATUSES
+from lvqi_desktop.models.demands import TRANSITIONS
+from lvqi_desktop.services.demands import DemandDraft
+from lvqi_desktop.services.demands import DemandFilter
+from lvqi_desktop.services.demands import TransitionDraft
 
 RECEIVED = date(2026, 11, 2)
 DUE = date(2026, 11, 20)

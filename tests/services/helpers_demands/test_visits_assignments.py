@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from lvqi_desktop.errors import ValidationFailed
-from lvqi_desktop.services.helpers import AssignmentDraft, TeamDraft
+from lvqi_desktop.services.helpers import AssignmentDraft
+from lvqi_desktop.services.helpers import TeamDraft
 from lvqi_desktop.validation.assignments import HelperDraft
 from lvqi_desktop.validation.demands import DemandDraft
 from lvqi_desktop.validation.visits import VisitDraft

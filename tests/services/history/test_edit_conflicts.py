@@ -4,21 +4,27 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+from urllib.parse import urlunsplit
 
 import psycopg
 import pytest
 
-from lvqi_desktop.errors import EditConflict, ServerTrouble
+from lvqi_desktop.errors import EditConflict
+from lvqi_desktop.errors import ServerTrouble
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.services.bases import BaseDraft
 from lvqi_desktop.services.bundle import Services
-from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
-from lvqi_desktop.validation.assignments import AssignmentDraft, HelperDraft
+from lvqi_desktop.services.enterprises import EnterpriseDraft
+from lvqi_desktop.services.enterprises import YearDraft
+from lvqi_desktop.validation.assignments import AssignmentDraft
+from lvqi_desktop.validation.assignments import HelperDraft
 from lvqi_desktop.validation.demands import DemandDraft
 from lvqi_desktop.validation.pools import RecordDraft
 from lvqi_desktop.validation.visits import VisitDraft
-from tests.conftest import Backend, make_uscc, open_services
+from tests.conftest import Backend
+from tests.conftest import make_uscc
+from tests.conftest import open_services
 
 WANG = "王五"  # the second clerk's name in the history: picked on a file, the login role on the server
 

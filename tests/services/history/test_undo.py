@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from lvqi_desktop.errors import Issue, LvqiError, ValidationFailed
-from lvqi_desktop.services.enterprises import EnterpriseDraft, EnterpriseFilter, YearDraft
+from lvqi_desktop.errors import Issue
+from lvqi_desktop.errors import LvqiError
+from lvqi_desktop.errors import ValidationFailed
+from lvqi_desktop.services.enterprises import EnterpriseDraft
+from lvqi_desktop.services.enterprises import EnterpriseFilter
+from lvqi_desktop.services.enterprises import YearDraft
 from lvqi_desktop.services.undo import UndoService
-from lvqi_desktop.services.undo_policies import EnterpriseUndoPolicy, default_undo_policies
-from tests.conftest import make_uscc, open_services
+from lvqi_desktop.services.undo_policies import EnterpriseUndoPolicy
+from lvqi_desktop.services.undo_policies import default_undo_policies
+from tests.conftest import make_uscc
+from tests.conftest import open_services
 
 
 def draft(name: str = "吕梁某某有限公司", seed: int = 1, **kw) -> EnterpriseDraft:

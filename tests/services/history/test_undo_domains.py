@@ -9,9 +9,11 @@ from datetime import date
 
 import pytest
 
-from lvqi_desktop.services.cultivation import CultivationServices, build_cultivation
+from lvqi_desktop.services.cultivation import CultivationServices
+from lvqi_desktop.services.cultivation import build_cultivation
 from lvqi_desktop.services.demands import DemandService
-from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
+from lvqi_desktop.services.enterprises import EnterpriseDraft
+from lvqi_desktop.services.enterprises import YearDraft
 from lvqi_desktop.services.pools import RecordDraft
 from lvqi_desktop.validation.demands import DemandDraft
 from tests.conftest import make_uscc

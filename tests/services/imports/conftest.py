@@ -16,8 +16,11 @@ from lvqi_desktop.validation.assignments import HelperDraft
 from tests.cli.conftest import Cli
 from tests.conftest import uscc_for
 from tests.services.bases.conftest import bases  # noqa: F401 - fixtures
-from tests.services.monitoring.conftest import add_firm, mon, monitored  # noqa: F401 - fixtures
-from tests.sheets.county_sheets import fill_template, write_rows
+from tests.services.monitoring.conftest import add_firm  # noqa: F401 - fixtures
+from tests.services.monitoring.conftest import mon  # noqa: F401 - fixtures
+from tests.services.monitoring.conftest import monitored  # noqa: F401 - fixtures
+from tests.sheets.county_sheets import fill_template
+from tests.sheets.county_sheets import write_rows
 
 TODAY = date(2026, 11, 26)
 

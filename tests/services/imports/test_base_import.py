@@ -6,7 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from lvqi_desktop.services.imports.service import ERROR, NEW, UNCHANGED, UPDATE, ImportService
+from lvqi_desktop.services.imports.service import ERROR
+from lvqi_desktop.services.imports.service import NEW
+from lvqi_desktop.services.imports.service import UNCHANGED
+from lvqi_desktop.services.imports.service import UPDATE
+from lvqi_desktop.services.imports.service import ImportService
 from lvqi_desktop.validation.bases import BaseDraft
 from tests.services.bases.conftest import TODAY
 from tests.services.imports.conftest import dated_importer

@@ -11,8 +11,11 @@ import pytest
 from openpyxl import Workbook
 
 from lvqi_desktop.models.enterprise import parse_marks
-from lvqi_desktop.services.enterprises import EnterpriseDraft, EnterpriseFilter
-from lvqi_desktop.services.imports.service import ERROR, NEW, UPDATE
+from lvqi_desktop.services.enterprises import EnterpriseDraft
+from lvqi_desktop.services.enterprises import EnterpriseFilter
+from lvqi_desktop.services.imports.service import ERROR
+from lvqi_desktop.services.imports.service import NEW
+from lvqi_desktop.services.imports.service import UPDATE
 from tests.conftest import make_uscc
 
 U = [make_uscc(seed=700 + i) for i in range(12)]

@@ -10,12 +10,18 @@ import pytest
 
 from lvqi_desktop.errors import Cancelled
 from lvqi_desktop.progress import SilentProgress
-from lvqi_desktop.services.imports.service import ERROR, NEW, UNCHANGED, UPDATE, ImportRefused, ImportService
+from lvqi_desktop.services.imports.service import ERROR
+from lvqi_desktop.services.imports.service import NEW
+from lvqi_desktop.services.imports.service import UNCHANGED
+from lvqi_desktop.services.imports.service import UPDATE
+from lvqi_desktop.services.imports.service import ImportRefused
+from lvqi_desktop.services.imports.service import ImportService
 from lvqi_desktop.validation.pools import RecordDraft
 from tests.cli.conftest import Cli
 from tests.conftest import uscc_for
 from tests.services.imports.conftest import dated_importer
-from tests.sheets.county_sheets import fill_template, write_rows
+from tests.sheets.county_sheets import fill_template
+from tests.sheets.county_sheets import write_rows
 
 TODAY = date(2026, 11, 26)
 FIRMS = {n: f"吕梁测试{n}号有限公司" for n in range(1, 5)}

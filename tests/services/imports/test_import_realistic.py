@@ -8,9 +8,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
+from openpyxl import load_workbook
 
-from lvqi_desktop.services.imports.service import ERROR, NEW, ImportService
+from lvqi_desktop.services.imports.service import ERROR
+from lvqi_desktop.services.imports.service import NEW
+from lvqi_desktop.services.imports.service import ImportService
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.import_dialog import ImportDialog
 from tests.cli.conftest import Cli

@@ -8,15 +8,25 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
+from openpyxl import load_workbook
 
 from lvqi_desktop import clock
 from lvqi_desktop.errors import Cancelled
 from lvqi_desktop.progress import SilentProgress
-from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
-from lvqi_desktop.services.imports.service import ERROR, NEW, UNCHANGED, UPDATE, ImportRefused
+from lvqi_desktop.services.enterprises import EnterpriseDraft
+from lvqi_desktop.services.enterprises import YearDraft
+from lvqi_desktop.services.imports.service import ERROR
+from lvqi_desktop.services.imports.service import NEW
+from lvqi_desktop.services.imports.service import UNCHANGED
+from lvqi_desktop.services.imports.service import UPDATE
+from lvqi_desktop.services.imports.service import ImportRefused
 from tests.conftest import make_uscc
-from tests.sheets.county_sheets import USCC, fill_template, merged_title_sheet, wps_sheet, write_rows
+from tests.sheets.county_sheets import USCC
+from tests.sheets.county_sheets import fill_template
+from tests.sheets.county_sheets import merged_title_sheet
+from tests.sheets.county_sheets import wps_sheet
+from tests.sheets.county_sheets import write_rows
 
 HEAD = ["统一社会信用代码", "企业名称", "年度", "营业收入（万元）", "从业人员（人）"]
 

@@ -8,10 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from lvqi_desktop.services.imports.service import ERROR, NEW, UNCHANGED, ImportRefused, ImportService
+from lvqi_desktop.services.imports.service import ERROR
+from lvqi_desktop.services.imports.service import NEW
+from lvqi_desktop.services.imports.service import UNCHANGED
+from lvqi_desktop.services.imports.service import ImportRefused
+from lvqi_desktop.services.imports.service import ImportService
 from lvqi_desktop.validation.assignments import HelperDraft
 from tests.conftest import uscc_for
-from tests.services.imports.conftest import cli_with_firm, dated_importer, template_sheet
+from tests.services.imports.conftest import cli_with_firm
+from tests.services.imports.conftest import dated_importer
+from tests.services.imports.conftest import template_sheet
 from tests.sheets.county_sheets import write_rows
 
 TODAY = date(2026, 11, 26)

@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
+from lvqi_desktop.services.enterprises import EnterpriseDraft
+from lvqi_desktop.services.enterprises import YearDraft
 from lvqi_desktop.services.monitoring import MonitoringService
 from tests.conftest import uscc_for
 

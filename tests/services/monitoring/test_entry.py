@@ -5,12 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
-from lvqi_desktop.errors import EditConflict, ValidationFailed
+from lvqi_desktop.errors import EditConflict
+from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.models import ChangeRecord
 from lvqi_desktop.models.monitoring import MonitoringReport
-from lvqi_desktop.services.monitoring import MonitoringService, NeedsConfirmation, ReportDraft
+from lvqi_desktop.services.monitoring import MonitoringService
+from lvqi_desktop.services.monitoring import NeedsConfirmation
+from lvqi_desktop.services.monitoring import ReportDraft
 from tests.conftest import open_services
 from tests.services.monitoring.conftest import TODAY
 

@@ -12,7 +12,9 @@ import pytest
 from lvqi_desktop.paths import resource
 from lvqi_desktop.services.monitoring import ReportDraft
 from lvqi_desktop.services.monitoring_stats import month_summary
-from lvqi_desktop.validation.monitoring_form import DEFAULT_FORM, default_form, parse_form
+from lvqi_desktop.validation.monitoring_form import DEFAULT_FORM
+from lvqi_desktop.validation.monitoring_form import default_form
+from lvqi_desktop.validation.monitoring_form import parse_form
 
 
 def test_form_definition_round_trip() -> None:

@@ -7,8 +7,10 @@ from datetime import date
 
 import pytest
 
-from lvqi_desktop.services.cultivation import CultivationServices, build_cultivation
-from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
+from lvqi_desktop.services.cultivation import CultivationServices
+from lvqi_desktop.services.cultivation import build_cultivation
+from lvqi_desktop.services.enterprises import EnterpriseDraft
+from lvqi_desktop.services.enterprises import YearDraft
 from lvqi_desktop.services.tier_check import TierInputDraft
 from tests.conftest import uscc_for
 

@@ -10,7 +10,8 @@ import pytest
 from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.services.pools import RecordDraft
 from lvqi_desktop.services.tier_check import TierInputDraft
-from tests.services.pools.conftest import STRONG, STRONG_INPUT
+from tests.services.pools.conftest import STRONG
+from tests.services.pools.conftest import STRONG_INPUT
 
 
 def test_gap_report_and_check_all(cult, add_firm):

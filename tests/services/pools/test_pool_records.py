@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from lvqi_desktop.errors import ValidationFailed
-from lvqi_desktop.services.pools import RecordDraft, RecordFilter
+from lvqi_desktop.services.pools import RecordDraft
+from lvqi_desktop.services.pools import RecordFilter
 
 
 def _srdi(cult, firm: int, tier: str = "innovative_sme", **kw) -> int:

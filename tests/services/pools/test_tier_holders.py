@@ -8,7 +8,9 @@ import itertools
 from datetime import date
 
 from lvqi_desktop.models.pools import PoolDef
-from lvqi_desktop.validation.target_progress import TitleFact, holders, holders_by_tier
+from lvqi_desktop.validation.target_progress import TitleFact
+from lvqi_desktop.validation.target_progress import holders
+from lvqi_desktop.validation.target_progress import holders_by_tier
 
 AT = date(2026, 6, 30)
 DAYS = (None, date(2024, 2, 29), AT, date(2026, 7, 1))  # none, before, on and after the day measured

@@ -4,27 +4,33 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 
 import pytest
 
 from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.cultivation import build_cultivation
 from lvqi_desktop.services.demands import DemandService
-from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
+from lvqi_desktop.services.enterprises import EnterpriseDraft
+from lvqi_desktop.services.enterprises import YearDraft
 from lvqi_desktop.services.helpers import HelperService
 from lvqi_desktop.services.kpi import KpiService
 from lvqi_desktop.services.office import OfficeInfo
-from lvqi_desktop.services.returns.context import ReturnContext, ReturnSources
+from lvqi_desktop.services.returns.context import ReturnContext
+from lvqi_desktop.services.returns.context import ReturnSources
 from lvqi_desktop.services.returns.service import ReturnService
 from lvqi_desktop.services.visits import VisitService
-from lvqi_desktop.validation.assignments import AssignmentDraft, HelperDraft
+from lvqi_desktop.validation.assignments import AssignmentDraft
+from lvqi_desktop.validation.assignments import HelperDraft
 from lvqi_desktop.validation.demands import DemandDraft
 from lvqi_desktop.validation.period import Period
 from lvqi_desktop.validation.visits import VisitDraft
 from tests.conftest import uscc_for
 from tests.services.helpers_demands.conftest import play_demand_cases
-from tests.services.monitoring.conftest import add_firm, mon, monitored  # noqa: F401 - fixtures of the monitoring returns
+from tests.services.monitoring.conftest import add_firm  # noqa: F401 - fixtures of the monitoring returns
+from tests.services.monitoring.conftest import mon  # noqa: F401 - fixtures of the monitoring returns
+from tests.services.monitoring.conftest import monitored  # noqa: F401 - fixtures of the monitoring returns
 
 TODAY = date(2026, 11, 26)
 D = date

@@ -11,7 +11,8 @@ import pytest
 from lvqi_desktop.errors import ExportError
 from lvqi_desktop.services.monitoring import ReportDraft
 from lvqi_desktop.services.returns.context import ReturnSources
-from lvqi_desktop.services.returns.service import CATALOGUE, ReturnService
+from lvqi_desktop.services.returns.service import CATALOGUE
+from lvqi_desktop.services.returns.service import ReturnService
 from tests.services.monitoring.conftest import TODAY
 
 IDS = ["monitoring_summary", "monitoring_timeliness", "statistician_assessment"]

@@ -8,19 +8,28 @@ stored dates that the timeline contradicts, firms sharing a USCC across counties
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 
 from lvqi_desktop.models import Enterprise
-from lvqi_desktop.models.cultivation import CultivationEvent, CultivationRecord
+from lvqi_desktop.models.cultivation import CultivationEvent
+from lvqi_desktop.models.cultivation import CultivationRecord
 from lvqi_desktop.services.pool_state import LEAVING_STATUSES
 from lvqi_desktop.services.returns.pool_ledgers import pool_rows
-from lvqi_desktop.services.returns.pool_summary import POOLS, count_pool, pool_counts
+from lvqi_desktop.services.returns.pool_summary import POOLS
+from lvqi_desktop.services.returns.pool_summary import count_pool
+from lvqi_desktop.services.returns.pool_summary import pool_counts
 from lvqi_desktop.validation.enterprise import EnterpriseDraft
-from lvqi_desktop.validation.period import quarter_period, year_period
-from tests.conftest import open_services, set_up_city, uscc_for
-from tests.services.returns.conftest import POOL_COUNTIES, pool_count_views
+from lvqi_desktop.validation.period import quarter_period
+from lvqi_desktop.validation.period import year_period
+from tests.conftest import open_services
+from tests.conftest import set_up_city
+from tests.conftest import uscc_for
+from tests.services.returns.conftest import POOL_COUNTIES
+from tests.services.returns.conftest import pool_count_views
 
 COUNTIES = POOL_COUNTIES
 FIRMS = 40

@@ -21,12 +21,17 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from hypothesis import Phase, example, given, settings
+from hypothesis import Phase
+from hypothesis import example
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from lvqi_desktop import clock
 from lvqi_desktop.cli import main as lvqi
-from lvqi_desktop.exporters.return_model import DATA, SUBTOTAL, ReturnDocument
+from lvqi_desktop.exporters.return_model import DATA
+from lvqi_desktop.exporters.return_model import SUBTOTAL
+from lvqi_desktop.exporters.return_model import ReturnDocument
 from lvqi_desktop.models.demands import VISIT_SOURCES
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.services.bundle import Services

@@ -9,7 +9,9 @@ import shutil
 import openpyxl
 import pytest
 
-from lvqi_desktop.errors import Cancelled, ExportError, ValidationFailed
+from lvqi_desktop.errors import Cancelled
+from lvqi_desktop.errors import ExportError
+from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.exporters import return_xlsx
 from lvqi_desktop.progress import SilentProgress
 from lvqi_desktop.services.returns import service as returns_module

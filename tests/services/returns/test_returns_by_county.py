@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 import sqlite3
 import subprocess
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,13 +20,18 @@ from PySide6.QtCore import QSettings
 
 from lvqi_desktop import clock
 from lvqi_desktop.errors import Cancelled
-from lvqi_desktop.exporters.return_model import DATA, SUBTOTAL, TOTAL, ReturnDocument
+from lvqi_desktop.exporters.return_model import DATA
+from lvqi_desktop.exporters.return_model import SUBTOTAL
+from lvqi_desktop.exporters.return_model import TOTAL
+from lvqi_desktop.exporters.return_model import ReturnDocument
 from lvqi_desktop.progress import SilentProgress
-from lvqi_desktop.services.monitoring import MonitoringService, ReportDraft
+from lvqi_desktop.services.monitoring import MonitoringService
+from lvqi_desktop.services.monitoring import ReportDraft
 from lvqi_desktop.services.pools import RecordDraft
 from lvqi_desktop.ui.returns_page import ReturnsPage
 from tests.exporters.conftest import needs_poppler
-from tests.services.exchange.conftest import make_city, make_county
+from tests.services.exchange.conftest import make_city
+from tests.services.exchange.conftest import make_county
 
 COUNTIES = (("141102", "离石区", 1), ("141121", "文水县", 2), ("141181", "孝义市", 3))
 REVENUE = {"离石区": ("1000", "800"), "孝义市": ("600", "400")}  # 万元 now and a year before: +25 %, +50 %

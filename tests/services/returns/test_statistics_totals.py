@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from lvqi_desktop.exporters.return_model import DATA, SUBTOTAL, TOTAL
+from lvqi_desktop.exporters.return_model import DATA
+from lvqi_desktop.exporters.return_model import SUBTOTAL
+from lvqi_desktop.exporters.return_model import TOTAL
 from lvqi_desktop.services.pools import RecordDraft
 
 

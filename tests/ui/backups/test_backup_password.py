@@ -7,9 +7,14 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from lvqi_desktop.ui import backup_actions
-from lvqi_desktop.ui.backup_password import PasswordDialog, ask_password
-from tests.ui.backups.test_backup_ui import registry_names, told  # noqa: F401 (fixtures)
-from tests.ui.safety_window import add, open_window, settle, window_settings
+from lvqi_desktop.ui.backup_password import PasswordDialog
+from lvqi_desktop.ui.backup_password import ask_password
+from tests.ui.backups.test_backup_ui import registry_names
+from tests.ui.backups.test_backup_ui import told  # noqa: F401 (fixtures)
+from tests.ui.safety_window import add
+from tests.ui.safety_window import open_window
+from tests.ui.safety_window import settle
+from tests.ui.safety_window import window_settings
 
 pytestmark = pytest.mark.usefixtures(window_settings.__name__)
 

@@ -6,15 +6,20 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLabel
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QLabel
 
 from lvqi_desktop.errors import BackupFailed
 from lvqi_desktop.services.db_health import HealthReport
-from lvqi_desktop.ui import backup_actions, messages
+from lvqi_desktop.ui import backup_actions
+from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.registry_page import RegistryPage
 from lvqi_desktop.ui.restore_dialog import RestoreDialog
 from lvqi_desktop.ui.startup_checks import BackgroundChecks
-from tests.ui.safety_window import add, open_window, settle, window_settings
+from tests.ui.safety_window import add
+from tests.ui.safety_window import open_window
+from tests.ui.safety_window import settle
+from tests.ui.safety_window import window_settings
 
 pytestmark = pytest.mark.usefixtures(window_settings.__name__)
 

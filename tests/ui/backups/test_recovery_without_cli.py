@@ -4,11 +4,10 @@ emptied to 0 bytes while backups exist, gets the offer of the newest good backup
 from __future__ import annotations
 
 from lvqi_desktop import app
-from tests.storage.db_damage import corrupt_pages, sha
-from tests.ui.window.test_app_start import (  # noqa: F401 - fixtures: set-up and operator answered, messages recorded
-    damaged_data_dir,
-    first_run,
-)
+from tests.storage.db_damage import corrupt_pages
+from tests.storage.db_damage import sha
+from tests.ui.window.test_app_start import damaged_data_dir
+from tests.ui.window.test_app_start import first_run  # noqa: F401 - fixtures: set-up and operator answered, messages recorded
 
 
 def test_damage_found_after_a_normal_exit_offers_the_newest_good_backup(qtbot, services, first_run, told):  # noqa: F811

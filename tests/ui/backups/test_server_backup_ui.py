@@ -6,13 +6,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFormLayout, QLabel
+from PySide6.QtWidgets import QFormLayout
+from PySide6.QtWidgets import QLabel
 
 from lvqi_desktop.paths import DataDir
-from lvqi_desktop.ui import backup_actions, messages
+from lvqi_desktop.ui import backup_actions
+from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.settings_page import SettingsPage
-from tests.conftest import open_services, set_up_city
-from tests.ui.safety_window import open_window, settle, window_settings  # noqa: F401 (fixture)
+from tests.conftest import open_services
+from tests.conftest import set_up_city
+from tests.ui.safety_window import open_window
+from tests.ui.safety_window import settle
+from tests.ui.safety_window import window_settings  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.usefixtures("window_settings")]
 

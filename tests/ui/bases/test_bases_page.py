@@ -13,7 +13,8 @@ from lvqi_desktop.ui.bases_page import BasesPage
 from lvqi_desktop.ui.record_dialog import RecordDialog
 from tests.conftest import set_up_city
 from tests.ui.conftest import shown_at
-from tests.ui.ui_activity import drive_dialogs, throwaway_settings
+from tests.ui.ui_activity import drive_dialogs
+from tests.ui.ui_activity import throwaway_settings
 
 SHOTS = Path(os.environ.get("LVQI_SHOTS", "")) if os.environ.get("LVQI_SHOTS") else None
 
@@ -149,7 +150,8 @@ def test_add_tenant_and_change_level(qtbot, page, services, add_base, add_firm, 
 
 def test_city_edition_filters_bases_by_county(qtbot, blank_services, tmp_path):
     """The city sees every county's bases with a 县区 column; choosing a county shows only that county's."""
-    from lvqi_desktop.services.bases import BaseDraft, BaseService
+    from lvqi_desktop.services.bases import BaseDraft
+    from lvqi_desktop.services.bases import BaseService
     from tests.services.bases.conftest import TODAY
 
     throwaway_settings(tmp_path)

@@ -14,14 +14,12 @@ from lvqi_desktop.ui.demands.page import DemandsPage
 from lvqi_desktop.ui.demands.tables import ledger_model
 from lvqi_desktop.ui.visits_page import VisitsPage
 from tests.ui.conftest import shown_at
-from tests.ui.ui_activity import (
-    TODAY,
-    click,
-    drive_dialogs,
-    enterprise,
-    fix_today,
-    helper,
-)
+from tests.ui.ui_activity import TODAY
+from tests.ui.ui_activity import click
+from tests.ui.ui_activity import drive_dialogs
+from tests.ui.ui_activity import enterprise
+from tests.ui.ui_activity import fix_today
+from tests.ui.ui_activity import helper
 
 STATUS, HANDLING = 8, 9  # ledger columns
 

@@ -3,11 +3,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPushButton
+from PySide6.QtCore import Qt
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QPushButton
 from sqlalchemy import text
 
 from lvqi_desktop.paths import DataDir
@@ -15,16 +20,21 @@ from lvqi_desktop.services.bundle import Services
 from lvqi_desktop.services.helpers import HelperDraft
 from lvqi_desktop.ui.base_dialog import BaseDialog
 from lvqi_desktop.ui.demands.detail import DemandDetailDialog
-from lvqi_desktop.ui.demands.steps import ArchiveDemandDialog, DemandDialog, StepDialog
+from lvqi_desktop.ui.demands.steps import ArchiveDemandDialog
+from lvqi_desktop.ui.demands.steps import DemandDialog
+from lvqi_desktop.ui.demands.steps import StepDialog
 from lvqi_desktop.ui.enterprise_form import EnterpriseDialog
-from lvqi_desktop.ui.helpers.assignment_forms import EndAssignmentDialog, ReassignDialog
-from lvqi_desktop.ui.helpers.forms import HelperDialog, TeamDialog
+from lvqi_desktop.ui.helpers.assignment_forms import EndAssignmentDialog
+from lvqi_desktop.ui.helpers.assignment_forms import ReassignDialog
+from lvqi_desktop.ui.helpers.forms import HelperDialog
+from lvqi_desktop.ui.helpers.forms import TeamDialog
 from lvqi_desktop.ui.monitoring.form import MonitoringReportDialog
 from lvqi_desktop.ui.pools.record_dialog import PoolRecordDialog
 from lvqi_desktop.ui.registry_page import make_enterprise_dialog
 from lvqi_desktop.ui.visit_form import VisitDialog
 from tests.conftest import open_services
-from tests.exchange.test_hostile import accepted, db_bytes
+from tests.exchange.test_hostile import accepted
+from tests.exchange.test_hostile import db_bytes
 from tests.services.exchange.conftest import make_city
 from tests.services.exchange.county_records import rich_package
 from tests.ui.conftest import shown_at
@@ -191,7 +201,8 @@ def _page(qtbot, s: Services, name: str):
     """A list page with its first row selected, and (its write actions, its 编辑-like action)."""
     from lvqi_desktop.ui.bases_page import BasesPage
     from lvqi_desktop.ui.demands.page import DemandsPage
-    from lvqi_desktop.ui.helpers.page import ASSIGNMENTS, HelpersPage
+    from lvqi_desktop.ui.helpers.page import ASSIGNMENTS
+    from lvqi_desktop.ui.helpers.page import HelpersPage
     from lvqi_desktop.ui.pools.page import PoolsPage
     from lvqi_desktop.ui.registry_page import RegistryPage
     from lvqi_desktop.ui.visits_page import VisitsPage

@@ -8,8 +8,10 @@ import pytest
 
 from lvqi_desktop.services.enterprises import EnterpriseDraft
 from lvqi_desktop.ui import messages
-from lvqi_desktop.ui.helpers.assignment_forms import EndAssignmentDialog, ReassignDialog
-from lvqi_desktop.validation.assignments import AssignmentDraft, HelperDraft
+from lvqi_desktop.ui.helpers.assignment_forms import EndAssignmentDialog
+from lvqi_desktop.ui.helpers.assignment_forms import ReassignDialog
+from lvqi_desktop.validation.assignments import AssignmentDraft
+from lvqi_desktop.validation.assignments import HelperDraft
 from tests.conftest import make_uscc
 from tests.ui.two_clerks import close_next_message_box
 

@@ -10,9 +10,17 @@ from PySide6.QtCore import Qt
 from lvqi_desktop.services.helpers import AssignmentDraft
 from lvqi_desktop.services.visits import VisitDraft
 from lvqi_desktop.ui import messages
-from lvqi_desktop.ui.helpers.page import ASSIGNMENTS, COVERAGE, HELPERS, TEAMS, HelpersPage
+from lvqi_desktop.ui.helpers.page import ASSIGNMENTS
+from lvqi_desktop.ui.helpers.page import COVERAGE
+from lvqi_desktop.ui.helpers.page import HELPERS
+from lvqi_desktop.ui.helpers.page import TEAMS
+from lvqi_desktop.ui.helpers.page import HelpersPage
 from tests.ui.conftest import shown_at
-from tests.ui.ui_activity import click, drive_dialogs, enterprise, fix_today, helper
+from tests.ui.ui_activity import click
+from tests.ui.ui_activity import drive_dialogs
+from tests.ui.ui_activity import enterprise
+from tests.ui.ui_activity import fix_today
+from tests.ui.ui_activity import helper
 
 STATE, MONTH = 8, 5  # coverage columns: 情况, 本月走访 / 应走访
 

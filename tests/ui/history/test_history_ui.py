@@ -8,10 +8,15 @@ import pytest
 
 from lvqi_desktop import clock
 from lvqi_desktop.ui import table_export
-from lvqi_desktop.ui.history_page import EMPTY_TEXT, HistoryPage, changes_text
+from lvqi_desktop.ui.history_page import EMPTY_TEXT
+from lvqi_desktop.ui.history_page import HistoryPage
+from lvqi_desktop.ui.history_page import changes_text
 from lvqi_desktop.ui.history_widgets import RecordHistoryWidget
 from lvqi_desktop.ui.registry_page import make_enterprise_dialog
-from tests.ui.safety_window import add, open_window, settle, window_settings
+from tests.ui.safety_window import add
+from tests.ui.safety_window import open_window
+from tests.ui.safety_window import settle
+from tests.ui.safety_window import window_settings
 
 pytestmark = pytest.mark.usefixtures(window_settings.__name__)
 

@@ -9,8 +9,11 @@ from PySide6.QtWidgets import QLineEdit
 from lvqi_desktop.services.undo import UndoResult
 from lvqi_desktop.ui import registry_page
 from lvqi_desktop.ui.registry_page import RegistryPage
-from lvqi_desktop.ui.undo_actions import UNDO_IDLE, kinds_of
-from tests.ui.safety_window import add, open_window, window_settings
+from lvqi_desktop.ui.undo_actions import UNDO_IDLE
+from lvqi_desktop.ui.undo_actions import kinds_of
+from tests.ui.safety_window import add
+from tests.ui.safety_window import open_window
+from tests.ui.safety_window import window_settings
 
 pytestmark = pytest.mark.usefixtures(window_settings.__name__)
 

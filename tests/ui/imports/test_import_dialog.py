@@ -8,7 +8,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from lvqi_desktop.ui.import_dialog import ImportDialog
-from tests.sheets.county_sheets import USCC, merged_title_sheet, write_rows
+from tests.sheets.county_sheets import USCC
+from tests.sheets.county_sheets import merged_title_sheet
+from tests.sheets.county_sheets import write_rows
 
 
 def _open(qtbot, importer, path: Path) -> ImportDialog:

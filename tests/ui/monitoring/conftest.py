@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from lvqi_desktop.services.monitoring import MonitoringService
 from lvqi_desktop.ui.monitoring.page import MonitoringPage
-from tests.services.monitoring.conftest import TODAY, add_firm, mon, monitored  # noqa: F401 - fixtures
+from tests.services.monitoring.conftest import TODAY
+from tests.services.monitoring.conftest import add_firm  # noqa: F401 - fixtures
+from tests.services.monitoring.conftest import mon  # noqa: F401 - fixtures
+from tests.services.monitoring.conftest import monitored  # noqa: F401 - fixtures
 
 
 def on_today(services) -> MonitoringService:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from lvqi_desktop.services.monitoring import ReportDraft
-from tests.ui.monitoring.conftest import column_of, on_today, open_page
+from tests.ui.monitoring.conftest import column_of
+from tests.ui.monitoring.conftest import on_today
+from tests.ui.monitoring.conftest import open_page
 from tests.ui.monitoring.test_monitoring_page import _type
 from tests.ui.two_clerks import close_next_message_box
 

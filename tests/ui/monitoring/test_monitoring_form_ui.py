@@ -8,10 +8,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
 from lvqi_desktop.services.monitoring import ReportDraft
-from lvqi_desktop.ui import messages, record_dialog
-from lvqi_desktop.ui.monitoring.form import MonitoringReportDialog, MultiChoice
+from lvqi_desktop.ui import messages
+from lvqi_desktop.ui import record_dialog
+from lvqi_desktop.ui.monitoring.form import MonitoringReportDialog
+from lvqi_desktop.ui.monitoring.form import MultiChoice
 from tests.services.monitoring.conftest import TODAY
-from tests.ui.monitoring.conftest import column_of, open_page
+from tests.ui.monitoring.conftest import column_of
+from tests.ui.monitoring.conftest import open_page
 
 
 def _dialog(qtbot, services, mon, eid: int, month: str = "2026-10") -> MonitoringReportDialog:

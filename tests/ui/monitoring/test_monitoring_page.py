@@ -8,10 +8,13 @@ from PySide6.QtCore import Qt
 
 from lvqi_desktop.services.monitoring import ReportDraft
 from lvqi_desktop.ui import messages
-from lvqi_desktop.ui.form_fields import ERROR_FILL, WARNING_FILL
+from lvqi_desktop.ui.form_fields import ERROR_FILL
+from lvqi_desktop.ui.form_fields import WARNING_FILL
 from lvqi_desktop.ui.monitoring.page import MonitoringPage
 from lvqi_desktop.ui.monitoring.start import MissingReportsWidget
-from tests.ui.monitoring.conftest import column_of, on_today, open_page
+from tests.ui.monitoring.conftest import column_of
+from tests.ui.monitoring.conftest import on_today
+from tests.ui.monitoring.conftest import open_page
 
 
 def _type(qtbot, page: MonitoringPage, row: int, key: str, text: str) -> None:

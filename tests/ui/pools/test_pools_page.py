@@ -4,25 +4,30 @@ bulk status changes (all or nothing), and 检查全部 in the background."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from lvqi_desktop import clock
-from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
+from lvqi_desktop.services.enterprises import EnterpriseDraft
+from lvqi_desktop.services.enterprises import YearDraft
 from lvqi_desktop.services.pools import RecordDraft
 from lvqi_desktop.ui import enterprise_picker
 from lvqi_desktop.ui.pools import page as pools_page
 from lvqi_desktop.ui.pools import progress_tab as pool_progress_tab
 from lvqi_desktop.ui.pools import record_dialog as pool_record_dialog
-from lvqi_desktop.ui.pools.change_dialogs import BulkStatusDialog, StatusChangeDialog, TierChangeDialog
+from lvqi_desktop.ui.pools.change_dialogs import BulkStatusDialog
+from lvqi_desktop.ui.pools.change_dialogs import StatusChangeDialog
+from lvqi_desktop.ui.pools.change_dialogs import TierChangeDialog
 from lvqi_desktop.ui.pools.page import PoolsPage
 from lvqi_desktop.ui.pools.progress_tab import TargetDialog
 from lvqi_desktop.ui.pools.record_dialog import PoolRecordDialog
 from tests.conftest import make_uscc
-from tests.services.pools.conftest import STRONG, STRONG_INPUT
+from tests.services.pools.conftest import STRONG
+from tests.services.pools.conftest import STRONG_INPUT
 from tests.ui.conftest import shown_at
 
 SMALL = {2024: dict(revenue="900", main_revenue="850", employees="40", total_assets="700"),

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from lvqi_desktop.ui import messages
-from lvqi_desktop.ui.pools.progress_tab import ProgressTab, TargetDialog
+from lvqi_desktop.ui.pools.progress_tab import ProgressTab
+from lvqi_desktop.ui.pools.progress_tab import TargetDialog
 from tests.ui.two_clerks import close_next_message_box
 
 TODAY = date(2026, 11, 26)

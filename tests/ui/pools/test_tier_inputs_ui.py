@@ -9,15 +9,19 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from lvqi_desktop import clock
-from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
+from lvqi_desktop.services.enterprises import EnterpriseDraft
+from lvqi_desktop.services.enterprises import YearDraft
 from lvqi_desktop.services.pools import RecordDraft
 from lvqi_desktop.ui import conditions_section
 from lvqi_desktop.ui.form_fields import ERROR_COLOUR
 from lvqi_desktop.ui.pools.record_dialog import PoolRecordDialog
-from lvqi_desktop.ui.pools.tier_inputs import TierInputsWidget, YesNoBox
+from lvqi_desktop.ui.pools.tier_inputs import TierInputsWidget
+from lvqi_desktop.ui.pools.tier_inputs import YesNoBox
 from lvqi_desktop.ui.registry_page import make_enterprise_dialog
 from lvqi_desktop.ui.settings_page import SettingsPage
-from lvqi_desktop.validation.tier_rules import MET, NOT_MET, UNKNOWN
+from lvqi_desktop.validation.tier_rules import MET
+from lvqi_desktop.validation.tier_rules import NOT_MET
+from lvqi_desktop.validation.tier_rules import UNKNOWN
 from tests.conftest import make_uscc
 
 BASE = clock.today().year - 1  # the gap report's "上年度"

@@ -7,12 +7,17 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QDialog, QLabel
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QLabel
 
-from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
+from lvqi_desktop.services.enterprises import EnterpriseDraft
+from lvqi_desktop.services.enterprises import YearDraft
 from lvqi_desktop.ui import messages
-from lvqi_desktop.ui.enterprise_form import CHECK_DELAY_MS, EnterpriseDialog
-from lvqi_desktop.ui.form_fields import ERROR_COLOUR, ERROR_FILL, WARNING_COLOUR
+from lvqi_desktop.ui.enterprise_form import CHECK_DELAY_MS
+from lvqi_desktop.ui.enterprise_form import EnterpriseDialog
+from lvqi_desktop.ui.form_fields import ERROR_COLOUR
+from lvqi_desktop.ui.form_fields import ERROR_FILL
+from lvqi_desktop.ui.form_fields import WARNING_COLOUR
 from tests.conftest import make_uscc
 from tests.ui.conftest import type_text
 

@@ -7,12 +7,10 @@ from PySide6.QtCore import Qt
 
 from lvqi_desktop.ui.form_fields import WARNING_COLOUR
 from tests.conftest import make_uscc
-from tests.ui.registry.test_enterprise_form import (  # noqa: F401 - fixtures and the typing helpers of the form tests
-    discard_without_asking,
-    form,
-    settle,
-    type_into,
-)
+from tests.ui.registry.test_enterprise_form import discard_without_asking  # noqa: F401 - fixtures and the typing helpers of the form tests
+from tests.ui.registry.test_enterprise_form import form  # noqa: F401 - fixtures and the typing helpers of the form tests
+from tests.ui.registry.test_enterprise_form import settle
+from tests.ui.registry.test_enterprise_form import type_into
 
 
 def test_a_pasted_direction_override_is_named_under_the_name_and_removed_on_save(qtbot, form, tmp_path):  # noqa: F811

@@ -7,16 +7,25 @@ from datetime import date
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QFileDialog, QTableView
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QTableView
 
 from lvqi_desktop.services.enterprise_rows import EnterpriseRow
-from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
-from lvqi_desktop.ui import messages, registry_page, table_export
+from lvqi_desktop.services.enterprises import EnterpriseDraft
+from lvqi_desktop.services.enterprises import YearDraft
+from lvqi_desktop.ui import messages
+from lvqi_desktop.ui import registry_page
+from lvqi_desktop.ui import table_export
 from lvqi_desktop.ui.enterprise_form import EnterpriseDialog
-from lvqi_desktop.ui.registry_page import EMPTY_TEXT, RegistryPage
-from lvqi_desktop.ui.table_models.enterprise_table import ARCHIVED_COLOUR, EnterpriseTableModel
-from tests.conftest import make_uscc, set_up_city
-from tests.ui.conftest import shown_at, type_text
+from lvqi_desktop.ui.registry_page import EMPTY_TEXT
+from lvqi_desktop.ui.registry_page import RegistryPage
+from lvqi_desktop.ui.table_models.enterprise_table import ARCHIVED_COLOUR
+from lvqi_desktop.ui.table_models.enterprise_table import EnterpriseTableModel
+from tests.conftest import make_uscc
+from tests.conftest import set_up_city
+from tests.ui.conftest import shown_at
+from tests.ui.conftest import type_text
 
 NAME_COLUMN = 1
 

@@ -5,18 +5,29 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QGroupBox, QLabel, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QGroupBox
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QMessageBox
 from sqlalchemy.engine import make_url
 
 from lvqi_desktop import app
-from lvqi_desktop.paths import SERVER_FILE_NAME, DataDir, resolve_data_dir, save_server
+from lvqi_desktop.paths import SERVER_FILE_NAME
+from lvqi_desktop.paths import DataDir
+from lvqi_desktop.paths import resolve_data_dir
+from lvqi_desktop.paths import save_server
 from lvqi_desktop.ui.main_window import MainWindow
 from lvqi_desktop.ui.settings_page import SettingsPage
 from lvqi_desktop.ui.setup_dialog import SetupDialog
-from tests.conftest import open_services, set_up_city
+from tests.conftest import open_services
+from tests.conftest import set_up_city
 from tests.pg_cluster import SUPER_PASSWORD
-from tests.ui.safety_window import close_windows, isolate_settings, settle
+from tests.ui.safety_window import close_windows
+from tests.ui.safety_window import isolate_settings
+from tests.ui.safety_window import settle
 
 
 @pytest.fixture(autouse=True)

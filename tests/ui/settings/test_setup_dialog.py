@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QGroupBox, QInputDialog, QMessageBox
+from PySide6.QtCore import QSettings
+from PySide6.QtCore import Qt
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QGroupBox
+from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QMessageBox
 
 from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.services.enterprises import EnterpriseDraft
 from lvqi_desktop.ui import operator_dialog
-from lvqi_desktop.ui.operator_dialog import OperatorDialog, choose_operator
+from lvqi_desktop.ui.operator_dialog import OperatorDialog
+from lvqi_desktop.ui.operator_dialog import choose_operator
 from lvqi_desktop.ui.settings_page import SettingsPage
 from lvqi_desktop.ui.setup_dialog import SetupDialog
 from lvqi_desktop.ui.start_page import StartPage

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QTabWidget
 
 from lvqi_desktop.models.bases import IncubationBase
 from lvqi_desktop.models.office import CITY_CODE
-from lvqi_desktop.services.county_comparison import package_deadline, package_period
+from lvqi_desktop.services.county_comparison import package_deadline
+from lvqi_desktop.services.county_comparison import package_period
 from lvqi_desktop.services.cultivation import build_cultivation
 from lvqi_desktop.services.dashboard import DashboardService
 from lvqi_desktop.services.demands import DemandDraft
@@ -22,12 +23,17 @@ from lvqi_desktop.services.monitoring_rows import ReportDraft
 from lvqi_desktop.services.monitoring_stats import month_summary
 from lvqi_desktop.services.pools import RecordDraft
 from lvqi_desktop.services.returns.context import ReturnSources
-from lvqi_desktop.ui import background, table_export
-from lvqi_desktop.ui.county_comparison import EMPTY_TEXT, CountyComparisonWidget
+from lvqi_desktop.ui import background
+from lvqi_desktop.ui import table_export
+from lvqi_desktop.ui.county_comparison import EMPTY_TEXT
+from lvqi_desktop.ui.county_comparison import CountyComparisonWidget
 from lvqi_desktop.validation.visits import VisitDraft
-from tests.conftest import make_uscc, set_up_city
+from tests.conftest import make_uscc
+from tests.conftest import set_up_city
 from tests.ui.conftest import main_window
-from tests.ui.ui_activity import TODAY, fix_today, helper
+from tests.ui.ui_activity import TODAY
+from tests.ui.ui_activity import fix_today
+from tests.ui.ui_activity import helper
 
 D = date
 LISHI, XIAOYI, FENYANG = "141102", "141181", "141182"
@@ -257,7 +263,8 @@ def test_empty_city_database_shows_the_empty_state_and_who_is_late(qtbot, blank_
 
 
 def test_a_received_package_shows_as_sent_and_its_county_fills_its_row(qtbot, tmp_path) -> None:
-    from tests.services.exchange.conftest import make_city, make_county
+    from tests.services.exchange.conftest import make_city
+    from tests.services.exchange.conftest import make_county
 
     county = make_county(tmp_path / "county", enterprises=12)
     made = county.exchange.export_package("2026Q3", tmp_path, with_returns=False)

@@ -15,10 +15,15 @@ from lvqi_desktop.services.pools import RecordDraft
 from lvqi_desktop.services.returns.context import ReturnSources
 from lvqi_desktop.services.returns.service import ReturnService
 from lvqi_desktop.ui.charts import BarChart
-from lvqi_desktop.ui.dashboard_widget import EMPTY_TEXT, DashboardWidget, open_filtered
+from lvqi_desktop.ui.dashboard_widget import EMPTY_TEXT
+from lvqi_desktop.ui.dashboard_widget import DashboardWidget
+from lvqi_desktop.ui.dashboard_widget import open_filtered
 from lvqi_desktop.validation.visits import VisitDraft
 from tests.ui.conftest import main_window
-from tests.ui.ui_activity import TODAY, enterprise, fix_today, helper
+from tests.ui.ui_activity import TODAY
+from tests.ui.ui_activity import enterprise
+from tests.ui.ui_activity import fix_today
+from tests.ui.ui_activity import helper
 
 D = date
 

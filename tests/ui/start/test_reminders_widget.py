@@ -6,9 +6,12 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 
-from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
+from lvqi_desktop.services.enterprises import EnterpriseDraft
+from lvqi_desktop.services.enterprises import YearDraft
 from lvqi_desktop.services.pools import RecordDraft
-from lvqi_desktop.ui.reminders_widget import EMPTY_TEXT, ROW_ROLE, RemindersWidget
+from lvqi_desktop.ui.reminders_widget import EMPTY_TEXT
+from lvqi_desktop.ui.reminders_widget import ROW_ROLE
+from lvqi_desktop.ui.reminders_widget import RemindersWidget
 from tests.conftest import make_uscc
 
 TODAY = date(2026, 11, 26)

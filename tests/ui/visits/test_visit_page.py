@@ -9,7 +9,11 @@ import pytest
 from lvqi_desktop.services.visits import VisitDraft
 from lvqi_desktop.ui.visits_page import VisitsPage
 from tests.ui.conftest import shown_at
-from tests.ui.ui_activity import click, drive_dialogs, enterprise, fix_today, helper
+from tests.ui.ui_activity import click
+from tests.ui.ui_activity import drive_dialogs
+from tests.ui.ui_activity import enterprise
+from tests.ui.ui_activity import fix_today
+from tests.ui.ui_activity import helper
 
 pytestmark = pytest.mark.usefixtures("page_settings")
 

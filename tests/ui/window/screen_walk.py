@@ -8,17 +8,17 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRect, QTimer
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QApplication,
-    QDialog,
-    QFileDialog,
-    QMessageBox,
-    QTableView,
-    QTabWidget,
-    QWidget,
-)
+from PySide6.QtCore import QPoint
+from PySide6.QtCore import QRect
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QAbstractButton
+from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QTabWidget
+from PySide6.QtWidgets import QWidget
 
 BUTTON_WORDS = ("保存", "取消", "确定", "关闭", "确认导入", "下一步", "导入")
 SKIP_ACTIONS = ("撤销", "重做")  # undo/redo change data without a dialog

@@ -6,31 +6,42 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, QProcess, QSettings, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow
+from PySide6.QtCore import QObject
+from PySide6.QtCore import QProcess
+from PySide6.QtCore import QSettings
+from PySide6.QtCore import QTimer
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QMainWindow
 
 from lvqi_desktop import app
 from lvqi_desktop.errors import ReadOnlyData
 from lvqi_desktop.paths import DataDir
 from lvqi_desktop.services.db_health import HealthService
 from lvqi_desktop.services.enterprises import EnterpriseDraft
-from lvqi_desktop.services.startup import open_services, writer_lock
+from lvqi_desktop.services.startup import open_services
+from lvqi_desktop.services.startup import writer_lock
 from lvqi_desktop.storage.session_marker import SessionMarker
 from lvqi_desktop.ui import messages
 from lvqi_desktop.ui.main_window import MainWindow
 from lvqi_desktop.ui.setup_dialog import SetupDialog
-from lvqi_desktop.ui.single_instance import (
-    NOT_FOCUSED,
-    RAISED,
-    WHERE_IT_IS,
-    RaiseServer,
-    ask_running_instance_to_raise,
-    bring_to_front,
-)
+from lvqi_desktop.ui.single_instance import NOT_FOCUSED
+from lvqi_desktop.ui.single_instance import RAISED
+from lvqi_desktop.ui.single_instance import WHERE_IT_IS
+from lvqi_desktop.ui.single_instance import RaiseServer
+from lvqi_desktop.ui.single_instance import ask_running_instance_to_raise
+from lvqi_desktop.ui.single_instance import bring_to_front
 from lvqi_desktop.ui.window_host import WindowHost
 from tests.conftest import make_uscc
-from tests.storage.db_damage import checkpoint, corrupt_pages, sha
-from tests.ui.safety_window import add, isolate_settings, settle, window_settings
+from tests.storage.db_damage import checkpoint
+from tests.storage.db_damage import corrupt_pages
+from tests.storage.db_damage import sha
+from tests.ui.safety_window import add
+from tests.ui.safety_window import isolate_settings
+from tests.ui.safety_window import settle
+from tests.ui.safety_window import window_settings
 
 pytestmark = pytest.mark.usefixtures(window_settings.__name__)
 

@@ -6,7 +6,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QMessageBox
 
 from lvqi_desktop import app
 from lvqi_desktop.paths import DataDir

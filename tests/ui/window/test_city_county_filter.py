@@ -8,8 +8,10 @@ from datetime import date
 import pytest
 
 from lvqi_desktop.services.demands import DemandDraft
-from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
-from lvqi_desktop.services.helpers import AssignmentDraft, TeamDraft
+from lvqi_desktop.services.enterprises import EnterpriseDraft
+from lvqi_desktop.services.enterprises import YearDraft
+from lvqi_desktop.services.helpers import AssignmentDraft
+from lvqi_desktop.services.helpers import TeamDraft
 from lvqi_desktop.services.monitoring import MonitoringService
 from lvqi_desktop.services.pools import RecordDraft
 from lvqi_desktop.services.visits import VisitDraft
@@ -20,9 +22,12 @@ from lvqi_desktop.ui.monitoring.start import MissingReportsWidget
 from lvqi_desktop.ui.pools.page import PoolsPage
 from lvqi_desktop.ui.reminders_widget import RemindersWidget
 from lvqi_desktop.ui.visits_page import VisitsPage
-from tests.conftest import make_uscc, set_up_city
+from tests.conftest import make_uscc
+from tests.conftest import set_up_city
 from tests.ui.conftest import shown_at
-from tests.ui.ui_activity import TODAY, fix_today, helper
+from tests.ui.ui_activity import TODAY
+from tests.ui.ui_activity import fix_today
+from tests.ui.ui_activity import helper
 
 
 def on_today(services) -> MonitoringService:

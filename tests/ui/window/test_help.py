@@ -10,7 +10,9 @@ from PySide6.QtWidgets import QApplication
 
 from lvqi_desktop.paths import resource
 from lvqi_desktop.ui.help_dialog import HelpDialog
-from tests.ui.safety_window import close_windows, isolate_settings, open_window
+from tests.ui.safety_window import close_windows
+from tests.ui.safety_window import isolate_settings
+from tests.ui.safety_window import open_window
 
 
 @pytest.fixture(autouse=True)

@@ -5,18 +5,23 @@ page, Ctrl+C copies the selected rows, pool ledgers keep the register's column o
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QKeySequence
 
 from lvqi_desktop import clock
-from lvqi_desktop.services.enterprises import EnterpriseDraft, YearDraft
+from lvqi_desktop.services.enterprises import EnterpriseDraft
+from lvqi_desktop.services.enterprises import YearDraft
 from lvqi_desktop.ui.main_window import PAGE_KEYS
 from lvqi_desktop.ui.pools.columns import record_columns
 from lvqi_desktop.ui.table_models.enterprise_table import enterprise_columns
 from lvqi_desktop.validation.pools import RecordDraft
 from tests.conftest import make_uscc
 from tests.ui.registry.test_registry_page import open_page
-from tests.ui.safety_window import open_window, settle, window_settings
+from tests.ui.safety_window import open_window
+from tests.ui.safety_window import settle
+from tests.ui.safety_window import window_settings
 
 pytestmark = pytest.mark.usefixtures(window_settings.__name__)
 

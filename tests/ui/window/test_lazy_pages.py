@@ -8,7 +8,9 @@ from PySide6.QtWidgets import QToolBar
 from lvqi_desktop.ui.page import Page
 from lvqi_desktop.ui.registry_page import RegistryPage
 from lvqi_desktop.ui.settings_page import SettingsPage
-from tests.ui.safety_window import add, open_window, window_settings
+from tests.ui.safety_window import add
+from tests.ui.safety_window import open_window
+from tests.ui.safety_window import window_settings
 
 pytestmark = pytest.mark.usefixtures(window_settings.__name__)
 

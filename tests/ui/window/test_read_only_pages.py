@@ -10,14 +10,23 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QPushButton, QTabWidget, QToolBar
+from PySide6.QtCore import Qt
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QAbstractButton
+from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QTabWidget
+from PySide6.QtWidgets import QToolBar
 
 from lvqi_desktop import app
 from lvqi_desktop.services.startup import is_read_only
 from lvqi_desktop.ui.main_window import MainWindow
 from lvqi_desktop.ui.registry_page import RegistryPage
-from tests.ui.safety_window import add, close_windows, isolate_settings, settle
+from tests.ui.safety_window import add
+from tests.ui.safety_window import close_windows
+from tests.ui.safety_window import isolate_settings
+from tests.ui.safety_window import settle
 
 AS_ROOT = os.geteuid() == 0 if hasattr(os, "geteuid") else False
 WHY = "数据文件夹只读"
@@ -140,7 +149,8 @@ def test_the_key_dialog_shows_the_fingerprint_but_cannot_enrol(qtbot, read_only_
 
 
 def test_a_form_can_be_blocked_for_another_reason_and_its_own_logic_cannot_undo_it(qtbot) -> None:
-    from lvqi_desktop.ui.write_guard import block_writes, writes
+    from lvqi_desktop.ui.write_guard import block_writes
+    from lvqi_desktop.ui.write_guard import writes
 
     form = QDialog()
     qtbot.addWidget(form)

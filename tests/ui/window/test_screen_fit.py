@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from lvqi_desktop.ui.screen_fit import SMALLEST_WORK_AREA, TITLE_BAR
+from lvqi_desktop.ui.screen_fit import SMALLEST_WORK_AREA
+from lvqi_desktop.ui.screen_fit import TITLE_BAR
 
 WALK = Path(__file__).with_name("screen_walk.py")
 # the dialogs issue 16 found taller than the work area, and the window that opened a page too wide

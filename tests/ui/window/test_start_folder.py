@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QFileDialog
 
 from lvqi_desktop.ui.charts import BarChart
-from lvqi_desktop.ui.start_folder import remember_folder, start_folder
+from lvqi_desktop.ui.start_folder import remember_folder
+from lvqi_desktop.ui.start_folder import start_folder
 from tests.ui.safety_window import isolate_settings
 
 

@@ -8,17 +8,26 @@ import subprocess
 import threading
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QSizeF, QTimer
+from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtCore import QSizeF
+from PySide6.QtCore import QTimer
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
 from lvqi_desktop.errors import Cancelled
 from lvqi_desktop.progress import SilentProgress
-from lvqi_desktop.ui import messages, table_export
+from lvqi_desktop.ui import messages
+from lvqi_desktop.ui import table_export
 from lvqi_desktop.ui.screen_fit import work_area
 from lvqi_desktop.ui.table_models.enterprise_table import EnterpriseTableModel
-from lvqi_desktop.ui.table_print import TablePreview, a4_landscape_printer, fit_widths, lay_out, paint_pages
-from tests.ui.registry.test_registry_page import _row, add, open_page
+from lvqi_desktop.ui.table_print import TablePreview
+from lvqi_desktop.ui.table_print import a4_landscape_printer
+from lvqi_desktop.ui.table_print import fit_widths
+from lvqi_desktop.ui.table_print import lay_out
+from lvqi_desktop.ui.table_print import paint_pages
+from tests.ui.registry.test_registry_page import _row
+from tests.ui.registry.test_registry_page import add
+from tests.ui.registry.test_registry_page import open_page
 
 pytestmark = pytest.mark.usefixtures("page_settings")
 
