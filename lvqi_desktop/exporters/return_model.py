@@ -105,6 +105,13 @@ class ReturnDefinition:
     def accepts(self, period_kind: str) -> bool:
         return period_kind in self.period_kinds
 
+    @property
+    def naming_columns(self) -> int:
+        """Columns (after 序号) kept in view and repeated on each printed group of columns: the frozen ones, and in a
+        grouped return at least the group column and the one after it, which together name a line (培育库 + 层级)."""
+        grouped = self.index(self.group_column) + 2 if self.group_column is not None else 0
+        return max(self.frozen_columns, grouped)
+
 
 @dataclass(frozen=True, slots=True)
 class ReturnLine:

@@ -259,15 +259,26 @@ def _frame_height() -> float:
 
 def _info(document: ReturnDocument, cells: _Cells, styles: dict[str, ParagraphStyle]) -> Table:
     width = PAGE[0] - 2 * MARGIN_X
-    texts = [f"填报单位：{document.reporting_unit}", f"期别：{document.period_label}", document.unit_line]
+    texts = [cells.clean(t, "表头") for t in
+             (f"填报单位：{document.reporting_unit}", f"期别：{document.period_label}", document.unit_line)]
     aligns: list[Literal[0, 1, 2]] = [TA_LEFT, TA_CENTER, TA_RIGHT]
-    row = [Paragraph(escape(cells.clean(t, "表头")), ParagraphStyle(f"i{a}", parent=styles["info"], alignment=a))
+    row = [Paragraph(escape(t), ParagraphStyle(f"i{a}", parent=styles["info"], alignment=a))
            for t, a in zip(texts, aligns, strict=True)]
-    table = Table([row], colWidths=[width * 0.45, width * 0.25, width * 0.30])
+    measure = Measure(cells.font.name, styles["info"].fontSize)
+    table = Table([row], colWidths=info_widths([measure.text(t) for t in texts], width))
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), cells.font.name),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
     return table
+
+
+def info_widths(needs: Sequence[float], width: float) -> list[float]:
+    """Widths of the 填报单位 | 期别 | 计量单位 line: the period centred under the title, on one line when it fits
+    in half the page (an unfinished period's note is long); a long unit name takes room from the right column."""
+    middle = min(max(needs[1] + 1, width * 0.25), width * 0.5)
+    side = (width - middle) / 2
+    left = max(side, min(needs[0] + 1, width - middle - needs[2] - 1))
+    return [left, middle, width - middle - left]
 
 
 def _top(document: ReturnDocument, cells: _Cells, styles: dict[str, ParagraphStyle]) -> Table:

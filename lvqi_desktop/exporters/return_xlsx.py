@@ -221,7 +221,7 @@ def _set_up(ws: Worksheet, document: ReturnDocument, layout: _SheetLayout, width
     widths = column_widths(document)
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    frozen = (1 if definition.numbered else 0) + definition.frozen_columns
+    frozen = (1 if definition.numbered else 0) + definition.naming_columns
     ws.freeze_panes = f"{get_column_letter(frozen + 1)}{layout.data_first}"
     last_col = get_column_letter(width_count)
     if not document.is_empty and definition.numbered:  # a summary's 栏次 row is no filter row
@@ -234,7 +234,8 @@ def _set_up(ws: Worksheet, document: ReturnDocument, layout: _SheetLayout, width
     for row in range(1, IDENTITY_ROWS + 1):
         if first != span_col:
             ws.merged_cells.add(f"{first}{row}:{span_col}{row}")
-    ws.merged_cells.add(f"A{layout.title_row}:{span_col}{layout.title_row}")
+    title_col = get_column_letter(printing.unrepeated_first(span))
+    ws.merged_cells.add(f"{title_col}{layout.title_row}:{span_col}{layout.title_row}")
     ws.row_dimensions[layout.title_row].height = 30
     for _text_part, first_col, last in _info_parts(document, widths[:span]):
         if last > first_col:
@@ -381,20 +382,20 @@ def _write_sheet(workbook: Workbook, document: ReturnDocument, taken: set[str], 
     line_count = max(len(document.lines) + (document.totals is not None), 1) if not document.is_empty else 1
     layout = _SheetLayout(document, len(head_rows), line_count)
     widths = column_widths(document)
-    kept = (1 if document.definition.numbered else 0) + max(document.definition.frozen_columns, 1)
+    kept = (1 if document.definition.numbered else 0) + max(document.definition.naming_columns, 1)
     groups = [(c1, c2) for c1, r1, c2, _r2 in header(document.definition).spans if r1 == 0 and c2 > c1]
     printing = plan(widths, min(kept, width_count - 1), groups)
     _set_up(ws, document, layout, width_count, printing)
     span = printing.first_group(width_count)
     for row in _identity_rows(ws, document, span):
         ws.append(row)
-    ws.append([_text(ws, document.title, _TITLE, _CENTER)])
+    start = printing.unrepeated_first(span)
+    ws.append([None] * (start - 1) + [_text(ws, document.title, _TITLE, _CENTER)])
     ws.append(_info_row(ws, document, span))
     for header_row in head_rows:
         ws.append(header_row)
     heights = _write_lines(ws, document, layout, widths, progress, done, total)
     _keep_foot_with_lines(ws, document, layout, widths[:span], heights, printing)
-    start = printing.title_columns + 1 if printing.column_breaks and printing.title_columns < span - 1 else 1
     _foot(ws, document, span, layout.foot_first, start)
     return done + line_count
 

@@ -42,6 +42,11 @@ class PrintPlan:
         """How many columns print on the first page across: the title, 表号 block and foot stay within them."""
         return self.column_breaks[0] if self.column_breaks else count
 
+    def unrepeated_first(self, span: int) -> int:
+        """The first column (1-based) of the first page not repeated on every column group: where the title and the
+        foot start, so no part of them prints cut off beside the next group's figures."""
+        return self.title_columns + 1 if self.column_breaks and self.title_columns < span - 1 else 1
+
     @property
     def factor(self) -> float:
         """Printed size ÷ sheet size: an estimate for the page-break check."""

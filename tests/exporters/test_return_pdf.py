@@ -14,6 +14,7 @@ from lvqi_desktop.exporters.pdf_fonts import resolve_cjk_font
 from lvqi_desktop.exporters.return_model import TOTAL
 from lvqi_desktop.exporters.return_model import ReturnLine
 from lvqi_desktop.exporters.return_model import summed_line
+from lvqi_desktop.exporters.return_pdf import info_widths
 from lvqi_desktop.exporters.return_pdf import missing_glyph_lines
 from lvqi_desktop.exporters.return_pdf import write_return_pdf
 from lvqi_desktop.progress import SilentProgress
@@ -79,6 +80,23 @@ def test_every_page_says_page_x_of_y_and_repeats_the_header(tmp_path, font) -> N
         assert f"第{n}页共{total}页" in page
         if "吕梁测试" in page:
             assert "统一社会信用代码" in page
+
+
+def test_an_unfinished_period_stays_on_the_line_of_the_reporting_unit(tmp_path, font) -> None:
+    path = tmp_path / "open.pdf"
+    label = "2026年度（期别未结束，数据截至 2026-12-06）"
+    write_return_pdf(replace(sample_document(), period_label=label), path, font)
+    lines = [re.sub(r"\s+", "", line) for line in text_of(path, layout=True).splitlines()]
+    info = [line for line in lines if "期别：" in line]
+    assert info == [f"填报单位：吕梁市离石区中小企业服务中心期别：{label.replace(' ', '')}"]  # no 计量单位 here
+
+
+def test_the_period_is_centred_unless_the_unit_name_needs_the_room() -> None:
+    assert info_widths([200, 300, 60], 780) == [239.5, 301, 239.5]
+    assert info_widths([100, 50, 60], 780) == [292.5, 195.0, 292.5]  # a short period keeps a quarter of the line
+    left, middle, right = info_widths([500, 301, 60], 780)
+    assert middle >= 302 and right >= 61 and left + middle + right == 780 and left > right
+    assert info_widths([100, 900, 60], 780)[1] == 390  # a period longer than half the line wraps there
 
 
 def test_long_remarks_wrap_without_a_line_starting_with_punctuation(tmp_path, font) -> None:

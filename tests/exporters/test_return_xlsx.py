@@ -15,6 +15,7 @@ from lvqi_desktop.exporters.return_model import ReturnDefinition
 from lvqi_desktop.exporters.return_model import ReturnLine
 from lvqi_desktop.exporters.return_xlsx import write_returns_xlsx
 from lvqi_desktop.progress import SilentProgress
+from lvqi_desktop.services.returns.pool_summary import POOL_SUMMARY
 from tests.exporters.conftest import FIRMS
 from tests.exporters.conftest import sample_document
 
@@ -33,7 +34,10 @@ def test_identity_block_title_info_and_two_header_rows(sheet) -> None:
     first_group = sheet.col_breaks.brk[0].id
     assert 3 < at <= first_group  # at the right of the first page across
     assert [sheet.cell(r, at).value for r in range(1, 5)] == ["表　　号：", "制定机关：", "批准（备案）文号：", "有效期至："]
-    assert sheet["A5"].value == "测试企业名录" and f"A5:{get_column_letter(first_group)}5" in merged
+    # 序号 and 企业名称 (A:B) repeat on the next group's page: the title starts after them, or a cut-off piece of
+    # it would print there
+    assert sheet["C5"].value == "测试企业名录" and f"C5:{get_column_letter(first_group)}5" in merged
+    assert sheet["A5"].value is None and sheet["B5"].value is None
     assert sheet["A6"].value == "填报单位：吕梁市离石区中小企业服务中心"
     assert [c.value for c in sheet[6] if c.value][1:] == ["期别：2026年第四季度"]  # units differ: no 计量单位
     assert [c.value for c in sheet[7]] == ["序号", "企业名称", "统一社会信用代码", "最近年度", None, "占比（%）",
@@ -93,6 +97,18 @@ def test_print_setup(sheet) -> None:
     assert sheet.print_title_cols == "$A:$B" and len(sheet.col_breaks.brk) == 1
     assert sheet.column_dimensions["B"].width >= 28
     assert sheet.row_dimensions[8].height >= 2 * 13.5  # "营业收入（万元）" wraps in its column
+
+
+def test_a_grouped_return_repeats_the_columns_that_name_a_line_on_every_printed_group(tmp_path) -> None:
+    tiers = ["科技和创新型中小企业", "省级专精特新中小企业", "省级专精特新“小巨人”企业", "国家级专精特新“小巨人”企业"]
+    lines = [ReturnLine(("专精特新梯度培育库", tier, 10, 3, 4, 1, 0, 5, 11, 220.0)) for tier in tiers]
+    document = replace(sample_document(), definition=POOL_SUMMARY, lines=tuple(lines), totals=None, footnotes=())
+    workbook = openpyxl.load_workbook(write_returns_xlsx([document], tmp_path / "pools.xlsx"))
+    sheet = workbook.active
+    # 年度目标 … 完成率 print on a page of their own: 培育库 and 层级 come with them, or "5, 11" names no tier
+    assert sheet.col_breaks.brk and sheet.print_title_cols == "$A:$B"
+    assert sheet.freeze_panes.startswith("C")
+    workbook.close()
 
 
 def test_a_narrow_return_prints_portrait_fitted_at_8_pt_or_more(tmp_path) -> None:
