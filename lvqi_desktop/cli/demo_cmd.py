@@ -15,7 +15,6 @@ from lvqi_desktop.models import codes
 from lvqi_desktop.services.demo.bases import generate_bases
 from lvqi_desktop.services.demo.cultivation import generate_cultivation
 from lvqi_desktop.services.demo.monitoring import generate_monitoring
-from lvqi_desktop.services.enterprises import EnterpriseFilter
 
 
 class TerminalProgress:
@@ -62,12 +61,12 @@ def run_demo(ctx: CliContext, args: argparse.Namespace) -> int:
     pool_records, made_bases, reports = result.pool_records, 0, 0
     if args.activity:  # then what the services make record by record, each its own transaction
         n = args.enterprises
-        cultivation = generate_cultivation(services.cultivation, services.enterprises.matching_ids(EnterpriseFilter()),
+        cultivation = generate_cultivation(services.cultivation, services.enterprises.current_ids(),
                                            services.office_county(), clock.today(), result.seed)
         county = services.office_county()
         if county:  # the city's bases come in the counties' packages
             place = next((c.label for c in services.reference.counties() if c.code == county), "")
-            made_bases = generate_bases(services.bases, services.enterprises.matching_ids(EnterpriseFilter()),
+            made_bases = generate_bases(services.bases, services.enterprises.current_ids(),
                                         place, clock.today(), result.seed)
             monitoring = services.monitoring
             reports = generate_monitoring(monitoring, services.enterprises.list_rows(), clock.today(),

@@ -109,6 +109,11 @@ class EnterpriseService:
         with self._db.unit_of_work() as uow:
             return uow.enterprises.matching_ids(f)
 
+    def current_ids(self) -> list[int]:
+        """Every current firm's id in id order (what the demo generators draw from)."""
+        with self._db.unit_of_work() as uow:
+            return uow.enterprises.current_ids()
+
     def rows_by_ids(self, ids: list[int]) -> list[EnterpriseRow]:
         with self._db.unit_of_work() as uow:
             return [row_from_db(r) for r in uow.enterprises.list_rows(EnterpriseFilter(), ids=ids)]

@@ -17,7 +17,6 @@ from lvqi_desktop.models.demands import VISIT_SOURCES
 from lvqi_desktop.models.demands import demand_number
 from lvqi_desktop.models.visits import DEFAULT_CAMPAIGNS
 from lvqi_desktop.models.visits import VISIT_CHANNELS
-from lvqi_desktop.storage.repositories.enterprises import EnterpriseFilter
 from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.storage.unit_of_work import UnitOfWork
 
@@ -182,7 +181,7 @@ def generate_activity(db: Database, office_code: Callable[[], str | None], *, he
 def add_activity(uow: UnitOfWork, office: str, *, helpers: int, assignments: int, visits: int, demands: int,
                  seed: int, today: date) -> ActivityCounts:
     """The rows of `generate_activity` inside the caller's transaction (which commits them, or not)."""
-    enterprise_ids = uow.enterprises.matching_ids(EnterpriseFilter())
+    enterprise_ids = uow.enterprises.current_ids()
     if not enterprise_ids:
         raise LvqiError("企业库为空，请先生成或登记企业")
     m = Maker(random.Random(seed), today, uow.demo_rows.next_ids())

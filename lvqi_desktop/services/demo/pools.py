@@ -13,7 +13,6 @@ from lvqi_desktop import clock
 from lvqi_desktop.errors import LvqiError
 from lvqi_desktop.models.pools import PoolDef
 from lvqi_desktop.services.demo.activity import Maker
-from lvqi_desktop.storage.repositories.enterprises import EnterpriseFilter
 from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.storage.unit_of_work import UnitOfWork
 
@@ -109,7 +108,7 @@ def generate_pools(db: Database, per_pool: dict[str, int], *, seed: int = 1, tod
 
 def add_pools(uow: UnitOfWork, per_pool: dict[str, int], *, seed: int, today: date) -> int:
     """The rows of `generate_pools` inside the caller's transaction (which commits them, or not)."""
-    enterprise_ids = uow.enterprises.matching_ids(EnterpriseFilter())
+    enterprise_ids = uow.enterprises.current_ids()
     if not enterprise_ids:
         raise LvqiError("企业库为空，请先生成或登记企业")
     catalog = uow.pools.catalog()

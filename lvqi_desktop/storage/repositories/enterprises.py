@@ -124,6 +124,12 @@ class EnterpriseRepository:
         cursor = driver.execute(str(compiled), positional)
         return [row[0] for row in cursor]
 
+    def current_ids(self) -> list[int]:
+        """Every current (not archived) firm's id in id order, whichever index the database reads: what the demo
+        generators draw from, so one seed draws the same firms on SQLite and PostgreSQL."""
+        stmt = select(Enterprise.id).where(Enterprise.archived_at.is_(None)).order_by(Enterprise.id)
+        return list(self.session.execute(stmt).scalars())
+
     def count(self, archived: bool = False) -> int:
         cond = Enterprise.archived_at.is_not(None) if archived else Enterprise.archived_at.is_(None)
         return self.session.scalar(select(func.count()).select_from(Enterprise).where(cond)) or 0

@@ -41,6 +41,14 @@ def test_u_umlaut_may_be_typed_as_u_v_or_umlaut(services) -> None:
     assert services.enterprises.matching_ids(EnterpriseFilter(search="luliangjiantou")) == [lv]
 
 
+def test_the_demo_draws_from_current_firms_in_id_order_not_the_search_index_order(services) -> None:
+    # saved in reverse pinyin order: the covering search index would list them backwards
+    names = ["郑州重工有限公司", "太原钢铁有限公司", "汾阳酒业有限公司", "安泰建材有限公司"]
+    ids = [services.enterprises.save(draft(name, make_uscc(seed=20 + n))).id for n, name in enumerate(names)]
+    services.enterprises.archive(ids[2], "已注销")
+    assert services.enterprises.current_ids() == [ids[0], ids[1], ids[3]]
+
+
 def test_search_terms_are_anded_and_like_wildcards_are_literal(services) -> None:
     services.enterprises.save(draft("吕梁建投有限公司"))
     assert services.enterprises.matching_ids(EnterpriseFilter(search="lljt fyxhc")) == []

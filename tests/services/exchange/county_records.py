@@ -12,14 +12,13 @@ from lvqi_desktop.services.demo.monitoring import generate_monitoring
 from lvqi_desktop.services.demo.pools import generate_pools
 from lvqi_desktop.services.helpers import TeamDraft
 from lvqi_desktop.services.monitoring import MonitoringService
-from lvqi_desktop.storage.repositories.enterprises import EnterpriseFilter
 from tests.services.exchange.conftest import COUNTY
 from tests.services.exchange.conftest import make_county
 
 
 def rich_county(root: Path) -> Services:
     s = make_county(root, enterprises=24, seed=3)
-    ids = s.enterprises.matching_ids(EnterpriseFilter())
+    ids = s.enterprises.current_ids()
     generate_bases(s.bases, ids, "离石区", clock.today(), 3)
     generate_monitoring(MonitoringService(s.db, s.office_county), s.enterprises.list_rows(), clock.today(), 3, size=10)
     s.helpers.save_team(TeamDraft(name="离石区第一入企服务工作组"))
