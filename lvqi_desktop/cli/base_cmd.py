@@ -8,6 +8,7 @@ from collections.abc import Callable
 from lvqi_desktop.cli.activity_args import code_of
 from lvqi_desktop.cli.activity_args import report_refusal
 from lvqi_desktop.cli.context import CliContext
+from lvqi_desktop.cli.groups import command_group
 from lvqi_desktop.cli.output import coded
 from lvqi_desktop.cli.output import iso
 from lvqi_desktop.cli.output import listing
@@ -25,10 +26,8 @@ from lvqi_desktop.services.bundle import Services
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    group = sub.add_parser("base", help="双创基地：列出、登记、变更层级、入驻企业、年度数据",
-                           description="小微企业双创基地台账（吕企发〔2022〕22号第2、3、7条）")
-    commands = group.add_subparsers(dest="base_command", metavar="SUBCOMMAND")
-    commands.required = True
+    commands = command_group(sub, "base", "双创基地：列出、登记、变更层级、入驻企业、年度数据",
+                             "小微企业双创基地台账（吕企发〔2022〕22号第2、3、7条）")
 
     ls = commands.add_parser("list", help="列出双创基地", description="列出本县（市、区）的双创基地及指定年度的数据。")
     ls.add_argument("--kind", default="", help="基地类型代码或名称（如 ecommerce 或 电商产业园）")
@@ -80,9 +79,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     year.add_argument("--jobs", default="", help="带动就业（人）")
     year.set_defaults(handler=run_year)
 
-    tenant = commands.add_parser("tenant", help="入驻企业：登记入驻、迁出", description="基地的入驻企业（须为企业库中的企业）")
-    tenants = tenant.add_subparsers(dest="tenant_command", metavar="SUBCOMMAND")
-    tenants.required = True
+    tenants = command_group(commands, "tenant", "入驻企业：登记入驻、迁出", "基地的入驻企业（须为企业库中的企业）")
     t_add = tenants.add_parser("add", help="登记一家企业入驻", description="登记企业库中的企业入驻基地；已归档的企业不能入驻。")
     t_add.add_argument("--base", required=True, help="基地编号或名称")
     t_add.add_argument("--uscc", required=True, help="入驻企业的统一社会信用代码")

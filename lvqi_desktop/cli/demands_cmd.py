@@ -10,6 +10,7 @@ from lvqi_desktop.cli.activity_args import day
 from lvqi_desktop.cli.activity_args import enterprise_id
 from lvqi_desktop.cli.activity_args import report_refusal
 from lvqi_desktop.cli.context import CliContext
+from lvqi_desktop.cli.groups import command_group
 from lvqi_desktop.cli.output import coded
 from lvqi_desktop.cli.output import iso
 from lvqi_desktop.cli.output import listing
@@ -32,9 +33,7 @@ ACTIONS = {a: v[0] for a, v in TRANSITIONS.items() if a != "edit"}
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    group = sub.add_parser("demand", help="企业诉求台账：列出、登记、办理", description="企业诉求台账")
-    commands = group.add_subparsers(dest="demand_command", metavar="SUBCOMMAND")
-    commands.required = True
+    commands = command_group(sub, "demand", "企业诉求台账：列出、登记、办理", "企业诉求台账")
 
     ls = commands.add_parser("list", help="列出诉求（可筛选）")
     ls.add_argument("--status", action="append", default=[],

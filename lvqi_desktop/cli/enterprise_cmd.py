@@ -8,6 +8,7 @@ import sys
 from lvqi_desktop.cli.activity_args import code_of
 from lvqi_desktop.cli.activity_args import report_refusal
 from lvqi_desktop.cli.context import CliContext
+from lvqi_desktop.cli.groups import command_group
 from lvqi_desktop.cli.output import coded
 from lvqi_desktop.cli.output import iso
 from lvqi_desktop.cli.output import listing
@@ -36,9 +37,7 @@ FIGURE_OPTIONS = {
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    group = sub.add_parser("enterprise", help="企业库：列出、登记企业", description="企业库（企业名录）")
-    commands = group.add_subparsers(dest="enterprise_command", metavar="SUBCOMMAND")
-    commands.required = True
+    commands = command_group(sub, "enterprise", "企业库：列出、登记企业", "企业库（企业名录）")
 
     ls = commands.add_parser("list", help="列出企业（可搜索、筛选）",
                              description="列出企业。搜索词可以是名称片段、拼音首字母（lljt）、全拼或信用代码片段。")

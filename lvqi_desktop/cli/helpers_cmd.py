@@ -9,6 +9,7 @@ from lvqi_desktop.cli.activity_args import day
 from lvqi_desktop.cli.activity_args import enterprise_id
 from lvqi_desktop.cli.activity_args import report_refusal
 from lvqi_desktop.cli.context import CliContext
+from lvqi_desktop.cli.groups import command_group
 from lvqi_desktop.cli.output import coded
 from lvqi_desktop.cli.output import iso
 from lvqi_desktop.cli.output import listing
@@ -24,9 +25,7 @@ from lvqi_desktop.services.helpers import HelperDraft
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    group = sub.add_parser("helper", help="包联帮扶：帮扶干部、包联企业、联系频次", description="包联帮扶")
-    commands = group.add_subparsers(dest="helper_command", metavar="SUBCOMMAND")
-    commands.required = True
+    commands = command_group(sub, "helper", "包联帮扶：帮扶干部、包联企业、联系频次", "包联帮扶")
 
     ls = commands.add_parser("list", help="列出帮扶干部")
     ls.add_argument("--active", action="store_true", help="只列在岗的")

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from lvqi_desktop.cli.context import CliContext
+from lvqi_desktop.cli.groups import command_group
 from lvqi_desktop.cli.output import listing
 from lvqi_desktop.cli.output import print_table
 from lvqi_desktop.cli.output import printing_handler
@@ -14,10 +15,9 @@ from lvqi_desktop.services.exchange.keys import KeyService
 
 
 def register(sub: Any) -> None:
-    group = sub.add_parser("key", help="密钥：本机公钥、登记对方公钥（电话核对指纹）",
-                           description="报送包由县区签名、加密给市中心；回执由市中心签名。双方各有一对密钥，"
-                                       "对方的公钥要在电话里逐位核对 20 位指纹后才登记。")
-    cmds = group.add_subparsers(dest="key_command", required=True, metavar="COMMAND")
+    cmds = command_group(sub, "key", "密钥：本机公钥、登记对方公钥（电话核对指纹）",
+                         "报送包由县区签名、加密给市中心；回执由市中心签名。双方各有一对密钥，"
+                         "对方的公钥要在电话里逐位核对 20 位指纹后才登记。", metavar="COMMAND")
     p = cmds.add_parser("show", help="显示本机公钥的指纹（电话里念给对方）")
     printing_handler(p, run_show)
     p = cmds.add_parser("export", help="把本机公钥文件（.lvqi-key）存到文件夹（如U盘）")

@@ -9,6 +9,7 @@ from lvqi_desktop.cli.activity_args import day
 from lvqi_desktop.cli.activity_args import enterprise_id
 from lvqi_desktop.cli.activity_args import report_refusal
 from lvqi_desktop.cli.context import CliContext
+from lvqi_desktop.cli.groups import command_group
 from lvqi_desktop.cli.output import coded
 from lvqi_desktop.cli.output import iso
 from lvqi_desktop.cli.output import listing
@@ -31,9 +32,7 @@ PERIOD_HELP = "月份，如 2026-10"
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    group = sub.add_parser("monitor", help="运行监测：月报、报送情况、监测样本", description="中小企业运行监测")
-    commands = group.add_subparsers(dest="monitor_command", metavar="SUBCOMMAND")
-    commands.required = True
+    commands = command_group(sub, "monitor", "运行监测：月报、报送情况、监测样本", "中小企业运行监测")
 
     ls = commands.add_parser("list", help="列出一个月全部监测企业的月报")
     ls.add_argument("--period", required=True, help=PERIOD_HELP)
@@ -56,9 +55,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     form = commands.add_parser("form", help="显示月报表式（字段、单位、可选项）")
     printing_handler(form, run_form)
 
-    sample = commands.add_parser("sample", help="监测样本：列出、加入")
-    sample_cmds = sample.add_subparsers(dest="sample_command", metavar="SUBCOMMAND")
-    sample_cmds.required = True
+    sample_cmds = command_group(commands, "sample", "监测样本：列出、加入")
     sls = sample_cmds.add_parser("list", help="列出监测样本及小微企业占比")
     printing_handler(sls, run_sample_list)
     sadd = sample_cmds.add_parser("add", help="把一家企业加入监测样本")

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from lvqi_desktop.cli.context import CliContext
+from lvqi_desktop.cli.groups import command_group
 from lvqi_desktop.cli.output import listing
 from lvqi_desktop.cli.output import print_table
 from lvqi_desktop.cli.output import printing_handler
@@ -13,11 +14,10 @@ from lvqi_desktop.services.office import OfficeService
 
 
 def register(sub: Any) -> None:
-    group = sub.add_parser("operator", help="操作员：列出、添加、改名、停用",
-                           description="修改记录里的“操作员”是做修改的人。改名只改以后的记录，已有修改记录保留原来的名字；"
-                                       "停用的人不再能以此身份写入，修改记录仍保留其姓名。")
-    # dest is not "operator": that is the global --operator's
-    cmds = group.add_subparsers(dest="operator_command", required=True, metavar="COMMAND")
+    # the chosen sub-command lands in args.operator_command, not args.operator: that is the global --operator's
+    cmds = command_group(sub, "operator", "操作员：列出、添加、改名、停用",
+                         "修改记录里的“操作员”是做修改的人。改名只改以后的记录，已有修改记录保留原来的名字；"
+                         "停用的人不再能以此身份写入，修改记录仍保留其姓名。", metavar="COMMAND")
     p = cmds.add_parser("list", help="在用的操作员")
     printing_handler(p, run_list)
     p = cmds.add_parser("add", help="添加操作员（或恢复已停用的同名操作员）")

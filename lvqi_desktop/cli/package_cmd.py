@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from lvqi_desktop.cli.context import CliContext
+from lvqi_desktop.cli.groups import command_group
 from lvqi_desktop.cli.output import listing
 from lvqi_desktop.cli.output import print_table
 from lvqi_desktop.cli.output import printing_handler
@@ -23,10 +24,9 @@ from lvqi_desktop.services.exchange.service import ExchangeService
 
 
 def register(sub: Any) -> None:
-    group = sub.add_parser("package", help="数据报送包：县区生成、市中心导入、回执",
-                           description="县区把全部数据和本期报表打成一个报送包（.lvqi）交市中心；"
-                                       "市中心先试导入（比对），再确认导入；导入后出具回执。")
-    cmds = group.add_subparsers(dest="package_command", required=True, metavar="COMMAND")
+    cmds = command_group(sub, "package", "数据报送包：县区生成、市中心导入、回执",
+                         "县区把全部数据和本期报表打成一个报送包（.lvqi）交市中心；"
+                         "市中心先试导入（比对），再确认导入；导入后出具回执。", metavar="COMMAND")
 
     p = cmds.add_parser("export", help="生成本县区的报送包（县区）")
     p.add_argument("--period", required=True, help="期别，如 2026Q4、2026-11、2026")
@@ -56,8 +56,7 @@ def register(sub: Any) -> None:
     p.add_argument("--reason", required=True)
     p.set_defaults(handler=run_reopen)
 
-    receipt = cmds.add_parser("receipt", help="回执：市中心出具（write），县区导入（import）")
-    rcmds = receipt.add_subparsers(dest="receipt_command", required=True, metavar="COMMAND")
+    rcmds = command_group(cmds, "receipt", "回执：市中心出具（write），县区导入（import）", metavar="COMMAND")
     p = rcmds.add_parser("write", help="为已导入的报送包出具回执（市中心）")
     p.add_argument("package", metavar="PACKAGE", help="报送包编号（package_uuid）或报送包文件")
     p.add_argument("--decision", required=True, choices=("accepted", "accepted_with_remarks", "rejected"))

@@ -7,6 +7,7 @@ import argparse
 from lvqi_desktop.cli.activity_args import code_of
 from lvqi_desktop.cli.activity_args import report_refusal
 from lvqi_desktop.cli.context import CliContext
+from lvqi_desktop.cli.groups import command_group
 from lvqi_desktop.cli.output import coded
 from lvqi_desktop.cli.output import iso
 from lvqi_desktop.cli.output import listing
@@ -24,9 +25,7 @@ from lvqi_desktop.services.tier_check import SRDI
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    group = sub.add_parser("pool", help="梯度培育库：列出、检查、入库", description="梯度培育库（小升规、专精特新、股改、上市挂牌后备）")
-    commands = group.add_subparsers(dest="pool_command", metavar="SUBCOMMAND")
-    commands.required = True
+    commands = command_group(sub, "pool", "梯度培育库：列出、检查、入库", "梯度培育库（小升规、专精特新、股改、上市挂牌后备）")
     pools = "培育库代码或名称：scale_up 小升规、srdi 专精特新、share_reform 股改、listing_reserve 上市挂牌后备"
 
     ls = commands.add_parser("list", help="列出某个培育库的企业", description="列出培育库中的企业，可按层级、状态等筛选。")

@@ -9,6 +9,7 @@ from lvqi_desktop.cli.activity_args import day
 from lvqi_desktop.cli.activity_args import enterprise_id
 from lvqi_desktop.cli.activity_args import report_refusal
 from lvqi_desktop.cli.context import CliContext
+from lvqi_desktop.cli.groups import command_group
 from lvqi_desktop.cli.output import coded
 from lvqi_desktop.cli.output import iso
 from lvqi_desktop.cli.output import listing
@@ -24,9 +25,7 @@ from lvqi_desktop.services.visits import VisitDraft
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    group = sub.add_parser("visit", help="入企服务记录：列出、登记走访", description="入企服务记录")
-    commands = group.add_subparsers(dest="visit_command", metavar="SUBCOMMAND")
-    commands.required = True
+    commands = command_group(sub, "visit", "入企服务记录：列出、登记走访", "入企服务记录")
 
     ls = commands.add_parser("list", help="列出走访记录")
     ls.add_argument("--period", help="期别：2026-11（月）、2026Q4（季度）或 2026（年度）；不填列出全部")

@@ -66,13 +66,19 @@ class HeaderGroup:
 
 
 @dataclass(frozen=True)
-class FormIdentity:
+class FormIssuer:
+    """Who issued a statistical form, under which approval and until when: the same on every return of an office."""
+
+    issuer: str = ""  # 制定机关
+    approval: str = ""  # 批准（备案）文号
+    valid_until: str = ""  # 有效期至
+
+
+@dataclass(frozen=True)
+class FormIdentity(FormIssuer):
     """The top-right block of a statistical form (表号, 制定机关, 批准（备案）文号, 有效期至); empty values print empty."""
 
     form_no: str = ""
-    issuer: str = ""
-    approval: str = ""
-    valid_until: str = ""
 
     def lines(self) -> tuple[str, ...]:
         values = (self.form_no, self.issuer, self.approval, self.valid_until)

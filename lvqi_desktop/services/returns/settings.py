@@ -11,6 +11,7 @@ from dataclasses import field
 from lvqi_desktop.errors import Issue
 from lvqi_desktop.errors import ValidationFailed
 from lvqi_desktop.exporters.return_model import FormIdentity
+from lvqi_desktop.exporters.return_model import FormIssuer
 from lvqi_desktop.storage.unit_of_work import UnitOfWork
 from lvqi_desktop.validation.text import clean_line
 
@@ -22,19 +23,16 @@ LABELS = {"issuer": "制定机关", "approval": "批准（备案）文号", "val
 
 
 @dataclass(frozen=True)
-class ReturnFormSettings:
+class ReturnFormSettings(FormIssuer):
     """The office's values for the top-right block and the foot line; `form_numbers` maps a return id to its 表号."""
 
-    issuer: str = ""
-    approval: str = ""
-    valid_until: str = ""
     unit_head: str = ""
     statistician: str = ""
     phone: str = ""
     form_numbers: Mapping[str, str] = field(default_factory=dict)
 
     def identity(self, return_id: str) -> FormIdentity:
-        return FormIdentity(self.form_numbers.get(return_id, ""), self.issuer, self.approval, self.valid_until)
+        return FormIdentity(self.issuer, self.approval, self.valid_until, form_no=self.form_numbers.get(return_id, ""))
 
 
 def load(uow: UnitOfWork) -> ReturnFormSettings:
