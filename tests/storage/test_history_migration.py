@@ -192,3 +192,31 @@ def test_upgrade_to_0014_on_the_server_indexes_the_firms_by_uscc(pg_url: str) ->
     finally:
         engine.dispose()
     assert index is not None and index.endswith("(uscc, county_code, archived_at)")
+
+
+def test_upgrade_from_0014_indexes_each_firms_county_by_id(data_dir) -> None:
+    """0015: an index of the firms' counties in id order, for 各县对比's visits and demands per county."""
+    _database_at(data_dir, "0014")
+    engine = open_database(data_dir, __version__)
+    try:
+        with engine.connect() as c:
+            index = c.execute(text("SELECT sql FROM sqlite_master WHERE name = 'ix_enterprise_id_county'")).scalar()
+            firms = c.execute(text("SELECT count(*) FROM enterprise INDEXED BY ix_enterprise_id_county")).scalar()
+    finally:
+        engine.dispose()
+    assert index is not None and index.endswith("(id, county_code)")
+    assert firms == 50  # every firm is in it
+
+
+@pytest.mark.postgresql
+def test_upgrade_to_0015_on_the_server_indexes_each_firms_county_by_id(pg_url: str) -> None:
+    migrate_to(make_server_engine(pg_url), "0014")
+    open_server_database(pg_url, __version__).dispose()
+    engine = make_server_engine(pg_url)
+    try:
+        with engine.connect() as conn:
+            index = conn.execute(text("SELECT indexdef FROM pg_indexes "
+                                      "WHERE indexname = 'ix_enterprise_id_county'")).scalar()
+    finally:
+        engine.dispose()
+    assert index is not None and index.endswith("(id, county_code)")
