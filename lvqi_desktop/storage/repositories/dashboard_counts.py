@@ -72,9 +72,10 @@ class DashboardCounts:
 
         Counted per firm, then per county: ix_visit_enterprise_date hands the visits over in firm order and
         ix_enterprise_id_county the register in id order, so one merge of two index reads joins them (1M firms,
-        900,000 visits: 0.4 s). PostgreSQL guesses far too few visited firms from its sample and would hash a
-        million visits or the register instead (spilling to disk, in parallel workers that take the 2 cores the
-        comparison's other reads need: 1–1.5 s); those plans are turned off for this transaction."""
+        900,000 visits: 0.4 s). PostgreSQL guesses far too few visited firms from its sample and would rather hash
+        the visits or the register (spilling to disk, in parallel workers that take the cores the comparison's
+        other reads need: 1–1.5 s) or look each firm up through a cache that keeps missing; those plans are
+        turned off for this transaction."""
         per_firm = (select(Visit.enterprise_id, func.count().label("visits")).where(_visited_between(start, end))
                     .group_by(Visit.enterprise_id).subquery())
         stmt = (select(Enterprise.county_code, func.sum(per_firm.c.visits))
