@@ -115,6 +115,9 @@ def parse_marks(text: str | None) -> dict[str, str]:
 # on current firms, in USCC order): 各县对比's count of USCCs held by two counties groups them as it reads the index
 # (a million firms on the server: 0.6 s instead of hashing them in 1.5 s). Migration 0014.
 Index("ix_enterprise_uscc_county", Enterprise.uscc, Enterprise.county_code, Enterprise.archived_at)
+# Each firm's county in id order (not the whole row): the per-county counts of visits and demands look the firms
+# up here or merge with it, a read of 30 MB instead of the 500 MB register (各县对比 on a million firms). Migration 0015.
+Index("ix_enterprise_id_county", Enterprise.id, Enterprise.county_code)
 
 
 def marks_text(marks: dict[str, str]) -> str:

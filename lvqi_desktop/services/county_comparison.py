@@ -21,7 +21,6 @@ from lvqi_desktop.models.office import CITY_CODE
 from lvqi_desktop.services.exchange.service import package_deadline  # noqa: F401 - the page reads it from here
 from lvqi_desktop.services.targets import TargetService
 from lvqi_desktop.services.targets import TierStanding
-from lvqi_desktop.storage.repositories.dashboard_counts import CountyMonth
 from lvqi_desktop.storage.repositories.dashboard_counts import DashboardCounts
 from lvqi_desktop.storage.unit_of_work import Database
 from lvqi_desktop.validation.period import Period
@@ -101,7 +100,7 @@ def compare_counties(db: Database, targets: TargetService, year: int, today: dat
     with ThreadPoolExecutor(WORKERS, thread_name_prefix="county-comparison") as pool:
         tiers_job = pool.submit(targets.tier_standing, [*(code for code, _ in counties), CITY_CODE], year)
         doubled_job = pool.submit(_count, db, DashboardCounts.cross_county_firms)
-        visits_job = pool.submit(_count, db, lambda c: c.visits(period.start, as_of))
+        visits_job = pool.submit(_count, db, lambda c: c.visits_by_county(period.start, as_of))
         demands_job = pool.submit(_count, db, lambda c: c.demands(today))
         figures = _counted(db, visits_job, demands_job, month)
         tiers, doubled = tiers_job.result(), doubled_job.result()
@@ -127,17 +126,14 @@ class Counted:
     bases: dict[str, int]
 
 
-def _counted(db: Database, visits_job: Future[dict[CountyMonth, int]],
+def _counted(db: Database, visits_job: Future[dict[str, int]],
              demands_job: Future[dict[str, tuple[int, int]]], month: MonitoringMonth | None) -> Counted:
     """The quick counts read here, with the visits and demands counted in other threads."""
     with db.unit_of_work() as uow:
         counts = uow.dashboard_counts
         monitoring = counts.monitoring(month.code, month.start, month.end, month.due) if month else {}
         enterprises, bases = counts.enterprises(), counts.bases()
-    visits: dict[str, int] = {}
-    for (county, _month), n in visits_job.result().items():
-        visits[county] = visits.get(county, 0) + n
-    return Counted(enterprises, demands_job.result(), visits, monitoring, bases)
+    return Counted(enterprises, demands_job.result(), visits_job.result(), monitoring, bases)
 
 
 def _row(code: str, name: str, c: Counted, tiers: list[TierStanding]) -> CountyFigures:

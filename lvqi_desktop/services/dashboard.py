@@ -195,10 +195,7 @@ class DashboardService:
         monitoring = pool.submit(self._monitoring_figures, today)
         period = year_period(year)
         with self._sources.db.unit_of_work() as uow:
-            per_county = uow.dashboard_counts.visits(period.start, period.end, by_county=False)
-        visits: Counter[int] = Counter()
-        for (_county, month), n in per_county.items():
-            visits[month] += n
+            visits = uow.dashboard_counts.visits(period.start, period.end)
         return tuple(visits.get(m, 0) for m in range(1, 13)), monitoring.result()
 
     @staticmethod

@@ -18,9 +18,14 @@ def on_server(session: Session | Connection) -> bool:
 def server_setting_off(session: Session, name: str) -> None:
     """On the PostgreSQL server, turn a planner setting (jit, enable_memoize …) off for this transaction only;
     a server without that setting, and SQLite, are left as they are."""
+    server_setting(session, name, "off")
+
+
+def server_setting(session: Session, name: str, value: str) -> None:
+    """On the PostgreSQL server, give a planner setting a value for this transaction only (server_setting_off)."""
     if on_server(session):
-        session.execute(text("SELECT set_config(name, 'off', true) FROM pg_settings WHERE name = :name"),
-                        {"name": name})
+        session.execute(text("SELECT set_config(name, :value, true) FROM pg_settings WHERE name = :name"),
+                        {"name": name, "value": value})
 
 
 def driver_sql(session: Session, sql: str) -> str:

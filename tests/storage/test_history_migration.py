@@ -181,14 +181,33 @@ def test_upgrade_from_0013_indexes_the_firms_by_uscc_and_counts_a_firm_two_count
 
 
 @pytest.mark.postgresql
-def test_upgrade_to_0014_on_the_server_indexes_the_firms_by_uscc(pg_url: str) -> None:
-    migrate_to(make_server_engine(pg_url), "0013")
+@pytest.mark.parametrize(("before", "name", "columns"), [
+    ("0013", "ix_enterprise_uscc_county", "(uscc, county_code, archived_at)"),  # 0014: firms by USCC
+    ("0014", "ix_enterprise_id_county", "(id, county_code)"),  # 0015: each firm's county by id
+])
+def test_upgrade_on_the_server_adds_the_comparisons_firm_index(pg_url: str, before: str, name: str,
+                                                                columns: str) -> None:
+    migrate_to(make_server_engine(pg_url), before)
     open_server_database(pg_url, __version__).dispose()
     engine = make_server_engine(pg_url)
     try:
         with engine.connect() as conn:
-            index = conn.execute(text("SELECT indexdef FROM pg_indexes "
-                                      "WHERE indexname = 'ix_enterprise_uscc_county'")).scalar()
+            index = conn.execute(text("SELECT indexdef FROM pg_indexes WHERE indexname = :name"),
+                                 {"name": name}).scalar()
     finally:
         engine.dispose()
-    assert index is not None and index.endswith("(uscc, county_code, archived_at)")
+    assert index is not None and index.endswith(columns)
+
+
+def test_upgrade_from_0014_indexes_each_firms_county_by_id(data_dir) -> None:
+    """0015: an index of the firms' counties in id order, for 各县对比's visits and demands per county."""
+    _database_at(data_dir, "0014")
+    engine = open_database(data_dir, __version__)
+    try:
+        with engine.connect() as c:
+            index = c.execute(text("SELECT sql FROM sqlite_master WHERE name = 'ix_enterprise_id_county'")).scalar()
+            firms = c.execute(text("SELECT count(*) FROM enterprise INDEXED BY ix_enterprise_id_county")).scalar()
+    finally:
+        engine.dispose()
+    assert index is not None and index.endswith("(id, county_code)")
+    assert firms == 50  # every firm is in it
